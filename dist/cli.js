@@ -3388,19 +3388,23 @@ var package_default = {
   scripts: {
     build: "node .ci/build.ts",
     typecheck: "tsc --noEmit",
-    lint: "biome check --config-path=.ci .",
-    format: "biome check --config-path=.ci --write .",
+    lint: "biome check .",
+    format: "biome check --write .",
     testenv: "bash test/env/testenv.sh",
     demo: "bash test/demo.sh",
     test: "bash test/run.sh"
   },
   dependencies: {
+    "@kubernetes/client-node": "2.0.1",
     commander: "15.1.0",
+    semver: "7.8.6",
+    "simple-git": "4.0.2",
     yaml: "2.9.1"
   },
   devDependencies: {
     "@biomejs/biome": "2.6.8",
     "@types/node": "24.19.2",
+    "@types/semver": "7.8.0",
     esbuild: "0.28.2",
     node: "24.9.0",
     typescript: "5.9.3"

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
-import { run } from "./helpers/run.ts";
+import { mustRun, run } from "./helpers/run.ts";
 import { testenv } from "./helpers/testenv.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -36,6 +36,7 @@ describe("GitHub workflows and action.yml", () => {
         join(dir, ".github/workflows/use.yml"),
         "on: push\njobs:\n  t:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v4\n      - uses: ./\n        with:\n          command: --version\n          no-such-input: x\n",
       );
+      await mustRun("git", ["init", "-q", dir]); // actionlint looks for the repository root
       const result = await actionlint(dir);
       assert.notEqual(result.code, 0);
       assert.match(result.stdout, /no-such-input/);

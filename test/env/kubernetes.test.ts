@@ -84,7 +84,16 @@ describe("local Kubernetes", () => {
       JSON.stringify(widget),
     );
     const stored = JSON.parse(
-      await kubectl(["get", `widgets.${group}`, "w1", "-n", ns, "-o", "json"]),
+      await kubectl([
+        "get",
+        `widgets.${group}`,
+        "w1",
+        "-n",
+        ns,
+        "-o",
+        "json",
+        "--show-managed-fields",
+      ]),
     );
     assert.equal(stored.spec.size, 3);
     const managers = stored.metadata.managedFields.map(

@@ -56,6 +56,10 @@ wait_for() {
   done
 }
 
+http_status_is() { # CODE URL
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "$2")" = "$1" ]
+}
+
 free_ports() {
   node -e '
     const net = require("node:net");
@@ -132,8 +136,10 @@ cmd_up() {
   local started=$SECONDS
   ensure_installed
   export PATH="$tools:$PATH"
-  # A half-started environment from an earlier run is stopped before starting again.
+  # A half-started environment from an earlier run is stopped before starting again,
+  # and so is this one if it fails to come up.
   cmd_down quiet
+  trap 'log "stopping what was started"; cmd_down quiet' EXIT
   mkdir -p "$run" "$logs"
   rm -rf "$data" && mkdir -p "$data"
   ensure_pki
@@ -205,7 +211,7 @@ cmd_up() {
   start registry docker-registry serve "$data/registry/config.yml"
   start registry-auth docker-registry serve "$data/registry-auth/config.yml"
 
-  cat >"$envfile" <<EOF
+  cat >"$envfile.tmp" <<EOF
 # Written by \`npm run testenv -- up\`; source it to talk to the local environment.
 export KUBECONFIG='$state/admin.kubeconfig'
 export TETHER_TEST_TOOLS='$tools'
@@ -221,13 +227,15 @@ export TETHER_TEST_REGISTRY_USER='$registry_user'
 export TETHER_TEST_REGISTRY_PASSWORD='$registry_password'
 EOF
 
-  wait_for "git server" 30 git-http curl -fsS -o /dev/null -u "$git_user:$git_password" "http://127.0.0.1:$git_port/"
+  wait_for "git server" 30 git-http http_status_is 401 "http://127.0.0.1:$git_port/"
   wait_for "open registry" 30 registry curl -fsS "http://127.0.0.1:$reg_port/v2/"
   wait_for "authenticated registry" 30 registry-auth \
     curl -fsS -o /dev/null -u "$registry_user:$registry_password" "http://127.0.0.1:$reg_auth_port/v2/"
   wait_for "fake node Ready" 120 kwok \
     kubectl wait --for=condition=Ready node/tether-fake-node-0 --timeout=2s
   wait_for "default ServiceAccount" 120 kube-controller-manager kubectl get serviceaccount default -n default
+  mv "$envfile.tmp" "$envfile"
+  trap - EXIT
   log "up in $((SECONDS - started))s; source $envfile"
 }
 
@@ -269,7 +277,7 @@ cmd_down() {
     kill -KILL -- "-$pid" 2>/dev/null || true
     rm -f "$run/$c.pid"
   done
-  rm -f "$envfile"
+  rm -f "$envfile" "$envfile.tmp"
   [ -n "$quiet" ] || log "down (stopped $stopped processes)"
 }
 
