@@ -3402,7 +3402,7 @@ var package_default = {
     yaml: "2.9.1"
   },
   devDependencies: {
-    "@biomejs/biome": "2.6.8",
+    "@biomejs/biome": "2.5.15",
     "@types/node": "24.19.2",
     "@types/semver": "7.8.0",
     esbuild: "0.28.2",
