@@ -1,11 +1,13 @@
 // Bundles the tether CLI into one self-contained ESM file. The Action and the agent
 // image both run dist/cli.js with no node_modules beside it, so every dependency is
 // inlined; `require` is provided for the CommonJS packages esbuild pulls in.
-import { chmodSync } from "node:fs";
+import { chmodSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+
+const { version } = JSON.parse(readFileSync(`${root}package.json`, "utf8")) as { version: string };
 
 export async function buildCli(outfile: string): Promise<void> {
   await build({
@@ -17,6 +19,7 @@ export async function buildCli(outfile: string): Promise<void> {
     format: "esm",
     target: "node24",
     logLevel: "warning",
+    define: { TETHER_VERSION: JSON.stringify(version) },
     banner: {
       js: [
         "#!/usr/bin/env node",

@@ -3374,48 +3374,12 @@ function useColor() {
 // node_modules/commander/index.js
 var program = new Command();
 
-// package.json
-var package_default = {
-  name: "tether",
-  version: "0.1.0",
-  description: "GitOps for Kubernetes at the edge: a GitHub Action that builds, promotes and validates, and a pull-based agent that applies.",
-  license: "Apache-2.0",
-  type: "module",
-  private: true,
-  bin: {
-    tether: "dist/cli.js"
-  },
-  scripts: {
-    build: "node .ci/build.ts",
-    typecheck: "tsc --noEmit",
-    lint: "biome check .",
-    format: "biome check --write .",
-    testenv: "bash test/env/testenv.sh",
-    demo: "bash test/demo.sh",
-    test: "bash test/run.sh"
-  },
-  dependencies: {
-    "@kubernetes/client-node": "2.0.1",
-    commander: "15.1.0",
-    semver: "7.8.6",
-    "simple-git": "4.0.2",
-    yaml: "2.9.1"
-  },
-  devDependencies: {
-    "@biomejs/biome": "2.5.15",
-    "@types/node": "24.19.2",
-    "@types/semver": "7.8.0",
-    esbuild: "0.28.2",
-    node: "24.9.0",
-    typescript: "5.9.3"
-  }
-};
-
 // shared/cli.ts
+var version = true ? "0.1.0" : "0.0.0-dev";
 function createProgram() {
   const program2 = new Command("tether").description(
     "GitOps for Kubernetes at the edge: validate, build and promote in CI; pull and apply on the cluster."
-  ).version(package_default.version, "-v, --version", "print the tether version").showHelpAfterError().configureHelp({ sortSubcommands: true });
+  ).version(version, "-v, --version", "print the tether version").showHelpAfterError().configureHelp({ sortSubcommands: true });
   return program2;
 }
 if (import.meta.main) {

@@ -1,14 +1,17 @@
 // Entry point of the `tether` command: the one file both the Action and the agent run.
 // Each half registers its own subcommands; this file only wires them together.
 import { Command } from "commander";
-import pkg from "../package.json" with { type: "json" };
+
+// Set by the bundler from package.json, so dist/ does not embed the whole manifest.
+declare const TETHER_VERSION: string | undefined;
+const version = typeof TETHER_VERSION === "string" ? TETHER_VERSION : "0.0.0-dev";
 
 export function createProgram(): Command {
   const program = new Command("tether")
     .description(
       "GitOps for Kubernetes at the edge: validate, build and promote in CI; pull and apply on the cluster.",
     )
-    .version(pkg.version, "-v, --version", "print the tether version")
+    .version(version, "-v, --version", "print the tether version")
     .showHelpAfterError()
     .configureHelp({ sortSubcommands: true });
   return program;
