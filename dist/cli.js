@@ -12018,9 +12018,6 @@ function createProgram() {
   registerImagesSelect(images);
   return program2;
 }
-if (import.meta.main) {
-  await createProgram().parseAsync(process.argv);
-}
-export {
-  createProgram
-};
+
+// shared/bin.ts
+await createProgram().parseAsync(process.argv);

@@ -21,7 +21,3 @@ export function createProgram(): Command {
   registerImagesSelect(images);
   return program;
 }
-
-if (import.meta.main) {
-  await createProgram().parseAsync(process.argv);
-}
