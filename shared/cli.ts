@@ -1,6 +1,7 @@
 // Entry point of the `tether` command: the one file both the Action and the agent run.
 // Each half registers its own subcommands; this file only wires them together.
 import { Command } from "commander";
+import { registerAgentCommands } from "../agent/commands.ts";
 import { registerImagesSelect } from "../agent/images/select-command.ts";
 
 // Set by the bundler from package.json, so dist/ does not embed the whole manifest.
@@ -15,6 +16,7 @@ export function createProgram(): Command {
     .version(version, "-v, --version", "print the tether version")
     .showHelpAfterError()
     .configureHelp({ sortSubcommands: true });
+  registerAgentCommands(program);
   const images = program
     .command("images")
     .description("image automation: select tags by policy, update image references in Git");

@@ -1,0 +1,313 @@
+// Server-side apply of a unit's objects, in stages: CustomResourceDefinitions (then
+// wait until Established, so custom resources in the same commit apply), Namespaces,
+// other cluster-scoped objects, namespaced objects. Inside a stage requests run in
+// parallel, bounded. Every object is first applied as a dry run and compared with the
+// live object: unchanged objects cost no write. A failure is recorded against the
+// object and its file:line; the rest of the stage still goes through.
+import { isDeepStrictEqual } from "node:util";
+import { KubeApiError, type KubeClient } from "../shared/kube/client.ts";
+import {
+  describeRef,
+  groupOf,
+  type KubeObject,
+  type Manifest,
+  type ObjectRef,
+  refKey,
+  refOf,
+} from "../shared/manifests/object.ts";
+import { mapLimit } from "../shared/util/pool.ts";
+import { objectHash } from "./inventory.ts";
+
+export const FIELD_MANAGER = "tether";
+export const UNIT_LABEL = "tether.dev/unit";
+export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+
+export type ApplyAction = "created" | "configured" | "unchanged" | "failed";
+
+export interface ApplyResult {
+  manifest: Manifest;
+  /** The object as sent (labels and namespace filled in). */
+  desired: KubeObject;
+  ref: ObjectRef;
+  action: ApplyAction;
+  /** Hash of `desired`, kept in the inventory to tell drift from a change in Git. */
+  hash: string;
+  error?: string;
+  /** The live object before, and what the server answered (dry run or real). */
+  before?: KubeObject | undefined;
+  after?: KubeObject | undefined;
+}
+
+export interface ApplyOptions {
+  unit: string;
+  targetNamespace?: string | undefined;
+  /** Answer what would happen without writing. */
+  dryRun?: boolean;
+  concurrency?: number;
+  crdEstablishTimeoutMs?: number;
+}
+
+/** Stage 0: CRDs, 1: Namespaces, 2: everything else (split by scope when applied). */
+export function stageOf(object: KubeObject): 0 | 1 | 2 {
+  if (
+    groupOf(object.apiVersion) === "apiextensions.k8s.io" &&
+    object.kind === "CustomResourceDefinition"
+  )
+    return 0;
+  if (object.apiVersion === "v1" && object.kind === "Namespace") return 1;
+  return 2;
+}
+
+/** Objects that appear twice in one render are an error for each occurrence. */
+export function findDuplicates(manifests: readonly Manifest[]): Map<string, Manifest[]> {
+  const seen = new Map<string, Manifest[]>();
+  for (const m of manifests) {
+    const key = refKey(refOf(m.object));
+    seen.set(key, [...(seen.get(key) ?? []), m]);
+  }
+  return new Map([...seen].filter(([, list]) => list.length > 1));
+}
+
+/** The object as Tether sends it: owner labels added, namespace decided. */
+export function prepareObject(
+  object: KubeObject,
+  options: { unit: string; namespaced: boolean; targetNamespace?: string | undefined },
+): KubeObject {
+  const copy = structuredClone(object);
+  copy.metadata.labels = {
+    ...copy.metadata.labels,
+    [UNIT_LABEL]: options.unit,
+    [MANAGED_BY_LABEL]: "tether",
+  };
+  if (options.namespaced) {
+    copy.metadata.namespace = options.targetNamespace ?? copy.metadata.namespace ?? "default";
+  } else {
+    delete copy.metadata.namespace;
+  }
+  return copy;
+}
+
+interface Conflict {
+  field: string;
+  manager: string;
+}
+
+function conflictsOf(error: KubeApiError): Conflict[] {
+  const causes =
+    (error.details as { causes?: { field?: string; message?: string }[] } | undefined)?.causes ??
+    [];
+  return causes.map((c) => ({
+    field: c.field ?? "",
+    manager: /conflict with "([^"]+)"/.exec(c.message ?? "")?.[1] ?? "",
+  }));
+}
+
+/**
+ * A conflict with managers that only ever *updated* the object (kubectl edit, scale,
+ * a client-side apply) is drift a person made by hand: Git wins. A conflict with
+ * another *apply* manager is another tool declaring the field, and is reported.
+ */
+export function isHandEditConflict(
+  conflicts: readonly Conflict[],
+  live: KubeObject | undefined,
+): boolean {
+  const managed = (live?.metadata.managedFields ?? []) as {
+    manager?: string;
+    operation?: string;
+  }[];
+  return (
+    conflicts.length > 0 &&
+    conflicts.every((c) =>
+      managed.some((m) => m.manager === c.manager && m.operation === "Update"),
+    ) &&
+    !conflicts.some((c) => managed.some((m) => m.manager === c.manager && m.operation === "Apply"))
+  );
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof KubeApiError) {
+    if (error.reason === "NoKindMatch") return `${error.message} (is its CRD installed?)`;
+    return error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function applyOne(
+  client: KubeClient,
+  manifest: Manifest,
+  desired: KubeObject,
+  live: KubeObject | undefined | null,
+  options: ApplyOptions,
+): Promise<ApplyResult> {
+  const ref = refOf(desired);
+  const result: ApplyResult = {
+    manifest,
+    desired,
+    ref,
+    action: "failed",
+    hash: objectHash(desired),
+  };
+  try {
+    const before = live === null ? await client.get(ref) : live;
+    result.before = before;
+    let force = false;
+    let dry: KubeObject;
+    try {
+      dry = await client.apply(desired, { fieldManager: FIELD_MANAGER, dryRun: true });
+    } catch (error) {
+      if (!(error instanceof KubeApiError) || error.status !== 409) throw error;
+      const conflicts = conflictsOf(error);
+      if (!isHandEditConflict(conflicts, before)) {
+        throw new Error(
+          `conflict: ${conflicts.map((c) => `${c.field} is managed by "${c.manager}"`).join(", ") || error.message}`,
+        );
+      }
+      force = true;
+      dry = await client.apply(desired, { fieldManager: FIELD_MANAGER, dryRun: true, force });
+    }
+    if (before && isDeepStrictEqual(dry, before)) {
+      result.action = "unchanged";
+      result.after = before;
+      return result;
+    }
+    result.after = options.dryRun
+      ? dry
+      : await client.apply(desired, { fieldManager: FIELD_MANAGER, force });
+    result.action = before ? "configured" : "created";
+  } catch (error) {
+    result.error = messageOf(error);
+  }
+  return result;
+}
+
+/** Live objects of this unit, listed once per kind instead of one GET per object. */
+async function prefetchLive(
+  client: KubeClient,
+  objects: readonly KubeObject[],
+  unit: string,
+): Promise<Map<string, KubeObject>> {
+  const live = new Map<string, KubeObject>();
+  const kinds = new Map<string, { apiVersion: string; kind: string }>();
+  for (const o of objects)
+    kinds.set(`${o.apiVersion}/${o.kind}`, { apiVersion: o.apiVersion, kind: o.kind });
+  await mapLimit([...kinds.values()], 4, async ({ apiVersion, kind }) => {
+    try {
+      for (const item of await client.list(apiVersion, kind, {
+        labelSelector: `${UNIT_LABEL}=${unit}`,
+      })) {
+        live.set(refKey(refOf(item)), item);
+      }
+    } catch {
+      // Not listable (unknown kind, no list permission): objects are read one by one.
+    }
+  });
+  return live;
+}
+
+async function waitEstablished(
+  client: KubeClient,
+  crds: readonly ApplyResult[],
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const result of crds) {
+    if (result.action === "failed") continue;
+    for (;;) {
+      const live = await client.get(result.ref).catch(() => undefined);
+      const conditions = ((
+        live?.status as { conditions?: { type: string; status: string }[] } | undefined
+      )?.conditions ?? []) as { type: string; status: string }[];
+      if (conditions.some((c) => c.type === "Established" && c.status === "True")) break;
+      if (Date.now() > deadline) {
+        result.action = "failed";
+        result.error = `not Established after ${Math.round(timeoutMs / 1000)}s`;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+/** Applies `manifests` in stages; results come back in the order of `manifests`. */
+export async function applyManifests(
+  client: KubeClient,
+  manifests: readonly Manifest[],
+  options: ApplyOptions,
+): Promise<ApplyResult[]> {
+  const concurrency = options.concurrency ?? 8;
+  const results = new Map<Manifest, ApplyResult>();
+  const duplicates = findDuplicates(manifests);
+  for (const list of duplicates.values()) {
+    for (const m of list) {
+      const others = list
+        .filter((o) => o !== m)
+        .map((o) => `${o.source.file}${o.source.line ? `:${o.source.line}` : ""}`);
+      results.set(m, {
+        manifest: m,
+        desired: m.object,
+        ref: refOf(m.object),
+        action: "failed",
+        hash: "",
+        error: `${describeRef(refOf(m.object))} is also defined at ${others.join(", ")}`,
+      });
+    }
+  }
+  const pending = manifests.filter((m) => !results.has(m));
+
+  const runStage = async (stage: Manifest[], namespaced: (m: Manifest) => boolean) => {
+    const desired = stage.map((m) =>
+      prepareObject(m.object, {
+        unit: options.unit,
+        namespaced: namespaced(m),
+        targetNamespace: options.targetNamespace,
+      }),
+    );
+    const live = await prefetchLive(client, desired, options.unit);
+    const stageResults = await mapLimit(stage, concurrency, (m, i) => {
+      const d = desired[i] as KubeObject;
+      // null: not among the unit's labelled objects, so it may exist unlabelled; GET it.
+      return applyOne(client, m, d, live.get(refKey(refOf(d))) ?? null, options);
+    });
+    stageResults.forEach((r) => results.set(r.manifest, r));
+    return stageResults;
+  };
+
+  const crds = await runStage(
+    pending.filter((m) => stageOf(m.object) === 0),
+    () => false,
+  );
+  if (!options.dryRun) await waitEstablished(client, crds, options.crdEstablishTimeoutMs ?? 60_000);
+  await runStage(
+    pending.filter((m) => stageOf(m.object) === 1),
+    () => false,
+  );
+
+  // Scope comes from discovery, asked only now so that CRDs from stage 0 are served.
+  const rest = pending.filter((m) => stageOf(m.object) === 2);
+  const scope = new Map<Manifest, boolean | undefined>();
+  await mapLimit(rest, concurrency, async (m) => {
+    const resource = await client
+      .resourceFor(m.object.apiVersion, m.object.kind)
+      .catch(() => undefined);
+    scope.set(m, resource?.namespaced);
+  });
+  for (const m of rest.filter((m) => scope.get(m) === undefined)) {
+    results.set(m, {
+      manifest: m,
+      desired: m.object,
+      ref: refOf(m.object),
+      action: "failed",
+      hash: "",
+      error: `the server does not know ${m.object.kind} in ${m.object.apiVersion} (is its CRD installed?)`,
+    });
+  }
+  await runStage(
+    rest.filter((m) => scope.get(m) === false),
+    () => false,
+  );
+  await runStage(
+    rest.filter((m) => scope.get(m) === true),
+    () => true,
+  );
+  return manifests.map((m) => results.get(m) as ApplyResult);
+}

@@ -1,0 +1,319 @@
+// The agent's commands: sync (one reconcile, or a loop), agent (the long-running
+// process), render, diff and status. They parse flags, call the pipeline and print;
+// the work itself lives in the modules they import.
+import { readFile } from "node:fs/promises";
+import { dirname, resolve, sep } from "node:path";
+import { type Command, Option } from "commander";
+import { stringify } from "yaml";
+import { KubeClient } from "../shared/kube/client.ts";
+import { describeSource } from "../shared/manifests/object.ts";
+import { renderPath } from "../shared/render/render.ts";
+import { redactUrl } from "../shared/util/redact.ts";
+import {
+  type AgentConfig,
+  ConfigError,
+  DEFAULTS,
+  parseAgentConfig,
+  parseDuration,
+  type UnitConfig,
+  unitNameFromPath,
+  validateConfig,
+} from "./config.ts";
+import { listRecords } from "./inventory.ts";
+import { formatObjectLine, type UnitReport } from "./reconcile.ts";
+import { defaultCacheDir } from "./source/git.ts";
+import { type SyncPass, syncOnce } from "./sync.ts";
+
+interface SyncFlags {
+  config?: string;
+  gitUrl?: string;
+  gitBranch?: string;
+  gitTag?: string;
+  gitCommit?: string;
+  gitPath: string[];
+  gitSecretDir?: string;
+  gitReadonly?: boolean;
+  prune?: boolean;
+  wait?: boolean;
+  timeout?: string;
+  interval?: string;
+  targetNamespace?: string;
+  namespace?: string;
+  kubeconfig?: string;
+  cacheDir?: string;
+  once?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** Flags shared by `sync`, `agent` and `diff`. */
+function addSourceFlags(command: Command): Command {
+  return command
+    .option("--config <file>", "agent configuration file (YAML); flags override it")
+    .option(
+      "--git-url <url>",
+      "repository URL: https://, ssh://, file:// or a path; credentials may be embedded in http(s) URLs",
+    )
+    .option("--git-branch <branch>", "branch to follow (default main)")
+    .option("--git-tag <tag>", "tag to follow instead of a branch")
+    .option("--git-commit <sha>", "commit to apply instead of a branch")
+    .option(
+      "--git-path <path>",
+      "path in the repository to apply; repeat for several units",
+      collect,
+      [],
+    )
+    .option(
+      "--git-secret-dir <dir>",
+      "folder with username, password or token, identity, known_hosts files",
+    )
+    .option("--namespace <ns>", "namespace for the agent's records", undefined)
+    .option("--kubeconfig <file>", "kubeconfig (default: KUBECONFIG, ~/.kube/config or in-cluster)")
+    .option("--cache-dir <dir>", "where checkouts are kept between runs", defaultCacheDir());
+}
+
+function addUnitFlags(command: Command): Command {
+  return command
+    .option("--prune", "delete objects removed from the path")
+    .option("--wait", "wait for workloads to become healthy")
+    .option("--timeout <duration>", "how long --wait waits (e.g. 5m)")
+    .option("--interval <duration>", "how often to reconcile (e.g. 1m)")
+    .option("--target-namespace <ns>", "put every namespaced object in this namespace");
+}
+
+/** The configuration file, if any, with the flags applied over it. */
+export async function configFromFlags(flags: SyncFlags): Promise<AgentConfig> {
+  const base: AgentConfig = flags.config
+    ? parseAgentConfig(await readFile(flags.config, "utf8"))
+    : {
+        namespace: "tether-system",
+        git: { url: "", syncTag: "tether-sync", readonly: true },
+        units: [],
+      };
+  const git = { ...base.git };
+  if (flags.gitUrl) git.url = flags.gitUrl;
+  if (flags.gitBranch)
+    Object.assign(git, { branch: flags.gitBranch, tag: undefined, commit: undefined });
+  if (flags.gitTag) Object.assign(git, { tag: flags.gitTag, branch: undefined, commit: undefined });
+  if (flags.gitCommit)
+    Object.assign(git, { commit: flags.gitCommit, branch: undefined, tag: undefined });
+  if (flags.gitSecretDir) git.secretDir = flags.gitSecretDir;
+  let units = base.units;
+  if (flags.gitPath.length > 0) {
+    units = flags.gitPath.map(
+      (path): UnitConfig => ({
+        name: unitNameFromPath(path),
+        path,
+        prune: flags.prune ?? DEFAULTS.prune,
+        wait: flags.wait ?? DEFAULTS.wait,
+        timeoutMs: flags.timeout ? parseDuration(flags.timeout, "--timeout") : DEFAULTS.timeoutMs,
+        intervalMs: flags.interval
+          ? parseDuration(flags.interval, "--interval")
+          : DEFAULTS.intervalMs,
+        dependsOn: [],
+        targetNamespace: flags.targetNamespace,
+        allowEmpty: false,
+        pruneCrdsAndNamespaces: false,
+      }),
+    );
+  }
+  return validateConfig({ namespace: flags.namespace ?? base.namespace, git, units });
+}
+
+function printUnit(report: UnitReport, write: (line: string) => void): void {
+  write(`unit ${report.unit} (${report.status.path}) at ${report.revision.slice(0, 12)}`);
+  for (const line of report.objects) write(`  ${formatObjectLine(line)}`);
+  for (const error of report.errors) write(`  error: ${error}`);
+  const c = report.status.counts;
+  write(
+    `  ${report.ok ? "ok" : "FAILED"}: ${c.created} created, ${c.configured} configured, ${c.unchanged} unchanged, ${c.pruned} pruned, ${c.drifted} drifted, ${c.failed} failed`,
+  );
+}
+
+async function withClient<T>(
+  kubeconfig: string | undefined,
+  run: (client: KubeClient) => Promise<T>,
+): Promise<T> {
+  const client = await KubeClient.connect({ kubeconfig });
+  try {
+    return await run(client);
+  } finally {
+    client.close();
+  }
+}
+
+function fail(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(
+    `error: ${error instanceof ConfigError ? `configuration: ${message}` : message}\n`,
+  );
+  process.exitCode = 1;
+}
+
+async function runSyncOnce(flags: SyncFlags, dryRun: boolean): Promise<SyncPass> {
+  const config = await configFromFlags(flags);
+  return withClient(flags.kubeconfig, (client) =>
+    syncOnce(config, {
+      client,
+      cacheDir: flags.cacheDir ?? defaultCacheDir(),
+      dryRun,
+      onUnit: (report) => printUnit(report, (l) => process.stdout.write(`${l}\n`)),
+    }).then((pass) => {
+      if (pass.error) process.stderr.write(`error: ${pass.error}\n`);
+      process.stderr.write(
+        `${dryRun ? "diff" : "sync"} of ${redactUrl(config.git.url)}${pass.revision ? `@${pass.revision.slice(0, 12)}` : ""}: ${pass.ok ? "ok" : "failed"}\n`,
+      );
+      return pass;
+    }),
+  );
+}
+
+export function registerAgentCommands(program: Command): void {
+  const sync = program
+    .command("sync")
+    .description(
+      "reconcile the cluster with paths of a Git repository (once with --once, else on an interval)",
+    );
+  addUnitFlags(addSourceFlags(sync))
+    .option("--once", "run one reconcile and exit: 0 on success, 1 on any failure")
+    .addOption(new Option("--git-readonly", "do not move the sync tag in the repository"))
+    .action(async (flags: SyncFlags) => {
+      try {
+        if (flags.once) {
+          const pass = await runSyncOnce(flags, false);
+          if (!pass.ok) process.exitCode = 1;
+          return;
+        }
+        const { runAgent } = await import("./loop.ts");
+        await runAgent(await configFromFlags(flags), {
+          kubeconfig: flags.kubeconfig,
+          cacheDir: flags.cacheDir ?? defaultCacheDir(),
+        });
+      } catch (error) {
+        fail(error);
+      }
+    });
+
+  const agent = program
+    .command("agent")
+    .description("run the agent: reconcile every unit on its interval, serve health and metrics");
+  addUnitFlags(addSourceFlags(agent))
+    .option("--port <port>", "port for /healthz, /readyz and /metrics", "9797")
+    .option("--bind <address>", "address for the HTTP server", "0.0.0.0")
+    .addOption(new Option("--git-readonly", "do not move the sync tag in the repository"))
+    .action(async (flags: SyncFlags & { port: string; bind: string }) => {
+      try {
+        const { runAgent } = await import("./loop.ts");
+        await runAgent(await configFromFlags(flags), {
+          kubeconfig: flags.kubeconfig,
+          cacheDir: flags.cacheDir ?? defaultCacheDir(),
+          port: Number(flags.port),
+          bind: flags.bind,
+        });
+      } catch (error) {
+        fail(error);
+      }
+    });
+
+  const diff = program
+    .command("diff")
+    .description("print what a sync would change, changing nothing");
+  addUnitFlags(addSourceFlags(diff)).action(async (flags: SyncFlags) => {
+    try {
+      const pass = await runSyncOnce(flags, true);
+      if (!pass.ok) process.exitCode = 1;
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+  program
+    .command("render")
+    .description("print the objects the agent would apply from PATH, as YAML")
+    .argument("<path>", "a folder (kustomization or plain manifests) or a file")
+    .option("--allow-empty", "a path with no objects is not an error")
+    .action(async (path: string, flags: { allowEmpty?: boolean }) => {
+      // Sources are named relative to the working folder when the path is inside it.
+      const cwd = process.cwd();
+      const target = resolve(path);
+      const root = target === cwd || target.startsWith(`${cwd}${sep}`) ? cwd : dirname(target);
+      const result = await renderPath(root, target, { allowEmpty: flags.allowEmpty ?? false });
+      if (result.errors.length > 0) {
+        for (const error of result.errors) process.stderr.write(`error: ${error.message}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      for (const m of result.manifests) {
+        process.stdout.write(`---\n# Source: ${describeSource(m.source)}\n${stringify(m.object)}`);
+      }
+    });
+
+  program
+    .command("status")
+    .description("list units with revision, last sync, counts and health")
+    .option("--namespace <ns>", "namespace of the agent's records", "tether-system")
+    .option("--kubeconfig <file>", "kubeconfig (default: KUBECONFIG, ~/.kube/config or in-cluster)")
+    .option("-o, --output <format>", "table or json", "table")
+    .action(async (flags: { namespace: string; kubeconfig?: string; output: string }) => {
+      try {
+        const records = await withClient(flags.kubeconfig, (client) =>
+          listRecords(client, flags.namespace),
+        );
+        const statuses = records.flatMap((r) => (r.status ? [r.status] : []));
+        if (flags.output === "json") {
+          process.stdout.write(`${JSON.stringify(statuses, null, 2)}\n`);
+          return;
+        }
+        if (statuses.length === 0) {
+          process.stdout.write(`no units have synced yet (namespace ${flags.namespace})\n`);
+          return;
+        }
+        const rows = [
+          [
+            "UNIT",
+            "PATH",
+            "REVISION",
+            "LAST SYNC",
+            "RESULT",
+            "HEALTH",
+            "CREATED",
+            "CONFIGURED",
+            "UNCHANGED",
+            "PRUNED",
+            "DRIFTED",
+            "ERROR",
+          ],
+        ];
+        for (const s of statuses) {
+          rows.push([
+            s.unit,
+            s.path,
+            s.revision.slice(0, 12),
+            s.lastSync,
+            s.result,
+            s.health,
+            ...[
+              s.counts.created,
+              s.counts.configured,
+              s.counts.unchanged,
+              s.counts.pruned,
+              s.counts.drifted,
+            ].map(String),
+            (s.lastError ?? "").slice(0, 80),
+          ]);
+        }
+        const widths =
+          rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
+        for (const row of rows) {
+          process.stdout.write(
+            `${row
+              .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+              .join("  ")
+              .trimEnd()}\n`,
+          );
+        }
+      } catch (error) {
+        fail(error);
+      }
+    });
+}

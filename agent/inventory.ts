@@ -1,0 +1,145 @@
+// What a unit applied, and how its last sync went, kept in the cluster: one ConfigMap
+// per unit in the agent's namespace, written in a single request so it is never left
+// half-written. The inventory lists every object the unit owns; prune deletes what is
+// in it and no longer in the render.
+import { createHash } from "node:crypto";
+import type { KubeClient } from "../shared/kube/client.ts";
+import { type KubeObject, type ObjectRef, refKey } from "../shared/manifests/object.ts";
+
+export interface InventoryEntry extends ObjectRef {
+  /** Hash of the object as last applied; equal hashes and a changed object mean drift. */
+  hash: string;
+}
+
+export interface UnitCounts {
+  created: number;
+  configured: number;
+  unchanged: number;
+  pruned: number;
+  drifted: number;
+  failed: number;
+}
+
+export interface UnitStatus {
+  unit: string;
+  path: string;
+  revision: string;
+  /** ISO time the last sync finished. */
+  lastSync: string;
+  result: "Succeeded" | "Failed";
+  counts: UnitCounts;
+  health: "Healthy" | "Unhealthy" | "Unknown";
+  /** Why the last sync failed, or which object is not healthy. */
+  lastError?: string | undefined;
+  /** Revision of the last sync that succeeded. */
+  lastAppliedRevision?: string | undefined;
+}
+
+export interface UnitRecord {
+  inventory: InventoryEntry[];
+  status?: UnitStatus | undefined;
+}
+
+export const RECORD_LABEL = "tether.dev/record";
+
+export function recordName(unit: string): string {
+  return `tether-unit-${unit}`;
+}
+
+/** A stable hash of an object: key order does not matter. */
+export function objectHash(object: unknown): string {
+  return createHash("sha256").update(canonicalJson(object)).digest("hex").slice(0, 20);
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/** Objects in the old inventory that the new render no longer has. */
+export function pruneCandidates(
+  old: readonly InventoryEntry[],
+  current: readonly ObjectRef[],
+): InventoryEntry[] {
+  const keep = new Set(current.map(refKey));
+  return old.filter((entry) => !keep.has(refKey(entry)));
+}
+
+/** Sorted by key so that the stored text only changes when the set does. */
+export function sortInventory(entries: readonly InventoryEntry[]): InventoryEntry[] {
+  const byKey = new Map(entries.map((e) => [refKey(e), e]));
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
+}
+
+export async function readRecord(
+  client: KubeClient,
+  namespace: string,
+  unit: string,
+): Promise<UnitRecord> {
+  const cm = await client.get({
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    namespace,
+    name: recordName(unit),
+  });
+  const data = (cm?.data ?? {}) as Record<string, string>;
+  return {
+    inventory: data.inventory ? (JSON.parse(data.inventory) as InventoryEntry[]) : [],
+    status: data.status ? (JSON.parse(data.status) as UnitStatus) : undefined,
+  };
+}
+
+export async function listRecords(client: KubeClient, namespace: string): Promise<UnitRecord[]> {
+  const items = await client.list("v1", "ConfigMap", {
+    namespace,
+    labelSelector: `${RECORD_LABEL}=unit`,
+  });
+  return items.map((cm) => {
+    const data = (cm.data ?? {}) as Record<string, string>;
+    return {
+      inventory: data.inventory ? (JSON.parse(data.inventory) as InventoryEntry[]) : [],
+      status: data.status ? (JSON.parse(data.status) as UnitStatus) : undefined,
+    };
+  });
+}
+
+/** Writes inventory and status together, in one server-side apply. */
+export async function writeRecord(
+  client: KubeClient,
+  namespace: string,
+  unit: string,
+  record: UnitRecord,
+): Promise<KubeObject> {
+  const configMap: KubeObject = {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: {
+      name: recordName(unit),
+      namespace,
+      labels: {
+        [RECORD_LABEL]: "unit",
+        "app.kubernetes.io/managed-by": "tether",
+        "tether.dev/unit": unit,
+      },
+    },
+    data: {
+      inventory: `${JSON.stringify(sortInventory(record.inventory), null, 0).replaceAll("},{", "},\n{")}\n`,
+      ...(record.status ? { status: `${JSON.stringify(record.status, null, 2)}\n` } : {}),
+    },
+  };
+  return client.apply(configMap, { fieldManager: "tether-agent", force: true });
+}
+
+export async function ensureNamespace(client: KubeClient, namespace: string): Promise<void> {
+  if (await client.get({ apiVersion: "v1", kind: "Namespace", name: namespace })) return;
+  await client.apply(
+    { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } },
+    { fieldManager: "tether-agent" },
+  );
+}

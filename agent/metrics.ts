@@ -1,0 +1,93 @@
+// Prometheus metrics of the agent, rendered in the text exposition format. Kept in
+// memory; the agent is one process and counters restart with it, as Prometheus expects.
+import type { UnitReport } from "./reconcile.ts";
+
+const ACTIONS = ["created", "configured", "unchanged", "pruned", "drifted", "failed"] as const;
+
+interface UnitMetrics {
+  syncs: { ok: number; failed: number };
+  counts: Record<(typeof ACTIONS)[number], number>;
+  lastSync: number;
+  lastSuccess: number;
+  healthy: number;
+}
+
+export class Metrics {
+  private readonly units = new Map<string, UnitMetrics>();
+  private polls = { ok: 0, error: 0 };
+  private fetches = 0;
+
+  recordUnit(report: UnitReport): void {
+    const now = Date.now() / 1000;
+    const m = this.units.get(report.unit) ?? {
+      syncs: { ok: 0, failed: 0 },
+      counts: { created: 0, configured: 0, unchanged: 0, pruned: 0, drifted: 0, failed: 0 },
+      lastSync: 0,
+      lastSuccess: 0,
+      healthy: 0,
+    };
+    if (report.ok) m.syncs.ok++;
+    else m.syncs.failed++;
+    for (const action of ACTIONS) m.counts[action] += report.status.counts[action];
+    m.lastSync = now;
+    if (report.ok) m.lastSuccess = now;
+    m.healthy = report.ok ? 1 : 0;
+    this.units.set(report.unit, m);
+  }
+
+  recordPoll(result: "ok" | "error", fetched: boolean): void {
+    this.polls[result]++;
+    if (fetched) this.fetches++;
+  }
+
+  render(): string {
+    const lines: string[] = [];
+    const family = (name: string, type: string, help: string) =>
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+    family("tether_git_polls_total", "counter", "Checks of the remote revision, by result.");
+    lines.push(
+      `tether_git_polls_total{result="ok"} ${this.polls.ok}`,
+      `tether_git_polls_total{result="error"} ${this.polls.error}`,
+    );
+    family(
+      "tether_git_fetches_total",
+      "counter",
+      "Fetches made because the remote revision changed.",
+    );
+    lines.push(`tether_git_fetches_total ${this.fetches}`);
+    family("tether_unit_syncs_total", "counter", "Reconciles of a unit, by result.");
+    for (const [unit, m] of this.units) {
+      lines.push(`tether_unit_syncs_total{unit="${unit}",result="ok"} ${m.syncs.ok}`);
+      lines.push(`tether_unit_syncs_total{unit="${unit}",result="failed"} ${m.syncs.failed}`);
+    }
+    family(
+      "tether_unit_objects_total",
+      "counter",
+      "Objects handled by a unit's reconciles, by action.",
+    );
+    for (const [unit, m] of this.units) {
+      for (const action of ACTIONS)
+        lines.push(
+          `tether_unit_objects_total{unit="${unit}",action="${action}"} ${m.counts[action]}`,
+        );
+    }
+    family(
+      "tether_unit_last_sync_timestamp_seconds",
+      "gauge",
+      "When the unit last finished a reconcile.",
+    );
+    for (const [unit, m] of this.units)
+      lines.push(`tether_unit_last_sync_timestamp_seconds{unit="${unit}"} ${m.lastSync}`);
+    family(
+      "tether_unit_last_success_timestamp_seconds",
+      "gauge",
+      "When the unit last reconciled successfully.",
+    );
+    for (const [unit, m] of this.units)
+      lines.push(`tether_unit_last_success_timestamp_seconds{unit="${unit}"} ${m.lastSuccess}`);
+    family("tether_unit_ready", "gauge", "1 when the unit's last reconcile succeeded.");
+    for (const [unit, m] of this.units)
+      lines.push(`tether_unit_ready{unit="${unit}"} ${m.healthy}`);
+    return `${lines.join("\n")}\n`;
+  }
+}

@@ -1,0 +1,88 @@
+// Deletes what a unit applied before and no longer renders. Only ever called after a
+// fetch, render and apply that all succeeded. Objects that opt out, that another unit
+// has taken over, and (unless the unit allows it) CRDs and Namespaces are kept: deleting
+// those takes every object inside with them.
+import type { KubeClient } from "../shared/kube/client.ts";
+import { groupOf, type KubeObject, type ObjectRef } from "../shared/manifests/object.ts";
+import { UNIT_LABEL } from "./apply.ts";
+
+export const PRUNE_ANNOTATIONS = ["tether.dev/prune", "kustomize.toolkit.fluxcd.io/prune"];
+
+export type PruneAction = "pruned" | "kept" | "gone" | "failed";
+
+export interface PruneResult {
+  ref: ObjectRef;
+  action: PruneAction;
+  reason?: string;
+}
+
+export interface PruneOptions {
+  unit: string;
+  allowCrdsAndNamespaces?: boolean;
+  dryRun?: boolean;
+}
+
+function isCrdOrNamespace(ref: ObjectRef): boolean {
+  return (
+    (ref.apiVersion === "v1" && ref.kind === "Namespace") ||
+    (groupOf(ref.apiVersion) === "apiextensions.k8s.io" && ref.kind === "CustomResourceDefinition")
+  );
+}
+
+/** Why a live object must not be deleted, or undefined when it may be. */
+export function keepReason(
+  ref: ObjectRef,
+  live: KubeObject,
+  options: PruneOptions,
+): string | undefined {
+  const annotations = live.metadata.annotations ?? {};
+  const optOut = PRUNE_ANNOTATIONS.find((a) => annotations[a] === "disabled");
+  if (optOut) return `annotated ${optOut}: disabled`;
+  const owner = live.metadata.labels?.[UNIT_LABEL];
+  if (owner !== options.unit)
+    return owner ? `now owned by unit ${owner}` : "no longer labelled as this unit's";
+  if (isCrdOrNamespace(ref) && !options.allowCrdsAndNamespaces) {
+    return `${ref.kind}s are pruned only when the unit sets pruneCrdsAndNamespaces`;
+  }
+  return undefined;
+}
+
+/** Namespaced objects first, Namespaces and CRDs last: the reverse of apply. */
+function deleteOrder(ref: ObjectRef): number {
+  if (groupOf(ref.apiVersion) === "apiextensions.k8s.io" && ref.kind === "CustomResourceDefinition")
+    return 3;
+  if (ref.apiVersion === "v1" && ref.kind === "Namespace") return 2;
+  return ref.namespace ? 0 : 1;
+}
+
+export async function pruneObjects(
+  client: KubeClient,
+  candidates: readonly ObjectRef[],
+  options: PruneOptions,
+): Promise<PruneResult[]> {
+  const ordered = [...candidates].sort((a, b) => deleteOrder(a) - deleteOrder(b));
+  const results: PruneResult[] = [];
+  for (const ref of ordered) {
+    try {
+      const live = await client.get(ref);
+      if (!live) {
+        results.push({ ref, action: "gone" });
+        continue;
+      }
+      const reason = keepReason(ref, live, options);
+      if (reason) {
+        results.push({ ref, action: "kept", reason });
+        continue;
+      }
+      if (!options.dryRun) await client.delete(ref);
+      results.push({ ref, action: "pruned" });
+    } catch (error) {
+      results.push({
+        ref,
+        action: "failed",
+        reason: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+  return results;
+}

@@ -1,0 +1,252 @@
+// The Git source of the agent: asks the remote for the revision of a branch or tag
+// first (`ls-remote`, one small request) and fetches only when it changed, shallow and
+// single-branch, into a cache folder that survives restarts.
+//
+// Credentials never appear on a command line, in a remote URL stored on disk, or in
+// output: they are taken out of the URL and handed to git through environment config
+// (an Authorization header for HTTP(S), a key file and known_hosts for SSH).
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { type SimpleGit, simpleGit } from "simple-git";
+import { redactSecrets, redactUrl } from "../../shared/util/redact.ts";
+
+export interface GitCredentials {
+  username?: string | undefined;
+  password?: string | undefined;
+  /** SSH private key file, for ssh:// and scp-like URLs. */
+  sshKeyFile?: string | undefined;
+  /** known_hosts file; SSH refuses hosts not listed in it. */
+  knownHostsFile?: string | undefined;
+}
+
+export interface GitSourceSpec {
+  url: string;
+  branch?: string | undefined;
+  tag?: string | undefined;
+  commit?: string | undefined;
+  credentials?: GitCredentials | undefined;
+}
+
+export interface Checkout {
+  dir: string;
+  revision: string;
+  /** false when the cached checkout was already at the remote revision. */
+  fetched: boolean;
+}
+
+export class GitSourceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "GitSourceError";
+  }
+}
+
+export function defaultCacheDir(): string {
+  return join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "tether", "git");
+}
+
+/** Splits user info out of an http(s) URL; the rest of the spec is kept. */
+export function withoutUrlCredentials(spec: GitSourceSpec): GitSourceSpec {
+  let parsed: URL;
+  try {
+    parsed = new URL(spec.url);
+  } catch {
+    return spec;
+  }
+  if (!/^https?:$/.test(parsed.protocol) || (!parsed.username && !parsed.password)) return spec;
+  const username = decodeURIComponent(parsed.username);
+  const password = decodeURIComponent(parsed.password);
+  parsed.username = "";
+  parsed.password = "";
+  return {
+    ...spec,
+    url: parsed.toString(),
+    credentials: { ...spec.credentials, username: username || "git", password },
+  };
+}
+
+/** Credentials from the environment or a mounted Secret folder (files username, password). */
+export function credentialsFrom(env: NodeJS.ProcessEnv, secretDir?: string): GitCredentials {
+  const fromFile = (name: string) => {
+    const path = secretDir ? join(secretDir, name) : undefined;
+    return path && existsSync(path) ? readFileSync(path, "utf8").trim() : undefined;
+  };
+  const username = env.TETHER_GIT_USERNAME ?? fromFile("username");
+  const password =
+    env.TETHER_GIT_PASSWORD ?? env.TETHER_GIT_TOKEN ?? fromFile("password") ?? fromFile("token");
+  const sshKeyFile =
+    env.TETHER_GIT_SSH_KEY_FILE ??
+    (secretDir && existsSync(join(secretDir, "identity"))
+      ? join(secretDir, "identity")
+      : undefined);
+  const knownHostsFile =
+    env.TETHER_GIT_KNOWN_HOSTS_FILE ??
+    (secretDir && existsSync(join(secretDir, "known_hosts"))
+      ? join(secretDir, "known_hosts")
+      : undefined);
+  return { username, password, sshKeyFile, knownHostsFile };
+}
+
+function isSsh(url: string): boolean {
+  return url.startsWith("ssh://") || /^[\w.-]+@[\w.-]+:/.test(url);
+}
+
+/** Environment that gives git the credentials without putting them in argv or on disk. */
+export function gitEnvironment(spec: GitSourceSpec): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_CONFIG_NOSYSTEM: "1",
+  };
+  const config: [string, string][] = [];
+  const creds = spec.credentials ?? {};
+  if (/^https?:/.test(spec.url) && (creds.username || creds.password)) {
+    const basic = Buffer.from(`${creds.username ?? "git"}:${creds.password ?? ""}`).toString(
+      "base64",
+    );
+    config.push(["http.extraHeader", `Authorization: Basic ${basic}`]);
+  }
+  if (isSsh(spec.url)) {
+    if (!creds.knownHostsFile) {
+      throw new GitSourceError(
+        "an SSH Git URL needs a known_hosts file (TETHER_GIT_KNOWN_HOSTS_FILE or known_hosts in the secret folder): unknown hosts are refused",
+      );
+    }
+    const parts = [
+      "ssh",
+      "-F",
+      "/dev/null",
+      "-o",
+      "StrictHostKeyChecking=yes",
+      "-o",
+      `UserKnownHostsFile=${creds.knownHostsFile}`,
+      "-o",
+      "BatchMode=yes",
+    ];
+    if (creds.sshKeyFile) parts.push("-o", "IdentitiesOnly=yes", "-i", creds.sshKeyFile);
+    env.GIT_SSH_COMMAND = parts.map((p) => (/[\s"']/.test(p) ? JSON.stringify(p) : p)).join(" ");
+  }
+  env.GIT_CONFIG_COUNT = String(config.length);
+  config.forEach(([key, value], i) => {
+    env[`GIT_CONFIG_KEY_${i}`] = key;
+    env[`GIT_CONFIG_VALUE_${i}`] = value;
+  });
+  return env;
+}
+
+/**
+ * A simple-git instance that passes the environment above. simple-git guards GIT_*
+ * variables, GIT_CONFIG_* and GIT_SSH_COMMAND to protect callers that forward user
+ * input; here the environment is the agent's own plus what this module builds.
+ */
+function gitIn(dir: string | undefined, env: NodeJS.ProcessEnv): SimpleGit {
+  const options = {
+    unsafe: { allowUnsafeConfigEnvCount: true, allowUnsafeSshCommand: true },
+    allowEnvironment: Object.keys(env),
+    ...(dir ? { baseDir: dir } : {}),
+  };
+  return simpleGit(options).env(env);
+}
+
+function refOf(spec: GitSourceSpec): string {
+  if (spec.tag) return `refs/tags/${spec.tag}`;
+  return `refs/heads/${spec.branch ?? "main"}`;
+}
+
+function secretsOf(spec: GitSourceSpec): string[] {
+  const c = spec.credentials ?? {};
+  const values = [
+    c.password,
+    c.username && c.password
+      ? Buffer.from(`${c.username}:${c.password}`).toString("base64")
+      : undefined,
+  ];
+  return values.filter((v): v is string => Boolean(v));
+}
+
+function describeFailure(action: string, spec: GitSourceSpec, error: unknown): GitSourceError {
+  const message = error instanceof Error ? error.message : String(error);
+  const clean = redactSecrets(message, secretsOf(spec)).trim().split("\n").slice(-3).join(" ");
+  return new GitSourceError(`${action} ${redactUrl(spec.url)} failed: ${clean}`);
+}
+
+/** The commit the remote branch or tag points at now (one ls-remote). */
+export async function remoteRevision(spec: GitSourceSpec): Promise<string> {
+  if (spec.commit) return spec.commit;
+  const git = gitIn(undefined, gitEnvironment(spec));
+  const ref = refOf(spec);
+  let out: string;
+  try {
+    out = await git.listRemote([spec.url, ref, `${ref}^{}`]);
+  } catch (error) {
+    throw describeFailure("ls-remote", spec, error);
+  }
+  // An annotated tag lists the tag object and, with ^{}, the commit: take the commit.
+  const lines = out
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => l.split("\t"));
+  const peeled =
+    lines.find(([, name]) => name === `${ref}^{}`) ?? lines.find(([, name]) => name === ref);
+  if (!peeled?.[0]) {
+    throw new GitSourceError(
+      `${redactUrl(spec.url)} has no ${spec.tag ? `tag ${spec.tag}` : `branch ${spec.branch ?? "main"}`}`,
+    );
+  }
+  return peeled[0];
+}
+
+/** The cache folder of one source (URL without credentials + ref). */
+export function checkoutDir(cacheDir: string, spec: GitSourceSpec): string {
+  const key = createHash("sha256")
+    .update(`${spec.url}\n${refOf(spec)}\n${spec.commit ?? ""}`)
+    .digest("hex")
+    .slice(0, 16);
+  return join(cacheDir, key);
+}
+
+/**
+ * Makes the cache folder hold `revision` (from remoteRevision), fetching only when it
+ * does not already. The working tree is reset to exactly that commit.
+ */
+export async function checkout(
+  spec: GitSourceSpec,
+  revision: string,
+  cacheDir: string,
+): Promise<Checkout> {
+  const dir = checkoutDir(cacheDir, spec);
+  const env = gitEnvironment(spec);
+  if (existsSync(join(dir, ".git"))) {
+    const cached = gitIn(dir, env);
+    const head = await cached.revparse(["HEAD"]).catch(() => "");
+    if (head.trim() === revision) {
+      // A clean tree at the wanted commit needs no fetch; anything else is reset below.
+      const status = await cached.status().catch(() => undefined);
+      if (status?.isClean()) return { dir, revision, fetched: false };
+    }
+  } else {
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    await gitIn(dir, env).init().addRemote("origin", spec.url);
+  }
+  const git = gitIn(dir, env);
+  try {
+    const what = spec.commit ?? refOf(spec);
+    await git.fetch(["--depth", "1", "--no-tags", "origin", what]);
+    await git.raw(["checkout", "--force", "--detach", "FETCH_HEAD"]);
+    await git.raw(["clean", "-ffdx"]);
+  } catch (error) {
+    throw describeFailure("fetch", spec, error);
+  }
+  const head = (await git.revparse(["HEAD"])).trim();
+  if (head !== revision) {
+    throw new GitSourceError(
+      `fetched ${head} from ${redactUrl(spec.url)} but expected ${revision}`,
+    );
+  }
+  return { dir, revision, fetched: true };
+}

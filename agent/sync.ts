@@ -1,0 +1,175 @@
+// One pass over all units at the remote's current revision: ask the remote, fetch if
+// needed, then reconcile the units in dependency order. A unit whose dependency did
+// not end healthy is skipped, not applied.
+import type { KubeClient } from "../shared/kube/client.ts";
+import type { AgentConfig, UnitConfig } from "./config.ts";
+import { ensureNamespace, readRecord, writeRecord } from "./inventory.ts";
+import { reconcileUnit, type UnitReport } from "./reconcile.ts";
+import {
+  checkout,
+  credentialsFrom,
+  type GitSourceSpec,
+  remoteRevision,
+  withoutUrlCredentials,
+} from "./source/git.ts";
+
+export interface SyncPass {
+  ok: boolean;
+  revision?: string | undefined;
+  /** false when the cached checkout was already at the revision. */
+  fetched?: boolean;
+  reports: UnitReport[];
+  /** A failure before any unit ran (configuration, Git). */
+  error?: string | undefined;
+}
+
+export interface SyncOptions {
+  client: KubeClient;
+  cacheDir: string;
+  dryRun?: boolean;
+  /** Only these units; default all. */
+  units?: readonly UnitConfig[];
+  /** Units outside `units` that ended healthy in an earlier pass. */
+  healthyBefore?: ReadonlySet<string>;
+  onUnit?: (report: UnitReport) => void;
+  kustomize?: string | undefined;
+}
+
+export function gitSpecOf(config: AgentConfig): GitSourceSpec {
+  const spec = withoutUrlCredentials({
+    url: config.git.url,
+    branch: config.git.branch,
+    tag: config.git.tag,
+    commit: config.git.commit,
+  });
+  // Credentials in the URL win; otherwise the environment or the mounted Secret.
+  return spec.credentials
+    ? spec
+    : { ...spec, credentials: credentialsFrom(process.env, config.git.secretDir) };
+}
+
+export async function recordEvent(
+  client: KubeClient,
+  namespace: string,
+  unit: string,
+  reason: string,
+  message: string,
+): Promise<void> {
+  const now = new Date().toISOString();
+  await client
+    .request({
+      method: "POST",
+      path: `/api/v1/namespaces/${namespace}/events`,
+      body: {
+        apiVersion: "v1",
+        kind: "Event",
+        metadata: { generateName: `tether-${unit}-`, namespace },
+        involvedObject: {
+          apiVersion: "v1",
+          kind: "ConfigMap",
+          namespace,
+          name: `tether-unit-${unit}`,
+        },
+        reason,
+        message: message.slice(0, 1000),
+        type: "Warning",
+        source: { component: "tether-agent" },
+        firstTimestamp: now,
+        lastTimestamp: now,
+        count: 1,
+      },
+    })
+    .catch(() => undefined); // Events are best effort; the status record is what counts.
+}
+
+export async function syncOnce(config: AgentConfig, options: SyncOptions): Promise<SyncPass> {
+  const units = options.units ?? config.units;
+  const spec = gitSpecOf(config);
+  let revision: string;
+  let dir: string;
+  let fetched: boolean;
+  try {
+    revision = await remoteRevision(spec);
+    ({ dir, fetched } = await checkout(spec, revision, options.cacheDir));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (!options.dryRun) {
+      // Nothing is applied or pruned; the failure is recorded where `tether status` looks.
+      await ensureNamespace(options.client, config.namespace).catch(() => undefined);
+      for (const unit of units) {
+        const record = await readRecord(options.client, config.namespace, unit.name).catch(
+          () => undefined,
+        );
+        if (!record) continue;
+        const status = record.status ?? {
+          unit: unit.name,
+          path: unit.path,
+          revision: "",
+          lastSync: "",
+          result: "Failed" as const,
+          counts: { created: 0, configured: 0, unchanged: 0, pruned: 0, drifted: 0, failed: 0 },
+          health: "Unknown" as const,
+        };
+        await writeRecord(options.client, config.namespace, unit.name, {
+          inventory: record.inventory,
+          status: {
+            ...status,
+            result: "Failed",
+            lastSync: new Date().toISOString(),
+            lastError: message,
+          },
+        }).catch(() => undefined);
+        await recordEvent(options.client, config.namespace, unit.name, "FetchFailed", message);
+      }
+    }
+    return { ok: false, reports: [], error: message };
+  }
+
+  if (!options.dryRun) await ensureNamespace(options.client, config.namespace);
+  const reports: UnitReport[] = [];
+  const healthy = new Set<string>(options.healthyBefore ?? []);
+  for (const unit of units) {
+    const blocked = unit.dependsOn.filter((d) => !healthy.has(d));
+    let report: UnitReport;
+    if (blocked.length > 0) {
+      report = {
+        unit: unit.name,
+        revision,
+        ok: false,
+        objects: [],
+        errors: [`skipped: waiting for ${blocked.join(", ")} to be ready`],
+        status: {
+          unit: unit.name,
+          path: unit.path,
+          revision,
+          lastSync: new Date().toISOString(),
+          result: "Failed",
+          counts: { created: 0, configured: 0, unchanged: 0, pruned: 0, drifted: 0, failed: 0 },
+          health: "Unknown",
+        },
+      };
+    } else {
+      report = await reconcileUnit(unit, {
+        client: options.client,
+        root: dir,
+        revision,
+        namespace: config.namespace,
+        dryRun: options.dryRun ?? false,
+        kustomize: options.kustomize,
+      });
+    }
+    if (report.ok) healthy.add(unit.name);
+    else if (!options.dryRun) {
+      await recordEvent(
+        options.client,
+        config.namespace,
+        unit.name,
+        "SyncFailed",
+        report.errors.join("; "),
+      );
+    }
+    options.onUnit?.(report);
+    reports.push(report);
+  }
+  return { ok: reports.every((r) => r.ok), revision, fetched, reports };
+}

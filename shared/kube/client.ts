@@ -1,0 +1,249 @@
+// A thin Kubernetes REST client. @kubernetes/client-node loads the kubeconfig (files,
+// in-cluster service account, exec plugins) and supplies credentials; requests go out
+// as plain JSON over one keep-alive agent. Its typed object API is not used for
+// writes: it serializes known kinds through its models, which silently drops fields
+// it does not know, and Tether must send exactly what the repository says.
+import { Agent, request as httpsRequest, type RequestOptions } from "node:https";
+import { KubeConfig } from "@kubernetes/client-node";
+import { groupOf, type KubeObject, type ObjectRef, refOf } from "../manifests/object.ts";
+
+export interface ApiResource {
+  name: string;
+  kind: string;
+  namespaced: boolean;
+  verbs: string[];
+}
+
+/** An error answered by the API server, with its Status reason and message. */
+export class KubeApiError extends Error {
+  readonly status: number;
+  readonly reason: string;
+  readonly details: unknown;
+  constructor(status: number, reason: string, message: string, details: unknown) {
+    super(message);
+    this.name = "KubeApiError";
+    this.status = status;
+    this.reason = reason;
+    this.details = details;
+  }
+}
+
+export interface RequestSpec {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  path: string;
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  contentType?: string;
+}
+
+export interface ClientOptions {
+  /** Path of a kubeconfig file; default: KUBECONFIG, ~/.kube/config or in-cluster. */
+  kubeconfig?: string | undefined;
+  /** Most requests in flight at once. */
+  maxSockets?: number;
+}
+
+export class KubeClient {
+  readonly server: string;
+  /** Requests sent since the client was made (benchmarks report it). */
+  requests = 0;
+  private readonly config: KubeConfig;
+  private readonly agent: Agent;
+  private readonly discovery = new Map<string, Promise<ApiResource[]>>();
+
+  private constructor(config: KubeConfig, tls: RequestOptions, maxSockets: number) {
+    this.config = config;
+    const cluster = config.getCurrentCluster();
+    if (!cluster) throw new Error("the kubeconfig has no current cluster");
+    this.server = cluster.server.replace(/\/+$/, "");
+    this.agent = new Agent({
+      keepAlive: true,
+      maxSockets,
+      ...(tls.ca ? { ca: tls.ca } : {}),
+      ...(tls.cert ? { cert: tls.cert } : {}),
+      ...(tls.key ? { key: tls.key } : {}),
+      ...(tls.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
+      ...(tls.servername ? { servername: tls.servername } : {}),
+    });
+  }
+
+  static async connect(options: ClientOptions = {}): Promise<KubeClient> {
+    const config = new KubeConfig();
+    if (options.kubeconfig) config.loadFromFile(options.kubeconfig);
+    else config.loadFromDefault();
+    const tls: RequestOptions = {};
+    await config.applyToHTTPSOptions(tls);
+    return new KubeClient(config, tls, options.maxSockets ?? 16);
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  async request<T>(spec: RequestSpec): Promise<T> {
+    // Credentials are applied per request: tokens from files and exec plugins rotate.
+    const auth: RequestOptions = {};
+    await this.config.applyToHTTPSOptions(auth);
+    const url = new URL(this.server + spec.path);
+    for (const [key, value] of Object.entries(spec.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, value);
+    }
+    const body = spec.body === undefined ? undefined : Buffer.from(JSON.stringify(spec.body));
+    const headers: Record<string, string> = { accept: "application/json" };
+    const authorization = (auth.headers as Record<string, string> | undefined)?.Authorization;
+    if (authorization) headers.authorization = authorization;
+    if (body) {
+      headers["content-type"] = spec.contentType ?? "application/json";
+      headers["content-length"] = String(body.length);
+    }
+    this.requests++;
+    const { status, text } = await new Promise<{ status: number; text: string }>((done, fail) => {
+      const req = httpsRequest(url, { method: spec.method, agent: this.agent, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () =>
+          done({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }),
+        );
+        res.on("error", fail);
+      });
+      req.on("error", fail);
+      req.end(body);
+    });
+    const parsed = text ? safeJson(text) : undefined;
+    if (status < 200 || status > 299) {
+      const st = (parsed ?? {}) as { reason?: string; message?: string; details?: unknown };
+      throw new KubeApiError(
+        status,
+        st.reason ?? String(status),
+        st.message ?? (text.slice(0, 500) || `HTTP ${status}`),
+        st.details,
+      );
+    }
+    return parsed as T;
+  }
+
+  /** The resources served for an apiVersion; fetched once, again when a kind is missing. */
+  async resourceFor(apiVersion: string, kind: string): Promise<ApiResource | undefined> {
+    const cached = this.discovery.get(apiVersion);
+    if (cached) {
+      const hit = (await cached.catch(() => [])).find((r) => r.kind === kind);
+      if (hit) return hit;
+    }
+    // A kind missing from the cache may have been added since (a CRD just established).
+    const fresh = this.fetchResources(apiVersion);
+    this.discovery.set(apiVersion, fresh);
+    return (await fresh).find((r) => r.kind === kind);
+  }
+
+  private async fetchResources(apiVersion: string): Promise<ApiResource[]> {
+    const path = apiVersion.includes("/") ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+    try {
+      const list = await this.request<{ resources: ApiResource[] }>({ method: "GET", path });
+      return list.resources.filter((r) => !r.name.includes("/"));
+    } catch (error) {
+      if (error instanceof KubeApiError && error.status === 404) return [];
+      throw error;
+    }
+  }
+
+  /** The REST path of an object (or of its collection when `name` is omitted). */
+  async pathOf(ref: Omit<ObjectRef, "name"> & { name?: string }): Promise<string> {
+    const resource = await this.resourceFor(ref.apiVersion, ref.kind);
+    if (!resource) {
+      throw new KubeApiError(
+        404,
+        "NoKindMatch",
+        `the server does not know ${ref.kind} in ${ref.apiVersion}`,
+        undefined,
+      );
+    }
+    const base =
+      groupOf(ref.apiVersion) === "" ? `/api/${ref.apiVersion}` : `/apis/${ref.apiVersion}`;
+    const ns =
+      resource.namespaced && ref.namespace
+        ? `/namespaces/${encodeURIComponent(ref.namespace)}`
+        : "";
+    const name = ref.name === undefined ? "" : `/${encodeURIComponent(ref.name)}`;
+    return `${base}${ns}/${resource.name}${name}`;
+  }
+
+  async get(ref: ObjectRef): Promise<KubeObject | undefined> {
+    try {
+      return await this.request<KubeObject>({ method: "GET", path: await this.pathOf(ref) });
+    } catch (error) {
+      if (error instanceof KubeApiError && error.status === 404 && error.reason !== "NoKindMatch")
+        return undefined;
+      throw error;
+    }
+  }
+
+  async list(
+    apiVersion: string,
+    kind: string,
+    options: { namespace?: string; labelSelector?: string } = {},
+  ): Promise<KubeObject[]> {
+    const path = await this.pathOf({
+      apiVersion,
+      kind,
+      ...(options.namespace ? { namespace: options.namespace } : {}),
+    });
+    const items: KubeObject[] = [];
+    let next: string | undefined;
+    do {
+      const page = await this.request<{ items: KubeObject[]; metadata: { continue?: string } }>({
+        method: "GET",
+        path,
+        query: { labelSelector: options.labelSelector, limit: "500", continue: next },
+      });
+      // Lists omit apiVersion and kind on items; put them back for callers.
+      for (const item of page.items) items.push({ ...item, apiVersion, kind });
+      next = page.metadata.continue || undefined;
+    } while (next);
+    return items;
+  }
+
+  /** Server-side apply with strict field validation. */
+  async apply(
+    object: KubeObject,
+    options: { fieldManager: string; force?: boolean; dryRun?: boolean },
+  ): Promise<KubeObject> {
+    return this.request<KubeObject>({
+      method: "PATCH",
+      path: await this.pathOf(refOf(object)),
+      query: {
+        fieldManager: options.fieldManager,
+        force: options.force ? "true" : undefined,
+        dryRun: options.dryRun ? "All" : undefined,
+        fieldValidation: "Strict",
+      },
+      body: object,
+      contentType: "application/apply-patch+yaml",
+    });
+  }
+
+  /** Deletes an object; answers false when it was already gone. */
+  async delete(
+    ref: ObjectRef,
+    propagationPolicy: "Background" | "Foreground" = "Background",
+  ): Promise<boolean> {
+    try {
+      await this.request({
+        method: "DELETE",
+        path: await this.pathOf(ref),
+        body: { kind: "DeleteOptions", apiVersion: "v1", propagationPolicy },
+      });
+      return true;
+    } catch (error) {
+      if (error instanceof KubeApiError && error.status === 404) return false;
+      throw error;
+    }
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,76 @@
+// Turns a path of a repository into the objects to apply: a folder with a
+// kustomization is built with kustomize, any other folder is read as plain manifests,
+// and a single file is parsed as it is. The same function serves the agent and the
+// Action, so what a pull request validates is what the agent applies.
+import { readFile, stat } from "node:fs/promises";
+import { relative, resolve, sep } from "node:path";
+import { loadFolder } from "../manifests/load.ts";
+import type { Manifest } from "../manifests/object.ts";
+import { ManifestError, parseManifests } from "../manifests/parse.ts";
+import { findKustomization, type KustomizeOptions, kustomizeBuild } from "./kustomize.ts";
+
+export interface RenderOptions extends KustomizeOptions {
+  /** A path that renders no objects is an error unless this is set. */
+  allowEmpty?: boolean;
+}
+
+export interface RenderResult {
+  renderer: "kustomize" | "plain" | "file";
+  manifests: Manifest[];
+  /** Every problem found; a render with errors must not be applied or pruned against. */
+  errors: ManifestError[];
+}
+
+/** Renders `path` (relative to `root`, the repository checkout). */
+export async function renderPath(
+  root: string,
+  path: string,
+  options: RenderOptions = {},
+): Promise<RenderResult> {
+  const target = resolve(root, path);
+  const name = relative(root, target).split(sep).join("/") || ".";
+  if (name.startsWith("..")) {
+    return {
+      renderer: "plain",
+      manifests: [],
+      errors: [new ManifestError(path, undefined, "the path leaves the repository")],
+    };
+  }
+  const info = await stat(target).catch(() => undefined);
+  if (!info) {
+    return {
+      renderer: "plain",
+      manifests: [],
+      errors: [new ManifestError(name, undefined, "the path does not exist")],
+    };
+  }
+  let result: RenderResult;
+  if (info.isFile()) {
+    result = await renderOne("file", () =>
+      readFile(target, "utf8").then((text) => parseManifests(text, name)),
+    );
+  } else if (findKustomization(target)) {
+    result = await renderOne("kustomize", () => kustomizeBuild(target, root, options));
+  } else {
+    const loaded = await loadFolder(target, root);
+    result = { renderer: "plain", manifests: loaded.manifests, errors: loaded.errors };
+  }
+  if (result.errors.length === 0 && result.manifests.length === 0 && !options.allowEmpty) {
+    result.errors.push(
+      new ManifestError(name, undefined, "renders no objects (set allowEmpty if that is intended)"),
+    );
+  }
+  return result;
+}
+
+async function renderOne(
+  renderer: RenderResult["renderer"],
+  build: () => Promise<Manifest[]>,
+): Promise<RenderResult> {
+  try {
+    return { renderer, manifests: await build(), errors: [] };
+  } catch (error) {
+    if (error instanceof ManifestError) return { renderer, manifests: [], errors: [error] };
+    throw error;
+  }
+}
