@@ -268,7 +268,7 @@ export async function applyManifests(
       // null: not among the unit's labelled objects, so it may exist unlabelled; GET it.
       return applyOne(client, m, d, live.get(refKey(refOf(d))) ?? null, options);
     });
-    stageResults.forEach((r) => results.set(r.manifest, r));
+    for (const r of stageResults) results.set(r.manifest, r);
     return stageResults;
   };
 

@@ -96837,7 +96837,7 @@ async function applyManifests(client, manifests, options) {
       const d2 = desired[i];
       return applyOne(client, m2, d2, live.get(refKey(refOf(d2))) ?? null, options);
     });
-    stageResults.forEach((r2) => results.set(r2.manifest, r2));
+    for (const r2 of stageResults) results.set(r2.manifest, r2);
     return stageResults;
   };
   const crds = await runStage(
