@@ -1,0 +1,270 @@
+// Pure decisions of the sync engine: staging, preparation, conflicts, prune safety,
+// inventory diff and health assessment.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { findDuplicates, isHandEditConflict, prepareObject, stageOf } from "../../agent/apply.ts";
+import { assessHealth } from "../../agent/health.ts";
+import { objectHash, pruneCandidates } from "../../agent/inventory.ts";
+import { keepReason } from "../../agent/prune.ts";
+import type { KubeObject } from "../../shared/manifests/object.ts";
+
+const obj = (
+  apiVersion: string,
+  kind: string,
+  name: string,
+  extra: Partial<KubeObject> = {},
+): KubeObject => ({
+  apiVersion,
+  kind,
+  metadata: { name },
+  ...extra,
+});
+
+describe("apply decisions", () => {
+  test("CRDs go first, then Namespaces, then everything else", () => {
+    assert.equal(stageOf(obj("apiextensions.k8s.io/v1", "CustomResourceDefinition", "a.b")), 0);
+    assert.equal(stageOf(obj("v1", "Namespace", "n")), 1);
+    assert.equal(stageOf(obj("v1", "ConfigMap", "c")), 2);
+    assert.equal(stageOf(obj("example.com/v1", "Namespace", "n")), 2);
+  });
+
+  test("prepared objects carry the unit label and a decided namespace", () => {
+    const cm = obj("v1", "ConfigMap", "c", { metadata: { name: "c", labels: { app: "x" } } });
+    const prepared = prepareObject(cm, { unit: "apps", namespaced: true });
+    assert.deepEqual(prepared.metadata.labels, {
+      app: "x",
+      "tether.dev/unit": "apps",
+      "app.kubernetes.io/managed-by": "tether",
+    });
+    assert.equal(prepared.metadata.namespace, "default");
+    assert.equal(cm.metadata.labels?.["tether.dev/unit"], undefined, "the input is not changed");
+    assert.equal(
+      prepareObject(cm, { unit: "a", namespaced: true, targetNamespace: "edge" }).metadata
+        .namespace,
+      "edge",
+    );
+    const role = obj("rbac.authorization.k8s.io/v1", "ClusterRole", "r", {
+      metadata: { name: "r", namespace: "x" },
+    });
+    assert.equal(
+      prepareObject(role, { unit: "a", namespaced: false }).metadata.namespace,
+      undefined,
+    );
+  });
+
+  test("an object defined twice is found, whatever its apiVersion", () => {
+    const a = {
+      object: obj("apps/v1", "Deployment", "d", { metadata: { name: "d", namespace: "n" } }),
+      source: { file: "a.yaml", line: 1 },
+    };
+    const b = {
+      object: obj("apps/v1beta1", "Deployment", "d", { metadata: { name: "d", namespace: "n" } }),
+      source: { file: "b.yaml", line: 4 },
+    };
+    const c = {
+      object: obj("v1", "ConfigMap", "d", { metadata: { name: "d", namespace: "n" } }),
+      source: { file: "c.yaml" },
+    };
+    const dupes = findDuplicates([a, b, c]);
+    assert.equal(dupes.size, 1);
+    assert.deepEqual([...dupes.values()][0], [a, b]);
+  });
+
+  const live = (managers: [string, string][]): KubeObject =>
+    obj("v1", "ConfigMap", "c", {
+      metadata: {
+        name: "c",
+        managedFields: managers.map(([manager, operation]) => ({ manager, operation })),
+      },
+    });
+  test("a conflict with managers that only updated is a hand edit", () => {
+    assert.equal(
+      isHandEditConflict(
+        [{ field: ".data.x", manager: "kubectl-edit" }],
+        live([
+          ["kubectl-edit", "Update"],
+          ["tether", "Apply"],
+        ]),
+      ),
+      true,
+    );
+  });
+  test("a conflict with another apply manager is not", () => {
+    assert.equal(
+      isHandEditConflict(
+        [{ field: ".spec.replicas", manager: "hpa-tool" }],
+        live([["hpa-tool", "Apply"]]),
+      ),
+      false,
+    );
+    assert.equal(isHandEditConflict([], live([])), false);
+    assert.equal(
+      isHandEditConflict([{ field: ".x", manager: "ghost" }], live([["other", "Update"]])),
+      false,
+    );
+  });
+});
+
+describe("prune decisions", () => {
+  const mine = (extra: Partial<KubeObject["metadata"]> = {}) =>
+    obj("v1", "ConfigMap", "c", {
+      metadata: { name: "c", labels: { "tether.dev/unit": "apps" }, ...extra },
+    });
+  const ref = { apiVersion: "v1", kind: "ConfigMap", namespace: "n", name: "c" };
+
+  test("an object of this unit may be pruned", () => {
+    assert.equal(keepReason(ref, mine(), { unit: "apps" }), undefined);
+  });
+  for (const annotation of ["tether.dev/prune", "kustomize.toolkit.fluxcd.io/prune"]) {
+    test(`${annotation}: disabled keeps it`, () => {
+      assert.match(
+        keepReason(ref, mine({ annotations: { [annotation]: "disabled" } }), { unit: "apps" }) ??
+          "",
+        /disabled/,
+      );
+    });
+  }
+  test("an object another unit took over is kept", () => {
+    assert.match(keepReason(ref, mine(), { unit: "other" }) ?? "", /owned by unit apps/);
+  });
+  test("Namespaces and CRDs are kept unless the unit allows pruning them", () => {
+    const nsRef = { apiVersion: "v1", kind: "Namespace", name: "n" };
+    const ns = obj("v1", "Namespace", "n", {
+      metadata: { name: "n", labels: { "tether.dev/unit": "apps" } },
+    });
+    assert.match(keepReason(nsRef, ns, { unit: "apps" }) ?? "", /pruneCrdsAndNamespaces/);
+    assert.equal(keepReason(nsRef, ns, { unit: "apps", allowCrdsAndNamespaces: true }), undefined);
+    const crdRef = {
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      name: "a.b",
+    };
+    assert.match(
+      keepReason(crdRef, { ...ns, ...crdRef, metadata: ns.metadata }, { unit: "apps" }) ?? "",
+      /pruneCrdsAndNamespaces/,
+    );
+  });
+
+  test("prune candidates are old entries missing from the render, across apiVersions", () => {
+    const old = [
+      { apiVersion: "v1", kind: "ConfigMap", namespace: "n", name: "a", hash: "1" },
+      { apiVersion: "apps/v1", kind: "Deployment", namespace: "n", name: "d", hash: "2" },
+      { apiVersion: "v1", kind: "ConfigMap", namespace: "n", name: "gone", hash: "3" },
+    ];
+    const current = [
+      { apiVersion: "v1", kind: "ConfigMap", namespace: "n", name: "a" },
+      { apiVersion: "apps/v1beta2", kind: "Deployment", namespace: "n", name: "d" },
+    ];
+    assert.deepEqual(
+      pruneCandidates(old, current).map((e) => e.name),
+      ["gone"],
+    );
+  });
+
+  test("object hashes ignore key order", () => {
+    assert.equal(
+      objectHash({ a: 1, b: { c: [1, 2], d: "x" } }),
+      objectHash({ b: { d: "x", c: [1, 2] }, a: 1 }),
+    );
+    assert.notEqual(objectHash({ a: 1 }), objectHash({ a: 2 }));
+  });
+});
+
+describe("health", () => {
+  const deployment = (spec: object, status: object, generation = 2) =>
+    obj("apps/v1", "Deployment", "d", { metadata: { name: "d", generation }, spec, status });
+  const cases: [string, KubeObject, string][] = [
+    [
+      "a rolled-out Deployment",
+      deployment(
+        { replicas: 2 },
+        { observedGeneration: 2, replicas: 2, updatedReplicas: 2, availableReplicas: 2 },
+      ),
+      "healthy",
+    ],
+    [
+      "a Deployment whose spec is not observed yet",
+      deployment(
+        { replicas: 2 },
+        { observedGeneration: 1, replicas: 2, updatedReplicas: 2, availableReplicas: 2 },
+      ),
+      "progressing",
+    ],
+    [
+      "a Deployment with old replicas",
+      deployment(
+        { replicas: 2 },
+        { observedGeneration: 2, replicas: 3, updatedReplicas: 2, availableReplicas: 2 },
+      ),
+      "progressing",
+    ],
+    [
+      "a Deployment past its deadline",
+      deployment(
+        { replicas: 1 },
+        {
+          observedGeneration: 2,
+          conditions: [
+            { type: "Progressing", status: "False", reason: "ProgressDeadlineExceeded" },
+          ],
+        },
+      ),
+      "failed",
+    ],
+    [
+      "a complete Job",
+      obj("batch/v1", "Job", "j", {
+        status: { conditions: [{ type: "Complete", status: "True" }] },
+      }),
+      "healthy",
+    ],
+    [
+      "a failed Job",
+      obj("batch/v1", "Job", "j", {
+        status: {
+          conditions: [{ type: "Failed", status: "True", message: "BackoffLimitExceeded" }],
+        },
+      }),
+      "failed",
+    ],
+    ["a running Job", obj("batch/v1", "Job", "j", { status: { active: 1 } }), "progressing"],
+    [
+      "a Ready custom resource",
+      obj("x/v1", "Thing", "t", { status: { conditions: [{ type: "Ready", status: "True" }] } }),
+      "healthy",
+    ],
+    [
+      "a not-Ready custom resource",
+      obj("x/v1", "Thing", "t", {
+        status: { conditions: [{ type: "Ready", status: "False", message: "waiting" }] },
+      }),
+      "progressing",
+    ],
+    [
+      "a Stalled custom resource",
+      obj("x/v1", "Thing", "t", {
+        status: { conditions: [{ type: "Stalled", status: "True", message: "bad config" }] },
+      }),
+      "failed",
+    ],
+    ["a ConfigMap", obj("v1", "ConfigMap", "c"), "healthy"],
+    [
+      "a DaemonSet still rolling",
+      obj("apps/v1", "DaemonSet", "ds", {
+        status: { desiredNumberScheduled: 3, updatedNumberScheduled: 2, numberAvailable: 3 },
+      }),
+      "progressing",
+    ],
+    [
+      "a StatefulSet on its new revision",
+      obj("apps/v1", "StatefulSet", "s", {
+        spec: { replicas: 1 },
+        status: { readyReplicas: 1, currentRevision: "a", updateRevision: "a" },
+      }),
+      "healthy",
+    ],
+  ];
+  for (const [name, object, state] of cases) {
+    test(`${name} is ${state}`, () => assert.equal(assessHealth(object).state, state));
+  }
+});
