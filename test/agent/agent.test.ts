@@ -70,6 +70,20 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
   await run("kubectl", ["delete", "namespace", ns, "--wait=false"], { env: kubectlEnv() });
   await run("kubectl", ["delete", "configmap", "infra", "-n", "default"], { env: kubectlEnv() });
+  await run(
+    "kubectl",
+    [
+      "delete",
+      "configmap",
+      "-n",
+      "tether-system",
+      "-l",
+      `tether.dev/unit in (infra-${id},apps-${id})`,
+    ],
+    {
+      env: kubectlEnv(),
+    },
+  );
 });
 
 describe("the installed agent", () => {
