@@ -148,14 +148,22 @@ async function applyOne(
     hash: objectHash(desired),
   };
   try {
-    const before = live === null ? await client.get(ref) : live;
-    result.before = before;
+    // `live` null: not among the unit's labelled objects. It may still exist unlabelled;
+    // the dry run tells (a would-be created object has no resourceVersion), which
+    // saves a GET per object on a first sync.
+    let before = live ?? undefined;
+    let known = live !== null;
+    const learnBefore = async () => {
+      if (!known) before = await client.get(ref);
+      known = true;
+    };
     let force = false;
     let dry: KubeObject;
     try {
       dry = await client.apply(desired, { fieldManager: FIELD_MANAGER, dryRun: true });
     } catch (error) {
       if (!(error instanceof KubeApiError) || error.status !== 409) throw error;
+      await learnBefore();
       const conflicts = conflictsOf(error);
       if (!isHandEditConflict(conflicts, before)) {
         throw new Error(
@@ -165,6 +173,8 @@ async function applyOne(
       force = true;
       dry = await client.apply(desired, { fieldManager: FIELD_MANAGER, dryRun: true, force });
     }
+    if (!known && dry.metadata.resourceVersion) await learnBefore();
+    result.before = before;
     if (before && isDeepStrictEqual(dry, before)) {
       result.action = "unchanged";
       result.after = before;

@@ -96127,8 +96127,10 @@ var init_client = __esm({
     };
     KubeClient = class _KubeClient {
       server;
-      /** Requests sent since the client was made (benchmarks report it). */
+      /** Requests sent and bytes of bodies sent and received (benchmarks report them). */
       requests = 0;
+      bytesSent = 0;
+      bytesReceived = 0;
       config;
       agent;
       discovery = /* @__PURE__ */ new Map();
@@ -96174,14 +96176,16 @@ var init_client = __esm({
           headers2["content-length"] = String(body.length);
         }
         this.requests++;
+        this.bytesSent += body?.length ?? 0;
         const { status, text } = await new Promise((done, fail2) => {
           const req = httpsRequest(url, { method: spec.method, agent: this.agent, headers: headers2 }, (res) => {
             const chunks = [];
             res.on("data", (chunk) => chunks.push(chunk));
-            res.on(
-              "end",
-              () => done({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") })
-            );
+            res.on("end", () => {
+              const all = Buffer.concat(chunks);
+              this.bytesReceived += all.length;
+              done({ status: res.statusCode ?? 0, text: all.toString("utf8") });
+            });
             res.on("error", fail2);
           });
           req.on("error", fail2);
@@ -96743,14 +96747,19 @@ async function applyOne(client, manifest, desired, live, options) {
     hash: objectHash(desired)
   };
   try {
-    const before = live === null ? await client.get(ref) : live;
-    result.before = before;
+    let before = live ?? void 0;
+    let known = live !== null;
+    const learnBefore = async () => {
+      if (!known) before = await client.get(ref);
+      known = true;
+    };
     let force = false;
     let dry;
     try {
       dry = await client.apply(desired, { fieldManager: FIELD_MANAGER, dryRun: true });
     } catch (error) {
       if (!(error instanceof KubeApiError) || error.status !== 409) throw error;
+      await learnBefore();
       const conflicts = conflictsOf(error);
       if (!isHandEditConflict(conflicts, before)) {
         throw new Error(
@@ -96760,6 +96769,8 @@ async function applyOne(client, manifest, desired, live, options) {
       force = true;
       dry = await client.apply(desired, { fieldManager: FIELD_MANAGER, dryRun: true, force });
     }
+    if (!known && dry.metadata.resourceVersion) await learnBefore();
+    result.before = before;
     if (before && isDeepStrictEqual(dry, before)) {
       result.action = "unchanged";
       result.after = before;

@@ -45,8 +45,10 @@ export interface ClientOptions {
 
 export class KubeClient {
   readonly server: string;
-  /** Requests sent since the client was made (benchmarks report it). */
+  /** Requests sent and bytes of bodies sent and received (benchmarks report them). */
   requests = 0;
+  bytesSent = 0;
+  bytesReceived = 0;
   private readonly config: KubeConfig;
   private readonly agent: Agent;
   private readonly discovery = new Map<string, Promise<ApiResource[]>>();
@@ -97,13 +99,16 @@ export class KubeClient {
       headers["content-length"] = String(body.length);
     }
     this.requests++;
+    this.bytesSent += body?.length ?? 0;
     const { status, text } = await new Promise<{ status: number; text: string }>((done, fail) => {
       const req = httpsRequest(url, { method: spec.method, agent: this.agent, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () =>
-          done({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }),
-        );
+        res.on("end", () => {
+          const all = Buffer.concat(chunks);
+          this.bytesReceived += all.length;
+          done({ status: res.statusCode ?? 0, text: all.toString("utf8") });
+        });
         res.on("error", fail);
       });
       req.on("error", fail);

@@ -1,0 +1,190 @@
+// Benchmark of the sync engine against the local environment (prints figures; no
+// assertions). Run: source .testenv/env.sh && node test/bench/sync.ts [objects]
+//
+// 1. first sync and no-change resync of N objects with tether, against
+//    `kubectl apply --server-side` of the same objects on the same server;
+// 2. the cost of a poll when nothing changed: Git requests and bytes (through a
+//    counting proxy on 127.0.0.1), Kubernetes requests and bytes;
+// 3. idle and peak RSS of `tether agent` holding that unit.
+import { execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { connect, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseAgentConfig, validateConfig } from "../../agent/config.ts";
+import { syncOnce } from "../../agent/sync.ts";
+import { KubeClient } from "../../shared/kube/client.ts";
+import { TestRepo } from "../helpers/git-repo.ts";
+import { testenv } from "../helpers/testenv.ts";
+
+const count = Number(process.argv[2] ?? 1000);
+const id = randomBytes(3).toString("hex");
+const env = testenv();
+process.env.PATH = env.path;
+process.env.KUBECONFIG = env.kubeconfig;
+const cli = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
+
+function objects(namespace: string): string {
+  const docs = [`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${namespace}\n`];
+  for (let i = 1; i < count; i++) {
+    if (i % 10 === 0) {
+      docs.push(
+        `apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-${i}\n  namespace: ${namespace}\nspec:\n  selector: {app: a${i}}\n  ports: [{port: 80, targetPort: 8080}]\n`,
+      );
+    } else {
+      docs.push(
+        `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\n  namespace: ${namespace}\n  labels: {bench: "${id}"}\ndata:\n  index: "${i}"\n  payload: "${"x".repeat(200)}"\n`,
+      );
+    }
+  }
+  return docs.join("---\n");
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)}s`;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+/** A TCP proxy that counts connections and bytes, to measure what a Git poll costs. */
+async function countingProxy(target: URL) {
+  const stats = { connections: 0, sent: 0, received: 0 };
+  const server = createServer((client) => {
+    stats.connections++;
+    const upstream = connect(Number(target.port), target.hostname);
+    client.on("data", (d) => {
+      stats.sent += d.length;
+      upstream.write(d);
+    });
+    upstream.on("data", (d) => {
+      stats.received += d.length;
+      client.write(d);
+    });
+    client.on("end", () => upstream.end());
+    upstream.on("end", () => client.end());
+    client.on("error", () => upstream.destroy());
+    upstream.on("error", () => client.destroy());
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return { stats, port, close: () => server.close() };
+}
+
+const repo = await TestRepo.create("bench");
+const ns = `bench-${id}`;
+repo.write("objects.yaml", objects(ns));
+await repo.push("objects");
+const cacheDir = mkdtempSync(join(tmpdir(), "tether-bench-"));
+const config = validateConfig(
+  parseAgentConfig(
+    `namespace: tether-bench-${id}\ngit: {url: "${repo.url}", branch: main}\nunits: [{name: bench, path: ., prune: true}]\n`,
+  ),
+);
+
+console.log(
+  `# sync benchmark: ${count} objects (1 Namespace, ConfigMaps and Services), Kubernetes ${env.kubernetesVersion}`,
+);
+const client = await KubeClient.connect();
+let t = performance.now();
+let pass = await syncOnce(config, { client, cacheDir });
+const first = performance.now() - t;
+const firstRequests = client.requests;
+if (!pass.ok)
+  throw new Error(`first sync failed: ${pass.error ?? pass.reports[0]?.errors.join("; ")}`);
+client.requests = 0;
+t = performance.now();
+pass = await syncOnce(config, { client, cacheDir });
+const resync = performance.now() - t;
+const resyncRequests = client.requests;
+console.log(`tether first sync          ${seconds(first)}  (${firstRequests} API requests)`);
+console.log(
+  `tether no-change resync    ${seconds(resync)}  (${resyncRequests} API requests, counts: ${JSON.stringify(pass.reports[0]?.status.counts)})`,
+);
+
+// kubectl on the same server, with the same objects in another namespace.
+const kubectlDir = mkdtempSync(join(tmpdir(), "tether-bench-kubectl-"));
+const kubectlNs = `bench-kubectl-${id}`;
+execFileSync("sh", ["-c", `cat > ${join(kubectlDir, "objects.yaml")}`], {
+  input: objects(kubectlNs),
+});
+t = performance.now();
+execFileSync("kubectl", ["apply", "--server-side", "-f", join(kubectlDir, "objects.yaml")], {
+  stdio: "ignore",
+});
+const kubectlFirst = performance.now() - t;
+t = performance.now();
+execFileSync("kubectl", ["apply", "--server-side", "-f", join(kubectlDir, "objects.yaml")], {
+  stdio: "ignore",
+});
+const kubectlResync = performance.now() - t;
+console.log(`kubectl apply --server-side first     ${seconds(kubectlFirst)}`);
+console.log(`kubectl apply --server-side unchanged ${seconds(kubectlResync)}`);
+
+// A poll when nothing changed: ls-remote through the counting proxy, then the reconcile.
+const gitUrl = new URL(repo.url);
+const proxy = await countingProxy(gitUrl);
+const proxied = new URL(repo.url);
+proxied.port = String(proxy.port);
+const proxiedConfig = { ...config, git: { ...config.git, url: proxied.toString() } };
+// The checkout cache is keyed by URL: fill it for the proxied URL first, then count.
+await syncOnce(proxiedConfig, { client, cacheDir });
+proxy.stats.connections = 0;
+proxy.stats.sent = 0;
+proxy.stats.received = 0;
+client.requests = 0;
+client.bytesSent = 0;
+client.bytesReceived = 0;
+t = performance.now();
+pass = await syncOnce(proxiedConfig, { client, cacheDir });
+const poll = performance.now() - t;
+proxy.close();
+console.log(
+  `poll with no change        ${seconds(poll)}: Git ${proxy.stats.connections} connection(s), ${kb(proxy.stats.sent)} sent, ${kb(proxy.stats.received)} received, fetched=${pass.fetched}; Kubernetes ${client.requests} requests, ${kb(client.bytesSent)} sent, ${kb(client.bytesReceived)} received`,
+);
+client.close();
+
+// RSS of the agent process holding the unit: peak (VmHWM) over its first pass, then idle.
+const agentConfig = join(cacheDir, "agent.yaml");
+execFileSync("sh", ["-c", `cat > ${agentConfig}`], {
+  input: `namespace: tether-bench-${id}\ngit: {url: "${repo.url}", branch: main}\ninterval: 10m\nunits: [{name: bench-agent, path: ., prune: true}]\n`,
+});
+const agent = spawn(
+  process.execPath,
+  [
+    cli,
+    "agent",
+    "--config",
+    agentConfig,
+    "--cache-dir",
+    join(cacheDir, "agent"),
+    "--port",
+    "0",
+    "--bind",
+    "127.0.0.1",
+  ],
+  { stdio: ["ignore", "pipe", "inherit"] },
+);
+const status = () => readFileSync(`/proc/${agent.pid}/status`, "utf8");
+const field = (name: string) =>
+  Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status())?.[1] ?? 0) / 1024;
+await new Promise<void>((resolve) => {
+  agent.stdout.on("data", (d: Buffer) => {
+    if (d.toString().includes("pass ")) resolve();
+  });
+});
+const peak = field("VmHWM");
+await new Promise((r) => setTimeout(r, 5000));
+const idle = field("VmRSS");
+agent.kill("SIGTERM");
+console.log(
+  `tether agent RSS           peak ${peak.toFixed(0)} MiB during the first pass of ${count} objects, idle ${idle.toFixed(0)} MiB`,
+);
+
+execFileSync(
+  "kubectl",
+  ["delete", "namespace", ns, kubectlNs, `tether-bench-${id}`, "--wait=false"],
+  { stdio: "ignore" },
+);
+rmSync(cacheDir, { recursive: true, force: true });
+rmSync(kubectlDir, { recursive: true, force: true });
+repo.cleanup();
