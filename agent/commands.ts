@@ -3,7 +3,7 @@
 // the work itself lives in the modules they import.
 import { readFile } from "node:fs/promises";
 import { dirname, resolve, sep } from "node:path";
-import { type Command, Option } from "commander";
+import type { Command } from "commander";
 import { stringify } from "yaml";
 import { KubeClient } from "../shared/kube/client.ts";
 import { describeSource } from "../shared/manifests/object.ts";
@@ -67,6 +67,7 @@ function addSourceFlags(command: Command): Command {
       "--git-secret-dir <dir>",
       "folder with username, password or token, identity, known_hosts files",
     )
+    .option("--git-readonly", "do not move the sync tag (tether-sync) to the applied commit")
     .option("--namespace <ns>", "namespace for the agent's records", undefined)
     .option("--kubeconfig <file>", "kubeconfig (default: KUBECONFIG, ~/.kube/config or in-cluster)")
     .option("--cache-dir <dir>", "where checkouts are kept between runs", defaultCacheDir());
@@ -87,7 +88,7 @@ export async function configFromFlags(flags: SyncFlags): Promise<AgentConfig> {
     ? parseAgentConfig(await readFile(flags.config, "utf8"))
     : {
         namespace: "tether-system",
-        git: { url: "", syncTag: "tether-sync", readonly: true },
+        git: { url: "", syncTag: "tether-sync", readonly: false },
         units: [],
       };
   const git = { ...base.git };
@@ -98,6 +99,7 @@ export async function configFromFlags(flags: SyncFlags): Promise<AgentConfig> {
   if (flags.gitCommit)
     Object.assign(git, { commit: flags.gitCommit, branch: undefined, tag: undefined });
   if (flags.gitSecretDir) git.secretDir = flags.gitSecretDir;
+  if (flags.gitReadonly) git.readonly = true;
   let units = base.units;
   if (flags.gitPath.length > 0) {
     units = flags.gitPath.map(
@@ -160,6 +162,7 @@ async function runSyncOnce(flags: SyncFlags, dryRun: boolean): Promise<SyncPass>
       onUnit: (report) => printUnit(report, (l) => process.stdout.write(`${l}\n`)),
     }).then((pass) => {
       if (pass.error) process.stderr.write(`error: ${pass.error}\n`);
+      if (pass.warning) process.stderr.write(`warning: ${pass.warning}\n`);
       process.stderr.write(
         `${dryRun ? "diff" : "sync"} of ${redactUrl(config.git.url)}${pass.revision ? `@${pass.revision.slice(0, 12)}` : ""}: ${pass.ok ? "ok" : "failed"}\n`,
       );
@@ -176,7 +179,6 @@ export function registerAgentCommands(program: Command): void {
     );
   addUnitFlags(addSourceFlags(sync))
     .option("--once", "run one reconcile and exit: 0 on success, 1 on any failure")
-    .addOption(new Option("--git-readonly", "do not move the sync tag in the repository"))
     .action(async (flags: SyncFlags) => {
       try {
         if (flags.once) {
@@ -200,7 +202,6 @@ export function registerAgentCommands(program: Command): void {
   addUnitFlags(addSourceFlags(agent))
     .option("--port <port>", "port for /healthz, /readyz and /metrics", "9797")
     .option("--bind <address>", "address for the HTTP server", "0.0.0.0")
-    .addOption(new Option("--git-readonly", "do not move the sync tag in the repository"))
     .action(async (flags: SyncFlags & { port: string; bind: string }) => {
       try {
         const { runAgent } = await import("./loop.ts");

@@ -24,7 +24,7 @@ export interface GitConfig {
   commit?: string | undefined;
   /** A mounted Secret: files username, password or token, identity, known_hosts. */
   secretDir?: string | undefined;
-  /** Flux v1 style: move this tag to the applied commit, unless readonly. */
+  /** Flux v1 style: after a fully successful sync, move this tag to the applied commit. */
   syncTag: string;
   readonly: boolean;
 }
@@ -221,7 +221,7 @@ export function parseAgentConfig(text: string): AgentConfig {
       commit: field<string>(git, "commit", "string", "git"),
       secretDir: field<string>(git, "secretDir", "string", "git"),
       syncTag: field<string>(git, "syncTag", "string", "git") ?? "tether-sync",
-      readonly: field<boolean>(git, "readonly", "boolean", "git") ?? true,
+      readonly: field<boolean>(git, "readonly", "boolean", "git") ?? false,
     },
     units: rawUnits.map((u, i) => parseUnit(u, i, defaults)),
   };

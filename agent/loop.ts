@@ -96,6 +96,7 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
       });
       metrics.recordPoll(pass.error ? "error" : "ok", pass.fetched === true);
       if (pass.error) log(`error: ${pass.error}`);
+      if (pass.warning) log(`warning: ${pass.warning}`);
       for (const state of due) {
         const report = pass.reports.find((r) => r.unit === state.unit.name);
         const ok = report?.ok ?? false;

@@ -9,6 +9,7 @@ import {
   checkout,
   credentialsFrom,
   type GitSourceSpec,
+  moveSyncTag,
   remoteRevision,
   withoutUrlCredentials,
 } from "./source/git.ts";
@@ -21,6 +22,8 @@ export interface SyncPass {
   reports: UnitReport[];
   /** A failure before any unit ran (configuration, Git). */
   error?: string | undefined;
+  /** Moving the sync tag failed; the sync itself still counts as done. */
+  warning?: string | undefined;
 }
 
 export interface SyncOptions {
@@ -171,5 +174,12 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
     options.onUnit?.(report);
     reports.push(report);
   }
-  return { ok: reports.every((r) => r.ok), revision, fetched, reports };
+  const ok = reports.every((r) => r.ok);
+  let warning: string | undefined;
+  if (ok && !options.dryRun && !config.git.readonly && !config.git.commit) {
+    await moveSyncTag(spec, dir, revision, config.git.syncTag).catch((error: Error) => {
+      warning = `${error.message} (use --git-readonly with read-only credentials)`;
+    });
+  }
+  return { ok, revision, fetched, reports, warning };
 }

@@ -100919,6 +100919,18 @@ async function checkout(spec, revision, cacheDir) {
   }
   return { dir, revision, fetched: true };
 }
+async function moveSyncTag(spec, dir, revision, tag) {
+  try {
+    await gitIn(dir, gitEnvironment(spec)).raw([
+      "push",
+      "--force",
+      "origin",
+      `${revision}:refs/tags/${tag}`
+    ]);
+  } catch (error) {
+    throw describeFailure(`moving tag ${tag} on`, spec, error);
+  }
+}
 var GitSourceError;
 var init_git = __esm({
   "agent/source/git.ts"() {
@@ -101056,7 +101068,14 @@ async function syncOnce(config, options) {
     options.onUnit?.(report);
     reports.push(report);
   }
-  return { ok: reports.every((r2) => r2.ok), revision, fetched, reports };
+  const ok = reports.every((r2) => r2.ok);
+  let warning;
+  if (ok && !options.dryRun && !config.git.readonly && !config.git.commit) {
+    await moveSyncTag(spec, dir, revision, config.git.syncTag).catch((error) => {
+      warning = `${error.message} (use --git-readonly with read-only credentials)`;
+    });
+  }
+  return { ok, revision, fetched, reports, warning };
 }
 var init_sync = __esm({
   "agent/sync.ts"() {
@@ -101214,6 +101233,7 @@ async function runAgent(config, options) {
       });
       metrics.recordPoll(pass.error ? "error" : "ok", pass.fetched === true);
       if (pass.error) log(`error: ${pass.error}`);
+      if (pass.warning) log(`warning: ${pass.warning}`);
       for (const state of due) {
         const report = pass.reports.find((r2) => r2.unit === state.unit.name);
         const ok = report?.ok ?? false;
@@ -104637,13 +104657,13 @@ function useColor() {
 var program = new Command();
 
 // agent/commands.ts
-import { readFile as readFile4 } from "node:fs/promises";
-import { dirname as dirname2, resolve as resolve3, sep as sep4 } from "node:path";
 var import_yaml4 = __toESM(require_dist(), 1);
 init_client();
 init_object2();
 init_render();
 init_redact();
+import { readFile as readFile4 } from "node:fs/promises";
+import { dirname as dirname2, resolve as resolve3, sep as sep4 } from "node:path";
 
 // agent/config.ts
 var import_yaml3 = __toESM(require_dist(), 1);
@@ -104791,7 +104811,7 @@ function parseAgentConfig(text) {
       commit: field(git, "commit", "string", "git"),
       secretDir: field(git, "secretDir", "string", "git"),
       syncTag: field(git, "syncTag", "string", "git") ?? "tether-sync",
-      readonly: field(git, "readonly", "boolean", "git") ?? true
+      readonly: field(git, "readonly", "boolean", "git") ?? false
     },
     units: rawUnits.map((u2, i) => parseUnit(u2, i, defaults))
   };
@@ -104824,7 +104844,7 @@ function addSourceFlags(command) {
   ).option(
     "--git-secret-dir <dir>",
     "folder with username, password or token, identity, known_hosts files"
-  ).option("--namespace <ns>", "namespace for the agent's records", void 0).option("--kubeconfig <file>", "kubeconfig (default: KUBECONFIG, ~/.kube/config or in-cluster)").option("--cache-dir <dir>", "where checkouts are kept between runs", defaultCacheDir());
+  ).option("--git-readonly", "do not move the sync tag (tether-sync) to the applied commit").option("--namespace <ns>", "namespace for the agent's records", void 0).option("--kubeconfig <file>", "kubeconfig (default: KUBECONFIG, ~/.kube/config or in-cluster)").option("--cache-dir <dir>", "where checkouts are kept between runs", defaultCacheDir());
 }
 function addUnitFlags(command) {
   return command.option("--prune", "delete objects removed from the path").option("--wait", "wait for workloads to become healthy").option("--timeout <duration>", "how long --wait waits (e.g. 5m)").option("--interval <duration>", "how often to reconcile (e.g. 1m)").option("--target-namespace <ns>", "put every namespaced object in this namespace");
@@ -104832,7 +104852,7 @@ function addUnitFlags(command) {
 async function configFromFlags(flags) {
   const base = flags.config ? parseAgentConfig(await readFile4(flags.config, "utf8")) : {
     namespace: "tether-system",
-    git: { url: "", syncTag: "tether-sync", readonly: true },
+    git: { url: "", syncTag: "tether-sync", readonly: false },
     units: []
   };
   const git = { ...base.git };
@@ -104843,6 +104863,7 @@ async function configFromFlags(flags) {
   if (flags.gitCommit)
     Object.assign(git, { commit: flags.gitCommit, branch: void 0, tag: void 0 });
   if (flags.gitSecretDir) git.secretDir = flags.gitSecretDir;
+  if (flags.gitReadonly) git.readonly = true;
   let units = base.units;
   if (flags.gitPath.length > 0) {
     units = flags.gitPath.map(
@@ -104900,6 +104921,8 @@ async function runSyncOnce(flags, dryRun) {
     }).then((pass) => {
       if (pass.error) process.stderr.write(`error: ${pass.error}
 `);
+      if (pass.warning) process.stderr.write(`warning: ${pass.warning}
+`);
       process.stderr.write(
         `${dryRun ? "diff" : "sync"} of ${redactUrl(config.git.url)}${pass.revision ? `@${pass.revision.slice(0, 12)}` : ""}: ${pass.ok ? "ok" : "failed"}
 `
@@ -104912,7 +104935,7 @@ function registerAgentCommands(program2) {
   const sync = program2.command("sync").description(
     "reconcile the cluster with paths of a Git repository (once with --once, else on an interval)"
   );
-  addUnitFlags(addSourceFlags(sync)).option("--once", "run one reconcile and exit: 0 on success, 1 on any failure").addOption(new Option("--git-readonly", "do not move the sync tag in the repository")).action(async (flags) => {
+  addUnitFlags(addSourceFlags(sync)).option("--once", "run one reconcile and exit: 0 on success, 1 on any failure").action(async (flags) => {
     try {
       if (flags.once) {
         const pass = await runSyncOnce(flags, false);
@@ -104929,7 +104952,7 @@ function registerAgentCommands(program2) {
     }
   });
   const agent = program2.command("agent").description("run the agent: reconcile every unit on its interval, serve health and metrics");
-  addUnitFlags(addSourceFlags(agent)).option("--port <port>", "port for /healthz, /readyz and /metrics", "9797").option("--bind <address>", "address for the HTTP server", "0.0.0.0").addOption(new Option("--git-readonly", "do not move the sync tag in the repository")).action(async (flags) => {
+  addUnitFlags(addSourceFlags(agent)).option("--port <port>", "port for /healthz, /readyz and /metrics", "9797").option("--bind <address>", "address for the HTTP server", "0.0.0.0").action(async (flags) => {
     try {
       const { runAgent: runAgent2 } = await Promise.resolve().then(() => (init_loop(), loop_exports));
       await runAgent2(await configFromFlags(flags), {

@@ -250,3 +250,26 @@ export async function checkout(
   }
   return { dir, revision, fetched: true };
 }
+
+/**
+ * Points `tag` at `revision` on the remote, as Flux v1's sync tag does, so people can
+ * see what the cluster runs. The tag belongs to the agent, so it is moved with a
+ * forced tag update; branches are never forced.
+ */
+export async function moveSyncTag(
+  spec: GitSourceSpec,
+  dir: string,
+  revision: string,
+  tag: string,
+): Promise<void> {
+  try {
+    await gitIn(dir, gitEnvironment(spec)).raw([
+      "push",
+      "--force",
+      "origin",
+      `${revision}:refs/tags/${tag}`,
+    ]);
+  } catch (error) {
+    throw describeFailure(`moving tag ${tag} on`, spec, error);
+  }
+}

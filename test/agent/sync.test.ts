@@ -135,6 +135,18 @@ describe("tether sync --once, render and diff", () => {
     assert.match(result.stdout, /0 created, 0 configured, 5 unchanged, 0 pruned/);
   });
 
+  test("the sync tag follows the applied commit, and --git-readonly leaves it", async () => {
+    const tagOf = async () =>
+      (await mustRun("git", ["ls-remote", repo.url, "refs/tags/tether-sync"])).split("\t")[0];
+    const applied = await tagOf();
+    const next = await repo.push("an empty commit");
+    assert.notEqual(applied, next);
+    assert.equal((await sync(["--git-readonly"])).code, 0);
+    assert.equal(await tagOf(), applied);
+    assert.equal((await sync()).code, 0);
+    assert.equal(await tagOf(), next);
+  });
+
   test("a hand edit of a managed field is reverted and counted as drift", async () => {
     await kubectl([
       "patch",
