@@ -169,7 +169,15 @@ function secretsOf(spec: GitSourceSpec): string[] {
 
 function describeFailure(action: string, spec: GitSourceSpec, error: unknown): GitSourceError {
   const message = error instanceof Error ? error.message : String(error);
-  const clean = redactSecrets(message, secretsOf(spec)).trim().split("\n").slice(-3).join(" ");
+  // git's generic closing lines say nothing the first line did not; keep the cause.
+  const generic =
+    /^(fatal: Could not read from remote repository\.|Please make sure you have the correct access rights|and the repository exists\.)/;
+  const clean = redactSecrets(message, secretsOf(spec))
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line && !generic.test(line))
+    .join(" ")
+    .slice(0, 500);
   return new GitSourceError(`${action} ${redactUrl(spec.url)} failed: ${clean}`);
 }
 

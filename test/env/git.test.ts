@@ -60,6 +60,24 @@ describe("local Git server", () => {
     assert.equal(remote.split("\t")[0], pushed);
   });
 
+  test("the same repositories over SSH with a key; an unknown key is refused", async () => {
+    const sshUrl = `${env.gitSshUrl}/${repo}`;
+    const ssh = (key: string) => ({
+      ...gitEnv,
+      GIT_SSH_COMMAND: `ssh -F /dev/null -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=${env.gitSshKnownHosts} -o IdentitiesOnly=yes -i ${key}`,
+    });
+    const listed = await mustRun("git", ["ls-remote", sshUrl, "main"], { env: ssh(env.gitSshKey) });
+    const onServer = (
+      await git(["--git-dir", join(env.gitRoot, repo), "rev-parse", "main"])
+    ).trim();
+    assert.equal(listed.split("\t")[0], onServer);
+    const stranger = join(work, "stranger");
+    await mustRun("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", stranger]);
+    const refused = await run("git", ["ls-remote", sshUrl], { env: ssh(stranger) });
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /Permission denied/);
+  });
+
   test("a wrong password is refused", async () => {
     const refused = await run("git", ["ls-remote", urlWith(env.gitUser, "wrong-password")], {
       env: gitEnv,

@@ -22,7 +22,7 @@ logs="$state/logs"
 pki="$state/pki"     # kept across restarts so kubeconfigs stay valid
 envfile="$state/env.sh"
 
-components=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok git-http registry registry-auth)
+components=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok git-http git-ssh registry registry-auth)
 
 log() { printf '[testenv] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -85,6 +85,11 @@ make_cert() { # NAME SUBJECT [SAN]
   rm -f "$pki/$name.csr" "$ext"
 }
 
+ensure_ssh_keys() {
+  [ -f "$pki/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N "" -C tether-testenv-host -f "$pki/ssh_host_ed25519_key"
+  [ -f "$pki/git_ssh_client" ] || ssh-keygen -q -t ed25519 -N "" -C tether-testenv-client -f "$pki/git_ssh_client"
+}
+
 ensure_pki() {
   [ -f "$pki/complete" ] && return
   log "creating certificates in $pki"
@@ -143,12 +148,13 @@ cmd_up() {
   mkdir -p "$run" "$logs"
   rm -rf "$data" && mkdir -p "$data"
   ensure_pki
+  ensure_ssh_keys
 
   local ports
-  read -r -a ports <<<"$(free_ports 9)"
+  read -r -a ports <<<"$(free_ports 10)"
   local etcd_port=${ports[0]} etcd_peer=${ports[1]} api_port=${ports[2]} kcm_port=${ports[3]}
   local sched_port=${ports[4]} kwok_port=${ports[5]} git_port=${ports[6]} reg_port=${ports[7]}
-  local reg_auth_port=${ports[8]}
+  local reg_auth_port=${ports[8]} ssh_port=${ports[9]}
   local api="https://127.0.0.1:$api_port"
 
   log "starting etcd"
@@ -208,6 +214,7 @@ cmd_up() {
   htpasswd -Bbc "$data/registry-auth/htpasswd" "$registry_user" "$registry_password" 2>/dev/null
   write_registry_config "$data/registry-auth/config.yml" "$data/registry-auth" "$reg_auth_port" \
     "$data/registry-auth/htpasswd"
+  start_git_ssh "$ssh_port"
   start registry docker-registry serve "$data/registry/config.yml"
   start registry-auth docker-registry serve "$data/registry-auth/config.yml"
 
@@ -221,6 +228,9 @@ export TETHER_TEST_GIT_URL='http://127.0.0.1:$git_port'
 export TETHER_TEST_GIT_ROOT='$data/git'
 export TETHER_TEST_GIT_USER='$git_user'
 export TETHER_TEST_GIT_PASSWORD='$git_password'
+export TETHER_TEST_GIT_SSH_URL='ssh://$(id -un)@127.0.0.1:$ssh_port$data/git'
+export TETHER_TEST_GIT_SSH_KEY='$pki/git_ssh_client'
+export TETHER_TEST_GIT_SSH_KNOWN_HOSTS='$data/ssh/known_hosts'
 export TETHER_TEST_REGISTRY='127.0.0.1:$reg_port'
 export TETHER_TEST_REGISTRY_AUTH='127.0.0.1:$reg_auth_port'
 export TETHER_TEST_REGISTRY_USER='$registry_user'
@@ -228,6 +238,7 @@ export TETHER_TEST_REGISTRY_PASSWORD='$registry_password'
 EOF
 
   wait_for "git server" 30 git-http http_status_is 401 "http://127.0.0.1:$git_port/"
+  wait_for "git over SSH" 30 git-ssh bash -c "exec 3<>/dev/tcp/127.0.0.1/$ssh_port"
   wait_for "open registry" 30 registry curl -fsS "http://127.0.0.1:$reg_port/v2/"
   wait_for "authenticated registry" 30 registry-auth \
     curl -fsS -o /dev/null -u "$registry_user:$registry_password" "http://127.0.0.1:$reg_auth_port/v2/"
@@ -237,6 +248,32 @@ EOF
   mv "$envfile.tmp" "$envfile"
   trap - EXIT
   log "up in $((SECONDS - started))s; source $envfile"
+}
+
+# start_git_ssh PORT: sshd for git over SSH, key auth only, this user only, on 127.0.0.1.
+start_git_ssh() {
+  local port=$1 dir="$data/ssh"
+  mkdir -p "$dir"
+  [ "$(id -u)" -ne 0 ] || mkdir -p /run/sshd
+  cp "$pki/git_ssh_client.pub" "$dir/authorized_keys"
+  printf '[127.0.0.1]:%s %s\n' "$port" "$(cut -d' ' -f1-2 "$pki/ssh_host_ed25519_key.pub")" >"$dir/known_hosts"
+  cat >"$dir/sshd_config" <<EOF
+Port $port
+ListenAddress 127.0.0.1
+HostKey $pki/ssh_host_ed25519_key
+AuthorizedKeysFile $dir/authorized_keys
+PidFile $dir/sshd.pid
+AllowUsers $(id -un)
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin prohibit-password
+UsePAM no
+StrictModes no
+X11Forwarding no
+AllowTcpForwarding no
+PrintMotd no
+EOF
+  start git-ssh "$(command -v sshd || echo /usr/sbin/sshd)" -D -e -f "$dir/sshd_config"
 }
 
 # write_registry_config FILE ROOTDIR PORT HTPASSWD

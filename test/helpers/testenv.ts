@@ -12,6 +12,10 @@ export interface Testenv {
   gitRoot: string;
   gitUser: string;
   gitPassword: string;
+  /** ssh:// URL of the same repositories; key and known_hosts below. */
+  gitSshUrl: string;
+  gitSshKey: string;
+  gitSshKnownHosts: string;
   registry: string;
   registryAuth: string;
   registryUser: string;
@@ -53,6 +57,9 @@ export function testenv(): Testenv {
     gitRoot: get("TETHER_TEST_GIT_ROOT"),
     gitUser: get("TETHER_TEST_GIT_USER"),
     gitPassword: get("TETHER_TEST_GIT_PASSWORD"),
+    gitSshUrl: get("TETHER_TEST_GIT_SSH_URL"),
+    gitSshKey: get("TETHER_TEST_GIT_SSH_KEY"),
+    gitSshKnownHosts: get("TETHER_TEST_GIT_SSH_KNOWN_HOSTS"),
     registry: get("TETHER_TEST_REGISTRY"),
     registryAuth: get("TETHER_TEST_REGISTRY_AUTH"),
     registryUser: get("TETHER_TEST_REGISTRY_USER"),
