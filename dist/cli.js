@@ -100859,7 +100859,8 @@ function secretsOf(spec) {
 }
 function describeFailure(action, spec, error) {
   const message = error instanceof Error ? error.message : String(error);
-  const clean = redactSecrets(message, secretsOf(spec)).trim().split("\n").slice(-3).join(" ");
+  const generic = /^(fatal: Could not read from remote repository\.|Please make sure you have the correct access rights|and the repository exists\.)/;
+  const clean = redactSecrets(message, secretsOf(spec)).split("\n").map((line) => line.trim()).filter((line) => line && !generic.test(line)).join(" ").slice(0, 500);
   return new GitSourceError(`${action} ${redactUrl(spec.url)} failed: ${clean}`);
 }
 async function remoteRevision(spec) {
