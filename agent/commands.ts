@@ -202,19 +202,46 @@ export function registerAgentCommands(program: Command): void {
   addUnitFlags(addSourceFlags(agent))
     .option("--port <port>", "port for /healthz, /readyz and /metrics", "9797")
     .option("--bind <address>", "address for the HTTP server", "0.0.0.0")
-    .action(async (flags: SyncFlags & { port: string; bind: string }) => {
-      try {
-        const { runAgent } = await import("./loop.ts");
-        await runAgent(await configFromFlags(flags), {
-          kubeconfig: flags.kubeconfig,
-          cacheDir: flags.cacheDir ?? defaultCacheDir(),
-          port: Number(flags.port),
-          bind: flags.bind,
-        });
-      } catch (error) {
-        fail(error);
-      }
-    });
+    .option("--image-automation", "also scan registries and commit image updates to the repository")
+    .option("--image-interval <duration>", "how often image automation runs", "5m")
+    .option("--image-path <path>", "folder holding the image objects and marked files", ".")
+    .option(
+      "--insecure-registry <host>",
+      "registry spoken to over plain HTTP (Flux v1 images); repeatable",
+      collect,
+      [],
+    )
+    .action(
+      async (
+        flags: SyncFlags & {
+          port: string;
+          bind: string;
+          imageAutomation?: boolean;
+          imageInterval: string;
+          imagePath: string;
+          insecureRegistry: string[];
+        },
+      ) => {
+        try {
+          const { runAgent } = await import("./loop.ts");
+          await runAgent(await configFromFlags(flags), {
+            kubeconfig: flags.kubeconfig,
+            cacheDir: flags.cacheDir ?? defaultCacheDir(),
+            port: Number(flags.port),
+            bind: flags.bind,
+            images: flags.imageAutomation
+              ? {
+                  intervalMs: parseDuration(flags.imageInterval, "--image-interval"),
+                  path: flags.imagePath,
+                  insecureRegistries: flags.insecureRegistry,
+                }
+              : undefined,
+          });
+        } catch (error) {
+          fail(error);
+        }
+      },
+    );
 
   const diff = program
     .command("diff")

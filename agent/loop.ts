@@ -4,11 +4,13 @@
 // finishes the unit in progress, whose record is written in one request, and exits.
 import { createServer, type Server } from "node:http";
 import { KubeClient } from "../shared/kube/client.ts";
+import { CreatedCache } from "../shared/registry/created-cache.ts";
 import { redactUrl } from "../shared/util/redact.ts";
 import type { AgentConfig, UnitConfig } from "./config.ts";
+import { runAutomation } from "./images/automation.ts";
 import { Metrics } from "./metrics.ts";
 import { formatObjectLine } from "./reconcile.ts";
-import { syncOnce } from "./sync.ts";
+import { gitSpecOf, syncOnce } from "./sync.ts";
 
 export interface AgentOptions {
   kubeconfig?: string | undefined;
@@ -18,6 +20,15 @@ export interface AgentOptions {
   /** How often the loop wakes to look for due units. */
   tickMs?: number;
   log?: (line: string) => void;
+  /** Run image automation on the repository, on its own interval. */
+  images?: ImageLoopOptions | undefined;
+}
+
+export interface ImageLoopOptions {
+  intervalMs: number;
+  path: string;
+  insecureRegistries: string[];
+  author?: { name?: string | undefined; email?: string | undefined };
 }
 
 const MIN_RETRY_MS = 5_000;
@@ -74,7 +85,40 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
     `agent: ${config.units.length} unit(s) from ${redactUrl(config.git.url)}, records in ${config.namespace}`,
   );
 
+  // Image automation has its own clock: registries are asked on its interval, not
+  // when Git changes, so the agent's own commits cause no rescan.
+  let nextImages = options.images ? 0 : Number.POSITIVE_INFINITY;
+  let imageFailures = 0;
+  const createdCache = new CreatedCache();
+  const tagTimes = new Map<string, Date | null>();
+  const runImages = async (images: ImageLoopOptions) => {
+    try {
+      const result = await runAutomation({
+        spec: gitSpecOf(config),
+        branch: config.git.branch,
+        path: images.path,
+        push: true,
+        author: images.author ?? {},
+        insecureRegistries: images.insecureRegistries,
+        kube: { client, namespace: config.namespace },
+        createdCache,
+        tagTimes,
+      });
+      metrics.recordImages(result);
+      for (const c of result.plan?.changes ?? []) log(`images: ${c.file}: ${c.old} -> ${c.new}`);
+      for (const p of result.outcome?.policies ?? []) if (p.error) log(`images: error: ${p.error}`);
+      if (result.pushed) log(`images: pushed ${result.commit?.slice(0, 12)}`);
+      if (result.skippedByLease) log("images: another agent holds the writer Lease; skipped");
+      imageFailures = 0;
+    } catch (error) {
+      imageFailures++;
+      log(`images: error: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    nextImages = Date.now() + nextDelay(images.intervalMs, imageFailures);
+  };
+
   while (!stopping) {
+    if (options.images && nextImages <= Date.now()) await runImages(options.images);
     const now = Date.now();
     // Due units run in dependency order (config.units is already ordered).
     const due = states.filter((s) => s.due <= now);
@@ -110,7 +154,7 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
       );
     }
     if (stopping) break;
-    const sleep = Math.max(0, Math.min(...states.map((s) => s.due)) - Date.now());
+    const sleep = Math.max(0, Math.min(nextImages, ...states.map((s) => s.due)) - Date.now());
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, Math.min(sleep, options.tickMs ?? 60_000));
       wake = () => {

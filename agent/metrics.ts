@@ -1,5 +1,6 @@
 // Prometheus metrics of the agent, rendered in the text exposition format. Kept in
 // memory; the agent is one process and counters restart with it, as Prometheus expects.
+import type { AutomationResult } from "./images/automation.ts";
 import type { UnitReport } from "./reconcile.ts";
 
 const ACTIONS = ["created", "configured", "unchanged", "pruned", "drifted", "failed"] as const;
@@ -16,6 +17,8 @@ export class Metrics {
   private readonly units = new Map<string, UnitMetrics>();
   private polls = { ok: 0, error: 0 };
   private fetches = 0;
+  private readonly images = new Map<string, { latest: string; inGit: string; ok: number }>();
+  private lastImagePush = 0;
 
   recordUnit(report: UnitReport): void {
     const now = Date.now() / 1000;
@@ -33,6 +36,21 @@ export class Metrics {
     if (report.ok) m.lastSuccess = now;
     m.healthy = report.ok ? 1 : 0;
     this.units.set(report.unit, m);
+  }
+
+  /** Each policy's latest tag and the value in Git; the last push. */
+  recordImages(result: AutomationResult): void {
+    const changed = new Map(
+      (result.plan?.changes ?? []).map((c) => [c.marker.split(":").slice(0, 2).join(":"), c.old]),
+    );
+    for (const p of result.outcome?.policies ?? []) {
+      this.images.set(p.key, {
+        latest: p.image?.tag ?? "",
+        inGit: changed.get(p.key) ?? (p.image ? `${p.image.image}:${p.image.tag}` : ""),
+        ok: p.error ? 0 : 1,
+      });
+    }
+    if (result.pushed) this.lastImagePush = Date.now() / 1000;
   }
 
   recordPoll(result: "ok" | "error", fetched: boolean): void {
@@ -88,6 +106,22 @@ export class Metrics {
     family("tether_unit_ready", "gauge", "1 when the unit's last reconcile succeeded.");
     for (const [unit, m] of this.units)
       lines.push(`tether_unit_ready{unit="${unit}"} ${m.healthy}`);
+    family(
+      "tether_image_policy_info",
+      "gauge",
+      "Each ImagePolicy's latest tag and the value in Git (1 when selection worked).",
+    );
+    for (const [policy, m] of this.images) {
+      lines.push(
+        `tether_image_policy_info{policy="${policy}",latest="${m.latest}",in_git="${m.inGit}"} ${m.ok}`,
+      );
+    }
+    family(
+      "tether_image_last_push_timestamp_seconds",
+      "gauge",
+      "When image automation last pushed a commit.",
+    );
+    lines.push(`tether_image_last_push_timestamp_seconds ${this.lastImagePush}`);
     return `${lines.join("\n")}\n`;
   }
 }

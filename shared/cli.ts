@@ -2,6 +2,7 @@
 // Each half registers its own subcommands; this file only wires them together.
 import { Command } from "commander";
 import { registerAgentCommands } from "../agent/commands.ts";
+import { registerImagesCommands } from "../agent/images/commands.ts";
 import { registerImagesSelect } from "../agent/images/select-command.ts";
 
 // Set by the bundler from package.json, so dist/ does not embed the whole manifest.
@@ -21,5 +22,6 @@ export function createProgram(): Command {
     .command("images")
     .description("image automation: select tags by policy, update image references in Git");
   registerImagesSelect(images);
+  registerImagesCommands(images);
   return program;
 }

@@ -142,7 +142,7 @@ export function gitEnvironment(spec: GitSourceSpec): NodeJS.ProcessEnv {
  * variables, GIT_CONFIG_* and GIT_SSH_COMMAND to protect callers that forward user
  * input; here the environment is the agent's own plus what this module builds.
  */
-function gitIn(dir: string | undefined, env: NodeJS.ProcessEnv): SimpleGit {
+export function gitIn(dir: string | undefined, env: NodeJS.ProcessEnv): SimpleGit {
   const options = {
     unsafe: { allowUnsafeConfigEnvCount: true, allowUnsafeSshCommand: true },
     allowEnvironment: Object.keys(env),
@@ -167,7 +167,11 @@ function secretsOf(spec: GitSourceSpec): string[] {
   return values.filter((v): v is string => Boolean(v));
 }
 
-function describeFailure(action: string, spec: GitSourceSpec, error: unknown): GitSourceError {
+export function describeFailure(
+  action: string,
+  spec: GitSourceSpec,
+  error: unknown,
+): GitSourceError {
   const message = error instanceof Error ? error.message : String(error);
   // git's generic closing lines say nothing the first line did not; keep the cause.
   const generic =

@@ -1,0 +1,133 @@
+// One image automation pass over a repository: check it out, read its image
+// configuration, ask the registries, rewrite the marked fields, commit and push. One
+// writer at a time per repository (a process lock, and a Lease when a cluster is at
+// hand).
+import type { KubeClient } from "../../shared/kube/client.ts";
+import { RegistryClient } from "../../shared/registry/client.ts";
+import { CreatedCache } from "../../shared/registry/created-cache.ts";
+import {
+  type Credentials,
+  type DockerConfig,
+  dockerConfigFromSecret,
+  loadDockerConfig,
+} from "../../shared/registry/credentials.ts";
+import type { GitSourceSpec } from "../source/git.ts";
+import { commitAndPush, type WriteResult } from "./git-writer.ts";
+import { acquireLease, leaseName, releaseLease, withProcessLock } from "./lease.ts";
+import { type AutomationConfig, type ImageConfig, readImageConfig } from "./repo-config.ts";
+import { type RegistryAccess, type ScanOutcome, scan } from "./scan.ts";
+import { commitMessage, planUpdates, type UpdatePlan } from "./update.ts";
+
+export interface AutomationOptions {
+  spec: GitSourceSpec;
+  branch?: string | undefined;
+  /** Where the image objects and annotations are read (and updated, unless an ImageUpdateAutomation says). */
+  path: string;
+  push: boolean;
+  dryRun?: boolean;
+  author?: { name?: string | undefined; email?: string | undefined };
+  skipCi?: boolean;
+  insecureRegistries?: readonly string[];
+  /** A cluster for ImageRepository secretRefs and the writer Lease. */
+  kube?: { client: KubeClient; namespace: string } | undefined;
+  createdCache?: CreatedCache;
+  /** Creation times by tag, kept between passes (see RegistryAccess.tagTimes). */
+  tagTimes?: Map<string, Date | null>;
+}
+
+export interface AutomationResult {
+  plan?: WriteResult["plan"] | undefined;
+  commit?: string | undefined;
+  pushed?: boolean | undefined;
+  attempts?: number | undefined;
+  outcome?: ScanOutcome | undefined;
+  config?: ImageConfig | undefined;
+  /** Another agent holds the writer Lease; nothing was done. */
+  skippedByLease?: boolean;
+  registryRequests: number;
+}
+
+export function registryAccess(
+  options: AutomationOptions,
+  fallback: DockerConfig | undefined,
+): RegistryAccess {
+  const clients = new Map<string, RegistryClient>();
+  const cache = options.createdCache ?? new CreatedCache();
+  return {
+    client(registry: string, insecure: boolean, credentials: Credentials | undefined) {
+      const k = `${registry}|${insecure}|${credentials?.username ?? ""}|${credentials?.password ?? credentials?.registryToken ?? ""}`;
+      let client = clients.get(k);
+      if (!client) {
+        client = new RegistryClient({ registry, insecure, credentials, createdCache: cache });
+        clients.set(k, client);
+      }
+      return client;
+    },
+    async secret(namespace: string, name: string) {
+      if (!options.kube) return fallback;
+      const secret = await options.kube.client.get({
+        apiVersion: "v1",
+        kind: "Secret",
+        namespace,
+        name,
+      });
+      if (!secret)
+        throw new Error(`Secret ${namespace}/${name} (ImageRepository secretRef) does not exist`);
+      return dockerConfigFromSecret(secret);
+    },
+    fallback,
+    insecureRegistries: options.insecureRegistries ?? [],
+    tagTimes: options.tagTimes ?? new Map(),
+  };
+}
+
+function authorOf(options: AutomationOptions, automation: AutomationConfig | undefined) {
+  return {
+    name: options.author?.name ?? automation?.authorName ?? "tether",
+    email: options.author?.email ?? automation?.authorEmail ?? "tether@localhost",
+  };
+}
+
+export async function runAutomation(options: AutomationOptions): Promise<AutomationResult> {
+  return withProcessLock(options.spec.url, async () => {
+    const lease = options.kube ? leaseName(options.spec.url) : undefined;
+    if (options.kube && lease && !options.dryRun) {
+      const held = await acquireLease(options.kube.client, options.kube.namespace, lease);
+      if (!held) return { skippedByLease: true, registryRequests: 0 };
+    }
+    let fallback: DockerConfig | undefined;
+    try {
+      fallback = await loadDockerConfig();
+    } catch {
+      fallback = undefined; // No usable config.json: anonymous unless a Secret says otherwise.
+    }
+    const access = registryAccess(options, fallback);
+    let outcome: ScanOutcome | undefined;
+    let config: ImageConfig | undefined;
+    let automation: AutomationConfig | undefined;
+    try {
+      const plan = async (dir: string): Promise<UpdatePlan> => {
+        config = await readImageConfig(dir, options.path);
+        automation = config.automations[0];
+        // Registries are asked once per pass; a retry after a rejected push re-plans
+        // the same answers on top of the new remote commit.
+        outcome ??= await scan(config, access);
+        return planUpdates(dir, automation?.updatePath ?? options.path, outcome);
+      };
+      const written = await commitAndPush({
+        spec: options.spec,
+        branch: options.branch ?? "main",
+        pushBranch: () => automation?.pushBranch,
+        author: () => authorOf(options, automation),
+        message: (p) => commitMessage(p.changes, { skipCi: options.skipCi ?? false }),
+        plan,
+        push: options.push,
+        dryRun: options.dryRun ?? false,
+      });
+      return { ...written, outcome, config, registryRequests: outcome?.requests ?? 0 };
+    } finally {
+      if (options.kube && lease && !options.dryRun)
+        await releaseLease(options.kube.client, options.kube.namespace, lease);
+    }
+  });
+}

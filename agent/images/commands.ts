@@ -1,0 +1,183 @@
+// `tether images update` (one automation pass) and `tether images list` (what each
+// policy or automated workload would select, next to the value in Git).
+import type { Command } from "commander";
+import { KubeClient } from "../../shared/kube/client.ts";
+import { redactUrl } from "../../shared/util/redact.ts";
+import { credentialsFrom, withoutUrlCredentials } from "../source/git.ts";
+import { type AutomationOptions, runAutomation } from "./automation.ts";
+
+interface ImageFlags {
+  gitUrl: string;
+  gitBranch?: string;
+  path: string;
+  push?: boolean;
+  dryRun?: boolean;
+  authorName?: string;
+  authorEmail?: string;
+  skipCi?: boolean;
+  insecureRegistry: string[];
+  kubeconfig?: string;
+  namespace: string;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function addFlags(command: Command): Command {
+  return command
+    .requiredOption(
+      "--git-url <url>",
+      "repository URL (credentials may be embedded in http(s) URLs)",
+    )
+    .option("--git-branch <branch>", "branch to read and update (default main)")
+    .option("--path <path>", "folder holding the image objects and marked files", ".")
+    .option(
+      "--insecure-registry <host>",
+      "registry spoken to over plain HTTP (for Flux v1 images); repeatable",
+      collect,
+      [],
+    )
+    .option(
+      "--kubeconfig <file>",
+      "cluster for ImageRepository secretRefs and the writer Lease (default: KUBECONFIG if set)",
+    )
+    .option("--namespace <ns>", "namespace of the writer Lease", "tether-system");
+}
+
+async function optionsFrom(
+  flags: ImageFlags,
+  push: boolean,
+  dryRun: boolean,
+): Promise<AutomationOptions> {
+  let spec = withoutUrlCredentials({ url: flags.gitUrl, branch: flags.gitBranch });
+  if (!spec.credentials) spec = { ...spec, credentials: credentialsFrom(process.env) };
+  const kubeconfig = flags.kubeconfig ?? process.env.KUBECONFIG;
+  const client = kubeconfig ? await KubeClient.connect({ kubeconfig }) : undefined;
+  return {
+    spec,
+    branch: flags.gitBranch,
+    path: flags.path,
+    push,
+    dryRun,
+    author: { name: flags.authorName, email: flags.authorEmail },
+    skipCi: flags.skipCi ?? false,
+    insecureRegistries: flags.insecureRegistry,
+    kube: client ? { client, namespace: flags.namespace } : undefined,
+  };
+}
+
+function fail(error: unknown): void {
+  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}
+
+export function registerImagesCommands(images: Command): void {
+  addFlags(
+    images
+      .command("update")
+      .description(
+        "run one image automation pass: scan, rewrite markers, commit, and push with --push",
+      ),
+  )
+    .option("--push", "push the commit (without it the commit stays local and is dropped)")
+    .option("--dry-run", "print the changes; write nothing")
+    .option(
+      "--author-name <name>",
+      "commit author (default: the ImageUpdateAutomation's, else tether)",
+    )
+    .option("--author-email <email>", "commit author email")
+    .option("--skip-ci", "append [skip ci] to the commit subject")
+    .action(async (flags: ImageFlags) => {
+      const options = await optionsFrom(flags, flags.push ?? false, flags.dryRun ?? false).catch(
+        (e) => {
+          fail(e);
+          return undefined;
+        },
+      );
+      if (!options) return;
+      try {
+        const result = await runAutomation(options);
+        if (result.skippedByLease) {
+          process.stdout.write(
+            `another agent is updating ${redactUrl(flags.gitUrl)}; nothing done\n`,
+          );
+          return;
+        }
+        const problems = [
+          ...(result.config?.problems ?? []),
+          ...(result.outcome?.policies.flatMap((p) => (p.error ? [p.error] : [])) ?? []),
+          ...(result.outcome?.v1.flatMap((v) => (v.error ? [v.error] : [])) ?? []),
+        ];
+        for (const skipped of result.plan?.skipped ?? [])
+          process.stderr.write(`warning: ${skipped}\n`);
+        for (const problem of problems) process.stderr.write(`error: ${problem}\n`);
+        const changes = result.plan?.changes ?? [];
+        if (changes.length === 0) process.stdout.write("no changes: every image is up to date\n");
+        for (const c of changes) process.stdout.write(`${c.file}: ${c.old} -> ${c.new}\n`);
+        if (result.commit) {
+          process.stdout.write(
+            `${result.pushed ? "pushed" : "committed (not pushed)"} ${result.commit.slice(0, 12)}${result.attempts && result.attempts > 1 ? ` after ${result.attempts} attempts` : ""}\n`,
+          );
+        }
+        process.stderr.write(`registry requests: ${result.registryRequests}\n`);
+        if (problems.length > 0) process.exitCode = 1;
+      } catch (error) {
+        fail(error);
+      } finally {
+        options.kube?.client.close();
+      }
+    });
+
+  addFlags(
+    images
+      .command("list")
+      .description("show each policy or automated workload, its latest tag and the value in Git"),
+  ).action(async (flags: ImageFlags) => {
+    const options = await optionsFrom(flags, false, true).catch((e) => {
+      fail(e);
+      return undefined;
+    });
+    if (!options) return;
+    try {
+      const result = await runAutomation(options);
+      const changes = result.plan?.changes ?? [];
+      const rows = [["POLICY", "IMAGE", "LATEST", "IN GIT", "FILE"]];
+      for (const p of result.outcome?.policies ?? []) {
+        const policy = result.config?.policies.get(p.key);
+        const inGit = changes.filter((c) => c.marker.startsWith(p.key)).map((c) => c.old);
+        rows.push([
+          p.key,
+          p.image?.image ?? "",
+          p.error ? `error: ${p.error}` : (p.image?.tag ?? ""),
+          inGit.length > 0 ? [...new Set(inGit)].join(", ") : p.error ? "" : "up to date",
+          policy?.file ?? "",
+        ]);
+      }
+      for (const v of result.outcome?.v1 ?? []) {
+        rows.push([
+          `${v.workload.kind}/${v.workload.name}:${v.container}`,
+          v.current.replace(/:[^:/]*$/, ""),
+          v.error ? `error: ${v.error}` : (v.latest?.replace(/^.*:/, "") ?? ""),
+          v.current.replace(/^.*:/, ""),
+          v.workload.file,
+        ]);
+      }
+      if (rows.length === 1) {
+        process.stdout.write("no ImagePolicies or automated workloads found\n");
+        return;
+      }
+      const widths =
+        rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
+      for (const row of rows)
+        process.stdout.write(
+          `${row
+            .map((c, i) => c.padEnd(widths[i] ?? 0))
+            .join("  ")
+            .trimEnd()}\n`,
+        );
+    } catch (error) {
+      fail(error);
+    } finally {
+      options.kube?.client.close();
+    }
+  });
+}
