@@ -1,6 +1,7 @@
 // Entry point of the `tether` command: the one file both the Action and the agent run.
 // Each half registers its own subcommands; this file only wires them together.
 import { Command } from "commander";
+import { registerImageCommands } from "../action/image/commands.ts";
 import { registerAgentCommands } from "../agent/commands.ts";
 import { registerImagesCommands } from "../agent/images/commands.ts";
 import { registerImagesSelect } from "../agent/images/select-command.ts";
@@ -18,6 +19,7 @@ export function createProgram(): Command {
     .showHelpAfterError()
     .configureHelp({ sortSubcommands: true });
   registerAgentCommands(program);
+  registerImageCommands(program);
   const images = program
     .command("images")
     .description("image automation: select tags by policy, update image references in Git");

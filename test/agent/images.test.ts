@@ -244,6 +244,32 @@ describe("tether images update", () => {
     assert.match(result.stdout, /Deployment\/api:api\s+\S+\s+dev-bbb2222\s+dev-bbb2222/);
   });
 
+  test("the bundled CLI (dist/cli.js) lists the same, with no node_modules beside it", async () => {
+    // The registry library needs sloppy mode and reads files at load time; the bundle
+    // must still work when run from an empty folder.
+    const dir = mkdtempSync(join(tmpdir(), "tether-dist-images-"));
+    try {
+      const cli = join(dir, "cli.js");
+      writeFileSync(
+        cli,
+        readFileSync(fileURLToPath(new URL("../../dist/cli.js", import.meta.url))),
+      );
+      const result = await run(
+        process.execPath,
+        [cli, "images", "list", "--git-url", repo.url, "--insecure-registry", testenv().registry],
+        {
+          cwd: dir,
+          env: kubectlEnv(),
+        },
+      );
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /flux-system:private\s+\S+\s+11\s+up to date/);
+      assert.equal(result.stderr.includes("DeprecationWarning"), false, result.stderr);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("a push race is resolved by building on the other commit, losing neither", async () => {
     // Someone else pushes after our checkout and before our push.
     let raced = false;

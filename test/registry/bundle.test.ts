@@ -1,7 +1,7 @@
 // dist/cli.js is one ESM file run with no node_modules beside it. This bundles the
 // registry client the way .ci/build.ts bundles the CLI, runs the result from an empty
 // directory against the open local registry, and shows why the build needs
-// dockerRegistryClientPlugin (shared/registry/bundle.ts).
+// dockerRegistryClientPlugin (.ci/docker-registry-client-plugin.ts).
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { type BuildOptions, build } from "esbuild";
-import { dockerRegistryClientPlugin } from "../../shared/registry/bundle.ts";
+import { dockerRegistryClientPlugin } from "../../.ci/docker-registry-client-plugin.ts";
 import { run } from "../helpers/run.ts";
 import { type Testenv, testenv } from "../helpers/testenv.ts";
 import { pushImage, uniqueRepo } from "./helpers.ts";

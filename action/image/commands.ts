@@ -1,0 +1,294 @@
+// `tether image tags|build|promote`: read the options, resolve defaults from the GitHub
+// Actions environment, call tags.ts / build.ts / promote.ts, report. Results go to
+// stdout (the digest on the last line), progress and errors to stderr, and, when
+// GITHUB_OUTPUT is set, the step outputs `tags`, `digest`, `image` and `timestamp`.
+// Exit codes: 0 done, 1 failed, 2 refused (a tag would move; nothing was changed).
+import { type Command, Option } from "commander";
+import { formatRepository } from "../../shared/registry/reference.ts";
+import { build } from "./build.ts";
+import {
+  type BuilderChoice,
+  checkTags,
+  ociLabels,
+  parsePlatforms,
+  rfc3339,
+  sourceUrl,
+  timestampFromTags,
+} from "./build-plan.ts";
+import { resolveSha, resolveTimestamp } from "./context.ts";
+import { writeOutputs } from "./outputs.ts";
+import { PromoteRefusedError, promote } from "./promote.ts";
+import { registryAccess } from "./registry-access.ts";
+import { computeTags, parseTimestamp } from "./tags.ts";
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`"${value}" is not a positive whole number`);
+  return n;
+}
+
+interface Io {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+function io(command: Command): Io {
+  const output = command.configureOutput();
+  const writeOut = output.writeOut ?? ((s: string) => process.stdout.write(s));
+  const writeErr = output.writeErr ?? ((s: string) => process.stderr.write(s));
+  return { out: (line) => writeOut(`${line}\n`), err: (line) => writeErr(`${line}\n`) };
+}
+
+/** Runs an action body; errors become `error: ...` on stderr and a non-zero exit code. */
+async function report(command: Command, body: (io: Io) => Promise<void>): Promise<void> {
+  const streams = io(command);
+  try {
+    await body(streams);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof PromoteRefusedError) {
+      streams.err(`refused: ${message}`);
+      process.exitCode = 2;
+    } else {
+      streams.err(`error: ${message}`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+interface TagFlags {
+  env?: string;
+  sha?: string;
+  shaLength: number;
+  timestamp?: string;
+  tag: string[];
+}
+
+async function resolveTagInputs(flags: TagFlags, explicitOnly: boolean, err: Io["err"]) {
+  const sha = await resolveSha(flags.sha);
+  const flagDate = flags.timestamp === undefined ? undefined : parseTimestamp(flags.timestamp);
+  const fromTags = explicitOnly ? timestampFromTags(flags.tag, flagDate) : flagDate;
+  const resolved = fromTags
+    ? { date: fromTags, source: "flag" as const }
+    : await resolveTimestamp(undefined, sha);
+  if (resolved.source === "now") {
+    err(
+      "warning: no --timestamp and no commit time for the SHA; using the current time, which differs between jobs of one run",
+    );
+  }
+  const tags = explicitOnly
+    ? checkTags(flags.tag)
+    : computeTags({
+        timestamp: resolved.date,
+        env: flags.env,
+        sha,
+        shaLength: flags.shaLength,
+        extra: flags.tag,
+      });
+  return { sha, timestamp: resolved.date, tags };
+}
+
+function addTagOptions(command: Command, tagHelp: string): Command {
+  return command
+    .option("--env <env>", "environment name: adds the <env>-<sha> tag (e.g. dev, stg, prd)")
+    .option(
+      "--sha <sha>",
+      "commit SHA for <env>-<sha> and the revision label (default: the PR head SHA on pull_request events, else GITHUB_SHA)",
+    )
+    .option("--sha-length <n>", "characters of the SHA in <env>-<sha> (40 = full)", positiveInt, 7)
+    .option(
+      "--timestamp <time>",
+      "release time: ISO 8601 with a zone, Unix seconds or a RELEASE tag (default: the SHA's committer time, else now)",
+    )
+    .option("--tag <tag>", tagHelp, collect, []);
+}
+
+export function registerImageCommands(program: Command): void {
+  const image = program
+    .command("image")
+    .description(
+      "build multi-arch images with release and environment tags, and promote them by digest",
+    );
+
+  addTagOptions(
+    image
+      .command("tags")
+      .description("print the tags a build pushes, one per line, the RELEASE tag first"),
+    "an extra tag (repeatable)",
+  ).action(async (flags: TagFlags, command: Command) => {
+    await report(command, async ({ out, err }) => {
+      const { tags, timestamp } = await resolveTagInputs(flags, false, err);
+      for (const tag of tags) out(tag);
+      await writeOutputs({ tags: tags.join("\n"), timestamp: rfc3339(timestamp) });
+    });
+  });
+
+  addTagOptions(
+    image
+      .command("build")
+      .description(
+        "build a multi-platform image (arm64 first) and with --push push it; prints the digest on the last line",
+      )
+      .requiredOption("--image <repo>", "repository to push to, e.g. ghcr.io/owner/app (no tag)")
+      .requiredOption("--context <dir>", "build context directory")
+      .option("--file <file>", "Containerfile or Dockerfile (default: the one in the context)")
+      .option("--platform <list>", "comma-separated platforms", "linux/arm64")
+      .addOption(
+        new Option("--builder <builder>", "image builder")
+          .choices(["auto", "buildx", "buildah"])
+          .default("auto"),
+      )
+      .option("--build-arg <arg>", "KEY=VALUE build argument (repeatable)", collect, [])
+      .option("--target <stage>", "build stage to stop at")
+      .option("--label <label>", "extra KEY=VALUE image label (repeatable)", collect, [])
+      .option(
+        "--source <url>",
+        "org.opencontainers.image.source (default: GITHUB_SERVER_URL/GITHUB_REPOSITORY)",
+      )
+      .option("--push", "push to the registry and verify what it serves", false)
+      .option("--insecure-registry", "the registry speaks plain HTTP", false)
+      .option("--verbose", "print timings and the number of registry requests", false),
+    "tag to push (repeatable; default: the computed RELEASE and <env>-<sha> tags)",
+  ).action(async (flags: BuildFlags, command: Command) => {
+    await report(command, async ({ out, err }) => {
+      const started = Date.now();
+      const explicit = flags.tag.length > 0;
+      if (explicit && flags.env) {
+        // --tag means "exactly these tags"; an --env tag on top would be a guess.
+        throw new Error("give either --tag (the exact tags) or --env (computed tags), not both");
+      }
+      const { sha, timestamp, tags } = await resolveTagInputs(flags, explicit, err);
+      const platforms = parsePlatforms(flags.platform);
+      const labels = ociLabels({
+        created: timestamp,
+        revision: sha,
+        source: flags.source ?? sourceUrl(process.env),
+        extra: flags.label,
+      });
+      const access = registryAccess({ insecure: flags.insecureRegistry });
+      try {
+        const result = await build(
+          {
+            image: flags.image,
+            context: flags.context,
+            file: flags.file,
+            platforms,
+            tags,
+            builder: flags.builder,
+            push: flags.push,
+            insecure: flags.insecureRegistry,
+            labels,
+            buildArgs: flags.buildArg,
+            target: flags.target,
+            timestamp,
+          },
+          access,
+          err,
+        );
+        const repo = formatRepository(result.image);
+        if (flags.verbose) {
+          err(
+            `built with ${result.builder} in ${((Date.now() - started) / 1000).toFixed(1)}s; registry requests: ${result.requests}`,
+          );
+        }
+        if (result.localList)
+          err(`not pushed; the manifest list is ${result.localList} in buildah's storage`);
+        if (result.pushed) for (const tag of result.tags) out(`${repo}:${tag}`);
+        await writeOutputs({
+          tags: result.tags.join("\n"),
+          digest: result.digest,
+          image: `${repo}@${result.digest}`,
+          timestamp: rfc3339(timestamp),
+        });
+        out(result.digest);
+      } finally {
+        await access.close();
+      }
+    });
+  });
+
+  image
+    .command("promote")
+    .description(
+      "give an existing image another tag by digest (no rebuild, no layer pulls); exits 0 when the tag names the source digest",
+    )
+    .requiredOption("--image <repo>", "source repository, e.g. ghcr.io/owner/app")
+    .requiredOption("--from <tag>", "source tag or digest")
+    .requiredOption("--to-tag <tag>", "target tag")
+    .option(
+      "--to-image <repo>",
+      "target repository (default: --image); blobs are mounted when on the same registry",
+    )
+    .option(
+      "--force",
+      "move the target tag if it names another digest (never a RELEASE.* tag)",
+      false,
+    )
+    .option("--insecure-registry", "the registries speak plain HTTP", false)
+    .option(
+      "--verbose",
+      "print what was copied, the time and the number of registry requests",
+      false,
+    )
+    .action(async (flags: PromoteFlags, command: Command) => {
+      await report(command, async ({ out, err }) => {
+        const started = Date.now();
+        const access = registryAccess({ insecure: flags.insecureRegistry });
+        try {
+          const result = await promote(
+            {
+              image: flags.image,
+              from: flags.from,
+              toTag: flags.toTag,
+              toImage: flags.toImage,
+              force: flags.force,
+            },
+            access,
+          );
+          const target = formatRepository(result.target);
+          if (flags.verbose) {
+            const s = result.stats;
+            err(
+              `${result.outcome} ${target}:${flags.toTag}: ${s.manifests} manifests copied, ${s.mounted} blobs mounted, ${s.uploaded} uploaded, ${s.present} already present; ${((Date.now() - started) / 1000).toFixed(2)}s; registry requests: ${result.requests}`,
+            );
+          }
+          await writeOutputs({
+            tags: flags.toTag,
+            digest: result.digest,
+            image: `${target}@${result.digest}`,
+          });
+          out(`${target}:${flags.toTag}`);
+          out(result.digest);
+        } finally {
+          await access.close();
+        }
+      });
+    });
+}
+
+interface BuildFlags extends TagFlags {
+  image: string;
+  context: string;
+  file?: string;
+  platform: string;
+  builder: BuilderChoice;
+  buildArg: string[];
+  target?: string;
+  label: string[];
+  source?: string;
+  push: boolean;
+  insecureRegistry: boolean;
+  verbose: boolean;
+}
+
+interface PromoteFlags {
+  image: string;
+  from: string;
+  toTag: string;
+  toImage?: string;
+  force: boolean;
+  insecureRegistry: boolean;
+  verbose: boolean;
+}
