@@ -16,6 +16,7 @@ import {
   timestampFromTags,
 } from "./build-plan.ts";
 import { resolveSha, resolveTimestamp } from "./context.ts";
+import { merge } from "./merge.ts";
 import { writeOutputs } from "./outputs.ts";
 import { PromoteRefusedError, promote } from "./promote.ts";
 import { registryAccess } from "./registry-access.ts";
@@ -266,6 +267,56 @@ export function registerImageCommands(program: Command): void {
         }
       });
     });
+
+  image
+    .command("merge")
+    .description(
+      "merge single-platform images pushed by digest (one per native runner) into one index under the given tags; prints its digest last",
+    )
+    .requiredOption("--image <repo>", "repository holding the images, e.g. ghcr.io/owner/app")
+    .requiredOption(
+      "--digest <digest>",
+      "an image to include, arm64 first (repeatable)",
+      collect,
+      [],
+    )
+    .requiredOption("--tag <tag>", "tag to give the index (repeatable)", collect, [])
+    .option("--force", "move a tag that names another digest (never a RELEASE.* tag)", false)
+    .option("--insecure-registry", "the registry speaks plain HTTP", false)
+    .action(async (flags: MergeFlags, command: Command) => {
+      await report(command, async ({ out, err }) => {
+        const access = registryAccess({ insecure: flags.insecureRegistry });
+        try {
+          const result = await merge(
+            { image: flags.image, digests: flags.digest, tags: flags.tag, force: flags.force },
+            access,
+          );
+          err(
+            `merged ${result.platforms.join(", ")} into ${result.image}@${result.digest} (${result.requests} registry requests)`,
+          );
+          await writeOutputs({
+            tags: flags.tag.join("\n"),
+            digest: result.digest,
+            image: `${result.image}@${result.digest}`,
+            timestamp: (() => {
+              const t = timestampFromTags(flags.tag, undefined);
+              return t ? rfc3339(t) : "";
+            })(),
+          });
+          out(result.digest);
+        } finally {
+          await access.close();
+        }
+      });
+    });
+}
+
+interface MergeFlags {
+  image: string;
+  digest: string[];
+  tag: string[];
+  force: boolean;
+  insecureRegistry: boolean;
 }
 
 interface BuildFlags extends TagFlags {
