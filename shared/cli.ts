@@ -2,6 +2,7 @@
 // Each half registers its own subcommands; this file only wires them together.
 import { Command } from "commander";
 import { registerImageCommands } from "../action/image/commands.ts";
+import { registerValidateCommand } from "../action/validate/command.ts";
 import { registerAgentCommands } from "../agent/commands.ts";
 import { registerImagesCommands } from "../agent/images/commands.ts";
 import { registerImagesSelect } from "../agent/images/select-command.ts";
@@ -20,6 +21,7 @@ export function createProgram(): Command {
     .configureHelp({ sortSubcommands: true });
   registerAgentCommands(program);
   registerImageCommands(program);
+  registerValidateCommand(program);
   const images = program
     .command("images")
     .description("image automation: select tags by policy, update image references in Git");

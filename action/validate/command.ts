@@ -1,0 +1,199 @@
+// `tether validate [paths...]`: read the flags, run the validation (run.ts), print the
+// report in the format asked for, and in a workflow also write the job summary, the step
+// outputs and the sticky pull request comment. Exit codes: 0 valid, 1 invalid (or
+// warnings with --fail-on warning), 2 usage error.
+import { readFile, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { Command } from "commander";
+import { formatGithub } from "./formats/github.ts";
+import { formatJson } from "./formats/json.ts";
+import { formatJunit } from "./formats/junit.ts";
+import { formatSarif } from "./formats/sarif.ts";
+import { formatTap } from "./formats/tap.ts";
+import { formatText } from "./formats/text.ts";
+import { pullRequestFiles, upsertComment, writeJobSummary, writeOutputs } from "./github.ts";
+import {
+  configFromFlags,
+  FORMATS,
+  parseChangedFiles,
+  parseFailOn,
+  parseFormat,
+  UsageError,
+  type ValidateFlags,
+} from "./options.ts";
+import { exitCode } from "./report.ts";
+import { runValidation } from "./run.ts";
+
+declare const TETHER_VERSION: string | undefined;
+
+export interface CommandIo {
+  out(text: string): void;
+  err(text: string): void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+const processIo = (): CommandIo => ({
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  env: process.env,
+  cwd: process.cwd(),
+});
+
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+async function readChangedFiles(path: string, cwd: string): Promise<string[]> {
+  const text =
+    path === "-"
+      ? await new Promise<string>((done) => {
+          let data = "";
+          process.stdin.setEncoding("utf8");
+          process.stdin.on("data", (chunk) => {
+            data += chunk;
+          });
+          process.stdin.on("end", () => done(data));
+        })
+      : await readFile(resolve(cwd, path), "utf8").catch(() => {
+          throw new UsageError(`--changed-files ${path}: cannot be read`);
+        });
+  return parseChangedFiles(text);
+}
+
+/** Runs the command; returns the exit code. Exported for tests and the benchmark. */
+export async function validateCommand(
+  paths: readonly string[],
+  flags: ValidateFlags,
+  io: CommandIo = processIo(),
+): Promise<number> {
+  try {
+    const format = parseFormat(flags.output, io.env);
+    const failOn = parseFailOn(flags);
+    const config = configFromFlags(paths, flags, io.cwd);
+    if (flags.changedFiles !== undefined && flags.changedOnly) {
+      throw new UsageError("--changed-files and --changed-only exclude each other");
+    }
+    if (flags.changedFiles !== undefined) {
+      config.changedFiles = await readChangedFiles(flags.changedFiles, io.cwd);
+    } else if (flags.changedOnly) {
+      const files = await pullRequestFiles(io.env);
+      if (typeof files === "string") io.err(`note: validating every unit: ${files}\n`);
+      else config.changedFiles = files;
+    }
+
+    const { report, notes } = await runValidation(config);
+    for (const note of notes) io.err(`note: ${note}\n`);
+
+    let reportPath = flags.report ? resolve(io.cwd, flags.report) : undefined;
+    if (!reportPath && format === "github" && io.env.RUNNER_TEMP) {
+      reportPath = join(io.env.RUNNER_TEMP, "tether-validate-report.json");
+    }
+    if (reportPath) await writeFile(reportPath, formatJson(report));
+
+    switch (format) {
+      case "text":
+        io.out(formatText(report, { verbose: flags.verbose ?? false }));
+        break;
+      case "json":
+        io.out(formatJson(report));
+        break;
+      case "junit":
+        io.out(formatJunit(report));
+        break;
+      case "tap":
+        io.out(formatTap(report));
+        break;
+      case "sarif":
+        io.out(
+          formatSarif(report, typeof TETHER_VERSION === "string" ? TETHER_VERSION : undefined),
+        );
+        break;
+      case "github": {
+        const { text, overflow } = formatGithub(report);
+        io.out(text);
+        await writeJobSummary(report, overflow, io.env);
+        writeOutputs(report, reportPath, io.env);
+        if (flags.comment !== false) {
+          const outcome = await upsertComment(report, flags.commentKey ?? "validate", io.env);
+          if (outcome !== "skipped") io.err(`note: pull request comment ${outcome}\n`);
+        }
+        break;
+      }
+    }
+    return exitCode(report, failOn);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(`error: ${message}\n`);
+    return error instanceof UsageError ? 2 : 1;
+  }
+}
+
+export function registerValidateCommand(program: Command): Command {
+  const command = program
+    .command("validate")
+    .description(
+      "validate manifests as the agent would render them: strict schemas, deprecated APIs and Rego policies",
+    )
+    .argument(
+      "[paths...]",
+      "folders (kustomizations are built, others read as plain manifests), files or globs; default .",
+    )
+    .option("--root <dir>", "repository root; report paths are relative to it (default: .)")
+    .option(
+      "-o, --output <format>",
+      `${FORMATS.join("|")} (default: github in a workflow, else text)`,
+    )
+    .option(
+      "--kubernetes-version <version>",
+      "Kubernetes version of the schemas (default: newest bundled)",
+    )
+    .option("--strict", "reject fields a schema does not list (default)")
+    .option("--no-strict", "accept fields a schema does not list")
+    .option("--crds <path>", "CustomResourceDefinitions (file or folder; repeatable)", collect)
+    .option("--ignore-missing-schemas", "skip kinds with no schema instead of failing")
+    .option(
+      "--skip <kinds>",
+      "kinds not to validate, e.g. Secret,apps/v1/Deployment (repeatable)",
+      collect,
+    )
+    .option(
+      "--reject <kinds>",
+      "kinds that are an error wherever they appear (repeatable)",
+      collect,
+    )
+    .option("--policy <dir>", "Rego policies, conftest conventions (repeatable)", collect)
+    .option(
+      "--namespace <ns>",
+      "Rego package(s) with the rules (repeatable; default: main)",
+      collect,
+    )
+    .option("--all-namespaces", "rules of every Rego package")
+    .option("--data <path>", "JSON/YAML data files for the policies (repeatable)", collect)
+    .option("--rego-version <v>", "v1 (default) or v0 for policies written before OPA 1.0")
+    .option("--gatekeeper-input", "give policies input.review.object and input.parameters")
+    .option("--parameters <file>", "YAML/JSON for input.parameters (with --gatekeeper-input)")
+    .option("--opa <path>", "the opa binary (default: opa on PATH)")
+    .option("--kustomize <path>", "the kustomize binary (default: kustomize on PATH)")
+    .option(
+      "--changed-files <file>",
+      "validate only units these files touch (one per line; - for stdin)",
+    )
+    .option("--changed-only", "in a pull request: validate only units its changed files touch")
+    .option("--fail-on <level>", "error (default) or warning")
+    .option("--fail-on-warning", "same as --fail-on warning")
+    .option("--report <file>", "also write the JSON report to this file")
+    .option("--comment", "with -o github: keep a sticky pull request comment (default)")
+    .option("--no-comment", "with -o github: no pull request comment")
+    .option(
+      "--comment-key <key>",
+      "tells this report's comment apart from others (default: validate)",
+    )
+    .option("--verbose", "text: list valid resources too")
+    // Usage errors exit 2; 1 means the manifests are not valid.
+    .exitOverride((error) => {
+      process.exit(error.exitCode === 0 ? 0 : 2);
+    })
+    .action(async (paths: string[], flags: ValidateFlags) => {
+      process.exitCode = await validateCommand(paths, flags);
+    });
+  return command;
+}

@@ -1,0 +1,173 @@
+// The settings of one `tether validate` run, checked before anything is read: every
+// mistake a person can make on the command line is a UsageError (exit code 2), so that
+// exit code 1 always means "the manifests are not valid".
+import { resolve } from "node:path";
+import {
+  resolveKubernetesVersion,
+  UnsupportedKubernetesVersionError,
+} from "../../shared/validate/versions.ts";
+
+export const FORMATS = ["text", "json", "junit", "tap", "sarif", "github"] as const;
+export type Format = (typeof FORMATS)[number];
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+export interface ValidateConfig {
+  /** The repository checkout; every file name in a report is relative to it. */
+  root: string;
+  /** Where relative paths and globs on the command line start from. */
+  cwd: string;
+  /** Paths or globs, relative to cwd; they must be inside the root. */
+  paths: string[];
+  /** The bundled minor ("1.36"). */
+  kubernetesVersion: string;
+  strict: boolean;
+  /** Files or folders with CustomResourceDefinitions, besides those in the paths (absolute). */
+  crds: string[];
+  ignoreMissingSchemas: boolean;
+  skipKinds: string[];
+  rejectKinds: string[];
+  /** Rego: policy files or folders (absolute); none means no Rego pass (and no opa needed). */
+  policies: string[];
+  namespaces: string[];
+  allNamespaces: boolean;
+  data: string[];
+  regoVersion: "v0" | "v1";
+  gatekeeperInput: boolean;
+  /** A YAML or JSON file given to policies as input.parameters (with gatekeeperInput). */
+  parameters?: string | undefined;
+  opa: string;
+  kustomize?: string | undefined;
+  /** Only units touched by these files (relative to the root) are validated. */
+  changedFiles?: string[] | undefined;
+}
+
+/** Raw flags as commander gives them. */
+export interface ValidateFlags {
+  root?: string;
+  output?: string;
+  kubernetesVersion?: string;
+  strict?: boolean;
+  crds?: string[];
+  ignoreMissingSchemas?: boolean;
+  skip?: string[];
+  reject?: string[];
+  policy?: string[];
+  namespace?: string[];
+  allNamespaces?: boolean;
+  data?: string[];
+  regoVersion?: string;
+  gatekeeperInput?: boolean;
+  parameters?: string;
+  opa?: string;
+  kustomize?: string;
+  changedFiles?: string;
+  changedOnly?: boolean;
+  failOn?: string;
+  failOnWarning?: boolean;
+  report?: string;
+  comment?: boolean;
+  commentKey?: string;
+  verbose?: boolean;
+}
+
+/** "a,b" and repeated flags alike give ["a", "b"]. */
+export function splitList(values: readonly string[] | undefined): string[] {
+  return (values ?? [])
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
+}
+
+export function parseFormat(value: string | undefined, env: NodeJS.ProcessEnv): Format {
+  // In a workflow the default is annotations; anywhere else, text for a person.
+  const format = value ?? (env.GITHUB_ACTIONS === "true" ? "github" : "text");
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`-o ${format}: unknown format (use one of ${FORMATS.join(", ")})`);
+  }
+  return format as Format;
+}
+
+export function parseFailOn(flags: ValidateFlags): "error" | "warning" {
+  if (flags.failOnWarning) return "warning";
+  const value = flags.failOn ?? "error";
+  if (value !== "error" && value !== "warning") {
+    throw new UsageError(`--fail-on ${value}: use error or warning`);
+  }
+  return value;
+}
+
+/** Checks the flags; the changed files are read by the caller (they may come from GitHub). */
+export function configFromFlags(
+  paths: readonly string[],
+  flags: ValidateFlags,
+  cwd: string,
+): ValidateConfig {
+  let kubernetesVersion: string;
+  try {
+    kubernetesVersion = resolveKubernetesVersion(flags.kubernetesVersion);
+  } catch (error) {
+    if (error instanceof UnsupportedKubernetesVersionError) throw new UsageError(error.message);
+    throw error;
+  }
+  const regoVersion = flags.regoVersion ?? "v1";
+  if (regoVersion !== "v0" && regoVersion !== "v1") {
+    throw new UsageError(`--rego-version ${regoVersion}: use v0 or v1`);
+  }
+  const namespaces = splitList(flags.namespace);
+  if (flags.allNamespaces && namespaces.length > 0) {
+    throw new UsageError("--namespace and --all-namespaces exclude each other");
+  }
+  const policies = splitList(flags.policy);
+  const regoOnly = [
+    ["--namespace", namespaces.length > 0],
+    ["--all-namespaces", flags.allNamespaces],
+    ["--data", splitList(flags.data).length > 0],
+    ["--gatekeeper-input", flags.gatekeeperInput],
+    ["--parameters", flags.parameters !== undefined],
+  ] as const;
+  const stray = regoOnly.filter(([, set]) => set).map(([name]) => name);
+  if (policies.length === 0 && stray.length > 0) {
+    throw new UsageError(`${stray.join(", ")} need --policy (a folder of Rego policies)`);
+  }
+  if (flags.parameters !== undefined && !flags.gatekeeperInput) {
+    throw new UsageError("--parameters is input.parameters of --gatekeeper-input; add that flag");
+  }
+  const root = resolve(cwd, flags.root ?? ".");
+  const absolute = (list: string[]) => list.map((p) => resolve(cwd, p));
+  return {
+    root,
+    cwd,
+    paths: paths.length > 0 ? [...paths] : ["."],
+    kubernetesVersion,
+    strict: flags.strict ?? true,
+    crds: absolute(splitList(flags.crds)),
+    ignoreMissingSchemas: flags.ignoreMissingSchemas ?? false,
+    skipKinds: splitList(flags.skip),
+    rejectKinds: splitList(flags.reject),
+    policies: absolute(policies),
+    namespaces: namespaces.length > 0 ? namespaces : ["main"],
+    allNamespaces: flags.allNamespaces ?? false,
+    data: absolute(splitList(flags.data)),
+    regoVersion,
+    gatekeeperInput: flags.gatekeeperInput ?? false,
+    parameters: flags.parameters === undefined ? undefined : resolve(cwd, flags.parameters),
+    // A path (with a slash) is taken from cwd; a bare name is looked up on PATH.
+    opa: flags.opa?.includes("/") ? resolve(cwd, flags.opa) : (flags.opa ?? "opa"),
+    kustomize: flags.kustomize?.includes("/") ? resolve(cwd, flags.kustomize) : flags.kustomize,
+  };
+}
+
+/** A list of changed files, one per line (as `git diff --name-only` prints it). */
+export function parseChangedFiles(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !l.startsWith("#"))
+    .map((l) => l.replace(/^\.\//, ""));
+}

@@ -1,0 +1,72 @@
+// Places findings on the file, line and column a person edits. Plain files are exact: the
+// object's own document (Source.line) and, for a field, that field's key in the YAML.
+// Kustomize objects are best effort: the last patch that sets the field, else the
+// document that defines the object (shared/render/origins.ts).
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { Manifest } from "../../shared/manifests/object.ts";
+import { YamlPositions } from "../../shared/manifests/positions.ts";
+import type { KustomizeTree } from "../../shared/render/origins.ts";
+
+export interface Place {
+  file: string;
+  line?: number | undefined;
+  column?: number | undefined;
+}
+
+export class Positions {
+  private readonly root: string;
+  private readonly texts = new Map<string, Promise<YamlPositions | undefined>>();
+
+  constructor(root: string) {
+    this.root = root;
+  }
+
+  private parsed(file: string): Promise<YamlPositions | undefined> {
+    let entry = this.texts.get(file);
+    if (!entry) {
+      entry = readFile(resolve(this.root, file), "utf8").then(
+        (text) => new YamlPositions(text),
+        () => undefined,
+      );
+      this.texts.set(file, entry);
+    }
+    return entry;
+  }
+
+  /** Where `pointer` ("" for the object) of a rendered manifest is in the sources. */
+  async place(manifest: Manifest, pointer: string, tree?: KustomizeTree): Promise<Place> {
+    if (tree) {
+      const { kind, metadata } = manifest.object;
+      const at = tree.locate(kind, metadata.name, pointer, metadata.namespace);
+      return pointer === "" ? { file: at.file, line: at.line } : at;
+    }
+    const { file, line } = manifest.source;
+    if (line === undefined) return { file };
+    // The object itself is where the loader says; only fields need the syntax tree.
+    if (pointer === "") return { file, line };
+    const found = (await this.parsed(file))?.locate(line, pointer);
+    if (!found) return { file, line };
+    return { file, line: found.line, column: found.column };
+  }
+
+  /**
+   * Where a kustomize build error is best shown: the line of the first kustomization in
+   * the tree that mentions a path quoted in the message (a missing resource), if any.
+   */
+  async placeBuildError(message: string, tree: KustomizeTree): Promise<Place> {
+    const quoted = [...message.matchAll(/'([^']+)'|"([^"]+)"/g)].map((m) => m[1] ?? m[2] ?? "");
+    for (const file of tree.files) {
+      if (!/(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(file)) continue;
+      const text = await readFile(resolve(this.root, file), "utf8").catch(() => "");
+      const lines = text.split("\n");
+      for (const q of quoted) {
+        const tail = q.split("/").pop() ?? q;
+        if (tail.length < 2) continue;
+        const index = lines.findIndex((l) => !l.trimStart().startsWith("#") && l.includes(tail));
+        if (index >= 0) return { file, line: index + 1 };
+      }
+    }
+    return { file: tree.kustomization };
+  }
+}

@@ -1,0 +1,80 @@
+// Renders each unit with the agent's renderer (shared/render), so what a pull request
+// validates is what the agent applies. Render problems stay results: a broken file or a
+// failing kustomize build is reported on its file, and the other units go on.
+import { dirname, relative, resolve, sep } from "node:path";
+import type { Manifest } from "../../shared/manifests/object.ts";
+import type { ManifestError } from "../../shared/manifests/parse.ts";
+import { KustomizeTree } from "../../shared/render/origins.ts";
+import { type RenderResult, renderPath } from "../../shared/render/render.ts";
+import { mapLimit } from "../../shared/util/pool.ts";
+import type { Unit, UnitArea } from "./discover.ts";
+import { UsageError } from "./options.ts";
+
+export interface RenderedUnit {
+  unit: Unit;
+  renderer: RenderResult["renderer"];
+  manifests: Manifest[];
+  errors: ManifestError[];
+  /** For kustomize units: the tree read back, to place findings on the files edited. */
+  tree?: KustomizeTree | undefined;
+  area: UnitArea;
+}
+
+export interface RenderOptions {
+  kustomize?: string | undefined;
+  /** kustomize builds run in parallel up to this many. */
+  concurrency?: number;
+}
+
+async function renderUnit(root: string, unit: Unit, binary?: string): Promise<RenderedUnit> {
+  const options = binary ? { binary } : {};
+  if (unit.kind === "kustomize") {
+    const path = unit.paths[0] as string;
+    const [result, tree] = await Promise.all([
+      renderPath(root, path, options),
+      KustomizeTree.read(resolve(root, path), root),
+    ]);
+    const dirs = tree.dirs.map((d) => relative(root, d).split(sep).join("/") || ".");
+    return { unit, ...result, tree, area: { dirs, files: tree.files } };
+  }
+  const results = await Promise.all(unit.paths.map((p) => renderPath(root, p, options)));
+  const single = unit.kind === "plain" && unit.paths.length === 1;
+  return {
+    unit,
+    renderer: unit.kind === "file" ? "file" : "plain",
+    manifests: results.flatMap((r) => r.manifests),
+    errors: results.flatMap((r) => r.errors),
+    area: single ? { dirs: [...unit.paths], files: [] } : { dirs: [], files: [...unit.paths] },
+  };
+}
+
+export function renderUnits(
+  root: string,
+  units: readonly Unit[],
+  options: RenderOptions = {},
+): Promise<RenderedUnit[]> {
+  return mapLimit(units, options.concurrency ?? 4, (unit) =>
+    renderUnit(root, unit, options.kustomize),
+  );
+}
+
+/** Objects from --crds paths (files, folders or kustomizations); a broken one is a usage error. */
+export async function loadCrdPaths(
+  root: string,
+  paths: readonly string[],
+  binary?: string,
+): Promise<unknown[]> {
+  const objects: unknown[] = [];
+  for (const path of paths) {
+    // CRDs may live outside the repository (a shared folder); they are only read.
+    const base = relative(root, resolve(root, path)).startsWith("..")
+      ? dirname(resolve(root, path))
+      : root;
+    const result = await renderPath(base, path, binary ? { binary } : {});
+    if (result.errors.length > 0) {
+      throw new UsageError(`--crds ${path}: ${result.errors.map((e) => e.message).join("; ")}`);
+    }
+    objects.push(...result.manifests.map((m) => m.object));
+  }
+  return objects;
+}
