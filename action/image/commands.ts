@@ -276,7 +276,7 @@ export function registerImageCommands(program: Command): void {
     .requiredOption("--image <repo>", "repository holding the images, e.g. ghcr.io/owner/app")
     .requiredOption(
       "--digest <digest>",
-      "an image to include, arm64 first (repeatable)",
+      "an image to include, by digest or tag, arm64 first (repeatable)",
       collect,
       [],
     )

@@ -54,6 +54,21 @@ describe("tether image merge", () => {
         ],
       );
     }
+    // Build tags name the same images as their digests, and give the same index.
+    const byTag = await tether([
+      "image",
+      "merge",
+      "--image",
+      `${env.registry}/${name}`,
+      "--digest",
+      "build-arm64",
+      "--digest",
+      "build-amd64",
+      "--tag",
+      "dev-bytag",
+      "--insecure-registry",
+    ]);
+    assert.equal(byTag.stdout.trim().split("\n").at(-1), digest);
     // Merging the same again changes nothing; a RELEASE tag is never moved elsewhere.
     assert.equal(
       (
