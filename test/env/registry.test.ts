@@ -3,9 +3,10 @@
 // listed and the manifest digest is the one the registry reports. The authenticated
 // registry refuses anonymous and wrong-password requests.
 import assert from "node:assert/strict";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { before, describe, test } from "node:test";
 import { type Testenv, testenv } from "../helpers/testenv.ts";
+import { basic, digestOf, pushBlob } from "../registry/helpers.ts";
 
 let env: Testenv;
 before(() => {
@@ -13,30 +14,6 @@ before(() => {
 });
 
 const OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
-const digestOf = (bytes: Buffer | string) =>
-  `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
-const basic = (user: string, password: string) =>
-  `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
-
-async function pushBlob(
-  base: string,
-  repo: string,
-  bytes: Buffer,
-  headers: Record<string, string>,
-) {
-  const digest = digestOf(bytes);
-  const start = await fetch(`${base}/v2/${repo}/blobs/uploads/`, { method: "POST", headers });
-  assert.equal(start.status, 202, `start upload: ${await start.text()}`);
-  const location = new URL(start.headers.get("location") ?? "", base);
-  location.searchParams.set("digest", digest);
-  const put = await fetch(location, {
-    method: "PUT",
-    headers: { ...headers, "content-type": "application/octet-stream" },
-    body: bytes,
-  });
-  assert.equal(put.status, 201, `finish upload: ${await put.text()}`);
-  return { digest, size: bytes.length };
-}
 
 async function pushImage(host: string, headers: Record<string, string>) {
   const base = `http://${host}`;
@@ -50,8 +27,8 @@ async function pushImage(host: string, headers: Record<string, string>) {
     }),
   );
   const layer = randomBytes(512);
-  const configBlob = await pushBlob(base, repo, config, headers);
-  const layerBlob = await pushBlob(base, repo, layer, headers);
+  const configBlob = await pushBlob(host, repo, config, headers);
+  const layerBlob = await pushBlob(host, repo, layer, headers);
   const manifest = JSON.stringify({
     schemaVersion: 2,
     mediaType: OCI_MANIFEST,
