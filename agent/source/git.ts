@@ -95,9 +95,21 @@ function isSsh(url: string): boolean {
 }
 
 /** Environment that gives git the credentials without putting them in argv or on disk. */
+/**
+ * What git may see of the agent's own environment: enough to run (PATH, HOME, locale),
+ * reach the remote (proxies, CA bundles) and nothing that changes what git does (an
+ * EDITOR or PAGER, GIT_DIR or other GIT_* left by a caller such as npm or a hook).
+ */
+const INHERITED =
+  /^(PATH|HOME|USER|LOGNAME|LANG|LC_[A-Z]+|TZ|TMPDIR|XDG_CONFIG_HOME|(HTTPS?|NO|ALL)_PROXY|(https?|no|all)_proxy|SSL_CERT_(FILE|DIR)|GIT_SSL_CAINFO|GIT_SSL_CAPATH)$/;
+
+export function inheritedEnvironment(source: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(source).filter(([key]) => INHERITED.test(key)));
+}
+
 export function gitEnvironment(spec: GitSourceSpec): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inheritedEnvironment(),
     GIT_TERMINAL_PROMPT: "0",
     GIT_CONFIG_NOSYSTEM: "1",
   };
