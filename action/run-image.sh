@@ -15,6 +15,10 @@ case "$TETHER_COMMAND" in
     [ -n "$TIMESTAMP" ] && args+=(--timestamp "$TIMESTAMP")
     while IFS= read -r t; do args+=(--tag "$t"); done < <(lines "$TAGS")
     [ "$PUSH" = true ] && args+=(--push)
+    args+=(--cache "$CACHE")
+    [ -n "$CACHE_REF" ] && args+=(--cache-ref "$CACHE_REF")
+    [ "$PROVENANCE" = true ] && args+=(--provenance)
+    [ "$SBOM" = true ] && args+=(--sbom)
     ;;
   merge)
     args=(image merge --image "$IMAGE")

@@ -126,6 +126,42 @@ export interface BuildSpec {
   timestamp: Date;
   insecure: boolean;
   authFile?: string | undefined;
+  /** Build cache: none (default), gha (GitHub Actions cache) or registry (`cacheRef`). */
+  cache?: CacheChoice | undefined;
+  cacheRef?: string | undefined;
+  /** Attestations; off by default so the index lists only the platforms. */
+  provenance?: boolean | undefined;
+  sbom?: boolean | undefined;
+}
+
+export type CacheChoice = "none" | "gha" | "registry";
+
+/**
+ * Cache import and export flags for buildx. A failed export (a full cache, a registry
+ * that refuses the cache image) must not fail the build, hence ignore-error.
+ */
+export function buildxCacheArgs(cache: CacheChoice | undefined, ref: string | undefined): string[] {
+  if (!cache || cache === "none") return [];
+  if (cache === "gha")
+    return ["--cache-from", "type=gha", "--cache-to", "type=gha,mode=max,ignore-error=true"];
+  if (!ref) throw new Error("--cache registry needs --cache-ref REPO:TAG");
+  return [
+    "--cache-from",
+    `type=registry,ref=${ref}`,
+    "--cache-to",
+    `type=registry,ref=${ref},mode=max,ignore-error=true`,
+  ];
+}
+
+/** buildah only has a registry cache of layers, and no attestations. */
+export function buildahCacheArgs(spec: Pick<BuildSpec, "cache" | "cacheRef">): string[] {
+  if (!spec.cache || spec.cache === "none") return [];
+  if (spec.cache === "gha")
+    throw new Error(
+      "buildah has no GitHub Actions cache: use --cache registry or --builder buildx",
+    );
+  if (!spec.cacheRef) throw new Error("--cache registry needs --cache-ref REPO:TAG");
+  return ["--layers", "--cache-from", spec.cacheRef, "--cache-to", spec.cacheRef];
 }
 
 const epoch = (date: Date) => String(Math.floor(date.getTime() / 1000));
@@ -164,6 +200,7 @@ export function buildahBuildArgs(
     // For base images pulled from a plain-HTTP registry.
     ...(spec.insecure ? ["--tls-verify=false"] : []),
     ...(spec.authFile ? ["--authfile", spec.authFile] : []),
+    ...buildahCacheArgs(spec),
     spec.context,
   ];
 }
@@ -210,8 +247,8 @@ export function buildahRemoveListArgs(manifestList: string): string[] {
 
 /**
  * docker buildx writing an OCI layout (pushed afterwards by Tether's registry client, so
- * both builders push the same way). Provenance and SBOM are off: they would add
- * `unknown/unknown` entries to the index.
+ * both builders push the same way). Provenance and SBOM are off unless asked for: they
+ * add `unknown/unknown` entries to the index.
  */
 export function buildxArgs(spec: BuildSpec, layoutDir: string): string[] {
   return [
@@ -219,8 +256,9 @@ export function buildxArgs(spec: BuildSpec, layoutDir: string): string[] {
     "build",
     "--platform",
     spec.platforms.join(","),
-    "--provenance=false",
-    "--sbom=false",
+    `--provenance=${spec.provenance === true}`,
+    `--sbom=${spec.sbom === true}`,
+    ...buildxCacheArgs(spec.cache, spec.cacheRef),
     "--build-arg",
     `SOURCE_DATE_EPOCH=${epoch(spec.timestamp)}`,
     ...Object.entries(spec.labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]),

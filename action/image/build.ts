@@ -105,6 +105,9 @@ export async function build(options: BuildOptions, access: Access, log: Log): Pr
   const [firstTag] = options.tags;
   if (firstTag === undefined) throw new Error("no tags to build");
   const builder = await detectBuilder(options.builder);
+  if (builder === "buildah" && (options.provenance || options.sbom)) {
+    throw new Error("buildah cannot attach provenance or SBOM attestations: use --builder buildx");
+  }
   // Also for pulls of base images from a private registry, push or not.
   const authFile = builder === "buildah" ? await access.authFile([image.registry]) : undefined;
   const spec: BuildSpec = { ...options, authFile };

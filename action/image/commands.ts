@@ -8,6 +8,7 @@ import { formatRepository } from "../../shared/registry/reference.ts";
 import { build } from "./build.ts";
 import {
   type BuilderChoice,
+  type CacheChoice,
   checkTags,
   ociLabels,
   parsePlatforms,
@@ -149,6 +150,21 @@ export function registerImageCommands(program: Command): void {
         "org.opencontainers.image.source (default: GITHUB_SERVER_URL/GITHUB_REPOSITORY)",
       )
       .option("--push", "push to the registry and verify what it serves", false)
+      .addOption(
+        new Option("--cache <kind>", "build cache; an export failure does not fail the build")
+          .choices(["none", "gha", "registry"])
+          .default("none"),
+      )
+      .option(
+        "--cache-ref <ref>",
+        "with --cache registry: the cache image, e.g. ghcr.io/owner/app:buildcache",
+      )
+      .option(
+        "--provenance",
+        "attach a provenance attestation (buildx; off so the index lists only platforms)",
+        false,
+      )
+      .option("--sbom", "attach an SBOM attestation (buildx)", false)
       .option("--insecure-registry", "the registry speaks plain HTTP", false)
       .option("--verbose", "print timings and the number of registry requests", false),
     "tag to push (repeatable; default: the computed RELEASE and <env>-<sha> tags)",
@@ -184,6 +200,10 @@ export function registerImageCommands(program: Command): void {
             buildArgs: flags.buildArg,
             target: flags.target,
             timestamp,
+            cache: flags.cache,
+            cacheRef: flags.cacheRef,
+            provenance: flags.provenance,
+            sbom: flags.sbom,
           },
           access,
           err,
@@ -332,6 +352,10 @@ interface BuildFlags extends TagFlags {
   push: boolean;
   insecureRegistry: boolean;
   verbose: boolean;
+  cache: CacheChoice;
+  cacheRef?: string;
+  provenance: boolean;
+  sbom: boolean;
 }
 
 interface PromoteFlags {

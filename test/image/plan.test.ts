@@ -4,8 +4,10 @@ import { describe, test } from "node:test";
 import {
   type BuildSpec,
   buildahBuildArgs,
+  buildahCacheArgs,
   buildahPushArgs,
   buildxArgs,
+  buildxCacheArgs,
   chooseBuilder,
   missingPlatforms,
   ociLabels,
@@ -238,6 +240,58 @@ describe("promotion decisions", () => {
         force: true,
       }),
       { action: "put", moves: true },
+    );
+  });
+});
+
+describe("build cache and attestations", () => {
+  const spec = {
+    context: ".",
+    platforms: ["linux/arm64"],
+    labels: {},
+    buildArgs: [],
+    timestamp: new Date("2026-11-23T10:20:30Z"),
+    insecure: false,
+  };
+  test("no cache and no attestations by default", () => {
+    const args = buildxArgs(spec, "/tmp/layout");
+    assert.ok(args.includes("--provenance=false") && args.includes("--sbom=false"));
+    assert.ok(!args.some((a) => a.startsWith("--cache")));
+  });
+  test("gha and registry caches never fail the build on export", () => {
+    assert.deepEqual(buildxCacheArgs("gha", undefined), [
+      "--cache-from",
+      "type=gha",
+      "--cache-to",
+      "type=gha,mode=max,ignore-error=true",
+    ]);
+    assert.deepEqual(buildxCacheArgs("registry", "r.example/app:cache"), [
+      "--cache-from",
+      "type=registry,ref=r.example/app:cache",
+      "--cache-to",
+      "type=registry,ref=r.example/app:cache,mode=max,ignore-error=true",
+    ]);
+    assert.throws(() => buildxCacheArgs("registry", undefined), /--cache-ref/);
+  });
+  test("attestations are switched on by flag", () => {
+    const args = buildxArgs({ ...spec, provenance: true, sbom: true }, "/tmp/layout");
+    assert.ok(args.includes("--provenance=true") && args.includes("--sbom=true"));
+  });
+  test("buildah takes a registry layer cache and refuses the GitHub cache", () => {
+    assert.deepEqual(buildahCacheArgs({ cache: "registry", cacheRef: "r.example/app:cache" }), [
+      "--layers",
+      "--cache-from",
+      "r.example/app:cache",
+      "--cache-to",
+      "r.example/app:cache",
+    ]);
+    assert.throws(() => buildahCacheArgs({ cache: "gha" }), /no GitHub Actions cache/);
+    assert.ok(
+      buildahBuildArgs(
+        { ...spec, cache: "registry", cacheRef: "r/a:c" },
+        "list",
+        "linux/arm64",
+      ).includes("--layers"),
     );
   });
 });
