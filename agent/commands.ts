@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, resolve, sep } from "node:path";
 import type { Command } from "commander";
 import { stringify } from "yaml";
-import { KubeClient } from "../shared/kube/client.ts";
+import type { KubeClient } from "../shared/kube/client.ts";
 import { describeSource } from "../shared/manifests/object.ts";
 import { renderPath } from "../shared/render/render.ts";
 import { redactUrl } from "../shared/util/redact.ts";
@@ -136,6 +136,8 @@ async function withClient<T>(
   kubeconfig: string | undefined,
   run: (client: KubeClient) => Promise<T>,
 ): Promise<T> {
+  // client-node loads only for commands that talk to a cluster.
+  const { KubeClient } = await import("../shared/kube/client.ts");
   const client = await KubeClient.connect({ kubeconfig });
   try {
     return await run(client);

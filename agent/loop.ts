@@ -7,7 +7,6 @@ import { KubeClient } from "../shared/kube/client.ts";
 import { CreatedCache } from "../shared/registry/created-cache.ts";
 import { redactUrl } from "../shared/util/redact.ts";
 import type { AgentConfig, UnitConfig } from "./config.ts";
-import { runAutomation } from "./images/automation.ts";
 import { Metrics } from "./metrics.ts";
 import { formatObjectLine } from "./reconcile.ts";
 import { gitSpecOf, syncOnce } from "./sync.ts";
@@ -93,6 +92,7 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
   const tagTimes = new Map<string, Date | null>();
   const runImages = async (images: ImageLoopOptions) => {
     try {
+      const { runAutomation } = await import("./images/automation.ts");
       const result = await runAutomation({
         spec: gitSpecOf(config),
         branch: config.git.branch,

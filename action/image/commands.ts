@@ -5,7 +5,6 @@
 // Exit codes: 0 done, 1 failed, 2 refused (a tag would move; nothing was changed).
 import { type Command, Option } from "commander";
 import { formatRepository } from "../../shared/registry/reference.ts";
-import { build } from "./build.ts";
 import {
   type BuilderChoice,
   type CacheChoice,
@@ -17,10 +16,12 @@ import {
   timestampFromTags,
 } from "./build-plan.ts";
 import { resolveSha, resolveTimestamp } from "./context.ts";
-import { merge } from "./merge.ts";
 import { writeOutputs } from "./outputs.ts";
-import { PromoteRefusedError, promote } from "./promote.ts";
-import { registryAccess } from "./registry-access.ts";
+import { PromoteRefusedError } from "./promote-error.ts";
+
+// The registry client (and docker-registry-client under it) loads when a command runs.
+const registry = () => import("./registry-access.ts");
+
 import { computeTags, parseTimestamp } from "./tags.ts";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -184,8 +185,9 @@ export function registerImageCommands(program: Command): void {
         source: flags.source ?? sourceUrl(process.env),
         extra: flags.label,
       });
-      const access = registryAccess({ insecure: flags.insecureRegistry });
+      const access = (await registry()).registryAccess({ insecure: flags.insecureRegistry });
       try {
+        const { build } = await import("./build.ts");
         const result = await build(
           {
             image: flags.image,
@@ -256,8 +258,9 @@ export function registerImageCommands(program: Command): void {
     .action(async (flags: PromoteFlags, command: Command) => {
       await report(command, async ({ out, err }) => {
         const started = Date.now();
-        const access = registryAccess({ insecure: flags.insecureRegistry });
+        const access = (await registry()).registryAccess({ insecure: flags.insecureRegistry });
         try {
+          const { promote } = await import("./promote.ts");
           const result = await promote(
             {
               image: flags.image,
@@ -305,8 +308,9 @@ export function registerImageCommands(program: Command): void {
     .option("--insecure-registry", "the registry speaks plain HTTP", false)
     .action(async (flags: MergeFlags, command: Command) => {
       await report(command, async ({ out, err }) => {
-        const access = registryAccess({ insecure: flags.insecureRegistry });
+        const access = (await registry()).registryAccess({ insecure: flags.insecureRegistry });
         try {
+          const { merge } = await import("./merge.ts");
           const result = await merge(
             { image: flags.image, digests: flags.digest, tags: flags.tag, force: flags.force },
             access,

@@ -51,7 +51,9 @@ export function decidePromotion(input: {
   return { action: "put", moves: true };
 }
 
-export class PromoteRefusedError extends Error {}
+export { PromoteRefusedError } from "./promote-error.ts";
+
+import { PromoteRefusedError } from "./promote-error.ts";
 
 export interface PromoteOptions {
   image: string;

@@ -11,7 +11,6 @@ import { formatJunit } from "./formats/junit.ts";
 import { formatSarif } from "./formats/sarif.ts";
 import { formatTap } from "./formats/tap.ts";
 import { formatText } from "./formats/text.ts";
-import { pullRequestFiles, upsertComment, writeJobSummary, writeOutputs } from "./github.ts";
 import {
   configFromFlags,
   FORMATS,
@@ -22,7 +21,6 @@ import {
   type ValidateFlags,
 } from "./options.ts";
 import { exitCode } from "./report.ts";
-import { runValidation } from "./run.ts";
 
 declare const TETHER_VERSION: string | undefined;
 
@@ -75,11 +73,15 @@ export async function validateCommand(
     if (flags.changedFiles !== undefined) {
       config.changedFiles = await readChangedFiles(flags.changedFiles, io.cwd);
     } else if (flags.changedOnly) {
+      const { pullRequestFiles } = await import("./github.ts");
       const files = await pullRequestFiles(io.env);
       if (typeof files === "string") io.err(`note: validating every unit: ${files}\n`);
       else config.changedFiles = files;
     }
 
+    // Schemas, ajv and the GitHub client load only when validating, so other commands
+    // (the agent above all) start small.
+    const { runValidation } = await import("./run.ts");
     const { report, notes } = await runValidation(config);
     for (const note of notes) io.err(`note: ${note}\n`);
 
@@ -110,6 +112,7 @@ export async function validateCommand(
       case "github": {
         const { text, overflow } = formatGithub(report);
         io.out(text);
+        const { upsertComment, writeJobSummary, writeOutputs } = await import("./github.ts");
         await writeJobSummary(report, overflow, io.env);
         writeOutputs(report, reportPath, io.env);
         if (flags.comment !== false) {

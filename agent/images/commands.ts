@@ -1,10 +1,12 @@
 // `tether images update` (one automation pass) and `tether images list` (what each
 // policy or automated workload would select, next to the value in Git).
 import type { Command } from "commander";
-import { KubeClient } from "../../shared/kube/client.ts";
 import { redactUrl } from "../../shared/util/redact.ts";
 import { credentialsFrom, withoutUrlCredentials } from "../source/git.ts";
-import { type AutomationOptions, runAutomation } from "./automation.ts";
+import type { AutomationOptions } from "./automation.ts";
+
+// The registry client loads when a pass runs.
+const automation = () => import("./automation.ts");
 
 interface ImageFlags {
   gitUrl: string;
@@ -51,7 +53,9 @@ async function optionsFrom(
   let spec = withoutUrlCredentials({ url: flags.gitUrl, branch: flags.gitBranch });
   if (!spec.credentials) spec = { ...spec, credentials: credentialsFrom(process.env) };
   const kubeconfig = flags.kubeconfig ?? process.env.KUBECONFIG;
-  const client = kubeconfig ? await KubeClient.connect({ kubeconfig }) : undefined;
+  const client = kubeconfig
+    ? await (await import("../../shared/kube/client.ts")).KubeClient.connect({ kubeconfig })
+    : undefined;
   return {
     spec,
     branch: flags.gitBranch,
@@ -95,7 +99,7 @@ export function registerImagesCommands(images: Command): void {
       );
       if (!options) return;
       try {
-        const result = await runAutomation(options);
+        const result = await (await automation()).runAutomation(options);
         if (result.skippedByLease) {
           process.stdout.write(
             `another agent is updating ${redactUrl(flags.gitUrl)}; nothing done\n`,
@@ -138,7 +142,7 @@ export function registerImagesCommands(images: Command): void {
     });
     if (!options) return;
     try {
-      const result = await runAutomation(options);
+      const result = await (await automation()).runAutomation(options);
       const changes = result.plan?.changes ?? [];
       const rows = [["POLICY", "IMAGE", "LATEST", "IN GIT", "FILE"]];
       for (const p of result.outcome?.policies ?? []) {
