@@ -19,6 +19,7 @@ import {
   unitNameFromPath,
   validateConfig,
 } from "./config.ts";
+import { readImageStatus } from "./images/status.ts";
 import { listRecords } from "./inventory.ts";
 import { formatObjectLine, type UnitReport } from "./reconcile.ts";
 import { defaultCacheDir } from "./source/git.ts";
@@ -173,6 +174,17 @@ async function runSyncOnce(flags: SyncFlags, dryRun: boolean): Promise<SyncPass>
   );
 }
 
+function printTable(rows: string[][]): void {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
+  for (const row of rows)
+    process.stdout.write(
+      `${row
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join("  ")
+        .trimEnd()}\n`,
+    );
+}
+
 export function registerAgentCommands(program: Command): void {
   const sync = program
     .command("sync")
@@ -286,13 +298,25 @@ export function registerAgentCommands(program: Command): void {
     .option("-o, --output <format>", "table or json", "table")
     .action(async (flags: { namespace: string; kubeconfig?: string; output: string }) => {
       try {
-        const records = await withClient(flags.kubeconfig, (client) =>
-          listRecords(client, flags.namespace),
+        const [records, images] = await withClient(flags.kubeconfig, (client) =>
+          Promise.all([
+            listRecords(client, flags.namespace),
+            readImageStatus(client, flags.namespace),
+          ]),
         );
         const statuses = records.flatMap((r) => (r.status ? [r.status] : []));
         if (flags.output === "json") {
           process.stdout.write(`${JSON.stringify(statuses, null, 2)}\n`);
           return;
+        }
+        if (images) {
+          const imageRows = [["IMAGE POLICY", "LATEST", "IN GIT", "ERROR"]];
+          for (const p of images.policies)
+            imageRows.push([p.policy, p.latest, p.inGit, (p.error ?? "").slice(0, 80)]);
+          printTable(imageRows);
+          process.stdout.write(
+            `image automation: last run ${images.lastRun}, last push ${images.lastPush ?? "never"}${images.lastCommit ? ` (${images.lastCommit.slice(0, 12)})` : ""}\n\n`,
+          );
         }
         if (statuses.length === 0) {
           process.stdout.write(`no units have synced yet (namespace ${flags.namespace})\n`);
@@ -332,16 +356,7 @@ export function registerAgentCommands(program: Command): void {
             (s.lastError ?? "").slice(0, 80),
           ]);
         }
-        const widths =
-          rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
-        for (const row of rows) {
-          process.stdout.write(
-            `${row
-              .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-              .join("  ")
-              .trimEnd()}\n`,
-          );
-        }
+        printTable(rows);
       } catch (error) {
         fail(error);
       }

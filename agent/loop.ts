@@ -7,6 +7,7 @@ import { KubeClient } from "../shared/kube/client.ts";
 import { CreatedCache } from "../shared/registry/created-cache.ts";
 import { redactUrl } from "../shared/util/redact.ts";
 import type { AgentConfig, UnitConfig } from "./config.ts";
+import { type ImageStatus, imageStatus, writeImageStatus } from "./images/status.ts";
 import { Metrics } from "./metrics.ts";
 import { formatObjectLine } from "./reconcile.ts";
 import { gitSpecOf, syncOnce } from "./sync.ts";
@@ -90,6 +91,7 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
   let imageFailures = 0;
   const createdCache = new CreatedCache();
   const tagTimes = new Map<string, Date | null>();
+  let imageState: ImageStatus | undefined;
   const runImages = async (images: ImageLoopOptions) => {
     try {
       const { runAutomation } = await import("./images/automation.ts");
@@ -104,7 +106,11 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
         createdCache,
         tagTimes,
       });
-      metrics.recordImages(result);
+      imageState = imageStatus(result, imageState);
+      metrics.recordImages(imageState);
+      await writeImageStatus(client, config.namespace, imageState).catch((error: Error) =>
+        log(`images: could not record status: ${error.message}`),
+      );
       for (const c of result.plan?.changes ?? []) log(`images: ${c.file}: ${c.old} -> ${c.new}`);
       for (const p of result.outcome?.policies ?? []) if (p.error) log(`images: error: ${p.error}`);
       if (result.pushed) log(`images: pushed ${result.commit?.slice(0, 12)}`);

@@ -1,6 +1,6 @@
 // Prometheus metrics of the agent, rendered in the text exposition format. Kept in
 // memory; the agent is one process and counters restart with it, as Prometheus expects.
-import type { AutomationResult } from "./images/automation.ts";
+import type { ImageStatus } from "./images/status.ts";
 import type { UnitReport } from "./reconcile.ts";
 
 const ACTIONS = ["created", "configured", "unchanged", "pruned", "drifted", "failed"] as const;
@@ -39,18 +39,10 @@ export class Metrics {
   }
 
   /** Each policy's latest tag and the value in Git; the last push. */
-  recordImages(result: AutomationResult): void {
-    const changed = new Map(
-      (result.plan?.changes ?? []).map((c) => [c.marker.split(":").slice(0, 2).join(":"), c.old]),
-    );
-    for (const p of result.outcome?.policies ?? []) {
-      this.images.set(p.key, {
-        latest: p.image?.tag ?? "",
-        inGit: changed.get(p.key) ?? (p.image ? `${p.image.image}:${p.image.tag}` : ""),
-        ok: p.error ? 0 : 1,
-      });
-    }
-    if (result.pushed) this.lastImagePush = Date.now() / 1000;
+  recordImages(status: ImageStatus): void {
+    for (const p of status.policies)
+      this.images.set(p.policy, { latest: p.latest, inGit: p.inGit, ok: p.error ? 0 : 1 });
+    if (status.lastPush) this.lastImagePush = Date.parse(status.lastPush) / 1000;
   }
 
   recordPoll(result: "ok" | "error", fetched: boolean): void {

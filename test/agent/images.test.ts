@@ -368,10 +368,18 @@ describe("tether images update", () => {
       assert.match(
         metrics,
         new RegExp(
-          `tether_image_policy_info\\{policy="flux-system:app-demo",latest="${newer.replaceAll(".", "\\.")}",in_git="[^"]*RELEASE\\.2022-01-18T10-30-00Z"\\} 1`,
+          `tether_image_policy_info\\{policy="flux-system:app-demo",latest="${newer.replaceAll(".", "\\.")}",in_git="[^"]*:${newer.replaceAll(".", "\\.")}"\\} 1`,
         ),
       );
       assert.match(metrics, /tether_image_last_push_timestamp_seconds [1-9]\d+/);
+      const status = await tether(["status", "--namespace", `tether-images-${id}`]);
+      assert.match(
+        status.stdout,
+        new RegExp(
+          `flux-system:app-demo\\s+${newer.replaceAll(".", "\\.")}\\s+\\S+:${newer.replaceAll(".", "\\.")}`,
+        ),
+      );
+      assert.match(status.stdout, /image automation: last run \S+, last push 20\d\d-/);
     } finally {
       agent.kill("SIGTERM");
       rmSync(dir, { recursive: true, force: true });

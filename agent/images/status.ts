@@ -1,0 +1,83 @@
+// What image automation last found, kept in the cluster next to the units' records so
+// `tether status` can show it: each policy's latest tag, the value in Git, the last push.
+import type { KubeClient } from "../../shared/kube/client.ts";
+import type { AutomationResult } from "./automation.ts";
+
+export interface PolicyStatus {
+  policy: string;
+  latest: string;
+  inGit: string;
+  error?: string | undefined;
+}
+
+export interface ImageStatus {
+  lastRun: string;
+  lastPush?: string | undefined;
+  lastCommit?: string | undefined;
+  policies: PolicyStatus[];
+}
+
+export const IMAGE_STATUS_NAME = "tether-images";
+
+/** The status after a pass; the last push is carried over from before when none now. */
+export function imageStatus(
+  result: AutomationResult,
+  previous: ImageStatus | undefined,
+  now = new Date(),
+): ImageStatus {
+  // A change's marker is `ns:name[:field]`; its old value is what Git held.
+  const inGit = new Map(
+    (result.plan?.changes ?? []).map((c) => [c.marker.split(":").slice(0, 2).join(":"), c.old]),
+  );
+  return {
+    lastRun: now.toISOString(),
+    lastPush: result.pushed ? now.toISOString() : previous?.lastPush,
+    lastCommit: result.pushed ? result.commit : previous?.lastCommit,
+    policies: (result.outcome?.policies ?? []).map((p) => ({
+      policy: p.key,
+      latest: p.image?.tag ?? "",
+      // After a push Git holds the latest; unchanged markers already did.
+      inGit:
+        result.pushed || !inGit.has(p.key)
+          ? p.image
+            ? `${p.image.image}:${p.image.tag}`
+            : ""
+          : (inGit.get(p.key) ?? ""),
+      ...(p.error ? { error: p.error } : {}),
+    })),
+  };
+}
+
+export async function readImageStatus(
+  client: KubeClient,
+  namespace: string,
+): Promise<ImageStatus | undefined> {
+  const cm = await client.get({
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    namespace,
+    name: IMAGE_STATUS_NAME,
+  });
+  const text = (cm?.data as Record<string, string> | undefined)?.status;
+  return text ? (JSON.parse(text) as ImageStatus) : undefined;
+}
+
+export async function writeImageStatus(
+  client: KubeClient,
+  namespace: string,
+  status: ImageStatus,
+): Promise<void> {
+  await client.apply(
+    {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: {
+        name: IMAGE_STATUS_NAME,
+        namespace,
+        labels: { "app.kubernetes.io/managed-by": "tether" },
+      },
+      data: { status: `${JSON.stringify(status, null, 2)}\n` },
+    },
+    { fieldManager: "tether-agent", force: true },
+  );
+}
