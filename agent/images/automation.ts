@@ -14,6 +14,7 @@ import {
 import type { GitSourceSpec } from "../source/git.ts";
 import { commitAndPush, type WriteResult } from "./git-writer.ts";
 import { acquireLease, leaseName, releaseLease, withProcessLock } from "./lease.ts";
+import { renderMessage, TemplateError, templateData } from "./message.ts";
 import { type AutomationConfig, type ImageConfig, readImageConfig } from "./repo-config.ts";
 import { type RegistryAccess, type ScanOutcome, scan } from "./scan.ts";
 import { commitMessage, planUpdates, type UpdatePlan } from "./update.ts";
@@ -88,6 +89,32 @@ function authorOf(options: AutomationOptions, automation: AutomationConfig | und
   };
 }
 
+/**
+ * The ImageUpdateAutomation's messageTemplate when Tether can render it exactly, else
+ * the default message (a subject and one `file: old -> new` line per change).
+ */
+export function messageFor(
+  plan: UpdatePlan,
+  automation: AutomationConfig | undefined,
+  skipCi: boolean,
+): string {
+  if (automation?.messageTemplate) {
+    try {
+      const text = renderMessage(
+        automation.messageTemplate,
+        templateData(`${automation.namespace}/${automation.name}`, plan.changes),
+      );
+      if (text.trim()) return skipCi ? `${text.trimEnd()}\n\n[skip ci]\n` : text;
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      plan.skipped.push(
+        `${automation.file}: messageTemplate: ${error.message}; the default message is used`,
+      );
+    }
+  }
+  return commitMessage(plan.changes, { skipCi });
+}
+
 export async function runAutomation(options: AutomationOptions): Promise<AutomationResult> {
   return withProcessLock(options.spec.url, async () => {
     const lease = options.kube ? leaseName(options.spec.url) : undefined;
@@ -119,7 +146,7 @@ export async function runAutomation(options: AutomationOptions): Promise<Automat
         branch: options.branch ?? "main",
         pushBranch: () => automation?.pushBranch,
         author: () => authorOf(options, automation),
-        message: (p) => commitMessage(p.changes, { skipCi: options.skipCi ?? false }),
+        message: (p) => messageFor(p, automation, options.skipCi ?? false),
         plan,
         push: options.push,
         dryRun: options.dryRun ?? false,

@@ -203,10 +203,8 @@ describe("tether images update", () => {
       });
     });
     assert.match(log, /^Edge Bot <bot@edge\.example>/, "author from the ImageUpdateAutomation");
-    assert.match(
-      log,
-      new RegExp(`- ${m}/helm-release\\.yaml: .*:${OLD.replaceAll(".", "\\.")} -> `),
-    );
+    // The ImageUpdateAutomation's messageTemplate (seed 002): the new images, one a line.
+    assert.ok(log.includes(`\n${app}:${NEWEST}\n`), log);
   });
 
   test("a second pass finds nothing to do and makes no commit", async () => {
