@@ -21,6 +21,15 @@ export function parseManifests(text: string, file: string): Manifest[] {
   const docs = parseAllDocuments(text, {
     lineCounter: lines,
     uniqueKeys: true,
+    // kubectl and the API server read manifests as YAML 1.1 (sigs.k8s.io/yaml):
+    // `0644` is octal 420 and `on`/`yes` are booleans there, so they are here too.
+    // Like Go's YAML, unquoted times (12:30) and dates stay strings.
+    version: "1.1",
+    customTags: (tags) =>
+      tags.filter((t) => {
+        const tag = t as { format?: string; tag?: string };
+        return tag.format !== "TIME" && tag.tag !== "tag:yaml.org,2002:timestamp";
+      }),
   });
   const manifests: Manifest[] = [];
   for (const doc of docs) {

@@ -99,9 +99,10 @@ function fluxRoot(strict: boolean): string {
 
 /**
  * The API server validates apiVersion, kind and metadata of every custom resource itself,
- * whatever the CRD says about them.
+ * whatever the CRD says about them. Exported for export.ts, which writes the same schemas
+ * as files.
  */
-function asCustomResourceRoot(schema: JsonObject, objectMetaRef: string): JsonObject {
+export function asCustomResourceRoot(schema: JsonObject, objectMetaRef: string): JsonObject {
   const props = (isObject(schema.properties) ? schema.properties : {}) as Obj;
   props.apiVersion ??= { type: "string" };
   props.kind ??= { type: "string" };

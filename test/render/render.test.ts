@@ -53,6 +53,21 @@ describe("parseManifests", () => {
     );
   });
 
+  test("values read as kubectl reads them (YAML 1.1): octal modes, on/yes booleans; times stay text", () => {
+    const [m] = parseManifests(
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\nspec: {mode: 0644, on: on, quoted: 'on', time: 12:30, day: 2026-11-23, hex: 0x1F}\n",
+      "f.yaml",
+    );
+    assert.deepEqual(m?.object.spec, {
+      mode: 420,
+      true: true,
+      quoted: "on",
+      time: "12:30",
+      day: "2026-11-23",
+      hex: 31,
+    });
+  });
+
   test("JSON files parse too", () => {
     const [m] = parseManifests(
       '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"j"}}',
