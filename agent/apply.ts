@@ -5,7 +5,8 @@
 // live object: unchanged objects cost no write. A failure is recorded against the
 // object and its file:line; the rest of the stage still goes through.
 import { isDeepStrictEqual } from "node:util";
-import { KubeApiError, type KubeClient } from "../shared/kube/client.ts";
+import type { KubeClient } from "../shared/kube/client.ts";
+import { KubeApiError } from "../shared/kube/errors.ts";
 import {
   describeRef,
   groupOf,

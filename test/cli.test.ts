@@ -1,6 +1,6 @@
 // The bundled CLI runs on its own: dist/cli.js is copied where no node_modules exist.
 import assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -22,6 +22,19 @@ describe("dist/cli.js without node_modules", () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^Usage: tether /);
     assert.match(result.stdout, /--version/);
+  });
+
+  test("--help works with every node on PATH, not only Node 24 (as `node dist/cli.js` may be run)", async () => {
+    const nodes = new Set<string>([process.execPath]);
+    for (const dir of (process.env.PATH ?? "").split(":")) {
+      const candidate = join(dir, "node");
+      if (existsSync(candidate)) nodes.add(realpathSync(candidate));
+    }
+    for (const node of nodes) {
+      const result = await run(node, [cli, "--help"], { cwd: dir });
+      assert.equal(result.code, 0, `${node}: ${result.stderr}`);
+      assert.match(result.stdout, /^Usage: tether /);
+    }
   });
 
   test("--version prints the package version", async () => {

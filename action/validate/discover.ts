@@ -4,7 +4,8 @@
 // laid out as base + one overlay per environment) is split: each kustomization that no
 // other one builds on is a unit (the overlays; bases are validated through them), and
 // manifest files outside every kustomization tree are read as plain files.
-import { glob, readdir, stat } from "node:fs/promises";
+import * as fsp from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, relative, resolve, sep } from "node:path";
 import { findKustomization, KUSTOMIZATION_FILES } from "../../shared/render/kustomize.ts";
 import { readKustomizationRefs } from "../../shared/render/origins.ts";
@@ -46,7 +47,11 @@ export async function expandPaths(
     let found: string[];
     if (GLOB.test(pattern)) {
       found = [];
-      for await (const match of glob(pattern, { cwd })) found.push(resolve(cwd, match));
+      // fs.glob is Node 22+; read through the namespace so the bundle still loads on
+      // older Node (where --help and the other commands keep working).
+      if (typeof fsp.glob !== "function")
+        throw new Error(`globs need Node 22 or later: ${pattern}`);
+      for await (const match of fsp.glob(pattern, { cwd })) found.push(resolve(cwd, match));
       if (found.length === 0) throw new UsageError(`${pattern}: the pattern matches nothing`);
       found.sort();
     } else {

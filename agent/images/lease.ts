@@ -3,7 +3,8 @@
 // automation on one repository while only one of them commits at a time.
 import { createHash } from "node:crypto";
 import { hostname } from "node:os";
-import { KubeApiError, type KubeClient } from "../../shared/kube/client.ts";
+import type { KubeClient } from "../../shared/kube/client.ts";
+import { KubeApiError } from "../../shared/kube/errors.ts";
 
 const chains = new Map<string, Promise<unknown>>();
 

@@ -6,6 +6,7 @@
 import { Agent, request as httpsRequest, type RequestOptions } from "node:https";
 import { KubeConfig } from "@kubernetes/client-node";
 import { groupOf, type KubeObject, type ObjectRef, refOf } from "../manifests/object.ts";
+import { KubeApiError } from "./errors.ts";
 
 export interface ApiResource {
   name: string;
@@ -14,19 +15,7 @@ export interface ApiResource {
   verbs: string[];
 }
 
-/** An error answered by the API server, with its Status reason and message. */
-export class KubeApiError extends Error {
-  readonly status: number;
-  readonly reason: string;
-  readonly details: unknown;
-  constructor(status: number, reason: string, message: string, details: unknown) {
-    super(message);
-    this.name = "KubeApiError";
-    this.status = status;
-    this.reason = reason;
-    this.details = details;
-  }
-}
+export { KubeApiError };
 
 export interface RequestSpec {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
