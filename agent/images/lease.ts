@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { hostname } from "node:os";
 import type { KubeClient } from "../../shared/kube/client.ts";
 import { KubeApiError } from "../../shared/kube/errors.ts";
+import { ensureNamespace } from "../inventory.ts";
 
 const chains = new Map<string, Promise<unknown>>();
 
@@ -58,6 +59,8 @@ export async function acquireLease(
   }
   try {
     if (!current) {
+      // The Lease lives beside the agent's records; a first run may find no namespace yet.
+      await ensureNamespace(client, namespace);
       await client.request({
         method: "POST",
         path,
