@@ -142,15 +142,16 @@ export async function reconcileUnit(unit: UnitConfig, ctx: ReconcileContext): Pr
         dryRun: ctx.dryRun ?? false,
       },
     );
+    // Objects already gone need no line; the others say what happened to them.
+    const shown: Record<string, string> = {
+      pruned: "pruned",
+      kept: "kept",
+      failed: "prune-failed",
+    };
     for (const p of pruned) {
       if (p.action === "pruned") report.status.counts.pruned++;
-      if (p.action === "pruned" || p.action === "failed" || p.action === "kept") {
-        report.objects.push({
-          ref: p.ref,
-          action: p.action === "kept" ? "kept" : p.action === "failed" ? "prune-failed" : "pruned",
-          detail: p.reason,
-        });
-      }
+      const action = shown[p.action];
+      if (action) report.objects.push({ ref: p.ref, action, detail: p.reason });
     }
     const failedPrunes = pruned.filter((p) => p.action === "failed");
     if (failedPrunes.length > 0)
