@@ -239,6 +239,18 @@ async function waitEstablished(
   }
 }
 
+/** A result for an object that was never sent to the server. */
+function refused(manifest: Manifest, error: string): ApplyResult {
+  return {
+    manifest,
+    desired: manifest.object,
+    ref: refOf(manifest.object),
+    action: "failed",
+    hash: "",
+    error,
+  };
+}
+
 /** Applies `manifests` in stages; results come back in the order of `manifests`. */
 export async function applyManifests(
   client: KubeClient,
@@ -253,14 +265,10 @@ export async function applyManifests(
       const others = list
         .filter((o) => o !== m)
         .map((o) => `${o.source.file}${o.source.line ? `:${o.source.line}` : ""}`);
-      results.set(m, {
-        manifest: m,
-        desired: m.object,
-        ref: refOf(m.object),
-        action: "failed",
-        hash: "",
-        error: `${describeRef(refOf(m.object))} is also defined at ${others.join(", ")}`,
-      });
+      results.set(
+        m,
+        refused(m, `${describeRef(refOf(m.object))} is also defined at ${others.join(", ")}`),
+      );
     }
   }
   const pending = manifests.filter((m) => !results.has(m));
@@ -303,14 +311,13 @@ export async function applyManifests(
     scope.set(m, resource?.namespaced);
   });
   for (const m of rest.filter((m) => scope.get(m) === undefined)) {
-    results.set(m, {
-      manifest: m,
-      desired: m.object,
-      ref: refOf(m.object),
-      action: "failed",
-      hash: "",
-      error: `the server does not know ${m.object.kind} in ${m.object.apiVersion} (is its CRD installed?)`,
-    });
+    results.set(
+      m,
+      refused(
+        m,
+        `the server does not know ${m.object.kind} in ${m.object.apiVersion} (is its CRD installed?)`,
+      ),
+    );
   }
   await runStage(
     rest.filter((m) => scope.get(m) === false),

@@ -9,6 +9,7 @@ import type { KubeClient } from "../shared/kube/client.ts";
 import { describeSource } from "../shared/manifests/object.ts";
 import { renderPath } from "../shared/render/render.ts";
 import { redactUrl } from "../shared/util/redact.ts";
+import { printTable } from "../shared/util/table.ts";
 import {
   type AgentConfig,
   ConfigError,
@@ -172,17 +173,6 @@ async function runSyncOnce(flags: SyncFlags, dryRun: boolean): Promise<SyncPass>
       return pass;
     }),
   );
-}
-
-function printTable(rows: string[][]): void {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
-  for (const row of rows)
-    process.stdout.write(
-      `${row
-        .map((c, i) => c.padEnd(widths[i] ?? 0))
-        .join("  ")
-        .trimEnd()}\n`,
-    );
 }
 
 export function registerAgentCommands(program: Command): void {

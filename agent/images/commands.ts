@@ -2,6 +2,7 @@
 // policy or automated workload would select, next to the value in Git).
 import type { Command } from "commander";
 import { redactUrl } from "../../shared/util/redact.ts";
+import { printTable } from "../../shared/util/table.ts";
 import { credentialsFrom, withoutUrlCredentials } from "../source/git.ts";
 import type { AutomationOptions } from "./automation.ts";
 
@@ -169,15 +170,7 @@ export function registerImagesCommands(images: Command): void {
         process.stdout.write("no ImagePolicies or automated workloads found\n");
         return;
       }
-      const widths =
-        rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
-      for (const row of rows)
-        process.stdout.write(
-          `${row
-            .map((c, i) => c.padEnd(widths[i] ?? 0))
-            .join("  ")
-            .trimEnd()}\n`,
-        );
+      printTable(rows);
     } catch (error) {
       fail(error);
     } finally {
