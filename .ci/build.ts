@@ -13,7 +13,7 @@ const { version } = JSON.parse(readFileSync(`${root}package.json`, "utf8")) as {
 export async function buildCli(outfile: string): Promise<void> {
   await build({
     absWorkingDir: root,
-    entryPoints: ["shared/bin.ts"],
+    entryPoints: ["cli/bin.ts"],
     outfile,
     bundle: true,
     platform: "node",

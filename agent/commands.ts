@@ -10,6 +10,7 @@ import { describeSource } from "../shared/manifests/object.ts";
 import { renderPath } from "../shared/render/render.ts";
 import { redactUrl } from "../shared/util/redact.ts";
 import { printTable } from "../shared/util/table.ts";
+import { readImageStatus } from "./automation/status.ts";
 import {
   type AgentConfig,
   ConfigError,
@@ -20,7 +21,6 @@ import {
   unitNameFromPath,
   validateConfig,
 } from "./config.ts";
-import { readImageStatus } from "./images/status.ts";
 import { listRecords } from "./inventory.ts";
 import { formatObjectLine, type UnitReport } from "./reconcile.ts";
 import { defaultCacheDir } from "./source/git.ts";

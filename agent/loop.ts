@@ -6,8 +6,8 @@ import { createServer, type Server } from "node:http";
 import { KubeClient } from "../shared/kube/client.ts";
 import { CreatedCache } from "../shared/registry/created-cache.ts";
 import { redactUrl } from "../shared/util/redact.ts";
+import { type ImageStatus, imageStatus, writeImageStatus } from "./automation/status.ts";
 import type { AgentConfig, UnitConfig } from "./config.ts";
-import { type ImageStatus, imageStatus, writeImageStatus } from "./images/status.ts";
 import { Metrics } from "./metrics.ts";
 import { formatObjectLine } from "./reconcile.ts";
 import { gitSpecOf, syncOnce } from "./sync.ts";
@@ -94,7 +94,7 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
   let imageState: ImageStatus | undefined;
   const runImages = async (images: ImageLoopOptions) => {
     try {
-      const { runAutomation } = await import("./images/automation.ts");
+      const { runAutomation } = await import("./automation/automation.ts");
       const result = await runAutomation({
         spec: gitSpecOf(config),
         branch: config.git.branch,

@@ -1,6 +1,6 @@
 // Prometheus metrics of the agent, rendered in the text exposition format. Kept in
 // memory; the agent is one process and counters restart with it, as Prometheus expects.
-import type { ImageStatus } from "./images/status.ts";
+import type { ImageStatus } from "./automation/status.ts";
 import type { UnitReport } from "./reconcile.ts";
 
 const ACTIONS = ["created", "configured", "unchanged", "pruned", "drifted", "failed"] as const;

@@ -20,7 +20,7 @@ import { kubectlEnv, tether } from "../helpers/tether.ts";
 const id = randomBytes(3).toString("hex");
 const ns = `agent-${id}`;
 const install = fileURLToPath(new URL("../../agent/install", import.meta.url));
-const entry = fileURLToPath(new URL("../../shared/bin.ts", import.meta.url));
+const entry = fileURLToPath(new URL("../../cli/bin.ts", import.meta.url));
 let repo: TestRepo;
 let dir: string;
 let saKubeconfig: string;

@@ -4,13 +4,13 @@
 // an ImagePolicy scan (all tags listed) and a Flux v1 glob scan (creation time of
 // every matching tag), and the same glob rescan with the caches.
 import { randomBytes } from "node:crypto";
-import { registryAccess } from "../../agent/images/automation.ts";
-import type { ImageConfig } from "../../agent/images/repo-config.ts";
-import { scan } from "../../agent/images/scan.ts";
-import { parseImagePolicy } from "../../shared/images/policy.ts";
+import { registryAccess } from "../../agent/automation/automation.ts";
+import type { ImageConfig } from "../../agent/automation/repo-config.ts";
+import { scan } from "../../agent/automation/scan.ts";
 import { CreatedCache } from "../../shared/registry/created-cache.ts";
+import { parseImagePolicy } from "../../shared/tagpolicy/policy.ts";
 import { testenv } from "../helpers/testenv.ts";
-import { pushImage, pushManifest } from "../registry/helpers.ts";
+import { pushImage, pushManifest } from "../shared/registry/helpers.ts";
 
 const count = Number(process.argv[2] ?? 10_000);
 const env = testenv();

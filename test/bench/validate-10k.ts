@@ -27,15 +27,15 @@ import type { Report } from "../../action/validate/report.ts";
 import { runValidation } from "../../action/validate/run.ts";
 import { kubeconformSchemaLocation, writeSchemas } from "../../shared/validate/export.ts";
 import { defaultKubernetesVersion } from "../../shared/validate/versions.ts";
+import { cleanEnv } from "../action/validate/helpers.ts";
 import { run } from "../helpers/run.ts";
 import { testenv } from "../helpers/testenv.ts";
-import { cleanEnv } from "../validate-command/helpers.ts";
 
 const total = Number(process.argv[2] ?? 10_000);
 const perFile = Number(process.argv[3] ?? 50);
 const version = defaultKubernetesVersion();
 const env = { ...process.env, PATH: testenv().path };
-const bin = new URL("../../shared/bin.ts", import.meta.url).pathname;
+const bin = new URL("../../cli/bin.ts", import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), "tether-bench-10k-"));
 
 const KINDS = [

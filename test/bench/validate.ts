@@ -147,7 +147,7 @@ try {
     `second run in the same process: ${rate(docs, warm)} (${warm.toFixed(2)} s: ${phases})`,
   );
 
-  const helper = await import("../validate-command/helpers.ts");
+  const helper = await import("../action/validate/helpers.ts");
   let best = Number.POSITIVE_INFINITY;
   for (let run = 0; run < 3; run++) {
     const t = performance.now();

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the local environment uses, only when one is missing.
 set -euo pipefail
-# buildah, qemu-user-static and binfmt-support: multi-arch image builds (test/image/).
+# buildah, qemu-user-static and binfmt-support: multi-arch image builds (test/action/build/).
 packages=(docker-registry apache2-utils openssl curl git ca-certificates buildah qemu-user-static binfmt-support openssh-server openssh-client)
 missing=()
 for p in "${packages[@]}"; do

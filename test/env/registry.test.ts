@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { before, describe, test } from "node:test";
 import { type Testenv, testenv } from "../helpers/testenv.ts";
-import { basic, digestOf, pushBlob } from "../registry/helpers.ts";
+import { basic, digestOf, pushBlob } from "../shared/registry/helpers.ts";
 
 let env: Testenv;
 before(() => {

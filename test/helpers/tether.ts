@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { type RunResult, run } from "./run.ts";
 import { testenv } from "./testenv.ts";
 
-const entry = fileURLToPath(new URL("../../shared/bin.ts", import.meta.url));
+const entry = fileURLToPath(new URL("../../cli/bin.ts", import.meta.url));
 
 export function tether(
   args: string[],

@@ -1,0 +1,209 @@
+// Image automation is configured by files users already keep in their repository:
+// Flux's ImageRepository, ImagePolicy and ImageUpdateAutomation (v1beta2 and v1, as
+// `flux create image ... --export` writes them), and Flux v1 annotations on workloads.
+// This module finds them; it reads YAML tolerantly, since the same folders hold
+// kustomization files and other documents that are not Kubernetes objects.
+import { readFile } from "node:fs/promises";
+import { relative, resolve, sep } from "node:path";
+import { parseAllDocuments } from "yaml";
+import { listManifestFiles } from "../../shared/manifests/load.ts";
+import { type ImagePolicy, parseImagePolicy } from "../../shared/tagpolicy/policy.ts";
+import { readV1Annotations, V1_DEFAULT_FILTER } from "../../shared/tagpolicy/policy-v1.ts";
+
+const IMAGE_GROUP = "image.toolkit.fluxcd.io/";
+const DEFAULT_NAMESPACE = "flux-system";
+
+export interface ImageRepositoryConfig {
+  name: string;
+  namespace: string;
+  /** e.g. ghcr.io/org/app or 127.0.0.1:5000/app */
+  image: string;
+  insecure: boolean;
+  secretRef?: string | undefined;
+  /** Regular expressions of tags to ignore; Flux's default skips signatures. */
+  exclusionList: string[];
+  file: string;
+}
+
+export interface AutomationConfig {
+  name: string;
+  namespace: string;
+  checkoutBranch?: string | undefined;
+  pushBranch?: string | undefined;
+  authorName?: string | undefined;
+  authorEmail?: string | undefined;
+  messageTemplate?: string | undefined;
+  /** The folder whose files the setters rewrite, relative to the repository. */
+  updatePath: string;
+  file: string;
+}
+
+export interface V1Container {
+  name: string;
+  image: string;
+  filter: string;
+}
+
+export interface V1Workload {
+  file: string;
+  kind: string;
+  name: string;
+  namespace?: string | undefined;
+  containers: V1Container[];
+}
+
+export interface ImageConfig {
+  /** Keyed by `namespace:name`. */
+  repositories: Map<string, ImageRepositoryConfig>;
+  policies: Map<string, ImagePolicy & { file: string }>;
+  automations: AutomationConfig[];
+  workloads: V1Workload[];
+  /** Problems with single files or objects; the rest still counts. */
+  problems: string[];
+}
+
+export const key = (namespace: string | undefined, name: string) =>
+  `${namespace ?? DEFAULT_NAMESPACE}:${name}`;
+
+type Doc = Record<string, unknown> & {
+  apiVersion?: unknown;
+  kind?: unknown;
+  metadata?: { name?: unknown; namespace?: unknown; annotations?: Record<string, unknown> };
+  spec?: Record<string, unknown>;
+};
+
+const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+
+const POD_SPEC: Record<string, string[]> = {
+  Deployment: ["spec", "template", "spec"],
+  StatefulSet: ["spec", "template", "spec"],
+  DaemonSet: ["spec", "template", "spec"],
+  ReplicaSet: ["spec", "template", "spec"],
+  Job: ["spec", "template", "spec"],
+  CronJob: ["spec", "jobTemplate", "spec", "template", "spec"],
+  Pod: ["spec"],
+};
+
+function podSpecOf(doc: Doc): Record<string, unknown> | undefined {
+  const path = POD_SPEC[String(doc.kind)];
+  if (!path) return undefined;
+  let node: unknown = doc;
+  for (const part of path) node = (node as Record<string, unknown> | undefined)?.[part];
+  return typeof node === "object" && node !== null ? (node as Record<string, unknown>) : undefined;
+}
+
+function readWorkload(doc: Doc, file: string): V1Workload | undefined {
+  const automation = readV1Annotations(doc.metadata?.annotations);
+  if (!automation.automated || automation.locked || automation.ignore) return undefined;
+  const pod = podSpecOf(doc);
+  if (!pod) return undefined;
+  const containers: V1Container[] = [];
+  for (const list of ["initContainers", "containers"]) {
+    for (const c of (pod[list] ?? []) as { name?: unknown; image?: unknown }[]) {
+      const name = str(c.name);
+      const image = str(c.image);
+      if (!name || !image) continue;
+      containers.push({
+        name,
+        image,
+        filter: automation.tagFilters.get(name) ?? V1_DEFAULT_FILTER,
+      });
+    }
+  }
+  return {
+    file,
+    kind: String(doc.kind),
+    name: String(doc.metadata?.name),
+    namespace: str(doc.metadata?.namespace),
+    containers,
+  };
+}
+
+/** Reads the image automation configuration from every YAML file under `path`. */
+export async function readImageConfig(root: string, path = "."): Promise<ImageConfig> {
+  const config: ImageConfig = {
+    repositories: new Map(),
+    policies: new Map(),
+    automations: [],
+    workloads: [],
+    problems: [],
+  };
+  const dir = resolve(root, path);
+  for (const abs of await listManifestFiles(dir)) {
+    const file = relative(root, abs).split(sep).join("/");
+    const text = await readFile(abs, "utf8");
+    if (
+      !text.includes(IMAGE_GROUP) &&
+      !text.includes("fluxcd.io/automated") &&
+      !text.includes("flux.weave.works/automated")
+    ) {
+      continue;
+    }
+    for (const parsed of parseAllDocuments(text)) {
+      if (parsed.errors.length > 0) {
+        config.problems.push(
+          `${file}: not valid YAML, skipped: ${parsed.errors[0]?.message.split("\n")[0]}`,
+        );
+        break;
+      }
+      const doc = parsed.toJS() as Doc | null;
+      if (!doc || typeof doc !== "object") continue;
+      const apiVersion = String(doc.apiVersion ?? "");
+      const name = str(doc.metadata?.name);
+      const namespace = str(doc.metadata?.namespace);
+      try {
+        if (apiVersion.startsWith(IMAGE_GROUP) && name) {
+          const spec = doc.spec ?? {};
+          if (doc.kind === "ImageRepository") {
+            const image = str(spec.image);
+            if (!image) throw new Error(`ImageRepository ${name}: spec.image is missing`);
+            config.repositories.set(key(namespace, name), {
+              name,
+              namespace: namespace ?? DEFAULT_NAMESPACE,
+              image,
+              insecure: spec.insecure === true,
+              secretRef: str((spec.secretRef as { name?: unknown } | undefined)?.name),
+              exclusionList: Array.isArray(spec.exclusionList)
+                ? spec.exclusionList.map(String)
+                : ["^.*\\.sig$"],
+              file,
+            });
+          } else if (doc.kind === "ImagePolicy") {
+            config.policies.set(key(namespace, name), { ...parseImagePolicy(doc), file });
+          } else if (doc.kind === "ImageUpdateAutomation") {
+            const git = (spec.git ?? {}) as Record<string, Record<string, unknown>>;
+            const author = (git.commit?.author ?? {}) as Record<string, unknown>;
+            const update = (spec.update ?? {}) as Record<string, unknown>;
+            config.automations.push({
+              name,
+              namespace: namespace ?? DEFAULT_NAMESPACE,
+              checkoutBranch: str((git.checkout?.ref as { branch?: unknown } | undefined)?.branch),
+              pushBranch: str(git.push?.branch),
+              authorName: str(author.name),
+              authorEmail: str(author.email),
+              messageTemplate: str(git.commit?.messageTemplate),
+              updatePath: str(update.path) ?? ".",
+              file,
+            });
+          }
+        } else if (name) {
+          const workload = readWorkload(doc, file);
+          if (workload) config.workloads.push(workload);
+        }
+      } catch (error) {
+        config.problems.push(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+  return config;
+}
+
+/** Splits `registry/path:tag` (no digest) into repository and tag. */
+export function splitImage(image: string): { repository: string; tag?: string | undefined } {
+  const at = image.indexOf("@");
+  const base = at < 0 ? image : image.slice(0, at);
+  const colon = base.lastIndexOf(":");
+  if (colon > base.lastIndexOf("/"))
+    return { repository: base.slice(0, colon), tag: base.slice(colon + 1) };
+  return { repository: base };
+}

@@ -1,0 +1,163 @@
+// Asks registries for tags and decides the latest image of every policy and Flux v1
+// workload. The registry work (auth, retries, rate limits, pagination, creation times
+// cached by digest) is the shared registry client's; this module only decides what to
+// ask and what the answers mean.
+
+import type { RegistryClient } from "../../shared/registry/client.ts";
+import {
+  type Credentials,
+  credentialsFor,
+  type DockerConfig,
+} from "../../shared/registry/credentials.ts";
+import { parseRepository } from "../../shared/registry/reference.ts";
+import { compileGoRegexp } from "../../shared/tagpolicy/goregexp.ts";
+import { selectTag } from "../../shared/tagpolicy/policy.ts";
+import { selectTagV1, v1Candidates } from "../../shared/tagpolicy/policy-v1.ts";
+import type { PolicyImage } from "../../shared/tagpolicy/setters.ts";
+import { mapLimit } from "../../shared/util/pool.ts";
+import type { ImageConfig, ImageRepositoryConfig, V1Workload } from "./repo-config.ts";
+import { splitImage } from "./repo-config.ts";
+
+export interface RegistryAccess {
+  /** A client for a registry host (one per host, shared by every repository on it). */
+  client(registry: string, insecure: boolean, credentials: Credentials | undefined): RegistryClient;
+  /** Docker config from an ImageRepository's secretRef (namespace, name), if any. */
+  secret(namespace: string, name: string): Promise<DockerConfig | undefined>;
+  /** Credentials used when a repository names no Secret (config.json, environment). */
+  fallback?: DockerConfig | undefined;
+  /** Registries spoken to over plain HTTP when no ImageRepository says (Flux v1 images). */
+  insecureRegistries?: readonly string[];
+  /**
+   * Creation time by `repository:tag`, kept between passes: a rescan asks only about
+   * tags it has not seen. A tag moved to other content keeps its first time until the
+   * agent restarts; release and env-sha tags are not moved.
+   */
+  tagTimes?: Map<string, Date | null>;
+}
+
+export interface PolicyOutcome {
+  /** `namespace:name` of the ImagePolicy. */
+  key: string;
+  image?: PolicyImage;
+  error?: string;
+  candidates?: number;
+}
+
+export interface V1Outcome {
+  workload: V1Workload;
+  container: string;
+  /** The image in Git and the one the filter selects. */
+  current: string;
+  latest?: string;
+  error?: string;
+}
+
+export interface ScanOutcome {
+  policies: PolicyOutcome[];
+  v1: V1Outcome[];
+  requests: number;
+}
+
+/** Tags minus those matching any exclusion expression (Go syntax, as in Flux). */
+export function excludeTags(tags: readonly string[], exclusionList: readonly string[]): string[] {
+  const patterns = exclusionList.map((p) => compileGoRegexp(p).regexp);
+  return tags.filter((tag) => !patterns.some((re) => re.test(tag)));
+}
+
+async function clientFor(
+  access: RegistryAccess,
+  image: string,
+  insecure: boolean | undefined,
+  secret?: { namespace: string; name: string },
+): Promise<{ client: RegistryClient; repository: string }> {
+  const { registry, repository } = parseRepository(image);
+  insecure ??= access.insecureRegistries?.includes(registry) ?? false;
+  const config = secret ? await access.secret(secret.namespace, secret.name) : access.fallback;
+  const credentials = config ? credentialsFor(config, registry) : undefined;
+  return { client: access.client(registry, insecure, credentials), repository };
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export async function scan(config: ImageConfig, access: RegistryAccess): Promise<ScanOutcome> {
+  const tagsByRepository = new Map<string, Promise<string[]>>();
+  const clients = new Set<RegistryClient>();
+  const tagsOf = (repo: ImageRepositoryConfig) => {
+    const k = `${repo.namespace}:${repo.name}`;
+    let tags = tagsByRepository.get(k);
+    if (!tags) {
+      tags = (async () => {
+        const secret = repo.secretRef
+          ? { namespace: repo.namespace, name: repo.secretRef }
+          : undefined;
+        const { client, repository } = await clientFor(access, repo.image, repo.insecure, secret);
+        clients.add(client);
+        return excludeTags(await client.listTags(repository), repo.exclusionList);
+      })();
+      tagsByRepository.set(k, tags);
+    }
+    return tags;
+  };
+
+  const policies: PolicyOutcome[] = [];
+  for (const [k, policy] of config.policies) {
+    const ref = policy.spec.imageRepositoryRef;
+    const repo = config.repositories.get(
+      `${ref.namespace ?? policy.namespace ?? "flux-system"}:${ref.name}`,
+    );
+    if (!repo) {
+      policies.push({
+        key: k,
+        error: `ImagePolicy ${k} refers to ImageRepository ${ref.name}, which is not in the repository`,
+      });
+      continue;
+    }
+    try {
+      const selection = selectTag(policy.spec, await tagsOf(repo));
+      policies.push({
+        key: k,
+        image: { image: repo.image, tag: selection.tag },
+        candidates: selection.candidates,
+      });
+    } catch (error) {
+      policies.push({ key: k, error: `${repo.image}: ${messageOf(error)}` });
+    }
+  }
+
+  // Flux v1: glob and regex pick the newest by creation time; ask only about candidates.
+  const v1: V1Outcome[] = [];
+  for (const workload of config.workloads) {
+    for (const container of workload.containers) {
+      const { repository: image, tag } = splitImage(container.image);
+      const outcome: V1Outcome = { workload, container: container.name, current: container.image };
+      try {
+        const { client, repository } = await clientFor(access, image, undefined);
+        clients.add(client);
+        const tags = excludeTags(await client.listTags(repository), ["^.*\\.sig$"]);
+        const candidates = v1Candidates(container.filter, tags);
+        const created = new Map<string, Date>();
+        if (!container.filter.startsWith("semver:")) {
+          // Bounded parallel: the registry client's rate limit still applies per host.
+          await mapLimit(candidates, 8, async (candidate) => {
+            const cacheKey = `${client.registry}/${repository}:${candidate}`;
+            let when = access.tagTimes?.get(cacheKey);
+            if (when === undefined) {
+              when = (await client.imageCreated(repository, candidate)) ?? null;
+              access.tagTimes?.set(cacheKey, when);
+            }
+            if (when) created.set(candidate, when);
+          });
+        }
+        const selection = selectTagV1(container.filter, tags, created);
+        if (selection.tag !== tag) outcome.latest = `${image}:${selection.tag}`;
+        else outcome.latest = container.image;
+      } catch (error) {
+        outcome.error = `${workload.file}: ${workload.kind}/${workload.name} container ${container.name}: ${messageOf(error)}`;
+      }
+      v1.push(outcome);
+    }
+  }
+  let requests = 0;
+  for (const client of clients) requests += client.requests;
+  return { policies, v1, requests };
+}

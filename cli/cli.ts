@@ -1,0 +1,31 @@
+// Entry point of the `tether` command: the one file both the Action and the agent run.
+// Each half registers its own subcommands; this file only wires them together.
+import { Command } from "commander";
+import { registerImageCommands } from "../action/build/commands.ts";
+import { registerValidateCommand } from "../action/validate/command.ts";
+import { registerImagesCommands } from "../agent/automation/commands.ts";
+import { registerImagesSelect } from "../agent/automation/select-command.ts";
+import { registerAgentCommands } from "../agent/commands.ts";
+
+// Set by the bundler from package.json, so dist/ does not embed the whole manifest.
+declare const TETHER_VERSION: string | undefined;
+const version = typeof TETHER_VERSION === "string" ? TETHER_VERSION : "0.0.0-dev";
+
+export function createProgram(): Command {
+  const program = new Command("tether")
+    .description(
+      "GitOps for Kubernetes at the edge: validate, build and promote in CI; pull and apply on the cluster.",
+    )
+    .version(version, "-v, --version", "print the tether version")
+    .showHelpAfterError()
+    .configureHelp({ sortSubcommands: true });
+  registerAgentCommands(program);
+  registerImageCommands(program);
+  registerValidateCommand(program);
+  const images = program
+    .command("images")
+    .description("image automation: select tags by policy, update image references in Git");
+  registerImagesSelect(images);
+  registerImagesCommands(images);
+  return program;
+}

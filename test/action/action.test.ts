@@ -1,0 +1,276 @@
+// The composite action's steps, run the way the runner runs them: the step's
+// `env:` with `${{ inputs.* }}` filled in from the inputs (or their defaults), its `run:`
+// script under `bash --noprofile --norc -eo pipefail`, GITHUB_* files in a temp folder.
+// dist/cli.js is replaced by a shim that runs the sources, so the test does not depend
+// on a fresh bundle.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { parse } from "yaml";
+import { run } from "../helpers/run.ts";
+import { testenv } from "../helpers/testenv.ts";
+import { pushImage } from "../shared/registry/helpers.ts";
+import { cleanEnv, Fixture, seed004 } from "./validate/helpers.ts";
+
+interface Step {
+  id?: string;
+  uses?: string;
+  if?: string;
+  with?: Record<string, string>;
+  name?: string;
+  env?: Record<string, string>;
+  run?: string;
+}
+interface ActionFile {
+  inputs: Record<string, { default?: string }>;
+  runs: { steps: Step[] };
+}
+
+const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+function loadAction(): { action: ActionFile; source: string } {
+  return {
+    action: parse(readFileSync(join(repoRoot, "action.yml"), "utf8")) as ActionFile,
+    source: "action.yml",
+  };
+}
+const { action, source } = loadAction();
+
+let actionPath: string;
+let work: string;
+const fixtures: Fixture[] = [];
+before(() => {
+  // GITHUB_ACTION_PATH with a dist/cli.js that runs the sources.
+  actionPath = mkdtempSync(join(tmpdir(), "tether-action-"));
+  mkdirSync(join(actionPath, "dist"));
+  writeFileSync(join(actionPath, "package.json"), '{"type":"module"}\n');
+  mkdirSync(join(actionPath, "action"));
+  copyFileSync(join(repoRoot, "action/run-image.sh"), join(actionPath, "action/run-image.sh"));
+  const entry = join(repoRoot, "cli/bin.ts");
+  writeFileSync(
+    join(actionPath, "dist/cli.js"),
+    `await import(${JSON.stringify(pathToFileURL(entry).href)});\n`,
+  );
+  work = mkdtempSync(join(tmpdir(), "tether-action-run-"));
+});
+after(() => {
+  rmSync(actionPath, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
+  for (const f of fixtures) f.cleanup();
+});
+
+/** Fills `${{ inputs.x }}` and `${{ github.token }}` as the runner would. */
+function expand(value: string, inputs: Record<string, string>): string {
+  return value.replace(/\$\{\{\s*([\w.-]+)\s*\}\}/g, (_, expr: string) => {
+    if (expr === "github.token") return "ghs_from_github_token";
+    const name = expr.replace(/^inputs\./, "");
+    const given = inputs[name];
+    if (given !== undefined) return given;
+    const fallback = action.inputs[name]?.default ?? "";
+    return expand(fallback, inputs);
+  });
+}
+
+async function runStep(
+  id: string,
+  inputs: Record<string, string>,
+  cwd: string,
+  extraEnv: NodeJS.ProcessEnv = {},
+) {
+  const step = action.runs.steps.find((s) => s.id === id);
+  assert.ok(step?.run, `${source} has a step with id ${id}`);
+  const script = join(work, `${id}.sh`);
+  writeFileSync(script, step.run);
+  for (const f of ["summary.md", "output", "path"]) writeFileSync(join(work, f), "");
+  const env = cleanEnv({
+    PATH: `${dirname(process.execPath)}:${testenv().path}`,
+    GITHUB_ACTIONS: "true",
+    GITHUB_ACTION_PATH: actionPath,
+    GITHUB_STEP_SUMMARY: join(work, "summary.md"),
+    GITHUB_OUTPUT: join(work, "output"),
+    GITHUB_PATH: join(work, "path"),
+    GITHUB_WORKSPACE: cwd,
+    RUNNER_TEMP: work,
+    RUNNER_ARCH: "X64",
+    ...Object.fromEntries(
+      Object.entries(step.env ?? {}).map(([k, v]) => [k, expand(String(v), inputs)]),
+    ),
+    ...extraEnv,
+  });
+  return run("bash", ["--noprofile", "--norc", "-eo", "pipefail", script], { cwd, env });
+}
+
+function outputs(): Record<string, string> {
+  const text = readFileSync(join(work, "output"), "utf8");
+  const out: Record<string, string> = {};
+  for (const m of text.matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm))
+    out[m[1] as string] = m[3] as string;
+  for (const m of text.matchAll(/^([\w-]+)=(.*)$/gm)) out[m[1] as string] = m[2] as string;
+  return out;
+}
+
+describe(`composite action steps (${source})`, () => {
+  test("validate: inputs become flags, annotations and outputs come out, the exit code fails the step", async () => {
+    const repo = seed004(new Fixture("action"));
+    fixtures.push(repo);
+    repo.write(
+      "clusters/edge/cm.yaml",
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: edge}\nstringData: {}\n",
+    );
+    repo.write(
+      "policy/main.rego",
+      'package main\n\nimport rego.v1\n\nwarn contains "no labels" if not input.metadata.labels\n',
+    );
+    const result = await runStep(
+      "validate",
+      {
+        command: "validate",
+        paths: " kustomize/dev\n\nclusters \n",
+        policy: "policy",
+        comment: "true",
+      },
+      repo.root,
+    );
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(
+      result.stdout,
+      /^::error file=clusters\/edge\/cm\.yaml,line=4,col=1,title=schema\/unknown-field%3A ConfigMap\/edge::unknown field "stringData"$/m,
+    );
+    assert.match(
+      result.stdout,
+      /^::warning file=clusters\/edge\/cm\.yaml,line=1,title=policy\/warn%3A ConfigMap\/edge::no labels$/m,
+    );
+    // Not a pull request here: the comment is skipped with a notice, as on a push.
+    assert.match(result.stdout, /^::notice::Skipped the pull request comment: not a pull request/m);
+    const out = outputs();
+    assert.equal(out.errors, "1");
+    assert.equal(out.warnings, "2", "the ConfigMap and the CRD have no labels");
+    assert.ok(out.report?.startsWith(work));
+    assert.match(
+      readFileSync(join(work, "summary.md"), "utf8"),
+      /\| `kustomize\/dev` \| kustomize \| 6 \|/,
+    );
+  });
+
+  test("validate: booleans, lists and fail-on", async () => {
+    const repo = new Fixture("action");
+    fixtures.push(repo);
+    repo.write(
+      "a.yaml",
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\nextra: 1\n---\napiVersion: example.com/v1\nkind: Gizmo\nmetadata: {name: g}\n",
+    );
+    repo.write(
+      "policy/main.rego",
+      'package main\n\nimport rego.v1\n\nwarn contains "gizmo" if input.kind == "Gizmo"\n',
+    );
+    const loose = await runStep(
+      "validate",
+      {
+        command: "validate",
+        paths: "a.yaml",
+        strict: "false",
+        "ignore-missing-schemas": "true",
+        comment: "false",
+      },
+      repo.root,
+    );
+    assert.equal(loose.code, 0, loose.stdout + loose.stderr);
+    assert.doesNotMatch(loose.stdout, /::notice::Skipped the pull request comment/);
+    const warnings = await runStep(
+      "validate",
+      {
+        command: "validate",
+        paths: "a.yaml",
+        skip: "ConfigMap\nexample.com/v1/Gizmo",
+        policy: "policy",
+        "fail-on": "warning",
+        comment: "false",
+      },
+      repo.root,
+    );
+    assert.equal(warnings.code, 1, warnings.stdout + warnings.stderr);
+    assert.match(
+      warnings.stdout,
+      /^::warning file=a\.yaml,line=6,title=policy\/warn%3A Gizmo\/g::gizmo$/m,
+    );
+    assert.equal(outputs().errors, "0");
+  });
+
+  test("promote: inputs become flags; tags, digest and image come out as outputs", async () => {
+    const env = testenv();
+    const name = `action-${randomBytes(3).toString("hex")}`;
+    const pushed = await pushImage(env.registry, name, { tags: ["dev-0123456"] });
+    const inputs = {
+      command: "promote",
+      image: `${env.registry}/${name}`,
+      from: "dev-0123456",
+      "to-tag": "stg-0123456",
+      "insecure-registry": "true",
+    };
+    const result = await runStep("image", inputs, work);
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const out = outputs();
+    assert.equal(out.digest, pushed.digest);
+    assert.equal(out.image, `${env.registry}/${name}@${pushed.digest}`);
+    assert.equal(out.tags, "stg-0123456");
+    // Moving the tag elsewhere without `force` is refused and fails the step.
+    const other = await pushImage(env.registry, name, { tags: ["dev-7777777"] });
+    assert.notEqual(other.digest, pushed.digest);
+    const refused = await runStep("image", { ...inputs, from: "dev-7777777" }, work);
+    assert.equal(refused.code, 2, refused.stderr);
+  });
+
+  test("merge: digests and tags, one per line, become one index", async () => {
+    const env = testenv();
+    const name = `action-${randomBytes(3).toString("hex")}`;
+    const arm = await pushImage(env.registry, name, {
+      tags: ["a"],
+      platforms: ["linux/arm64"],
+      index: false,
+    });
+    const amd = await pushImage(env.registry, name, {
+      tags: ["b"],
+      platforms: ["linux/amd64"],
+      index: false,
+    });
+    const result = await runStep(
+      "image",
+      {
+        command: "merge",
+        image: `${env.registry}/${name}`,
+        digests: `${arm.digest}\n${amd.digest}\n`,
+        tags: "RELEASE.2026-11-23T10-20-30Z\ndev-0123456",
+        "insecure-registry": "true",
+      },
+      work,
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(outputs().timestamp, "2026-11-23T10:20:30Z");
+    assert.match(outputs().digest ?? "", /^sha256:/);
+  });
+
+  test("any other command runs with args, one per line", async () => {
+    const result = await runStep(
+      "image",
+      {
+        command: "image tags",
+        args: "--env\ndev\n--sha\n0123456789abcdef\n--timestamp\n2026-11-23T10:20:30Z",
+      },
+      work,
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, "RELEASE.2026-11-23T10-20-30Z\ndev-0123456\n");
+  });
+
+  test("OPA is installed at the version the test environment pins, only for policies", () => {
+    const step = action.runs.steps.find((s) => s.uses?.startsWith("open-policy-agent/setup-opa@"));
+    const pinned = /^OPA_VERSION=v(\S+)$/m.exec(
+      readFileSync(join(repoRoot, "test/env/binaries.sh"), "utf8"),
+    )?.[1];
+    assert.equal(step?.with?.version, pinned);
+    assert.match(step?.if ?? "", /inputs\.command == 'validate' && inputs\.policy != ''/);
+  });
+});

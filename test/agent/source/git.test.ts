@@ -1,0 +1,112 @@
+// The Git source with each kind of remote: SSH (key and known_hosts; unknown hosts
+// refused), local file:// paths, and tags and commits instead of a branch.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { checkout, remoteRevision } from "../../../agent/source/git.ts";
+import { gitEnv, TestRepo } from "../../helpers/git-repo.ts";
+import { mustRun, run } from "../../helpers/run.ts";
+import { testenv } from "../../helpers/testenv.ts";
+import { kubectlEnv, tether } from "../../helpers/tether.ts";
+
+const id = randomBytes(3).toString("hex");
+let repo: TestRepo;
+let dir: string;
+let first: string;
+let second: string;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), "tether-source-"));
+  repo = await TestRepo.create("source");
+  repo.write(
+    "app/cm.yaml",
+    `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: source-${id}, namespace: default}\ndata: {v: "1"}\n`,
+  );
+  first = await repo.push("v1");
+  await mustRun("git", ["tag", "-a", "v1.0.0", "-m", "release"], { cwd: repo.work, env: gitEnv });
+  await mustRun("git", ["push", "-q", repo.url, "v1.0.0"], { cwd: repo.work, env: gitEnv });
+  repo.write(
+    "app/cm.yaml",
+    `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: source-${id}, namespace: default}\ndata: {v: "2"}\n`,
+  );
+  second = await repo.push("v2");
+});
+
+after(async () => {
+  repo.cleanup();
+  rmSync(dir, { recursive: true, force: true });
+  await run("kubectl", ["delete", "configmap", `source-${id}`, "-n", "default"], {
+    env: kubectlEnv(),
+  });
+});
+
+const sshUrl = () => `${testenv().gitSshUrl}/${repo.name}.git`;
+
+describe("Git sources", () => {
+  test("SSH with a key and known_hosts", async () => {
+    const env = testenv();
+    const result = await tether(
+      [
+        "sync",
+        "--once",
+        "--git-url",
+        sshUrl(),
+        "--git-path",
+        "app",
+        "--namespace",
+        `tether-source-${id}`,
+        "--cache-dir",
+        join(dir, "ssh"),
+        "--git-readonly",
+      ],
+      {
+        env: {
+          TETHER_GIT_SSH_KEY_FILE: env.gitSshKey,
+          TETHER_GIT_KNOWN_HOSTS_FILE: env.gitSshKnownHosts,
+        },
+      },
+    );
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.match(
+      result.stdout,
+      new RegExp(`ConfigMap/default/source-${id} (created|configured|unchanged)`),
+    );
+  });
+
+  test("SSH refuses a host that is not in known_hosts", async () => {
+    const empty = join(dir, "empty_known_hosts");
+    writeFileSync(empty, "");
+    const spec = {
+      url: sshUrl(),
+      credentials: { sshKeyFile: testenv().gitSshKey, knownHostsFile: empty },
+    };
+    await assert.rejects(remoteRevision(spec), /Host key verification failed/);
+  });
+
+  test("SSH without a known_hosts file is refused before connecting", async () => {
+    await assert.rejects(
+      remoteRevision({ url: sshUrl(), credentials: { sshKeyFile: testenv().gitSshKey } }),
+      /needs a known_hosts file/,
+    );
+  });
+
+  test("a local file:// repository, a tag and a commit", async () => {
+    const bare = `file://${join(testenv().gitRoot, `${repo.name}.git`)}`;
+    assert.equal(await remoteRevision({ url: bare, branch: "main" }), second);
+    // An annotated tag resolves to its commit, not the tag object.
+    assert.equal(await remoteRevision({ url: bare, tag: "v1.0.0" }), first);
+    const tagged = await checkout({ url: bare, tag: "v1.0.0" }, first, join(dir, "tag"));
+    assert.equal(tagged.revision, first);
+    const pinned = await checkout({ url: bare, commit: first }, first, join(dir, "commit"));
+    assert.equal(pinned.fetched, true);
+    const again = await checkout({ url: bare, commit: first }, first, join(dir, "commit"));
+    assert.equal(again.fetched, false, "an unchanged revision is not fetched again");
+  });
+
+  test("a branch that does not exist is a clear error", async () => {
+    await assert.rejects(remoteRevision({ url: repo.url, branch: "nope" }), /has no branch nope/);
+  });
+});
