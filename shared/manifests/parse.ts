@@ -15,8 +15,13 @@ export class ManifestError extends Error {
   }
 }
 
+export interface ParseOptions {
+  /** Documents to leave out before they are checked (e.g. kustomize's own config files). */
+  skip?: (document: Record<string, unknown>) => boolean;
+}
+
 /** Parses every document in `text`; throws ManifestError on the first problem. */
-export function parseManifests(text: string, file: string): Manifest[] {
+export function parseManifests(text: string, file: string, options: ParseOptions = {}): Manifest[] {
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, {
     lineCounter: lines,
@@ -43,6 +48,8 @@ export function parseManifests(text: string, file: string): Manifest[] {
     const line = node.range ? lines.linePos(node.range[0]).line : undefined;
     const value: unknown = doc.toJS({ maxAliasCount: 100 });
     if (value === null || value === undefined) continue;
+    if (options.skip && typeof value === "object" && options.skip(value as Record<string, unknown>))
+      continue;
     if (isList(value) && isMap(node)) {
       const items = node.get("items", true);
       const itemNodes = isSeq(items) ? items.items : [];

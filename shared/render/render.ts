@@ -1,17 +1,20 @@
 // Turns a path of a repository into the objects to apply: a folder with a
-// kustomization is built with kustomize, any other folder is read as plain manifests,
-// and a single file is parsed as it is. The same function serves the agent and the
+// kustomization is built with kustomize, any other folder by Flux's directory rules
+// (flux-dir.ts), and a single file is parsed as it is. The same function serves the agent and the
 // Action, so what a pull request validates is what the agent applies.
 import { readFile, stat } from "node:fs/promises";
 import { relative, resolve, sep } from "node:path";
-import { loadFolder } from "../manifests/load.ts";
 import type { Manifest } from "../manifests/object.ts";
 import { ManifestError, parseManifests } from "../manifests/parse.ts";
+import { renderFluxDir } from "./flux-dir.ts";
 import { findKustomization, type KustomizeOptions, kustomizeBuild } from "./kustomize.ts";
+import type { IgnoreRules } from "./sourceignore.ts";
 
 export interface RenderOptions extends KustomizeOptions {
   /** A path that renders no objects is an error unless this is set. */
   allowEmpty?: boolean;
+  /** Files left out of plain folders (Flux's defaults and `.sourceignore` when unset). */
+  ignore?: IgnoreRules | undefined;
 }
 
 export interface RenderResult {
@@ -52,7 +55,8 @@ export async function renderPath(
   } else if (findKustomization(target)) {
     result = await renderOne("kustomize", () => kustomizeBuild(target, root, options));
   } else {
-    const loaded = await loadFolder(target, root);
+    // Flux's directory rules: subfolders with a kustomization are bases.
+    const loaded = await renderFluxDir(target, root, options);
     result = { renderer: "plain", manifests: loaded.manifests, errors: loaded.errors };
   }
   if (result.errors.length === 0 && result.manifests.length === 0 && !options.allowEmpty) {

@@ -1,0 +1,92 @@
+// Flux's directory rules: a folder without a kustomization file is built the way
+// kustomize-controller generates one for it. Every manifest file in it and below is a
+// resource, in walk order; a subfolder holding a kustomization file is one base (built
+// by kustomize, its files never read as plain manifests); kustomize configuration
+// files are never objects; files excluded by `.sourceignore` or `spec.ignore` are not
+// there at all. The agent, `tether render` and validate all read folders this way.
+import { readdir, readFile } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import type { Manifest } from "../manifests/object.ts";
+import { ManifestError, parseManifests } from "../manifests/parse.ts";
+import { findKustomization, type KustomizeOptions, kustomizeBuild } from "./kustomize.ts";
+import { IgnoreRules, readSourceIgnore } from "./sourceignore.ts";
+
+// Flux reads only .yaml and .yml; Tether also reads .json (a superset, see README).
+const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+
+/** `kustomize.config.k8s.io` documents configure kustomize; they are never applied. */
+export function isKustomizeConfig(object: { apiVersion?: unknown }): boolean {
+  return (
+    typeof object.apiVersion === "string" &&
+    object.apiVersion.startsWith("kustomize.config.k8s.io/")
+  );
+}
+
+export type FluxDirEntry = { type: "file"; path: string } | { type: "base"; path: string };
+
+const toPosix = (path: string) => path.split(sep).join("/");
+
+/** The resources of a generated kustomization for `dir`, in walk order (absolute paths). */
+export async function listFluxDir(
+  dir: string,
+  root: string,
+  ignore: IgnoreRules = IgnoreRules.defaults(),
+): Promise<FluxDirEntry[]> {
+  // `.sourceignore` files between the source root and `dir` apply too.
+  let rules = ignore;
+  const parts = toPosix(relative(root, dir)).split("/").filter(Boolean);
+  for (let i = 0; i < parts.length; i++) {
+    const domain = parts.slice(0, i).join("/");
+    rules = rules.with(await readSourceIgnore(join(root, domain), domain));
+  }
+  const entries: FluxDirEntry[] = [];
+  const walk = async (current: string, rules: IgnoreRules) => {
+    const domain = toPosix(relative(root, current));
+    const here = rules.with(await readSourceIgnore(current, domain));
+    const children = await readdir(current, { withFileTypes: true });
+    children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const child of children) {
+      const path = join(current, child.name);
+      const rel = toPosix(relative(root, path));
+      // Hidden files and folders are tool state (.git, .sourceignore), never manifests.
+      if (child.name.startsWith(".")) continue;
+      if (child.isDirectory()) {
+        if (here.ignores(rel, true)) continue;
+        if (findKustomization(path)) entries.push({ type: "base", path });
+        else await walk(path, here);
+      } else if (child.isFile() && MANIFEST_FILE.test(child.name) && !here.ignores(rel, false)) {
+        entries.push({ type: "file", path });
+      }
+    }
+  };
+  await walk(dir, rules);
+  return entries;
+}
+
+export interface FluxDirOptions extends KustomizeOptions {
+  ignore?: IgnoreRules | undefined;
+}
+
+/** Renders a folder without a kustomization file; every broken file is reported. */
+export async function renderFluxDir(
+  dir: string,
+  root: string,
+  options: FluxDirOptions = {},
+): Promise<{ manifests: Manifest[]; errors: ManifestError[] }> {
+  const result = { manifests: [] as Manifest[], errors: [] as ManifestError[] };
+  for (const entry of await listFluxDir(dir, root, options.ignore)) {
+    try {
+      if (entry.type === "base") {
+        result.manifests.push(...(await kustomizeBuild(entry.path, root, options)));
+      } else {
+        const name = toPosix(relative(root, entry.path));
+        const text = await readFile(entry.path, "utf8");
+        result.manifests.push(...parseManifests(text, name, { skip: isKustomizeConfig }));
+      }
+    } catch (error) {
+      if (error instanceof ManifestError) result.errors.push(error);
+      else throw error;
+    }
+  }
+  return result;
+}
