@@ -269,7 +269,13 @@ export function registerAgentCommands(program: Command): void {
       const cwd = process.cwd();
       const target = resolve(path);
       const root = target === cwd || target.startsWith(`${cwd}${sep}`) ? cwd : dirname(target);
-      const result = await renderPath(root, target, { allowEmpty: flags.allowEmpty ?? false });
+      const result = await renderPath(root, target, {
+        allowEmpty: flags.allowEmpty ?? false,
+      }).catch((error: unknown) => {
+        fail(error);
+        return undefined;
+      });
+      if (!result) return;
       if (result.errors.length > 0) {
         for (const error of result.errors) process.stderr.write(`error: ${error.message}\n`);
         process.exitCode = 1;

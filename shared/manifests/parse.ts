@@ -1,7 +1,9 @@
 // Parses YAML or JSON text into Kubernetes objects, each with the line its document
 // starts on. Multi-document files and `kind: List` are expanded; duplicate keys and
 // documents that are not Kubernetes objects are errors that name the file and line.
-import { isMap, isSeq, LineCounter, parseAllDocuments } from "yaml";
+import { readFile, stat } from "node:fs/promises";
+import { type Document, isMap, isSeq, LineCounter, parseAllDocuments, visit } from "yaml";
+import { DEFAULT_LIMITS, type RenderLimits } from "./limits.ts";
 import type { KubeObject, Manifest } from "./object.ts";
 
 export class ManifestError extends Error {
@@ -15,13 +17,125 @@ export class ManifestError extends Error {
   }
 }
 
+/**
+ * Reads a manifest file as UTF-8, refusing it before reading when it is larger than
+ * the limit and after reading when its bytes are not valid UTF-8 (as kubeconform does;
+ * a silent U+FFFD would change the object that gets applied).
+ */
+export async function readManifestText(
+  path: string,
+  file: string,
+  limits: Pick<RenderLimits, "maxFileBytes"> = DEFAULT_LIMITS,
+): Promise<string> {
+  const info = await stat(path);
+  if (info.size > limits.maxFileBytes) {
+    throw new ManifestError(
+      file,
+      undefined,
+      `${info.size} bytes, larger than the limit of ${limits.maxFileBytes} bytes (raise TETHER_MAX_FILE_SIZE or split the file)`,
+    );
+  }
+  return decodeUtf8(await readFile(path), file);
+}
+
+/** The bytes as text; invalid UTF-8 is a ManifestError on the line of the first bad byte. */
+export function decodeUtf8(bytes: Uint8Array, file: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    const lossy = new TextDecoder("utf-8").decode(bytes);
+    const at = lossy.indexOf("\uFFFD");
+    const line = at < 0 ? undefined : lossy.slice(0, at).split("\n").length;
+    throw new ManifestError(file, line, "not valid UTF-8");
+  }
+}
+
+/** Deepest nesting of arrays and objects in `value`, counted without recursion. */
+function depthOf(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (typeof v !== "object" || v === null) continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/** The line of the document's first alias: where an alias bomb is reported. */
+function firstAliasLine(doc: Document, lines: LineCounter): number | undefined {
+  let line: number | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (node.range) line = lines.linePos(node.range[0]).line;
+      return visit.BREAK;
+    },
+  });
+  return line;
+}
+
+/** A parsed document's value, within the alias limit; an alias bomb is a ManifestError. */
+export function plainValue(
+  doc: Document,
+  lines: LineCounter,
+  file: string,
+  limits: Pick<RenderLimits, "maxAliasCount"> = DEFAULT_LIMITS,
+): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: limits.maxAliasCount });
+  } catch (error) {
+    // `yaml` refuses documents whose aliases expand past the count (alias bombs).
+    if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+      const start = doc.contents?.range ? lines.linePos(doc.contents.range[0]).line : undefined;
+      throw new ManifestError(
+        file,
+        firstAliasLine(doc, lines) ?? start,
+        `YAML aliases expand past the limit of ${limits.maxAliasCount} (an alias bomb?); write the objects out instead`,
+      );
+    }
+    throw error;
+  }
+}
+
+/** The first syntax error of a document as a ManifestError, if it has one. */
+export function syntaxError(doc: Document, file: string): ManifestError | undefined {
+  const error = doc.errors[0];
+  if (!error) return undefined;
+  const line = error.linePos?.[0].line;
+  // The YAML library recurses per nesting level and reports the stack overflow.
+  if (/call stack/i.test(error.message))
+    return new ManifestError(file, line, "nesting too deep to read");
+  return new ManifestError(file, line, `invalid YAML: ${firstLine(error.message)}`);
+}
+
 export interface ParseOptions {
   /** Documents to leave out before they are checked (e.g. kustomize's own config files). */
   skip?: (document: Record<string, unknown>) => boolean;
+  limits?: RenderLimits | undefined;
 }
 
 /** Parses every document in `text`; throws ManifestError on the first problem. */
 export function parseManifests(text: string, file: string, options: ParseOptions = {}): Manifest[] {
+  try {
+    return parseDocuments(text, file, options.limits ?? DEFAULT_LIMITS, options);
+  } catch (error) {
+    if (error instanceof ManifestError) throw error;
+    // The YAML library recurses per nesting level: a deep enough document overflows
+    // the stack before any depth check can run.
+    if (error instanceof RangeError)
+      throw new ManifestError(file, undefined, "nesting too deep to read");
+    throw error;
+  }
+}
+
+function parseDocuments(
+  text: string,
+  file: string,
+  limits: RenderLimits,
+  options: ParseOptions,
+): Manifest[] {
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, {
     lineCounter: lines,
@@ -38,15 +152,17 @@ export function parseManifests(text: string, file: string, options: ParseOptions
   });
   const manifests: Manifest[] = [];
   for (const doc of docs) {
-    const error = doc.errors[0];
-    if (error) {
-      const line = error.linePos?.[0].line;
-      throw new ManifestError(file, line, `invalid YAML: ${firstLine(error.message)}`);
-    }
+    const error = syntaxError(doc, file);
+    if (error) throw error;
     const node = doc.contents;
     if (node === null) continue; // an empty document, e.g. a trailing `---`
     const line = node.range ? lines.linePos(node.range[0]).line : undefined;
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    // A copy: values straight from `yaml` keep slices of the source text and its
+    // parse state alive (about 25 KB per small object); the copy keeps only the data.
+    const value: unknown = structuredClone(plainValue(doc, lines, file, limits));
+    if (depthOf(value, limits.maxDepth) > limits.maxDepth) {
+      throw new ManifestError(file, line, `nesting deeper than ${limits.maxDepth} levels`);
+    }
     if (value === null || value === undefined) continue;
     if (options.skip && typeof value === "object" && options.skip(value as Record<string, unknown>))
       continue;

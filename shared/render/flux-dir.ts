@@ -4,10 +4,11 @@
 // by kustomize, its files never read as plain manifests); kustomize configuration
 // files are never objects; files excluded by `.sourceignore` or `spec.ignore` are not
 // there at all. The agent, `tether render` and validate all read folders this way.
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
+import { DEFAULT_LIMITS, type RenderLimits } from "../manifests/limits.ts";
 import type { Manifest } from "../manifests/object.ts";
-import { ManifestError, parseManifests } from "../manifests/parse.ts";
+import { ManifestError, parseManifests, readManifestText } from "../manifests/parse.ts";
 import { findKustomization, type KustomizeOptions, kustomizeBuild } from "./kustomize.ts";
 import { IgnoreRules, readSourceIgnore } from "./sourceignore.ts";
 
@@ -74,14 +75,30 @@ export async function renderFluxDir(
   options: FluxDirOptions = {},
 ): Promise<{ manifests: Manifest[]; errors: ManifestError[] }> {
   const result = { manifests: [] as Manifest[], errors: [] as ManifestError[] };
-  for (const entry of await listFluxDir(dir, root, options.ignore)) {
+  const limits: RenderLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const entries = await listFluxDir(dir, root, options.ignore);
+  // The plain files are measured together before any is read or parsed.
+  let total = 0;
+  for (const entry of entries) if (entry.type === "file") total += (await stat(entry.path)).size;
+  if (total > limits.maxRenderBytes) {
+    const name = toPosix(relative(root, dir)) || ".";
+    result.errors.push(
+      new ManifestError(
+        name,
+        undefined,
+        `files of ${total} bytes, more than the limit of ${limits.maxRenderBytes} bytes for one render (raise TETHER_MAX_RENDER_SIZE or split the unit)`,
+      ),
+    );
+    return result;
+  }
+  for (const entry of entries) {
     try {
       if (entry.type === "base") {
         result.manifests.push(...(await kustomizeBuild(entry.path, root, options)));
       } else {
         const name = toPosix(relative(root, entry.path));
-        const text = await readFile(entry.path, "utf8");
-        result.manifests.push(...parseManifests(text, name, { skip: isKustomizeConfig }));
+        const text = await readManifestText(entry.path, name, limits);
+        result.manifests.push(...parseManifests(text, name, { skip: isKustomizeConfig, limits }));
       }
     } catch (error) {
       if (error instanceof ManifestError) result.errors.push(error);

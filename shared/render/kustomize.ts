@@ -3,11 +3,17 @@
 // of every local kustomization reached from the folder are checked first.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { parse } from "yaml";
+import { LineCounter, parseAllDocuments } from "yaml";
+import { DEFAULT_LIMITS, type RenderLimits } from "../manifests/limits.ts";
 import type { Manifest } from "../manifests/object.ts";
-import { ManifestError, parseManifests } from "../manifests/parse.ts";
+import {
+  ManifestError,
+  parseManifests,
+  plainValue,
+  readManifestText,
+  syntaxError,
+} from "../manifests/parse.ts";
 
 export const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
@@ -30,7 +36,15 @@ export async function findRemoteReferences(
   const file = findKustomization(dir);
   if (!file || seen.has(file)) return [];
   seen.add(file);
-  const doc = (parse(await readFile(file, "utf8")) ?? {}) as Record<string, unknown>;
+  const name = relative(base, file).split(sep).join("/");
+  // Read as a manifest is (size, UTF-8, aliases, nesting): a broken kustomization is
+  // an error on its own file and line, not an exception.
+  const text = await readManifestText(file, name);
+  const lines = new LineCounter();
+  const first = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true })[0];
+  const problem = first && syntaxError(first, name);
+  if (problem) throw problem;
+  const doc = ((first && plainValue(first, lines, name)) ?? {}) as Record<string, unknown>;
   const refs = ["resources", "bases", "components"].flatMap((key) =>
     Array.isArray(doc[key])
       ? (doc[key] as unknown[]).filter((r): r is string => typeof r === "string")
@@ -52,6 +66,7 @@ export interface KustomizeOptions {
   /** The kustomize binary; defaults to `kustomize` on PATH. */
   binary?: string;
   allowRemoteBases?: boolean;
+  limits?: Partial<RenderLimits> | undefined;
 }
 
 /** Runs `kustomize build dir`; source files are the kustomization, relative to `base`. */
@@ -60,6 +75,7 @@ export async function kustomizeBuild(
   base: string,
   options: KustomizeOptions = {},
 ): Promise<Manifest[]> {
+  const limits: RenderLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const kustomization = findKustomization(dir);
   const name = relative(base, kustomization ?? dir)
     .split(sep)
@@ -78,9 +94,20 @@ export async function kustomizeBuild(
     execFile(
       options.binary ?? "kustomize",
       ["build", dir],
-      { maxBuffer: 256 * 1024 * 1024, cwd: dirname(dir) },
+      { maxBuffer: limits.maxRenderBytes, cwd: dirname(dir) },
       (error, stdout, stderr) => {
-        if (error && (error as NodeJS.ErrnoException).code === "ENOENT") {
+        if (
+          error &&
+          (error as NodeJS.ErrnoException).code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER"
+        ) {
+          fail(
+            new ManifestError(
+              name,
+              undefined,
+              `kustomize build output is more than the limit of ${limits.maxRenderBytes} bytes for one render (raise TETHER_MAX_RENDER_SIZE or split the unit)`,
+            ),
+          );
+        } else if (error && (error as NodeJS.ErrnoException).code === "ENOENT") {
           fail(
             new ManifestError(name, undefined, "kustomize is not installed (it must be on PATH)"),
           );
@@ -96,5 +123,8 @@ export async function kustomizeBuild(
       },
     );
   });
-  return parseManifests(output, name).map((m) => ({ object: m.object, source: { file: name } }));
+  return parseManifests(output, name, { limits }).map((m) => ({
+    object: m.object,
+    source: { file: name },
+  }));
 }

@@ -57,7 +57,13 @@ async function readKustomization(dir: string): Promise<ParsedKustomization | und
   const text = await readFile(file, "utf8");
   const lines = new LineCounter();
   const tree = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
-  const doc = tree.toJS() as unknown;
+  // A broken or hostile kustomization is reported by the render; here it is empty.
+  let doc: unknown;
+  try {
+    doc = tree.errors.length > 0 ? {} : (tree.toJS({ maxAliasCount: 100 }) as unknown);
+  } catch {
+    doc = {};
+  }
   return { file, doc: isObj(doc) ? doc : {}, tree, lines, text };
 }
 

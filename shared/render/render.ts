@@ -2,10 +2,11 @@
 // kustomization is built with kustomize, any other folder by Flux's directory rules
 // (flux-dir.ts), and a single file is parsed as it is. The same function serves the agent and the
 // Action, so what a pull request validates is what the agent applies.
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { relative, resolve, sep } from "node:path";
+import { limitsFromEnv, type RenderLimits } from "../manifests/limits.ts";
 import type { Manifest } from "../manifests/object.ts";
-import { ManifestError, parseManifests } from "../manifests/parse.ts";
+import { ManifestError, parseManifests, readManifestText } from "../manifests/parse.ts";
 import { renderFluxDir } from "./flux-dir.ts";
 import { findKustomization, type KustomizeOptions, kustomizeBuild } from "./kustomize.ts";
 import type { IgnoreRules } from "./sourceignore.ts";
@@ -24,12 +25,16 @@ export interface RenderResult {
   errors: ManifestError[];
 }
 
-/** Renders `path` (relative to `root`, the repository checkout). */
+/**
+ * Renders `path` (relative to `root`, the repository checkout). `options.limits`
+ * overrides the size and structure limits (default: limitsFromEnv()).
+ */
 export async function renderPath(
   root: string,
   path: string,
   options: RenderOptions = {},
 ): Promise<RenderResult> {
+  const limits: RenderLimits = { ...limitsFromEnv(), ...options.limits };
   const target = resolve(root, path);
   const name = relative(root, target).split(sep).join("/") || ".";
   if (name.startsWith("..")) {
@@ -50,13 +55,17 @@ export async function renderPath(
   let result: RenderResult;
   if (info.isFile()) {
     result = await renderOne("file", () =>
-      readFile(target, "utf8").then((text) => parseManifests(text, name)),
+      readManifestText(target, name, {
+        maxFileBytes: Math.min(limits.maxFileBytes, limits.maxRenderBytes),
+      }).then((text) => parseManifests(text, name, { limits })),
     );
   } else if (findKustomization(target)) {
-    result = await renderOne("kustomize", () => kustomizeBuild(target, root, options));
+    result = await renderOne("kustomize", () =>
+      kustomizeBuild(target, root, { ...options, limits }),
+    );
   } else {
     // Flux's directory rules: subfolders with a kustomization are bases.
-    const loaded = await renderFluxDir(target, root, options);
+    const loaded = await renderFluxDir(target, root, { ...options, limits });
     result = { renderer: "plain", manifests: loaded.manifests, errors: loaded.errors };
   }
   if (result.errors.length === 0 && result.manifests.length === 0 && !options.allowEmpty) {
