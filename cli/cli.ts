@@ -4,6 +4,7 @@ import { Command } from "commander";
 import { registerImageCommands } from "../action/build/commands.ts";
 import { registerValidateCommand } from "../action/validate/command.ts";
 import { registerImagesCommands } from "../agent/automation/commands.ts";
+import { registerImagesMarkers } from "../agent/automation/marker-commands.ts";
 import { registerImagesSelect } from "../agent/automation/select-command.ts";
 import { registerAgentCommands } from "../agent/commands.ts";
 
@@ -27,5 +28,6 @@ export function createProgram(): Command {
     .description("image automation: select tags by policy, update image references in Git");
   registerImagesSelect(images);
   registerImagesCommands(images);
+  registerImagesMarkers(images);
   return program;
 }

@@ -74,7 +74,7 @@ export interface SetterResult {
   readonly skipped: readonly SetterSkip[];
 }
 
-const MARKER_KEY = "$imagepolicy";
+export const MARKER_KEY = "$imagepolicy";
 
 /** Reads a setter marker from a YAML comment (with its leading "#"), as kyaml does. */
 export function parseMarker(comment: string): string | undefined {
@@ -98,12 +98,12 @@ interface Edit {
   change: SetterChange;
 }
 
-interface Parsed {
+export interface Parsed {
   docs: Document.Parsed[];
   lines: LineCounter;
 }
 
-function parseYaml(text: string): Parsed {
+export function parseYaml(text: string): Parsed {
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, {
     keepSourceTokens: true,
@@ -156,7 +156,7 @@ function encode(
   return { text: JSON.stringify(value), requoted: type === "PLAIN" };
 }
 
-function scalarText(node: Scalar, text: string): string {
+export function scalarText(node: Scalar, text: string): string {
   if (typeof node.value === "string") return node.value;
   const range = node.range;
   return range ? text.slice(range[0], range[1]) : String(node.value);
@@ -165,7 +165,9 @@ function scalarText(node: Scalar, text: string): string {
 const FLOW_TYPES = new Set(["scalar", "single-quoted-scalar", "double-quoted-scalar"]);
 
 // A scalar that can be replaced in place: plain or quoted, with its source range.
-function editable(node: Scalar): { start: number; end: number; type: Scalar["type"] } | undefined {
+export function editable(
+  node: Scalar,
+): { start: number; end: number; type: Scalar["type"] } | undefined {
   const token = node.srcToken;
   if (token === undefined || !FLOW_TYPES.has(token.type) || !node.range) return undefined;
   return { start: node.range[0], end: node.range[1], type: node.type };
@@ -224,7 +226,7 @@ function applyEdits(text: string, edits: readonly Edit[]): string {
   return out;
 }
 
-function commentTokens(text: string): { offset: number; source: string }[] {
+export function commentTokens(text: string): { offset: number; source: string }[] {
   const found: { offset: number; source: string }[] = [];
   const walk = (value: unknown): void => {
     if (Array.isArray(value)) {
