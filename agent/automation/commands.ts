@@ -35,7 +35,7 @@ function addFlags(command: Command): Command {
     .option("--path <path>", "folder holding the image objects and marked files", ".")
     .option(
       "--insecure-registry <host>",
-      "registry spoken to over plain HTTP (for Flux v1 images); repeatable",
+      "registry spoken to over plain HTTP (loopback registries always are); repeatable",
       collect,
       [],
     )

@@ -9,7 +9,7 @@ import {
   credentialsFor,
   type DockerConfig,
 } from "../../shared/registry/credentials.ts";
-import { parseRepository } from "../../shared/registry/reference.ts";
+import { isLoopbackRegistry, parseRepository } from "../../shared/registry/reference.ts";
 import { compileGoRegexp } from "../../shared/tagpolicy/goregexp.ts";
 import { selectTag } from "../../shared/tagpolicy/policy.ts";
 import { selectTagV1, v1Candidates } from "../../shared/tagpolicy/policy-v1.ts";
@@ -71,7 +71,12 @@ async function clientFor(
   secret?: { namespace: string; name: string },
 ): Promise<{ client: RegistryClient; repository: string }> {
   const { registry, repository } = parseRepository(image);
-  insecure ??= access.insecureRegistries?.includes(registry) ?? false;
+  // Plain HTTP when the ImageRepository says `insecure: true`, the registry is listed with
+  // --insecure-registry, or it is on loopback (as Docker does); HTTPS otherwise.
+  insecure =
+    insecure === true ||
+    (access.insecureRegistries?.includes(registry) ?? false) ||
+    isLoopbackRegistry(registry);
   const config = secret ? await access.secret(secret.namespace, secret.name) : access.fallback;
   const credentials = config ? credentialsFor(config, registry) : undefined;
   return { client: access.client(registry, insecure, credentials), repository };

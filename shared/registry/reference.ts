@@ -127,3 +127,24 @@ export function formatReference(ref: ImageReference): string {
 export function apiHost(registry: string): string {
   return registry === DOCKER_HUB ? DOCKER_HUB_API : registry;
 }
+
+/**
+ * Whether a registry host is on the loopback interface (127.0.0.0/8, ::1, localhost).
+ * Docker speaks plain HTTP to these without being told (its default insecure registry
+ * list is 127.0.0.0/8): a registry on the machine itself, a port-forward or an SSH
+ * tunnel; image automation does the same.
+ */
+export function isLoopbackRegistry(registry: string): boolean {
+  const host = registry.startsWith("[")
+    ? registry.slice(1, registry.indexOf("]"))
+    : registry.includes("::")
+      ? registry
+      : registry.replace(/:\d+$/, "");
+  if (host === "localhost" || host === "::1") return true;
+  const octets = host.split(".");
+  return (
+    octets.length === 4 &&
+    octets[0] === "127" &&
+    octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255)
+  );
+}

@@ -4,6 +4,7 @@ import {
   apiHost,
   formatReference,
   isDigest,
+  isLoopbackRegistry,
   isValidTag,
   parseImageReference,
   parseRepository,
@@ -90,5 +91,25 @@ describe("repositories, tags, digests", () => {
   test("Docker Hub's API host", () => {
     assert.equal(apiHost("docker.io"), "registry-1.docker.io");
     assert.equal(apiHost("ghcr.io"), "ghcr.io");
+  });
+});
+
+describe("isLoopbackRegistry (plain HTTP by default, as Docker treats 127.0.0.0/8)", () => {
+  test("loopback hosts, with and without a port", () => {
+    for (const registry of ["127.0.0.1:5000", "127.1.2.3", "localhost:5000", "[::1]:5000", "::1"])
+      assert.equal(isLoopbackRegistry(registry), true, registry);
+  });
+  test("everything else", () => {
+    for (const registry of [
+      "ghcr.io",
+      "docker.io",
+      "128.0.0.1:5000",
+      "10.0.0.1:5000",
+      "127.0.0.1.example.com",
+      "localhost.example.com:5000",
+      "[::2]:5000",
+      "127.0.0.256",
+    ])
+      assert.equal(isLoopbackRegistry(registry), false, registry);
   });
 });
