@@ -206,6 +206,11 @@ export function registerAgentCommands(program: Command): void {
   addUnitFlags(addSourceFlags(agent))
     .option("--port <port>", "port for /healthz, /readyz and /metrics", "9797")
     .option("--bind <address>", "address for the HTTP server", "0.0.0.0")
+    .option(
+      "--stale-after <duration>",
+      "/readyz fails when Git has not been reached for this long",
+      "10m",
+    )
     .option("--image-automation", "also scan registries and commit image updates to the repository")
     .option("--image-interval <duration>", "how often image automation runs", "5m")
     .option("--image-path <path>", "folder holding the image objects and marked files", ".")
@@ -224,6 +229,7 @@ export function registerAgentCommands(program: Command): void {
           imageInterval: string;
           imagePath: string;
           insecureRegistry: string[];
+          staleAfter: string;
         },
       ) => {
         try {
@@ -233,6 +239,7 @@ export function registerAgentCommands(program: Command): void {
             cacheDir: flags.cacheDir ?? defaultCacheDir(),
             port: Number(flags.port),
             bind: flags.bind,
+            staleAfterMs: parseDuration(flags.staleAfter, "--stale-after"),
             images: flags.imageAutomation
               ? {
                   intervalMs: parseDuration(flags.imageInterval, "--image-interval"),

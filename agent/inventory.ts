@@ -38,6 +38,12 @@ export interface UnitStatus {
 export interface UnitRecord {
   inventory: InventoryEntry[];
   status?: UnitStatus | undefined;
+  /**
+   * Why the stored inventory could not be read (truncated, `{}`, edited by hand). The
+   * inventory is then empty, and the unit must not prune from it: what it owns is
+   * unknown until a full apply writes a new one.
+   */
+  unreadable?: string | undefined;
 }
 
 export const RECORD_LABEL = "tether.dev/record";
@@ -88,11 +94,40 @@ export async function readRecord(
     namespace,
     name: recordName(unit),
   });
-  const data = (cm?.data ?? {}) as Record<string, string>;
-  return {
-    inventory: data.inventory ? (JSON.parse(data.inventory) as InventoryEntry[]) : [],
-    status: data.status ? (JSON.parse(data.status) as UnitStatus) : undefined,
-  };
+  return recordOf((cm?.data ?? {}) as Record<string, string>);
+}
+
+const isEntry = (e: unknown): e is InventoryEntry => {
+  const v = e as Record<string, unknown>;
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    typeof v.apiVersion === "string" &&
+    typeof v.kind === "string" &&
+    typeof v.name === "string" &&
+    (v.namespace === undefined || typeof v.namespace === "string")
+  );
+};
+
+/** A record from the ConfigMap's data; damaged parts are reported, never thrown. */
+export function recordOf(data: Record<string, string>): UnitRecord {
+  const record: UnitRecord = { inventory: [] };
+  if (data.inventory !== undefined) {
+    try {
+      const parsed: unknown = JSON.parse(data.inventory);
+      if (Array.isArray(parsed) && parsed.every(isEntry)) record.inventory = parsed;
+      else record.unreadable = "the stored inventory is not a list of objects";
+    } catch (error) {
+      record.unreadable = `the stored inventory is not valid JSON (${error instanceof Error ? error.message : error})`;
+    }
+  }
+  try {
+    const status = data.status ? (JSON.parse(data.status) as UnitStatus) : undefined;
+    if (status && typeof status === "object" && status.counts) record.status = status;
+  } catch {
+    // A damaged status is rewritten by the next pass; nothing depends on it.
+  }
+  return record;
 }
 
 export async function listRecords(client: KubeClient, namespace: string): Promise<UnitRecord[]> {
@@ -100,13 +135,7 @@ export async function listRecords(client: KubeClient, namespace: string): Promis
     namespace,
     labelSelector: `${RECORD_LABEL}=unit`,
   });
-  return items.map((cm) => {
-    const data = (cm.data ?? {}) as Record<string, string>;
-    return {
-      inventory: data.inventory ? (JSON.parse(data.inventory) as InventoryEntry[]) : [],
-      status: data.status ? (JSON.parse(data.status) as UnitStatus) : undefined,
-    };
-  });
+  return items.map((cm) => recordOf((cm.data ?? {}) as Record<string, string>));
 }
 
 /** Writes inventory and status together, in one server-side apply. */

@@ -19,23 +19,62 @@ export class Metrics {
   private fetches = 0;
   private readonly images = new Map<string, { latest: string; inGit: string; ok: number }>();
   private lastImagePush = 0;
+  private passes = { ok: 0, failed: 0 };
+  private unexpected = 0;
+  private sourceStale = 0;
+  private lastPassStart = 0;
+
+  /** A pass of the loop started (the liveness watchdog's clock). */
+  recordPassStart(): void {
+    this.lastPassStart = Date.now() / 1000;
+  }
+
+  recordPass(ok: boolean): void {
+    this.passes[ok ? "ok" : "failed"]++;
+  }
+
+  /** An error that is a bug, not bad input or an unreachable server. */
+  recordUnexpected(): void {
+    this.unexpected++;
+  }
+
+  /** 1 while units are applied from the last good state because Git cannot be reached. */
+  recordSourceStale(stale: boolean): void {
+    this.sourceStale = stale ? 1 : 0;
+  }
+
+  /** A unit that failed without a report of its own (a failed pass before reconcile). */
+  recordUnitFailed(unit: string): void {
+    const m = this.unit(unit);
+    m.syncs.failed++;
+    m.lastSync = Date.now() / 1000;
+    m.healthy = 0;
+  }
+
+  private unit(name: string): UnitMetrics {
+    let m = this.units.get(name);
+    if (!m) {
+      m = {
+        syncs: { ok: 0, failed: 0 },
+        counts: { created: 0, configured: 0, unchanged: 0, pruned: 0, drifted: 0, failed: 0 },
+        lastSync: 0,
+        lastSuccess: 0,
+        healthy: 0,
+      };
+      this.units.set(name, m);
+    }
+    return m;
+  }
 
   recordUnit(report: UnitReport): void {
     const now = Date.now() / 1000;
-    const m = this.units.get(report.unit) ?? {
-      syncs: { ok: 0, failed: 0 },
-      counts: { created: 0, configured: 0, unchanged: 0, pruned: 0, drifted: 0, failed: 0 },
-      lastSync: 0,
-      lastSuccess: 0,
-      healthy: 0,
-    };
+    const m = this.unit(report.unit);
     if (report.ok) m.syncs.ok++;
     else m.syncs.failed++;
     for (const action of ACTIONS) m.counts[action] += report.status.counts[action];
     m.lastSync = now;
     if (report.ok) m.lastSuccess = now;
     m.healthy = report.ok ? 1 : 0;
-    this.units.set(report.unit, m);
   }
 
   /** Each policy's latest tag and the value in Git; the last push. */
@@ -54,6 +93,25 @@ export class Metrics {
     const lines: string[] = [];
     const family = (name: string, type: string, help: string) =>
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+    family("tether_passes_total", "counter", "Passes of the agent's loop, by result.");
+    lines.push(
+      `tether_passes_total{result="ok"} ${this.passes.ok}`,
+      `tether_passes_total{result="failed"} ${this.passes.failed}`,
+    );
+    family(
+      "tether_unexpected_errors_total",
+      "counter",
+      "Errors that are bugs (caught per pass, logged with their stack once).",
+    );
+    lines.push(`tether_unexpected_errors_total ${this.unexpected}`);
+    family("tether_last_pass_start_timestamp_seconds", "gauge", "When the last pass started.");
+    lines.push(`tether_last_pass_start_timestamp_seconds ${this.lastPassStart}`);
+    family(
+      "tether_source_stale",
+      "gauge",
+      "1 while Git cannot be reached and units are kept from the last good state.",
+    );
+    lines.push(`tether_source_stale ${this.sourceStale}`);
     family("tether_git_polls_total", "counter", "Checks of the remote revision, by result.");
     lines.push(
       `tether_git_polls_total{result="ok"} ${this.polls.ok}`,

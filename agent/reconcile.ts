@@ -129,7 +129,11 @@ export async function reconcileUnit(unit: UnitConfig, ctx: ReconcileContext): Pr
   }
 
   let pruned: PruneResult[] = [];
-  if (unit.prune) {
+  if (record.unreadable) {
+    // What the unit owned is unknown: nothing is pruned, and the inventory written
+    // below (this render) is the new starting point.
+    report.errors.push(`${record.unreadable}: rebuilt from this render; nothing pruned`);
+  } else if (unit.prune) {
     pruned = await pruneObjects(
       ctx.client,
       pruneCandidates(

@@ -35,6 +35,8 @@ export interface SyncOptions {
   /** Units outside `units` that ended healthy in an earlier pass. */
   healthyBefore?: ReadonlySet<string>;
   onUnit?: (report: UnitReport) => void;
+  /** Every error thrown inside a unit's reconcile, before it becomes a failed report. */
+  onError?: (error: unknown, unit: string) => void;
   kustomize?: string | undefined;
 }
 
@@ -85,72 +87,102 @@ export async function recordEvent(
     .catch(() => undefined); // Events are best effort; the status record is what counts.
 }
 
+/** Why a pass or unit failed, as one line. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Marks a unit's record Failed with `message`, keeping its inventory as it is. When the
+ * record cannot be read (API down, unreadable) it is left alone: writing it without
+ * its inventory would lose what the unit owns. Best effort; never throws.
+ */
+export async function recordFailure(
+  client: KubeClient,
+  namespace: string,
+  unit: UnitConfig,
+  message: string,
+): Promise<void> {
+  const record = await readRecord(client, namespace, unit.name).catch(() => undefined);
+  if (!record || record.unreadable) return;
+  const status = record.status ?? {
+    unit: unit.name,
+    path: unit.path,
+    revision: "",
+    lastSync: "",
+    result: "Failed" as const,
+    counts: { created: 0, configured: 0, unchanged: 0, pruned: 0, drifted: 0, failed: 0 },
+    health: "Unknown" as const,
+  };
+  await writeRecord(client, namespace, unit.name, {
+    inventory: record.inventory,
+    status: { ...status, result: "Failed", lastSync: new Date().toISOString(), lastError: message },
+  }).catch(() => undefined);
+}
+
+/** A failed report for a unit that did not get to (or through) reconcile. */
+export function failedReport(unit: UnitConfig, revision: string, error: string): UnitReport {
+  return {
+    unit: unit.name,
+    revision,
+    ok: false,
+    objects: [],
+    errors: [error],
+    status: {
+      unit: unit.name,
+      path: unit.path,
+      revision,
+      lastSync: new Date().toISOString(),
+      result: "Failed",
+      counts: { created: 0, configured: 0, unchanged: 0, pruned: 0, drifted: 0, failed: 0 },
+      health: "Unknown",
+      lastError: error,
+    },
+  };
+}
+
 export async function syncOnce(config: AgentConfig, options: SyncOptions): Promise<SyncPass> {
   const units = options.units ?? config.units;
-  const spec = gitSpecOf(config);
+  let spec: GitSourceSpec;
   let revision: string;
   let dir: string;
   let fetched: boolean;
   try {
+    spec = gitSpecOf(config);
     revision = await remoteRevision(spec);
     ({ dir, fetched } = await checkout(spec, revision, options.cacheDir));
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     if (!options.dryRun) {
       // Nothing is applied or pruned; the failure is recorded where `tether status` looks.
       await ensureNamespace(options.client, config.namespace).catch(() => undefined);
       for (const unit of units) {
-        const record = await readRecord(options.client, config.namespace, unit.name).catch(
-          () => undefined,
-        );
-        if (!record) continue;
-        const status = record.status ?? {
-          unit: unit.name,
-          path: unit.path,
-          revision: "",
-          lastSync: "",
-          result: "Failed" as const,
-          counts: { created: 0, configured: 0, unchanged: 0, pruned: 0, drifted: 0, failed: 0 },
-          health: "Unknown" as const,
-        };
-        await writeRecord(options.client, config.namespace, unit.name, {
-          inventory: record.inventory,
-          status: {
-            ...status,
-            result: "Failed",
-            lastSync: new Date().toISOString(),
-            lastError: message,
-          },
-        }).catch(() => undefined);
+        await recordFailure(options.client, config.namespace, unit, message);
         await recordEvent(options.client, config.namespace, unit.name, "FetchFailed", message);
       }
     }
     return { ok: false, reports: [], error: message };
   }
 
-  if (!options.dryRun) await ensureNamespace(options.client, config.namespace);
+  if (!options.dryRun) {
+    try {
+      await ensureNamespace(options.client, config.namespace);
+    } catch (error) {
+      const message = `records namespace ${config.namespace}: ${messageOf(error)}`;
+      return { ok: false, revision, fetched, reports: [], error: message };
+    }
+  }
   const reports: UnitReport[] = [];
   const healthy = new Set<string>(options.healthyBefore ?? []);
   for (const unit of units) {
     const blocked = unit.dependsOn.filter((d) => !healthy.has(d));
     let report: UnitReport;
     if (blocked.length > 0) {
-      report = {
-        unit: unit.name,
+      report = failedReport(
+        unit,
         revision,
-        ok: false,
-        objects: [],
-        errors: [`skipped: waiting for ${blocked.join(", ")} to be ready`],
-        status: {
-          unit: unit.name,
-          path: unit.path,
-          revision,
-          lastSync: new Date().toISOString(),
-          result: "Failed",
-          counts: { created: 0, configured: 0, unchanged: 0, pruned: 0, drifted: 0, failed: 0 },
-          health: "Unknown",
-        },
-      };
+        `skipped: waiting for ${blocked.join(", ")} to be ready`,
+      );
     } else {
       report = await reconcileUnit(unit, {
         client: options.client,
@@ -159,6 +191,14 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
         namespace: config.namespace,
         dryRun: options.dryRun ?? false,
         kustomize: options.kustomize,
+      }).catch(async (error: unknown) => {
+        // Any error inside a unit (API errors, a bug) ends that unit's pass as failed;
+        // the loop and the other units go on.
+        options.onError?.(error, unit.name);
+        const failed = failedReport(unit, revision, messageOf(error));
+        if (!options.dryRun)
+          await recordFailure(options.client, config.namespace, unit, messageOf(error));
+        return failed;
       });
     }
     if (report.ok) healthy.add(unit.name);

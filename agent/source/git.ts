@@ -48,6 +48,15 @@ export function defaultCacheDir(): string {
   return join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "tether", "git");
 }
 
+/** Percent-decoded text, or the text as written when it is not valid encoding (`p%ss`). */
+function decodeOrKeep(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** Splits user info out of an http(s) URL; the rest of the spec is kept. */
 export function withoutUrlCredentials(spec: GitSourceSpec): GitSourceSpec {
   let parsed: URL;
@@ -57,8 +66,8 @@ export function withoutUrlCredentials(spec: GitSourceSpec): GitSourceSpec {
     return spec;
   }
   if (!/^https?:$/.test(parsed.protocol) || (!parsed.username && !parsed.password)) return spec;
-  const username = decodeURIComponent(parsed.username);
-  const password = decodeURIComponent(parsed.password);
+  const username = decodeOrKeep(parsed.username);
+  const password = decodeOrKeep(parsed.password);
   parsed.username = "";
   parsed.password = "";
   return {

@@ -9,7 +9,7 @@ import {
   unitNameFromPath,
   validateConfig,
 } from "../../agent/config.ts";
-import { nextDelay } from "../../agent/loop.ts";
+import { nextDelay } from "../../agent/schedule.ts";
 
 const unit = (name: string, dependsOn: string[] = []): UnitConfig => ({
   name,

@@ -1,0 +1,84 @@
+// Image automation inside the agent: its own clock (registries are asked on its
+// interval, not when Git changes, so the agent's own commits cause no rescan), its own
+// backoff, and every failure kept inside a run: it never stops the reconcile loop.
+import type { KubeClient } from "../../shared/kube/client.ts";
+import { CreatedCache } from "../../shared/registry/created-cache.ts";
+import type { AgentConfig } from "../config.ts";
+import type { Metrics } from "../metrics.ts";
+import { nextDelay } from "../schedule.ts";
+import { gitSpecOf } from "../sync.ts";
+import { type ImageStatus, imageStatus, writeImageStatus } from "./status.ts";
+
+export interface ImageLoopOptions {
+  intervalMs: number;
+  path: string;
+  insecureRegistries: string[];
+  author?: { name?: string | undefined; email?: string | undefined };
+}
+
+export class ImageSchedule {
+  private next = 0;
+  private failures = 0;
+  private readonly createdCache = new CreatedCache();
+  private readonly tagTimes = new Map<string, Date | null>();
+  private state: ImageStatus | undefined;
+
+  private readonly config: AgentConfig;
+  private readonly options: ImageLoopOptions;
+  private readonly client: KubeClient;
+  private readonly metrics: Metrics;
+  private readonly log: (line: string) => void;
+
+  constructor(
+    config: AgentConfig,
+    options: ImageLoopOptions,
+    client: KubeClient,
+    metrics: Metrics,
+    log: (line: string) => void,
+  ) {
+    this.config = config;
+    this.options = options;
+    this.client = client;
+    this.metrics = metrics;
+    this.log = log;
+  }
+
+  get nextRun(): number {
+    return this.next;
+  }
+
+  /** One run; errors are logged and retried with backoff, never thrown. */
+  async run(onError: (error: unknown, where: string) => void): Promise<void> {
+    try {
+      const { runAutomation } = await import("./automation.ts");
+      const result = await runAutomation({
+        spec: gitSpecOf(this.config),
+        branch: this.config.git.branch,
+        path: this.options.path,
+        push: true,
+        author: this.options.author ?? {},
+        insecureRegistries: this.options.insecureRegistries,
+        kube: { client: this.client, namespace: this.config.namespace },
+        createdCache: this.createdCache,
+        tagTimes: this.tagTimes,
+      });
+      this.state = imageStatus(result, this.state);
+      this.metrics.recordImages(this.state);
+      await writeImageStatus(this.client, this.config.namespace, this.state).catch((error: Error) =>
+        this.log(`images: could not record status: ${error.message}`),
+      );
+      for (const c of result.plan?.changes ?? [])
+        this.log(`images: ${c.file}: ${c.old} -> ${c.new}`);
+      for (const p of result.outcome?.policies ?? [])
+        if (p.error) this.log(`images: error: ${p.error}`);
+      if (result.pushed) this.log(`images: pushed ${result.commit?.slice(0, 12)}`);
+      if (result.skippedByLease) this.log("images: another agent holds the writer Lease; skipped");
+      this.failures = 0;
+    } catch (error) {
+      this.failures++;
+      onError(error, "images");
+      this.log(`images: error: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.next = Date.now() + nextDelay(this.options.intervalMs, this.failures);
+  }
+}
