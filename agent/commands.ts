@@ -21,6 +21,7 @@ import {
   unitNameFromPath,
   validateConfig,
 } from "./config.ts";
+import type { KustomizationReport } from "./flux/kustomization.ts";
 import { listRecords } from "./inventory.ts";
 import { formatObjectLine, type UnitReport } from "./reconcile.ts";
 import { defaultCacheDir } from "./source/git.ts";
@@ -134,6 +135,17 @@ function printUnit(report: UnitReport, write: (line: string) => void): void {
   );
 }
 
+function printKustomization(report: KustomizationReport, write: (line: string) => void): void {
+  write(`kustomization ${report.key}${report.revision ? ` at ${report.revision}` : ""}`);
+  for (const change of report.changes) write(`  ${formatObjectLine(change)}`);
+  const state = report.suspended
+    ? "suspended"
+    : report.ready
+      ? "Ready"
+      : `not Ready (${report.reason})`;
+  write(`  ${state}: ${report.message.split("\n").join("; ")}`);
+}
+
 async function withClient<T>(
   kubeconfig: string | undefined,
   run: (client: KubeClient) => Promise<T>,
@@ -164,6 +176,9 @@ async function runSyncOnce(flags: SyncFlags, dryRun: boolean): Promise<SyncPass>
       cacheDir: flags.cacheDir ?? defaultCacheDir(),
       dryRun,
       onUnit: (report) => printUnit(report, (l) => process.stdout.write(`${l}\n`)),
+      onKustomization: (report) =>
+        printKustomization(report, (l) => process.stdout.write(`${l}\n`)),
+      onNote: (line) => process.stderr.write(`note: ${line}\n`),
     }).then((pass) => {
       if (pass.error) process.stderr.write(`error: ${pass.error}\n`);
       if (pass.warning) process.stderr.write(`warning: ${pass.warning}\n`);

@@ -2,7 +2,13 @@
 // of the steps is what keeps bad input from losing data: nothing is applied when the
 // render failed, and nothing is pruned unless fetch, render and apply all succeeded.
 import type { KubeClient } from "../shared/kube/client.ts";
-import { describeRef, describeSource, type ObjectRef, refOf } from "../shared/manifests/object.ts";
+import {
+  describeRef,
+  describeSource,
+  type Manifest,
+  type ObjectRef,
+  refOf,
+} from "../shared/manifests/object.ts";
 import { renderPath } from "../shared/render/render.ts";
 import { type ApplyResult, applyManifests } from "./apply.ts";
 import type { UnitConfig } from "./config.ts";
@@ -43,6 +49,11 @@ export interface ReconcileContext {
   namespace: string;
   dryRun?: boolean;
   kustomize?: string | undefined;
+  /**
+   * Runs between render and apply (Flux objects: CRDs, bootstrap leftovers, refusal
+   * while Flux runs); errors stop the unit before anything is applied.
+   */
+  prepare?: (manifests: Manifest[]) => Promise<{ manifests: Manifest[]; errors: string[] }>;
 }
 
 function emptyCounts(): UnitCounts {
@@ -105,7 +116,17 @@ export async function reconcileUnit(unit: UnitConfig, ctx: ReconcileContext): Pr
     return finish(record.inventory);
   }
 
-  const applied = await applyManifests(ctx.client, rendered.manifests, {
+  let manifests = rendered.manifests;
+  if (ctx.prepare) {
+    const prepared = await ctx.prepare(manifests);
+    if (prepared.errors.length > 0) {
+      report.errors.push(...prepared.errors);
+      return finish(record.inventory);
+    }
+    manifests = prepared.manifests;
+  }
+
+  const applied = await applyManifests(ctx.client, manifests, {
     unit: unit.name,
     targetNamespace: unit.targetNamespace,
     dryRun: ctx.dryRun ?? false,

@@ -2,7 +2,12 @@
 // needed, then reconcile the units in dependency order. A unit whose dependency did
 // not end healthy is skipped, not applied.
 import type { KubeClient } from "../shared/kube/client.ts";
+import type { Manifest } from "../shared/manifests/object.ts";
 import type { AgentConfig, UnitConfig } from "./config.ts";
+import { prepareFluxRender } from "./flux/bootstrap.ts";
+import { fluxRevision } from "./flux/kinds.ts";
+import type { KustomizationReport } from "./flux/kustomization.ts";
+import type { FluxPass } from "./flux/pass.ts";
 import { ensureNamespace, readRecord, writeRecord } from "./inventory.ts";
 import { reconcileUnit, type UnitReport } from "./reconcile.ts";
 import {
@@ -24,6 +29,10 @@ export interface SyncPass {
   error?: string | undefined;
   /** Moving the sync tag failed; the sync itself still counts as done. */
   warning?: string | undefined;
+  /** The Flux Kustomizations reconciled after the units, when the units applied any. */
+  flux?: FluxPass | undefined;
+  /** Things said once per pass (e.g. Flux controllers skipped). */
+  notes?: string[] | undefined;
 }
 
 export interface SyncOptions {
@@ -37,6 +46,8 @@ export interface SyncOptions {
   onUnit?: (report: UnitReport) => void;
   /** Every error thrown inside a unit's reconcile, before it becomes a failed report. */
   onError?: (error: unknown, unit: string) => void;
+  onKustomization?: (report: KustomizationReport) => void;
+  onNote?: (line: string) => void;
   kustomize?: string | undefined;
 }
 
@@ -161,7 +172,7 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
         await recordEvent(options.client, config.namespace, unit.name, "FetchFailed", message);
       }
     }
-    return { ok: false, reports: [], error: message };
+    return { ok: false, reports: [], error: message, notes: [] };
   }
 
   if (!options.dryRun) {
@@ -169,9 +180,20 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
       await ensureNamespace(options.client, config.namespace);
     } catch (error) {
       const message = `records namespace ${config.namespace}: ${messageOf(error)}`;
-      return { ok: false, revision, fetched, reports: [], error: message };
+      return { ok: false, revision, fetched, reports: [], error: message, notes: [] };
     }
   }
+  const notes: string[] = [];
+  const note = (line: string) => {
+    if (notes.includes(line)) return;
+    notes.push(line);
+    options.onNote?.(line);
+  };
+  const prepare = async (manifests: Manifest[]) => {
+    const prepared = await prepareFluxRender(options.client, manifests, options.dryRun ?? false);
+    for (const line of prepared.notes) note(line);
+    return prepared;
+  };
   const reports: UnitReport[] = [];
   const healthy = new Set<string>(options.healthyBefore ?? []);
   for (const unit of units) {
@@ -191,6 +213,7 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
         namespace: config.namespace,
         dryRun: options.dryRun ?? false,
         kustomize: options.kustomize,
+        prepare,
       }).catch(async (error: unknown) => {
         // Any error inside a unit (API errors, a bug) ends that unit's pass as failed;
         // the loop and the other units go on.
@@ -214,12 +237,41 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
     options.onUnit?.(report);
     reports.push(report);
   }
-  const ok = reports.every((r) => r.ok);
+  // Flux objects the units applied are reconciled next (a dry run only shows the units).
+  let flux: FluxPass | undefined;
+  if (!options.dryRun) {
+    const { runFluxPass } = await import("./flux/pass.ts");
+    flux = await runFluxPass({
+      client: options.client,
+      own: {
+        url: spec.url,
+        dir,
+        revision: fluxRevision(
+          config.git.commit ? undefined : (config.git.tag ?? config.git.branch ?? "main"),
+          revision,
+        ),
+      },
+      units: reports.map((r) => ({
+        path: r.status.path,
+        ok: r.ok,
+        message: r.errors.join("; "),
+        applied: r.objects
+          .filter((o) => ["created", "configured", "unchanged"].includes(o.action))
+          .map((o) => o.ref),
+      })),
+      cacheDir: options.cacheDir,
+      dryRun: false,
+      kustomize: options.kustomize,
+      note,
+      ...(options.onKustomization ? { onReport: options.onKustomization } : {}),
+    });
+  }
+  const ok = reports.every((r) => r.ok) && (flux?.ok ?? true);
   let warning: string | undefined;
   if (ok && !options.dryRun && !config.git.readonly && !config.git.commit) {
     await moveSyncTag(spec, dir, revision, config.git.syncTag).catch((error: Error) => {
       warning = `${error.message} (use --git-readonly with read-only credentials)`;
     });
   }
-  return { ok, revision, fetched, reports, warning };
+  return { ok, revision, fetched, reports, warning, flux, notes };
 }

@@ -41,6 +41,8 @@ export class KubeClient {
   private readonly config: KubeConfig;
   private readonly agent: Agent;
   private readonly discovery = new Map<string, Promise<ApiResource[]>>();
+  /** Set on a view made by `impersonating`: requests act as this user. */
+  private impersonateUser: string | undefined;
 
   private constructor(config: KubeConfig, tls: RequestOptions, maxSockets: number) {
     this.config = config;
@@ -67,6 +69,17 @@ export class KubeClient {
     return new KubeClient(config, tls, options.maxSockets ?? 16);
   }
 
+  /**
+   * The same connection acting as `user` (e.g. `system:serviceaccount:ns:name`): the
+   * API server checks that user's rights, and the agent's own account needs the
+   * `impersonate` verb for it.
+   */
+  impersonating(user: string): KubeClient {
+    const view = Object.create(this) as KubeClient;
+    view.impersonateUser = user;
+    return view;
+  }
+
   close(): void {
     this.agent.destroy();
   }
@@ -83,6 +96,7 @@ export class KubeClient {
     const headers: Record<string, string> = { accept: "application/json" };
     const authorization = (auth.headers as Record<string, string> | undefined)?.Authorization;
     if (authorization) headers.authorization = authorization;
+    if (this.impersonateUser) headers["impersonate-user"] = this.impersonateUser;
     if (body) {
       headers["content-type"] = spec.contentType ?? "application/json";
       headers["content-length"] = String(body.length);

@@ -67,6 +67,8 @@ export interface KustomizeOptions {
   binary?: string;
   allowRemoteBases?: boolean;
   limits?: Partial<RenderLimits> | undefined;
+  /** Let the kustomization load files outside its folder (Flux builds this way). */
+  loadRestrictionsNone?: boolean;
 }
 
 /** Runs `kustomize build dir`; source files are the kustomization, relative to `base`. */
@@ -93,7 +95,11 @@ export async function kustomizeBuild(
   const output = await new Promise<string>((done, fail) => {
     execFile(
       options.binary ?? "kustomize",
-      ["build", dir],
+      [
+        "build",
+        dir,
+        ...(options.loadRestrictionsNone ? ["--load-restrictor=LoadRestrictionsNone"] : []),
+      ],
       { maxBuffer: limits.maxRenderBytes, cwd: dirname(dir) },
       (error, stdout, stderr) => {
         if (

@@ -1,0 +1,296 @@
+// One reconcile of one Flux Kustomization, as a flat sequence of steps; each failure
+// sets Ready=False with Flux's reason and returns. Order matters for safety as in the
+// agent's own units: nothing is applied when the source or build failed, and nothing
+// is pruned unless everything applied.
+import { createHash } from "node:crypto";
+import type { KubeClient } from "../../shared/kube/client.ts";
+import {
+  describeRef,
+  describeSource,
+  type KubeObject,
+  type ObjectRef,
+  refKey,
+  refOf,
+} from "../../shared/manifests/object.ts";
+import type { IgnoreRules } from "../../shared/render/sourceignore.ts";
+import { applyManifests } from "../apply.ts";
+import { describeProblems, waitForHealth } from "../health.ts";
+import { pruneObjects } from "../prune.ts";
+import { type BuildResult, buildKustomization, type KustomizationSpec } from "./build.ts";
+import { isKustomization, parseFluxDuration } from "./kinds.ts";
+import { reconcilerFor } from "./registry.ts";
+import { resolveSource, type SourceContext } from "./source.ts";
+import {
+  type FailureReason,
+  type InventoryEntry,
+  inventoryEntry,
+  inventoryOf,
+  type Outcome,
+  refOfEntry,
+  statusFor,
+  writeStatus,
+} from "./status.ts";
+
+export interface FullSpec extends KustomizationSpec {
+  sourceRef?: { kind?: string; name?: string; namespace?: string };
+  dependsOn?: { name: string; namespace?: string }[];
+  interval?: string;
+  retryInterval?: string;
+  timeout?: string;
+  prune?: boolean;
+  wait?: boolean;
+  suspend?: boolean;
+  force?: boolean;
+  serviceAccountName?: string;
+  healthChecks?: { apiVersion?: string; kind: string; name: string; namespace?: string }[];
+  postBuild?: {
+    substitute?: Record<string, string>;
+    substituteFrom?: { kind: "ConfigMap" | "Secret"; name: string; optional?: boolean }[];
+  };
+}
+
+export function specOf(ks: KubeObject): FullSpec {
+  return (ks.spec ?? {}) as FullSpec;
+}
+
+/** One object line: what happened to one object of the Kustomization. */
+export interface ObjectChange {
+  ref: ObjectRef;
+  action: string;
+  detail?: string | undefined;
+}
+
+export interface KustomizationReport {
+  key: string;
+  /** The live object as last written. */
+  object: KubeObject;
+  ready: boolean;
+  suspended: boolean;
+  reason?: string | undefined;
+  message: string;
+  revision?: string | undefined;
+  changes: ObjectChange[];
+  /** Kustomizations this one applied: the tree walk reconciles them next. */
+  children: ObjectRef[];
+}
+
+export interface KustomizationContext {
+  client: KubeClient;
+  source: SourceContext;
+  dryRun: boolean;
+  kustomize?: string | undefined;
+  ignore?: IgnoreRules | undefined;
+  note: (line: string) => void;
+}
+
+/** The agent's unit label value for a Kustomization (label values are at most 63 characters). */
+export function unitOf(ks: KubeObject): string {
+  const name = `${ks.metadata.namespace ?? "default"}.${ks.metadata.name}`;
+  if (name.length <= 63) return name;
+  const hash = createHash("sha256").update(name).digest("hex").slice(0, 8);
+  return `${name.slice(0, 54)}.${hash}`;
+}
+
+/** Variables for postBuild: substituteFrom in order (later wins), then substitute. */
+export async function resolveVars(
+  client: KubeClient,
+  spec: FullSpec,
+  namespace: string,
+): Promise<Record<string, string> | undefined> {
+  const postBuild = spec.postBuild;
+  if (!postBuild || (!postBuild.substitute && !postBuild.substituteFrom?.length)) return undefined;
+  const vars: Record<string, string> = {};
+  for (const from of postBuild.substituteFrom ?? []) {
+    const object = await client.get({
+      apiVersion: "v1",
+      kind: from.kind,
+      namespace,
+      name: from.name,
+    });
+    if (!object) {
+      if (from.optional) continue;
+      throw new Error(
+        `substitute from '${from.kind}/${namespace}/${from.name}' error: ${from.kind} not found`,
+      );
+    }
+    const data = (object.data ?? {}) as Record<string, string>;
+    for (const [key, value] of Object.entries(data)) {
+      vars[key] = from.kind === "Secret" ? Buffer.from(value, "base64").toString("utf8") : value;
+    }
+  }
+  return { ...vars, ...postBuild.substitute };
+}
+
+export async function reconcileKustomization(
+  live: KubeObject,
+  ctx: KustomizationContext,
+): Promise<KustomizationReport> {
+  const spec = specOf(live);
+  const namespace = live.metadata.namespace ?? "default";
+  const report: KustomizationReport = {
+    key: `${namespace}/${live.metadata.name}`,
+    object: live,
+    ready: false,
+    suspended: false,
+    message: "",
+    changes: [],
+    children: [],
+  };
+  let current = live;
+  const record = async (outcome: Outcome, revision?: string) => {
+    report.message = outcome.message;
+    if (outcome.kind === "failed") report.reason = outcome.reason;
+    report.ready = outcome.kind === "ready";
+    if (!ctx.dryRun)
+      current = await writeStatus(ctx.client, current, statusFor(current, outcome, revision));
+    report.object = current;
+    return report;
+  };
+  const fail = (
+    reason: FailureReason,
+    message: string,
+    revision?: string,
+    inventory?: InventoryEntry[],
+  ) => record({ kind: "failed", reason, message, inventory }, revision);
+
+  // Suspended: nothing is read, applied or written (Flux leaves the status as it was).
+  if (spec.suspend) {
+    report.suspended = true;
+    report.message = "suspended";
+    return report;
+  }
+  if (!ctx.dryRun) await record({ kind: "progressing", message: "Reconciliation in progress" });
+
+  // Source: the agent's checkout, another repository, or a generator's artifact.
+  let source: Awaited<ReturnType<typeof resolveSource>>;
+  try {
+    source = await resolveSource(spec.sourceRef ?? {}, namespace, ctx.source);
+  } catch (error) {
+    return fail("ArtifactFailed", (error as Error).message);
+  }
+  report.revision = source.revision;
+
+  // Build: path, overlay, metadata, postBuild variables.
+  let built: BuildResult;
+  try {
+    const vars = await resolveVars(ctx.client, spec, namespace);
+    built = await buildKustomization(spec, source.dir, {
+      name: live.metadata.name,
+      namespace,
+      vars,
+      kustomize: ctx.kustomize,
+      ignore: ctx.ignore,
+    });
+  } catch (error) {
+    return fail("BuildFailed", (error as Error).message, source.revision);
+  }
+  if (!built.ok) return fail(built.reason, built.message, source.revision);
+
+  // Apply, as the Kustomization's ServiceAccount when it names one.
+  const client = spec.serviceAccountName
+    ? ctx.client.impersonating(`system:serviceaccount:${namespace}:${spec.serviceAccountName}`)
+    : ctx.client;
+  const unit = unitOf(live);
+  const previous = inventoryOf(live);
+  const applied = await applyManifests(client, built.manifests, { unit, dryRun: ctx.dryRun });
+  for (const r of applied) {
+    report.changes.push({
+      ref: r.ref,
+      action: r.action,
+      detail: r.error ? `${describeSource(r.manifest.source)}: ${r.error}` : undefined,
+    });
+  }
+  const appliedRefs = applied.filter((r) => r.action !== "failed").map((r) => refOf(r.desired));
+  report.children = appliedRefs.filter(isKustomization);
+  const failed = applied.filter((r) => r.action === "failed");
+  if (failed.length > 0) {
+    // Keep everything the Kustomization may own: the old inventory and what did apply.
+    const keep = new Map(previous.map((e) => [e.id, e]));
+    for (const ref of appliedRefs) keep.set(inventoryEntry(ref).id, inventoryEntry(ref));
+    return fail(
+      "ReconciliationFailed",
+      failed.map((r) => `${describeRef(r.ref)}: ${r.error}`).join("\n"),
+      source.revision,
+      [...keep.values()],
+    );
+  }
+  const inventory = appliedRefs.map(inventoryEntry);
+
+  // Objects of kinds Tether reconciles itself (HelmRelease...) before health checks.
+  for (const ref of appliedRefs) {
+    const reconciler = reconcilerFor(ref);
+    if (!reconciler || ctx.dryRun) continue;
+    const object = await ctx.client.get(ref);
+    if (!object) continue;
+    const result = await reconciler.reconcile(object, {
+      client: ctx.client,
+      sourceDir: source.dir,
+      revision: source.revision,
+      dryRun: ctx.dryRun,
+      note: ctx.note,
+    });
+    report.changes.push({
+      ref,
+      action: result.ready ? "ready" : "not-ready",
+      detail: result.message,
+    });
+  }
+
+  // Prune what the last inventory had and this build no longer does.
+  if (spec.prune) {
+    const now = new Set(appliedRefs.map((r) => refKey(r)));
+    const stale = previous.map(refOfEntry).filter((r) => !now.has(refKey(r)));
+    const pruned = await pruneObjects(client, stale, { unit, dryRun: ctx.dryRun });
+    for (const p of pruned) {
+      if (p.action !== "gone")
+        report.changes.push({
+          ref: p.ref,
+          action: p.action === "failed" ? "prune-failed" : p.action,
+          detail: p.reason,
+        });
+    }
+    const failedPrunes = pruned.filter((p) => p.action === "failed");
+    if (failedPrunes.length > 0) {
+      return fail(
+        "PruneFailed",
+        failedPrunes.map((p) => `${describeRef(p.ref)}: ${p.reason}`).join("\n"),
+        source.revision,
+        [...inventory, ...failedPrunes.map((p) => inventoryEntry(p.ref))],
+      );
+    }
+  } else {
+    // Without prune, objects that left the build stay owned: they are not forgotten.
+    const now = new Set(inventory.map((e) => e.id));
+    inventory.push(...previous.filter((e) => !now.has(e.id)));
+  }
+
+  // Health: every applied object with `wait`, else the listed healthChecks. Child
+  // Kustomizations are reconciled after this one (tree.ts), so they are not waited on here.
+  const interval = parseFluxDuration(spec.interval, 600_000);
+  const timeout = parseFluxDuration(spec.timeout, interval);
+  const checks: ObjectRef[] = spec.wait
+    ? appliedRefs.filter((r) => !isKustomization(r))
+    : (spec.healthChecks ?? []).map((h) => ({
+        apiVersion: h.apiVersion ?? "v1",
+        kind: h.kind,
+        name: h.name,
+        ...(h.namespace || !h.kind
+          ? { namespace: h.namespace ?? namespace }
+          : { namespace: h.namespace ?? namespace }),
+      }));
+  if (checks.length > 0 && !ctx.dryRun) {
+    const health = await waitForHealth(ctx.client, checks, timeout);
+    if (!health.healthy) {
+      return fail(
+        "HealthCheckFailed",
+        `health check failed after ${spec.timeout ?? spec.interval}: ${describeProblems(health)}`,
+        source.revision,
+        inventory,
+      );
+    }
+  }
+  return record(
+    { kind: "ready", message: `Applied revision: ${source.revision}`, inventory },
+    source.revision,
+  );
+}

@@ -1,0 +1,84 @@
+// The Flux half of a sync pass, run after the agent's own units: the GitRepositories
+// that are the agent's own source get Flux's status, and the Kustomizations the units
+// applied are reconciled as a tree (tree.ts). A Kustomization that points at a unit's
+// own path in the agent's repository (flux-system in gotk-sync.yaml) is the agent's
+// entry point: the unit already applied it, so its status is the unit's result.
+import type { KubeClient } from "../../shared/kube/client.ts";
+import type { KubeObject, ObjectRef } from "../../shared/manifests/object.ts";
+import type { IgnoreRules } from "../../shared/render/sourceignore.ts";
+import { GIT_REPOSITORY_API, isGitRepository, isKustomization } from "./kinds.ts";
+import { type KustomizationReport, specOf } from "./kustomization.ts";
+import { gitRepositoryStatus, type OwnSource, sameRepository } from "./source.ts";
+import { writeStatus } from "./status.ts";
+import { reconcileTree } from "./tree.ts";
+
+export interface RootUnit {
+  path: string;
+  ok: boolean;
+  message: string;
+  /** Objects the unit applied (or left unchanged). */
+  applied: readonly ObjectRef[];
+}
+
+export interface FluxPassInput {
+  client: KubeClient;
+  own: OwnSource;
+  units: readonly RootUnit[];
+  cacheDir: string;
+  dryRun: boolean;
+  kustomize?: string | undefined;
+  ignore?: IgnoreRules | undefined;
+  note: (line: string) => void;
+  onReport?: (report: KustomizationReport) => void;
+}
+
+export interface FluxPass {
+  reports: KustomizationReport[];
+  /** Every Kustomization that is not suspended ended Ready. */
+  ok: boolean;
+}
+
+const normPath = (path: string | undefined) =>
+  (path ?? "").replace(/^\.\/?/, "").replace(/\/+$/, "") || ".";
+
+export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
+  const applied = input.units.flatMap((u) => u.applied);
+  const roots = applied.filter(isKustomization);
+  if (roots.length === 0 && !applied.some(isGitRepository)) return { reports: [], ok: true };
+
+  // The agent's own GitRepositories: Ready with the pass's revision, as source-controller writes it.
+  const ownRepos = new Set<string>();
+  for (const ref of applied.filter(isGitRepository)) {
+    const repo = await input.client.get({ ...ref, apiVersion: GIT_REPOSITORY_API });
+    const url = (repo?.spec as { url?: string } | undefined)?.url ?? "";
+    if (!repo || !sameRepository(url, input.own.url)) continue;
+    ownRepos.add(`${repo.metadata.namespace}/${repo.metadata.name}`);
+    if (!input.dryRun)
+      await writeStatus(input.client, repo, gitRepositoryStatus(repo, input.own.revision));
+  }
+
+  const entryPoint = async (ks: KubeObject) => {
+    const spec = specOf(ks);
+    if (spec.sourceRef?.kind !== "GitRepository") return undefined;
+    const key = `${spec.sourceRef.namespace ?? ks.metadata.namespace}/${spec.sourceRef.name}`;
+    if (!ownRepos.has(key)) return undefined;
+    const unit = input.units.find((u) => normPath(u.path) === normPath(spec.path));
+    return unit
+      ? { ready: unit.ok, message: unit.message, revision: input.own.revision }
+      : undefined;
+  };
+
+  const reports = await reconcileTree(
+    roots,
+    {
+      client: input.client,
+      source: { client: input.client, own: input.own, cacheDir: input.cacheDir },
+      dryRun: input.dryRun,
+      kustomize: input.kustomize,
+      ignore: input.ignore,
+      note: input.note,
+    },
+    { entryPoint, ...(input.onReport ? { onReport: input.onReport } : {}) },
+  );
+  return { reports, ok: reports.every((r) => r.suspended || r.ready) };
+}

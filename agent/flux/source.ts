@@ -1,0 +1,170 @@
+// Where a Kustomization's manifests come from (`spec.sourceRef`). A GitRepository
+// whose URL is the agent's own (credentials ignored) is the agent's checkout at the
+// pass's revision and uses the agent's credentials; another GitRepository is fetched
+// with the Secret of its `secretRef`; an ExternalArtifact is an ArtifactGenerator's
+// output (artifacts.ts). Each answer says which Flux revision the files are at.
+import type { KubeClient } from "../../shared/kube/client.ts";
+import type { KubeObject } from "../../shared/manifests/object.ts";
+import { checkout, type GitSourceSpec, remoteRevision } from "../source/git.ts";
+import { fluxRevision, GIT_REPOSITORY_API, isGitRepository } from "./kinds.ts";
+
+export interface OwnSource {
+  /** The agent's repository URL, credentials taken out. */
+  url: string;
+  dir: string;
+  /** Flux revision, e.g. `main@sha1:<sha>`. */
+  revision: string;
+}
+
+export interface ResolvedSource {
+  dir: string;
+  revision: string;
+  /** The source object, when it exists in the cluster. */
+  object?: KubeObject | undefined;
+  own: boolean;
+}
+
+export class SourceError extends Error {}
+
+/** Compares repository URLs the way a person means them: no credentials, no `.git`, no trailing slash. */
+export function sameRepository(a: string, b: string): boolean {
+  const norm = (url: string) => {
+    let text = url.trim();
+    try {
+      const parsed = new URL(text);
+      parsed.username = "";
+      parsed.password = "";
+      text = `${parsed.protocol}//${parsed.host.toLowerCase()}${parsed.pathname}`;
+    } catch {
+      // scp-like (git@host:path) or a local path: compared as written.
+    }
+    return text.replace(/\/+$/, "").replace(/\.git$/, "");
+  };
+  return norm(a) === norm(b);
+}
+
+export interface SourceContext {
+  client: KubeClient;
+  own: OwnSource;
+  cacheDir: string;
+  /** Resolves other kinds (ExternalArtifact) when set. */
+  external?: (ref: { name: string; namespace: string }) => Promise<ResolvedSource>;
+}
+
+function decode(data: Record<string, string> | undefined, key: string): string | undefined {
+  const value = data?.[key];
+  return value === undefined ? undefined : Buffer.from(value, "base64").toString("utf8");
+}
+
+/** Fetches a GitRepository that is not the agent's own. */
+async function fetchGitRepository(repo: KubeObject, ctx: SourceContext): Promise<ResolvedSource> {
+  const spec = (repo.spec ?? {}) as {
+    url?: string;
+    ref?: { branch?: string; tag?: string; commit?: string };
+    secretRef?: { name: string };
+  };
+  if (!spec.url) throw new SourceError(`GitRepository ${repo.metadata.name} has no spec.url`);
+  const ref = spec.ref ?? {};
+  const git: GitSourceSpec = {
+    url: spec.url,
+    ...(ref.commit
+      ? { commit: ref.commit }
+      : ref.tag
+        ? { tag: ref.tag }
+        : { branch: ref.branch ?? "master" }),
+  };
+  if (spec.secretRef) {
+    const secret = await ctx.client.get({
+      apiVersion: "v1",
+      kind: "Secret",
+      namespace: repo.metadata.namespace ?? "default",
+      name: spec.secretRef.name,
+    });
+    if (!secret)
+      throw new SourceError(`secret '${repo.metadata.namespace}/${spec.secretRef.name}' not found`);
+    const data = secret.data as Record<string, string> | undefined;
+    const token = decode(data, "bearerToken");
+    git.credentials = {
+      username: decode(data, "username") ?? (token ? "git" : undefined),
+      password: decode(data, "password") ?? token,
+    };
+  }
+  const sha = await remoteRevision(git);
+  const { dir } = await checkout(git, sha, ctx.cacheDir);
+  return {
+    dir,
+    revision: fluxRevision(ref.commit ? undefined : (ref.tag ?? ref.branch ?? "master"), sha),
+    object: repo,
+    own: false,
+  };
+}
+
+/** Resolves `spec.sourceRef` of a Kustomization in namespace `namespace`. */
+export async function resolveSource(
+  sourceRef: { kind?: string; name?: string; namespace?: string; apiVersion?: string },
+  namespace: string,
+  ctx: SourceContext,
+): Promise<ResolvedSource> {
+  const ns = sourceRef.namespace ?? namespace;
+  const kind = sourceRef.kind ?? "";
+  const name = sourceRef.name ?? "";
+  if (kind === "GitRepository") {
+    const repo = await ctx.client.get({
+      apiVersion: GIT_REPOSITORY_API,
+      kind,
+      namespace: ns,
+      name,
+    });
+    if (!repo || !isGitRepository(repo))
+      throw new SourceError(`Source '${kind}/${ns}/${name}' not found`);
+    const url = (repo.spec as { url?: string } | undefined)?.url ?? "";
+    if (sameRepository(url, ctx.own.url)) {
+      return { dir: ctx.own.dir, revision: ctx.own.revision, object: repo, own: true };
+    }
+    return fetchGitRepository(repo, ctx);
+  }
+  if (kind === "ExternalArtifact" && ctx.external) return ctx.external({ name, namespace: ns });
+  throw new SourceError(
+    `source kind ${kind || "(none)"} is not served by Tether (GitRepository and ExternalArtifact are)`,
+  );
+}
+
+/** Status Flux's source-controller writes on a GitRepository once its artifact is ready. */
+export function gitRepositoryStatus(repo: KubeObject, revision: string): Record<string, unknown> {
+  const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+  const sha = revision.split(":").pop() ?? revision;
+  const message = `stored artifact for revision '${revision}'`;
+  const old = (
+    (repo.status as { conditions?: { type: string; status: string; lastTransitionTime: string }[] })
+      ?.conditions ?? []
+  ).find((c) => c.type === "Ready");
+  return {
+    observedGeneration: repo.metadata.generation,
+    conditions: [
+      {
+        type: "Ready",
+        status: "True",
+        reason: "Succeeded",
+        message,
+        lastTransitionTime: old?.status === "True" ? old.lastTransitionTime : now,
+        observedGeneration: repo.metadata.generation,
+      },
+      {
+        type: "ArtifactInStorage",
+        status: "True",
+        reason: "Succeeded",
+        message,
+        lastTransitionTime: old?.status === "True" ? old.lastTransitionTime : now,
+        observedGeneration: repo.metadata.generation,
+      },
+    ],
+    // Tether keeps no artifact server (nothing to download, so no digest): the artifact
+    // names the revision of the checkout the Kustomizations were built from.
+    artifact: {
+      path: `gitrepository/${repo.metadata.namespace}/${repo.metadata.name}/${sha}.tar.gz`,
+      url: `tether://gitrepository/${repo.metadata.namespace}/${repo.metadata.name}/${sha}.tar.gz`,
+      revision,
+      lastUpdateTime: now,
+    },
+  };
+}

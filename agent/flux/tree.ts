@@ -1,0 +1,148 @@
+// The walk over a tree of Kustomizations in one pass: start from those the agent's
+// own units applied, reconcile each once its dependsOn are Ready (across namespaces),
+// queue the Kustomizations each one applies, and mark a Kustomization whose
+// dependency failed as DependencyNotReady without applying anything. Independent
+// Kustomizations run side by side, a few at a time.
+import type { KubeObject, ObjectRef } from "../../shared/manifests/object.ts";
+import { mapLimit } from "../../shared/util/pool.ts";
+import { KUSTOMIZATION_API } from "./kinds.ts";
+import {
+  type KustomizationContext,
+  type KustomizationReport,
+  reconcileKustomization,
+  specOf,
+} from "./kustomization.ts";
+import { isReady, statusFor, writeStatus } from "./status.ts";
+
+export interface EntryPoint {
+  ready: boolean;
+  message: string;
+  revision: string;
+}
+
+export interface TreeOptions {
+  /** When a Kustomization is the agent's own entry point (flux-system), its result. */
+  entryPoint?: (ks: KubeObject) => Promise<EntryPoint | undefined>;
+  concurrency?: number;
+  onReport?: (report: KustomizationReport) => void;
+}
+
+const keyOf = (ref: { namespace?: string | undefined; name: string }) =>
+  `${ref.namespace ?? "default"}/${ref.name}`;
+
+/** Dependencies of a Kustomization as `namespace/name` keys (default: its own namespace). */
+export function dependencyKeys(ks: KubeObject): string[] {
+  const ns = ks.metadata.namespace ?? "default";
+  return (specOf(ks).dependsOn ?? []).map((d) => `${d.namespace ?? ns}/${d.name}`);
+}
+
+export async function reconcileTree(
+  roots: readonly ObjectRef[],
+  ctx: KustomizationContext,
+  options: TreeOptions = {},
+): Promise<KustomizationReport[]> {
+  const pending = new Map<string, ObjectRef>();
+  for (const ref of roots) pending.set(keyOf(ref), ref);
+  const done = new Map<string, KustomizationReport>();
+  const report = (r: KustomizationReport) => {
+    done.set(r.key, r);
+    pending.delete(r.key);
+    options.onReport?.(r);
+  };
+  const finish = async (
+    live: KubeObject,
+    outcome: Parameters<typeof statusFor>[1],
+    revision?: string,
+  ) => {
+    const object = ctx.dryRun
+      ? live
+      : await writeStatus(ctx.client, live, statusFor(live, outcome, revision));
+    report({
+      key: keyOf(live.metadata),
+      object,
+      ready: outcome.kind === "ready",
+      suspended: false,
+      reason: outcome.kind === "failed" ? outcome.reason : undefined,
+      message: outcome.message,
+      revision,
+      changes: [],
+      children: [],
+    });
+  };
+
+  while (pending.size > 0) {
+    const runnable: KubeObject[] = [];
+    for (const [key, ref] of [...pending]) {
+      const live = await ctx.client.get({ ...ref, apiVersion: KUSTOMIZATION_API });
+      if (!live) {
+        pending.delete(key);
+        continue;
+      }
+      const entry = await options.entryPoint?.(live);
+      if (entry) {
+        await finish(
+          live,
+          entry.ready
+            ? { kind: "ready", message: `Applied revision: ${entry.revision}` }
+            : { kind: "failed", reason: "ReconciliationFailed", message: entry.message },
+          entry.revision,
+        );
+        continue;
+      }
+      let blocked: string | undefined;
+      let waiting = false;
+      for (const dep of dependencyKeys(live)) {
+        const result = done.get(dep);
+        if (result) {
+          const ok = result.suspended ? isReady(result.object) : result.ready;
+          if (!ok) blocked ??= `dependency '${dep}' is not ready`;
+        } else if (pending.has(dep)) {
+          waiting = true;
+        } else {
+          // Not part of this tree: its live status decides, as in Flux.
+          const [namespace = "", name = ""] = dep.split("/");
+          const other = await ctx.client.get({
+            apiVersion: KUSTOMIZATION_API,
+            kind: "Kustomization",
+            namespace,
+            name,
+          });
+          if (!other) blocked ??= `unable to get '${dep}' dependency: not found`;
+          else if (!isReady(other)) blocked ??= `dependency '${dep}' is not ready`;
+        }
+      }
+      if (blocked && !specOf(live).suspend) {
+        await finish(live, { kind: "failed", reason: "DependencyNotReady", message: blocked });
+      } else if (!waiting || specOf(live).suspend) {
+        runnable.push(live);
+      }
+    }
+    if (runnable.length === 0 && pending.size > 0) {
+      // Everything left waits on something else left: a dependency cycle.
+      for (const ref of pending.values()) {
+        const live = await ctx.client.get({ ...ref, apiVersion: KUSTOMIZATION_API });
+        if (live) {
+          await finish(live, {
+            kind: "failed",
+            reason: "DependencyNotReady",
+            message: `circular dependency between ${[...pending.keys()].join(", ")}`,
+          });
+        }
+      }
+      pending.clear();
+      break;
+    }
+    for (const ks of runnable) pending.delete(keyOf(ks.metadata));
+    const results = await mapLimit(runnable, options.concurrency ?? 4, (ks) =>
+      reconcileKustomization(ks, ctx),
+    );
+    for (const r of results) {
+      report(r);
+      for (const child of r.children) {
+        const key = keyOf(child);
+        if (!done.has(key)) pending.set(key, child);
+      }
+    }
+  }
+  return [...done.values()];
+}

@@ -1,0 +1,132 @@
+// Pure Flux decisions: postBuild substitution, Flux's status conditions and inventory
+// ids, revisions, durations and repository URL comparison.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { fluxRevision, parseFluxDuration } from "../../../agent/flux/kinds.ts";
+import { sameRepository } from "../../../agent/flux/source.ts";
+import { inventoryEntry, refOfEntry, statusFor } from "../../../agent/flux/status.ts";
+import { substituteObject, substituteText } from "../../../agent/flux/substitute.ts";
+import type { KubeObject } from "../../../shared/manifests/object.ts";
+
+describe("postBuild substitution", () => {
+  const vars = { env: "prod", region: "eu-central-1", empty: "" };
+  for (const [input, expected] of [
+    ["${env}", "prod"],
+    ["${missing}", ""],
+    ["${missing:=dev}", "dev"],
+    ["${empty:=dev}", "dev"],
+    ["${empty=dev}", ""],
+    ["${missing:-x}", "x"],
+    ["${region:0:2}", "eu"],
+    ["${region:3}", "central-1"],
+    ["${region/central/west}", "eu-west-1"],
+    ["$env stays", "$env stays"],
+    ["$${env}", "${env}"],
+    ["a-${env}-${region}", "a-prod-eu-central-1"],
+  ] as const) {
+    test(`${input} -> ${expected}`, () => assert.equal(substituteText(input, vars), expected));
+  }
+
+  test("numbers become numbers; opted-out objects stay as they are", () => {
+    const object = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "d" },
+      spec: { replicas: "${replicas}" },
+    } as unknown as KubeObject;
+    assert.equal(
+      (substituteObject(object, { replicas: "3" }).spec as { replicas: unknown }).replicas,
+      3,
+    );
+    const optOut = {
+      ...object,
+      metadata: {
+        name: "d",
+        annotations: { "kustomize.toolkit.fluxcd.io/substitute": "disabled" },
+      },
+    };
+    assert.equal(substituteObject(optOut, { replicas: "3" }), optOut);
+  });
+});
+
+describe("Flux status", () => {
+  const live = {
+    apiVersion: "kustomize.toolkit.fluxcd.io/v1",
+    kind: "Kustomization",
+    metadata: {
+      name: "apps",
+      namespace: "flux-system",
+      generation: 3,
+      annotations: { "reconcile.fluxcd.io/requestedAt": "now" },
+    },
+  } as unknown as KubeObject;
+
+  test("ready: Ready=True ReconciliationSucceeded, revisions, observedGeneration, requestedAt handled", () => {
+    const status = statusFor(
+      live,
+      { kind: "ready", message: "Applied revision: main@sha1:abc" },
+      "main@sha1:abc",
+    );
+    const [ready] = status.conditions as { type: string; status: string; reason: string }[];
+    assert.deepEqual(
+      [ready?.type, ready?.status, ready?.reason],
+      ["Ready", "True", "ReconciliationSucceeded"],
+    );
+    assert.equal(status.lastAppliedRevision, "main@sha1:abc");
+    assert.equal(status.lastAttemptedRevision, "main@sha1:abc");
+    assert.equal(status.observedGeneration, 3);
+    assert.equal(status.lastHandledReconcileAt, "now");
+  });
+
+  test("failed: Ready=False with Flux's reason, Reconciling with retry, no applied revision", () => {
+    const status = statusFor(
+      live,
+      { kind: "failed", reason: "BuildFailed", message: "boom" },
+      "main@sha1:def",
+    );
+    const conditions = status.conditions as { type: string; status: string; reason: string }[];
+    assert.deepEqual(
+      conditions.map((c) => [c.type, c.status, c.reason]),
+      [
+        ["Ready", "False", "BuildFailed"],
+        ["Reconciling", "True", "ProgressingWithRetry"],
+      ],
+    );
+    assert.equal(status.lastAppliedRevision, undefined);
+    assert.equal(status.lastAttemptedRevision, "main@sha1:def");
+  });
+
+  test("inventory ids as Flux writes them, and back", () => {
+    const deployment = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      namespace: "web",
+      name: "podinfo",
+    };
+    assert.deepEqual(inventoryEntry(deployment), { id: "web_podinfo_apps_Deployment", v: "v1" });
+    assert.deepEqual(refOfEntry(inventoryEntry(deployment)), deployment);
+    const ns = { apiVersion: "v1", kind: "Namespace", name: "web" };
+    assert.deepEqual(inventoryEntry(ns), { id: "_web__Namespace", v: "v1" });
+    assert.deepEqual(refOfEntry(inventoryEntry(ns)), ns);
+  });
+});
+
+describe("names", () => {
+  test("revisions and durations as Flux writes them", () => {
+    assert.equal(fluxRevision("main", "abc"), "main@sha1:abc");
+    assert.equal(fluxRevision(undefined, "abc"), "sha1:abc");
+    assert.equal(parseFluxDuration("1h30m", 0), 5_400_000);
+    assert.equal(parseFluxDuration("500ms", 0), 500);
+    assert.equal(parseFluxDuration("bogus", 7), 7);
+  });
+
+  test("the agent's own repository: credentials, .git and trailing slashes do not matter", () => {
+    assert.ok(
+      sameRepository("https://user:pw@git.example/org/fleet.git", "https://git.example/org/fleet"),
+    );
+    assert.ok(
+      sameRepository("https://GIT.example/org/fleet/", "https://git.example/org/fleet.git"),
+    );
+    assert.ok(!sameRepository("https://git.example/org/fleet", "https://git.example/org/other"));
+  });
+});

@@ -1,0 +1,295 @@
+// A repository shaped like Flux's canonical monorepo example (clusters/<env>/{flux-system,
+// infrastructure.yaml, apps.yaml}, infrastructure/{controllers,configs}, apps/{base,<env>})
+// synced with `tether sync --once` against the local Git server and Kubernetes, as a
+// Flux user would point Tether at the repository they have. Steps run in order.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { TestRepo } from "../../helpers/git-repo.ts";
+import { mustRun, run } from "../../helpers/run.ts";
+import { kubectlEnv, tether } from "../../helpers/tether.ts";
+
+const id = randomBytes(3).toString("hex");
+const fs = `fs-${id}`; // where the Flux objects live (flux-system in the example)
+const infra = `infra-${id}`;
+const app = `app-${id}`;
+const recordsNs = `tether-flux-${id}`;
+const cacheDir = join(tmpdir(), `tether-flux-cache-${id}`);
+let repo: TestRepo;
+
+const kubectl = (args: string[]) => mustRun("kubectl", args, { env: kubectlEnv() });
+const getJson = async (args: string[]) => JSON.parse(await kubectl(["get", ...args, "-o", "json"]));
+const exists = async (args: string[]) =>
+  (await run("kubectl", ["get", ...args], { env: kubectlEnv() })).code === 0;
+
+function sync(extra: string[] = []) {
+  return tether([
+    "sync",
+    "--once",
+    "--git-url",
+    repo.url,
+    "--git-branch",
+    "main",
+    "--git-path",
+    "clusters/staging",
+    "--prune",
+    "--namespace",
+    recordsNs,
+    "--cache-dir",
+    cacheDir,
+    ...extra,
+  ]);
+}
+
+interface Ks {
+  metadata: { name: string; namespace: string };
+  status?: {
+    conditions?: { type: string; status: string; reason: string; message: string }[];
+    lastAppliedRevision?: string;
+    lastAttemptedRevision?: string;
+    observedGeneration?: number;
+    inventory?: { entries: { id: string; v: string }[] };
+  };
+}
+
+async function kustomizations(): Promise<Map<string, Ks>> {
+  const list = (await getJson(["kustomizations.kustomize.toolkit.fluxcd.io", "-n", fs])) as {
+    items: Ks[];
+  };
+  return new Map(list.items.map((k) => [k.metadata.name, k]));
+}
+const ready = (k: Ks | undefined) => k?.status?.conditions?.find((c) => c.type === "Ready");
+
+const ks = (name: string, path: string, extra = "") => `---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: ${name}
+  namespace: ${fs}
+spec:
+  interval: 1h
+  retryInterval: 1m
+  timeout: 2m
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+  path: ${path}
+  prune: true
+${extra}`;
+
+const deployment = (name: string, ns: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: ${ns}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:
+      containers: [{name: main, image: registry.invalid/${name}:1.0.0}]
+`;
+
+before(async () => {
+  repo = await TestRepo.create("flux");
+  repo
+    .write(
+      "clusters/staging/flux-system/kustomization.yaml",
+      "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - gotk-components.yaml\n  - gotk-sync.yaml\n",
+    )
+    // Flux's controllers as bootstrap writes them: never applied by Tether.
+    .write(
+      "clusters/staging/flux-system/gotk-components.yaml",
+      `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: kustomize-controller
+  namespace: ${fs}
+  labels: {app.kubernetes.io/part-of: flux, app.kubernetes.io/instance: flux-system}
+---
+${deployment("kustomize-controller", fs).replace("metadata:\n  name: kustomize-controller", "metadata:\n  name: kustomize-controller\n  labels: {app.kubernetes.io/part-of: flux}")}`,
+    )
+    .write(
+      "clusters/staging/flux-system/gotk-sync.yaml",
+      `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: flux-system
+  namespace: ${fs}
+spec:
+  interval: 1m
+  ref: {branch: main}
+  secretRef: {name: flux-system}
+  url: ${repo.plainUrl}
+${ks("flux-system", "./clusters/staging")}`,
+    )
+    .write(
+      "clusters/staging/infrastructure.yaml",
+      `${ks("infra-controllers", "./infrastructure/controllers", "  wait: true\n")}${ks(
+        "infra-configs",
+        "./infrastructure/configs",
+        "  dependsOn:\n    - name: infra-controllers\n",
+      )}`,
+    )
+    .write(
+      "clusters/staging/apps.yaml",
+      ks(
+        "apps",
+        "./apps/staging",
+        `  dependsOn:
+    - name: infra-configs
+  wait: true
+  postBuild:
+    substitute:
+      greeting: hello
+    substituteFrom:
+      - kind: ConfigMap
+        name: cluster-vars
+      - kind: Secret
+        name: not-there
+        optional: true
+  patches:
+    - target: {kind: Deployment, name: podinfo}
+      patch: |
+        - op: add
+          path: /metadata/labels/patched-by
+          value: flux-kustomization
+`,
+      ),
+    )
+    .write(
+      "clusters/staging/broken.yaml",
+      `${ks("broken", "./does/not/exist")}${ks("after-broken", "./apps/staging", "  dependsOn:\n    - name: broken\n")}`,
+    )
+    .write(
+      "infrastructure/controllers/namespace.yaml",
+      `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${infra}}\n`,
+    )
+    .write("infrastructure/controllers/controller.yaml", deployment("controller", infra))
+    .write(
+      "infrastructure/configs/cluster-vars.yaml",
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cluster-vars, namespace: ${fs}}\ndata: {cluster_env: staging}\n`,
+    )
+    .write(
+      "infrastructure/configs/extra.yaml",
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: extra, namespace: ${infra}}\ndata: {a: b}\n`,
+    )
+    .write(
+      "apps/base/podinfo/kustomization.yaml",
+      "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [namespace.yaml, deployment.yaml, config.yaml]\n",
+    )
+    .write(
+      "apps/base/podinfo/namespace.yaml",
+      `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${app}}\n`,
+    )
+    .write("apps/base/podinfo/deployment.yaml", deployment("podinfo", app))
+    .write(
+      "apps/base/podinfo/config.yaml",
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: ${app}}\ndata:\n  message: "\${greeting} from \${cluster_env}"\n  fallback: "\${region:=eu-1}"\n  literal: "$\${greeting}"\n`,
+    )
+    .write(
+      "apps/staging/kustomization.yaml",
+      "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../base/podinfo]\n",
+    );
+});
+
+after(async () => {
+  for (const ns of [app, infra, fs, recordsNs]) {
+    await run("kubectl", ["delete", "namespace", ns, "--wait=false"], { env: kubectlEnv() });
+  }
+  repo?.cleanup();
+});
+
+describe("a Flux-shaped repository", () => {
+  let first = "";
+  test("a failing Kustomization blocks its dependents; the rest becomes Ready in dependency order", async () => {
+    first = await repo.push("flux layout");
+    const result = await sync();
+    assert.equal(result.code, 1, result.stdout + result.stderr);
+    // Flux's controllers in gotk-components.yaml are skipped, said once.
+    assert.equal(result.stderr.match(/skipped 2 controller object/g)?.length, 1, result.stderr);
+    assert.equal(await exists(["deployment", "kustomize-controller", "-n", fs]), false);
+    const all = await kustomizations();
+    const broken = ready(all.get("broken"));
+    assert.equal(broken?.status, "False");
+    assert.equal(broken?.reason, "ArtifactFailed");
+    assert.match(broken?.message ?? "", /kustomization path not found/);
+    const blocked = ready(all.get("after-broken"));
+    assert.equal(blocked?.status, "False");
+    assert.equal(blocked?.reason, "DependencyNotReady");
+    assert.match(blocked?.message ?? "", new RegExp(`dependency '${fs}/broken' is not ready`));
+    for (const name of ["flux-system", "infra-controllers", "infra-configs", "apps"]) {
+      assert.equal(
+        ready(all.get(name))?.status,
+        "True",
+        `${name}: ${JSON.stringify(all.get(name)?.status)}`,
+      );
+      assert.equal(all.get(name)?.status?.lastAppliedRevision, `main@sha1:${first}`);
+    }
+    // dependsOn order: infra-controllers, then infra-configs, then apps.
+    const order = [...result.stdout.matchAll(/^kustomization \S+\/(\S+)/gm)].map((m) => m[1]);
+    assert.ok(order.indexOf("infra-controllers") < order.indexOf("infra-configs"), order.join(","));
+    assert.ok(order.indexOf("infra-configs") < order.indexOf("apps"), order.join(","));
+    // The agent's own source has Flux's status.
+    const source = await getJson([
+      "gitrepositories.source.toolkit.fluxcd.io",
+      "flux-system",
+      "-n",
+      fs,
+    ]);
+    assert.equal(source.status.artifact.revision, `main@sha1:${first}`);
+  });
+
+  test("what the Kustomizations applied: substitution, patches, Flux labels, inventory", async () => {
+    const settings = await getJson(["configmap", "settings", "-n", app]);
+    assert.deepEqual(settings.data, {
+      message: "hello from staging",
+      fallback: "eu-1",
+      literal: "${greeting}",
+    });
+    const podinfo = await getJson(["deployment", "podinfo", "-n", app]);
+    assert.equal(podinfo.metadata.labels["patched-by"], "flux-kustomization");
+    assert.equal(podinfo.metadata.labels["kustomize.toolkit.fluxcd.io/name"], "apps");
+    assert.equal(podinfo.metadata.labels["kustomize.toolkit.fluxcd.io/namespace"], fs);
+    const apps = (await kustomizations()).get("apps");
+    assert.ok(
+      apps?.status?.inventory?.entries.some(
+        (e) => e.id === `${app}_podinfo_apps_Deployment` && e.v === "v1",
+      ),
+      JSON.stringify(apps?.status?.inventory),
+    );
+    // Nothing from after-broken was applied: its dependency failed.
+    assert.equal(
+      (await getJson(["configmap", "settings", "-n", app])).metadata.labels[
+        "kustomize.toolkit.fluxcd.io/name"
+      ],
+      "apps",
+    );
+  });
+
+  test("fixed and pruned: exit 0 with every Kustomization Ready at the new commit", async () => {
+    repo.remove("clusters/staging/broken.yaml").remove("infrastructure/configs/extra.yaml");
+    const second = await repo.push("remove the broken Kustomization and a config");
+    const result = await sync();
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const list = (await getJson(["kustomizations.kustomize.toolkit.fluxcd.io", "-A"])) as {
+      items: Ks[];
+    };
+    const ours = list.items.filter((k) => k.metadata.namespace === fs);
+    assert.deepEqual(ours.map((k) => k.metadata.name).sort(), [
+      "apps",
+      "flux-system",
+      "infra-configs",
+      "infra-controllers",
+    ]);
+    for (const k of ours) {
+      assert.equal(ready(k)?.status, "True", k.metadata.name);
+      assert.ok(k.status?.lastAppliedRevision?.endsWith(second), k.status?.lastAppliedRevision);
+    }
+    assert.equal(await exists(["configmap", "extra", "-n", infra]), false);
+    assert.equal(await exists(["configmap", "cluster-vars", "-n", fs]), true);
+  });
+});
