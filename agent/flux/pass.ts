@@ -8,7 +8,7 @@ import type { KubeObject, ObjectRef } from "../../shared/manifests/object.ts";
 import type { IgnoreRules } from "../../shared/render/sourceignore.ts";
 import { GIT_REPOSITORY_API, isGitRepository, isKustomization } from "./kinds.ts";
 import { type KustomizationReport, specOf } from "./kustomization.ts";
-import { gitRepositoryStatus, type OwnSource, sameRepository } from "./source.ts";
+import { gitRepositoryStatus, type OwnSource, sameRepository, treeDigest } from "./source.ts";
 import { writeStatus } from "./status.ts";
 import { reconcileTree } from "./tree.ts";
 
@@ -48,13 +48,15 @@ export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
 
   // The agent's own GitRepositories: Ready with the pass's revision, as source-controller writes it.
   const ownRepos = new Set<string>();
+  let digest: string | undefined;
   for (const ref of applied.filter(isGitRepository)) {
     const repo = await input.client.get({ ...ref, apiVersion: GIT_REPOSITORY_API });
     const url = (repo?.spec as { url?: string } | undefined)?.url ?? "";
     if (!repo || !sameRepository(url, input.own.url)) continue;
     ownRepos.add(`${repo.metadata.namespace}/${repo.metadata.name}`);
-    if (!input.dryRun)
-      await writeStatus(input.client, repo, gitRepositoryStatus(repo, input.own.revision));
+    if (input.dryRun) continue;
+    digest ??= await treeDigest(input.own.dir);
+    await writeStatus(input.client, repo, gitRepositoryStatus(repo, input.own.revision, digest));
   }
 
   const entryPoint = async (ks: KubeObject) => {

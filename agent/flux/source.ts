@@ -3,6 +3,9 @@
 // pass's revision and uses the agent's credentials; another GitRepository is fetched
 // with the Secret of its `secretRef`; an ExternalArtifact is an ArtifactGenerator's
 // output (artifacts.ts). Each answer says which Flux revision the files are at.
+import { createHash } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { KubeClient } from "../../shared/kube/client.ts";
 import type { KubeObject } from "../../shared/manifests/object.ts";
 import { checkout, type GitSourceSpec, remoteRevision } from "../source/git.ts";
@@ -129,8 +132,36 @@ export async function resolveSource(
   );
 }
 
+/**
+ * A digest of the files of a checkout (paths and contents, `.git` left out): Tether
+ * keeps no artifact archive, so this stands for the digest of the artifact's content.
+ */
+export async function treeDigest(dir: string): Promise<string> {
+  const hash = createHash("sha256");
+  const walk = async (current: string, prefix: string) => {
+    const entries = await readdir(current, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name === ".git") continue;
+      const rel = `${prefix}${entry.name}`;
+      if (entry.isDirectory()) await walk(join(current, entry.name), `${rel}/`);
+      else if (entry.isFile()) {
+        hash.update(`${rel}\0`);
+        hash.update(await readFile(join(current, entry.name)));
+        hash.update("\0");
+      }
+    }
+  };
+  await walk(dir, "");
+  return `sha256:${hash.digest("hex")}`;
+}
+
 /** Status Flux's source-controller writes on a GitRepository once its artifact is ready. */
-export function gitRepositoryStatus(repo: KubeObject, revision: string): Record<string, unknown> {
+export function gitRepositoryStatus(
+  repo: KubeObject,
+  revision: string,
+  digest: string,
+): Record<string, unknown> {
   const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
   const sha = revision.split(":").pop() ?? revision;
   const message = `stored artifact for revision '${revision}'`;
@@ -158,12 +189,13 @@ export function gitRepositoryStatus(repo: KubeObject, revision: string): Record<
         observedGeneration: repo.metadata.generation,
       },
     ],
-    // Tether keeps no artifact server (nothing to download, so no digest): the artifact
-    // names the revision of the checkout the Kustomizations were built from.
+    // Tether keeps no artifact server: the artifact names the revision and the content
+    // digest of the checkout the Kustomizations were built from.
     artifact: {
       path: `gitrepository/${repo.metadata.namespace}/${repo.metadata.name}/${sha}.tar.gz`,
       url: `tether://gitrepository/${repo.metadata.namespace}/${repo.metadata.name}/${sha}.tar.gz`,
       revision,
+      digest,
       lastUpdateTime: now,
     },
   };

@@ -154,9 +154,12 @@ ${ks("flux-system", "./clusters/staging")}`,
   patches:
     - target: {kind: Deployment, name: podinfo}
       patch: |
-        - op: add
-          path: /metadata/labels/patched-by
-          value: flux-kustomization
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: podinfo
+          labels:
+            patched-by: flux-kustomization
 `,
       ),
     )
