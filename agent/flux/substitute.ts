@@ -37,7 +37,7 @@ function expand(expr: string, vars: Readonly<Record<string, string>>): string {
 
 /** Substitutes variables in a text. */
 export function substituteText(text: string, vars: Readonly<Record<string, string>>): string {
-  return text.replace(/\$\$\{|\$\{([^}]*)\}/g, (match, expr: string | undefined) =>
+  return text.replace(/\$\$\{|\$\{([^}]*)\}/g, (_match, expr: string | undefined) =>
     expr === undefined ? "${" : expand(expr, vars),
   );
 }

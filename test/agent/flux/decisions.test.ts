@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Flux variables are written ${like_this}.
 // Pure Flux decisions: postBuild substitution, Flux's status conditions and inventory
 // ids, revisions, durations and repository URL comparison.
 import assert from "node:assert/strict";

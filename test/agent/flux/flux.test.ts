@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Flux variables are written ${like_this}.
 // A repository shaped like Flux's canonical monorepo example (clusters/<env>/{flux-system,
 // infrastructure.yaml, apps.yaml}, infrastructure/{controllers,configs}, apps/{base,<env>})
 // synced with `tether sync --once` against the local Git server and Kubernetes, as a
