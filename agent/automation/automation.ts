@@ -15,6 +15,11 @@ import type { GitSourceSpec } from "../source/git.ts";
 import { commitAndPush, type WriteResult } from "./git-writer.ts";
 import { acquireLease, leaseName, releaseLease, withProcessLock } from "./lease.ts";
 import { renderMessage, TemplateError, templateData } from "./message.ts";
+import {
+  type PullRequestOutcome,
+  type PullRequestProvider,
+  syncPullRequest,
+} from "./pull-request.ts";
 import { type AutomationConfig, type ImageConfig, readImageConfig } from "./repo-config.ts";
 import { type RegistryAccess, type ScanOutcome, scan } from "./scan.ts";
 import { commitMessage, planUpdates, type UpdatePlan } from "./update.ts";
@@ -34,6 +39,8 @@ export interface AutomationOptions {
   createdCache?: CreatedCache;
   /** Creation times by tag, kept between passes (see RegistryAccess.tagTimes). */
   tagTimes?: Map<string, Date | null>;
+  /** Pull-request mode: where to open the pull request for a separate push branch. */
+  pullRequest?: PullRequestProvider | undefined;
 }
 
 export interface AutomationResult {
@@ -41,6 +48,11 @@ export interface AutomationResult {
   commit?: string | undefined;
   pushed?: boolean | undefined;
   attempts?: number | undefined;
+  /** The branch pushed to (the checkout branch unless spec.git.push.branch differs). */
+  branch?: string | undefined;
+  upToDate?: boolean | undefined;
+  othersCommits?: number | undefined;
+  pullRequest?: PullRequestOutcome | undefined;
   outcome?: ScanOutcome | undefined;
   config?: ImageConfig | undefined;
   /** Another agent holds the writer Lease; nothing was done. */
@@ -141,17 +153,45 @@ export async function runAutomation(options: AutomationOptions): Promise<Automat
         outcome ??= await scan(config, access);
         return planUpdates(dir, automation?.updatePath ?? options.path, outcome);
       };
+      const base = options.branch ?? "main";
+      const automationName = () =>
+        automation ? `${automation.namespace}/${automation.name}` : undefined;
       const written = await commitAndPush({
         spec: options.spec,
-        branch: options.branch ?? "main",
+        branch: base,
         pushBranch: () => automation?.pushBranch,
+        automation: automationName,
         author: () => authorOf(options, automation),
         message: (p) => messageFor(p, automation, options.skipCi ?? false),
         plan,
         push: options.push,
         dryRun: options.dryRun ?? false,
       });
-      return { ...written, outcome, config, registryRequests: outcome?.requests ?? 0 };
+      let pullRequest: PullRequestOutcome | undefined;
+      // Someone else's commits on the push branch are theirs to propose; with nothing of
+      // ours pending there, the pull request is left as it is.
+      const othersOnly = (written.othersCommits ?? 0) > 0 && written.plan.changes.length === 0;
+      if (
+        options.pullRequest &&
+        written.branch !== base &&
+        options.push &&
+        !options.dryRun &&
+        !othersOnly
+      ) {
+        pullRequest = await syncPullRequest(options.pullRequest, {
+          automation: automationName() ?? written.branch,
+          head: written.branch,
+          base,
+          changes: written.plan.changes,
+        });
+      }
+      return {
+        ...written,
+        outcome,
+        config,
+        pullRequest,
+        registryRequests: outcome?.requests ?? 0,
+      };
     } finally {
       if (options.kube && lease && !options.dryRun)
         await releaseLease(options.kube.client, options.kube.namespace, lease);

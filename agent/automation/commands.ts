@@ -1,10 +1,12 @@
 // `tether images update` (one automation pass) and `tether images list` (what each
 // policy or automated workload would select, next to the value in Git).
 import type { Command } from "commander";
+import type { KubeClient } from "../../shared/kube/client.ts";
 import { redactUrl } from "../../shared/util/redact.ts";
 import { printTable } from "../../shared/util/table.ts";
 import { credentialsFrom, withoutUrlCredentials } from "../source/git.ts";
 import type { AutomationOptions } from "./automation.ts";
+import { githubRepository, type PullRequestProvider } from "./pull-request.ts";
 
 // The registry client loads when a pass runs.
 const automation = () => import("./automation.ts");
@@ -21,6 +23,10 @@ interface ImageFlags {
   insecureRegistry: string[];
   kubeconfig?: string;
   namespace: string;
+  pullRequest?: string;
+  pullRequestApi: string;
+  pullRequestRepo?: string;
+  pullRequestTokenSecret?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -43,7 +49,17 @@ function addFlags(command: Command): Command {
       "--kubeconfig <file>",
       "cluster for ImageRepository secretRefs and the writer Lease (default: KUBECONFIG if set)",
     )
-    .option("--namespace <ns>", "namespace of the writer Lease", "tether-system");
+    .option("--namespace <ns>", "namespace of the writer Lease", "tether-system")
+    .option(
+      "--pull-request <provider>",
+      "open a pull request from spec.git.push.branch into the checkout branch (github)",
+    )
+    .option("--pull-request-api <url>", "the provider's API URL", "https://api.github.com")
+    .option("--pull-request-repo <owner/name>", "repository (default: from --git-url)")
+    .option(
+      "--pull-request-token-secret <namespace/name>",
+      "Secret whose `token` key holds the API token (default: GITHUB_TOKEN)",
+    );
 }
 
 async function optionsFrom(
@@ -57,8 +73,10 @@ async function optionsFrom(
   const client = kubeconfig
     ? await (await import("../../shared/kube/client.ts")).KubeClient.connect({ kubeconfig })
     : undefined;
+  const kube = client ? { client, namespace: flags.namespace } : undefined;
   return {
     spec,
+    pullRequest: await pullRequestFrom(flags, kube?.client),
     branch: flags.gitBranch,
     path: flags.path,
     push,
@@ -66,8 +84,35 @@ async function optionsFrom(
     author: { name: flags.authorName, email: flags.authorEmail },
     skipCi: flags.skipCi ?? false,
     insecureRegistries: flags.insecureRegistry,
-    kube: client ? { client, namespace: flags.namespace } : undefined,
+    kube,
   };
+}
+
+// The token comes from a Secret (key `token`) or GITHUB_TOKEN, never from a flag, so it
+// does not end up in shell history or a process list.
+async function pullRequestFrom(
+  flags: ImageFlags,
+  client: KubeClient | undefined,
+): Promise<PullRequestProvider | undefined> {
+  if (flags.pullRequest === undefined) return undefined;
+  if (flags.pullRequest !== "github")
+    throw new Error(`--pull-request supports github, not ${JSON.stringify(flags.pullRequest)}`);
+  const repository = flags.pullRequestRepo ?? githubRepository(flags.gitUrl);
+  if (!repository)
+    throw new Error("--pull-request-repo OWNER/NAME is needed when --git-url is not on github.com");
+  let token = process.env.GITHUB_TOKEN;
+  if (flags.pullRequestTokenSecret) {
+    const [namespace, name] = flags.pullRequestTokenSecret.split("/");
+    if (!namespace || !name || !client)
+      throw new Error("--pull-request-token-secret NAMESPACE/NAME needs a cluster (--kubeconfig)");
+    const secret = await client.get({ apiVersion: "v1", kind: "Secret", namespace, name });
+    const data = (secret?.data ?? {}) as Record<string, string>;
+    if (!data.token) throw new Error(`Secret ${namespace}/${name} has no key "token"`);
+    token = Buffer.from(data.token, "base64").toString("utf8").trim();
+  }
+  if (!token)
+    throw new Error("pull requests need a token: set GITHUB_TOKEN or --pull-request-token-secret");
+  return { provider: "github", apiUrl: flags.pullRequestApi, repository, token };
 }
 
 function fail(error: unknown): void {
@@ -118,11 +163,28 @@ export function registerImagesCommands(images: Command): void {
         const changes = result.plan?.changes ?? [];
         if (changes.length === 0) process.stdout.write("no changes: every image is up to date\n");
         for (const c of changes) process.stdout.write(`${c.file}: ${c.old} -> ${c.new}\n`);
-        if (result.commit) {
+        const to =
+          result.branch && result.branch !== (flags.gitBranch ?? "main")
+            ? ` to ${result.branch}`
+            : "";
+        if (result.upToDate && result.commit) {
           process.stdout.write(
-            `${result.pushed ? "pushed" : "committed (not pushed)"} ${result.commit.slice(0, 12)}${result.attempts && result.attempts > 1 ? ` after ${result.attempts} attempts` : ""}\n`,
+            `${result.branch} already holds these updates (${result.commit.slice(0, 12)})\n`,
+          );
+        } else if (result.commit) {
+          process.stdout.write(
+            `${result.pushed ? "pushed" : "committed (not pushed)"} ${result.commit.slice(0, 12)}${to}${result.attempts && result.attempts > 1 ? ` after ${result.attempts} attempts` : ""}\n`,
           );
         }
+        if (result.othersCommits)
+          process.stderr.write(
+            `warning: ${result.branch} has ${result.othersCommits} commit(s) by others; the updates were built on top of them, not on a fresh ${flags.gitBranch ?? "main"}\n`,
+          );
+        const pr = result.pullRequest;
+        if (pr && pr.action !== "none")
+          process.stdout.write(
+            `pull request #${pr.number} ${pr.action}${pr.url ? `: ${pr.url}` : ""}\n`,
+          );
         process.stderr.write(`registry requests: ${result.registryRequests}\n`);
         if (problems.length > 0) process.exitCode = 1;
       } catch (error) {

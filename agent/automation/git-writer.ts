@@ -1,10 +1,20 @@
-// Commits image updates and pushes them, safely: never an empty commit, never a
-// force-push. When the push is rejected because the branch moved, the new remote
-// head is fetched, the updates are planned again on top of it and the push retried,
-// a bounded number of times, so no one else's commit is ever lost.
+// Commits image updates and pushes them, safely: never an empty commit, never anyone
+// else's commit lost.
+// - Push branch = checkout branch: the commit goes on top; when the push is rejected
+//   because the branch moved, the new head is fetched, the updates are planned again
+//   on it and the push retried, a bounded number of times. Never forced.
+// - Push branch != checkout branch (pull-request mode, Flux's spec.git.push.branch):
+//   the push branch becomes the checkout branch's head plus one update commit, rebuilt
+//   each pass, so it never goes stale. Flux force-pushes that branch over whatever is
+//   on it; Tether replaces it only when every commit on it beyond the checkout branch is
+//   its own (a `Tether-Automation:` trailer names the automation), and then only with a
+//   lease on the exact commit it examined. When someone else has pushed to the branch,
+//   the updates are built on top of their commits instead (Flux's behaviour with
+//   GitForcePushBranch=false), and the branch is no longer rebuilt until they are gone.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { SimpleGit } from "simple-git";
 import { describeFailure, type GitSourceSpec, gitEnvironment, gitIn } from "../source/git.ts";
 import type { UpdatePlan } from "./update.ts";
 
@@ -20,6 +30,8 @@ export interface WriteOptions {
   pushBranch?: () => string | undefined;
   author: () => { name: string; email: string };
   message: (plan: UpdatePlan) => string;
+  /** Names the automation in a trailer of pull-request mode commits (`namespace/name`). */
+  automation?: () => string | undefined;
   /** Plans the updates in a checkout (called again after a rejected push). */
   plan: (dir: string) => Promise<UpdatePlan>;
   push: boolean;
@@ -33,7 +45,15 @@ export interface WriteResult {
   commit?: string | undefined;
   pushed: boolean;
   attempts: number;
+  /** The branch pushed to (or that would be). */
+  branch: string;
+  /** Pull-request mode: the push branch already held exactly these updates. */
+  upToDate?: boolean;
+  /** Pull-request mode: commits by others on the push branch, which were built upon. */
+  othersCommits?: number;
 }
+
+export const TRAILER = "Tether-Automation";
 
 async function fetchHead(dir: string, spec: GitSourceSpec, branch: string): Promise<boolean> {
   const git = gitIn(dir, gitEnvironment(spec));
@@ -59,24 +79,17 @@ export async function commitAndPush(options: WriteOptions): Promise<WriteResult>
     const maxAttempts = options.maxAttempts ?? 3;
     for (let attempt = 1; ; attempt++) {
       const plan = await options.plan(dir);
-      if (plan.changes.length === 0 || options.dryRun)
-        return { plan, pushed: false, attempts: attempt };
       const target = options.pushBranch?.() ?? options.branch;
-      const author = options.author();
-      for (const [file, text] of plan.files) await writeFile(join(dir, file), text);
-      await git.add([...plan.files.keys()]);
-      // Author and committer are set in the throwaway checkout's own config.
-      await git.addConfig("user.name", author.name).addConfig("user.email", author.email);
-      await git.commit(options.message(plan));
-      const commit = (await git.revparse(["HEAD"])).trim();
-      if (!options.push) return { plan, commit, pushed: false, attempts: attempt };
+      if (target !== options.branch) return await writePushBranch(git, dir, options, plan, target);
+      if (plan.changes.length === 0 || options.dryRun)
+        return { plan, pushed: false, attempts: attempt, branch: target };
+      const commit = await commitPlan(git, dir, options, plan, undefined);
+      if (!options.push) return { plan, commit, pushed: false, attempts: attempt, branch: target };
       try {
         await git.push("origin", `HEAD:refs/heads/${target}`);
-        return { plan, commit, pushed: true, attempts: attempt };
+        return { plan, commit, pushed: true, attempts: attempt, branch: target };
       } catch (error) {
-        const text = error instanceof Error ? error.message : String(error);
-        const moved = /rejected|non-fast-forward|fetch first|failed to push/i.test(text);
-        if (!moved || attempt >= maxAttempts) {
+        if (!rejected(error) || attempt >= maxAttempts) {
           throw describeFailure(`push to ${target} of`, options.spec, error);
         }
         // Someone pushed first: start again from their commit.
@@ -85,5 +98,134 @@ export async function commitAndPush(options: WriteOptions): Promise<WriteResult>
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const rejected = (error: unknown) =>
+  /rejected|non-fast-forward|fetch first|failed to push|stale info/i.test(
+    error instanceof Error ? error.message : String(error),
+  );
+
+async function commitPlan(
+  git: SimpleGit,
+  dir: string,
+  options: WriteOptions,
+  plan: UpdatePlan,
+  trailer: string | undefined,
+): Promise<string> {
+  const author = options.author();
+  for (const [file, text] of plan.files) await writeFile(join(dir, file), text);
+  await git.add([...plan.files.keys()]);
+  // Author and committer are set in the throwaway checkout's own config.
+  await git.addConfig("user.name", author.name).addConfig("user.email", author.email);
+  const message = options.message(plan);
+  await git.commit(
+    trailer === undefined ? message : `${message.trimEnd()}\n\n${TRAILER}: ${trailer}\n`,
+  );
+  return (await git.revparse(["HEAD"])).trim();
+}
+
+async function remoteHead(git: SimpleGit, branch: string): Promise<string | undefined> {
+  const listed = await git.listRemote(["origin", `refs/heads/${branch}`]);
+  return listed.trim().split(/\s+/)[0] || undefined;
+}
+
+/** Commits in base..head whose message lacks this automation's trailer. */
+async function othersCommits(
+  git: SimpleGit,
+  base: string,
+  head: string,
+  automation: string,
+): Promise<string[]> {
+  const log = await git.raw(["log", "--format=%H%x00%B%x01", `${base}..${head}`]);
+  const ours = `\n${TRAILER}: ${automation}\n`;
+  return log
+    .split("\x01")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "")
+    .filter((entry) => !`\n${entry.split("\0")[1] ?? ""}\n`.includes(ours))
+    .map((entry) => entry.split("\0")[0] ?? "");
+}
+
+async function writePushBranch(
+  git: SimpleGit,
+  dir: string,
+  options: WriteOptions,
+  first: UpdatePlan,
+  target: string,
+): Promise<WriteResult> {
+  const automation = options.automation?.() ?? `branch ${options.branch}`;
+  const base = (await git.revparse(["HEAD"])).trim();
+  const maxAttempts = options.maxAttempts ?? 3;
+  let plan = first;
+  for (let attempt = 1; ; attempt++) {
+    const remote = await remoteHead(git, target);
+    if (plan.changes.length === 0 || options.dryRun)
+      return { plan, pushed: false, attempts: attempt, branch: target };
+    let lease: string | undefined;
+    let others: string[] = [];
+    if (remote !== undefined) {
+      // The whole history of both branches, to tell whose commits are on the push branch.
+      try {
+        await git.fetch([
+          "--no-tags",
+          ...((await git.revparse(["--is-shallow-repository"])).trim() === "true"
+            ? ["--unshallow"]
+            : []),
+          "origin",
+          `+refs/heads/${target}:refs/tether/push`,
+        ]);
+      } catch (error) {
+        throw describeFailure(`fetch of ${target} from`, options.spec, error);
+      }
+      others = await othersCommits(git, base, remote, automation);
+      if (others.length === 0) {
+        lease = remote;
+      } else {
+        // Someone else's work is on the branch: build on it, never replace it.
+        await git.raw(["checkout", "--force", "-B", "tether-images", remote]);
+        plan = await options.plan(dir);
+        if (plan.changes.length === 0)
+          return {
+            plan,
+            pushed: false,
+            attempts: attempt,
+            branch: target,
+            othersCommits: others.length,
+          };
+      }
+    }
+    const commit = await commitPlan(git, dir, options, plan, automation);
+    const result = {
+      plan,
+      attempts: attempt,
+      branch: target,
+      ...(others.length > 0 ? { othersCommits: others.length } : {}),
+    };
+    if (lease !== undefined) {
+      // Already base + exactly these updates: nothing to push.
+      const [mine, theirs, count] = await Promise.all([
+        git.revparse([`${commit}^{tree}`]),
+        git.revparse([`${lease}^{tree}`]),
+        git.raw(["rev-list", "--count", `${base}..${lease}`]),
+      ]);
+      if (mine.trim() === theirs.trim() && count.trim() === "1")
+        return { ...result, commit: lease, pushed: false, upToDate: true };
+    }
+    if (!options.push) return { ...result, commit, pushed: false };
+    try {
+      await git.push([
+        ...(lease === undefined ? [] : [`--force-with-lease=refs/heads/${target}:${lease}`]),
+        "origin",
+        `HEAD:refs/heads/${target}`,
+      ]);
+      return { ...result, commit, pushed: true };
+    } catch (error) {
+      if (!rejected(error) || attempt >= maxAttempts)
+        throw describeFailure(`push to ${target} of`, options.spec, error);
+      // The branch moved while we worked: look again from the same base.
+      await git.raw(["checkout", "--force", "-B", "tether-images", base]);
+      plan = await options.plan(dir);
+    }
   }
 }

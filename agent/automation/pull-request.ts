@@ -1,0 +1,133 @@
+// Pull-request mode: one pull request per automation, from its push branch into its
+// checkout branch, whose body lists every pending change (file, old -> new, policy).
+// Opened when the push branch first holds updates, updated when they change, closed
+// when nothing is left to change (the base caught up, or the updates were merged).
+// Flux has no pull-request step of its own; this is Tether's addition.
+//
+// GitHub only, through @actions/github (Octokit) against a configurable API URL (GitHub
+// Enterprise, or a stand-in in tests). The token comes from a Secret or the environment
+// and is never printed: Octokit redacts it from its errors, and messages are scrubbed
+// of it here as well.
+import type { FileChange } from "./update.ts";
+
+export interface PullRequestProvider {
+  provider: "github";
+  /** REST API root, e.g. https://api.github.com or https://ghe.example/api/v3. */
+  apiUrl: string;
+  /** `owner/name` of the repository. */
+  repository: string;
+  token: string;
+}
+
+export interface PullRequestOutcome {
+  action: "opened" | "updated" | "unchanged" | "closed" | "none";
+  number?: number;
+  url?: string;
+}
+
+export interface PullRequestRequest {
+  /** `namespace/name` of the ImageUpdateAutomation. */
+  automation: string;
+  head: string;
+  base: string;
+  /** Changes pending on the push branch; empty when nothing is left to change. */
+  changes: readonly FileChange[];
+}
+
+const escapeCell = (text: string) => text.replaceAll("|", "\\|").replaceAll("`", "'");
+
+/** Title and body of the pull request for a set of changes. */
+export function pullRequestText(
+  automation: string,
+  changes: readonly FileChange[],
+): { title: string; body: string } {
+  const rows = changes.map(
+    (c) =>
+      `| \`${escapeCell(c.file)}\` | \`${escapeCell(c.old)}\` → \`${escapeCell(c.new)}\` | \`${escapeCell(c.marker)}\` |`,
+  );
+  return {
+    title: `Image updates from ${automation}`,
+    body: [
+      `Image updates found by the ImageUpdateAutomation \`${automation}\`.`,
+      "",
+      "| File | Change | Policy |",
+      "| --- | --- | --- |",
+      ...rows,
+      "",
+      "This branch is rebuilt on the base branch at every pass; the pull request closes when nothing is left to update.",
+      "",
+    ].join("\n"),
+  };
+}
+
+/** `owner/name` from a GitHub remote URL (https or ssh), if it is one. */
+export function githubRepository(url: string): string | undefined {
+  const m = /github\.com[/:]([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(url);
+  return m ? `${m[1]}/${m[2]}` : undefined;
+}
+
+export class PullRequestError extends Error {}
+
+/** Opens, updates or closes the automation's pull request; returns what it did. */
+export async function syncPullRequest(
+  provider: PullRequestProvider,
+  request: PullRequestRequest,
+): Promise<PullRequestOutcome> {
+  const [owner, repo] = provider.repository.split("/");
+  if (!owner || !repo)
+    throw new PullRequestError(
+      `pull request repository must be owner/name, not ${provider.repository}`,
+    );
+  const { getOctokit } = await import("@actions/github");
+  const octokit = getOctokit(provider.token, { baseUrl: provider.apiUrl.replace(/\/+$/, "") });
+  try {
+    const { data: open } = await octokit.rest.pulls.list({
+      owner,
+      repo,
+      state: "open",
+      head: `${owner}:${request.head}`,
+      base: request.base,
+    });
+    const existing = open[0];
+    if (request.changes.length === 0) {
+      if (existing === undefined) return { action: "none" };
+      await octokit.rest.issues.createComment({
+        owner,
+        repo,
+        issue_number: existing.number,
+        body: `Nothing is left to update: ${request.base} already holds every image the policies select. Closing.`,
+      });
+      await octokit.rest.pulls.update({
+        owner,
+        repo,
+        pull_number: existing.number,
+        state: "closed",
+      });
+      return { action: "closed", number: existing.number, url: existing.html_url };
+    }
+    const { title, body } = pullRequestText(request.automation, request.changes);
+    if (existing === undefined) {
+      const { data } = await octokit.rest.pulls.create({
+        owner,
+        repo,
+        title,
+        body,
+        head: request.head,
+        base: request.base,
+      });
+      return { action: "opened", number: data.number, url: data.html_url };
+    }
+    if (existing.title === title && (existing.body ?? "") === body)
+      return { action: "unchanged", number: existing.number, url: existing.html_url };
+    await octokit.rest.pulls.update({ owner, repo, pull_number: existing.number, title, body });
+    return { action: "updated", number: existing.number, url: existing.html_url };
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).replaceAll(
+      provider.token,
+      "[redacted]",
+    );
+    throw new PullRequestError(
+      `pull request for ${request.head} on ${provider.apiUrl} (${provider.repository}): ${message}`,
+    );
+  }
+}
