@@ -1,0 +1,141 @@
+// Field errors worded as the API server words them (k8s.io/apimachinery
+// pkg/util/validation/field, errors.go: `<field>: <type>: <value>: <detail>`), so a
+// finding reads like what `kubectl apply` would print. `Fields` walks an object by JSON
+// pointer and collects findings; the rule modules only decide.
+import { type Finding, joinPointer, pointerToPath } from "../findings.ts";
+
+export type Obj = Record<string, unknown>;
+
+export function isObject(value: unknown): value is Obj {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function objectAt(value: unknown): Obj | undefined {
+  return isObject(value) ? value : undefined;
+}
+
+export function listAt(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function stringAt(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+/** An integer field as the server decodes it (a YAML int, never a string). */
+export function intAt(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isInteger(value) ? value : undefined;
+}
+
+/** How field.Error prints a value: strings quoted (Go %q), numbers and booleans as they are. */
+export function formatValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (value === null || value === undefined) return "null";
+  return JSON.stringify(value);
+}
+
+/**
+ * One place in an object: its JSON pointer (where the finding is shown in the file) and
+ * the field path the server would name in its message (`resources.requests[cpu]`; for a
+ * bad label key the map itself, `metadata.labels`).
+ */
+export class Field {
+  readonly pointer: string;
+  readonly shown: string;
+  private readonly sink: Finding[];
+  private readonly rule: string;
+
+  constructor(sink: Finding[], pointer: string, rule: string, shown = pointerToPath(pointer)) {
+    this.sink = sink;
+    this.pointer = pointer;
+    this.rule = rule;
+    this.shown = shown;
+  }
+
+  /** A child field: a property name or a list index. */
+  at(...keys: (string | number)[]): Field {
+    let pointer = this.pointer;
+    let shown = this.shown;
+    for (const key of keys) {
+      pointer = joinPointer(pointer, key);
+      shown = typeof key === "number" ? `${shown}[${key}]` : shown ? `${shown}.${key}` : key;
+    }
+    return new Field(this.sink, pointer, this.rule, shown);
+  }
+
+  /** A map value, named as the server names it: `requests[cpu]`. */
+  key(key: string): Field {
+    return new Field(this.sink, joinPointer(this.pointer, key), this.rule, `${this.shown}[${key}]`);
+  }
+
+  /** A map key: shown at the key, named by the map (`metadata.labels: Invalid value: "key"`). */
+  entry(key: string): Field {
+    return new Field(this.sink, joinPointer(this.pointer, key), this.rule, this.shown);
+  }
+
+  /** The same place, findings filed under another rule id. */
+  as(rule: string): Field {
+    return new Field(this.sink, this.pointer, rule, this.shown);
+  }
+
+  private report(body: string): void {
+    const path = this.shown || "<object>";
+    this.sink.push({
+      severity: "error",
+      rule: this.rule,
+      message: `${path}: ${body}`,
+      path: pointerToPath(this.pointer),
+      pointer: this.pointer,
+    });
+  }
+
+  invalid(value: unknown, detail: string): void {
+    this.report(`Invalid value: ${formatValue(value)}: ${detail}`);
+  }
+
+  /** One finding per problem, as the server lists them. */
+  invalidEach(value: unknown, details: readonly string[]): void {
+    for (const detail of details) this.invalid(value, detail);
+  }
+
+  required(detail = ""): void {
+    this.report(detail ? `Required value: ${detail}` : "Required value");
+  }
+
+  forbidden(detail: string): void {
+    this.report(`Forbidden: ${detail}`);
+  }
+
+  unsupported(value: unknown, supported: readonly string[]): void {
+    const list = supported.map((s) => JSON.stringify(s)).join(", ");
+    this.report(`Unsupported value: ${formatValue(value)}: supported values: ${list}`);
+  }
+
+  duplicate(value: unknown): void {
+    this.report(`Duplicate value: ${formatValue(value)}`);
+  }
+
+  notFound(value: unknown): void {
+    this.report(`Not found: ${formatValue(value)}`);
+  }
+
+  tooLong(max: number): void {
+    this.report(`Too long: may not be more than ${max} bytes`);
+  }
+
+  tooMany(max: number): void {
+    this.report(`Too many: must have at most ${max} items`);
+  }
+
+  /** An enum-like string: unset is fine (the server defaults it), anything else must be listed. */
+  oneOf(value: unknown, supported: readonly string[]): void {
+    if (typeof value === "string" && !supported.includes(value)) this.unsupported(value, supported);
+  }
+
+  /** An integer that must be at least `min` (validation.ValidateNonnegativeField and kin). */
+  atLeast(value: unknown, min: number): void {
+    if (typeof value === "number" && value < min)
+      this.invalid(value, `must be greater than or equal to ${min}`);
+  }
+}
