@@ -1,9 +1,9 @@
-// ConfigMap and Secret data, Namespace, ServiceAccount. Mirrors k8s.io/kubernetes
-// pkg/apis/core/validation (ValidateConfigMap, ValidateSecret, ValidateNamespace,
-// ValidateServiceAccount). A Secret's data that is not base64 fails to decode before
+// ConfigMap and Secret data. Mirrors k8s.io/kubernetes
+// pkg/apis/core/validation (ValidateConfigMap, ValidateSecret). ServiceAccounts and
+// Namespaces have no rules beyond their names (index.ts). A Secret's data that is not base64 fails to decode before
 // validation; the server's message is Go's base64 error.
-import { type Field, listAt, type Obj, objectAt, stringAt } from "./field.ts";
-import { configKeyErrors, dns1123SubdomainErrors } from "./syntax.ts";
+import { type Field, type Obj, objectAt, stringAt } from "./field.ts";
+import { configKeyErrors } from "./syntax.ts";
 
 /** core.MaxSecretSize, also the ConfigMap limit. */
 const MAX_DATA_SIZE = 1024 * 1024;
@@ -14,10 +14,12 @@ export function base64Error(value: string): string | undefined {
   for (let i = 0; i < text.length; i++) {
     const c = text.charAt(i);
     if (/[A-Za-z0-9+/]/.test(c)) continue;
-    if (c === "=" && text.length % 4 === 0 && i >= text.length - 2 && /^=+$/.test(text.slice(i))) break;
+    if (c === "=" && text.length % 4 === 0 && i >= text.length - 2 && /^=+$/.test(text.slice(i)))
+      break;
     return `illegal base64 data at input byte ${i}`;
   }
-  if (text.length % 4 !== 0) return `illegal base64 data at input byte ${text.length - (text.length % 4 === 1 ? 1 : 0)}`;
+  if (text.length % 4 !== 0)
+    return `illegal base64 data at input byte ${text.length - (text.length % 4 === 1 ? 1 : 0)}`;
   return undefined;
 }
 
@@ -41,7 +43,8 @@ export function checkConfigMap(object: Obj, at: Field): void {
   let size = checkKeys(data, at.at("data"), false);
   size += checkKeys(binary, at.at("binaryData"), true);
   for (const key of Object.keys(binary))
-    if (Object.hasOwn(data, key)) at.at("data").key(key).invalid(key, "duplicate of key present in binaryData");
+    if (Object.hasOwn(data, key))
+      at.at("data").key(key).invalid(key, "duplicate of key present in binaryData");
   if (size > MAX_DATA_SIZE) at.at("data").tooLong(MAX_DATA_SIZE);
 }
 
@@ -61,7 +64,8 @@ export function checkSecret(object: Obj, at: Field): void {
   if (size > MAX_DATA_SIZE) at.at("data").tooLong(MAX_DATA_SIZE);
   const keys = new Set([...Object.keys(data), ...Object.keys(stringData)]);
   const type = stringAt(object.type) ?? "Opaque";
-  for (const key of REQUIRED_KEYS[type] ?? []) if (!keys.has(key)) at.at("data").key(key).required();
+  for (const key of REQUIRED_KEYS[type] ?? [])
+    if (!keys.has(key)) at.at("data").key(key).required();
   if (type === "kubernetes.io/basic-auth" && !keys.has("username") && !keys.has("password")) {
     at.at("data").key("username").required();
     at.at("data").key("password").required();
@@ -73,20 +77,19 @@ export function checkSecret(object: Obj, at: Field): void {
   }
   if (type === "kubernetes.io/dockerconfigjson" || type === "kubernetes.io/dockercfg") {
     const key = type === "kubernetes.io/dockercfg" ? ".dockercfg" : ".dockerconfigjson";
-    const raw = stringData[key] ?? (typeof data[key] === "string" && !base64Error(data[key] as string) ? Buffer.from(data[key] as string, "base64").toString() : undefined);
+    const raw =
+      stringData[key] ??
+      (typeof data[key] === "string" && !base64Error(data[key] as string)
+        ? Buffer.from(data[key] as string, "base64").toString()
+        : undefined);
     if (typeof raw === "string") {
       try {
         JSON.parse(raw);
       } catch (error) {
-        at.at("data").key(key).invalid("<secret contents redacted>", (error as Error).message);
+        at.at("data")
+          .key(key)
+          .invalid("<secret contents redacted>", (error as Error).message);
       }
     }
   }
-}
-
-export function checkServiceAccount(object: Obj, at: Field): void {
-  listAt(object.secrets).forEach((raw, i) => {
-    const name = stringAt(objectAt(raw)?.name);
-    if (name) at.at("secrets", i, "name").invalidEach(name, dns1123SubdomainErrors(name));
-  });
 }

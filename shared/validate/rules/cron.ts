@@ -18,12 +18,21 @@ const FIELDS: Bounds[] = [
   { min: 1, max: 12, names: Object.fromEntries(MONTHS.map((m, i) => [m, i + 1])) },
   { min: 0, max: 6, names: Object.fromEntries(DAYS.map((d, i) => [d, i])) },
 ];
-const DESCRIPTORS = ["@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"];
+const DESCRIPTORS = [
+  "@yearly",
+  "@annually",
+  "@monthly",
+  "@weekly",
+  "@daily",
+  "@midnight",
+  "@hourly",
+];
 
 function parseNumber(text: string, bounds: Bounds): number | string {
   const named = bounds.names?.[text.toLowerCase()];
   if (named !== undefined) return named;
-  if (!/^\d+$/.test(text)) return `failed to parse int from ${text}: strconv.Atoi: parsing ${JSON.stringify(text)}: invalid syntax`;
+  if (!/^\d+$/.test(text))
+    return `failed to parse int from ${text}: strconv.Atoi: parsing ${JSON.stringify(text)}: invalid syntax`;
   return Number(text);
 }
 
@@ -54,7 +63,8 @@ function rangeError(expr: string, bounds: Bounds): string | undefined {
     if (typeof n === "string") return n;
     if (n <= 0) return `step of range should be a positive number: ${expr}`;
   }
-  if (start < bounds.min) return `beginning of range (${start}) below minimum (${bounds.min}): ${expr}`;
+  if (start < bounds.min)
+    return `beginning of range (${start}) below minimum (${bounds.min}): ${expr}`;
   if (end > bounds.max) return `end of range (${end}) above maximum (${bounds.max}): ${expr}`;
   if (start > end) return `beginning of range (${start}) beyond end of range (${end}): ${expr}`;
   return undefined;

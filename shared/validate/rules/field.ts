@@ -44,12 +44,10 @@ export class Field {
   readonly pointer: string;
   readonly shown: string;
   private readonly sink: Finding[];
-  private readonly rule: string;
 
-  constructor(sink: Finding[], pointer: string, rule: string, shown = pointerToPath(pointer)) {
+  constructor(sink: Finding[], pointer: string, shown = pointerToPath(pointer)) {
     this.sink = sink;
     this.pointer = pointer;
-    this.rule = rule;
     this.shown = shown;
   }
 
@@ -61,29 +59,25 @@ export class Field {
       pointer = joinPointer(pointer, key);
       shown = typeof key === "number" ? `${shown}[${key}]` : shown ? `${shown}.${key}` : key;
     }
-    return new Field(this.sink, pointer, this.rule, shown);
+    return new Field(this.sink, pointer, shown);
   }
 
   /** A map value, named as the server names it: `requests[cpu]`. */
   key(key: string): Field {
-    return new Field(this.sink, joinPointer(this.pointer, key), this.rule, `${this.shown}[${key}]`);
+    return new Field(this.sink, joinPointer(this.pointer, key), `${this.shown}[${key}]`);
   }
 
   /** A map key: shown at the key, named by the map (`metadata.labels: Invalid value: "key"`). */
   entry(key: string): Field {
-    return new Field(this.sink, joinPointer(this.pointer, key), this.rule, this.shown);
+    return new Field(this.sink, joinPointer(this.pointer, key), this.shown);
   }
 
-  /** The same place, findings filed under another rule id. */
-  as(rule: string): Field {
-    return new Field(this.sink, this.pointer, rule, this.shown);
-  }
-
-  private report(body: string): void {
+  /** `rule` is the error type as an identifier ("invalid-value", "required-value"). */
+  private report(rule: string, body: string): void {
     const path = this.shown || "<object>";
     this.sink.push({
       severity: "error",
-      rule: this.rule,
+      rule,
       message: `${path}: ${body}`,
       path: pointerToPath(this.pointer),
       pointer: this.pointer,
@@ -91,7 +85,7 @@ export class Field {
   }
 
   invalid(value: unknown, detail: string): void {
-    this.report(`Invalid value: ${formatValue(value)}: ${detail}`);
+    this.report("invalid-value", `Invalid value: ${formatValue(value)}: ${detail}`);
   }
 
   /** One finding per problem, as the server lists them. */
@@ -100,32 +94,35 @@ export class Field {
   }
 
   required(detail = ""): void {
-    this.report(detail ? `Required value: ${detail}` : "Required value");
+    this.report("required-value", detail ? `Required value: ${detail}` : "Required value");
   }
 
   forbidden(detail: string): void {
-    this.report(`Forbidden: ${detail}`);
+    this.report("forbidden", `Forbidden: ${detail}`);
   }
 
   unsupported(value: unknown, supported: readonly string[]): void {
     const list = supported.map((s) => JSON.stringify(s)).join(", ");
-    this.report(`Unsupported value: ${formatValue(value)}: supported values: ${list}`);
+    this.report(
+      "unsupported-value",
+      `Unsupported value: ${formatValue(value)}: supported values: ${list}`,
+    );
   }
 
   duplicate(value: unknown): void {
-    this.report(`Duplicate value: ${formatValue(value)}`);
+    this.report("duplicate-value", `Duplicate value: ${formatValue(value)}`);
   }
 
   notFound(value: unknown): void {
-    this.report(`Not found: ${formatValue(value)}`);
+    this.report("not-found", `Not found: ${formatValue(value)}`);
   }
 
   tooLong(max: number): void {
-    this.report(`Too long: may not be more than ${max} bytes`);
+    this.report("too-long", `Too long: may not be more than ${max} bytes`);
   }
 
   tooMany(max: number): void {
-    this.report(`Too many: must have at most ${max} items`);
+    this.report("too-many", `Too many: must have at most ${max} items`);
   }
 
   /** An enum-like string: unset is fine (the server defaults it), anything else must be listed. */

@@ -5,17 +5,12 @@
 // mirrors. Custom resources get the checks the server applies to every object
 // (metadata); their CEL rules are in cel.ts.
 import type { Finding } from "../findings.ts";
-import { checkConfigMap, checkSecret, checkServiceAccount } from "./config.ts";
+import { checkConfigMap, checkSecret } from "./config.ts";
 import { Field, isObject, type Obj } from "./field.ts";
 import { checkObjectMeta, type NameCheck, nameIsDnsLabel, nameIsDnsSubdomain } from "./meta.ts";
 import { checkIngress, checkNetworkPolicy, checkService } from "./network.ts";
 import { checkHorizontalPodAutoscaler, checkPodDisruptionBudget } from "./policy.ts";
-import {
-  checkClusterRole,
-  checkClusterRoleBinding,
-  checkRole,
-  checkRoleBinding,
-} from "./rbac.ts";
+import { checkClusterRole, checkClusterRoleBinding, checkRole, checkRoleBinding } from "./rbac.ts";
 import { checkPersistentVolumeClaim, checkStorageClass } from "./storage.ts";
 import { dns1035LabelErrors, pathSegmentErrors } from "./syntax.ts";
 import {
@@ -29,6 +24,16 @@ import {
   checkReplicationController,
   checkStatefulSet,
 } from "./workloads.ts";
+
+/**
+ * ValidateStatefulSetName: a DNS subdomain without dots (its pods are named after it and
+ * their hostnames must be DNS labels).
+ */
+function statefulSetName(name: string): string[] {
+  const errs = nameIsDnsSubdomain(name);
+  if (name.includes(".")) errs.push("must not contain dots");
+  return errs;
+}
 
 interface KindRules {
   /** The name syntax of the kind (the nameFn its Validate<Kind> passes to ValidateObjectMeta). */
@@ -50,26 +55,32 @@ const KINDS: Record<string, KindRules> = {
   "/Service": namespaced(dns1035LabelErrors, checkService),
   "/ConfigMap": namespaced(nameIsDnsSubdomain, checkConfigMap),
   "/Secret": namespaced(nameIsDnsSubdomain, checkSecret),
-  "/ServiceAccount": namespaced(nameIsDnsSubdomain, checkServiceAccount),
+  "/ServiceAccount": namespaced(nameIsDnsSubdomain),
   "/PersistentVolumeClaim": namespaced(nameIsDnsSubdomain, checkPersistentVolumeClaim),
   "/Namespace": cluster(nameIsDnsLabel),
   "/LimitRange": namespaced(nameIsDnsSubdomain),
   "/ResourceQuota": namespaced(nameIsDnsSubdomain),
   "apps/Deployment": namespaced(nameIsDnsSubdomain, checkDeployment),
   "apps/ReplicaSet": namespaced(nameIsDnsSubdomain, checkReplicaSet),
-  "apps/StatefulSet": namespaced(nameIsDnsSubdomain, checkStatefulSet),
+  "apps/StatefulSet": namespaced(statefulSetName, checkStatefulSet),
   "apps/DaemonSet": namespaced(nameIsDnsSubdomain, checkDaemonSet),
   "batch/Job": namespaced(nameIsDnsSubdomain, checkJob),
   "batch/CronJob": namespaced(nameIsDnsSubdomain, checkCronJob),
   "networking.k8s.io/Ingress": namespaced(nameIsDnsSubdomain, checkIngress),
   "networking.k8s.io/IngressClass": cluster(nameIsDnsSubdomain),
   "networking.k8s.io/NetworkPolicy": namespaced(nameIsDnsSubdomain, checkNetworkPolicy),
-  "autoscaling/HorizontalPodAutoscaler": namespaced(nameIsDnsSubdomain, checkHorizontalPodAutoscaler),
+  "autoscaling/HorizontalPodAutoscaler": namespaced(
+    nameIsDnsSubdomain,
+    checkHorizontalPodAutoscaler,
+  ),
   "policy/PodDisruptionBudget": namespaced(nameIsDnsSubdomain, checkPodDisruptionBudget),
   "rbac.authorization.k8s.io/Role": namespaced(pathSegmentErrors, checkRole),
   "rbac.authorization.k8s.io/ClusterRole": cluster(pathSegmentErrors, checkClusterRole),
   "rbac.authorization.k8s.io/RoleBinding": namespaced(pathSegmentErrors, checkRoleBinding),
-  "rbac.authorization.k8s.io/ClusterRoleBinding": cluster(pathSegmentErrors, checkClusterRoleBinding),
+  "rbac.authorization.k8s.io/ClusterRoleBinding": cluster(
+    pathSegmentErrors,
+    checkClusterRoleBinding,
+  ),
   "storage.k8s.io/StorageClass": cluster(nameIsDnsSubdomain, checkStorageClass),
   "scheduling.k8s.io/PriorityClass": cluster(nameIsDnsSubdomain),
 };
@@ -112,7 +123,7 @@ export function checkServerRules(
     });
     return findings;
   }
-  const root = new Field(findings, pointer, "server-validation");
+  const root = new Field(findings, pointer);
   const rules = KINDS[`${groupOf(apiVersion)}/${kind}`];
   if (rules) {
     checkObjectMeta(object.metadata, root.at("metadata"), rules.name, rules.namespaced);

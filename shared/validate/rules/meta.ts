@@ -20,7 +20,7 @@ export function checkLabels(labels: unknown, at: Field): void {
   if (!isObject(labels)) return;
   for (const [key, value] of Object.entries(labels)) {
     at.entry(key).invalidEach(key, qualifiedNameErrors(key));
-    if (typeof value === "string") at.key(key).invalidEach(value, labelValueErrors(value));
+    if (typeof value === "string") at.entry(key).invalidEach(value, labelValueErrors(value));
   }
 }
 
@@ -59,7 +59,8 @@ export function checkObjectMeta(
     at.at("name").invalidEach(name, nameCheck(name));
   }
   const namespace = stringAt(meta.namespace);
-  if (namespaced && namespace) at.at("namespace").invalidEach(namespace, dns1123LabelErrors(namespace));
+  if (namespaced && namespace)
+    at.at("namespace").invalidEach(namespace, dns1123LabelErrors(namespace));
   checkLabels(meta.labels, at.at("labels"));
   checkAnnotations(meta.annotations, at.at("annotations"));
 }
@@ -70,8 +71,6 @@ export function checkTemplateMeta(metadata: unknown, at: Field): void {
   checkLabels(meta.labels, at.at("labels"));
   checkAnnotations(meta.annotations, at.at("annotations"));
 }
-
-const SELECTOR_OPERATORS = ["In", "NotIn", "Exists", "DoesNotExist"];
 
 /** ValidateLabelSelector: matchLabels as labels, matchExpressions by operator. */
 export function checkLabelSelector(selector: unknown, at: Field): void {
@@ -88,7 +87,9 @@ export function checkLabelSelector(selector: unknown, at: Field): void {
         here.at("values").required("must be specified when `operator` is 'In' or 'NotIn'");
     } else if (op === "Exists" || op === "DoesNotExist") {
       if (values.length > 0)
-        here.at("values").forbidden("may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
+        here
+          .at("values")
+          .forbidden("may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
     } else if (typeof op === "string") {
       here.at("operator").invalid(op, "not a valid selector operator");
     }
@@ -98,8 +99,6 @@ export function checkLabelSelector(selector: unknown, at: Field): void {
     });
   });
 }
-
-export const SUPPORTED_SELECTOR_OPERATORS = SELECTOR_OPERATORS;
 
 /** Whether a label selector selects objects with these labels (an empty selector selects all). */
 export function selectorMatches(selector: Obj, labels: Record<string, unknown>): boolean {

@@ -51,7 +51,8 @@ export function checkService(object: Obj, at: Field): void {
     if (typeof target === "number" && target !== 0)
       p.at("targetPort").invalidEach(target, portNumberErrors(target));
     else if (typeof target === "string" && target !== "") {
-      if (/^\d+$/.test(target)) p.at("targetPort").invalidEach(target, portNumberErrors(Number(target)));
+      if (/^\d+$/.test(target))
+        p.at("targetPort").invalidEach(target, portNumberErrors(Number(target)));
       else p.at("targetPort").invalidEach(target, portNameErrors(target));
     }
     const nodePort = intAt(port.nodePort);
@@ -71,11 +72,16 @@ export function checkService(object: Obj, at: Field): void {
   if (type === "ExternalName") {
     const externalName = stringAt(spec.externalName);
     if (!externalName) here.at("externalName").required();
-    else here.at("externalName").invalidEach(externalName, dns1123SubdomainErrors(externalName.replace(/\.$/, "")));
+    else
+      here
+        .at("externalName")
+        .invalidEach(externalName, dns1123SubdomainErrors(externalName.replace(/\.$/, "")));
   }
   const clusterIP = stringAt(spec.clusterIP);
   if (clusterIP && clusterIP !== "None" && isIP(clusterIP) === 0)
-    here.at("clusterIP").invalid(clusterIP, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
+    here
+      .at("clusterIP")
+      .invalid(clusterIP, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
   checkLabels(spec.selector, here.at("selector"));
   here.at("sessionAffinity").oneOf(spec.sessionAffinity, ["None", "ClientIP"]);
   here.at("externalTrafficPolicy").oneOf(spec.externalTrafficPolicy, ["Cluster", "Local"]);
@@ -83,8 +89,13 @@ export function checkService(object: Obj, at: Field): void {
   if (spec.externalTrafficPolicy && type !== "NodePort" && type !== "LoadBalancer")
     here
       .at("externalTrafficPolicy")
-      .invalid(spec.externalTrafficPolicy, "may only be set when `type` is 'NodePort' or 'LoadBalancer'");
-  here.at("ipFamilyPolicy").oneOf(spec.ipFamilyPolicy, ["SingleStack", "PreferDualStack", "RequireDualStack"]);
+      .invalid(
+        spec.externalTrafficPolicy,
+        "may only be set when `type` is 'NodePort' or 'LoadBalancer'",
+      );
+  here
+    .at("ipFamilyPolicy")
+    .oneOf(spec.ipFamilyPolicy, ["SingleStack", "PreferDualStack", "RequireDualStack"]);
 }
 
 function checkHost(host: string, at: Field): void {
@@ -100,7 +111,8 @@ function checkIngressBackend(backend: unknown, at: Field): void {
   const service = objectAt(b.service);
   const resource = objectAt(b.resource);
   if (service && resource) at.invalid("", "cannot set both resource and service backends");
-  else if (!service && !resource) at.invalid("", "one backend (`service` or `resource`) must be specified");
+  else if (!service && !resource)
+    at.invalid("", "one backend (`service` or `resource`) must be specified");
   if (service) {
     const name = stringAt(service.name);
     if (!name) at.at("service", "name").required();
@@ -110,7 +122,8 @@ function checkIngressBackend(backend: unknown, at: Field): void {
     const number = intAt(port.number);
     if (portName && number !== undefined && number !== 0)
       at.at("service", "port").invalid("", "cannot set both port name & port number");
-    else if (portName) at.at("service", "port", "name").invalidEach(portName, portNameErrors(portName));
+    else if (portName)
+      at.at("service", "port", "name").invalidEach(portName, portNameErrors(portName));
     else if (number !== undefined && number !== 0)
       at.at("service", "port", "number").invalidEach(number, portNumberErrors(number));
     else at.at("service", "port").invalid("", "port name or number is required");
@@ -129,7 +142,8 @@ function checkIngressPath(raw: unknown, at: Field): void {
   const p = objectAt(raw);
   if (!p) return;
   const path = stringAt(p.path) ?? "";
-  if (p.pathType === undefined || p.pathType === null) at.at("pathType").required("pathType must be specified");
+  if (p.pathType === undefined || p.pathType === null)
+    at.at("pathType").required("pathType must be specified");
   else if (typeof p.pathType === "string" && !PATH_TYPES.includes(p.pathType))
     at.at("pathType").unsupported(p.pathType, PATH_TYPES);
   else if (p.pathType === "Exact" || p.pathType === "Prefix") {
@@ -155,7 +169,8 @@ export function checkIngress(object: Obj, at: Field): void {
     here.invalid("", "either `defaultBackend` or `rules` must be specified");
   checkIngressBackend(spec.defaultBackend, here.at("defaultBackend"));
   const className = stringAt(spec.ingressClassName);
-  if (className) here.at("ingressClassName").invalidEach(className, dns1123SubdomainErrors(className));
+  if (className)
+    here.at("ingressClassName").invalidEach(className, dns1123SubdomainErrors(className));
   rules.forEach((raw, i) => {
     const rule = objectAt(raw);
     if (!rule) return;
@@ -166,7 +181,7 @@ export function checkIngress(object: Obj, at: Field): void {
     if (!http) return;
     const paths = listAt(http.paths);
     if (paths.length === 0) r.at("http", "paths").required();
-    paths.forEach((p, j) => checkIngressPath(p, r.at("http", "paths", j)));
+    for (const [j, p] of paths.entries()) checkIngressPath(p, r.at("http", "paths", j));
   });
   listAt(spec.tls).forEach((raw, i) => {
     listAt(objectAt(raw)?.hosts).forEach((host, j) => {
@@ -180,7 +195,13 @@ function cidrError(value: string): string | undefined {
   const [ip = "", bits, ...rest] = value.split("/");
   const family = isIP(ip);
   const max = family === 4 ? 32 : 128;
-  if (family === 0 || bits === undefined || rest.length > 0 || !/^\d+$/.test(bits) || Number(bits) > max)
+  if (
+    family === 0 ||
+    bits === undefined ||
+    rest.length > 0 ||
+    !/^\d+$/.test(bits) ||
+    Number(bits) > max
+  )
     return "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)";
   return undefined;
 }
@@ -249,6 +270,7 @@ export function checkNetworkPolicy(object: Obj, at: Field): void {
     checkPeers(rule.to, here.at("egress", i, "to"));
   });
   const types = listAt(spec.policyTypes);
-  types.forEach((t, i) => here.at("policyTypes", i).oneOf(t, ["Ingress", "Egress"]));
-  if (types.length > 2) here.at("policyTypes").invalid(types, "may not specify more than two policyTypes");
+  for (const [i, t] of types.entries()) here.at("policyTypes", i).oneOf(t, ["Ingress", "Egress"]);
+  if (types.length > 2)
+    here.at("policyTypes").invalid(types, "may not specify more than two policyTypes");
 }

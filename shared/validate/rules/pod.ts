@@ -120,7 +120,13 @@ function checkEnv(container: Obj, at: Field): void {
     if (!from) return;
     if (typeof env.value === "string" && env.value !== "")
       here.at("valueFrom").invalid("", "may not be specified when `value` is not empty");
-    const sources = ["fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef", "fileKeyRef"];
+    const sources = [
+      "fieldRef",
+      "resourceFieldRef",
+      "configMapKeyRef",
+      "secretKeyRef",
+      "fileKeyRef",
+    ];
     const set = sources.filter((s) => from[s] !== undefined && from[s] !== null);
     if (set.length === 0)
       here
@@ -130,9 +136,7 @@ function checkEnv(container: Obj, at: Field): void {
           "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`",
         );
     else if (set.length > 1)
-      here
-        .at("valueFrom")
-        .invalid("", "may not have more than one field specified at a time");
+      here.at("valueFrom").invalid("", "may not have more than one field specified at a time");
     for (const kind of ["configMapKeyRef", "secretKeyRef"]) {
       const ref = objectAt(from[kind]);
       if (!ref) continue;
@@ -148,8 +152,7 @@ function checkEnv(container: Obj, at: Field): void {
     if (!from) return;
     const here = at.at("envFrom", i);
     const refs = ["configMapRef", "secretRef"].filter((r) => isObject(from[r]));
-    if (refs.length > 1)
-      here.invalid("", "may not have more than one field specified at a time");
+    if (refs.length > 1) here.invalid("", "may not have more than one field specified at a time");
     for (const r of refs) {
       const name = stringAt(objectAt(from[r])?.name);
       if (!name) here.at(r, "name").required();
@@ -164,8 +167,15 @@ function checkProbe(probe: unknown, at: Field, mustSucceedOnce: boolean): void {
   if (!p) return;
   const handlers = PROBE_HANDLERS.filter((h) => isObject(p[h]));
   if (handlers.length === 0) at.required("must specify a handler type");
-  else if (handlers.length > 1) at.at(handlers[1] ?? "").forbidden("may not specify more than 1 handler type");
-  for (const field of ["initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold", "failureThreshold"])
+  else if (handlers.length > 1)
+    at.at(handlers[1] ?? "").forbidden("may not specify more than 1 handler type");
+  for (const field of [
+    "initialDelaySeconds",
+    "timeoutSeconds",
+    "periodSeconds",
+    "successThreshold",
+    "failureThreshold",
+  ])
     at.at(field).atLeast(p[field], 0);
   const success = intAt(p.successThreshold);
   if (mustSucceedOnce && success !== undefined && success !== 1)
@@ -205,7 +215,10 @@ function checkContainer(
   // The server requires an image even in templates (unlike the OpenAPI schema).
   if (!stringAt(container.image)) at.at("image").required();
   at.at("imagePullPolicy").oneOf(container.imagePullPolicy, PULL_POLICIES);
-  at.at("terminationMessagePolicy").oneOf(container.terminationMessagePolicy, TERMINATION_MESSAGE_POLICIES);
+  at.at("terminationMessagePolicy").oneOf(
+    container.terminationMessagePolicy,
+    TERMINATION_MESSAGE_POLICIES,
+  );
   checkContainerPorts(container.ports, at.at("ports"));
   checkEnv(container, at);
   checkResources(container.resources, at.at("resources"));
@@ -227,8 +240,7 @@ function checkContainer(
   if (init) {
     // Only sidecars (restartPolicy: Always) may have these.
     const sidecar = container.restartPolicy === "Always";
-    if (container.restartPolicy !== undefined && !sidecar)
-      at.at("restartPolicy").unsupported(container.restartPolicy, ["Always"]);
+    at.at("restartPolicy").oneOf(container.restartPolicy, RESTART_POLICIES);
     if (!sidecar) {
       for (const probe of ["livenessProbe", "readinessProbe", "startupProbe"])
         if (isObject(container[probe]))
@@ -256,16 +268,17 @@ function checkVolumes(volumes: unknown, at: Field): Set<string> {
       if (names.has(name)) here.at("name").duplicate(name);
       names.add(name);
     }
+    // No source at all is defaulted to emptyDir (SetDefaults_Volume).
     const sources = Object.keys(volume).filter((k) => k !== "name" && volume[k] != null);
-    if (sources.length === 0) here.required("must specify a volume type");
-    else if (sources.length > 1)
+    if (sources.length > 1)
       here.at(sources[1] ?? "").forbidden("may not specify more than 1 volume type");
     const configMap = objectAt(volume.configMap);
     if (configMap && !stringAt(configMap.name)) here.at("configMap", "name").required();
     const secret = objectAt(volume.secret);
     if (secret && !stringAt(secret.secretName)) here.at("secret", "secretName").required();
     const claim = objectAt(volume.persistentVolumeClaim);
-    if (claim && !stringAt(claim.claimName)) here.at("persistentVolumeClaim", "claimName").required();
+    if (claim && !stringAt(claim.claimName))
+      here.at("persistentVolumeClaim", "claimName").required();
   });
   return names;
 }
@@ -279,7 +292,12 @@ function checkTolerations(tolerations: unknown, at: Field): void {
     const key = stringAt(t.key);
     if (key) here.at("key").invalidEach(key, qualifiedNameErrors(key));
     if (!key && t.operator !== "Exists")
-      here.at("operator").invalid(t.operator ?? "", "operator must be Exists when `key` is empty, which means \"match all values and all keys\"");
+      here
+        .at("operator")
+        .invalid(
+          t.operator ?? "",
+          'operator must be Exists when `key` is empty, which means "match all values and all keys"',
+        );
     here.at("operator").oneOf(t.operator, TOLERATION_OPERATORS);
     if (t.operator === "Exists" && typeof t.value === "string" && t.value !== "")
       here.at("operator").invalid(t.value, "value must be empty when `operator` is 'Exists'");
@@ -315,7 +333,9 @@ export function checkPodSpec(
     at.at("restartPolicy").unsupported(restart, restartPolicies);
   at.at("dnsPolicy").oneOf(s.dnsPolicy, DNS_POLICIES);
   if (s.dnsPolicy === "None" && listAt(objectAt(s.dnsConfig)?.nameservers).length === 0)
-    at.at("dnsConfig", "nameservers").required("must provide at least one DNS nameserver when `dnsPolicy` is None");
+    at.at("dnsConfig", "nameservers").required(
+      "must provide at least one DNS nameserver when `dnsPolicy` is None",
+    );
   for (const field of ["serviceAccountName", "serviceAccount"]) {
     const value = stringAt(s[field]);
     if (value) at.at(field).invalidEach(value, dns1123SubdomainErrors(value));

@@ -29,7 +29,9 @@ function checkMetricTarget(target: unknown, at: Field): void {
     if (q !== undefined && q <= 0) at.at(field).invalid(t[field], "must be positive");
   }
   if (t.type === "Utilization" && utilization === undefined)
-    at.at("averageUtilization").required("must set either a target raw value or a target utilization");
+    at.at("averageUtilization").required(
+      "must set either a target raw value or a target utilization",
+    );
   if (t.type === "Value" && t.value === undefined)
     at.at("value").required("must set either a target value for metric or a per-pod target");
   if (t.type === "AverageValue" && t.averageValue === undefined)
@@ -49,7 +51,8 @@ export function checkHorizontalPodAutoscaler(object: Obj, at: Field): void {
   else here.at("scaleTargetRef", "name").invalidEach(name, pathSegmentErrors(name));
   const min = intAt(spec.minReplicas);
   const max = intAt(spec.maxReplicas);
-  if (min !== undefined && min < 1) here.at("minReplicas").invalid(min, "must be greater than or equal to 1");
+  if (min !== undefined && min < 1)
+    here.at("minReplicas").invalid(min, "must be greater than or equal to 1");
   if (max !== undefined && max < 1) here.at("maxReplicas").invalid(max, "must be greater than 0");
   else if (max !== undefined && min !== undefined && max < min)
     here.at("maxReplicas").invalid(max, "must be greater than or equal to `minReplicas`");
@@ -68,7 +71,8 @@ export function checkHorizontalPodAutoscaler(object: Obj, at: Field): void {
       return;
     }
     const populated = Object.values(METRIC_SOURCES).filter((s) => isObject(metric[s]));
-    if (!populated.includes(source)) m.at(source).required("must populate information for the given metric source");
+    if (!populated.includes(source))
+      m.at(source).required("must populate information for the given metric source");
     if (populated.length > 1) m.at("type").forbidden("must populate the given metric source only");
     const body = objectAt(metric[source]);
     if (body) checkMetricTarget(body.target, m.at(source, "target"));
@@ -80,7 +84,10 @@ function checkIntOrPercent(value: unknown, at: Field): void {
   else if (typeof value === "string") {
     const percent = percentOf(value);
     if (percent === undefined)
-      at.invalid(value, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')");
+      at.invalid(
+        value,
+        "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+      );
     else if (percent > 100) at.invalid(value, "must not be greater than 100%");
   }
 }
@@ -95,5 +102,7 @@ export function checkPodDisruptionBudget(object: Obj, at: Field): void {
   checkIntOrPercent(spec.minAvailable, here.at("minAvailable"));
   checkIntOrPercent(spec.maxUnavailable, here.at("maxUnavailable"));
   checkLabelSelector(spec.selector, here.at("selector"));
-  here.at("unhealthyPodEvictionPolicy").oneOf(spec.unhealthyPodEvictionPolicy, ["IfHealthyBudget", "AlwaysAllow"]);
+  here
+    .at("unhealthyPodEvictionPolicy")
+    .oneOf(spec.unhealthyPodEvictionPolicy, ["IfHealthyBudget", "AlwaysAllow"]);
 }

@@ -19,13 +19,14 @@ export function checkPvcSpec(spec: unknown, at: Field, template = false): void {
   }
   const modes = listAt(s.accessModes);
   if (modes.length === 0) at.at("accessModes").required("at least 1 access mode is required");
-  modes.forEach((mode, i) => at.at("accessModes", i).oneOf(mode, ACCESS_MODES));
+  for (const [i, mode] of modes.entries()) at.at("accessModes", i).oneOf(mode, ACCESS_MODES);
   if (modes.includes("ReadWriteOncePod") && modes.length > 1)
     at.at("accessModes").forbidden("may not use ReadWriteOncePod with other access modes");
   checkLabelSelector(s.selector, at.at("selector"));
   at.at("volumeMode").oneOf(s.volumeMode, ["Block", "Filesystem"]);
   const className = stringAt(s.storageClassName);
-  if (className) at.at("storageClassName").invalidEach(className, dns1123SubdomainErrors(className));
+  if (className)
+    at.at("storageClassName").invalidEach(className, dns1123SubdomainErrors(className));
   const dataSource = objectAt(s.dataSource);
   if (dataSource) {
     if (!stringAt(dataSource.name)) at.at("dataSource", "name").required();
@@ -52,7 +53,8 @@ const BINDING = ["Immediate", "WaitForFirstConsumer"];
 export function checkStorageClass(object: Obj, at: Field): void {
   const provisioner = stringAt(object.provisioner);
   if (!provisioner) at.at("provisioner").required();
-  else at.at("provisioner").invalidEach(provisioner, qualifiedNameErrors(provisioner.toLowerCase()));
+  else
+    at.at("provisioner").invalidEach(provisioner, qualifiedNameErrors(provisioner.toLowerCase()));
   at.at("reclaimPolicy").oneOf(object.reclaimPolicy, RECLAIM);
   at.at("volumeBindingMode").oneOf(object.volumeBindingMode, BINDING);
   const parameters = objectAt(object.parameters) ?? {};

@@ -7,12 +7,7 @@
 // ValidateReplicationController, ValidatePodTemplate).
 import { cronScheduleError } from "./cron.ts";
 import { type Field, intAt, isObject, listAt, type Obj, objectAt, stringAt } from "./field.ts";
-import {
-  checkLabelSelector,
-  checkTemplateMeta,
-  selectorIsEmpty,
-  selectorMatches,
-} from "./meta.ts";
+import { checkLabelSelector, checkTemplateMeta, selectorIsEmpty, selectorMatches } from "./meta.ts";
 import { checkPodSpec } from "./pod.ts";
 import { checkPvcSpec } from "./storage.ts";
 import { labelValueErrors, maxLenError, percentOf } from "./syntax.ts";
@@ -45,13 +40,20 @@ function checkSelectorAndTemplate(spec: Obj, at: Field, kind: string): void {
   if (selector && !selectorIsEmpty(selector) && isObject(spec.template)) {
     const labels = templateLabels(template);
     if (!selectorMatches(selector, labels))
-      at.at("template", "metadata", "labels").invalid(labels, "`selector` does not match template `labels`");
+      at.at("template", "metadata", "labels").invalid(
+        labels,
+        "`selector` does not match template `labels`",
+      );
   }
   const podSpec = objectAt(template.spec);
-  if (podSpec && podSpec.activeDeadlineSeconds !== undefined && podSpec.activeDeadlineSeconds !== null)
-    at
-      .at("template", "spec", "activeDeadlineSeconds")
-      .forbidden(`activeDeadlineSeconds in ${kind === "statefulset" || kind === "daemonset" ? kind : "ReplicaSet"} is not Supported`);
+  if (
+    podSpec &&
+    podSpec.activeDeadlineSeconds !== undefined &&
+    podSpec.activeDeadlineSeconds !== null
+  )
+    at.at("template", "spec", "activeDeadlineSeconds").forbidden(
+      `activeDeadlineSeconds in ${kind === "statefulset" || kind === "daemonset" ? kind : "ReplicaSet"} is not Supported`,
+    );
 }
 
 /** maxUnavailable / maxSurge: a non-negative integer or a percentage. */
@@ -63,7 +65,10 @@ function checkIntOrPercent(value: unknown, at: Field, maxPercent?: number): numb
   if (typeof value !== "string") return undefined;
   const percent = percentOf(value);
   if (percent === undefined) {
-    at.invalid(value, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')");
+    at.invalid(
+      value,
+      "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+    );
     return undefined;
   }
   if (maxPercent !== undefined && percent > maxPercent)
@@ -96,7 +101,9 @@ export function checkDeployment(object: Obj, at: Field): void {
   if (strategy) {
     here.at("strategy", "type").oneOf(strategy.type, ["Recreate", "RollingUpdate"]);
     if (strategy.type === "Recreate" && isObject(strategy.rollingUpdate))
-      here.at("strategy", "rollingUpdate").forbidden("may not be specified when strategy `type` is 'Recreate'");
+      here
+        .at("strategy", "rollingUpdate")
+        .forbidden("may not be specified when strategy `type` is 'Recreate'");
     else checkRollingUpdate(strategy.rollingUpdate, here.at("strategy", "rollingUpdate"));
   }
   const deadline = intAt(spec.progressDeadlineSeconds);
@@ -125,19 +132,29 @@ export function checkStatefulSet(object: Obj, at: Field): void {
   if (strategy) {
     here.at("updateStrategy", "type").oneOf(strategy.type, ["RollingUpdate", "OnDelete"]);
     if (strategy.type === "OnDelete" && isObject(strategy.rollingUpdate))
-      here.at("updateStrategy", "rollingUpdate").forbidden("only allowed for updateStrategy 'RollingUpdate'");
+      here
+        .at("updateStrategy", "rollingUpdate")
+        .forbidden("only allowed for updateStrategy 'RollingUpdate'");
     const rolling = objectAt(strategy.rollingUpdate);
     if (rolling) {
       here.at("updateStrategy", "rollingUpdate", "partition").atLeast(rolling.partition, 0);
-      const unavailable = checkIntOrPercent(rolling.maxUnavailable, here.at("updateStrategy", "rollingUpdate", "maxUnavailable"), 100);
+      const unavailable = checkIntOrPercent(
+        rolling.maxUnavailable,
+        here.at("updateStrategy", "rollingUpdate", "maxUnavailable"),
+        100,
+      );
       if (unavailable === 0)
-        here.at("updateStrategy", "rollingUpdate", "maxUnavailable").invalid(rolling.maxUnavailable, "must be greater than 0");
+        here
+          .at("updateStrategy", "rollingUpdate", "maxUnavailable")
+          .invalid(rolling.maxUnavailable, "must be greater than 0");
     }
   }
   const retention = objectAt(spec.persistentVolumeClaimRetentionPolicy);
   if (retention) {
     for (const field of ["whenDeleted", "whenScaled"])
-      here.at("persistentVolumeClaimRetentionPolicy", field).oneOf(retention[field], ["Retain", "Delete"]);
+      here
+        .at("persistentVolumeClaimRetentionPolicy", field)
+        .oneOf(retention[field], ["Retain", "Delete"]);
   }
   checkSelectorAndTemplate(spec, here, "statefulset");
   listAt(spec.volumeClaimTemplates).forEach((raw, i) => {
@@ -150,7 +167,8 @@ export function checkDaemonSet(object: Obj, at: Field): void {
   const spec = objectAt(object.spec);
   if (!spec) return;
   const here = at.at("spec");
-  for (const field of ["minReadySeconds", "revisionHistoryLimit"]) here.at(field).atLeast(spec[field], 0);
+  for (const field of ["minReadySeconds", "revisionHistoryLimit"])
+    here.at(field).atLeast(spec[field], 0);
   checkSelectorAndTemplate(spec, here, "daemonset");
   const strategy = objectAt(spec.updateStrategy);
   if (strategy) {
@@ -158,10 +176,20 @@ export function checkDaemonSet(object: Obj, at: Field): void {
     if (strategy.type !== "OnDelete") {
       const r = objectAt(strategy.rollingUpdate);
       if (r) {
-        const unavailable = checkIntOrPercent(r.maxUnavailable, here.at("updateStrategy", "rollingUpdate", "maxUnavailable"), 100);
-        const surge = checkIntOrPercent(r.maxSurge, here.at("updateStrategy", "rollingUpdate", "maxSurge"), 100);
+        const unavailable = checkIntOrPercent(
+          r.maxUnavailable,
+          here.at("updateStrategy", "rollingUpdate", "maxUnavailable"),
+          100,
+        );
+        const surge = checkIntOrPercent(
+          r.maxSurge,
+          here.at("updateStrategy", "rollingUpdate", "maxSurge"),
+          100,
+        );
         if (unavailable === 0 && (surge ?? 0) === 0)
-          here.at("updateStrategy", "rollingUpdate", "maxUnavailable").invalid(r.maxUnavailable, "may not be 0 when `maxSurge` is 0");
+          here
+            .at("updateStrategy", "rollingUpdate", "maxUnavailable")
+            .invalid(r.maxUnavailable, "may not be 0 when `maxSurge` is 0");
       }
     }
   }
@@ -177,7 +205,9 @@ export function checkReplicationController(object: Obj, at: Field): void {
   if (selector && Object.keys(selector).length > 0) {
     const labels = templateLabels(template);
     if (Object.entries(selector).some(([k, v]) => labels[k] !== v))
-      here.at("template", "metadata", "labels").invalid(labels, "`selector` does not match template `labels`");
+      here
+        .at("template", "metadata", "labels")
+        .invalid(labels, "`selector` does not match template `labels`");
   }
 }
 
@@ -195,12 +225,8 @@ const JOB_RESTART = ["OnFailure", "Never"];
 function checkJobSpec(spec: Obj, at: Field, inCronJob: boolean): void {
   for (const field of ["parallelism", "completions", "backoffLimit", "ttlSecondsAfterFinished"])
     at.at(field).atLeast(spec[field], 0);
-  const deadline = intAt(spec.activeDeadlineSeconds);
-  if (deadline !== undefined && deadline <= 0)
-    at.at("activeDeadlineSeconds").invalid(deadline, "must be greater than 0");
+  at.at("activeDeadlineSeconds").atLeast(spec.activeDeadlineSeconds, 0);
   at.at("completionMode").oneOf(spec.completionMode, ["NonIndexed", "Indexed"]);
-  if (spec.completionMode === "Indexed" && (spec.completions === undefined || spec.completions === null))
-    at.at("completions").required("when completion mode is Indexed");
   const selector = objectAt(spec.selector);
   const template = checkPodTemplate(spec.template, at.at("template"), JOB_RESTART);
   if (inCronJob) {
@@ -211,7 +237,10 @@ function checkJobSpec(spec: Obj, at: Field, inCronJob: boolean): void {
     else {
       checkLabelSelector(selector, at.at("selector"));
       if (!selectorMatches(selector, templateLabels(template)))
-        at.at("template", "metadata", "labels").invalid(templateLabels(template), "`selector` does not match template `labels`");
+        at.at("template", "metadata", "labels").invalid(
+          templateLabels(template),
+          "`selector` does not match template `labels`",
+        );
     }
   } else if (selector) {
     // The server generates the selector from the Job's uid; a given one cannot carry it.
@@ -224,7 +253,10 @@ export function checkJob(object: Obj, at: Field): void {
   // label value: 63 characters at most.
   const name = stringAt(objectAt(object.metadata)?.name);
   if (name && name.length > 63 && labelValueErrors(name).length > 0)
-    at.at("metadata", "name").invalid(name, `${maxLenError(63)} (it becomes the pods' batch.kubernetes.io/job-name label)`);
+    at.at("metadata", "name").invalid(
+      name,
+      `${maxLenError(63)} (it becomes the pods' batch.kubernetes.io/job-name label)`,
+    );
   const spec = objectAt(object.spec);
   if (spec) checkJobSpec(spec, at.at("spec"), false);
 }
@@ -240,14 +272,20 @@ export function checkCronJob(object: Obj, at: Field): void {
   if (schedule === undefined || schedule === "") here.at("schedule").required();
   else {
     if (/^\s*(CRON_)?TZ=/.test(schedule))
-      here.at("schedule").invalid(schedule, "cannot use TZ or CRON_TZ in schedule, use timeZone field instead");
+      here
+        .at("schedule")
+        .invalid(schedule, "cannot use TZ or CRON_TZ in schedule, use timeZone field instead");
     else {
       const error = cronScheduleError(schedule);
       if (error) here.at("schedule").invalid(schedule, error);
     }
   }
   here.at("concurrencyPolicy").oneOf(spec.concurrencyPolicy, ["Allow", "Forbid", "Replace"]);
-  for (const field of ["startingDeadlineSeconds", "successfulJobsHistoryLimit", "failedJobsHistoryLimit"])
+  for (const field of [
+    "startingDeadlineSeconds",
+    "successfulJobsHistoryLimit",
+    "failedJobsHistoryLimit",
+  ])
     here.at(field).atLeast(spec[field], 0);
   const timeZone = stringAt(spec.timeZone);
   if (timeZone !== undefined && !validTimeZone(timeZone))
