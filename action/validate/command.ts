@@ -151,6 +151,10 @@ export function registerValidateCommand(program: Command): Command {
     )
     .option("--strict", "reject fields a schema does not list (default)")
     .option("--no-strict", "accept fields a schema does not list")
+    .option(
+      "--no-server-rules",
+      "skip the API server's validation rules and CRD CEL rules (schemas only, as kubeconform)",
+    )
     .option("--crds <path>", "CustomResourceDefinitions (file or folder; repeatable)", collect)
     .option("--ignore-missing-schemas", "skip kinds with no schema instead of failing")
     .option(

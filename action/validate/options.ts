@@ -27,6 +27,8 @@ export interface ValidateConfig {
   /** The bundled minor ("1.36"). */
   kubernetesVersion: string;
   strict: boolean;
+  /** The API server's own validation and CRD CEL rules (`--no-server-rules` turns them off). */
+  serverRules: boolean;
   /** Files or folders with CustomResourceDefinitions, besides those in the paths (absolute). */
   crds: string[];
   ignoreMissingSchemas: boolean;
@@ -53,6 +55,7 @@ export interface ValidateFlags {
   output?: string;
   kubernetesVersion?: string;
   strict?: boolean;
+  serverRules?: boolean;
   crds?: string[];
   ignoreMissingSchemas?: boolean;
   skip?: string[];
@@ -146,6 +149,7 @@ export function configFromFlags(
     paths: paths.length > 0 ? [...paths] : ["."],
     kubernetesVersion,
     strict: flags.strict ?? true,
+    serverRules: flags.serverRules ?? true,
     crds: absolute(splitList(flags.crds)),
     ignoreMissingSchemas: flags.ignoreMissingSchemas ?? false,
     skipKinds: splitList(flags.skip),

@@ -18,6 +18,7 @@ import {
   type ResultEntry,
   statusOf,
 } from "./report.ts";
+import { checkServerSide } from "./rules.ts";
 import { checkSchema, type PendingMessage } from "./schema.ts";
 
 export interface RunResult {
@@ -96,6 +97,16 @@ export async function runValidation(config: ValidateConfig): Promise<RunResult> 
     }
   }
   lap("schema");
+
+  if (config.serverRules) {
+    for (const c of checked) {
+      if (c.skipped) continue;
+      const rules = checkServerSide(c.manifest.object, crdSchemas);
+      c.messages.push(...rules.messages);
+      notes.push(...rules.notes);
+    }
+  }
+  lap("rules");
 
   const policyProblems: ResultEntry[] = [];
   if (config.policies.length > 0) {
