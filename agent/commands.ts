@@ -21,6 +21,7 @@ import {
   unitNameFromPath,
   validateConfig,
 } from "./config.ts";
+import { parseDeleteBudget } from "./delete-budget.ts";
 import type { KustomizationReport } from "./flux/kustomization.ts";
 import { listRecords } from "./inventory.ts";
 import { formatObjectLine, type UnitReport } from "./reconcile.ts";
@@ -36,6 +37,7 @@ interface SyncFlags {
   gitPath: string[];
   gitSecretDir?: string;
   gitReadonly?: boolean;
+  gitPushSyncTag?: boolean;
   prune?: boolean;
   wait?: boolean;
   timeout?: string;
@@ -45,6 +47,8 @@ interface SyncFlags {
   kubeconfig?: string;
   cacheDir?: string;
   once?: boolean;
+  deleteBudget?: string;
+  confirmPrune?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -70,7 +74,11 @@ function addSourceFlags(command: Command): Command {
       "--git-secret-dir <dir>",
       "folder with username, password or token, identity, known_hosts files",
     )
-    .option("--git-readonly", "do not move the sync tag (tether-sync) to the applied commit")
+    .option(
+      "--git-push-sync-tag",
+      "after a fully successful sync, move the sync tag (tether-sync) to the applied commit; needs Git write credentials (default: read-only)",
+    )
+    .option("--git-readonly", "never write to Git (the default; kept for older scripts)")
     .option("--namespace <ns>", "namespace for the agent's records", undefined)
     .option("--kubeconfig <file>", "kubeconfig (default: KUBECONFIG, ~/.kube/config or in-cluster)")
     .option("--cache-dir <dir>", "where checkouts are kept between runs", defaultCacheDir());
@@ -82,7 +90,11 @@ function addUnitFlags(command: Command): Command {
     .option("--wait", "wait for workloads to become healthy")
     .option("--timeout <duration>", "how long --wait waits (e.g. 5m)")
     .option("--interval <duration>", "how often to reconcile (e.g. 1m)")
-    .option("--target-namespace <ns>", "put every namespaced object in this namespace");
+    .option("--target-namespace <ns>", "put every namespaced object in this namespace")
+    .option(
+      "--delete-budget <share>",
+      "largest share of a unit's objects one pass may prune (default 50%; off to disable)",
+    );
 }
 
 /** The configuration file, if any, with the flags applied over it. */
@@ -91,7 +103,7 @@ export async function configFromFlags(flags: SyncFlags): Promise<AgentConfig> {
     ? parseAgentConfig(await readFile(flags.config, "utf8"))
     : {
         namespace: "tether-system",
-        git: { url: "", syncTag: "tether-sync", readonly: false },
+        git: { url: "", syncTag: "tether-sync", readonly: true },
         units: [],
       };
   const git = { ...base.git };
@@ -102,6 +114,7 @@ export async function configFromFlags(flags: SyncFlags): Promise<AgentConfig> {
   if (flags.gitCommit)
     Object.assign(git, { commit: flags.gitCommit, branch: undefined, tag: undefined });
   if (flags.gitSecretDir) git.secretDir = flags.gitSecretDir;
+  if (flags.gitPushSyncTag) git.readonly = false;
   if (flags.gitReadonly) git.readonly = true;
   let units = base.units;
   if (flags.gitPath.length > 0) {
@@ -119,6 +132,9 @@ export async function configFromFlags(flags: SyncFlags): Promise<AgentConfig> {
         targetNamespace: flags.targetNamespace,
         allowEmpty: false,
         pruneCrdsAndNamespaces: false,
+        deleteBudget: flags.deleteBudget
+          ? parseDeleteBudget(flags.deleteBudget, "--delete-budget")
+          : DEFAULTS.deleteBudget,
       }),
     );
   }
@@ -175,6 +191,7 @@ async function runSyncOnce(flags: SyncFlags, dryRun: boolean): Promise<SyncPass>
       client,
       cacheDir: flags.cacheDir ?? defaultCacheDir(),
       dryRun,
+      confirmPrune: flags.confirmPrune ?? false,
       onUnit: (report) => printUnit(report, (l) => process.stdout.write(`${l}\n`)),
       onKustomization: (report) =>
         printKustomization(report, (l) => process.stdout.write(`${l}\n`)),
@@ -198,6 +215,10 @@ export function registerAgentCommands(program: Command): void {
     );
   addUnitFlags(addSourceFlags(sync))
     .option("--once", "run one reconcile and exit: 0 on success, 1 on any failure")
+    .option(
+      "--confirm-prune",
+      "with --once: prune even past the delete budget (after reading what tether diff would prune)",
+    )
     .action(async (flags: SyncFlags) => {
       try {
         if (flags.once) {

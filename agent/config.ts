@@ -3,6 +3,7 @@
 // paths, from flags. Everything is checked up front, dependency cycles included, so a
 // bad configuration fails before anything touches the cluster.
 import { parse } from "yaml";
+import { DEFAULT_DELETE_BUDGET, parseDeleteBudget } from "./delete-budget.ts";
 
 export interface UnitConfig {
   name: string;
@@ -15,6 +16,8 @@ export interface UnitConfig {
   targetNamespace?: string | undefined;
   allowEmpty: boolean;
   pruneCrdsAndNamespaces: boolean;
+  /** Largest share of the inventory one pass may prune without confirmation (1: off). */
+  deleteBudget: number;
 }
 
 export interface GitConfig {
@@ -24,7 +27,7 @@ export interface GitConfig {
   commit?: string | undefined;
   /** A mounted Secret: files username, password or token, identity, known_hosts. */
   secretDir?: string | undefined;
-  /** Flux v1 style: after a fully successful sync, move this tag to the applied commit. */
+  /** Flux v1 style: after a fully successful sync, move this tag to the applied commit (only when readonly is false). */
   syncTag: string;
   readonly: boolean;
 }
@@ -90,6 +93,7 @@ const UNIT_KEYS = new Set([
   "targetNamespace",
   "allowEmpty",
   "pruneCrdsAndNamespaces",
+  "deleteBudget",
 ]);
 
 export interface UnitDefaults {
@@ -97,6 +101,7 @@ export interface UnitDefaults {
   timeoutMs: number;
   prune: boolean;
   wait: boolean;
+  deleteBudget: number;
 }
 
 export const DEFAULTS: UnitDefaults = {
@@ -104,7 +109,17 @@ export const DEFAULTS: UnitDefaults = {
   timeoutMs: 300_000,
   prune: false,
   wait: false,
+  deleteBudget: DEFAULT_DELETE_BUDGET,
 };
+
+function budgetOf(value: unknown, where: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  try {
+    return parseDeleteBudget(value, where);
+  } catch (error) {
+    throw new ConfigError(error instanceof Error ? error.message : String(error));
+  }
+}
 
 export function parseUnit(raw: unknown, index: number, defaults: UnitDefaults): UnitConfig {
   const where = `units[${index}]`;
@@ -143,6 +158,7 @@ export function parseUnit(raw: unknown, index: number, defaults: UnitDefaults): 
     allowEmpty: field<boolean>(obj, "allowEmpty", "boolean", where) ?? false,
     pruneCrdsAndNamespaces:
       field<boolean>(obj, "pruneCrdsAndNamespaces", "boolean", where) ?? false,
+    deleteBudget: budgetOf(obj.deleteBudget, `${where}.deleteBudget`, defaults.deleteBudget),
   };
 }
 
@@ -177,7 +193,16 @@ export function orderUnits(units: readonly UnitConfig[]): UnitConfig[] {
   return ordered;
 }
 
-const TOP_KEYS = new Set(["namespace", "git", "interval", "timeout", "prune", "wait", "units"]);
+const TOP_KEYS = new Set([
+  "namespace",
+  "git",
+  "interval",
+  "timeout",
+  "prune",
+  "wait",
+  "deleteBudget",
+  "units",
+]);
 const GIT_KEYS = new Set(["url", "branch", "tag", "commit", "secretDir", "syncTag", "readonly"]);
 
 /** Parses the YAML configuration file's text. */
@@ -209,6 +234,7 @@ export function parseAgentConfig(text: string): AgentConfig {
         : parseDuration(String(top.timeout), "timeout"),
     prune: field<boolean>(top, "prune", "boolean", "config") ?? DEFAULTS.prune,
     wait: field<boolean>(top, "wait", "boolean", "config") ?? DEFAULTS.wait,
+    deleteBudget: budgetOf(top.deleteBudget, "deleteBudget", DEFAULTS.deleteBudget),
   };
   const rawUnits = field<unknown[]>(top, "units", "array", "config") ?? [];
   const url = field<string>(git, "url", "string", "git") ?? "";
@@ -221,7 +247,9 @@ export function parseAgentConfig(text: string): AgentConfig {
       commit: field<string>(git, "commit", "string", "git"),
       secretDir: field<string>(git, "secretDir", "string", "git"),
       syncTag: field<string>(git, "syncTag", "string", "git") ?? "tether-sync",
-      readonly: field<boolean>(git, "readonly", "boolean", "git") ?? false,
+      // Read-only unless asked: the sync path never writes to Git by default, so a
+      // cluster needs only a read token (Flux v1 pushed its sync tag by default).
+      readonly: field<boolean>(git, "readonly", "boolean", "git") ?? true,
     },
     units: rawUnits.map((u, i) => parseUnit(u, i, defaults)),
   };

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import type { KubeClient } from "../shared/kube/client.ts";
 import { type KubeObject, type ObjectRef, refKey } from "../shared/manifests/object.ts";
+import { CONFIRM_PRUNE_ANNOTATION } from "./delete-budget.ts";
 
 export interface InventoryEntry extends ObjectRef {
   /** Hash of the object as last applied; equal hashes and a changed object mean drift. */
@@ -44,6 +45,8 @@ export interface UnitRecord {
    * unknown until a full apply writes a new one.
    */
   unreadable?: string | undefined;
+  /** The revision a person confirmed a mass prune for (delete-budget.ts). */
+  confirmPrune?: string | undefined;
 }
 
 export const RECORD_LABEL = "tether.dev/record";
@@ -94,7 +97,9 @@ export async function readRecord(
     namespace,
     name: recordName(unit),
   });
-  return recordOf((cm?.data ?? {}) as Record<string, string>);
+  const record = recordOf((cm?.data ?? {}) as Record<string, string>);
+  record.confirmPrune = cm?.metadata.annotations?.[CONFIRM_PRUNE_ANNOTATION];
+  return record;
 }
 
 const isEntry = (e: unknown): e is InventoryEntry => {

@@ -12,6 +12,7 @@ import {
 import { renderPath } from "../shared/render/render.ts";
 import { type ApplyResult, applyManifests } from "./apply.ts";
 import type { UnitConfig } from "./config.ts";
+import { confirmsRevision, deleteBudgetDecision } from "./delete-budget.ts";
 import { describeProblems, waitForHealth } from "./health.ts";
 import {
   type InventoryEntry,
@@ -54,6 +55,8 @@ export interface ReconcileContext {
    * while Flux runs); errors stop the unit before anything is applied.
    */
   prepare?: (manifests: Manifest[]) => Promise<{ manifests: Manifest[]; errors: string[] }>;
+  /** Prune past the delete budget in this pass (`tether sync --once --confirm-prune`). */
+  confirmPrune?: boolean;
 }
 
 function emptyCounts(): UnitCounts {
@@ -155,18 +158,26 @@ export async function reconcileUnit(unit: UnitConfig, ctx: ReconcileContext): Pr
     // below (this render) is the new starting point.
     report.errors.push(`${record.unreadable}: rebuilt from this render; nothing pruned`);
   } else if (unit.prune) {
-    pruned = await pruneObjects(
-      ctx.client,
-      pruneCandidates(
-        record.inventory,
-        applied.map((r) => r.ref),
-      ),
-      {
-        unit: unit.name,
-        allowCrdsAndNamespaces: unit.pruneCrdsAndNamespaces,
-        dryRun: ctx.dryRun ?? false,
-      },
+    const candidates = pruneCandidates(
+      record.inventory,
+      applied.map((r) => r.ref),
     );
+    const budget = deleteBudgetDecision({
+      owned: record.inventory.length,
+      toPrune: candidates.length,
+      budget: unit.deleteBudget,
+      confirmed: ctx.confirmPrune === true || confirmsRevision(record.confirmPrune, ctx.revision),
+    });
+    if (!budget.prune) {
+      report.errors.push(budget.message);
+      // Nothing is pruned and everything stays owned until the revision is confirmed.
+      return finish([...newEntries, ...candidates]);
+    }
+    pruned = await pruneObjects(ctx.client, candidates, {
+      unit: unit.name,
+      allowCrdsAndNamespaces: unit.pruneCrdsAndNamespaces,
+      dryRun: ctx.dryRun ?? false,
+    });
     // Objects already gone need no line; the others say what happened to them.
     const shown: Record<string, string> = {
       pruned: "pruned",

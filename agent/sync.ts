@@ -49,6 +49,8 @@ export interface SyncOptions {
   onKustomization?: (report: KustomizationReport) => void;
   onNote?: (line: string) => void;
   kustomize?: string | undefined;
+  /** Prune past each unit's delete budget in this pass. */
+  confirmPrune?: boolean;
 }
 
 export function gitSpecOf(config: AgentConfig): GitSourceSpec {
@@ -214,6 +216,7 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
         dryRun: options.dryRun ?? false,
         kustomize: options.kustomize,
         prepare,
+        confirmPrune: options.confirmPrune ?? false,
       }).catch(async (error: unknown) => {
         // Any error inside a unit (API errors, a bug) ends that unit's pass as failed;
         // the loop and the other units go on.
@@ -270,7 +273,7 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
   let warning: string | undefined;
   if (ok && !options.dryRun && !config.git.readonly && !config.git.commit) {
     await moveSyncTag(spec, dir, revision, config.git.syncTag).catch((error: Error) => {
-      warning = `${error.message} (use --git-readonly with read-only credentials)`;
+      warning = `${error.message} (moving the sync tag needs write credentials; leave git.readonly at its default, true, to skip it)`;
     });
   }
   return { ok, revision, fetched, reports, warning, flux, notes };

@@ -21,6 +21,7 @@ const unit = (name: string, dependsOn: string[] = []): UnitConfig => ({
   dependsOn,
   allowEmpty: false,
   pruneCrdsAndNamespaces: false,
+  deleteBudget: 0.5,
 });
 
 describe("agent configuration", () => {

@@ -208,6 +208,7 @@ describe("the agent's loop", () => {
           dependsOn: [],
           allowEmpty: false,
           pruneCrdsAndNamespaces: false,
+          deleteBudget: 0.5,
         },
       ],
     };

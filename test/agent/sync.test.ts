@@ -135,15 +135,19 @@ describe("tether sync --once, render and diff", () => {
     assert.match(result.stdout, /0 created, 0 configured, 5 unchanged, 0 pruned/);
   });
 
-  test("the sync tag follows the applied commit, and --git-readonly leaves it", async () => {
+  test("read-only by default: the sync tag moves only with --git-push-sync-tag", async () => {
+    // Syncs read Git and never write it unless asked: clusters need only read tokens.
     const tagOf = async () =>
       (await mustRun("git", ["ls-remote", repo.url, "refs/tags/tether-sync"])).split("\t")[0];
+    assert.equal(await tagOf(), "", "a default sync pushed the sync tag");
+    assert.equal((await sync(["--git-push-sync-tag"])).code, 0);
     const applied = await tagOf();
+    assert.ok(applied);
     const next = await repo.push("an empty commit");
     assert.notEqual(applied, next);
-    assert.equal((await sync(["--git-readonly"])).code, 0);
-    assert.equal(await tagOf(), applied);
     assert.equal((await sync()).code, 0);
+    assert.equal(await tagOf(), applied);
+    assert.equal((await sync(["--git-push-sync-tag"])).code, 0);
     assert.equal(await tagOf(), next);
   });
 
