@@ -3,6 +3,7 @@
 import { Command } from "commander";
 import { registerImageCommands } from "../action/build/commands.ts";
 import { registerValidateCommand } from "../action/validate/command.ts";
+import { registerSchemasCommand } from "../action/validate/schemas-command.ts";
 import { registerImagesCommands } from "../agent/automation/commands.ts";
 import { registerImagesMarkers } from "../agent/automation/marker-commands.ts";
 import { registerImagesSelect } from "../agent/automation/select-command.ts";
@@ -23,6 +24,7 @@ export function createProgram(): Command {
   registerAgentCommands(program);
   registerImageCommands(program);
   registerValidateCommand(program);
+  registerSchemasCommand(program);
   const images = program
     .command("images")
     .description("image automation: select tags by policy, update image references in Git");
