@@ -40,7 +40,9 @@ export function hideSecretValue(message: string): string {
 export function redactMessage(message: string, secrets: readonly string[]): string {
   let out = redactSecrets(message, secrets);
   for (const secret of secrets) {
-    if (secret.length < 3) out = out.split(JSON.stringify(secret)).join('"***"');
+    if (secret.length >= 3) continue;
+    const quoted = JSON.stringify(secret);
+    if (out.includes(quoted)) out = out.split(quoted).join('"***"');
   }
   return out;
 }
