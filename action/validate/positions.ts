@@ -43,9 +43,11 @@ export class Positions {
     }
     const { file, line } = manifest.source;
     if (line === undefined) return { file };
-    // The object itself is where the loader says; only fields need the syntax tree.
+    // The object itself is where the loader says; fields are where the loader's parse
+    // saw them (a file loaded without positions is parsed again).
     if (pointer === "") return { file, line };
-    const found = (await this.parsed(file))?.locate(line, pointer);
+    const positions = manifest.source.positions ?? (await this.parsed(file));
+    const found = positions?.locate(line, pointer);
     if (!found) return { file, line };
     return { file, line: found.line, column: found.column };
   }

@@ -27,7 +27,9 @@ export interface RenderOptions {
 }
 
 async function renderUnit(root: string, unit: Unit, binary?: string): Promise<RenderedUnit> {
-  const options = binary ? { binary } : {};
+  // Positions come from the parse that loads the objects (plain files; kustomize output
+  // is placed through its sources, shared/render/origins.ts).
+  const options = { positions: true, ...(binary ? { binary } : {}) };
   if (unit.kind === "kustomize") {
     const path = unit.paths[0] as string;
     const [result, tree] = await Promise.all([

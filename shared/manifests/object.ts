@@ -1,5 +1,6 @@
 // The shape every pipeline step passes along: a Kubernetes object and where it came
 // from, so any message about it can point at the file and line a person edits.
+import type { FilePositions } from "./positions.ts";
 
 export interface KubeObject {
   apiVersion: string;
@@ -19,6 +20,8 @@ export interface Source {
   file: string;
   /** 1-based line of the document that defines the object, when known. */
   line?: number | undefined;
+  /** Where the fields of the file's objects are, when the loader was asked to keep it. */
+  positions?: FilePositions | undefined;
 }
 
 export interface Manifest {

@@ -66,6 +66,8 @@ export async function listFluxDir(
 
 export interface FluxDirOptions extends KustomizeOptions {
   ignore?: IgnoreRules | undefined;
+  /** Keep field positions (Source.positions). */
+  positions?: boolean;
 }
 
 /** Renders a folder without a kustomization file; every broken file is reported. */
@@ -98,7 +100,13 @@ export async function renderFluxDir(
       } else {
         const name = toPosix(relative(root, entry.path));
         const text = await readManifestText(entry.path, name, limits);
-        result.manifests.push(...parseManifests(text, name, { skip: isKustomizeConfig, limits }));
+        result.manifests.push(
+          ...parseManifests(text, name, {
+            skip: isKustomizeConfig,
+            limits,
+            positions: options.positions ?? false,
+          }),
+        );
       }
     } catch (error) {
       if (error instanceof ManifestError) result.errors.push(error);

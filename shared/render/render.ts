@@ -16,6 +16,8 @@ export interface RenderOptions extends KustomizeOptions {
   allowEmpty?: boolean;
   /** Files left out of plain folders (Flux's defaults and `.sourceignore` when unset). */
   ignore?: IgnoreRules | undefined;
+  /** Keep field positions of plain files (Source.positions), as validate reports them. */
+  positions?: boolean;
 }
 
 export interface RenderResult {
@@ -57,7 +59,9 @@ export async function renderPath(
     result = await renderOne("file", () =>
       readManifestText(target, name, {
         maxFileBytes: Math.min(limits.maxFileBytes, limits.maxRenderBytes),
-      }).then((text) => parseManifests(text, name, { limits })),
+      }).then((text) =>
+        parseManifests(text, name, { limits, positions: options.positions ?? false }),
+      ),
     );
   } else if (findKustomization(target)) {
     result = await renderOne("kustomize", () =>
