@@ -67,6 +67,9 @@ describe("fast manifest parsing reads what `yaml` reads", () => {
       '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "j"}, "data": {"a": "1"}}',
       `${meta}data:\n  script: |\n    echo "yes"\n    exit 0\n  folded: >-\n    a\n    b\n  "quoted key": 'it''s'\n`,
       `\uFEFF${meta}`,
+      // At the nesting limit (100 levels: the object, then 99 lists) and one past it.
+      `${meta}data: ${"[".repeat(99)}${"]".repeat(99)}\n`,
+      `${meta}data: ${"[".repeat(100)}${"]".repeat(100)}\n`,
       `${meta.replaceAll("\n", "\r\n")}data:\r\n  a: yes\r\n`,
     ]) {
       assertSame(text);
