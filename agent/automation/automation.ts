@@ -22,7 +22,7 @@ import {
 } from "./pull-request.ts";
 import { type AutomationConfig, type ImageConfig, readImageConfig } from "./repo-config.ts";
 import { type RegistryAccess, type ScanOutcome, scan } from "./scan.ts";
-import { commitMessage, planUpdates, type UpdatePlan } from "./update.ts";
+import { commitMessage, pinnedDigests, planUpdates, type UpdatePlan } from "./update.ts";
 
 export interface AutomationOptions {
   spec: GitSourceSpec;
@@ -150,7 +150,11 @@ export async function runAutomation(options: AutomationOptions): Promise<Automat
         automation = config.automations[0];
         // Registries are asked once per pass; a retry after a rejected push re-plans
         // the same answers on top of the new remote commit.
-        outcome ??= await scan(config, access);
+        outcome ??= await scan(
+          config,
+          access,
+          await pinnedDigests(dir, automation?.updatePath ?? options.path),
+        );
         return planUpdates(dir, automation?.updatePath ?? options.path, outcome);
       };
       const base = options.branch ?? "main";

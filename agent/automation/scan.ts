@@ -84,19 +84,47 @@ async function clientFor(
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-export async function scan(config: ImageConfig, access: RegistryAccess): Promise<ScanOutcome> {
+/**
+ * Scans every policy and Flux v1 workload. `pinned` maps `<ns>:<name>|<tag>` to the
+ * digest Git already holds for that tag (see markedDigests): what
+ * `digestReflectionPolicy: IfNotPresent` keeps rather than asking again.
+ */
+export async function scan(
+  config: ImageConfig,
+  access: RegistryAccess,
+  pinned: ReadonlyMap<string, string> = new Map(),
+): Promise<ScanOutcome> {
   const tagsByRepository = new Map<string, Promise<string[]>>();
   const clients = new Set<RegistryClient>();
+  const clientOf = async (repo: ImageRepositoryConfig) => {
+    const secret = repo.secretRef ? { namespace: repo.namespace, name: repo.secretRef } : undefined;
+    const found = await clientFor(access, repo.image, repo.insecure, secret);
+    clients.add(found.client);
+    return found;
+  };
+  // Flux's digestReflectionPolicy: Never (the default) writes no digest; IfNotPresent
+  // the digest first seen for a tag (kept in Git); Always the tag's digest now, so a
+  // moved tag (latest, a rebuilt release) is followed.
+  const digestOf = async (
+    key: string,
+    repo: ImageRepositoryConfig,
+    tag: string,
+    reflection: "Always" | "IfNotPresent" | "Never" | undefined,
+  ): Promise<string | undefined> => {
+    if (reflection === undefined || reflection === "Never") return undefined;
+    const kept = reflection === "IfNotPresent" ? pinned.get(`${key}|${tag}`) : undefined;
+    if (kept !== undefined) return kept;
+    const { client, repository } = await clientOf(repo);
+    const head = await client.headManifest(repository, tag);
+    if (head === undefined) throw new Error(`tag ${tag} has no manifest (deleted since listed?)`);
+    return head.digest;
+  };
   const tagsOf = (repo: ImageRepositoryConfig) => {
     const k = `${repo.namespace}:${repo.name}`;
     let tags = tagsByRepository.get(k);
     if (!tags) {
       tags = (async () => {
-        const secret = repo.secretRef
-          ? { namespace: repo.namespace, name: repo.secretRef }
-          : undefined;
-        const { client, repository } = await clientFor(access, repo.image, repo.insecure, secret);
-        clients.add(client);
+        const { client, repository } = await clientOf(repo);
         return excludeTags(await client.listTags(repository), repo.exclusionList);
       })();
       tagsByRepository.set(k, tags);
@@ -119,9 +147,10 @@ export async function scan(config: ImageConfig, access: RegistryAccess): Promise
     }
     try {
       const selection = selectTag(policy.spec, await tagsOf(repo));
+      const digest = await digestOf(k, repo, selection.tag, policy.spec.digestReflectionPolicy);
       policies.push({
         key: k,
-        image: { image: repo.image, tag: selection.tag },
+        image: { image: repo.image, tag: selection.tag, ...(digest ? { digest } : {}) },
         candidates: selection.candidates,
       });
     } catch (error) {

@@ -6,6 +6,7 @@ import { join, relative, resolve, sep } from "node:path";
 import { listManifestFiles } from "../../shared/manifests/load.ts";
 import {
   applySetters,
+  markedDigests,
   type PolicyImage,
   setWorkloadImageTag,
 } from "../../shared/tagpolicy/setters.ts";
@@ -92,6 +93,19 @@ export async function planUpdates(
     }
   }
   return plan;
+}
+
+/** Digests marked fields hold, as `<ns>:<name>|<tag>` -> digest (see markedDigests). */
+export async function pinnedDigests(
+  root: string,
+  updatePath: string,
+): Promise<Map<string, string>> {
+  const pinned = new Map<string, string>();
+  for (const abs of await listManifestFiles(resolve(root, updatePath))) {
+    for (const d of markedDigests(await readFile(abs, "utf8")))
+      if (!pinned.has(`${d.policy}|${d.tag}`)) pinned.set(`${d.policy}|${d.tag}`, d.digest);
+  }
+  return pinned;
 }
 
 /** The commit message: a subject, then one line per change `file: old -> new`. */

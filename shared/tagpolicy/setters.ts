@@ -504,3 +504,64 @@ export function setWorkloadImageTag(
   if (edit === undefined) return { text, changes: [], skipped: [] };
   return { text: applyEdits(text, [edit]), changes: [edit.change], skipped: [] };
 }
+
+// ---- digests already in Git ---------------------------------------------------------------
+
+/** A digest a file pins for a policy's tag: `<ns>:<name>` and tag -> digest. */
+export interface MarkedDigest {
+  readonly policy: string;
+  readonly tag: string;
+  readonly digest: string;
+}
+
+/**
+ * The digests marked fields already hold: a whole-image marker on `repo:tag@digest`, or
+ * a `:digest` marker next to a `:tag` marker of the same policy in the same mapping.
+ * ImagePolicy `digestReflectionPolicy: IfNotPresent` keeps these instead of asking the
+ * registry again (Flux keeps them in the ImagePolicy's status; Tether's status is Git).
+ */
+export function markedDigests(text: string): MarkedDigest[] {
+  if (!text.includes(MARKER_KEY)) return [];
+  let parsed: Parsed;
+  try {
+    parsed = parseYaml(text);
+  } catch {
+    return [];
+  }
+  const found: MarkedDigest[] = [];
+  const markerOf = (node: unknown): string | undefined => {
+    if (!isScalar(node)) return undefined;
+    const token = node.srcToken;
+    if (token === undefined || !("end" in token) || token.end === undefined) return undefined;
+    const comment = token.end.find((t) => t.type === "comment");
+    return comment === undefined ? undefined : parseMarker(comment.source);
+  };
+  for (const doc of parsed.docs) {
+    visit(doc, {
+      Map(_key, map) {
+        const parts = new Map<string, { tag?: string; digest?: string }>();
+        for (const pair of map.items) {
+          const ref = markerOf(pair.value);
+          const value = isScalar(pair.value) ? String(pair.value.value) : undefined;
+          if (ref === undefined || value === undefined) continue;
+          const [ns, name, part] = ref.split(":");
+          const policy = `${ns}:${name}`;
+          if (part === undefined) {
+            const at = value.indexOf("@");
+            const colon = value.lastIndexOf(":", at < 0 ? undefined : at);
+            if (at > 0 && colon > value.lastIndexOf("/", at))
+              found.push({ policy, tag: value.slice(colon + 1, at), digest: value.slice(at + 1) });
+          } else if (part === "tag" || part === "digest") {
+            const entry = parts.get(policy) ?? {};
+            entry[part] = value;
+            parts.set(policy, entry);
+          }
+        }
+        for (const [policy, { tag, digest }] of parts)
+          if (tag !== undefined && digest !== undefined && digest !== "")
+            found.push({ policy, tag, digest });
+      },
+    });
+  }
+  return found;
+}
