@@ -1,8 +1,9 @@
 // The agent's commands: sync (one reconcile, or a loop), agent (the long-running
 // process), render, diff and status. They parse flags, call the pipeline and print;
 // the work itself lives in the modules they import.
+import { existsSync, lstatSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { dirname, resolve, sep } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 import type { Command } from "commander";
 import { stringify } from "yaml";
 import type { KubeClient } from "../shared/kube/client.ts";
@@ -308,10 +309,14 @@ export function registerAgentCommands(program: Command): void {
     .argument("<path>", "a folder (kustomization or plain manifests) or a file")
     .option("--allow-empty", "a path with no objects is not an error")
     .action(async (path: string, flags: { allowEmpty?: boolean }) => {
-      // Sources are named relative to the working folder when the path is inside it.
+      // The repository is the Git work tree around the path; without one, the working
+      // folder when the path is inside it, else the path's parent. Nothing is read
+      // outside it (symlinks resolved first).
       const cwd = process.cwd();
       const target = resolve(path);
-      const root = target === cwd || target.startsWith(`${cwd}${sep}`) ? cwd : dirname(target);
+      const root =
+        gitWorkTree(target) ??
+        (target === cwd || target.startsWith(`${cwd}${sep}`) ? cwd : dirname(target));
       const result = await renderPath(root, target, {
         allowEmpty: flags.allowEmpty ?? false,
       }).catch((error: unknown) => {
@@ -400,4 +405,18 @@ export function registerAgentCommands(program: Command): void {
         fail(error);
       }
     });
+}
+
+/**
+ * The nearest folder at or above `path` holding `.git`, as git finds its work tree, but
+ * never one reached through a symlink: a link in the path could otherwise make the
+ * folder it leads to (another repository) the root, and let rendering leave this one.
+ */
+function gitWorkTree(path: string): string | undefined {
+  let found: string | undefined;
+  for (let dir = path; ; dir = dirname(dir)) {
+    if (lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink()) found = undefined;
+    else if (found === undefined && existsSync(join(dir, ".git"))) found = dir;
+    if (dirname(dir) === dir) return found;
+  }
 }

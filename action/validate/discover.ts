@@ -9,6 +9,7 @@ import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, relative, resolve, sep } from "node:path";
 import { findKustomization, KUSTOMIZATION_FILES } from "../../shared/render/kustomize.ts";
 import { readKustomizationRefs } from "../../shared/render/origins.ts";
+import { isInside, resolveSymlinks } from "../../shared/util/confine.ts";
 import { UsageError } from "./options.ts";
 
 export type UnitKind = "kustomize" | "plain" | "file";
@@ -29,10 +30,6 @@ const GLOB = /[*?[\]{}]/;
 
 const toName = (root: string, path: string) => relative(root, path).split(sep).join("/") || ".";
 
-function isInside(path: string, dir: string): boolean {
-  return path === dir || path.startsWith(dir.endsWith(sep) ? dir : `${dir}${sep}`);
-}
-
 /**
  * Expands globs and checks that every path exists and is inside the root (file names in
  * reports are relative to it). Relative paths and globs start from `cwd`.
@@ -43,6 +40,7 @@ export async function expandPaths(
   patterns: readonly string[],
 ): Promise<string[]> {
   const out: string[] = [];
+  const realRoot = await resolveSymlinks(root);
   for (const pattern of patterns) {
     let found: string[];
     if (GLOB.test(pattern)) {
@@ -62,7 +60,8 @@ export async function expandPaths(
       found = [path];
     }
     for (const path of found) {
-      if (!isInside(path, root)) {
+      // Judged after symlinks, as everything read from the repository is.
+      if (!isInside(await resolveSymlinks(path), realRoot)) {
         throw new UsageError(`${pattern}: outside the repository root ${root} (see --root)`);
       }
     }
@@ -74,6 +73,9 @@ export async function expandPaths(
 interface Walked {
   kustomizations: string[];
   files: string[];
+  /** The real root, and the symlinked folders already followed (against loops). */
+  root: string;
+  links: Set<string>;
 }
 
 async function walk(dir: string, skip: (path: string) => boolean, into: Walked): Promise<void> {
@@ -89,6 +91,16 @@ async function walk(dir: string, skip: (path: string) => boolean, into: Walked):
     if (skip(path)) continue;
     if (entry.isDirectory()) await walk(path, skip, into);
     else if (entry.isFile() && MANIFEST_FILE.test(entry.name)) into.files.push(path);
+    else if (entry.isSymbolicLink()) {
+      // Followed where it stays in the repository; one that leaves is still listed, so
+      // rendering reports it (never skipped silently).
+      const info = await stat(path).catch(() => undefined);
+      if (info?.isDirectory() && !into.links.has(path)) {
+        into.links.add(path);
+        if (isInside(await resolveSymlinks(path), into.root)) await walk(path, skip, into);
+        else into.files.push(path);
+      } else if (MANIFEST_FILE.test(entry.name) || info === undefined) into.files.push(path);
+    }
   }
 }
 
@@ -123,7 +135,12 @@ export async function discoverUnits(
       add({ name: toName(root, path), kind: "kustomize", paths: [toName(root, path)] });
       continue;
     }
-    const found: Walked = { kustomizations: [], files: [] };
+    const found: Walked = {
+      kustomizations: [],
+      files: [],
+      root: await resolveSymlinks(root),
+      links: new Set(),
+    };
     await walk(path, skip, found);
     if (found.kustomizations.length === 0) {
       // What the agent does with this folder: read every manifest below it.

@@ -4,11 +4,15 @@
 // by kustomize, its files never read as plain manifests); kustomize configuration
 // files are never objects; files excluded by `.sourceignore` or `spec.ignore` are not
 // there at all. The agent, `tether render` and validate all read folders this way.
+// Symlinks are followed while they stay inside the repository (as kubectl and
+// kustomize do); one that leaves it is an error, never skipped (skipping it would
+// prune the objects it holds).
 import { readdir, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { DEFAULT_LIMITS, type RenderLimits } from "../manifests/limits.ts";
 import type { Manifest } from "../manifests/object.ts";
 import { ManifestError, parseManifests, readManifestText } from "../manifests/parse.ts";
+import { confine, OutsideRootError } from "../util/confine.ts";
 import { findKustomization, type KustomizeOptions, kustomizeBuild } from "./kustomize.ts";
 import { IgnoreRules, readSourceIgnore } from "./sourceignore.ts";
 
@@ -27,7 +31,10 @@ export type FluxDirEntry = { type: "file"; path: string } | { type: "base"; path
 
 const toPosix = (path: string) => path.split(sep).join("/");
 
-/** The resources of a generated kustomization for `dir`, in walk order (absolute paths). */
+/**
+ * The resources of a generated kustomization for `dir`, in walk order (absolute paths;
+ * a symlink keeps its own path). Throws OutsideRootError for a symlink leaving `root`.
+ */
 export async function listFluxDir(
   dir: string,
   root: string,
@@ -41,6 +48,7 @@ export async function listFluxDir(
     rules = rules.with(await readSourceIgnore(join(root, domain), domain));
   }
   const entries: FluxDirEntry[] = [];
+  const followed = new Set<string>();
   const walk = async (current: string, rules: IgnoreRules) => {
     const domain = toPosix(relative(root, current));
     const here = rules.with(await readSourceIgnore(current, domain));
@@ -51,11 +59,24 @@ export async function listFluxDir(
       const rel = toPosix(relative(root, path));
       // Hidden files and folders are tool state (.git, .sourceignore), never manifests.
       if (child.name.startsWith(".")) continue;
-      if (child.isDirectory()) {
+      let isDirectory = child.isDirectory();
+      let isFile = child.isFile();
+      if (child.isSymbolicLink()) {
+        const real = await confine(root, path, rel);
+        const info = await stat(real).catch(() => undefined);
+        // A folder reached twice through links (a loop) is walked once.
+        if (info?.isDirectory()) {
+          if (followed.has(real)) continue;
+          followed.add(real);
+        }
+        isDirectory = info?.isDirectory() ?? false;
+        isFile = info?.isFile() ?? false;
+      }
+      if (isDirectory) {
         if (here.ignores(rel, true)) continue;
         if (findKustomization(path)) entries.push({ type: "base", path });
         else await walk(path, here);
-      } else if (child.isFile() && MANIFEST_FILE.test(child.name) && !here.ignores(rel, false)) {
+      } else if (isFile && MANIFEST_FILE.test(child.name) && !here.ignores(rel, false)) {
         entries.push({ type: "file", path });
       }
     }
@@ -78,7 +99,14 @@ export async function renderFluxDir(
 ): Promise<{ manifests: Manifest[]; errors: ManifestError[] }> {
   const result = { manifests: [] as Manifest[], errors: [] as ManifestError[] };
   const limits: RenderLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const entries = await listFluxDir(dir, root, options.ignore);
+  let entries: FluxDirEntry[];
+  try {
+    entries = await listFluxDir(dir, root, options.ignore);
+  } catch (error) {
+    if (!(error instanceof OutsideRootError)) throw error;
+    result.errors.push(new ManifestError(error.path, undefined, error.message));
+    return result;
+  }
   // The plain files are measured together before any is read or parsed.
   let total = 0;
   for (const entry of entries) if (entry.type === "file") total += (await stat(entry.path)).size;

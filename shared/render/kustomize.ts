@@ -1,6 +1,8 @@
-// Builds a Kustomize folder with the upstream `kustomize` binary. Remote bases are
-// refused unless allowed: kustomize itself has no switch for that, so the references
-// of every local kustomization reached from the folder are checked first.
+// Builds a Kustomize folder with the upstream `kustomize` binary. Remote references are
+// refused unless allowed and every path must stay in the repository: kustomize itself
+// has no switch for either (its load restrictor confines files to each kustomization's
+// own folder, not bases to the repository), so every local kustomization reached from
+// the folder is read first and each reference in it checked.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -14,6 +16,7 @@ import {
   readManifestText,
   syntaxError,
 } from "../manifests/parse.ts";
+import { confine, OutsideRootError } from "../util/confine.ts";
 
 export const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
@@ -25,18 +28,94 @@ export function findKustomization(dir: string): string | undefined {
   return undefined;
 }
 
-const REMOTE = /^(https?:\/\/|git@|ssh:\/\/|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/;
+/**
+ * Whether a kustomization entry names something kustomize would fetch over the network:
+ * any `scheme:` (http, HTTP, file, git::, ssh, gh:, oci…), an scp-like `user@host:path`,
+ * a `?ref=`-style query, or a host-like first segment (github.com/org/repo) that is not a
+ * local path. Case does not matter: kustomize's own parser ignores it.
+ */
+export function isRemoteReference(ref: string, dir: string): boolean {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(ref) && !/^[a-z]:[\\/]/i.test(ref)) return true;
+  if (/^[^/]*@[^/]*:/.test(ref)) return true;
+  if (/[?&](ref|version|timeout|submodules)=/i.test(ref)) return true;
+  const first = ref.split("/")[0] ?? "";
+  if (/^[^.][^/]*\.[a-z]{2,}$/i.test(first) && ref.includes("/") && !existsSync(resolve(dir, ref)))
+    return true;
+  return false;
+}
 
-/** Remote references reachable from the kustomization in `dir`, as "file: reference". */
-export async function findRemoteReferences(
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((s): s is string => typeof s === "string") : [];
+// Entries that are either a path or an inline YAML document (kustomize tries both).
+const pathsOrInline = (v: unknown): string[] => strings(v).filter((s) => !s.includes("\n"));
+const field = (v: unknown, key: string): string[] =>
+  isObj(v) && typeof v[key] === "string" ? [v[key] as string] : [];
+
+/**
+ * Every file or folder reference of one kustomization, in the fields kustomize resolves:
+ * what it builds on (`resources`, `bases`, `components`) and what it reads (patches,
+ * generators' files, transformers, replacements, CRDs, configurations, openapi, Helm).
+ */
+export function kustomizationReferences(doc: Obj): { builds: string[]; reads: string[] } {
+  const items = (key: string): unknown[] =>
+    Array.isArray(doc[key]) ? (doc[key] as unknown[]) : [];
+  const builds = [
+    ...strings(doc.resources),
+    ...strings(doc.bases),
+    ...strings(doc.components),
+    ...pathsOrInline(doc.generators),
+    ...pathsOrInline(doc.transformers),
+    ...pathsOrInline(doc.validators),
+  ];
+  const generatorFiles = [...items("configMapGenerator"), ...items("secretGenerator")].flatMap(
+    (g) =>
+      isObj(g)
+        ? [
+            // `files` entries may be `key=path`.
+            ...strings(g.files).map((f) => f.slice(f.indexOf("=") + 1)),
+            ...strings(g.envs),
+            ...field(g, "env"),
+          ]
+        : [],
+  );
+  const helm = items("helmCharts").flatMap((c) => [
+    ...field(c, "repo"),
+    ...field(c, "valuesFile"),
+    ...(isObj(c) ? strings(c.additionalValuesFiles) : []),
+  ]);
+  const reads = [
+    ...items("patches").flatMap((p) => field(p, "path")),
+    ...items("patchesJson6902").flatMap((p) => field(p, "path")),
+    ...pathsOrInline(doc.patchesStrategicMerge),
+    ...items("replacements").flatMap((r) => field(r, "path")),
+    ...strings(doc.crds),
+    ...strings(doc.configurations),
+    ...field(doc.openapi, "path"),
+    ...field(doc.helmGlobals, "chartHome"),
+    ...field(doc.helmGlobals, "configHome"),
+    ...generatorFiles,
+    ...helm,
+  ];
+  return { builds, reads };
+}
+
+/**
+ * Checks the kustomization in `dir` and every local one it builds on: a remote reference
+ * (unless allowed) or a path that resolves outside `root` after symlinks is a problem,
+ * returned as "file: reference (why)". Nothing is fetched: this runs before kustomize.
+ */
+export async function checkKustomizationTree(
   dir: string,
-  base: string,
+  root: string,
+  options: { allowRemoteBases?: boolean } = {},
   seen = new Set<string>(),
 ): Promise<string[]> {
   const file = findKustomization(dir);
   if (!file || seen.has(file)) return [];
   seen.add(file);
-  const name = relative(base, file).split(sep).join("/");
+  const name = relative(root, file).split(sep).join("/");
   // Read as a manifest is (size, UTF-8, aliases, nesting): a broken kustomization is
   // an error on its own file and line, not an exception.
   const text = await readManifestText(file, name);
@@ -44,22 +123,27 @@ export async function findRemoteReferences(
   const first = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true })[0];
   const problem = first && syntaxError(first, name);
   if (problem) throw problem;
-  const doc = ((first && plainValue(first, lines, name)) ?? {}) as Record<string, unknown>;
-  const refs = ["resources", "bases", "components"].flatMap((key) =>
-    Array.isArray(doc[key])
-      ? (doc[key] as unknown[]).filter((r): r is string => typeof r === "string")
-      : [],
-  );
-  const found: string[] = [];
-  for (const ref of refs) {
-    if (REMOTE.test(ref)) {
-      found.push(`${relative(base, file).split(sep).join("/")}: ${ref}`);
+  const parsed = (first && plainValue(first, lines, name)) ?? {};
+  const { builds, reads } = kustomizationReferences(isObj(parsed) ? parsed : {});
+  const problems: string[] = [];
+  for (const ref of [...builds, ...reads]) {
+    if (isRemoteReference(ref, dir)) {
+      if (!options.allowRemoteBases) problems.push(`${name}: ${ref} (a remote reference)`);
       continue;
     }
-    const target = resolve(dir, ref);
-    if (findKustomization(target)) found.push(...(await findRemoteReferences(target, base, seen)));
+    let real: string;
+    try {
+      real = await confine(root, resolve(dir, ref), ref);
+    } catch (error) {
+      if (!(error instanceof OutsideRootError)) throw error;
+      problems.push(`${name}: ${ref} (leaves the repository)`);
+      continue;
+    }
+    if (builds.includes(ref) && findKustomization(real)) {
+      problems.push(...(await checkKustomizationTree(real, root, options, seen)));
+    }
   }
-  return found;
+  return problems;
 }
 
 export interface KustomizeOptions {
@@ -69,6 +153,29 @@ export interface KustomizeOptions {
   limits?: Partial<RenderLimits> | undefined;
   /** Let the kustomization load files outside its folder (Flux builds this way). */
   loadRestrictionsNone?: boolean;
+}
+
+/**
+ * kustomize's environment when remote bases are not allowed: nothing from ours (no
+ * tokens), git refuses every transport and HTTP goes to a closed local port. The check
+ * above already refused every remote reference; this is the second wall. kustomize's
+ * load restrictor stays at its default (LoadRestrictionsRootOnly), except for Flux
+ * Kustomizations, which Flux builds with LoadRestrictionsNone: the check above keeps
+ * every path in the repository either way.
+ */
+function offlineEnvironment(): NodeJS.ProcessEnv {
+  const closed = "http://127.0.0.1:9";
+  return {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: process.env.HOME ?? "/nonexistent",
+    GIT_ALLOW_PROTOCOL: "none",
+    GIT_TERMINAL_PROMPT: "0",
+    HTTP_PROXY: closed,
+    HTTPS_PROXY: closed,
+    http_proxy: closed,
+    https_proxy: closed,
+    NO_PROXY: "",
+  };
 }
 
 /** Runs `kustomize build dir`; source files are the kustomization, relative to `base`. */
@@ -82,15 +189,13 @@ export async function kustomizeBuild(
   const name = relative(base, kustomization ?? dir)
     .split(sep)
     .join("/");
-  if (!options.allowRemoteBases) {
-    const remote = await findRemoteReferences(dir, base);
-    if (remote.length > 0) {
-      throw new ManifestError(
-        name,
-        undefined,
-        `remote bases are not allowed (enable them explicitly): ${remote.join(", ")}`,
-      );
-    }
+  const problems = await checkKustomizationTree(dir, base, options);
+  if (problems.length > 0) {
+    throw new ManifestError(
+      name,
+      undefined,
+      `refused before building (remote bases are not allowed unless enabled explicitly; paths must stay in the repository): ${problems.join(", ")}`,
+    );
   }
   const output = await new Promise<string>((done, fail) => {
     execFile(
@@ -100,7 +205,11 @@ export async function kustomizeBuild(
         dir,
         ...(options.loadRestrictionsNone ? ["--load-restrictor=LoadRestrictionsNone"] : []),
       ],
-      { maxBuffer: limits.maxRenderBytes, cwd: dirname(dir) },
+      {
+        maxBuffer: limits.maxRenderBytes,
+        cwd: dirname(dir),
+        env: options.allowRemoteBases ? process.env : offlineEnvironment(),
+      },
       (error, stdout, stderr) => {
         if (
           error &&

@@ -8,7 +8,8 @@ import { readFile } from "node:fs/promises";
 import { relative, resolve, sep } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar } from "yaml";
 import { type Located, YamlPositions } from "../manifests/positions.ts";
-import { findKustomization } from "./kustomize.ts";
+import { confine } from "../util/confine.ts";
+import { findKustomization, isRemoteReference } from "./kustomize.ts";
 
 export interface SourcePosition {
   /** Relative to the root, forward slashes. */
@@ -34,8 +35,6 @@ interface TreeDoc {
   /** An inline patch: its text starts at this line and is indented by this much in `file`. */
   inline?: { line: number; indent: number } | undefined;
 }
-
-const REMOTE = /^(https?:\/\/|git@|ssh:\/\/|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -81,7 +80,7 @@ export async function readKustomizationRefs(dir: string): Promise<KustomizationR
   const refs = [...strings(k.doc.resources), ...strings(k.doc.bases), ...strings(k.doc.components)];
   return {
     dirs: refs
-      .filter((r) => !REMOTE.test(r))
+      .filter((r) => !isRemoteReference(r, dir))
       .map((r) => resolve(dir, r))
       .filter((p) => findKustomization(p) !== undefined),
     component: k.doc.kind === "Component",
@@ -116,7 +115,7 @@ export class KustomizeTree {
   }
 
   private async walk(dir: string, seen: Set<string>): Promise<void> {
-    if (seen.has(dir)) return;
+    if (seen.has(dir) || !(await this.inside(dir))) return;
     seen.add(dir);
     const k = await readKustomization(dir).catch(() => undefined);
     if (!k) return;
@@ -124,7 +123,7 @@ export class KustomizeTree {
     this.files.push(rel(this.root, k.file));
     const entries = [...strings(k.doc.resources), ...strings(k.doc.bases)];
     for (const ref of [...entries, ...strings(k.doc.components)]) {
-      if (REMOTE.test(ref)) continue;
+      if (isRemoteReference(ref, dir)) continue;
       const target = resolve(dir, ref);
       if (findKustomization(target)) await this.walk(target, seen);
       else if (isFile(target)) await this.addFile(target, "resource");
@@ -134,7 +133,16 @@ export class KustomizeTree {
     await this.addPatches(dir, k);
   }
 
+  /** Files outside the repository are never read, not even for positions. */
+  private async inside(path: string): Promise<boolean> {
+    return confine(this.root, path).then(
+      () => true,
+      () => false,
+    );
+  }
+
   private async addFile(path: string, role: Role, target?: TreeDoc["target"]): Promise<void> {
+    if (!(await this.inside(path))) return;
     const text = await readFile(path, "utf8").catch(() => undefined);
     if (text === undefined) return;
     const file = rel(this.root, path);

@@ -7,6 +7,7 @@ import { relative, resolve, sep } from "node:path";
 import { limitsFromEnv, type RenderLimits } from "../manifests/limits.ts";
 import type { Manifest } from "../manifests/object.ts";
 import { ManifestError, parseManifests, readManifestText } from "../manifests/parse.ts";
+import { confine, OutsideRootError, resolveSymlinks } from "../util/confine.ts";
 import { renderFluxDir } from "./flux-dir.ts";
 import { findKustomization, type KustomizeOptions, kustomizeBuild } from "./kustomize.ts";
 import type { IgnoreRules } from "./sourceignore.ts";
@@ -37,15 +38,20 @@ export async function renderPath(
   options: RenderOptions = {},
 ): Promise<RenderResult> {
   const limits: RenderLimits = { ...limitsFromEnv(), ...options.limits };
-  const target = resolve(root, path);
-  const name = relative(root, target).split(sep).join("/") || ".";
-  if (name.startsWith("..")) {
+  const name = relative(root, resolve(root, path)).split(sep).join("/") || ".";
+  // Judged after symlinks: a unit path that is a link out of the repository is refused.
+  let target: string;
+  try {
+    target = await confine(root, path, name.startsWith("..") ? path : name);
+  } catch (error) {
+    if (!(error instanceof OutsideRootError)) throw error;
     return {
       renderer: "plain",
       manifests: [],
-      errors: [new ManifestError(path, undefined, "the path leaves the repository")],
+      errors: [new ManifestError(error.path, undefined, error.message)],
     };
   }
+  const realRoot = await resolveSymlinks(root);
   const info = await stat(target).catch(() => undefined);
   if (!info) {
     return {
@@ -65,11 +71,11 @@ export async function renderPath(
     );
   } else if (findKustomization(target)) {
     result = await renderOne("kustomize", () =>
-      kustomizeBuild(target, root, { ...options, limits }),
+      kustomizeBuild(target, realRoot, { ...options, limits }),
     );
   } else {
     // Flux's directory rules: subfolders with a kustomization are bases.
-    const loaded = await renderFluxDir(target, root, { ...options, limits });
+    const loaded = await renderFluxDir(target, realRoot, { ...options, limits });
     result = { renderer: "plain", manifests: loaded.manifests, errors: loaded.errors };
   }
   if (result.errors.length === 0 && result.manifests.length === 0 && !options.allowEmpty) {
