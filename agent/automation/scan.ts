@@ -60,7 +60,7 @@ export interface ScanOutcome {
 
 /** Tags minus those matching any exclusion expression (Go syntax, as in Flux). */
 export function excludeTags(tags: readonly string[], exclusionList: readonly string[]): string[] {
-  const patterns = exclusionList.map((p) => compileGoRegexp(p).regexp);
+  const patterns = exclusionList.map((p) => compileGoRegexp(p));
   return tags.filter((tag) => !patterns.some((re) => re.test(tag)));
 }
 

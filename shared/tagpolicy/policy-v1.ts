@@ -74,7 +74,7 @@ function matches(f: V1Filter, tag: string): boolean {
     case "glob":
       return glob(f.pattern, tag);
     case "regex":
-      return f.re.regexp.test(tag);
+      return f.re.test(tag);
     case "semver": {
       const v = parseLooseVersion(tag);
       return v !== undefined && satisfies(f.range, v);

@@ -30,8 +30,8 @@
 //   error (Flux silently prefers semver, then alphabetical), order must be "asc" or
 //   "desc" as the CRD enum demands, and unknown fields under spec are errors (the API
 //   server would drop them, so a typo would silently change the policy).
-// - Go regexp syntax is translated for the JavaScript engine (see goregexp.ts); the
-//   rare constructs it cannot express are errors rather than different matches.
+// - Patterns run on re2js, an RE2 port, in linear time as Go's regexp does (see
+//   goregexp.ts), so a hostile pattern or tag cannot stall the loop.
 
 import { compareDecimals, type Decimal, parseDecimal } from "./decimal.ts";
 import {
@@ -142,7 +142,7 @@ function applyFilter(filter: TagFilter | undefined, tags: readonly string[]): Ca
   const { re, pattern, extract } = compileTagFilter(filter);
   const out: Candidate[] = [];
   for (const tag of tags) {
-    const m = re.regexp.exec(tag);
+    const m = re.exec(tag);
     if (m === null) continue;
     out.push({ tag, value: extract === "" ? tag : expandTemplate(re, extract, m) });
   }

@@ -65,9 +65,8 @@ async function select(policy: string, tags: string) {
   return run(
     process.execPath,
     ["--input-type=module", "-e", script, "images", "select", "--policy", policy, "--tags", tags],
-    {
-      cwd: root,
-    },
+    // A deadline, not a timing: a backtracking engine would run for hours.
+    { cwd: root, timeoutMs: 30_000 },
   );
 }
 
@@ -100,6 +99,22 @@ describe("tether images select", () => {
       assert.equal(result.code, 0);
     });
   }
+
+  test("a pattern that backtracks exponentially finishes on a 60-character tag", async () => {
+    const policy = seedPolicy
+      .replace("extract: $timestamp", "extract: ''")
+      .replace("pattern: ^RELEASE\\.(?P<timestamp>.*)Z$", "pattern: ^([a-z0-9]+-?)+$");
+    const started = performance.now();
+    const result = await select(
+      file("redos.yaml", policy),
+      file("redos.txt", `${"a".repeat(59)}!\n`),
+    );
+    console.log(
+      `# tether images select, ReDoS pattern: ${(performance.now() - started).toFixed(0)} ms`,
+    );
+    assert.match(result.stderr, /none of the 1 tag\(s\) matches filterTags\.pattern/);
+    assert.equal(result.code, 1);
+  });
 
   const failing: { name: string; policy: string; tags: string; stderr: RegExp }[] = [
     {
