@@ -179,6 +179,11 @@ export function registerValidateCommand(program: Command): Command {
     .option("--gatekeeper-input", "give policies input.review.object and input.parameters")
     .option("--parameters <file>", "YAML/JSON for input.parameters (with --gatekeeper-input)")
     .option("--opa <path>", "the opa binary (default: opa on PATH)")
+    .option(
+      "--allow-builtin <name>",
+      "give policies a withheld builtin back: opa.runtime, http.send, net.* or all (repeatable)",
+      collect,
+    )
     .option("--kustomize <path>", "the kustomize binary (default: kustomize on PATH)")
     .option(
       "--changed-files <file>",

@@ -44,6 +44,11 @@ export interface ValidateConfig {
   /** A YAML or JSON file given to policies as input.parameters (with gatekeeperInput). */
   parameters?: string | undefined;
   opa: string;
+  /**
+   * Builtins withheld from policies by default (opa.runtime, http.send, net.*) that this
+   * run gives back, by name or as "all": an explicit opt-in, see README "Security".
+   */
+  allowBuiltins: string[];
   kustomize?: string | undefined;
   /** Only units touched by these files (relative to the root) are validated. */
   changedFiles?: string[] | undefined;
@@ -68,6 +73,7 @@ export interface ValidateFlags {
   gatekeeperInput?: boolean;
   parameters?: string;
   opa?: string;
+  allowBuiltin?: string[];
   kustomize?: string;
   changedFiles?: string;
   changedOnly?: boolean;
@@ -133,6 +139,7 @@ export function configFromFlags(
     ["--data", splitList(flags.data).length > 0],
     ["--gatekeeper-input", flags.gatekeeperInput],
     ["--parameters", flags.parameters !== undefined],
+    ["--allow-builtin", splitList(flags.allowBuiltin).length > 0],
   ] as const;
   const stray = regoOnly.filter(([, set]) => set).map(([name]) => name);
   if (policies.length === 0 && stray.length > 0) {
@@ -163,6 +170,7 @@ export function configFromFlags(
     parameters: flags.parameters === undefined ? undefined : resolve(cwd, flags.parameters),
     // A path (with a slash) is taken from cwd; a bare name is looked up on PATH.
     opa: flags.opa?.includes("/") ? resolve(cwd, flags.opa) : (flags.opa ?? "opa"),
+    allowBuiltins: splitList(flags.allowBuiltin),
     kustomize: flags.kustomize?.includes("/") ? resolve(cwd, flags.kustomize) : flags.kustomize,
   };
 }

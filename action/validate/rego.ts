@@ -122,6 +122,8 @@ export interface RegoOptions {
   gatekeeperInput: boolean;
   parameters?: string | undefined;
   opa: string;
+  /** Withheld builtins given back (names, or "all"); see WITHHELD. */
+  allowBuiltins?: readonly string[] | undefined;
 }
 
 /** A problem with the policies themselves (does not compile, fails at run time). */
@@ -188,6 +190,52 @@ export function gatekeeperInput(object: KubeObject, parameters: unknown): unknow
   };
 }
 
+// Policies come from the pull request being validated, so they are untrusted code: they
+// must not read the runner's environment (CI tokens) nor reach the network. opa runs
+// with no environment but PATH, and a capabilities file without these builtins;
+// `--allow-builtin` gives them back, by name or "all".
+export const WITHHELD = [/^opa\.runtime$/, /^http\.send$/, /^net\./];
+
+/**
+ * The capabilities of this opa without the withheld builtins (unless allowed), and with
+ * no network host allowed (allow_net: []) unless http.send or net.* is given back.
+ */
+export function restrictCapabilities(
+  capabilities: { builtins?: { name: string }[]; allow_net?: string[] } & Record<string, unknown>,
+  allow: readonly string[] = [],
+): Record<string, unknown> {
+  if (allow.includes("all")) return capabilities;
+  const allowed = (name: string) =>
+    allow.some((a) => a === name || (a.endsWith(".*") && name.startsWith(a.slice(0, -1))));
+  const builtins = (capabilities.builtins ?? []).filter(
+    (b) => allowed(b.name) || !WITHHELD.some((w) => w.test(b.name)),
+  );
+  const network = builtins.some((b) => b.name === "http.send" || b.name.startsWith("net."));
+  const restricted: Record<string, unknown> = { ...capabilities, builtins };
+  if (!network) restricted.allow_net = [];
+  return restricted;
+}
+
+/** The environment opa runs with: nothing of ours, only where to find programs. */
+const opaEnvironment = (): NodeJS.ProcessEnv => ({ PATH: process.env.PATH ?? "/usr/bin:/bin" });
+
+async function writeCapabilities(
+  binary: string,
+  allow: readonly string[],
+  file: string,
+): Promise<void> {
+  const run = await runOpa(binary, ["capabilities", "--current"], "");
+  let current: Parameters<typeof restrictCapabilities>[0];
+  try {
+    current = JSON.parse(run.stdout);
+  } catch {
+    throw new UsageError(
+      `${binary} capabilities --current failed (exit ${run.code}): ${run.stderr.trim().slice(0, 500)}; OPA v1.x is required`,
+    );
+  }
+  await writeFile(file, JSON.stringify(restrictCapabilities(current, allow)));
+}
+
 function runOpa(
   binary: string,
   args: string[],
@@ -197,7 +245,7 @@ function runOpa(
     const child = execFile(
       binary,
       args,
-      { maxBuffer: 1024 * 1024 * 1024 },
+      { maxBuffer: 1024 * 1024 * 1024, env: opaEnvironment() },
       (error, stdout, stderr) => {
         if (error && (error as NodeJS.ErrnoException).code === "ENOENT") {
           fail(
@@ -265,6 +313,8 @@ export async function evaluatePolicies(
   try {
     const wrapper = join(work, "wrapper.rego");
     await writeFile(wrapper, wrapperModule(plan));
+    const capabilities = join(work, "capabilities.json");
+    await writeCapabilities(options.opa, options.allowBuiltins ?? [], capabilities);
     const input = JSON.stringify({
       documents: documents.map((d) =>
         options.gatekeeperInput ? gatekeeperInput(d.object, parameters) : d.object,
@@ -276,6 +326,8 @@ export async function evaluatePolicies(
       "--format",
       "json",
       "--stdin-input",
+      "--capabilities",
+      capabilities,
       ...(options.regoVersion === "v0" ? ["--v0-compatible"] : []),
       ...files.flatMap((f) => ["--data", f]),
       ...data.flatMap((f) => ["--data", f]),
