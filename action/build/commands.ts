@@ -185,7 +185,10 @@ export function registerImageCommands(program: Command): void {
         source: flags.source ?? sourceUrl(process.env),
         extra: flags.label,
       });
-      const access = (await registry()).registryAccess({ insecure: flags.insecureRegistry });
+      const access = (await registry()).registryAccess({
+        insecure: flags.insecureRegistry,
+        image: flags.image,
+      });
       try {
         const { build } = await import("./build.ts");
         const result = await build(
@@ -258,7 +261,10 @@ export function registerImageCommands(program: Command): void {
     .action(async (flags: PromoteFlags, command: Command) => {
       await report(command, async ({ out, err }) => {
         const started = Date.now();
-        const access = (await registry()).registryAccess({ insecure: flags.insecureRegistry });
+        const access = (await registry()).registryAccess({
+          insecure: flags.insecureRegistry,
+          image: flags.image,
+        });
         try {
           const { promote } = await import("./promote.ts");
           const result = await promote(
@@ -308,7 +314,10 @@ export function registerImageCommands(program: Command): void {
     .option("--insecure-registry", "the registry speaks plain HTTP", false)
     .action(async (flags: MergeFlags, command: Command) => {
       await report(command, async ({ out, err }) => {
-        const access = (await registry()).registryAccess({ insecure: flags.insecureRegistry });
+        const access = (await registry()).registryAccess({
+          insecure: flags.insecureRegistry,
+          image: flags.image,
+        });
         try {
           const { merge } = await import("./merge.ts");
           const result = await merge(

@@ -1,7 +1,9 @@
 // How the image commands reach registries: one RegistryClient per registry host, with
-// credentials from TETHER_REGISTRY_USERNAME/PASSWORD (the Action's inputs) or else the
-// Docker config (DOCKER_CONFIG, ~/.docker/config.json), and the same credentials handed
-// to buildah as an auth file.
+// credentials per host as docker keeps them. TETHER_REGISTRY_USERNAME/PASSWORD (the
+// Action's inputs) belong to the registry of --image only: a promote to another
+// registry must not hand that registry the first one's password. Every other host gets
+// its own entry from the Docker config (DOCKER_CONFIG, ~/.docker/config.json), or none.
+// buildah gets the same, per host, as an auth file.
 
 import { existsSync } from "node:fs";
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -14,7 +16,9 @@ import {
   credentialsFromEnv,
   dockerConfigPath,
   loadDockerConfig,
+  registryKey,
 } from "../../shared/registry/credentials.ts";
+import { parseRepository } from "../../shared/registry/reference.ts";
 
 export interface Access {
   client(registry: string): Promise<RegistryClient>;
@@ -25,14 +29,32 @@ export interface Access {
   close(): Promise<void>;
 }
 
-export function registryAccess(options: { insecure: boolean; env?: NodeJS.ProcessEnv }): Access {
+/** The registry host of an --image value; undefined when it does not parse (reported later). */
+function registryOf(image: string | undefined): string | undefined {
+  if (image === undefined) return undefined;
+  try {
+    return registryKey(parseRepository(image).registry);
+  } catch {
+    return undefined;
+  }
+}
+
+export function registryAccess(options: {
+  insecure: boolean;
+  /** The --image the command works on: the environment's credentials are for its registry. */
+  image?: string | undefined;
+  env?: NodeJS.ProcessEnv;
+}): Access {
   const env = options.env ?? process.env;
   const clients = new Map<string, RegistryClient>();
   const temps: string[] = [];
   const fromEnv = credentialsFromEnv(env);
+  const home = registryOf(options.image);
   const configPath = dockerConfigPath(env);
+  const envFor = (registry: string) =>
+    fromEnv && home !== undefined && registryKey(registry) === home ? fromEnv : undefined;
   const credentials = async (registry: string): Promise<Credentials | undefined> =>
-    fromEnv ?? credentialsFor(await loadDockerConfig(configPath), registry);
+    envFor(registry) ?? credentialsFor(await loadDockerConfig(configPath), registry);
   return {
     async client(registry) {
       let client = clients.get(registry);
@@ -54,12 +76,16 @@ export function registryAccess(options: { insecure: boolean; env?: NodeJS.Proces
       const dir = await mkdtemp(join(tmpdir(), "tether-auth-"));
       temps.push(dir);
       const file = join(dir, "auth.json");
-      const auth = Buffer.from(`${fromEnv.username}:${fromEnv.password}`).toString("base64");
-      await writeFile(
-        file,
-        JSON.stringify({ auths: Object.fromEntries(registries.map((r) => [r, { auth }])) }),
-        { mode: 0o600 },
-      );
+      const config = await loadDockerConfig(configPath);
+      const auths: Record<string, { auth: string }> = {};
+      for (const registry of registries) {
+        const creds = envFor(registry) ?? credentialsFor(config, registry);
+        if (creds?.username === undefined || creds.password === undefined) continue;
+        auths[registry] = {
+          auth: Buffer.from(`${creds.username}:${creds.password}`).toString("base64"),
+        };
+      }
+      await writeFile(file, JSON.stringify({ auths }), { mode: 0o600 });
       await chmod(file, 0o600);
       return file;
     },
