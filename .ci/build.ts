@@ -1,7 +1,11 @@
-// Bundles the tether CLI into one self-contained ESM file. The Action and the agent
-// image both run dist/cli.js with no node_modules beside it, so every dependency is
-// inlined; `require` is provided for the CommonJS packages esbuild pulls in.
-import { chmodSync, readFileSync } from "node:fs";
+// Bundles the tether CLI into dist/: the entry dist/cli.js and the chunks it imports
+// (dist/chunks/), self-contained ESM. The Action and the agent image run dist/cli.js with
+// no node_modules beside it, so every dependency is inlined; `require` is provided for
+// the CommonJS packages esbuild pulls in. The bundle is split at each dynamic import so
+// that a command parses only what it uses: `tether --version` reads a file of a few
+// hundred bytes instead of 7.7 MB, and the agent never parses the Action's code.
+import { chmodSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { dockerRegistryClientPlugin } from "./docker-registry-client-plugin.ts";
@@ -10,11 +14,15 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 
 const { version } = JSON.parse(readFileSync(`${root}package.json`, "utf8")) as { version: string };
 
-export async function buildCli(outfile: string): Promise<void> {
+/** Builds into `outdir` (its chunks/ folder is replaced): outdir/cli.js and outdir/chunks/. */
+export async function buildCli(outdir: string): Promise<void> {
+  rmSync(join(outdir, "chunks"), { recursive: true, force: true });
   await build({
     absWorkingDir: root,
-    entryPoints: ["cli/bin.ts"],
-    outfile,
+    entryPoints: { cli: "cli/bin.ts" },
+    outdir,
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
     bundle: true,
     platform: "node",
     format: "esm",
@@ -33,6 +41,6 @@ export async function buildCli(outfile: string): Promise<void> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await buildCli(`${root}dist/cli.js`);
+  await buildCli(`${root}dist`);
   chmodSync(`${root}dist/cli.js`, 0o755);
 }

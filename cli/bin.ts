@@ -1,12 +1,20 @@
-// The bundle's entry point (dist/cli.js): runs the tether command line.
-import { createProgram } from "./cli.ts";
+// The bundle's entry point (dist/cli.js). Kept tiny: `tether --version` answers without
+// loading anything else, and every other command loads the program (cli.ts) and, through
+// it, only the modules that command imports (the bundle is split per dynamic import).
+import { version } from "./version.ts";
 
-// docker-registry-client's dependencies use punycode, url.parse and Buffer(); Node's deprecation
-// notices about them say nothing to a user of the CLI. Other warnings still print.
-const QUIET = new Set(["DEP0005", "DEP0040", "DEP0169"]);
-process.removeAllListeners("warning");
-process.on("warning", (warning: Error & { code?: string }) => {
-  if (!QUIET.has(warning.code ?? "")) process.stderr.write(`${warning.name}: ${warning.message}\n`);
-});
-
-await createProgram().parseAsync(process.argv);
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
+  process.stdout.write(`${version}\n`);
+} else {
+  // docker-registry-client's dependencies use punycode, url.parse and Buffer(); Node's
+  // deprecation notices about them say nothing to a user of the CLI. Other warnings print.
+  const QUIET = new Set(["DEP0005", "DEP0040", "DEP0169"]);
+  process.removeAllListeners("warning");
+  process.on("warning", (warning: Error & { code?: string }) => {
+    if (!QUIET.has(warning.code ?? ""))
+      process.stderr.write(`${warning.name}: ${warning.message}\n`);
+  });
+  const { createProgram } = await import("./cli.ts");
+  await createProgram().parseAsync(process.argv);
+}

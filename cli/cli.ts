@@ -8,10 +8,7 @@ import { registerImagesCommands } from "../agent/automation/commands.ts";
 import { registerImagesMarkers } from "../agent/automation/marker-commands.ts";
 import { registerImagesSelect } from "../agent/automation/select-command.ts";
 import { registerAgentCommands } from "../agent/commands.ts";
-
-// Set by the bundler from package.json, so dist/ does not embed the whole manifest.
-declare const TETHER_VERSION: string | undefined;
-const version = typeof TETHER_VERSION === "string" ? TETHER_VERSION : "0.0.0-dev";
+import { version } from "./version.ts";
 
 export function createProgram(): Command {
   const program = new Command("tether")

@@ -1,8 +1,9 @@
-// The bundled CLI runs on its own: dist/cli.js is copied where no node_modules exist.
+// The bundled CLI runs on its own: dist/ (cli.js and its chunks) is copied where no
+// node_modules exist.
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import pkg from "../../package.json" with { type: "json" };
 import { run } from "../helpers/run.ts";
@@ -12,7 +13,7 @@ let cli: string;
 before(() => {
   dir = mkdtempSync(join(tmpdir(), "tether-cli-"));
   cli = join(dir, "cli.js");
-  copyFileSync(new URL("../../dist/cli.js", import.meta.url), cli);
+  cpSync(new URL("../../dist", import.meta.url), dir, { recursive: true });
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -35,6 +36,23 @@ describe("dist/cli.js without node_modules", () => {
       assert.equal(result.code, 0, `${node}: ${result.stderr}`);
       assert.match(result.stdout, /^Usage: tether /);
     }
+  });
+
+  test("--version loads only the entry and what it imports statically: a few KiB, not the program", () => {
+    // Static imports load before the entry runs; dynamic ones (the program) only when used.
+    let total = 0;
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(file, "utf8");
+      total += text.length;
+      for (const m of text.matchAll(/^(?:import|} from|export .* from)\s*.*?"(\.[^"]+)";$/gm)) {
+        visit(join(dirname(file), m[1] as string));
+      }
+    };
+    visit(cli);
+    assert.ok(total < 16 * 1024, `${[...seen].join(", ")}: ${total} bytes`);
   });
 
   test("--version prints the package version", async () => {

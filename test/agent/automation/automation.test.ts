@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -248,10 +248,8 @@ describe("tether images update", () => {
     const dir = mkdtempSync(join(tmpdir(), "tether-dist-images-"));
     try {
       const cli = join(dir, "cli.js");
-      writeFileSync(
-        cli,
-        readFileSync(fileURLToPath(new URL("../../../dist/cli.js", import.meta.url))),
-      );
+      // dist/cli.js and the chunks it loads (dist/chunks/).
+      cpSync(fileURLToPath(new URL("../../../dist", import.meta.url)), dir, { recursive: true });
       const result = await run(
         process.execPath,
         [cli, "images", "list", "--git-url", repo.url, "--insecure-registry", testenv().registry],
