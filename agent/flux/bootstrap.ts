@@ -37,6 +37,36 @@ export function isFluxComponent(m: Manifest): boolean {
   return m.object.metadata.labels?.[PART_OF_LABEL] === "flux" && stageOf(m.object) === 2;
 }
 
+/**
+ * Flux objects made ready to apply: v1beta2 Kustomizations read as v1 (the served
+ * version; the fields in use are the same) and the CRDs of Flux kinds installed when
+ * the cluster lacks them. Runs on every render, the units' and each Kustomization's.
+ */
+export async function serveFluxKinds(
+  client: KubeClient,
+  manifests: readonly Manifest[],
+  dryRun: boolean,
+): Promise<{ manifests: Manifest[]; notes: string[] }> {
+  if (!manifests.some((m) => isFluxObject(m.object)))
+    return { manifests: [...manifests], notes: [] };
+  const converted = manifests.map((m) =>
+    isKustomization(m.object) && m.object.apiVersion !== KUSTOMIZATION_API
+      ? { ...m, object: { ...m.object, apiVersion: KUSTOMIZATION_API } }
+      : m,
+  );
+  if (dryRun) return { manifests: converted, notes: [] };
+  // Loaded only here: the bundled schemas cost memory a plain repository never needs.
+  const { ensureFluxCrds } = await import("./crds.ts");
+  const created = await ensureFluxCrds(
+    client,
+    converted.map((m) => m.object),
+  );
+  return {
+    manifests: converted,
+    notes: created.length > 0 ? [`installed CRDs: ${created.join(", ")}`] : [],
+  };
+}
+
 export interface Prepared {
   manifests: Manifest[];
   errors: string[];
@@ -63,20 +93,10 @@ export async function prepareFluxRender(
       `${components[0]?.source.file}: applied only the CRDs and namespace of Flux's components; skipped ${components.length} controller object(s), Tether reconciles Flux objects itself`,
     );
   }
-  // v1beta2 Kustomizations are read as v1 (the served version; same fields in use).
-  prepared.manifests = prepared.manifests.map((m) =>
-    isKustomization(m.object) && m.object.apiVersion !== KUSTOMIZATION_API
-      ? { ...m, object: { ...m.object, apiVersion: KUSTOMIZATION_API } }
-      : m,
-  );
+  const served = await serveFluxKinds(client, prepared.manifests, dryRun);
+  prepared.manifests = served.manifests;
+  prepared.notes.push(...served.notes);
   if (dryRun) return prepared;
-  // Loaded only here: the bundled schemas cost memory a plain repository never needs.
-  const { ensureFluxCrds } = await import("./crds.ts");
-  const created = await ensureFluxCrds(
-    client,
-    prepared.manifests.map((m) => m.object),
-  );
-  if (created.length > 0) prepared.notes.push(`installed CRDs: ${created.join(", ")}`);
   // Namespaces of Flux objects that no file declares (the canonical example keeps
   // gotk-components.yaml as an empty placeholder, so flux-system is declared nowhere).
   const declared = new Set(

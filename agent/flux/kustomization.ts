@@ -16,6 +16,7 @@ import type { IgnoreRules } from "../../shared/render/sourceignore.ts";
 import { applyManifests } from "../apply.ts";
 import { describeProblems, waitForHealth } from "../health.ts";
 import { pruneObjects } from "../prune.ts";
+import { serveFluxKinds } from "./bootstrap.ts";
 import { type BuildResult, buildKustomization, type KustomizationSpec } from "./build.ts";
 import { isKustomization, parseFluxDuration } from "./kinds.ts";
 import { reconcilerFor } from "./registry.ts";
@@ -185,6 +186,14 @@ export async function reconcileKustomization(
     return fail("BuildFailed", (error as Error).message, source.revision);
   }
   if (!built.ok) return fail(built.reason, built.message, source.revision);
+  let manifests = built.manifests;
+  try {
+    const served = await serveFluxKinds(ctx.client, manifests, ctx.dryRun);
+    manifests = served.manifests;
+    for (const line of served.notes) ctx.note(line);
+  } catch (error) {
+    return fail("ReconciliationFailed", (error as Error).message, source.revision);
+  }
 
   // Apply, as the Kustomization's ServiceAccount when it names one.
   const client = spec.serviceAccountName
@@ -192,7 +201,7 @@ export async function reconcileKustomization(
     : ctx.client;
   const unit = unitOf(live);
   const previous = inventoryOf(live);
-  const applied = await applyManifests(client, built.manifests, { unit, dryRun: ctx.dryRun });
+  const applied = await applyManifests(client, manifests, { unit, dryRun: ctx.dryRun });
   for (const r of applied) {
     report.changes.push({
       ref: r.ref,

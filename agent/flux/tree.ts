@@ -72,6 +72,7 @@ export async function reconcileTree(
 
   while (pending.size > 0) {
     const runnable: KubeObject[] = [];
+    const before = done.size;
     for (const [key, ref] of [...pending]) {
       const live = await ctx.client.get({ ...ref, apiVersion: KUSTOMIZATION_API });
       if (!live) {
@@ -117,7 +118,7 @@ export async function reconcileTree(
         runnable.push(live);
       }
     }
-    if (runnable.length === 0 && pending.size > 0) {
+    if (runnable.length === 0 && done.size === before && pending.size > 0) {
       // Everything left waits on something else left: a dependency cycle.
       for (const ref of pending.values()) {
         const live = await ctx.client.get({ ...ref, apiVersion: KUSTOMIZATION_API });
