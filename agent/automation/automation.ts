@@ -114,7 +114,11 @@ export function messageFor(
     try {
       const text = renderMessage(
         automation.messageTemplate,
-        templateData(`${automation.namespace}/${automation.name}`, plan.changes),
+        templateData(
+          `${automation.namespace}/${automation.name}`,
+          plan.changes,
+          automation.messageTemplateValues,
+        ),
       );
       if (text.trim()) return skipCi ? `${text.trimEnd()}\n\n[skip ci]\n` : text;
     } catch (error) {

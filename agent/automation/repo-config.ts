@@ -33,6 +33,8 @@ export interface AutomationConfig {
   authorName?: string | undefined;
   authorEmail?: string | undefined;
   messageTemplate?: string | undefined;
+  /** spec.git.commit.messageTemplateValues: `.Values` in the template. */
+  messageTemplateValues?: Record<string, string> | undefined;
   /** The folder whose files the setters rewrite, relative to the repository. */
   updatePath: string;
   file: string;
@@ -46,6 +48,7 @@ export interface V1Container {
 
 export interface V1Workload {
   file: string;
+  apiVersion?: string | undefined;
   kind: string;
   name: string;
   namespace?: string | undefined;
@@ -73,6 +76,11 @@ type Doc = Record<string, unknown> & {
 };
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+
+const stringMap = (v: unknown): Record<string, string> | undefined =>
+  typeof v === "object" && v !== null && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x)]))
+    : undefined;
 
 const POD_SPEC: Record<string, string[]> = {
   Deployment: ["spec", "template", "spec"],
@@ -112,6 +120,7 @@ function readWorkload(doc: Doc, file: string): V1Workload | undefined {
   }
   return {
     file,
+    apiVersion: str(doc.apiVersion),
     kind: String(doc.kind),
     name: String(doc.metadata?.name),
     namespace: str(doc.metadata?.namespace),
@@ -182,6 +191,7 @@ export async function readImageConfig(root: string, path = "."): Promise<ImageCo
               authorName: str(author.name),
               authorEmail: str(author.email),
               messageTemplate: str(git.commit?.messageTemplate),
+              messageTemplateValues: stringMap(git.commit?.messageTemplateValues),
               updatePath: str(update.path) ?? ".",
               file,
             });

@@ -7,6 +7,7 @@ import { listManifestFiles } from "../../shared/manifests/load.ts";
 import {
   applySetters,
   markedDigests,
+  type ObjectRef,
   type PolicyImage,
   setWorkloadImageTag,
 } from "../../shared/tagpolicy/setters.ts";
@@ -19,6 +20,8 @@ export interface FileChange {
   marker: string;
   old: string;
   new: string;
+  /** The object the change is in (for the Flux 2.7 template's .Changed.Objects). */
+  object?: ObjectRef | undefined;
 }
 
 export interface UpdatePlan {
@@ -53,7 +56,14 @@ export async function planUpdates(
       if (result.changes.length === 0) continue;
       plan.files.set(file, result.text);
       for (const c of result.changes)
-        plan.changes.push({ file, line: c.line, marker: c.marker, old: c.old, new: c.new });
+        plan.changes.push({
+          file,
+          line: c.line,
+          marker: c.marker,
+          old: c.old,
+          new: c.new,
+          object: c.object,
+        });
     } catch (error) {
       plan.skipped.push(`${file}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -84,6 +94,12 @@ export async function planUpdates(
           marker: `${workload.kind}/${workload.name}:${v1.container}`,
           old: c.old,
           new: c.new,
+          object: {
+            apiVersion: workload.apiVersion ?? "",
+            kind: workload.kind,
+            name: workload.name,
+            namespace: workload.namespace ?? "",
+          },
         });
       }
     } catch (error) {

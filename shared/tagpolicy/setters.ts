@@ -60,6 +60,31 @@ export interface SetterChange {
   readonly new: string;
   /** The scalar was plain and had to be quoted to keep the new value a string. */
   readonly requoted: boolean;
+  /** The object (document) the scalar is in; empty strings where it has none. */
+  readonly object?: ObjectRef;
+}
+
+export interface ObjectRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+}
+
+const textAt = (doc: Document.Parsed, path: string[]): string => {
+  const v = doc.getIn(path);
+  return typeof v === "string" ? v : "";
+};
+
+/** apiVersion, kind, name and namespace of a document (empty strings when missing). */
+export function objectOf(doc: Document.Parsed): ObjectRef {
+  if (!isMap(doc.contents)) return { apiVersion: "", kind: "", name: "", namespace: "" };
+  return {
+    apiVersion: textAt(doc, ["apiVersion"]),
+    kind: textAt(doc, ["kind"]),
+    name: textAt(doc, ["metadata", "name"]),
+    namespace: textAt(doc, ["metadata", "namespace"]),
+  };
 }
 
 export interface SetterSkip {
@@ -314,7 +339,8 @@ export function applySetters(
         const parent = [...path].reverse().find((p) => isMap(p) || isSeq(p));
         const inFlow = (isMap(parent) || isSeq(parent)) && parent.flow === true;
         const edit = makeEdit(node, text, lines, ref, target.field, target.value, inFlow);
-        if (edit !== undefined) edits.push(edit);
+        if (edit !== undefined)
+          edits.push({ ...edit, change: { ...edit.change, object: objectOf(doc) } });
       },
     });
   }

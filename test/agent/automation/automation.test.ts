@@ -203,8 +203,14 @@ describe("tether images update", () => {
       });
     });
     assert.match(log, /^Edge Bot <bot@edge\.example>/, "author from the ImageUpdateAutomation");
-    // The ImageUpdateAutomation's messageTemplate (seed 002): the new images, one a line.
-    assert.ok(log.includes(`\n${app}:${NEWEST}\n`), log);
+    // Seed 002's messageTemplate ranges over .Updated, which Flux 2.7 removed: a clear
+    // warning, and the commit is still made, with the default message.
+    assert.match(
+      result.stderr,
+      /warning: clusters\/cluster1\/manifests\/flux-system-automation\.yaml: messageTemplate: the \.Updated template field was removed in Flux 2\.7; use \.Changed .*; the default message is used/,
+    );
+    assert.ok(log.includes(`\nUpdate images\n`), log);
+    assert.ok(log.includes(`- ${m}/helm-release.yaml: ${app}:${OLD} -> ${app}:${NEWEST}\n`), log);
   });
 
   test("a second pass finds nothing to do and makes no commit", async () => {

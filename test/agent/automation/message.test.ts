@@ -1,7 +1,16 @@
+// ImageUpdateAutomation message templates with Flux 2.7's data: .Changed.FileChanges,
+// .Changed.Objects, .Changed.Changes, .AutomationObject, .Values; .Updated was removed
+// and is an error that names its replacement.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { renderMessage, TemplateError, templateData } from "../../../agent/automation/message.ts";
 
+const hr = {
+  apiVersion: "helm.toolkit.fluxcd.io/v2",
+  kind: "HelmRelease",
+  name: "app-demo",
+  namespace: "production",
+};
 const changes = [
   {
     file: "clusters/c1/hr.yaml",
@@ -9,6 +18,7 @@ const changes = [
     marker: "flux-system:app",
     old: "r/app:RELEASE.1",
     new: "r/app:RELEASE.2",
+    object: hr,
   },
   {
     file: "clusters/c1/k.yaml",
@@ -16,40 +26,83 @@ const changes = [
     marker: "flux-system:web:tag",
     old: "v1.2.0",
     new: "v1.10.0",
+    object: { apiVersion: "", kind: "", name: "", namespace: "" },
   },
 ];
-const data = templateData("flux-system/flux-system", changes);
+const data = templateData("flux-system/flux-system", changes, { cluster: "edge-1" });
 
-describe("ImageUpdateAutomation message templates", () => {
-  test("seed 002's template lists the updated images, one per line", () => {
-    assert.equal(
-      renderMessage("{{range .Updated.Images}}{{println .}}{{end}}", data),
-      "r/app:RELEASE.2\nv1.10.0\n",
-    );
+describe("ImageUpdateAutomation message templates (Flux 2.7 data)", () => {
+  test("seed 002's template uses .Updated, removed in Flux 2.7: a clear error", () => {
+    assert.throws(() => renderMessage("{{range .Updated.Images}}{{println .}}{{end}}", data), {
+      name: "TemplateError",
+      message: /\.Updated template field was removed in Flux 2\.7; use \.Changed/,
+    });
   });
-  test("text, the automation object and changes with print and println", () => {
+
+  test("text, the automation object and .Changed.Changes with print and println", () => {
     const template =
-      "Automated image update by {{ .AutomationObject }}\n\n{{ range .Changed.Changes -}}\n- {{ print .OldValue }} -> {{ println .NewValue }}{{ end }}";
+      "Automated image update by {{ .AutomationObject }} ({{ .AutomationObject.Name }})\n\n{{ range .Changed.Changes -}}\n- {{ print .OldValue }} -> {{ println .NewValue }}{{ end }}";
     assert.equal(
       renderMessage(template, data),
-      "Automated image update by flux-system/flux-system\n\n- r/app:RELEASE.1 -> r/app:RELEASE.2\n- v1.2.0 -> v1.10.0\n",
+      "Automated image update by flux-system/flux-system (flux-system)\n\n- r/app:RELEASE.1 -> r/app:RELEASE.2\n- v1.2.0 -> v1.10.0\n",
     );
   });
-  test("nested ranges over files and their changes", () => {
+
+  test("the example from Flux's documentation: files, then objects and their changes", () => {
+    const template = `Automated image update
+
+Automation name: {{ .AutomationObject }}
+
+Files:
+{{ range $filename, $_ := .Changed.FileChanges -}}
+- {{ $filename }}
+{{ end -}}
+
+Objects:
+{{ range $resource, $changes := .Changed.Objects -}}
+- {{ $resource.Kind }} {{ $resource.Name }}
+  Changes:
+{{- range $_, $change := $changes }}
+    - {{ $change.OldValue }} -> {{ $change.NewValue }}
+{{ end -}}
+{{ end -}}`;
+    assert.equal(
+      renderMessage(template, data),
+      `Automated image update
+
+Automation name: flux-system/flux-system
+
+Files:
+- clusters/c1/hr.yaml
+- clusters/c1/k.yaml
+Objects:
+- HelmRelease app-demo
+  Changes:
+    - r/app:RELEASE.1 -> r/app:RELEASE.2
+-  
+  Changes:
+    - v1.2.0 -> v1.10.0
+`,
+    );
+  });
+
+  test("nested ranges over .Changed.FileChanges, .Values, if/else and printf", () => {
     assert.equal(
       renderMessage(
-        "{{range .Changed.FileChanges}}{{.File}}:{{range .Changes}} {{.NewValue}}{{end}};{{end}}",
+        '{{range $file, $objects := .Changed.FileChanges}}{{$file}}:{{range $objects}}{{range .}} {{.NewValue}}{{end}}{{end}};{{end}} {{if .Values.cluster}}{{printf "for %s" .Values.cluster}}{{else}}none{{end}} {{len .Changed.Changes}}',
         data,
       ),
-      "clusters/c1/hr.yaml: r/app:RELEASE.2;clusters/c1/k.yaml: v1.10.0;",
+      "clusters/c1/hr.yaml: r/app:RELEASE.2;clusters/c1/k.yaml: v1.10.0; for edge-1 2",
     );
   });
+
   for (const bad of [
-    "{{if .Updated}}x{{end}}",
     "{{.Nope}}",
-    "{{range .Updated.Images}}",
+    "{{range .Changed.Changes}}",
     "{{end}}",
     '{{template "x"}}',
+    "{{ .AutomationObject.Name | lower }}",
+    '{{ contains "5.0" .AutomationObject.Name }}',
   ]) {
     test(`refused: ${bad}`, () => assert.throws(() => renderMessage(bad, data), TemplateError));
   }

@@ -47,6 +47,13 @@ describe("applySetters on the seed 002 HelmRelease", () => {
         old: "sergioarmgpl/fluxappdemo:RELEASE.2022-01-16T05-42-20Z",
         new: "sergioarmgpl/fluxappdemo:RELEASE.2022-02-01T10-00-00Z",
         requoted: false,
+        // The object the change is in, for Flux 2.7's .Changed.Objects.
+        object: {
+          apiVersion: "helm.toolkit.fluxcd.io/v2beta1",
+          kind: "HelmRelease",
+          name: "app-demo",
+          namespace: "production",
+        },
       },
     ]);
     assert.deepEqual(result.skipped, []);
