@@ -32,6 +32,8 @@ export interface UnitStatus {
   health: "Healthy" | "Unhealthy" | "Unknown";
   /** Why the last sync failed, or which object is not healthy. */
   lastError?: string | undefined;
+  /** Set while Git is unreachable and the unit is held at its last good state. */
+  stale?: string | undefined;
   /** Revision of the last sync that succeeded. */
   lastAppliedRevision?: string | undefined;
 }

@@ -7,6 +7,7 @@
 // The parts live beside it: schedule.ts (when units run), probes.ts (what the probes
 // answer), server.ts (HTTP), signals.ts (stopping within the grace period),
 // automation/schedule.ts (image automation on its own clock).
+import { join } from "node:path";
 import { KubeClient } from "../shared/kube/client.ts";
 import { redactUrl } from "../shared/util/redact.ts";
 import { type ImageLoopOptions, ImageSchedule } from "./automation/schedule.ts";
@@ -90,7 +91,11 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
         readiness(
           Date.now(),
           schedule.states.map((s) => ({ name: s.unit.name, ok: s.ok, lastError: s.lastError })),
-          { lastFetch, staleAfterMs: options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS },
+          {
+            // Before Git first answered, staleness counts from the agent's start.
+            lastFetch: lastFetch ?? started,
+            staleAfterMs: options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS,
+          },
         ),
       ),
     "/metrics": () => ({
@@ -121,12 +126,15 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
           metrics.recordUnit(report);
         },
         onError,
+        onNote: (line) => log(`note: ${line}`),
+        lastGoodDir: join(options.cacheDir, "last-good"),
       });
     } catch (error) {
       onError(error, "pass");
       pass = { ok: false, reports: [], error: messageOf(error) };
     }
     if (pass.revision) lastFetch = Date.now();
+    metrics.recordSourceStale(pass.stale === true);
     metrics.recordPoll(pass.revision ? "ok" : "error", pass.fetched === true);
     metrics.recordPass(pass.ok);
     if (pass.error) log(`error: ${pass.error}`);

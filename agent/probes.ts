@@ -10,12 +10,19 @@ export interface ProbeAnswer {
   body: string;
 }
 
+/** The shortest liveness window: a pass of a big unit on a slow board takes a while. */
+export const MIN_LIVENESS_WINDOW_MS = 60_000;
+
 /**
  * How long without a pass starting before /healthz fails: three of the longest unit
- * interval, plus the longest health wait (a pass may legitimately wait that long).
+ * interval, plus the longest health wait (a pass may legitimately wait that long), and
+ * never less than a minute.
  */
 export function livenessWindow(intervalsMs: readonly number[], timeoutsMs: readonly number[]) {
-  return 3 * Math.max(...intervalsMs) + Math.max(0, ...timeoutsMs);
+  return Math.max(
+    MIN_LIVENESS_WINDOW_MS,
+    3 * Math.max(...intervalsMs) + Math.max(0, ...timeoutsMs),
+  );
 }
 
 export function liveness(

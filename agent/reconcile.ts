@@ -5,6 +5,7 @@ import type { KubeClient } from "../shared/kube/client.ts";
 import {
   describeRef,
   describeSource,
+  type KubeObject,
   type Manifest,
   type ObjectRef,
   refOf,
@@ -39,6 +40,8 @@ export interface UnitReport {
   objects: ObjectLine[];
   /** Problems that are not about one object (render errors, health, record). */
   errors: string[];
+  /** After a fully successful pass: the objects as applied (the last good state). */
+  desired?: KubeObject[] | undefined;
 }
 
 export interface ReconcileContext {
@@ -215,6 +218,7 @@ export async function reconcileUnit(unit: UnitConfig, ctx: ReconcileContext): Pr
     if (!health.healthy) report.errors.push(`not healthy: ${describeProblems(health)}`);
   }
   report.ok = report.errors.length === 0;
+  if (report.ok && !ctx.dryRun) report.desired = ok.map((r) => r.desired);
   return finish(inventory);
 }
 

@@ -3,12 +3,14 @@
 // not end healthy is skipped, not applied.
 import type { KubeClient } from "../shared/kube/client.ts";
 import type { Manifest } from "../shared/manifests/object.ts";
+import { applyManifests } from "./apply.ts";
 import type { AgentConfig, UnitConfig } from "./config.ts";
 import { prepareFluxRender } from "./flux/bootstrap.ts";
 import { fluxRevision } from "./flux/kinds.ts";
 import type { KustomizationReport } from "./flux/kustomization.ts";
 import type { FluxPass } from "./flux/pass.ts";
 import { ensureNamespace, readRecord, writeRecord } from "./inventory.ts";
+import { loadLastGood, saveLastGood } from "./last-good.ts";
 import { reconcileUnit, type UnitReport } from "./reconcile.ts";
 import {
   checkout,
@@ -33,6 +35,8 @@ export interface SyncPass {
   flux?: FluxPass | undefined;
   /** Things said once per pass (e.g. Flux controllers skipped). */
   notes?: string[] | undefined;
+  /** Git was unreachable and units were held at their last good state. */
+  stale?: boolean;
 }
 
 export interface SyncOptions {
@@ -51,6 +55,11 @@ export interface SyncOptions {
   kustomize?: string | undefined;
   /** Prune past each unit's delete budget in this pass. */
   confirmPrune?: boolean;
+  /**
+   * Where each unit's last fully applied objects are kept (last-good.ts). When set, a
+   * good pass saves them, and a pass that cannot reach Git re-applies them.
+   */
+  lastGoodDir?: string | undefined;
 }
 
 export function gitSpecOf(config: AgentConfig): GitSourceSpec {
@@ -154,6 +163,71 @@ export function failedReport(unit: UnitConfig, revision: string, error: string):
   };
 }
 
+/**
+ * Git is unreachable: each unit's last good objects are applied again (correcting
+ * drift), nothing is pruned and no inventory changes; the source is reported stale.
+ * A unit with no usable last good state fails as before.
+ */
+async function holdLastGood(
+  config: AgentConfig,
+  units: readonly UnitConfig[],
+  options: SyncOptions,
+  dir: string,
+  fetchError: string,
+): Promise<SyncPass> {
+  const client = options.client;
+  await ensureNamespace(client, config.namespace).catch(() => undefined);
+  const reports: UnitReport[] = [];
+  const notes: string[] = [];
+  for (const unit of units) {
+    let report: UnitReport;
+    try {
+      const loaded = await loadLastGood(dir, unit.name);
+      if (loaded.problem) notes.push(loaded.problem);
+      if (!loaded.state) throw new Error(fetchError);
+      const { state } = loaded;
+      const stale = `source stale: ${fetchError}; holding ${state.revision.slice(0, 12)} from the last good state`;
+      const applied = await applyManifests(
+        client,
+        state.objects.map((object) => ({
+          object,
+          source: { file: `last good state ${state.revision.slice(0, 12)}` },
+        })),
+        { unit: unit.name },
+      );
+      const failed = applied.filter((r) => r.action === "failed");
+      report = failedReport(unit, state.revision, stale);
+      report.ok = failed.length === 0;
+      report.errors =
+        failed.length > 0 ? [`${failed.length} object(s) failed to apply`, stale] : [];
+      report.objects = applied.map((r) => ({ ref: r.ref, action: r.action, detail: r.error }));
+      for (const r of applied) report.status.counts[r.action]++;
+      report.status = {
+        ...report.status,
+        result: report.ok ? "Succeeded" : "Failed",
+        lastError: stale,
+        stale,
+      };
+      const record = await readRecord(client, config.namespace, unit.name);
+      if (!record.unreadable) {
+        await writeRecord(client, config.namespace, unit.name, {
+          inventory: record.inventory,
+          status: { ...report.status, lastAppliedRevision: record.status?.lastAppliedRevision },
+        });
+      }
+    } catch (error) {
+      options.onError?.(error, unit.name);
+      report = failedReport(unit, "", messageOf(error));
+      await recordFailure(client, config.namespace, unit, messageOf(error));
+    }
+    await recordEvent(client, config.namespace, unit.name, "FetchFailed", fetchError);
+    options.onUnit?.(report);
+    reports.push(report);
+  }
+  for (const line of notes) options.onNote?.(line);
+  return { ok: reports.every((r) => r.ok), reports, error: fetchError, notes, stale: true };
+}
+
 export async function syncOnce(config: AgentConfig, options: SyncOptions): Promise<SyncPass> {
   const units = options.units ?? config.units;
   let spec: GitSourceSpec;
@@ -166,6 +240,9 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
     ({ dir, fetched } = await checkout(spec, revision, options.cacheDir));
   } catch (error) {
     const message = messageOf(error);
+    if (!options.dryRun && options.lastGoodDir) {
+      return holdLastGood(config, units, options, options.lastGoodDir, message);
+    }
     if (!options.dryRun) {
       // Nothing is applied or pruned; the failure is recorded where `tether status` looks.
       await ensureNamespace(options.client, config.namespace).catch(() => undefined);
@@ -227,6 +304,18 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
         return failed;
       });
     }
+    if (report.ok && report.desired && options.lastGoodDir) {
+      await saveLastGood(options.lastGoodDir, {
+        unit: unit.name,
+        revision,
+        savedAt: new Date().toISOString(),
+        objects: report.desired,
+      }).catch((error: Error) =>
+        // The pass itself succeeded; only a restart without Git loses this revision.
+        note(`${unit.name}: could not save the last good state: ${error.message}`),
+      );
+    }
+    report.desired = undefined;
     if (report.ok) healthy.add(unit.name);
     else if (!options.dryRun) {
       await recordEvent(

@@ -5,8 +5,9 @@ import { liveness, livenessWindow, readiness } from "../../agent/probes.ts";
 
 describe("liveness: a watchdog on passes starting", () => {
   const window = livenessWindow([60_000, 30_000], [0, 120_000]);
-  test("three of the longest interval plus the longest health wait", () => {
+  test("three of the longest interval plus the longest health wait, at least a minute", () => {
     assert.equal(window, 3 * 60_000 + 120_000);
+    assert.equal(livenessWindow([1_000], [0]), 60_000);
   });
   test("live while passes start; dead when none started for the window", () => {
     assert.equal(liveness(1_000_000, 0, 1_000_000 - window, window).ok, true);
