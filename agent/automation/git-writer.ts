@@ -15,6 +15,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SimpleGit } from "simple-git";
+import { confine } from "../../shared/util/confine.ts";
 import { describeFailure, type GitSourceSpec, gitEnvironment, gitIn } from "../source/git.ts";
 import type { UpdatePlan } from "./update.ts";
 
@@ -114,7 +115,8 @@ async function commitPlan(
   trailer: string | undefined,
 ): Promise<string> {
   const author = options.author();
-  for (const [file, text] of plan.files) await writeFile(join(dir, file), text);
+  // Planned inside the checkout; checked again here, as the last step before a write.
+  for (const [file, text] of plan.files) await writeFile(await confine(dir, file), text);
   await git.add([...plan.files.keys()]);
   // Author and committer are set in the throwaway checkout's own config.
   await git.addConfig("user.name", author.name).addConfig("user.email", author.email);

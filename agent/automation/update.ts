@@ -11,6 +11,7 @@ import {
   type PolicyImage,
   setWorkloadImageTag,
 } from "../../shared/tagpolicy/setters.ts";
+import { confine, resolveSymlinks } from "../../shared/util/confine.ts";
 import { splitImage } from "./repo-config.ts";
 import type { ScanOutcome } from "./scan.ts";
 
@@ -45,8 +46,15 @@ export async function planUpdates(
   const textOf = async (file: string) =>
     plan.files.get(file) ?? (await readFile(join(root, file), "utf8"));
 
-  for (const abs of await listManifestFiles(resolve(root, updatePath))) {
-    const file = relative(root, abs).split(sep).join("/");
+  // spec.update.path comes from Git: it must not lead out of the checkout, neither by
+  // `..` nor through a symlink (resolved first), and neither may any file below it.
+  const realRoot = await resolveSymlinks(root);
+  const dir = await confine(root, updatePath, `spec.update.path ${updatePath}`);
+  for (const abs of await listManifestFiles(dir, realRoot)) {
+    // A symlinked file is changed where it really is, so Git records the change there.
+    const file = relative(realRoot, await resolveSymlinks(abs))
+      .split(sep)
+      .join("/");
     const text = await textOf(file);
     if (!text.includes(MARKER)) continue;
     try {
