@@ -263,5 +263,12 @@ export function validateConfig(config: AgentConfig): AgentConfig {
   if ([config.git.branch, config.git.tag, config.git.commit].filter(Boolean).length > 1) {
     throw new ConfigError("give one of branch, tag or commit");
   }
+  // A commit is a hash, never a ref or an option: anything else reaching `git fetch`
+  // could name another revision or be read as a flag.
+  if (config.git.commit !== undefined && !/^[0-9a-f]{7,64}$/i.test(config.git.commit)) {
+    throw new ConfigError(
+      `commit ${JSON.stringify(config.git.commit)} is not a hexadecimal commit hash (7 to 64 digits)`,
+    );
+  }
   return { ...config, units: orderUnits(config.units) };
 }

@@ -63,6 +63,12 @@ export function withoutUrlCredentials(spec: GitSourceSpec): GitSourceSpec {
   try {
     parsed = new URL(spec.url);
   } catch {
+    // git would get the URL as written, password and all, on its command line.
+    if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(spec.url)) {
+      throw new GitSourceError(
+        `the Git URL ${redactUrl(spec.url)} cannot be parsed; give the credentials in the Secret (username, password) instead of the URL, or percent-encode them`,
+      );
+    }
     return spec;
   }
   if (!/^https?:$/.test(parsed.protocol) || (!parsed.username && !parsed.password)) return spec;
@@ -103,7 +109,11 @@ function isSsh(url: string): boolean {
   return url.startsWith("ssh://") || /^[\w.-]+@[\w.-]+:/.test(url);
 }
 
-/** Environment that gives git the credentials without putting them in argv or on disk. */
+/** `text` as one shell word: single quotes, with each `'` written as `'\\''`. */
+function shellQuote(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
+}
+
 /**
  * What git may see of the agent's own environment: enough to run (PATH, HOME, locale),
  * reach the remote (proxies, CA bundles) and nothing that changes what git does (an
@@ -148,7 +158,9 @@ export function gitEnvironment(spec: GitSourceSpec): NodeJS.ProcessEnv {
       "BatchMode=yes",
     ];
     if (creds.sshKeyFile) parts.push("-o", "IdentitiesOnly=yes", "-i", creds.sshKeyFile);
-    env.GIT_SSH_COMMAND = parts.map((p) => (/[\s"']/.test(p) ? JSON.stringify(p) : p)).join(" ");
+    // git runs this through `sh -c`: every part single-quoted, so a `$`, a quote or a
+    // space in a path is a character of the path, never shell syntax.
+    env.GIT_SSH_COMMAND = parts.map(shellQuote).join(" ");
   }
   env.GIT_CONFIG_COUNT = String(config.length);
   config.forEach(([key, value], i) => {

@@ -1,0 +1,85 @@
+// What the Git source does with credentials and revisions given by a person: nothing
+// secret is printed (user info, tokens in a query), a URL Node cannot parse never
+// reaches git's command line with its password, `$` in a key path is not expanded by
+// the shell git runs ssh through, and a commit must be hexadecimal.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { parseAgentConfig, validateConfig } from "../../../agent/config.ts";
+import { gitEnvironment, withoutUrlCredentials } from "../../../agent/source/git.ts";
+import { redactUrl } from "../../../shared/util/redact.ts";
+import { run } from "../../helpers/run.ts";
+
+describe("redactUrl", () => {
+  const cases: [string, string][] = [
+    ["https://user:s3cret@git.example/fleet.git", "https://***@git.example/fleet.git"],
+    [
+      "https://git.example/fleet.git?token=s3cret&ref=main",
+      "https://git.example/fleet.git?token=***&ref=***",
+    ],
+    // Node cannot parse these; the user info goes all the same.
+    ["https://user:pa ss@git.example/fleet.git", "https://***@git.example/fleet.git"],
+    [
+      "https://user:p@ss@[bad/fleet.git?access_token=s3cret",
+      "https://***@[bad/fleet.git?access_token=***",
+    ],
+    ["git@github.com:org/fleet.git", "git@github.com:org/fleet.git"],
+  ];
+  for (const [url, want] of cases) {
+    test(url, () => assert.equal(redactUrl(url), want));
+  }
+});
+
+describe("Git credentials never reach argv", () => {
+  test("a URL with user info that Node cannot parse is refused, naming it redacted", () => {
+    assert.throws(
+      () => withoutUrlCredentials({ url: "https://user:p@ss@[bad/fleet.git" }),
+      (e: Error) => /cannot be parsed/.test(e.message) && !e.message.includes("p@ss"),
+    );
+  });
+
+  test("a raw % in a password is kept as written", () => {
+    const spec = withoutUrlCredentials({ url: "https://user:50%off@git.example/fleet.git" });
+    assert.equal(spec.url, "https://git.example/fleet.git");
+    assert.equal(spec.credentials?.password, "50%off");
+  });
+
+  test("$ and quotes in the SSH key path reach ssh as written, not expanded by the shell", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tether-ssh-$HOME-"));
+    try {
+      const key = join(dir, "id $USER 'x'");
+      writeFileSync(key, "");
+      const env = gitEnvironment({
+        url: "ssh://git@127.0.0.1:1/fleet.git",
+        credentials: { sshKeyFile: key, knownHostsFile: join(dir, "known_hosts") },
+      });
+      // git runs GIT_SSH_COMMAND with `sh -c '<command> "$@"'`: do the same, with
+      // printf in place of ssh, and read back the arguments.
+      const command = (env.GIT_SSH_COMMAND as string).replace(/^ssh /, "printf '%s\\n' ");
+      const result = await run("sh", ["-c", `${command} "$@"`, command]);
+      const args = result.stdout.split("\n");
+      assert.ok(args.includes(key), result.stdout);
+      assert.ok(args.includes(`UserKnownHostsFile=${join(dir, "known_hosts")}`), result.stdout);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a commit is hexadecimal", () => {
+  const config = (commit: string) =>
+    parseAgentConfig(
+      `git: {url: https://git.example/f.git, commit: "${commit}"}\nunits: [{path: a}]\n`,
+    );
+  test("a full or abbreviated SHA-1 or SHA-256 is accepted", () => {
+    validateConfig(config("0123456789abcdef0123456789abcdef01234567"));
+    validateConfig(config("abc1234"));
+  });
+  for (const bad of ["--upload-pack=touch /tmp/x", "main", "HEAD~1", "abc", "g123456"]) {
+    test(JSON.stringify(bad), () => {
+      assert.throws(() => validateConfig(config(bad)), /commit .* hexadecimal/);
+    });
+  }
+});
