@@ -335,6 +335,29 @@ export function registerAgentCommands(program: Command): void {
     });
 
   program
+    .command("tree")
+    .description(
+      "show Flux Kustomizations and the objects each applied, as a tree (like flux tree)",
+    )
+    .argument("[kustomization]", "start at this Kustomization (name or namespace/name)")
+    .option("--kubeconfig <file>", "kubeconfig (default: KUBECONFIG, ~/.kube/config or in-cluster)")
+    .action(async (name: string | undefined, flags: { kubeconfig?: string }) => {
+      try {
+        const { listKustomizations, treeLines } = await import("./flux/view.ts");
+        const items = await withClient(flags.kubeconfig, (client) => listKustomizations(client));
+        const lines = treeLines(items, name);
+        if (lines.length === 0) {
+          process.stdout.write(name ? `no Kustomization ${name}\n` : "no Flux Kustomizations\n");
+          if (name) process.exitCode = 1;
+          return;
+        }
+        process.stdout.write(`${lines.join("\n")}\n`);
+      } catch (error) {
+        fail(error);
+      }
+    });
+
+  program
     .command("status")
     .description("list units with revision, last sync, counts and health")
     .option("--namespace <ns>", "namespace of the agent's records", "tether-system")
@@ -342,10 +365,12 @@ export function registerAgentCommands(program: Command): void {
     .option("-o, --output <format>", "table or json", "table")
     .action(async (flags: { namespace: string; kubeconfig?: string; output: string }) => {
       try {
-        const [records, images] = await withClient(flags.kubeconfig, (client) =>
+        const { listKustomizations, kustomizationRows } = await import("./flux/view.ts");
+        const [records, images, kustomizations] = await withClient(flags.kubeconfig, (client) =>
           Promise.all([
             listRecords(client, flags.namespace),
             readImageStatus(client, flags.namespace),
+            listKustomizations(client),
           ]),
         );
         const statuses = records.flatMap((r) => (r.status ? [r.status] : []));
@@ -361,6 +386,10 @@ export function registerAgentCommands(program: Command): void {
           process.stdout.write(
             `image automation: last run ${images.lastRun}, last push ${images.lastPush ?? "never"}${images.lastCommit ? ` (${images.lastCommit.slice(0, 12)})` : ""}\n\n`,
           );
+        }
+        if (kustomizations.length > 0) {
+          printTable(kustomizationRows(kustomizations));
+          process.stdout.write("\n");
         }
         if (statuses.length === 0) {
           process.stdout.write(`no units have synced yet (namespace ${flags.namespace})\n`);

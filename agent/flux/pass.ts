@@ -66,7 +66,12 @@ export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
     if (!ownRepos.has(key)) return undefined;
     const unit = input.units.find((u) => normPath(u.path) === normPath(spec.path));
     return unit
-      ? { ready: unit.ok, message: unit.message, revision: input.own.revision }
+      ? {
+          ready: unit.ok,
+          message: unit.message,
+          revision: input.own.revision,
+          applied: unit.applied,
+        }
       : undefined;
   };
 

@@ -12,12 +12,14 @@ import {
   reconcileKustomization,
   specOf,
 } from "./kustomization.ts";
-import { isReady, statusFor, writeStatus } from "./status.ts";
+import { inventoryEntry, isReady, statusFor, writeStatus } from "./status.ts";
 
 export interface EntryPoint {
   ready: boolean;
   message: string;
   revision: string;
+  /** What the unit applied: the entry point's inventory, so `tether tree` shows it. */
+  applied: readonly ObjectRef[];
 }
 
 export interface TreeOptions {
@@ -84,7 +86,11 @@ export async function reconcileTree(
         await finish(
           live,
           entry.ready
-            ? { kind: "ready", message: `Applied revision: ${entry.revision}` }
+            ? {
+                kind: "ready",
+                message: `Applied revision: ${entry.revision}`,
+                inventory: entry.applied.map(inventoryEntry),
+              }
             : { kind: "failed", reason: "ReconciliationFailed", message: entry.message },
           entry.revision,
         );

@@ -352,4 +352,27 @@ describe("a Flux-shaped repository", () => {
     assert.equal(apps.status.lastHandledReconcileAt, "now-1");
     assert.equal(await exists(["configmap", "cluster-vars", "-n", fs]), true);
   });
+
+  test("tether status lists the Kustomizations; tether tree shows root, Kustomizations, objects", async () => {
+    const status = await tether(["status", "--namespace", recordsNs]);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(
+      status.stdout,
+      new RegExp(`${fs}\\s+apps\\s+True\\s+ReconciliationSucceeded\\s+main@sha1:`),
+    );
+    assert.match(status.stdout, new RegExp(`${fs}\\s+paused\\s+Unknown\\s+\\S*\\s*true`));
+    const tree = await tether(["tree", `${fs}/flux-system`]);
+    assert.equal(tree.code, 0, tree.stderr);
+    const lines = tree.stdout.trimEnd().split("\n");
+    assert.equal(lines[0], `Kustomization/${fs}/flux-system`);
+    assert.ok(
+      lines.includes(`├── Kustomization/${fs}/apps`) ||
+        lines.includes(`└── Kustomization/${fs}/apps`),
+      tree.stdout,
+    );
+    assert.ok(
+      lines.some((l) => l.endsWith(`── Deployment/${app}/podinfo`) && l.startsWith("│")),
+      tree.stdout,
+    );
+  });
 });
