@@ -17,6 +17,9 @@
 //     (nor in Tether's Rego phase); the rule results of both are compared.
 // The tether commands and kubeconform count the best of two runs, the rest one run. About
 // 90 s on 2 CPUs for 10,000 resources; KEEP=1 keeps the corpus folder.
+// (c) schema only again on a 50,000-resource corpus (LARGE=N for another size, LARGE=0 to
+//     skip it), one run each. Peak RSS of tether validate is printed for (a) and (c), and
+//     each comparison ends with its ratio against the goal.
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
@@ -30,12 +33,20 @@ import { defaultKubernetesVersion } from "../../shared/validate/versions.ts";
 import { cleanEnv } from "../action/validate/helpers.ts";
 import { run } from "../helpers/run.ts";
 import { testenv } from "../helpers/testenv.ts";
+import { PEAK_RSS_HOOK, peakRssMiB } from "./peak-rss.ts";
 
 const total = Number(process.argv[2] ?? 10_000);
 const perFile = Number(process.argv[3] ?? 50);
 const version = defaultKubernetesVersion();
 const env = { ...process.env, PATH: testenv().path };
 const bin = new URL("../../cli/bin.ts", import.meta.url).pathname;
+/** Peak RSS that the hook printed on stderr, as text. */
+const peakRss = (stderr: string) => {
+  const mib = peakRssMiB(stderr);
+  return mib === undefined ? "?" : `${mib.toFixed(0)} MiB`;
+};
+/** A 50,000-resource corpus too (schemas only), unless LARGE=0. */
+const large = Number(process.env.LARGE ?? 50_000);
 const root = mkdtempSync(join(tmpdir(), "tether-bench-10k-"));
 
 const KINDS = [
@@ -257,6 +268,75 @@ interface KubeconformResource {
   status: string;
 }
 
+/**
+ * Schemas only on a larger corpus (the same documents, numbered on), one run each:
+ * tether (with its peak RSS) against kubeconform, and the verdicts compared.
+ */
+async function largeCorpus(n: number): Promise<void> {
+  const dir = join(root, "large");
+  const files: string[] = [];
+  mkdirSync(dir);
+  for (let f = 0; f * perFile < n; f++) {
+    const docs: string[] = [];
+    for (let i = f * perFile; i < Math.min(n, (f + 1) * perFile); i++) docs.push(doc(i));
+    const file = `large/part-${String(f).padStart(5, "0")}.yaml`;
+    writeFileSync(join(root, file), docs.join("---\n"));
+    files.push(file);
+  }
+  console.log(`\nschema only, ${fmt(n)} resources in ${files.length} files, one run each:`);
+  const tether = await timed(() =>
+    run(
+      process.execPath,
+      [
+        "--import",
+        PEAK_RSS_HOOK,
+        bin,
+        "validate",
+        "large",
+        "--kubernetes-version",
+        version,
+        "-o",
+        "json",
+      ],
+      { cwd: root, env: cleanEnv(), timeoutMs: 1_800_000 },
+    ),
+  );
+  if (!tether.value.stdout.startsWith("{")) throw new Error(tether.value.stderr);
+  const report = JSON.parse(tether.value.stdout) as Report;
+  line("tether validate (node start included)", tether.ms, report.summary.resources);
+  console.log(`  peak RSS of tether validate: ${peakRss(tether.value.stderr)}`);
+  const schemaDir = join(root, "schemas");
+  const kc = await timed(() =>
+    run(
+      "kubeconform",
+      [
+        "-strict",
+        "-summary",
+        "-verbose",
+        "-output",
+        "json",
+        "-schema-location",
+        kubeconformSchemaLocation(schemaDir),
+        ...files,
+      ],
+      { cwd: root, env, timeoutMs: 1_800_000 },
+    ),
+  );
+  const kcResources = (JSON.parse(kc.value.stdout) as { resources: KubeconformResource[] })
+    .resources;
+  line("kubeconform -strict (default -n workers)", kc.ms, kcResources.length);
+  const verdicts = new Map(report.results.map((r) => [`${r.file}|${r.kind}|${r.name}`, r.status]));
+  const agree = kcResources.filter(
+    (r) =>
+      verdicts.get(`${r.filename}|${r.kind}|${r.name}`) ===
+      (r.status === "statusValid" ? "valid" : "invalid"),
+  ).length;
+  console.log(`  verdicts agree on ${fmt(agree)} of ${fmt(report.summary.resources)} resources`);
+  console.log(
+    `  ratio, tether resources/s to kubeconform's: ${(kc.ms / tether.ms).toFixed(2)}x (goal: at least 1.0x)`,
+  );
+}
+
 try {
   // The corpus.
   const files: string[] = [];
@@ -290,7 +370,17 @@ try {
   const tetherSchema = await best(RUNS, () =>
     run(
       process.execPath,
-      [bin, "validate", "corpus", "--kubernetes-version", version, "-o", "json"],
+      [
+        "--import",
+        PEAK_RSS_HOOK,
+        bin,
+        "validate",
+        "corpus",
+        "--kubernetes-version",
+        version,
+        "-o",
+        "json",
+      ],
       {
         cwd: root,
         env: cleanEnv(),
@@ -301,6 +391,7 @@ try {
   if (!tetherSchema.value.stdout.startsWith("{")) throw new Error(tetherSchema.value.stderr);
   const report = JSON.parse(tetherSchema.value.stdout) as Report;
   line("tether validate (node start included)", tetherSchema.ms, report.summary.resources);
+  console.log(`  peak RSS of tether validate: ${peakRss(tetherSchema.value.stderr)}`);
   // The same without the API server's rules and CEL rules: their cost, and proof that they
   // add no finding on the corpus (its invalid documents are schema errors only).
   const tetherNoRules = await best(RUNS, () =>
@@ -372,6 +463,9 @@ try {
     `  verdicts agree on ${fmt(agree)} of ${fmt(report.summary.resources)} resources (Tether: ${fmt(report.summary.valid)} valid, ${fmt(report.summary.invalid)} invalid; kubeconform: ${fmt(kcResources.length)} resources)`,
   );
   for (const d of disagree.slice(0, 5)) console.log(`    ${d}`);
+  console.log(
+    `  ratio, tether resources/s to kubeconform's: ${(kc.ms / tetherSchema.ms).toFixed(2)}x (goal: at least 1.0x)`,
+  );
 
   // (b) Rego.
   console.log(
@@ -427,6 +521,9 @@ try {
   });
   line(`opa eval per file (${files.length} processes, one after another)`, loop.ms, total);
   line("kubeconform + the opa loop (three-tool CI, summed)", kc.ms + loop.ms, total);
+  console.log(
+    `  ratio, kubeconform + the opa loop time to tether --policy time: ${((kc.ms + loop.ms) / tetherPolicy.ms).toFixed(2)}x (goal: at least 1.5x)`,
+  );
 
   // Same findings? An exception exempts the rule whose name without deny_/warn_ it lists.
   let loopErrors = 0;
@@ -449,6 +546,7 @@ try {
   console.log(
     `  policy findings: tether ${fmt(tetherErrors)} deny, ${fmt(tetherWarnings)} warn; opa loop ${fmt(loopErrors)} deny, ${fmt(loopWarnings)} warn (${tetherErrors === loopErrors && tetherWarnings === loopWarnings ? "same" : "DIFFERENT"})`,
   );
+  if (large > 0) await largeCorpus(large);
   console.log(
     `\nload average now ${loadavg()[0]?.toFixed(2)}; tether in process, phases ${Object.entries(
       inProcess.timings,
