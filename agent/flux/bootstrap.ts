@@ -15,10 +15,10 @@ export const FLUX_CONTROLLERS = ["source-controller", "kustomize-controller", "h
 
 export const HANDOVER_STEPS = [
   "Flux's controllers are running in this cluster; Tether will not reconcile Flux objects beside them.",
-  "To hand over (objects, CRDs and the flux-system namespace stay in place):",
-  "  1. flux suspend kustomization --all -A   (or set spec.suspend on each)",
-  "  2. kubectl -n flux-system scale deployment --all --replicas=0",
-  "  3. run Tether on the same repository path, then resume the Kustomizations in Git",
+  "To hand over (objects, CRDs, inventories and the flux-system namespace stay in place):",
+  "  1. kubectl -n flux-system scale deployment --all --replicas=0",
+  "  2. run Tether again on the same repository path; it takes over each Kustomization's inventory",
+  "  (do not `flux suspend` first: Tether honours spec.suspend too)",
 ].join("\n");
 
 /** Flux controllers found running (`namespace/name`), none when Flux is not installed. */
