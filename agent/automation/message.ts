@@ -171,6 +171,28 @@ interface Scope {
   dot: unknown;
   root: TemplateData;
   vars: Map<string, unknown>;
+  budget: Budget;
+}
+
+// The template comes from Git: nested ranges multiply (20 changes, 8 levels: 20^8
+// bodies), which Go renders for hours. Rendering stops at a limit no real commit
+// message comes near, so a hostile template is an error, not a stalled loop.
+const MAX_STEPS = 100_000;
+const MAX_MESSAGE = 1024 * 1024;
+
+interface Budget {
+  steps: number;
+  length: number;
+}
+
+function spend(budget: Budget, text: string): void {
+  budget.length += text.length;
+  if (++budget.steps > MAX_STEPS) {
+    throw new TemplateError(`the template does too much work (over ${MAX_STEPS} steps)`);
+  }
+  if (budget.length > MAX_MESSAGE) {
+    throw new TemplateError(`the message would be longer than ${MAX_MESSAGE} characters`);
+  }
 }
 
 const REMOVED: Record<string, string> = {
@@ -289,10 +311,14 @@ function entries(value: unknown, expr: string): [unknown, unknown][] {
 function render(nodes: readonly Node[], scope: Scope): string {
   let out = "";
   for (const node of nodes) {
-    if (node.t === "text") out += node.s;
-    else if (node.t === "action") {
-      const value = evaluate(node.expr, scope);
-      out += show(value);
+    spend(scope.budget, "");
+    if (node.t === "text") {
+      spend(scope.budget, node.s);
+      out += node.s;
+    } else if (node.t === "action") {
+      const text = show(evaluate(node.expr, scope));
+      spend(scope.budget, text);
+      out += text;
     } else if (node.t === "if") {
       out += render(truthy(evaluate(node.expr, scope)) ? node.body : node.otherwise, scope);
     } else {
@@ -305,7 +331,7 @@ function render(nodes: readonly Node[], scope: Scope): string {
           vars.set(node.vars[0] as string, k);
           vars.set(node.vars[1] as string, v);
         }
-        out += render(node.body, { dot: v, root: scope.root, vars });
+        out += render(node.body, { dot: v, root: scope.root, vars, budget: scope.budget });
       }
     }
   }
@@ -322,5 +348,10 @@ export function renderMessage(template: string, data: TemplateData): string {
     if (/^-\s/.test(action)) tokens[i - 1] = (tokens[i - 1] as string).trimEnd();
     if (/\s-$/.test(action)) tokens[i + 1] = (tokens[i + 1] ?? "").trimStart();
   }
-  return render(parse(tokens), { dot: data, root: data, vars: new Map([["$", data]]) });
+  return render(parse(tokens), {
+    dot: data,
+    root: data,
+    vars: new Map([["$", data]]),
+    budget: { steps: 0, length: 0 },
+  });
 }

@@ -107,3 +107,26 @@ Objects:
     test(`refused: ${bad}`, () => assert.throws(() => renderMessage(bad, data), TemplateError));
   }
 });
+
+describe("a template's work is bounded", () => {
+  test("nested ranges that would render billions of times stop with an error, at once", () => {
+    const many = templateData(
+      "flux-system/a",
+      Array.from({ length: 20 }, (_, i) => ({
+        file: `f${i}.yaml`,
+        line: 1,
+        marker: `flux-system:p${i}`,
+        old: `a:${i}`,
+        new: `a:${i + 1}`,
+      })),
+    );
+    // 20^8 bodies: Go renders them all (for hours); Tether stops at its limit.
+    const nested = `${"{{range $.Changed.Changes}}".repeat(8)}x${"{{end}}".repeat(8)}`;
+    const started = performance.now();
+    assert.throws(() => renderMessage(nested, many), {
+      name: "TemplateError",
+      message: /longer than .* characters|too much work/,
+    });
+    console.log(`# nested range refused in ${(performance.now() - started).toFixed(1)} ms`);
+  });
+});
