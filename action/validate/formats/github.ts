@@ -56,14 +56,32 @@ export function annotationCommand(group: MessageGroup): string {
   return `::${m.severity} ${props.join(",")}::${escapeData(`${m.message}${units}`)}`;
 }
 
-/** Text for a Markdown table cell: no pipes, no HTML, one line. */
+// Zero-width space: breaks a mention, an autolink or an issue reference without
+// changing what a person reads.
+const ZWSP = "\u200B";
+
+/**
+ * Text for a Markdown table cell, from manifests and policies (anyone who opens a pull
+ * request): rendered as text only. No HTML, no link or image (Markdown punctuation is
+ * escaped), no @mention, #reference or autolink (broken by a zero-width space), no
+ * pipe to end the cell, one line.
+ */
 export function cell(text: string): string {
   return text
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
-    .replace(/\|/g, "\\|")
+    .replace(/[\\`*_[\]()!#~|]/g, "\\$&")
+    .replace(/@/g, `@${ZWSP}`)
+    .replace(/:\/\//g, `:${ZWSP}//`)
+    .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`)
     .replace(/\r?\n/g, "<br>");
+}
+
+/** Text inside a `code span` of a table cell: shown as written, but no backtick to end
+ * the span and no pipe to end the cell. */
+export function codeCell(text: string): string {
+  return text.replace(/`/g, "'").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 }
 
 export interface MarkdownOptions {
@@ -84,7 +102,7 @@ function problemRows(groups: readonly MessageGroup[], maxRows: number): string[]
     const m = g.message;
     const units = g.units.length > 1 ? ` (${g.units.join(", ")})` : ` (${g.units[0]})`;
     rows.push(
-      `| ${m.severity === "error" ? "❌" : "⚠️"} | \`${cell(describePosition(m))}\` | ${cell(what(g))}${cell(units)} | ${cell(m.message)} | \`${cell(ruleId(m))}\` |`,
+      `| ${m.severity === "error" ? "❌" : "⚠️"} | \`${codeCell(describePosition(m))}\` | ${cell(what(g))}${cell(units)} | ${cell(m.message)} | \`${codeCell(ruleId(m))}\` |`,
     );
   }
   if (groups.length > maxRows) rows.push("", `… and ${groups.length - maxRows} more.`);
@@ -106,7 +124,7 @@ export function markdownReport(report: Report, options: MarkdownOptions = {}): s
   );
   for (const u of report.units) {
     out.push(
-      `| \`${cell(u.name)}\` | ${u.renderer} | ${u.resources} | ${u.valid} | ${u.invalid} | ${u.skipped} | ${u.errors} | ${u.warnings} |`,
+      `| \`${codeCell(u.name)}\` | ${u.renderer} | ${u.resources} | ${u.valid} | ${u.invalid} | ${u.skipped} | ${u.errors} | ${u.warnings} |`,
     );
   }
   const groups = groupMessages(report);
