@@ -253,13 +253,27 @@ export function registerAgentCommands(program: Command): void {
     .option("--image-path <path>", "folder holding the image objects and marked files", ".")
     .option(
       "--insecure-registry <host>",
-      "registry spoken to over plain HTTP (Flux v1 images); repeatable",
+      "registry spoken to over plain HTTP (loopback registries always are); repeatable",
       collect,
       [],
+    )
+    .option(
+      "--pull-request <provider>",
+      "image automation opens a pull request from spec.git.push.branch (github)",
+    )
+    .option("--pull-request-api <url>", "the provider's API URL", "https://api.github.com")
+    .option("--pull-request-repo <owner/name>", "repository (default: from the Git URL)")
+    .option(
+      "--pull-request-token-secret <namespace/name>",
+      "Secret whose `token` key holds the API token (default: GITHUB_TOKEN)",
     )
     .action(
       async (
         flags: SyncFlags & {
+          pullRequest?: string;
+          pullRequestApi?: string;
+          pullRequestRepo?: string;
+          pullRequestTokenSecret?: string;
           port: string;
           bind: string;
           imageAutomation?: boolean;
@@ -271,7 +285,9 @@ export function registerAgentCommands(program: Command): void {
       ) => {
         try {
           const { runAgent } = await import("./loop.ts");
-          await runAgent(await configFromFlags(flags), {
+          const { pullRequestSettings } = await import("./automation/pull-request.ts");
+          const config = await configFromFlags(flags);
+          await runAgent(config, {
             kubeconfig: flags.kubeconfig,
             cacheDir: flags.cacheDir ?? defaultCacheDir(),
             port: Number(flags.port),
@@ -282,6 +298,7 @@ export function registerAgentCommands(program: Command): void {
                   intervalMs: parseDuration(flags.imageInterval, "--image-interval"),
                   path: flags.imagePath,
                   insecureRegistries: flags.insecureRegistry,
+                  pullRequest: pullRequestSettings({ ...flags, gitUrl: config.git.url }),
                 }
               : undefined,
           });

@@ -6,7 +6,7 @@ import { redactUrl } from "../../shared/util/redact.ts";
 import { printTable } from "../../shared/util/table.ts";
 import { credentialsFrom, withoutUrlCredentials } from "../source/git.ts";
 import type { AutomationOptions } from "./automation.ts";
-import { githubRepository, type PullRequestProvider } from "./pull-request.ts";
+import { pullRequestSettings, resolvePullRequest } from "./pull-request.ts";
 
 // The registry client loads when a pass runs.
 const automation = () => import("./automation.ts");
@@ -76,7 +76,7 @@ async function optionsFrom(
   const kube = client ? { client, namespace: flags.namespace } : undefined;
   return {
     spec,
-    pullRequest: await pullRequestFrom(flags, kube?.client),
+    pullRequest: await pullRequestOf(flags, kube?.client),
     branch: flags.gitBranch,
     path: flags.path,
     push,
@@ -88,31 +88,9 @@ async function optionsFrom(
   };
 }
 
-// The token comes from a Secret (key `token`) or GITHUB_TOKEN, never from a flag, so it
-// does not end up in shell history or a process list.
-async function pullRequestFrom(
-  flags: ImageFlags,
-  client: KubeClient | undefined,
-): Promise<PullRequestProvider | undefined> {
-  if (flags.pullRequest === undefined) return undefined;
-  if (flags.pullRequest !== "github")
-    throw new Error(`--pull-request supports github, not ${JSON.stringify(flags.pullRequest)}`);
-  const repository = flags.pullRequestRepo ?? githubRepository(flags.gitUrl);
-  if (!repository)
-    throw new Error("--pull-request-repo OWNER/NAME is needed when --git-url is not on github.com");
-  let token = process.env.GITHUB_TOKEN;
-  if (flags.pullRequestTokenSecret) {
-    const [namespace, name] = flags.pullRequestTokenSecret.split("/");
-    if (!namespace || !name || !client)
-      throw new Error("--pull-request-token-secret NAMESPACE/NAME needs a cluster (--kubeconfig)");
-    const secret = await client.get({ apiVersion: "v1", kind: "Secret", namespace, name });
-    const data = (secret?.data ?? {}) as Record<string, string>;
-    if (!data.token) throw new Error(`Secret ${namespace}/${name} has no key "token"`);
-    token = Buffer.from(data.token, "base64").toString("utf8").trim();
-  }
-  if (!token)
-    throw new Error("pull requests need a token: set GITHUB_TOKEN or --pull-request-token-secret");
-  return { provider: "github", apiUrl: flags.pullRequestApi, repository, token };
+async function pullRequestOf(flags: ImageFlags, client: KubeClient | undefined) {
+  const settings = pullRequestSettings(flags);
+  return settings ? resolvePullRequest(settings, client) : undefined;
 }
 
 function fail(error: unknown): void {

@@ -8,6 +8,7 @@
 // Enterprise, or a stand-in in tests). The token comes from a Secret or the environment
 // and is never printed: Octokit redacts it from its errors, and messages are scrubbed
 // of it here as well.
+import type { KubeClient } from "../../shared/kube/client.ts";
 import type { FileChange } from "./update.ts";
 
 export interface PullRequestProvider {
@@ -17,6 +18,72 @@ export interface PullRequestProvider {
   /** `owner/name` of the repository. */
   repository: string;
   token: string;
+}
+
+/** What the flags say; the token is read when a pass runs (a Secret may rotate). */
+export interface PullRequestSettings {
+  provider: "github";
+  apiUrl: string;
+  repository: string;
+  /** Secret whose `token` key holds the token; else GITHUB_TOKEN. */
+  tokenSecret?: { namespace: string; name: string } | undefined;
+}
+
+/** Settings from the --pull-request* flags; throws on a bad combination. */
+export function pullRequestSettings(flags: {
+  pullRequest?: string | undefined;
+  pullRequestApi?: string | undefined;
+  pullRequestRepo?: string | undefined;
+  pullRequestTokenSecret?: string | undefined;
+  gitUrl: string;
+}): PullRequestSettings | undefined {
+  if (flags.pullRequest === undefined) return undefined;
+  if (flags.pullRequest !== "github")
+    throw new Error(`--pull-request supports github, not ${JSON.stringify(flags.pullRequest)}`);
+  const repository = flags.pullRequestRepo ?? githubRepository(flags.gitUrl);
+  if (!repository)
+    throw new Error(
+      "--pull-request-repo OWNER/NAME is needed when the Git URL is not on github.com",
+    );
+  let tokenSecret: PullRequestSettings["tokenSecret"];
+  if (flags.pullRequestTokenSecret !== undefined) {
+    const [namespace, name] = flags.pullRequestTokenSecret.split("/");
+    if (!namespace || !name) throw new Error("--pull-request-token-secret must be NAMESPACE/NAME");
+    tokenSecret = { namespace, name };
+  }
+  return {
+    provider: "github",
+    apiUrl: flags.pullRequestApi ?? "https://api.github.com",
+    repository,
+    tokenSecret,
+  };
+}
+
+// The token comes from a Secret (key `token`) or GITHUB_TOKEN, never from a flag, so it
+// does not end up in shell history or a process list.
+export async function resolvePullRequest(
+  settings: PullRequestSettings,
+  client: KubeClient | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<PullRequestProvider> {
+  let token = env.GITHUB_TOKEN;
+  if (settings.tokenSecret) {
+    const { namespace, name } = settings.tokenSecret;
+    if (!client)
+      throw new Error("--pull-request-token-secret needs a cluster (--kubeconfig or KUBECONFIG)");
+    const secret = await client.get({ apiVersion: "v1", kind: "Secret", namespace, name });
+    const data = (secret?.data ?? {}) as Record<string, string>;
+    if (!data.token) throw new Error(`Secret ${namespace}/${name} has no key "token"`);
+    token = Buffer.from(data.token, "base64").toString("utf8").trim();
+  }
+  if (!token)
+    throw new Error("pull requests need a token: set GITHUB_TOKEN or --pull-request-token-secret");
+  return {
+    provider: settings.provider,
+    apiUrl: settings.apiUrl,
+    repository: settings.repository,
+    token,
+  };
 }
 
 export interface PullRequestOutcome {

@@ -7,6 +7,7 @@ import type { AgentConfig } from "../config.ts";
 import type { Metrics } from "../metrics.ts";
 import { nextDelay } from "../schedule.ts";
 import { gitSpecOf } from "../sync.ts";
+import type { PullRequestSettings } from "./pull-request.ts";
 import { type ImageStatus, imageStatus, writeImageStatus } from "./status.ts";
 
 export interface ImageLoopOptions {
@@ -14,6 +15,8 @@ export interface ImageLoopOptions {
   path: string;
   insecureRegistries: string[];
   author?: { name?: string | undefined; email?: string | undefined };
+  /** Pull-request mode for a separate spec.git.push.branch. */
+  pullRequest?: PullRequestSettings | undefined;
 }
 
 export class ImageSchedule {
@@ -51,7 +54,12 @@ export class ImageSchedule {
   async run(onError: (error: unknown, where: string) => void): Promise<void> {
     try {
       const { runAutomation } = await import("./automation.ts");
+      const { resolvePullRequest } = await import("./pull-request.ts");
+      const pullRequest = this.options.pullRequest
+        ? await resolvePullRequest(this.options.pullRequest, this.client)
+        : undefined;
       const result = await runAutomation({
+        pullRequest,
         spec: gitSpecOf(this.config),
         branch: this.config.git.branch,
         path: this.options.path,
@@ -71,7 +79,15 @@ export class ImageSchedule {
         this.log(`images: ${c.file}: ${c.old} -> ${c.new}`);
       for (const p of result.outcome?.policies ?? [])
         if (p.error) this.log(`images: error: ${p.error}`);
-      if (result.pushed) this.log(`images: pushed ${result.commit?.slice(0, 12)}`);
+      if (result.pushed)
+        this.log(`images: pushed ${result.commit?.slice(0, 12)} to ${result.branch ?? "?"}`);
+      if (result.othersCommits)
+        this.log(
+          `images: ${result.branch} has ${result.othersCommits} commit(s) by others; built on top`,
+        );
+      const pr = result.pullRequest;
+      if (pr && pr.action !== "none" && pr.action !== "unchanged")
+        this.log(`images: pull request #${pr.number} ${pr.action}`);
       if (result.skippedByLease) this.log("images: another agent holds the writer Lease; skipped");
       this.failures = 0;
     } catch (error) {
