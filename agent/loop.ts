@@ -165,14 +165,7 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
     if (stop.stopping) break;
     const next = Math.min(images?.nextRun ?? Number.POSITIVE_INFINITY, schedule.nextDue());
     const sleep = Math.max(0, Math.min(next - Date.now(), options.tickMs ?? 60_000));
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, sleep);
-      }),
-      stop.stopped,
-    ]);
-    clearTimeout(timer);
+    await stop.sleep(sleep);
   }
   await closeServer(server);
   client.close();

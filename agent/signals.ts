@@ -5,8 +5,8 @@
 // code 0 before the kubelet's SIGKILL, which would be recorded as a crash.
 export interface StopSignal {
   readonly stopping: boolean;
-  /** Resolves when a stop was asked for. */
-  readonly stopped: Promise<string>;
+  /** Waits `ms`, or less when a stop is asked for meanwhile. */
+  sleep(ms: number): Promise<void>;
   dispose(): void;
 }
 
@@ -16,15 +16,14 @@ export function onStopSignal(
   exit: (code: number) => void = (code) => process.exit(code),
 ): StopSignal {
   let stopping = false;
-  let resolve: (signal: string) => void = () => undefined;
-  const stopped = new Promise<string>((r) => {
-    resolve = r;
-  });
+  // One sleeper at a time (the loop); a callback, not a promise raced each pass, so
+  // nothing accumulates over a long run.
+  let wake: (() => void) | undefined;
   const handler = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: finishing the unit in progress, then stopping`);
-    resolve(signal);
+    wake?.();
     const timer = setTimeout(() => {
       log(`${signal}: still busy after ${graceMs}ms; exiting (records are written whole)`);
       exit(0);
@@ -37,7 +36,18 @@ export function onStopSignal(
     get stopping() {
       return stopping;
     },
-    stopped,
+    sleep(ms: number) {
+      if (stopping) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          wake = undefined;
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        wake = done;
+      });
+    },
     dispose() {
       process.off("SIGTERM", handler);
       process.off("SIGINT", handler);
