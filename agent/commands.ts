@@ -242,7 +242,11 @@ export function registerAgentCommands(program: Command): void {
     .description("run the agent: reconcile every unit on its interval, serve health and metrics");
   addUnitFlags(addSourceFlags(agent))
     .option("--port <port>", "port for /healthz, /readyz and /metrics", "9797")
-    .option("--bind <address>", "address for the HTTP server", "0.0.0.0")
+    .option(
+      "--bind <address>",
+      "address for the HTTP server (default: every IPv6 and IPv4 address)",
+      "::",
+    )
     .option(
       "--stale-after <duration>",
       "/readyz fails when Git has not been reached for this long",

@@ -84,7 +84,7 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
     log(`${where}: unexpected error (retried; please report it): ${stack}`);
   };
 
-  const server = await serve(options.port ?? 9797, options.bind ?? "0.0.0.0", {
+  const server = await serve(options.port ?? 9797, options.bind ?? "::", {
     "/healthz": () => answer(liveness(Date.now(), started, lastPassStart, windowMs)),
     "/readyz": () =>
       answer(

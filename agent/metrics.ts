@@ -13,6 +13,14 @@ interface UnitMetrics {
   healthy: number;
 }
 
+/**
+ * A label value as the exposition format escapes it: unit and policy names come from
+ * Git, and a quote or newline in one must not end the label or forge a line.
+ */
+export function label(value: string): string {
+  return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+}
+
 export class Metrics {
   private readonly units = new Map<string, UnitMetrics>();
   private polls = { ok: 0, error: 0 };
@@ -125,8 +133,10 @@ export class Metrics {
     lines.push(`tether_git_fetches_total ${this.fetches}`);
     family("tether_unit_syncs_total", "counter", "Reconciles of a unit, by result.");
     for (const [unit, m] of this.units) {
-      lines.push(`tether_unit_syncs_total{unit="${unit}",result="ok"} ${m.syncs.ok}`);
-      lines.push(`tether_unit_syncs_total{unit="${unit}",result="failed"} ${m.syncs.failed}`);
+      lines.push(`tether_unit_syncs_total{unit="${label(unit)}",result="ok"} ${m.syncs.ok}`);
+      lines.push(
+        `tether_unit_syncs_total{unit="${label(unit)}",result="failed"} ${m.syncs.failed}`,
+      );
     }
     family(
       "tether_unit_objects_total",
@@ -136,7 +146,7 @@ export class Metrics {
     for (const [unit, m] of this.units) {
       for (const action of ACTIONS)
         lines.push(
-          `tether_unit_objects_total{unit="${unit}",action="${action}"} ${m.counts[action]}`,
+          `tether_unit_objects_total{unit="${label(unit)}",action="${action}"} ${m.counts[action]}`,
         );
     }
     family(
@@ -145,17 +155,19 @@ export class Metrics {
       "When the unit last finished a reconcile.",
     );
     for (const [unit, m] of this.units)
-      lines.push(`tether_unit_last_sync_timestamp_seconds{unit="${unit}"} ${m.lastSync}`);
+      lines.push(`tether_unit_last_sync_timestamp_seconds{unit="${label(unit)}"} ${m.lastSync}`);
     family(
       "tether_unit_last_success_timestamp_seconds",
       "gauge",
       "When the unit last reconciled successfully.",
     );
     for (const [unit, m] of this.units)
-      lines.push(`tether_unit_last_success_timestamp_seconds{unit="${unit}"} ${m.lastSuccess}`);
+      lines.push(
+        `tether_unit_last_success_timestamp_seconds{unit="${label(unit)}"} ${m.lastSuccess}`,
+      );
     family("tether_unit_ready", "gauge", "1 when the unit's last reconcile succeeded.");
     for (const [unit, m] of this.units)
-      lines.push(`tether_unit_ready{unit="${unit}"} ${m.healthy}`);
+      lines.push(`tether_unit_ready{unit="${label(unit)}"} ${m.healthy}`);
     family(
       "tether_image_policy_info",
       "gauge",
@@ -163,7 +175,7 @@ export class Metrics {
     );
     for (const [policy, m] of this.images) {
       lines.push(
-        `tether_image_policy_info{policy="${policy}",latest="${m.latest}",in_git="${m.inGit}"} ${m.ok}`,
+        `tether_image_policy_info{policy="${label(policy)}",latest="${label(m.latest)}",in_git="${label(m.inGit)}"} ${m.ok}`,
       );
     }
     family(

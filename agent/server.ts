@@ -12,7 +12,14 @@ export type Routes = Record<string, () => Answer>;
 
 export function serve(port: number, bind: string, routes: Routes): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = createServer((req, res) => {
+    // Timeouts are checked every second (Node's default: every 30 s).
+    const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
+      // Probes and scrapers only read: anything else is refused before a route runs.
+      if (req.method !== "GET" && req.method !== "HEAD") {
+        res.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain" });
+        res.end("method not allowed\n");
+        return;
+      }
       const route = routes[(req.url ?? "/").split("?")[0] ?? "/"];
       let answer: Answer;
       try {
@@ -25,7 +32,16 @@ export function serve(port: number, bind: string, routes: Routes): Promise<Serve
     });
     // A probe must never keep the process alive on its own after a stop.
     server.keepAliveTimeout = 1_000;
-    server.on("error", reject);
+    // A client that sends its headers slowly (slowloris) holds a socket: cut it off.
+    server.headersTimeout = 5_000;
+    server.requestTimeout = 10_000;
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      // "::" listens on IPv6 and IPv4 alike; a node without IPv6 gets IPv4 only.
+      if (bind === "::" && (error.code === "EAFNOSUPPORT" || error.code === "EADDRNOTAVAIL")) {
+        server.once("error", reject);
+        server.listen(port, "0.0.0.0", () => resolve(server));
+      } else reject(error);
+    });
     server.listen(port, bind, () => resolve(server));
   });
 }
