@@ -284,6 +284,8 @@ async function largeCorpus(n: number): Promise<void> {
     files.push(file);
   }
   console.log(`\nschema only, ${fmt(n)} resources in ${files.length} files, one run each:`);
+  // Schemas only, as kubeconform. One plain folder of 50,000 resources is about 20 MB,
+  // past the default limit for one render (the agent's memory guard): raised here.
   const tether = await timed(() =>
     run(
       process.execPath,
@@ -297,13 +299,21 @@ async function largeCorpus(n: number): Promise<void> {
         version,
         "-o",
         "json",
+        "--no-server-rules",
       ],
-      { cwd: root, env: cleanEnv(), timeoutMs: 1_800_000 },
+      {
+        cwd: root,
+        env: cleanEnv({ TETHER_MAX_RENDER_SIZE: "1Gi" }),
+        timeoutMs: 1_800_000,
+      },
     ),
   );
   if (!tether.value.stdout.startsWith("{")) throw new Error(tether.value.stderr);
   const report = JSON.parse(tether.value.stdout) as Report;
-  line("tether validate (node start included)", tether.ms, report.summary.resources);
+  for (const r of report.results.filter((r) => r.kind === "").slice(0, 3)) {
+    console.log(`  render problem: ${r.messages[0]?.message ?? ""}`);
+  }
+  line("tether validate --no-server-rules (schemas only)", tether.ms, report.summary.resources);
   console.log(`  peak RSS of tether validate: ${peakRss(tether.value.stderr)}`);
   const schemaDir = join(root, "schemas");
   const kc = await timed(() =>
@@ -463,8 +473,9 @@ try {
     `  verdicts agree on ${fmt(agree)} of ${fmt(report.summary.resources)} resources (Tether: ${fmt(report.summary.valid)} valid, ${fmt(report.summary.invalid)} invalid; kubeconform: ${fmt(kcResources.length)} resources)`,
   );
   for (const d of disagree.slice(0, 5)) console.log(`    ${d}`);
+  // kubeconform checks schemas only: the like-for-like figure is --no-server-rules.
   console.log(
-    `  ratio, tether resources/s to kubeconform's: ${(kc.ms / tetherSchema.ms).toFixed(2)}x (goal: at least 1.0x)`,
+    `  ratio, tether resources/s to kubeconform's: schemas only (--no-server-rules) ${(kc.ms / tetherNoRules.ms).toFixed(2)}x (goal: at least 1.0x); with the server rules ${(kc.ms / tetherSchema.ms).toFixed(2)}x`,
   );
 
   // (b) Rego.
