@@ -3,11 +3,13 @@
 // ids, revisions, durations and repository URL comparison.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { prepareFluxRender } from "../../../agent/flux/bootstrap.ts";
 import { fluxRevision, parseFluxDuration } from "../../../agent/flux/kinds.ts";
 import { sameRepository } from "../../../agent/flux/source.ts";
 import { inventoryEntry, refOfEntry, statusFor } from "../../../agent/flux/status.ts";
 import { substituteObject, substituteText } from "../../../agent/flux/substitute.ts";
-import type { KubeObject } from "../../../shared/manifests/object.ts";
+import type { KubeClient } from "../../../shared/kube/client.ts";
+import type { KubeObject, Manifest } from "../../../shared/manifests/object.ts";
 
 describe("postBuild substitution", () => {
   const vars = { env: "prod", region: "eu-central-1", empty: "" };
@@ -129,5 +131,42 @@ describe("names", () => {
       sameRepository("https://GIT.example/org/fleet/", "https://git.example/org/fleet.git"),
     );
     assert.ok(!sameRepository("https://git.example/org/fleet", "https://git.example/org/other"));
+  });
+});
+
+describe("hand-over from Flux", () => {
+  // A stand-in for the API server: a running Flux in the shared test cluster would
+  // make every other test's Flux objects refused, so this one answer is faked.
+  const withControllers = (replicas: number) =>
+    ({
+      list: async () => [
+        {
+          apiVersion: "apps/v1",
+          kind: "Deployment",
+          metadata: { name: "kustomize-controller", namespace: "flux-system" },
+          spec: { replicas },
+        },
+      ],
+    }) as unknown as KubeClient;
+  const manifests: Manifest[] = [
+    {
+      object: {
+        apiVersion: "kustomize.toolkit.fluxcd.io/v1",
+        kind: "Kustomization",
+        metadata: { name: "apps", namespace: "flux-system" },
+      },
+      source: { file: "clusters/x/apps.yaml" },
+    },
+  ];
+
+  test("running Flux controllers refuse the pass and say how to hand over", async () => {
+    const prepared = await prepareFluxRender(withControllers(1), manifests, true);
+    assert.match(prepared.errors[0] ?? "", /refused: flux-system\/kustomize-controller running/);
+    assert.match(prepared.errors[0] ?? "", /scale deployment --all --replicas=0/);
+  });
+
+  test("controllers scaled to zero are handed over", async () => {
+    const prepared = await prepareFluxRender(withControllers(0), manifests, true);
+    assert.deepEqual(prepared.errors, []);
   });
 });

@@ -375,4 +375,30 @@ describe("a Flux-shaped repository", () => {
       tree.stdout,
     );
   });
+
+  test("impersonation: a Kustomization whose ServiceAccount has no rights is refused by the API server", async () => {
+    repo
+      .write(
+        "clusters/staging/tenant.yaml",
+        `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: limited, namespace: ${fs}}\n${ks("tenant", "./tenant", "  serviceAccountName: limited\n")}`,
+      )
+      .write(
+        "tenant/config.yaml",
+        `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: tenant, namespace: ${infra}}\ndata: {a: b}\n`,
+      );
+    await repo.push("a tenant without rights");
+    const result = await sync();
+    assert.equal(result.code, 1, result.stdout + result.stderr);
+    const tenant = ready((await kustomizations()).get("tenant"));
+    assert.equal(tenant?.status, "False");
+    assert.equal(tenant?.reason, "ReconciliationFailed");
+    assert.match(
+      tenant?.message ?? "",
+      new RegExp(
+        `system:serviceaccount:${fs}:limited.*forbidden|forbidden.*system:serviceaccount:${fs}:limited`,
+        "s",
+      ),
+    );
+    assert.equal(await exists(["configmap", "tenant", "-n", infra]), false);
+  });
 });
