@@ -1,0 +1,167 @@
+// Commit signature verification, as Flux's GitRepository.spec.verify does it: the
+// signature of the commit about to be applied must be made by one of the trusted keys,
+// or the revision is not applied and the error says why. OpenPGP signatures are
+// checked with openpgp.js; SSH signatures with `ssh-keygen -Y verify` (OpenSSH's own
+// verifier, namespace "git" as git writes them). Reusable by any source (the agent's
+// own Git source, Flux GitRepositories).
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface TrustedKeys {
+  /** ASCII-armored OpenPGP public keys (one or more per entry). */
+  openpgp?: readonly string[];
+  /** SSH public keys, one `type base64 [comment]` line each. */
+  ssh?: readonly string[];
+}
+
+export class VerificationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "VerificationError";
+  }
+}
+
+/** A commit object split into its signature (`gpgsig`) and the signed payload. */
+export function splitSignedCommit(raw: string): {
+  signature?: string | undefined;
+  payload: string;
+} {
+  const end = raw.indexOf("\n\n");
+  const header = end === -1 ? raw : raw.slice(0, end);
+  const body = end === -1 ? "" : raw.slice(end);
+  const lines = header.split("\n");
+  const kept: string[] = [];
+  let signature: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (!line.startsWith("gpgsig ") && !line.startsWith("gpgsig-sha256 ")) {
+      kept.push(line);
+      continue;
+    }
+    // The header's value continues on lines that start with one space.
+    const value = [line.slice(line.indexOf(" ") + 1)];
+    while (lines[i + 1]?.startsWith(" ")) value.push((lines[++i] as string).slice(1));
+    signature ??= `${value.join("\n")}\n`;
+  }
+  return { signature, payload: `${kept.join("\n")}${body}` };
+}
+
+function run(
+  command: string,
+  args: string[],
+  input: string,
+  cwd?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      command,
+      args,
+      { cwd, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) =>
+        resolve({
+          code: error ? (typeof error.code === "number" ? error.code : 1) : 0,
+          stdout,
+          stderr,
+        }),
+    );
+    child.stdin?.on("error", () => undefined);
+    child.stdin?.end(input);
+  });
+}
+
+async function verifySsh(
+  payload: string,
+  signature: string,
+  keys: readonly string[],
+): Promise<string> {
+  if (keys.length === 0)
+    throw new VerificationError("the commit has an SSH signature and no SSH key is trusted");
+  const dir = await mkdtemp(join(tmpdir(), "tether-verify-"));
+  try {
+    const allowed = join(dir, "allowed_signers");
+    await writeFile(allowed, keys.map((k) => `tether namespaces="git" ${k.trim()}\n`).join(""));
+    const sig = join(dir, "commit.sig");
+    await writeFile(sig, signature);
+    const result = await run(
+      "ssh-keygen",
+      ["-Y", "verify", "-f", allowed, "-I", "tether", "-n", "git", "-s", sig],
+      payload,
+    );
+    if (result.code !== 0) {
+      throw new VerificationError(
+        `the SSH signature is not from a trusted key: ${(result.stderr || result.stdout).trim().split("\n")[0]}`,
+      );
+    }
+    const key = /with (\S+) key (SHA256:\S+)/.exec(`${result.stdout}${result.stderr}`);
+    return key ? `SSH ${key[1]} key ${key[2]}` : "a trusted SSH key";
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function verifyOpenpgp(
+  payload: string,
+  signature: string,
+  armoredKeys: readonly string[],
+): Promise<string> {
+  if (armoredKeys.length === 0) {
+    throw new VerificationError(
+      "the commit has an OpenPGP signature and no OpenPGP key is trusted",
+    );
+  }
+  // openpgp.js costs ~22 MiB: loaded only when an OpenPGP signature is checked.
+  const openpgp = await import("openpgp");
+  const verificationKeys = (
+    await Promise.all(armoredKeys.map((armoredKeys) => openpgp.readKeys({ armoredKeys })))
+  ).flat();
+  const message = await openpgp.createMessage({ binary: Buffer.from(payload, "utf8") });
+  const result = await openpgp.verify({
+    message,
+    signature: await openpgp.readSignature({ armoredSignature: signature }),
+    verificationKeys,
+    expectSigned: false,
+  });
+  for (const s of result.signatures) {
+    try {
+      await s.verified;
+      return `OpenPGP key ${s.keyID.toHex().toUpperCase()}`;
+    } catch {
+      // Try the next signature; none verified is the error below.
+    }
+  }
+  throw new VerificationError("the OpenPGP signature is not from a trusted key");
+}
+
+/**
+ * Checks the signature of `revision` in the Git checkout `dir` against `keys`; returns
+ * who signed it. An unsigned commit, or one signed by any other key, is a
+ * VerificationError that says so.
+ */
+export async function verifyCommit(
+  dir: string,
+  revision: string,
+  keys: TrustedKeys,
+): Promise<string> {
+  if (!/^[0-9a-f]{7,64}$/i.test(revision))
+    throw new VerificationError(`${revision} is not a commit hash`);
+  const object = await run("git", ["cat-file", "commit", revision], "", dir);
+  if (object.code !== 0)
+    throw new VerificationError(`cannot read commit ${revision}: ${object.stderr.trim()}`);
+  const { signature, payload } = splitSignedCommit(object.stdout);
+  const short = revision.slice(0, 12);
+  if (!signature) throw new VerificationError(`commit ${short} is not signed`);
+  try {
+    if (signature.startsWith("-----BEGIN SSH SIGNATURE-----")) {
+      return await verifySsh(payload, signature, keys.ssh ?? []);
+    }
+    if (signature.startsWith("-----BEGIN PGP SIGNATURE-----")) {
+      return await verifyOpenpgp(payload, signature, keys.openpgp ?? []);
+    }
+    throw new VerificationError("the signature is neither OpenPGP nor SSH");
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new VerificationError(`commit ${short}: ${why}`);
+  }
+}
