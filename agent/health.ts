@@ -105,6 +105,8 @@ export async function waitForHealth(
   refs: readonly ObjectRef[],
   timeoutMs: number,
   intervalMs = 1000,
+  /** How one object is judged; Flux's healthCheckExprs put CEL in front of the defaults. */
+  assess: (object: KubeObject) => Health = assessHealth,
 ): Promise<HealthReport> {
   const deadline = Date.now() + timeoutMs;
   let waiting = [...refs];
@@ -114,9 +116,7 @@ export async function waitForHealth(
     const still: ObjectRef[] = [];
     for (const ref of waiting) {
       const live = await client.get(ref).catch(() => undefined);
-      const health: Health = live
-        ? assessHealth(live)
-        : { state: "progressing", message: "not found" };
+      const health: Health = live ? assess(live) : { state: "progressing", message: "not found" };
       if (health.state !== "healthy") {
         still.push(ref);
         problems.push({ ref, health });

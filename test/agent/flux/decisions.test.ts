@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { prepareFluxRender } from "../../../agent/flux/bootstrap.ts";
+import { exprAssessment } from "../../../agent/flux/health-exprs.ts";
 import { fluxRevision, parseFluxDuration } from "../../../agent/flux/kinds.ts";
 import { sameRepository } from "../../../agent/flux/source.ts";
 import { inventoryEntry, refOfEntry, statusFor } from "../../../agent/flux/status.ts";
@@ -168,5 +169,41 @@ describe("hand-over from Flux", () => {
   test("controllers scaled to zero are handed over", async () => {
     const prepared = await prepareFluxRender(withControllers(0), manifests, true);
     assert.deepEqual(prepared.errors, []);
+  });
+});
+
+describe("healthCheckExprs (CEL)", () => {
+  const assess = exprAssessment([
+    {
+      apiVersion: "bitnami.com/v1alpha1",
+      kind: "SealedSecret",
+      failed: "status.conditions.filter(e, e.type == 'Synced').all(e, e.status == 'False')",
+      current: "status.conditions.filter(e, e.type == 'Synced').all(e, e.status == 'True')",
+    },
+  ]);
+  const sealed = (status: string) =>
+    ({
+      apiVersion: "bitnami.com/v1alpha1",
+      kind: "SealedSecret",
+      metadata: { name: "s" },
+      status: { conditions: [{ type: "Synced", status }] },
+    }) as unknown as KubeObject;
+  test("current, failed, and a missing field keeps waiting", () => {
+    assert.equal(assess(sealed("True")).state, "healthy");
+    assert.equal(assess(sealed("False")).state, "failed");
+    const noStatus = {
+      apiVersion: "bitnami.com/v1alpha1",
+      kind: "SealedSecret",
+      metadata: { name: "s" },
+    };
+    assert.equal(assess(noStatus as unknown as KubeObject).state, "progressing");
+  });
+  test("other kinds keep the built-in assessment", () => {
+    const cm = {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "c" },
+    } as unknown as KubeObject;
+    assert.equal(assess(cm).state, "healthy");
   });
 });

@@ -148,6 +148,11 @@ ${ks("flux-system", "./clusters/staging")}`,
     - name: infra-configs
   healthChecks:
     - {apiVersion: v1, kind: ConfigMap, name: settings, namespace: ${app}}
+  healthCheckExprs:
+    - apiVersion: v1
+      kind: ConfigMap
+      current: "data.message == 'hello from staging' && has(metadata.labels)"
+      failed: "data.message == ''"
   postBuild:
     substitute:
       greeting: hello
