@@ -206,12 +206,13 @@ async function writePushBranch(
     };
     if (lease !== undefined) {
       // Already base + exactly these updates: nothing to push.
-      const [mine, theirs, count] = await Promise.all([
+      const [mine, theirs, parents] = await Promise.all([
         git.revparse([`${commit}^{tree}`]),
         git.revparse([`${lease}^{tree}`]),
-        git.raw(["rev-list", "--count", `${base}..${lease}`]),
+        git.raw(["rev-list", "--parents", "-n", "1", lease]),
       ]);
-      if (mine.trim() === theirs.trim() && count.trim() === "1")
+      // Same content, and its one parent is the base we built on (not an older one).
+      if (mine.trim() === theirs.trim() && parents.trim().split(" ").slice(1).join() === base)
         return { ...result, commit: lease, pushed: false, upToDate: true };
     }
     if (!options.push) return { ...result, commit, pushed: false };
