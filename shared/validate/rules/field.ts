@@ -35,52 +35,76 @@ export function formatValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
+type Step = { key: string | number; how: "child" | "key" | "entry" };
+
 /**
  * One place in an object: its JSON pointer (where the finding is shown in the file) and
  * the field path the server would name in its message (`resources.requests[cpu]`; for a
- * bad label key the map itself, `metadata.labels`).
+ * bad label key the map itself, `metadata.labels`). Both are built only when a finding
+ * is reported: the rules walk far more fields than they report on.
  */
 export class Field {
-  readonly pointer: string;
-  readonly shown: string;
   private readonly sink: Finding[];
+  private readonly base: string;
+  private readonly parent: Field | undefined;
+  private readonly step: Step | undefined;
 
-  constructor(sink: Finding[], pointer: string, shown = pointerToPath(pointer)) {
+  constructor(sink: Finding[], pointer: string, parent?: Field, step?: Step) {
     this.sink = sink;
-    this.pointer = pointer;
-    this.shown = shown;
+    this.base = pointer;
+    this.parent = parent;
+    this.step = step;
   }
 
   /** A child field: a property name or a list index. */
   at(...keys: (string | number)[]): Field {
-    let pointer = this.pointer;
-    let shown = this.shown;
-    for (const key of keys) {
-      pointer = joinPointer(pointer, key);
-      shown = typeof key === "number" ? `${shown}[${key}]` : shown ? `${shown}.${key}` : key;
-    }
-    return new Field(this.sink, pointer, shown);
+    let field: Field = this;
+    for (const key of keys) field = new Field(this.sink, this.base, field, { key, how: "child" });
+    return field;
   }
 
   /** A map value, named as the server names it: `requests[cpu]`. */
   key(key: string): Field {
-    return new Field(this.sink, joinPointer(this.pointer, key), `${this.shown}[${key}]`);
+    return new Field(this.sink, this.base, this, { key, how: "key" });
   }
 
   /** A map key: shown at the key, named by the map (`metadata.labels: Invalid value: "key"`). */
   entry(key: string): Field {
-    return new Field(this.sink, joinPointer(this.pointer, key), this.shown);
+    return new Field(this.sink, this.base, this, { key, how: "entry" });
+  }
+
+  private path(): Step[] {
+    const steps: Step[] = [];
+    for (let f: Field | undefined = this; f?.step; f = f.parent) steps.unshift(f.step);
+    return steps;
+  }
+
+  get pointer(): string {
+    let pointer = this.base;
+    for (const step of this.path()) pointer = joinPointer(pointer, step.key);
+    return pointer;
+  }
+
+  get shown(): string {
+    let shown = pointerToPath(this.base);
+    for (const { key, how } of this.path()) {
+      if (how === "entry") continue;
+      if (how === "key") shown = `${shown}[${key}]`;
+      else shown = typeof key === "number" ? `${shown}[${key}]` : shown ? `${shown}.${key}` : key;
+    }
+    return shown;
   }
 
   /** `rule` is the error type as an identifier ("invalid-value", "required-value"). */
   private report(rule: string, body: string): void {
     const path = this.shown || "<object>";
+    const pointer = this.pointer;
     this.sink.push({
       severity: "error",
       rule,
       message: `${path}: ${body}`,
-      path: pointerToPath(this.pointer),
-      pointer: this.pointer,
+      path: pointerToPath(pointer),
+      pointer,
     });
   }
 
