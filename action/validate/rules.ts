@@ -1,8 +1,8 @@
 // The server-side rules over one rendered object (shared/validate/rules): what the API
-// server's validation and a CRD's x-kubernetes-validations would refuse although the
-// schema accepts it. Takes the parsed object, returns messages with JSON pointers; the
+// server's validation and a CRD's x-kubernetes-validations (from the paths, --crds, or
+// the bundled Flux CRDs) would refuse although the schema accepts it. Takes the parsed object, returns messages with JSON pointers; the
 // run places them like schema messages.
-import { fluxData } from "../../shared/validate/data.ts";
+import { fluxCelData, fluxData } from "../../shared/validate/data.ts";
 import { checkCelRules, hasCelRules } from "../../shared/validate/rules/cel.ts";
 import { checkServerRules } from "../../shared/validate/rules/index.ts";
 import type { CrdSchemas } from "../../shared/validate/schema.ts";
@@ -28,7 +28,8 @@ export function checkServerSide(
   crdSchemas: CrdSchemas,
 ): ServerRulesCheck {
   const key = `${String(object.apiVersion)}/${String(object.kind)}`;
-  const crd = crdSchemas.get(key);
+  // A CRD given in the paths or --crds wins over the bundled Flux rules, as for schemas.
+  const crd = crdSchemas.get(key) ?? fluxCelData().kinds[key];
   const findings = checkServerRules(object, {
     isCustomResource: (apiVersion, kind) =>
       crdSchemas.has(`${apiVersion}/${kind}`) || isFluxKind(apiVersion, kind),

@@ -140,3 +140,32 @@ test("--crds: a custom resource breaking its CRD's x-kubernetes-validations rule
   const fixed = await json(["cr/scaler.yaml", "--crds", "crds/scaler.yaml"]);
   assert.equal(fixed.code, 0, JSON.stringify(fixed.report.results));
 });
+
+test("Flux kinds: the bundled CRDs' CEL rules apply without --crds", async () => {
+  const release = `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: podinfo
+  namespace: flux-system
+spec:
+  interval: 10m
+`;
+  fixture.write("flux/release.yaml", release);
+  const { code, report } = await json(["flux/release.yaml"]);
+  assert.equal(code, 1);
+  assert.deepEqual(
+    report.results[0]?.messages.map((m) => [m.line, m.rule, m.message]),
+    [
+      [
+        lineOf(release, "spec:"),
+        "x-kubernetes-validations",
+        'spec: Invalid value: "object": either chart or chartRef must be set',
+      ],
+    ],
+  );
+  fixture.write(
+    "flux/release.yaml",
+    `${release}  chartRef:\n    kind: OCIRepository\n    name: podinfo\n`,
+  );
+  assert.equal((await json(["flux/release.yaml"])).code, 0);
+});
