@@ -23,10 +23,11 @@ export function base64Error(value: string): string | undefined {
   return undefined;
 }
 
-function checkKeys(data: Obj, at: Field, base64: boolean): number {
+/** `as` names the map in messages: a Secret's stringData is merged into data first. */
+function checkKeys(data: Obj, at: Field, base64: boolean, as = at.shown): number {
   let size = 0;
   for (const [key, value] of Object.entries(data)) {
-    at.key(key).invalidEach(key, configKeyErrors(key));
+    at.key(key).named(`${as}[${key}]`).invalidEach(key, configKeyErrors(key));
     if (typeof value !== "string") continue;
     if (base64) {
       const error = base64Error(value);
@@ -60,7 +61,7 @@ export function checkSecret(object: Obj, at: Field): void {
   const data = objectAt(object.data) ?? {};
   const stringData = objectAt(object.stringData) ?? {};
   let size = checkKeys(data, at.at("data"), true);
-  size += checkKeys(stringData, at.at("stringData"), false);
+  size += checkKeys(stringData, at.at("stringData"), false, "data");
   if (size > MAX_DATA_SIZE) at.at("data").tooLong(MAX_DATA_SIZE);
   const keys = new Set([...Object.keys(data), ...Object.keys(stringData)]);
   const type = stringAt(object.type) ?? "Opaque";

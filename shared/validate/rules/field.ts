@@ -35,7 +35,7 @@ export function formatValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
-type Step = { key: string | number; how: "child" | "key" | "entry" };
+type Step = { key: string | number; how: "child" | "key" | "entry" | "through" };
 
 /**
  * One place in an object: its JSON pointer (where the finding is shown in the file) and
@@ -68,10 +68,27 @@ export class Field {
     return new Field(this.sink, this.base, this, { key, how: "key" });
   }
 
-  /** A map key: shown at the key, named by the map (`metadata.labels: Invalid value: "key"`). */
-  entry(key: string): Field {
+  /**
+   * A map key or list item shown at itself but named by its container, as the server
+   * names it (`metadata.labels: Invalid value: "bad key"`, `spec.accessModes: ...`).
+   */
+  entry(key: string | number): Field {
     return new Field(this.sink, this.base, this, { key, how: "entry" });
   }
+
+  /** A child the server leaves out of its path (a pod template's `metadata`). */
+  through(key: string): Field {
+    return new Field(this.sink, this.base, this, { key, how: "through" });
+  }
+
+  /** The same place, named in messages by the path the server prints for it. */
+  named(path: string): Field {
+    const field = new Field(this.sink, this.base, this.parent, this.step);
+    field.override = path;
+    return field;
+  }
+
+  private override: string | undefined;
 
   private path(): Step[] {
     const steps: Step[] = [];
@@ -86,9 +103,10 @@ export class Field {
   }
 
   get shown(): string {
+    if (this.override !== undefined) return this.override;
     let shown = pointerToPath(this.base);
     for (const { key, how } of this.path()) {
-      if (how === "entry") continue;
+      if (how === "entry" || how === "through") continue;
       if (how === "key") shown = `${shown}[${key}]`;
       else shown = typeof key === "number" ? `${shown}[${key}]` : shown ? `${shown}.${key}` : key;
     }

@@ -67,6 +67,7 @@ export function checkObjectMeta(
 
 /** The metadata of a pod template: only labels and annotations matter (ValidateTemplateObjectMeta). */
 export function checkTemplateMeta(metadata: unknown, at: Field): void {
+  // The server names these `spec.template.labels`, without `metadata`.
   const meta = objectAt(metadata) ?? {};
   checkLabels(meta.labels, at.at("labels"));
   checkAnnotations(meta.annotations, at.at("annotations"));

@@ -81,6 +81,7 @@ export function checkService(object: Obj, at: Field): void {
   if (clusterIP && clusterIP !== "None" && isIP(clusterIP) === 0)
     here
       .at("clusterIP")
+      .named("spec.clusterIPs[0]")
       .invalid(clusterIP, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
   checkLabels(spec.selector, here.at("selector"));
   here.at("sessionAffinity").oneOf(spec.sessionAffinity, ["None", "ClientIP"]);
@@ -121,12 +122,14 @@ function checkIngressBackend(backend: unknown, at: Field): void {
     const portName = stringAt(port.name);
     const number = intAt(port.number);
     if (portName && number !== undefined && number !== 0)
-      at.at("service", "port").invalid("", "cannot set both port name & port number");
+      at.at("service", "port")
+        .named(at.shown)
+        .invalid("", "cannot set both port name & port number");
     else if (portName)
       at.at("service", "port", "name").invalidEach(portName, portNameErrors(portName));
     else if (number !== undefined && number !== 0)
       at.at("service", "port", "number").invalidEach(number, portNumberErrors(number));
-    else at.at("service", "port").invalid("", "port name or number is required");
+    else at.at("service", "port").named(at.shown).required("port name or number is required");
   }
   if (resource) {
     if (!stringAt(resource.kind)) at.at("resource", "kind").required();

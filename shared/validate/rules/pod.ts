@@ -35,7 +35,11 @@ function resourceNameErrors(name: string): string[] {
   const qualified = qualifiedNameErrors(name);
   if (qualified.length > 0) return qualified;
   if (!name.includes("/")) {
-    if (!isStandardContainerResource(name)) return ["must be a standard resource for containers"];
+    if (!isStandardContainerResource(name))
+      return [
+        "must be a standard resource type or fully qualified",
+        "must be a standard resource for containers",
+      ];
   } else if (name.startsWith("kubernetes.io/") || name.startsWith("requests.")) {
     return ["must be a standard resource for containers"];
   }
@@ -60,18 +64,18 @@ export function checkResources(resources: unknown, at: Field): void {
   if (!res) return;
   const limits = new Map<string, number>();
   for (const [name, value] of Object.entries(objectAt(res.limits) ?? {})) {
-    at.at("limits").entry(name).invalidEach(name, resourceNameErrors(name));
+    at.at("limits").key(name).invalidEach(name, resourceNameErrors(name));
     const q = checkQuantity(value, at.at("limits").key(name));
     if (q !== undefined) limits.set(name, q);
   }
   for (const [name, value] of Object.entries(objectAt(res.requests) ?? {})) {
-    at.at("requests").entry(name).invalidEach(name, resourceNameErrors(name));
+    at.at("requests").key(name).invalidEach(name, resourceNameErrors(name));
     const q = checkQuantity(value, at.at("requests").key(name));
     const limit = limits.get(name);
     if (q !== undefined && limit !== undefined && q > limit) {
       const raw = objectAt(res.limits)?.[name];
       at.at("requests")
-        .key(name)
+        .entry(name)
         .invalid(value, `must be less than or equal to ${name} limit of ${String(raw)}`);
     }
   }
@@ -321,11 +325,12 @@ export function checkPodSpec(
   const names = new Set<string>();
   const containers = listAt(s.containers);
   if (containers.length === 0) at.at("containers").required();
-  listAt(s.initContainers).forEach((c, i) => {
-    if (isObject(c)) checkContainer(c, at.at("initContainers", i), volumes, names, true);
-  });
+  // Regular containers first: a clash with an init container is reported on the latter.
   containers.forEach((c, i) => {
     if (isObject(c)) checkContainer(c, at.at("containers", i), volumes, names, false);
+  });
+  listAt(s.initContainers).forEach((c, i) => {
+    if (isObject(c)) checkContainer(c, at.at("initContainers", i), volumes, names, true);
   });
   // Unset is defaulted to Always before validation, so a Job template without one fails.
   const restart = s.restartPolicy ?? "Always";

@@ -8,7 +8,7 @@ import { checkLabelSelector } from "./meta.ts";
 import { checkQuantity } from "./pod.ts";
 import { dns1123SubdomainErrors, qualifiedNameErrors } from "./syntax.ts";
 
-const ACCESS_MODES = ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"];
+const ACCESS_MODES = ["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"];
 
 /** ValidatePersistentVolumeClaimSpec. */
 export function checkPvcSpec(spec: unknown, at: Field, template = false): void {
@@ -19,7 +19,7 @@ export function checkPvcSpec(spec: unknown, at: Field, template = false): void {
   }
   const modes = listAt(s.accessModes);
   if (modes.length === 0) at.at("accessModes").required("at least 1 access mode is required");
-  for (const [i, mode] of modes.entries()) at.at("accessModes", i).oneOf(mode, ACCESS_MODES);
+  for (const [i, mode] of modes.entries()) at.at("accessModes").entry(i).oneOf(mode, ACCESS_MODES);
   if (modes.includes("ReadWriteOncePod") && modes.length > 1)
     at.at("accessModes").forbidden("may not use ReadWriteOncePod with other access modes");
   checkLabelSelector(s.selector, at.at("selector"));

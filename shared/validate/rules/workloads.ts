@@ -15,7 +15,7 @@ import { labelValueErrors, maxLenError, percentOf } from "./syntax.ts";
 /** A pod template: its labels and annotations, then its pod spec. */
 function checkPodTemplate(template: unknown, at: Field, restartPolicies?: readonly string[]): Obj {
   const t = objectAt(template) ?? {};
-  checkTemplateMeta(t.metadata, at.at("metadata"));
+  checkTemplateMeta(t.metadata, at.through("metadata"));
   checkPodSpec(t.spec, at.at("spec"), restartPolicies);
   return t;
 }
@@ -99,7 +99,7 @@ export function checkDeployment(object: Obj, at: Field): void {
   checkSelectorAndTemplate(spec, here, "deployment");
   const strategy = objectAt(spec.strategy);
   if (strategy) {
-    here.at("strategy", "type").oneOf(strategy.type, ["Recreate", "RollingUpdate"]);
+    here.at("strategy").entry("type").oneOf(strategy.type, ["Recreate", "RollingUpdate"]);
     if (strategy.type === "Recreate" && isObject(strategy.rollingUpdate))
       here
         .at("strategy", "rollingUpdate")
@@ -130,7 +130,11 @@ export function checkStatefulSet(object: Obj, at: Field): void {
   here.at("podManagementPolicy").oneOf(spec.podManagementPolicy, ["OrderedReady", "Parallel"]);
   const strategy = objectAt(spec.updateStrategy);
   if (strategy) {
-    here.at("updateStrategy", "type").oneOf(strategy.type, ["RollingUpdate", "OnDelete"]);
+    if (typeof strategy.type === "string" && !["RollingUpdate", "OnDelete"].includes(strategy.type))
+      here
+        .at("updateStrategy")
+        .entry("type")
+        .invalid(strategy.type, "must be 'RollingUpdate' or 'OnDelete'");
     if (strategy.type === "OnDelete" && isObject(strategy.rollingUpdate))
       here
         .at("updateStrategy", "rollingUpdate")
@@ -172,7 +176,7 @@ export function checkDaemonSet(object: Obj, at: Field): void {
   checkSelectorAndTemplate(spec, here, "daemonset");
   const strategy = objectAt(spec.updateStrategy);
   if (strategy) {
-    here.at("updateStrategy", "type").oneOf(strategy.type, ["RollingUpdate", "OnDelete"]);
+    here.at("updateStrategy").entry("type").oneOf(strategy.type, ["RollingUpdate", "OnDelete"]);
     if (strategy.type !== "OnDelete") {
       const r = objectAt(strategy.rollingUpdate);
       if (r) {
@@ -253,10 +257,7 @@ export function checkJob(object: Obj, at: Field): void {
   // label value: 63 characters at most.
   const name = stringAt(objectAt(object.metadata)?.name);
   if (name && name.length > 63 && labelValueErrors(name).length > 0)
-    at.at("metadata", "name").invalid(
-      name,
-      `${maxLenError(63)} (it becomes the pods' batch.kubernetes.io/job-name label)`,
-    );
+    at.at("metadata", "name").named("spec.template.labels").invalid(name, maxLenError(63));
   const spec = objectAt(object.spec);
   if (spec) checkJobSpec(spec, at.at("spec"), false);
 }

@@ -103,7 +103,7 @@ test("what the API server would reject is invalid, with the server's words and t
     [
       [
         lineOf(BAD, "requests:"),
-        'spec.template.spec.containers[0].resources.requests[memory]: Invalid value: "2Gi": must be less than or equal to memory limit of 1Gi',
+        'spec.template.spec.containers[0].resources.requests: Invalid value: "2Gi": must be less than or equal to memory limit of 1Gi',
       ],
     ],
   );

@@ -95,7 +95,7 @@ const cases: [string, Obj, string[]][] = [
       ]),
     ),
     [
-      'spec.template.spec.containers[0].resources.requests[memory]: Invalid value: "2Gi": must be less than or equal to memory limit of 1Gi',
+      'spec.template.spec.containers[0].resources.requests: Invalid value: "2Gi": must be less than or equal to memory limit of 1Gi',
     ],
   ],
   [
