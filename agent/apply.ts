@@ -7,33 +7,28 @@
 import { isDeepStrictEqual } from "node:util";
 import type { KubeClient } from "../shared/kube/client.ts";
 import { KubeApiError } from "../shared/kube/errors.ts";
+import { isCrd, isNamespace } from "../shared/manifests/kinds.ts";
 import {
   describeRef,
-  groupOf,
+  describeSource,
   type KubeObject,
   type Manifest,
-  type ObjectRef,
   refKey,
   refOf,
 } from "../shared/manifests/object.ts";
 import { mapLimit } from "../shared/util/pool.ts";
+import type { Change } from "./changes.ts";
+import { FIELD_MANAGER, MANAGED_BY, MANAGED_BY_LABEL, UNIT_LABEL } from "./defaults.ts";
 import { objectHash } from "./inventory.ts";
 
-export const FIELD_MANAGER = "tether";
-export const UNIT_LABEL = "tether.dev/unit";
-export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
-
-export type ApplyAction = "created" | "configured" | "unchanged" | "failed";
-
-export interface ApplyResult {
+/** An apply step's change, with what the record and drift detection need. */
+export interface AppliedChange extends Change {
+  action: "created" | "configured" | "unchanged" | "failed";
   manifest: Manifest;
   /** The object as sent (labels and namespace filled in). */
   desired: KubeObject;
-  ref: ObjectRef;
-  action: ApplyAction;
   /** Hash of `desired`, kept in the inventory to tell drift from a change in Git. */
   hash: string;
-  error?: string;
   /** The live object before, and what the server answered (dry run or real). */
   before?: KubeObject | undefined;
   after?: KubeObject | undefined;
@@ -50,12 +45,8 @@ export interface ApplyOptions {
 
 /** Stage 0: CRDs, 1: Namespaces, 2: everything else (split by scope when applied). */
 export function stageOf(object: KubeObject): 0 | 1 | 2 {
-  if (
-    groupOf(object.apiVersion) === "apiextensions.k8s.io" &&
-    object.kind === "CustomResourceDefinition"
-  )
-    return 0;
-  if (object.apiVersion === "v1" && object.kind === "Namespace") return 1;
+  if (isCrd(object)) return 0;
+  if (isNamespace(object)) return 1;
   return 2;
 }
 
@@ -78,7 +69,7 @@ export function prepareObject(
   copy.metadata.labels = {
     ...copy.metadata.labels,
     [UNIT_LABEL]: options.unit,
-    [MANAGED_BY_LABEL]: "tether",
+    [MANAGED_BY_LABEL]: MANAGED_BY,
   };
   if (options.namespaced) {
     copy.metadata.namespace = options.targetNamespace ?? copy.metadata.namespace ?? "default";
@@ -139,9 +130,9 @@ async function applyOne(
   desired: KubeObject,
   live: KubeObject | undefined | null,
   options: ApplyOptions,
-): Promise<ApplyResult> {
+): Promise<AppliedChange> {
   const ref = refOf(desired);
-  const result: ApplyResult = {
+  const result: AppliedChange = {
     manifest,
     desired,
     ref,
@@ -186,6 +177,7 @@ async function applyOne(
       : await client.apply(desired, { fieldManager: FIELD_MANAGER, force });
     result.action = before ? "configured" : "created";
   } catch (error) {
+    result.detail = describeSource(manifest.source);
     result.error = messageOf(error);
   }
   return result;
@@ -217,7 +209,7 @@ async function prefetchLive(
 
 async function waitEstablished(
   client: KubeClient,
-  crds: readonly ApplyResult[],
+  crds: readonly AppliedChange[],
   timeoutMs: number,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -231,6 +223,7 @@ async function waitEstablished(
       if (conditions.some((c) => c.type === "Established" && c.status === "True")) break;
       if (Date.now() > deadline) {
         result.action = "failed";
+        result.detail = describeSource(result.manifest.source);
         result.error = `not Established after ${Math.round(timeoutMs / 1000)}s`;
         break;
       }
@@ -239,26 +232,27 @@ async function waitEstablished(
   }
 }
 
-/** A result for an object that was never sent to the server. */
-function refused(manifest: Manifest, error: string): ApplyResult {
+/** A change for an object that was never sent to the server. */
+function refused(manifest: Manifest, error: string): AppliedChange {
   return {
     manifest,
     desired: manifest.object,
     ref: refOf(manifest.object),
     action: "failed",
     hash: "",
+    detail: describeSource(manifest.source),
     error,
   };
 }
 
-/** Applies `manifests` in stages; results come back in the order of `manifests`. */
+/** Applies `manifests` in stages; changes come back in the order of `manifests`. */
 export async function applyManifests(
   client: KubeClient,
   manifests: readonly Manifest[],
   options: ApplyOptions,
-): Promise<ApplyResult[]> {
+): Promise<AppliedChange[]> {
   const concurrency = options.concurrency ?? 8;
-  const results = new Map<Manifest, ApplyResult>();
+  const results = new Map<Manifest, AppliedChange>();
   const duplicates = findDuplicates(manifests);
   for (const list of duplicates.values()) {
     for (const m of list) {
@@ -327,5 +321,5 @@ export async function applyManifests(
     rest.filter((m) => scope.get(m) === true),
     () => true,
   );
-  return manifests.map((m) => results.get(m) as ApplyResult);
+  return manifests.map((m) => results.get(m) as AppliedChange);
 }

@@ -12,6 +12,7 @@ import { renderPath } from "../shared/render/render.ts";
 import { redactUrl } from "../shared/util/redact.ts";
 import { printTable } from "../shared/util/table.ts";
 import { readImageStatus } from "./automation/status.ts";
+import { formatChange, formatCounts, isShown } from "./changes.ts";
 import {
   type AgentConfig,
   ConfigError,
@@ -22,10 +23,11 @@ import {
   unitNameFromPath,
   validateConfig,
 } from "./config.ts";
+import { AGENT_NAMESPACE, HTTP_PORT, SYNC_TAG } from "./defaults.ts";
 import { parseDeleteBudget } from "./delete-budget.ts";
 import type { KustomizationReport } from "./flux/kustomization.ts";
 import { listRecords } from "./inventory.ts";
-import { formatObjectLine, type UnitReport } from "./reconcile.ts";
+import type { UnitReport } from "./reconcile.ts";
 import { defaultCacheDir } from "./source/git.ts";
 import { type SyncPass, syncOnce } from "./sync.ts";
 
@@ -77,7 +79,7 @@ function addSourceFlags(command: Command): Command {
     )
     .option(
       "--git-push-sync-tag",
-      "after a fully successful sync, move the sync tag (tether-sync) to the applied commit; needs Git write credentials (default: read-only)",
+      `after a fully successful sync, move the sync tag (${SYNC_TAG}) to the applied commit; needs Git write credentials (default: read-only)`,
     )
     .option("--git-readonly", "never write to Git (the default; kept for older scripts)")
     .option("--namespace <ns>", "namespace for the agent's records", undefined)
@@ -103,8 +105,8 @@ export async function configFromFlags(flags: SyncFlags): Promise<AgentConfig> {
   const base: AgentConfig = flags.config
     ? parseAgentConfig(await readFile(flags.config, "utf8"))
     : {
-        namespace: "tether-system",
-        git: { url: "", syncTag: "tether-sync", readonly: true },
+        namespace: AGENT_NAMESPACE,
+        git: { url: "", syncTag: SYNC_TAG, readonly: true },
         units: [],
       };
   const git = { ...base.git };
@@ -144,17 +146,14 @@ export async function configFromFlags(flags: SyncFlags): Promise<AgentConfig> {
 
 function printUnit(report: UnitReport, write: (line: string) => void): void {
   write(`unit ${report.unit} (${report.status.path}) at ${report.revision.slice(0, 12)}`);
-  for (const line of report.objects) write(`  ${formatObjectLine(line)}`);
+  for (const change of report.changes.filter(isShown)) write(`  ${formatChange(change)}`);
   for (const error of report.errors) write(`  error: ${error}`);
-  const c = report.status.counts;
-  write(
-    `  ${report.ok ? "ok" : "FAILED"}: ${c.created} created, ${c.configured} configured, ${c.unchanged} unchanged, ${c.pruned} pruned, ${c.drifted} drifted, ${c.failed} failed`,
-  );
+  write(`  ${report.ok ? "ok" : "FAILED"}: ${formatCounts(report.status.counts)}`);
 }
 
 function printKustomization(report: KustomizationReport, write: (line: string) => void): void {
   write(`kustomization ${report.key}${report.revision ? ` at ${report.revision}` : ""}`);
-  for (const change of report.changes) write(`  ${formatObjectLine(change)}`);
+  for (const change of report.changes.filter(isShown)) write(`  ${formatChange(change)}`);
   const state = report.suspended
     ? "suspended"
     : report.ready
@@ -241,7 +240,7 @@ export function registerAgentCommands(program: Command): void {
     .command("agent")
     .description("run the agent: reconcile every unit on its interval, serve health and metrics");
   addUnitFlags(addSourceFlags(agent))
-    .option("--port <port>", "port for /healthz, /readyz and /metrics", "9797")
+    .option("--port <port>", "port for /healthz, /readyz and /metrics", String(HTTP_PORT))
     .option(
       "--bind <address>",
       "address for the HTTP server (default: every IPv6 and IPv4 address)",
@@ -381,7 +380,7 @@ export function registerAgentCommands(program: Command): void {
   program
     .command("status")
     .description("list units with revision, last sync, counts and health")
-    .option("--namespace <ns>", "namespace of the agent's records", "tether-system")
+    .option("--namespace <ns>", "namespace of the agent's records", AGENT_NAMESPACE)
     .option("--kubeconfig <file>", "kubeconfig (default: KUBECONFIG, ~/.kube/config or in-cluster)")
     .option("-o, --output <format>", "table or json", "table")
     .action(async (flags: { namespace: string; kubeconfig?: string; output: string }) => {

@@ -3,6 +3,7 @@
 // paths, from flags. Everything is checked up front, dependency cycles included, so a
 // bad configuration fails before anything touches the cluster.
 import { parse } from "yaml";
+import { AGENT_NAMESPACE, SYNC_TAG } from "./defaults.ts";
 import { DEFAULT_DELETE_BUDGET, parseDeleteBudget } from "./delete-budget.ts";
 
 export interface UnitConfig {
@@ -239,14 +240,14 @@ export function parseAgentConfig(text: string): AgentConfig {
   const rawUnits = field<unknown[]>(top, "units", "array", "config") ?? [];
   const url = field<string>(git, "url", "string", "git") ?? "";
   return {
-    namespace: field<string>(top, "namespace", "string", "config") ?? "tether-system",
+    namespace: field<string>(top, "namespace", "string", "config") ?? AGENT_NAMESPACE,
     git: {
       url,
       branch: field<string>(git, "branch", "string", "git"),
       tag: field<string>(git, "tag", "string", "git"),
       commit: field<string>(git, "commit", "string", "git"),
       secretDir: field<string>(git, "secretDir", "string", "git"),
-      syncTag: field<string>(git, "syncTag", "string", "git") ?? "tether-sync",
+      syncTag: field<string>(git, "syncTag", "string", "git") ?? SYNC_TAG,
       // Read-only unless asked: the sync path never writes to Git by default, so a
       // cluster needs only a read token (Flux v1 pushed its sync tag by default).
       readonly: field<boolean>(git, "readonly", "boolean", "git") ?? true,

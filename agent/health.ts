@@ -2,6 +2,7 @@
 // anything with a Ready condition Ready. The assessment is pure; waiting polls it.
 import type { KubeClient } from "../shared/kube/client.ts";
 import { describeRef, type KubeObject, type ObjectRef } from "../shared/manifests/object.ts";
+import type { Change } from "./changes.ts";
 
 export type HealthState = "healthy" | "progressing" | "failed";
 
@@ -93,13 +94,10 @@ export function assessHealth(object: KubeObject): Health {
   return { state: "healthy", message: "applied" };
 }
 
-export interface HealthReport {
-  healthy: boolean;
-  /** The objects that are not healthy, with why. */
-  problems: { ref: ObjectRef; health: Health }[];
-}
-
-/** Polls until every object is healthy, one has failed, or the timeout passes. */
+/**
+ * Polls until every object is healthy, one has failed, or the timeout passes. Answers
+ * one `unhealthy` change per object that is not healthy; none when all are.
+ */
 export async function waitForHealth(
   client: KubeClient,
   refs: readonly ObjectRef[],
@@ -107,30 +105,29 @@ export async function waitForHealth(
   intervalMs = 1000,
   /** How one object is judged; Flux's healthCheckExprs put CEL in front of the defaults. */
   assess: (object: KubeObject) => Health = assessHealth,
-): Promise<HealthReport> {
+): Promise<Change[]> {
   const deadline = Date.now() + timeoutMs;
   let waiting = [...refs];
-  let problems: HealthReport["problems"] = [];
   for (;;) {
-    problems = [];
-    const still: ObjectRef[] = [];
+    const problems: { ref: ObjectRef; health: Health }[] = [];
     for (const ref of waiting) {
       const live = await client.get(ref).catch(() => undefined);
       const health: Health = live ? assess(live) : { state: "progressing", message: "not found" };
-      if (health.state !== "healthy") {
-        still.push(ref);
-        problems.push({ ref, health });
-      }
+      if (health.state !== "healthy") problems.push({ ref, health });
     }
-    waiting = still;
-    if (waiting.length === 0) return { healthy: true, problems: [] };
+    waiting = problems.map((p) => p.ref);
+    if (waiting.length === 0) return [];
     if (problems.some((p) => p.health.state === "failed") || Date.now() >= deadline) {
-      return { healthy: false, problems };
+      return problems.map((p) => ({ ref: p.ref, action: "unhealthy", detail: p.health.message }));
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 
-export function describeProblems(report: HealthReport): string {
-  return report.problems.map((p) => `${describeRef(p.ref)}: ${p.health.message}`).join("; ");
+/** `Kind/ns/name: why; ...` for the objects that are not healthy. */
+export function describeProblems(changes: readonly Change[]): string {
+  return changes
+    .filter((c) => c.action === "unhealthy")
+    .map((c) => `${describeRef(c.ref)}: ${c.detail}`)
+    .join("; ");
 }

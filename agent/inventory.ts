@@ -5,20 +5,19 @@
 import { createHash } from "node:crypto";
 import type { KubeClient } from "../shared/kube/client.ts";
 import { type KubeObject, type ObjectRef, refKey } from "../shared/manifests/object.ts";
+import type { ChangeCounts } from "./changes.ts";
+import {
+  AGENT_FIELD_MANAGER,
+  MANAGED_BY,
+  MANAGED_BY_LABEL,
+  RECORD_LABEL,
+  UNIT_LABEL,
+} from "./defaults.ts";
 import { CONFIRM_PRUNE_ANNOTATION } from "./delete-budget.ts";
 
 export interface InventoryEntry extends ObjectRef {
   /** Hash of the object as last applied; equal hashes and a changed object mean drift. */
   hash: string;
-}
-
-export interface UnitCounts {
-  created: number;
-  configured: number;
-  unchanged: number;
-  pruned: number;
-  drifted: number;
-  failed: number;
 }
 
 export interface UnitStatus {
@@ -28,7 +27,8 @@ export interface UnitStatus {
   /** ISO time the last sync finished. */
   lastSync: string;
   result: "Succeeded" | "Failed";
-  counts: UnitCounts;
+  /** Derived from the pass's changes (see changes.ts). */
+  counts: ChangeCounts;
   health: "Healthy" | "Unhealthy" | "Unknown";
   /** Why the last sync failed, or which object is not healthy. */
   lastError?: string | undefined;
@@ -50,8 +50,6 @@ export interface UnitRecord {
   /** The revision a person confirmed a mass prune for (delete-budget.ts). */
   confirmPrune?: string | undefined;
 }
-
-export const RECORD_LABEL = "tether.dev/record";
 
 export function recordName(unit: string): string {
   return `tether-unit-${unit}`;
@@ -160,8 +158,8 @@ export async function writeRecord(
       namespace,
       labels: {
         [RECORD_LABEL]: "unit",
-        "app.kubernetes.io/managed-by": "tether",
-        "tether.dev/unit": unit,
+        [MANAGED_BY_LABEL]: MANAGED_BY,
+        [UNIT_LABEL]: unit,
       },
     },
     data: {
@@ -169,13 +167,13 @@ export async function writeRecord(
       ...(record.status ? { status: `${JSON.stringify(record.status, null, 2)}\n` } : {}),
     },
   };
-  return client.apply(configMap, { fieldManager: "tether-agent", force: true });
+  return client.apply(configMap, { fieldManager: AGENT_FIELD_MANAGER, force: true });
 }
 
 export async function ensureNamespace(client: KubeClient, namespace: string): Promise<void> {
   if (await client.get({ apiVersion: "v1", kind: "Namespace", name: namespace })) return;
   await client.apply(
     { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } },
-    { fieldManager: "tether-agent" },
+    { fieldManager: AGENT_FIELD_MANAGER },
   );
 }

@@ -11,10 +11,11 @@ import { join } from "node:path";
 import { KubeClient } from "../shared/kube/client.ts";
 import { redactUrl } from "../shared/util/redact.ts";
 import { type ImageLoopOptions, ImageSchedule } from "./automation/schedule.ts";
+import { formatChange, isShown } from "./changes.ts";
 import type { AgentConfig } from "./config.ts";
+import { HTTP_PORT } from "./defaults.ts";
 import { Metrics } from "./metrics.ts";
 import { liveness, livenessWindow, type ProbeAnswer, readiness } from "./probes.ts";
-import { formatObjectLine } from "./reconcile.ts";
 import { UnitSchedule, type UnitState } from "./schedule.ts";
 import { closeServer, serve } from "./server.ts";
 import { onStopSignal } from "./signals.ts";
@@ -84,7 +85,7 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
     log(`${where}: unexpected error (retried; please report it): ${stack}`);
   };
 
-  const server = await serve(options.port ?? 9797, options.bind ?? "::", {
+  const server = await serve(options.port ?? HTTP_PORT, options.bind ?? "::", {
     "/healthz": () => answer(liveness(Date.now(), started, lastPassStart, windowMs)),
     "/readyz": () =>
       answer(
@@ -120,8 +121,8 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
         units: due.map((s) => s.unit),
         healthyBefore: schedule.healthyBesides(due),
         onUnit: (report) => {
-          for (const line of report.objects)
-            if (line.action !== "unchanged") log(`${report.unit}: ${formatObjectLine(line)}`);
+          for (const change of report.changes.filter(isShown))
+            if (change.action !== "unchanged") log(`${report.unit}: ${formatChange(change)}`);
           for (const error of report.errors) log(`${report.unit}: error: ${error}`);
           metrics.recordUnit(report);
         },

@@ -1,13 +1,12 @@
 // Prometheus metrics of the agent, rendered in the text exposition format. Kept in
 // memory; the agent is one process and counters restart with it, as Prometheus expects.
 import type { ImageStatus } from "./automation/status.ts";
+import { type ChangeCounts, COUNTED, emptyCounts } from "./changes.ts";
 import type { UnitReport } from "./reconcile.ts";
-
-const ACTIONS = ["created", "configured", "unchanged", "pruned", "drifted", "failed"] as const;
 
 interface UnitMetrics {
   syncs: { ok: number; failed: number };
-  counts: Record<(typeof ACTIONS)[number], number>;
+  counts: ChangeCounts;
   lastSync: number;
   lastSuccess: number;
   healthy: number;
@@ -64,7 +63,7 @@ export class Metrics {
     if (!m) {
       m = {
         syncs: { ok: 0, failed: 0 },
-        counts: { created: 0, configured: 0, unchanged: 0, pruned: 0, drifted: 0, failed: 0 },
+        counts: emptyCounts(),
         lastSync: 0,
         lastSuccess: 0,
         healthy: 0,
@@ -79,7 +78,7 @@ export class Metrics {
     const m = this.unit(report.unit);
     if (report.ok) m.syncs.ok++;
     else m.syncs.failed++;
-    for (const action of ACTIONS) m.counts[action] += report.status.counts[action];
+    for (const action of COUNTED) m.counts[action] += report.status.counts[action];
     m.lastSync = now;
     if (report.ok) m.lastSuccess = now;
     m.healthy = report.ok ? 1 : 0;
@@ -144,7 +143,7 @@ export class Metrics {
       "Objects handled by a unit's reconciles, by action.",
     );
     for (const [unit, m] of this.units) {
-      for (const action of ACTIONS)
+      for (const action of COUNTED)
         lines.push(
           `tether_unit_objects_total{unit="${label(unit)}",action="${action}"} ${m.counts[action]}`,
         );

@@ -3,30 +3,15 @@
 // has taken over, and (unless the unit allows it) CRDs and Namespaces are kept: deleting
 // those takes every object inside with them.
 import type { KubeClient } from "../shared/kube/client.ts";
-import { groupOf, type KubeObject, type ObjectRef } from "../shared/manifests/object.ts";
-import { UNIT_LABEL } from "./apply.ts";
-
-export const PRUNE_ANNOTATIONS = ["tether.dev/prune", "kustomize.toolkit.fluxcd.io/prune"];
-
-export type PruneAction = "pruned" | "kept" | "gone" | "failed";
-
-export interface PruneResult {
-  ref: ObjectRef;
-  action: PruneAction;
-  reason?: string;
-}
+import { isCrd, isNamespace } from "../shared/manifests/kinds.ts";
+import type { KubeObject, ObjectRef } from "../shared/manifests/object.ts";
+import type { Change } from "./changes.ts";
+import { PRUNE_ANNOTATIONS, UNIT_LABEL } from "./defaults.ts";
 
 export interface PruneOptions {
   unit: string;
   allowCrdsAndNamespaces?: boolean;
   dryRun?: boolean;
-}
-
-function isCrdOrNamespace(ref: ObjectRef): boolean {
-  return (
-    (ref.apiVersion === "v1" && ref.kind === "Namespace") ||
-    (groupOf(ref.apiVersion) === "apiextensions.k8s.io" && ref.kind === "CustomResourceDefinition")
-  );
 }
 
 /** Why a live object must not be deleted, or undefined when it may be. */
@@ -41,7 +26,7 @@ export function keepReason(
   const owner = live.metadata.labels?.[UNIT_LABEL];
   if (owner !== options.unit)
     return owner ? `now owned by unit ${owner}` : "no longer labelled as this unit's";
-  if (isCrdOrNamespace(ref) && !options.allowCrdsAndNamespaces) {
+  if ((isCrd(ref) || isNamespace(ref)) && !options.allowCrdsAndNamespaces) {
     return `${ref.kind}s are pruned only when the unit sets pruneCrdsAndNamespaces`;
   }
   return undefined;
@@ -49,9 +34,8 @@ export function keepReason(
 
 /** Namespaced objects first, Namespaces and CRDs last: the reverse of apply. */
 function deleteOrder(ref: ObjectRef): number {
-  if (groupOf(ref.apiVersion) === "apiextensions.k8s.io" && ref.kind === "CustomResourceDefinition")
-    return 3;
-  if (ref.apiVersion === "v1" && ref.kind === "Namespace") return 2;
+  if (isCrd(ref)) return 3;
+  if (isNamespace(ref)) return 2;
   return ref.namespace ? 0 : 1;
 }
 
@@ -59,9 +43,9 @@ export async function pruneObjects(
   client: KubeClient,
   candidates: readonly ObjectRef[],
   options: PruneOptions,
-): Promise<PruneResult[]> {
+): Promise<Change[]> {
   const ordered = [...candidates].sort((a, b) => deleteOrder(a) - deleteOrder(b));
-  const results: PruneResult[] = [];
+  const results: Change[] = [];
   for (const ref of ordered) {
     try {
       const live = await client.get(ref);
@@ -71,7 +55,7 @@ export async function pruneObjects(
       }
       const reason = keepReason(ref, live, options);
       if (reason) {
-        results.push({ ref, action: "kept", reason });
+        results.push({ ref, action: "kept", detail: reason });
         continue;
       }
       if (!options.dryRun) await client.delete(ref);
@@ -79,8 +63,8 @@ export async function pruneObjects(
     } catch (error) {
       results.push({
         ref,
-        action: "failed",
-        reason: error instanceof Error ? error.message : String(error),
+        action: "prune-failed",
+        error: error instanceof Error ? error.message : String(error),
       });
     }
   }

@@ -1,17 +1,14 @@
-// One reconcile of one unit: render, apply, prune, wait for health, record. The order
-// of the steps is what keeps bad input from losing data: nothing is applied when the
-// render failed, and nothing is pruned unless fetch, render and apply all succeeded.
+// One reconcile of one unit, as a flat sequence of steps: render, prepare, apply, prune,
+// health, record. The order is what keeps bad input from losing data: nothing is applied when
+// the render failed, and nothing is pruned unless fetch, render and apply all
+// succeeded. Each step adds its changes and errors to the run and says whether the
+// next steps may go on; `record` is the only step that writes the unit's record.
+// Fetching the source happens once per pass, before any unit (see sync.ts).
 import type { KubeClient } from "../shared/kube/client.ts";
-import {
-  describeRef,
-  describeSource,
-  type KubeObject,
-  type Manifest,
-  type ObjectRef,
-  refOf,
-} from "../shared/manifests/object.ts";
+import { type KubeObject, type Manifest, refKey, refOf } from "../shared/manifests/object.ts";
 import { renderPath } from "../shared/render/render.ts";
-import { type ApplyResult, applyManifests } from "./apply.ts";
+import { type AppliedChange, applyManifests } from "./apply.ts";
+import { type Change, countChanges, emptyCounts, isApplied } from "./changes.ts";
 import type { UnitConfig } from "./config.ts";
 import { confirmsRevision, deleteBudgetDecision } from "./delete-budget.ts";
 import { describeProblems, waitForHealth } from "./health.ts";
@@ -19,25 +16,19 @@ import {
   type InventoryEntry,
   pruneCandidates,
   readRecord,
-  type UnitCounts,
+  type UnitRecord,
   type UnitStatus,
   writeRecord,
 } from "./inventory.ts";
-import { type PruneResult, pruneObjects } from "./prune.ts";
-
-export interface ObjectLine {
-  ref: ObjectRef;
-  action: string;
-  detail?: string | undefined;
-}
+import { pruneObjects } from "./prune.ts";
 
 export interface UnitReport {
   unit: string;
   revision: string;
   ok: boolean;
   status: UnitStatus;
-  /** One entry per object, in apply order, then pruned objects. */
-  objects: ObjectLine[];
+  /** What happened to each object: apply order, then prune, then health. */
+  changes: Change[];
   /** Problems that are not about one object (render errors, health, record). */
   errors: string[];
   /** After a fully successful pass: the objects as applied (the last good state). */
@@ -62,167 +53,197 @@ export interface ReconcileContext {
   confirmPrune?: boolean;
 }
 
-function emptyCounts(): UnitCounts {
-  return { created: 0, configured: 0, unchanged: 0, pruned: 0, drifted: 0, failed: 0 };
+/** What one reconcile knows so far; each step reads it and adds to it. */
+interface UnitRun {
+  unit: UnitConfig;
+  ctx: ReconcileContext;
+  /** The unit's record from its last sync. */
+  previous: UnitRecord;
+  manifests: Manifest[];
+  /** What the apply step sent and how it went. */
+  applied: AppliedChange[];
+  changes: Change[];
+  errors: string[];
+  /** What the unit owns after this run; starts as the previous inventory. */
+  inventory: InventoryEntry[];
+  health: UnitStatus["health"];
 }
 
-function countApply(results: readonly ApplyResult[], previous: Map<string, string>): UnitCounts {
-  const counts = emptyCounts();
-  for (const r of results) {
-    counts[r.action]++;
-    // Same desired object as last time, yet the server had to change it: someone
-    // edited the live object by hand.
-    const key = `${r.ref.kind}/${r.ref.namespace ?? ""}/${r.ref.name}`;
-    if (r.action === "configured" && previous.get(key) === r.hash) counts.drifted++;
-  }
-  return counts;
-}
-
-function keyOf(ref: ObjectRef): string {
-  return `${ref.kind}/${ref.namespace ?? ""}/${ref.name}`;
+/** A status with nothing done yet, for a unit at `revision`. */
+export function newStatus(unit: UnitConfig, revision: string): UnitStatus {
+  return {
+    unit: unit.name,
+    path: unit.path,
+    revision,
+    lastSync: "",
+    result: "Failed",
+    counts: emptyCounts(),
+    health: "Unknown",
+  };
 }
 
 export async function reconcileUnit(unit: UnitConfig, ctx: ReconcileContext): Promise<UnitReport> {
-  const report: UnitReport = {
-    unit: unit.name,
-    revision: ctx.revision,
-    ok: false,
-    objects: [],
-    errors: [],
-    status: {
-      unit: unit.name,
-      path: unit.path,
-      revision: ctx.revision,
-      lastSync: "",
-      result: "Failed",
-      counts: emptyCounts(),
-      health: "Unknown",
-    },
-  };
-  const record = await readRecord(ctx.client, ctx.namespace, unit.name);
-  report.status.lastAppliedRevision = record.status?.lastAppliedRevision;
-  const finish = async (inventory: InventoryEntry[]) => {
-    report.status.lastSync = new Date().toISOString();
-    report.status.result = report.ok ? "Succeeded" : "Failed";
-    if (report.ok) report.status.lastAppliedRevision = ctx.revision;
-    report.status.lastError =
-      report.errors.length > 0 ? report.errors.join("; ").slice(0, 2000) : undefined;
-    if (!ctx.dryRun)
-      await writeRecord(ctx.client, ctx.namespace, unit.name, { inventory, status: report.status });
-    return report;
-  };
-
-  const rendered = await renderPath(ctx.root, unit.path, {
-    allowEmpty: unit.allowEmpty,
-    ...(ctx.kustomize ? { binary: ctx.kustomize } : {}),
-  });
-  if (rendered.errors.length > 0) {
-    report.errors.push(...rendered.errors.map((e) => e.message));
-    // The old inventory is kept as it was: nothing was applied, nothing may be pruned.
-    return finish(record.inventory);
-  }
-
-  let manifests = rendered.manifests;
-  if (ctx.prepare) {
-    const prepared = await ctx.prepare(manifests);
-    if (prepared.errors.length > 0) {
-      report.errors.push(...prepared.errors);
-      return finish(record.inventory);
-    }
-    manifests = prepared.manifests;
-  }
-
-  const applied = await applyManifests(ctx.client, manifests, {
-    unit: unit.name,
-    targetNamespace: unit.targetNamespace,
-    dryRun: ctx.dryRun ?? false,
-  });
-  const previous = new Map(record.inventory.map((e) => [keyOf(e), e.hash]));
-  report.status.counts = countApply(applied, previous);
-  for (const r of applied) {
-    report.objects.push({
-      ref: r.ref,
-      action: r.action,
-      detail: r.error ? `${describeSource(r.manifest.source)}: ${r.error}` : undefined,
-    });
-  }
-  const ok = applied.filter((r) => r.action !== "failed");
-  const newEntries: InventoryEntry[] = ok.map((r) => ({ ...refOf(r.desired), hash: r.hash }));
-  const failed = applied.filter((r) => r.action === "failed");
-  if (failed.length > 0) {
-    report.errors.push(`${failed.length} object(s) failed to apply`);
-    // Keep everything the unit may own: the old inventory plus what did apply.
-    return finish([...record.inventory, ...newEntries]);
-  }
-
-  let pruned: PruneResult[] = [];
-  if (record.unreadable) {
-    // What the unit owned is unknown: nothing is pruned, and the inventory written
-    // below (this render) is the new starting point.
-    report.errors.push(`${record.unreadable}: rebuilt from this render; nothing pruned`);
-  } else if (unit.prune) {
-    const candidates = pruneCandidates(
-      record.inventory,
-      applied.map((r) => r.ref),
-    );
-    const budget = deleteBudgetDecision({
-      owned: record.inventory.length,
-      toPrune: candidates.length,
-      budget: unit.deleteBudget,
-      confirmed: ctx.confirmPrune === true || confirmsRevision(record.confirmPrune, ctx.revision),
-    });
-    if (!budget.prune) {
-      report.errors.push(budget.message);
-      // Nothing is pruned and everything stays owned until the revision is confirmed.
-      return finish([...newEntries, ...candidates]);
-    }
-    pruned = await pruneObjects(ctx.client, candidates, {
-      unit: unit.name,
-      allowCrdsAndNamespaces: unit.pruneCrdsAndNamespaces,
-      dryRun: ctx.dryRun ?? false,
-    });
-    // Objects already gone need no line; the others say what happened to them.
-    const shown: Record<string, string> = {
-      pruned: "pruned",
-      kept: "kept",
-      failed: "prune-failed",
-    };
-    for (const p of pruned) {
-      if (p.action === "pruned") report.status.counts.pruned++;
-      const action = shown[p.action];
-      if (action) report.objects.push({ ref: p.ref, action, detail: p.reason });
-    }
-    const failedPrunes = pruned.filter((p) => p.action === "failed");
-    if (failedPrunes.length > 0)
-      report.errors.push(`${failedPrunes.length} object(s) could not be pruned`);
-  }
-  // Objects whose deletion failed stay in the inventory so the next sync tries again.
-  const inventory = [
-    ...newEntries,
-    ...pruned.filter((p) => p.action === "failed").map((p) => ({ ...p.ref, hash: "" })),
-    ...(unit.prune ? [] : pruneCandidates(record.inventory, newEntries)),
-  ];
-
-  if (unit.wait && !ctx.dryRun) {
-    const health = await waitForHealth(
-      ctx.client,
-      newEntries.map((e) => ({
-        apiVersion: e.apiVersion,
-        kind: e.kind,
-        name: e.name,
-        ...(e.namespace ? { namespace: e.namespace } : {}),
-      })),
-      unit.timeoutMs,
-    );
-    report.status.health = health.healthy ? "Healthy" : "Unhealthy";
-    if (!health.healthy) report.errors.push(`not healthy: ${describeProblems(health)}`);
-  }
-  report.ok = report.errors.length === 0;
-  if (report.ok && !ctx.dryRun) report.desired = ok.map((r) => r.desired);
-  return finish(inventory);
+  const run = await begin(unit, ctx);
+  // A step answers false when later steps must not run on what it left.
+  (await render(run)) &&
+    (await prepare(run)) &&
+    (await apply(run)) &&
+    (await prune(run)) &&
+    (await health(run));
+  return record(run);
 }
 
-/** How one object line is printed: `Kind/namespace/name action`. */
-export function formatObjectLine(line: ObjectLine): string {
-  return `${describeRef(line.ref)} ${line.action}${line.detail ? `: ${line.detail}` : ""}`;
+/** Reads the unit's record: the inventory prune compares with, the last applied revision. */
+async function begin(unit: UnitConfig, ctx: ReconcileContext): Promise<UnitRun> {
+  const previous = await readRecord(ctx.client, ctx.namespace, unit.name);
+  return {
+    unit,
+    ctx,
+    previous,
+    manifests: [],
+    applied: [],
+    changes: [],
+    errors: [],
+    inventory: previous.inventory,
+    health: "Unknown",
+  };
+}
+
+/** Renders the unit's path; on errors the old inventory stays as it was. */
+async function render(run: UnitRun): Promise<boolean> {
+  const rendered = await renderPath(run.ctx.root, run.unit.path, {
+    allowEmpty: run.unit.allowEmpty,
+    ...(run.ctx.kustomize ? { binary: run.ctx.kustomize } : {}),
+  });
+  run.errors.push(...rendered.errors.map((e) => e.message));
+  run.manifests = rendered.manifests;
+  return rendered.errors.length === 0;
+}
+
+/**
+ * Same desired object as last time (same identity, same hash), yet the server had to
+ * change it: someone edited the live object by hand.
+ */
+export function markDrift(applied: AppliedChange[], previous: readonly InventoryEntry[]): void {
+  const previousHash = new Map(previous.map((e) => [refKey(e), e.hash]));
+  for (const c of applied) {
+    if (c.action === "configured" && previousHash.get(refKey(c.ref)) === c.hash) c.drifted = true;
+  }
+}
+
+/** The context's hook between render and apply; its errors stop the unit unchanged. */
+async function prepare(run: UnitRun): Promise<boolean> {
+  if (!run.ctx.prepare) return true;
+  const prepared = await run.ctx.prepare(run.manifests);
+  run.errors.push(...prepared.errors);
+  run.manifests = prepared.manifests;
+  return prepared.errors.length === 0;
+}
+
+/** Applies every object; a failure keeps what the unit may own and stops before prune. */
+async function apply(run: UnitRun): Promise<boolean> {
+  const applied = await applyManifests(run.ctx.client, run.manifests, {
+    unit: run.unit.name,
+    targetNamespace: run.unit.targetNamespace,
+    dryRun: run.ctx.dryRun ?? false,
+  });
+  markDrift(applied, run.previous.inventory);
+  run.applied = applied;
+  run.changes.push(...applied);
+  const entries = applied
+    .filter((c) => c.action !== "failed")
+    .map((c) => ({ ...refOf(c.desired), hash: c.hash }));
+  const failed = applied.filter((c) => c.action === "failed").length;
+  if (failed > 0) {
+    run.errors.push(`${failed} object(s) failed to apply`);
+    run.inventory = [...run.previous.inventory, ...entries];
+    return false;
+  }
+  // Without prune the unit keeps owning what it no longer renders.
+  run.inventory = run.unit.prune
+    ? entries
+    : [...entries, ...pruneCandidates(run.previous.inventory, entries)];
+  return true;
+}
+
+/** Deletes what the unit applied before and no longer renders (when the unit prunes). */
+async function prune(run: UnitRun): Promise<boolean> {
+  if (run.previous.unreadable) {
+    // What the unit owned is unknown: nothing is pruned, and the inventory written
+    // (this render) is the new starting point.
+    run.errors.push(`${run.previous.unreadable}: rebuilt from this render; nothing pruned`);
+    return true;
+  }
+  if (!run.unit.prune) return true;
+  const candidates = pruneCandidates(run.previous.inventory, run.inventory);
+  const budget = deleteBudgetDecision({
+    owned: run.previous.inventory.length,
+    toPrune: candidates.length,
+    budget: run.unit.deleteBudget,
+    confirmed:
+      run.ctx.confirmPrune === true ||
+      confirmsRevision(run.previous.confirmPrune, run.ctx.revision),
+  });
+  if (!budget.prune) {
+    run.errors.push(budget.message);
+    // Nothing is pruned and everything stays owned until the revision is confirmed.
+    run.inventory.push(...candidates);
+    return false;
+  }
+  const pruned = await pruneObjects(run.ctx.client, candidates, {
+    unit: run.unit.name,
+    allowCrdsAndNamespaces: run.unit.pruneCrdsAndNamespaces,
+    dryRun: run.ctx.dryRun ?? false,
+  });
+  run.changes.push(...pruned);
+  // Objects whose deletion failed stay in the inventory so the next sync tries again.
+  const failed = pruned.filter((c) => c.action === "prune-failed");
+  run.inventory.push(...failed.map((c) => ({ ...c.ref, hash: "" })));
+  if (failed.length > 0) run.errors.push(`${failed.length} object(s) could not be pruned`);
+  return true;
+}
+
+/** Waits until what was applied is healthy (when the unit waits). */
+async function health(run: UnitRun): Promise<boolean> {
+  if (!run.unit.wait || run.ctx.dryRun) return true;
+  const applied = run.changes.filter(isApplied);
+  const unhealthy = await waitForHealth(
+    run.ctx.client,
+    applied.map((c) => c.ref),
+    run.unit.timeoutMs,
+  );
+  run.changes.push(...unhealthy);
+  run.health = unhealthy.length === 0 ? "Healthy" : "Unhealthy";
+  if (unhealthy.length > 0) run.errors.push(`not healthy: ${describeProblems(unhealthy)}`);
+  return unhealthy.length === 0;
+}
+
+/** The one writer of the unit's record: inventory and status, derived from the run. */
+async function record(run: UnitRun): Promise<UnitReport> {
+  const ok = run.errors.length === 0;
+  const status: UnitStatus = {
+    ...newStatus(run.unit, run.ctx.revision),
+    lastSync: new Date().toISOString(),
+    result: ok ? "Succeeded" : "Failed",
+    counts: countChanges(run.changes),
+    health: run.health,
+    lastError: ok ? undefined : run.errors.join("; ").slice(0, 2000),
+    lastAppliedRevision: ok ? run.ctx.revision : run.previous.status?.lastAppliedRevision,
+  };
+  if (!run.ctx.dryRun) {
+    await writeRecord(run.ctx.client, run.ctx.namespace, run.unit.name, {
+      inventory: run.inventory,
+      status,
+    });
+  }
+  return {
+    unit: run.unit.name,
+    revision: run.ctx.revision,
+    ok,
+    status,
+    changes: run.changes,
+    errors: run.errors,
+    // After a fully successful pass: the objects as applied (the last good state).
+    desired: ok && !run.ctx.dryRun ? run.applied.map((c) => c.desired) : undefined,
+  };
 }

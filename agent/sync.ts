@@ -4,6 +4,7 @@
 import type { KubeClient } from "../shared/kube/client.ts";
 import type { Manifest } from "../shared/manifests/object.ts";
 import { applyManifests } from "./apply.ts";
+import { countChanges, isApplied } from "./changes.ts";
 import type { AgentConfig, UnitConfig } from "./config.ts";
 import { prepareFluxRender } from "./flux/bootstrap.ts";
 import { fluxRevision } from "./flux/kinds.ts";
@@ -11,7 +12,7 @@ import type { KustomizationReport } from "./flux/kustomization.ts";
 import type { FluxPass } from "./flux/pass.ts";
 import { ensureNamespace, readRecord, writeRecord } from "./inventory.ts";
 import { loadLastGood, saveLastGood } from "./last-good.ts";
-import { reconcileUnit, type UnitReport } from "./reconcile.ts";
+import { newStatus, reconcileUnit, type UnitReport } from "./reconcile.ts";
 import {
   checkout,
   credentialsFrom,
@@ -127,15 +128,7 @@ export async function recordFailure(
 ): Promise<void> {
   const record = await readRecord(client, namespace, unit.name).catch(() => undefined);
   if (!record || record.unreadable) return;
-  const status = record.status ?? {
-    unit: unit.name,
-    path: unit.path,
-    revision: "",
-    lastSync: "",
-    result: "Failed" as const,
-    counts: { created: 0, configured: 0, unchanged: 0, pruned: 0, drifted: 0, failed: 0 },
-    health: "Unknown" as const,
-  };
+  const status = record.status ?? newStatus(unit, "");
   await writeRecord(client, namespace, unit.name, {
     inventory: record.inventory,
     status: { ...status, result: "Failed", lastSync: new Date().toISOString(), lastError: message },
@@ -148,18 +141,9 @@ export function failedReport(unit: UnitConfig, revision: string, error: string):
     unit: unit.name,
     revision,
     ok: false,
-    objects: [],
+    changes: [],
     errors: [error],
-    status: {
-      unit: unit.name,
-      path: unit.path,
-      revision,
-      lastSync: new Date().toISOString(),
-      result: "Failed",
-      counts: { created: 0, configured: 0, unchanged: 0, pruned: 0, drifted: 0, failed: 0 },
-      health: "Unknown",
-      lastError: error,
-    },
+    status: { ...newStatus(unit, revision), lastSync: new Date().toISOString(), lastError: error },
   };
 }
 
@@ -200,10 +184,10 @@ async function holdLastGood(
       report.ok = failed.length === 0;
       report.errors =
         failed.length > 0 ? [`${failed.length} object(s) failed to apply`, stale] : [];
-      report.objects = applied.map((r) => ({ ref: r.ref, action: r.action, detail: r.error }));
-      for (const r of applied) report.status.counts[r.action]++;
+      report.changes = applied;
       report.status = {
         ...report.status,
+        counts: countChanges(applied),
         result: report.ok ? "Succeeded" : "Failed",
         lastError: stale,
         stale,
@@ -347,9 +331,7 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
         path: r.status.path,
         ok: r.ok,
         message: r.errors.join("; "),
-        applied: r.objects
-          .filter((o) => ["created", "configured", "unchanged"].includes(o.action))
-          .map((o) => o.ref),
+        applied: r.changes.filter(isApplied).map((c) => c.ref),
       })),
       cacheDir: options.cacheDir,
       dryRun: false,

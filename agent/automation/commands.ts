@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import type { KubeClient } from "../../shared/kube/client.ts";
 import { redactUrl } from "../../shared/util/redact.ts";
 import { printTable } from "../../shared/util/table.ts";
+import { AGENT_NAMESPACE } from "../defaults.ts";
 import { credentialsFrom, withoutUrlCredentials } from "../source/git.ts";
 import type { AutomationOptions } from "./automation.ts";
 import { pullRequestSettings, resolvePullRequest } from "./pull-request.ts";
@@ -49,7 +50,7 @@ function addFlags(command: Command): Command {
       "--kubeconfig <file>",
       "cluster for ImageRepository secretRefs and the writer Lease (default: KUBECONFIG if set)",
     )
-    .option("--namespace <ns>", "namespace of the writer Lease", "tether-system")
+    .option("--namespace <ns>", "namespace of the writer Lease", AGENT_NAMESPACE)
     .option(
       "--pull-request <provider>",
       "open a pull request from spec.git.push.branch into the checkout branch (github)",

@@ -1,6 +1,7 @@
 // What image automation last found, kept in the cluster next to the units' records so
 // `tether status` can show it: each policy's latest tag, the value in Git, the last push.
 import type { KubeClient } from "../../shared/kube/client.ts";
+import { AGENT_FIELD_MANAGER, MANAGED_BY, MANAGED_BY_LABEL } from "../defaults.ts";
 import type { AutomationResult } from "./automation.ts";
 
 export interface PolicyStatus {
@@ -74,10 +75,10 @@ export async function writeImageStatus(
       metadata: {
         name: IMAGE_STATUS_NAME,
         namespace,
-        labels: { "app.kubernetes.io/managed-by": "tether" },
+        labels: { [MANAGED_BY_LABEL]: MANAGED_BY },
       },
       data: { status: `${JSON.stringify(status, null, 2)}\n` },
     },
-    { fieldManager: "tether-agent", force: true },
+    { fieldManager: AGENT_FIELD_MANAGER, force: true },
   );
 }

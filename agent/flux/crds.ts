@@ -5,7 +5,7 @@ import type { KubeClient } from "../../shared/kube/client.ts";
 import { groupOf, type KubeObject } from "../../shared/manifests/object.ts";
 import { fluxData } from "../../shared/validate/data.ts";
 import type { Json, JsonObject, MiniSchema } from "../../shared/validate/schemas/types.ts";
-import { FIELD_MANAGER } from "../apply.ts";
+import { FIELD_MANAGER } from "../defaults.ts";
 import { SOURCE_EXTENSIONS_GROUP } from "./kinds.ts";
 
 function plural(kind: string): string {

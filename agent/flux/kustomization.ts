@@ -6,7 +6,6 @@ import { createHash } from "node:crypto";
 import type { KubeClient } from "../../shared/kube/client.ts";
 import {
   describeRef,
-  describeSource,
   type KubeObject,
   type ObjectRef,
   refKey,
@@ -14,6 +13,7 @@ import {
 } from "../../shared/manifests/object.ts";
 import type { IgnoreRules } from "../../shared/render/sourceignore.ts";
 import { applyManifests } from "../apply.ts";
+import type { Change } from "../changes.ts";
 import { describeProblems, type Health, waitForHealth } from "../health.ts";
 import { pruneObjects } from "../prune.ts";
 import { serveFluxKinds } from "./bootstrap.ts";
@@ -56,13 +56,6 @@ export function specOf(ks: KubeObject): FullSpec {
   return (ks.spec ?? {}) as FullSpec;
 }
 
-/** One object line: what happened to one object of the Kustomization. */
-export interface ObjectChange {
-  ref: ObjectRef;
-  action: string;
-  detail?: string | undefined;
-}
-
 export interface KustomizationReport {
   key: string;
   /** The live object as last written. */
@@ -72,7 +65,7 @@ export interface KustomizationReport {
   reason?: string | undefined;
   message: string;
   revision?: string | undefined;
-  changes: ObjectChange[];
+  changes: Change[];
   /** Kustomizations this one applied: the tree walk reconciles them next. */
   children: ObjectRef[];
 }
@@ -204,13 +197,7 @@ export async function reconcileKustomization(
   const unit = unitOf(live);
   const previous = inventoryOf(live);
   const applied = await applyManifests(client, manifests, { unit, dryRun: ctx.dryRun });
-  for (const r of applied) {
-    report.changes.push({
-      ref: r.ref,
-      action: r.action,
-      detail: r.error ? `${describeSource(r.manifest.source)}: ${r.error}` : undefined,
-    });
-  }
+  report.changes.push(...applied);
   const appliedRefs = applied.filter((r) => r.action !== "failed").map((r) => refOf(r.desired));
   report.children = appliedRefs.filter(isKustomization);
   const failed = applied.filter((r) => r.action === "failed");
@@ -252,19 +239,12 @@ export async function reconcileKustomization(
     const now = new Set(appliedRefs.map((r) => refKey(r)));
     const stale = previous.map(refOfEntry).filter((r) => !now.has(refKey(r)));
     const pruned = await pruneObjects(client, stale, { unit, dryRun: ctx.dryRun });
-    for (const p of pruned) {
-      if (p.action !== "gone")
-        report.changes.push({
-          ref: p.ref,
-          action: p.action === "failed" ? "prune-failed" : p.action,
-          detail: p.reason,
-        });
-    }
-    const failedPrunes = pruned.filter((p) => p.action === "failed");
+    report.changes.push(...pruned);
+    const failedPrunes = pruned.filter((p) => p.action === "prune-failed");
     if (failedPrunes.length > 0) {
       return fail(
         "PruneFailed",
-        failedPrunes.map((p) => `${describeRef(p.ref)}: ${p.reason}`).join("\n"),
+        failedPrunes.map((p) => `${describeRef(p.ref)}: ${p.error}`).join("\n"),
         source.revision,
         [...inventory, ...failedPrunes.map((p) => inventoryEntry(p.ref))],
       );
@@ -305,11 +285,12 @@ export async function reconcileKustomization(
         inventory,
       );
     }
-    const health = await waitForHealth(ctx.client, checks, timeout, 1000, assess);
-    if (!health.healthy) {
+    const unhealthy = await waitForHealth(ctx.client, checks, timeout, 1000, assess);
+    report.changes.push(...unhealthy);
+    if (unhealthy.length > 0) {
       return fail(
         "HealthCheckFailed",
-        `health check failed after ${spec.timeout ?? spec.interval}: ${describeProblems(health)}`,
+        `health check failed after ${spec.timeout ?? spec.interval}: ${describeProblems(unhealthy)}`,
         source.revision,
         inventory,
       );

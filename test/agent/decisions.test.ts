@@ -2,10 +2,17 @@
 // inventory diff and health assessment.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { findDuplicates, isHandEditConflict, prepareObject, stageOf } from "../../agent/apply.ts";
+import {
+  type AppliedChange,
+  findDuplicates,
+  isHandEditConflict,
+  prepareObject,
+  stageOf,
+} from "../../agent/apply.ts";
 import { assessHealth } from "../../agent/health.ts";
 import { objectHash, pruneCandidates } from "../../agent/inventory.ts";
 import { keepReason } from "../../agent/prune.ts";
+import { markDrift } from "../../agent/reconcile.ts";
 import type { KubeObject } from "../../shared/manifests/object.ts";
 
 const obj = (
@@ -267,4 +274,40 @@ describe("health", () => {
   for (const [name, object, state] of cases) {
     test(`${name} is ${state}`, () => assert.equal(assessHealth(object).state, state));
   }
+});
+
+describe("drift", () => {
+  const widget = (apiVersion: string) => ({
+    apiVersion,
+    kind: "Widget",
+    namespace: "n",
+    name: "w",
+  });
+  const configured = (apiVersion: string): AppliedChange => ({
+    ref: widget(apiVersion),
+    action: "configured",
+    manifest: {
+      object: { ...widget(apiVersion), metadata: { name: "w" } },
+      source: { file: "w.yaml" },
+    },
+    desired: { ...widget(apiVersion), metadata: { name: "w" } },
+    hash: "h1",
+  });
+  // Objects are the same object when group, kind, namespace and name match (refKey),
+  // whatever the version: the identity inventory and prune use.
+  test("same group, another version, same hash: drift", () => {
+    const changes = [configured("a.example/v2")];
+    markDrift(changes, [{ ...widget("a.example/v1"), hash: "h1" }]);
+    assert.equal(changes[0]?.drifted, true);
+  });
+  test("same kind and name in another group is another object: no drift", () => {
+    const changes = [configured("b.example/v1")];
+    markDrift(changes, [{ ...widget("a.example/v1"), hash: "h1" }]);
+    assert.equal(changes[0]?.drifted, undefined);
+  });
+  test("a changed hash is a change in Git, not drift", () => {
+    const changes = [configured("a.example/v1")];
+    markDrift(changes, [{ ...widget("a.example/v1"), hash: "h0" }]);
+    assert.equal(changes[0]?.drifted, undefined);
+  });
 });
