@@ -5,7 +5,7 @@
 // live object: unchanged objects cost no write. A failure is recorded against the
 // object and its file:line; the rest of the stage still goes through.
 import { isDeepStrictEqual } from "node:util";
-import type { KubeClient } from "../shared/kube/client.ts";
+import type { KubeApi } from "../shared/kube/api.ts";
 import { KubeApiError } from "../shared/kube/errors.ts";
 import { isCrd, isNamespace } from "../shared/manifests/kinds.ts";
 import {
@@ -125,7 +125,7 @@ function messageOf(error: unknown): string {
 }
 
 async function applyOne(
-  client: KubeClient,
+  client: KubeApi,
   manifest: Manifest,
   desired: KubeObject,
   live: KubeObject | undefined | null,
@@ -185,7 +185,7 @@ async function applyOne(
 
 /** Live objects of this unit, listed once per kind instead of one GET per object. */
 async function prefetchLive(
-  client: KubeClient,
+  client: KubeApi,
   objects: readonly KubeObject[],
   unit: string,
 ): Promise<Map<string, KubeObject>> {
@@ -208,7 +208,7 @@ async function prefetchLive(
 }
 
 async function waitEstablished(
-  client: KubeClient,
+  client: KubeApi,
   crds: readonly AppliedChange[],
   timeoutMs: number,
 ): Promise<void> {
@@ -247,7 +247,7 @@ function refused(manifest: Manifest, error: string): AppliedChange {
 
 /** Applies `manifests` in stages; changes come back in the order of `manifests`. */
 export async function applyManifests(
-  client: KubeClient,
+  client: KubeApi,
   manifests: readonly Manifest[],
   options: ApplyOptions,
 ): Promise<AppliedChange[]> {

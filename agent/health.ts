@@ -1,6 +1,6 @@
 // Whether applied objects are healthy: workloads rolled out, Jobs complete, and
 // anything with a Ready condition Ready. The assessment is pure; waiting polls it.
-import type { KubeClient } from "../shared/kube/client.ts";
+import type { KubeApi } from "../shared/kube/api.ts";
 import { describeRef, type KubeObject, type ObjectRef } from "../shared/manifests/object.ts";
 import type { Change } from "./changes.ts";
 
@@ -99,7 +99,7 @@ export function assessHealth(object: KubeObject): Health {
  * one `unhealthy` change per object that is not healthy; none when all are.
  */
 export async function waitForHealth(
-  client: KubeClient,
+  client: KubeApi,
   refs: readonly ObjectRef[],
   timeoutMs: number,
   intervalMs = 1000,

@@ -3,7 +3,7 @@
 // half-written. The inventory lists every object the unit owns; prune deletes what is
 // in it and no longer in the render.
 import { createHash } from "node:crypto";
-import type { KubeClient } from "../shared/kube/client.ts";
+import type { KubeApi } from "../shared/kube/api.ts";
 import { type KubeObject, type ObjectRef, refKey } from "../shared/manifests/object.ts";
 import type { ChangeCounts } from "./changes.ts";
 import {
@@ -87,7 +87,7 @@ export function sortInventory(entries: readonly InventoryEntry[]): InventoryEntr
 }
 
 export async function readRecord(
-  client: KubeClient,
+  client: KubeApi,
   namespace: string,
   unit: string,
 ): Promise<UnitRecord> {
@@ -135,7 +135,7 @@ export function recordOf(data: Record<string, string>): UnitRecord {
   return record;
 }
 
-export async function listRecords(client: KubeClient, namespace: string): Promise<UnitRecord[]> {
+export async function listRecords(client: KubeApi, namespace: string): Promise<UnitRecord[]> {
   const items = await client.list("v1", "ConfigMap", {
     namespace,
     labelSelector: `${RECORD_LABEL}=unit`,
@@ -145,7 +145,7 @@ export async function listRecords(client: KubeClient, namespace: string): Promis
 
 /** Writes inventory and status together, in one server-side apply. */
 export async function writeRecord(
-  client: KubeClient,
+  client: KubeApi,
   namespace: string,
   unit: string,
   record: UnitRecord,
@@ -170,7 +170,7 @@ export async function writeRecord(
   return client.apply(configMap, { fieldManager: AGENT_FIELD_MANAGER, force: true });
 }
 
-export async function ensureNamespace(client: KubeClient, namespace: string): Promise<void> {
+export async function ensureNamespace(client: KubeApi, namespace: string): Promise<void> {
   if (await client.get({ apiVersion: "v1", kind: "Namespace", name: namespace })) return;
   await client.apply(
     { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } },

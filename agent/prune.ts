@@ -2,7 +2,7 @@
 // fetch, render and apply that all succeeded. Objects that opt out, that another unit
 // has taken over, and (unless the unit allows it) CRDs and Namespaces are kept: deleting
 // those takes every object inside with them.
-import type { KubeClient } from "../shared/kube/client.ts";
+import type { KubeApi } from "../shared/kube/api.ts";
 import { isCrd, isNamespace } from "../shared/manifests/kinds.ts";
 import type { KubeObject, ObjectRef } from "../shared/manifests/object.ts";
 import type { Change } from "./changes.ts";
@@ -40,7 +40,7 @@ function deleteOrder(ref: ObjectRef): number {
 }
 
 export async function pruneObjects(
-  client: KubeClient,
+  client: KubeApi,
   candidates: readonly ObjectRef[],
   options: PruneOptions,
 ): Promise<Change[]> {

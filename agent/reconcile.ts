@@ -4,7 +4,7 @@
 // succeeded. Each step adds its changes and errors to the run and says whether the
 // next steps may go on; `record` is the only step that writes the unit's record.
 // Fetching the source happens once per pass, before any unit (see sync.ts).
-import type { KubeClient } from "../shared/kube/client.ts";
+import type { KubeApi } from "../shared/kube/api.ts";
 import { type KubeObject, type Manifest, refKey, refOf } from "../shared/manifests/object.ts";
 import { renderPath } from "../shared/render/render.ts";
 import { type AppliedChange, applyManifests } from "./apply.ts";
@@ -36,7 +36,7 @@ export interface UnitReport {
 }
 
 export interface ReconcileContext {
-  client: KubeClient;
+  client: KubeApi;
   /** The checkout the unit's path is relative to. */
   root: string;
   revision: string;

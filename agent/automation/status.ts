@@ -1,6 +1,6 @@
 // What image automation last found, kept in the cluster next to the units' records so
 // `tether status` can show it: each policy's latest tag, the value in Git, the last push.
-import type { KubeClient } from "../../shared/kube/client.ts";
+import type { KubeApi } from "../../shared/kube/api.ts";
 import { AGENT_FIELD_MANAGER, MANAGED_BY, MANAGED_BY_LABEL } from "../defaults.ts";
 import type { AutomationResult } from "./automation.ts";
 
@@ -50,7 +50,7 @@ export function imageStatus(
 }
 
 export async function readImageStatus(
-  client: KubeClient,
+  client: KubeApi,
   namespace: string,
 ): Promise<ImageStatus | undefined> {
   const cm = await client.get({
@@ -64,7 +64,7 @@ export async function readImageStatus(
 }
 
 export async function writeImageStatus(
-  client: KubeClient,
+  client: KubeApi,
   namespace: string,
   status: ImageStatus,
 ): Promise<void> {

@@ -6,15 +6,10 @@
 import { Agent, request as httpsRequest, type RequestOptions } from "node:https";
 import { KubeConfig } from "@kubernetes/client-node";
 import { groupOf, type KubeObject, type ObjectRef, refOf } from "../manifests/object.ts";
+import type { ApiResource, ApplyOptions, KubeApi } from "./api.ts";
 import { KubeApiError } from "./errors.ts";
 
-export interface ApiResource {
-  name: string;
-  kind: string;
-  namespaced: boolean;
-  verbs: string[];
-}
-
+export type { ApiResource, KubeApi };
 export { KubeApiError };
 
 export interface RequestSpec {
@@ -32,7 +27,7 @@ export interface ClientOptions {
   maxSockets?: number;
 }
 
-export class KubeClient {
+export class KubeClient implements KubeApi {
   readonly server: string;
   /** Requests sent and bytes of bodies sent and received (benchmarks report them). */
   requests = 0;
@@ -211,10 +206,7 @@ export class KubeClient {
   }
 
   /** Server-side apply with strict field validation. */
-  async apply(
-    object: KubeObject,
-    options: { fieldManager: string; force?: boolean; dryRun?: boolean },
-  ): Promise<KubeObject> {
+  async apply(object: KubeObject, options: ApplyOptions): Promise<KubeObject> {
     return this.request<KubeObject>({
       method: "PATCH",
       path: await this.pathOf(refOf(object)),

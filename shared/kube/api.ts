@@ -1,0 +1,34 @@
+// The Kubernetes operations the reconcile steps need, and nothing more. KubeClient
+// implements them over HTTP; a step that takes a KubeApi runs in-process in a test
+// against the local environment, or against anything else that answers these five.
+import type { KubeObject, ObjectRef } from "../manifests/object.ts";
+
+export interface ApiResource {
+  name: string;
+  kind: string;
+  namespaced: boolean;
+  verbs: string[];
+}
+
+export interface ApplyOptions {
+  fieldManager: string;
+  force?: boolean;
+  dryRun?: boolean;
+}
+
+export interface KubeApi {
+  /** The live object, or undefined when there is none (an unknown kind is an error). */
+  get(ref: ObjectRef): Promise<KubeObject | undefined>;
+  /** Every object of a kind, with apiVersion and kind filled in on each item. */
+  list(
+    apiVersion: string,
+    kind: string,
+    options?: { namespace?: string; labelSelector?: string },
+  ): Promise<KubeObject[]>;
+  /** Server-side apply with strict field validation; answers what the server stored. */
+  apply(object: KubeObject, options: ApplyOptions): Promise<KubeObject>;
+  /** Deletes an object; answers false when it was already gone. */
+  delete(ref: ObjectRef, propagationPolicy?: "Background" | "Foreground"): Promise<boolean>;
+  /** The served resource of a kind (its plural name and scope), undefined when not served. */
+  resourceFor(apiVersion: string, kind: string): Promise<ApiResource | undefined>;
+}

@@ -1,0 +1,237 @@
+// reconcileUnit run in-process against the local environment's API server, through
+// the narrow KubeApi interface: each step's changes and the one record it writes.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import type { Change } from "../../agent/changes.ts";
+import type { UnitConfig } from "../../agent/config.ts";
+import { ensureNamespace, readRecord } from "../../agent/inventory.ts";
+import { type ReconcileContext, reconcileUnit } from "../../agent/reconcile.ts";
+import type { KubeApi } from "../../shared/kube/api.ts";
+import { KubeClient } from "../../shared/kube/client.ts";
+import type { ObjectRef } from "../../shared/manifests/object.ts";
+import { testenv } from "../helpers/testenv.ts";
+
+const id = randomBytes(3).toString("hex");
+const ns = `rec-${id}`;
+const recordsNs = `tether-rec-${id}`;
+const root = mkdtempSync(join(tmpdir(), "tether-reconcile-"));
+let client: KubeClient;
+
+const unit: UnitConfig = {
+  name: "apps",
+  path: "apps",
+  prune: true,
+  wait: false,
+  timeoutMs: 5_000,
+  intervalMs: 60_000,
+  dependsOn: [],
+  allowEmpty: false,
+  pruneCrdsAndNamespaces: false,
+};
+
+const configMap = (name: string, extra = "") => `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ${name}
+  namespace: ${ns}
+${extra}data:
+  mode: edge
+`;
+
+/** Writes the unit's folder: one file per object. */
+function render(files: Record<string, string>): void {
+  rmSync(join(root, "apps"), { recursive: true, force: true });
+  mkdirSync(join(root, "apps"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(root, "apps", name), text);
+}
+
+const ctx = (revision: string, extra: Partial<ReconcileContext> = {}): ReconcileContext => ({
+  client,
+  root,
+  revision,
+  namespace: recordsNs,
+  ...extra,
+});
+
+const lines = (changes: readonly Change[]) =>
+  changes.map((c) => `${c.ref.kind}/${c.ref.name} ${c.action}`);
+
+const cmRef = (name: string): ObjectRef => ({
+  apiVersion: "v1",
+  kind: "ConfigMap",
+  namespace: ns,
+  name,
+});
+
+const namespaceYaml = `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n`;
+
+describe("reconcileUnit in-process", () => {
+  before(async () => {
+    client = await KubeClient.connect({ kubeconfig: testenv().kubeconfig });
+    await ensureNamespace(client, recordsNs);
+  });
+  after(async () => {
+    for (const name of [ns, recordsNs])
+      await client.delete({ apiVersion: "v1", kind: "Namespace", name }).catch(() => false);
+    client.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  test("render, apply, record: every object created, the record written once", async () => {
+    render({ "ns.yaml": namespaceYaml, "a.yaml": configMap("a"), "b.yaml": configMap("b") });
+    const report = await reconcileUnit(unit, ctx("rev1"));
+    assert.deepEqual(report.errors, []);
+    assert.deepEqual(lines(report.changes), [
+      `Namespace/${ns} created`,
+      "ConfigMap/a created",
+      "ConfigMap/b created",
+    ]);
+    const record = await readRecord(client, recordsNs, "apps");
+    assert.equal(record.status?.result, "Succeeded");
+    assert.equal(record.status?.lastAppliedRevision, "rev1");
+    assert.deepEqual(record.status?.counts, {
+      created: 3,
+      configured: 0,
+      unchanged: 0,
+      pruned: 0,
+      drifted: 0,
+      failed: 0,
+    });
+    assert.deepEqual(record.inventory.map((e) => e.name).sort(), ["a", "b", ns]);
+  });
+
+  test("a hand edit of an applied field is configured back and counted as drift", async () => {
+    // As `kubectl edit` would: an update, not an apply, so Git wins.
+    await client.request({
+      method: "PATCH",
+      path: await client.pathOf(cmRef("a")),
+      query: { fieldManager: "kubectl-edit" },
+      body: { data: { mode: "hand" } },
+      contentType: "application/merge-patch+json",
+    });
+    const report = await reconcileUnit(unit, ctx("rev2"));
+    assert.deepEqual(report.errors, []);
+    const a = report.changes.find((c) => c.ref.name === "a");
+    assert.equal(a?.action, "configured");
+    assert.equal(a?.drifted, true);
+    assert.equal(report.status.counts.drifted, 1);
+    assert.equal(report.status.counts.unchanged, 2);
+    const data = (await client.get(cmRef("a")))?.data as { mode?: string } | undefined;
+    assert.equal(data?.mode, "edge");
+  });
+
+  test("a render error applies nothing and keeps the inventory and the last applied revision", async () => {
+    render({ "ns.yaml": namespaceYaml, "a.yaml": "kind: [unclosed" });
+    const report = await reconcileUnit(unit, ctx("rev3"));
+    assert.equal(report.ok, false);
+    assert.deepEqual(report.changes, []);
+    assert.ok(await client.get(cmRef("b")), "b is not pruned after a failed render");
+    const record = await readRecord(client, recordsNs, "apps");
+    assert.equal(record.status?.result, "Failed");
+    assert.equal(record.status?.lastAppliedRevision, "rev2");
+    assert.deepEqual(record.inventory.map((e) => e.name).sort(), ["a", "b", ns]);
+  });
+
+  test("a failed apply prunes nothing: what is gone from Git stays in the cluster", async () => {
+    render({
+      "ns.yaml": namespaceYaml,
+      "a.yaml": configMap("a"),
+      "bad.yaml": `apiVersion: nowhere.example/v1\nkind: Ghost\nmetadata:\n  name: g\n  namespace: ${ns}\n`,
+    });
+    const report = await reconcileUnit(unit, ctx("rev4"));
+    assert.equal(report.ok, false);
+    const ghost = report.changes.find((c) => c.ref.kind === "Ghost");
+    assert.equal(ghost?.action, "failed");
+    assert.equal(ghost?.detail, "apps/bad.yaml");
+    assert.match(ghost?.error ?? "", /does not know Ghost/);
+    assert.ok(!report.changes.some((c) => c.action === "pruned"));
+    assert.ok(await client.get(cmRef("b")), "b stays while the apply fails");
+    const record = await readRecord(client, recordsNs, "apps");
+    assert.ok(
+      record.inventory.some((e) => e.name === "b"),
+      "b stays owned",
+    );
+  });
+
+  test("prune deletes what left Git and keeps what opts out", async () => {
+    render({ "ns.yaml": namespaceYaml, "a.yaml": configMap("a") });
+    await client.apply(
+      {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "b", namespace: ns, annotations: { "tether.dev/prune": "disabled" } },
+      },
+      { fieldManager: "someone" },
+    );
+    let report = await reconcileUnit(unit, ctx("rev5"));
+    assert.deepEqual(report.errors, []);
+    const b = report.changes.find((c) => c.ref.name === "b");
+    assert.equal(b?.action, "kept");
+    assert.match(b?.detail ?? "", /tether\.dev\/prune: disabled/);
+
+    render({ "ns.yaml": namespaceYaml });
+    report = await reconcileUnit(unit, ctx("rev6"));
+    assert.deepEqual(report.errors, []);
+    assert.equal(report.changes.find((c) => c.ref.name === "a")?.action, "pruned");
+    assert.equal(report.status.counts.pruned, 1);
+    assert.equal(await client.get(cmRef("a")), undefined);
+  });
+
+  test("a dry run reads through the interface and never writes", async () => {
+    render({ "ns.yaml": namespaceYaml, "c.yaml": configMap("c") });
+    const writes: string[] = [];
+    // The real client, with every write that is not a dry run noted down.
+    const watched: KubeApi = {
+      get: (ref) => client.get(ref),
+      list: (apiVersion, kind, options) => client.list(apiVersion, kind, options),
+      resourceFor: (apiVersion, kind) => client.resourceFor(apiVersion, kind),
+      apply: (object, options) => {
+        if (!options.dryRun) writes.push(`apply ${object.kind}/${object.metadata.name}`);
+        return client.apply(object, options);
+      },
+      delete: (ref, policy) => {
+        writes.push(`delete ${ref.kind}/${ref.name}`);
+        return client.delete(ref, policy);
+      },
+    };
+    const report = await reconcileUnit(unit, ctx("rev7", { client: watched, dryRun: true }));
+    assert.deepEqual(report.errors, []);
+    assert.equal(report.changes.find((c) => c.ref.name === "c")?.action, "created");
+    assert.deepEqual(writes, []);
+    assert.equal(await client.get(cmRef("c")), undefined);
+    assert.equal((await readRecord(client, recordsNs, "apps")).status?.revision, "rev6");
+  });
+
+  test("health: an object that never becomes ready is an unhealthy change and an error", async () => {
+    render({
+      "ns.yaml": namespaceYaml,
+      "deploy.yaml": `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: never
+  namespace: ${ns}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: never}}
+  template:
+    metadata: {labels: {app: never}}
+    spec:
+      nodeSelector: {tether.dev/nowhere: "true"}
+      containers: [{name: c, image: example.invalid/never:1}]
+`,
+    });
+    const report = await reconcileUnit({ ...unit, wait: true, timeoutMs: 1_500 }, ctx("rev8"));
+    assert.equal(report.ok, false);
+    const unhealthy = report.changes.filter((c) => c.action === "unhealthy");
+    assert.deepEqual(
+      unhealthy.map((c) => c.ref.name),
+      ["never"],
+    );
+    assert.equal(report.status.health, "Unhealthy");
+    assert.match(report.errors.join("\n"), /not healthy: Deployment\/.*\/never/);
+  });
+});
