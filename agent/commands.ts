@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import type { Command } from "commander";
 import { stringify } from "yaml";
+import { type CommandIo, lines, runner } from "../shared/command.ts";
 import type { KubeClient } from "../shared/kube/client.ts";
 import { describeSource } from "../shared/manifests/object.ts";
 import { renderPath } from "../shared/render/render.ts";
@@ -15,7 +16,6 @@ import { readImageStatus } from "./automation/status.ts";
 import { formatChange, formatCounts, isShown } from "./changes.ts";
 import {
   type AgentConfig,
-  ConfigError,
   DEFAULTS,
   parseAgentConfig,
   parseDuration,
@@ -176,35 +176,27 @@ async function withClient<T>(
   }
 }
 
-function fail(error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(
-    `error: ${error instanceof ConfigError ? `configuration: ${message}` : message}\n`,
-  );
-  process.exitCode = 1;
-}
-
-async function runSyncOnce(flags: SyncFlags, dryRun: boolean): Promise<SyncPass> {
+/** One pass (`sync --once`, `diff`), printed unit by unit as it goes. */
+async function runSyncOnce(io: CommandIo, flags: SyncFlags, dryRun: boolean): Promise<SyncPass> {
+  const { out, err } = lines(io);
   const config = await configFromFlags(flags);
-  return withClient(flags.kubeconfig, (client) =>
+  const pass = await withClient(flags.kubeconfig, (client) =>
     syncOnce(config, {
       client,
       cacheDir: flags.cacheDir ?? defaultCacheDir(),
       dryRun,
       confirmPrune: flags.confirmPrune ?? false,
-      onUnit: (report) => printUnit(report, (l) => process.stdout.write(`${l}\n`)),
-      onKustomization: (report) =>
-        printKustomization(report, (l) => process.stdout.write(`${l}\n`)),
-      onNote: (line) => process.stderr.write(`note: ${line}\n`),
-    }).then((pass) => {
-      if (pass.error) process.stderr.write(`error: ${pass.error}\n`);
-      if (pass.warning) process.stderr.write(`warning: ${pass.warning}\n`);
-      process.stderr.write(
-        `${dryRun ? "diff" : "sync"} of ${redactUrl(config.git.url)}${pass.revision ? `@${pass.revision.slice(0, 12)}` : ""}: ${pass.ok ? "ok" : "failed"}\n`,
-      );
-      return pass;
+      onUnit: (report) => printUnit(report, out),
+      onKustomization: (report) => printKustomization(report, out),
+      onNote: (line) => err(`note: ${line}`),
     }),
   );
+  if (pass.error) err(`error: ${pass.error}`);
+  if (pass.warning) err(`warning: ${pass.warning}`);
+  err(
+    `${dryRun ? "diff" : "sync"} of ${redactUrl(config.git.url)}${pass.revision ? `@${pass.revision.slice(0, 12)}` : ""}: ${pass.ok ? "ok" : "failed"}`,
+  );
+  return pass;
 }
 
 export function registerAgentCommands(program: Command): void {
@@ -219,22 +211,17 @@ export function registerAgentCommands(program: Command): void {
       "--confirm-prune",
       "with --once: prune even past the delete budget (after reading what tether diff would prune)",
     )
-    .action(async (flags: SyncFlags) => {
-      try {
-        if (flags.once) {
-          const pass = await runSyncOnce(flags, false);
-          if (!pass.ok) process.exitCode = 1;
-          return;
-        }
+    .action(
+      runner(async (io, flags: SyncFlags) => {
+        if (flags.once) return (await runSyncOnce(io, flags, false)).ok ? "success" : "failure";
         const { runAgent } = await import("./loop.ts");
         await runAgent(await configFromFlags(flags), {
           kubeconfig: flags.kubeconfig,
           cacheDir: flags.cacheDir ?? defaultCacheDir(),
         });
-      } catch (error) {
-        fail(error);
-      }
-    });
+        return "success";
+      }),
+    );
 
   const agent = program
     .command("agent")
@@ -271,22 +258,23 @@ export function registerAgentCommands(program: Command): void {
       "Secret whose `token` key holds the API token (default: GITHUB_TOKEN)",
     )
     .action(
-      async (
-        flags: SyncFlags & {
-          pullRequest?: string;
-          pullRequestApi?: string;
-          pullRequestRepo?: string;
-          pullRequestTokenSecret?: string;
-          port: string;
-          bind: string;
-          imageAutomation?: boolean;
-          imageInterval: string;
-          imagePath: string;
-          insecureRegistry: string[];
-          staleAfter: string;
-        },
-      ) => {
-        try {
+      runner(
+        async (
+          _io,
+          flags: SyncFlags & {
+            pullRequest?: string;
+            pullRequestApi?: string;
+            pullRequestRepo?: string;
+            pullRequestTokenSecret?: string;
+            port: string;
+            bind: string;
+            imageAutomation?: boolean;
+            imageInterval: string;
+            imagePath: string;
+            insecureRegistry: string[];
+            staleAfter: string;
+          },
+        ) => {
           const { runAgent } = await import("./loop.ts");
           const { pullRequestSettings } = await import("./automation/pull-request.ts");
           const config = await configFromFlags(flags);
@@ -305,54 +293,43 @@ export function registerAgentCommands(program: Command): void {
                 }
               : undefined,
           });
-        } catch (error) {
-          fail(error);
-        }
-      },
+          return "success";
+        },
+      ),
     );
 
   const diff = program
     .command("diff")
     .description("print what a sync would change, changing nothing");
-  addUnitFlags(addSourceFlags(diff)).action(async (flags: SyncFlags) => {
-    try {
-      const pass = await runSyncOnce(flags, true);
-      if (!pass.ok) process.exitCode = 1;
-    } catch (error) {
-      fail(error);
-    }
-  });
+  addUnitFlags(addSourceFlags(diff)).action(
+    runner(async (io, flags: SyncFlags) =>
+      (await runSyncOnce(io, flags, true)).ok ? "success" : "failure",
+    ),
+  );
 
   program
     .command("render")
     .description("print the objects the agent would apply from PATH, as YAML")
     .argument("<path>", "a folder (kustomization or plain manifests) or a file")
     .option("--allow-empty", "a path with no objects is not an error")
-    .action(async (path: string, flags: { allowEmpty?: boolean }) => {
-      // The repository is the Git work tree around the path; without one, the working
-      // folder when the path is inside it, else the path's parent. Nothing is read
-      // outside it (symlinks resolved first).
-      const cwd = process.cwd();
-      const target = resolve(path);
-      const root =
-        gitWorkTree(target) ??
-        (target === cwd || target.startsWith(`${cwd}${sep}`) ? cwd : dirname(target));
-      const result = await renderPath(root, target, {
-        allowEmpty: flags.allowEmpty ?? false,
-      }).catch((error: unknown) => {
-        fail(error);
-        return undefined;
-      });
-      if (!result) return;
-      if (result.errors.length > 0) {
-        for (const error of result.errors) process.stderr.write(`error: ${error.message}\n`);
-        process.exitCode = 1;
-        return;
-      }
-      for (const m of result.manifests) {
-        process.stdout.write(`---\n# Source: ${describeSource(m.source)}\n${stringify(m.object)}`);
-      }
-    });
+    .action(
+      runner(async (io, path: string, flags: { allowEmpty?: boolean }) => {
+        // The repository is the Git work tree around the path; without one, the working
+        // folder when the path is inside it, else the path's parent. Nothing is read
+        // outside it (symlinks resolved first).
+        const target = resolve(io.cwd, path);
+        const root =
+          gitWorkTree(target) ??
+          (target === io.cwd || target.startsWith(`${io.cwd}${sep}`) ? io.cwd : dirname(target));
+        const result = await renderPath(root, target, { allowEmpty: flags.allowEmpty ?? false });
+        for (const error of result.errors) io.err(`error: ${error.message}\n`);
+        if (result.errors.length > 0) return "failure";
+        for (const m of result.manifests) {
+          io.out(`---\n# Source: ${describeSource(m.source)}\n${stringify(m.object)}`);
+        }
+        return "success";
+      }),
+    );
 
   program
     .command("tree")
@@ -361,21 +338,19 @@ export function registerAgentCommands(program: Command): void {
     )
     .argument("[kustomization]", "start at this Kustomization (name or namespace/name)")
     .option("--kubeconfig <file>", "kubeconfig (default: KUBECONFIG, ~/.kube/config or in-cluster)")
-    .action(async (name: string | undefined, flags: { kubeconfig?: string }) => {
-      try {
+    .action(
+      runner(async (io, name: string | undefined, flags: { kubeconfig?: string }) => {
         const { listKustomizations, treeLines } = await import("./flux/view.ts");
         const items = await withClient(flags.kubeconfig, (client) => listKustomizations(client));
-        const lines = treeLines(items, name);
-        if (lines.length === 0) {
-          process.stdout.write(name ? `no Kustomization ${name}\n` : "no Flux Kustomizations\n");
-          if (name) process.exitCode = 1;
-          return;
+        const tree = treeLines(items, name);
+        if (tree.length === 0) {
+          io.out(name ? `no Kustomization ${name}\n` : "no Flux Kustomizations\n");
+          return name ? "failure" : "success";
         }
-        process.stdout.write(`${lines.join("\n")}\n`);
-      } catch (error) {
-        fail(error);
-      }
-    });
+        io.out(`${tree.join("\n")}\n`);
+        return "success";
+      }),
+    );
 
   program
     .command("status")
@@ -383,8 +358,8 @@ export function registerAgentCommands(program: Command): void {
     .option("--namespace <ns>", "namespace of the agent's records", AGENT_NAMESPACE)
     .option("--kubeconfig <file>", "kubeconfig (default: KUBECONFIG, ~/.kube/config or in-cluster)")
     .option("-o, --output <format>", "table or json", "table")
-    .action(async (flags: { namespace: string; kubeconfig?: string; output: string }) => {
-      try {
+    .action(
+      runner(async (io, flags: { namespace: string; kubeconfig?: string; output: string }) => {
         const { listKustomizations, kustomizationRows } = await import("./flux/view.ts");
         const [records, images, kustomizations] = await withClient(flags.kubeconfig, (client) =>
           Promise.all([
@@ -395,25 +370,25 @@ export function registerAgentCommands(program: Command): void {
         );
         const statuses = records.flatMap((r) => (r.status ? [r.status] : []));
         if (flags.output === "json") {
-          process.stdout.write(`${JSON.stringify(statuses, null, 2)}\n`);
-          return;
+          io.out(`${JSON.stringify(statuses, null, 2)}\n`);
+          return "success";
         }
         if (images) {
           const imageRows = [["IMAGE POLICY", "LATEST", "IN GIT", "ERROR"]];
           for (const p of images.policies)
             imageRows.push([p.policy, p.latest, p.inGit, (p.error ?? "").slice(0, 80)]);
-          printTable(imageRows);
-          process.stdout.write(
+          printTable(imageRows, io.out);
+          io.out(
             `image automation: last run ${images.lastRun}, last push ${images.lastPush ?? "never"}${images.lastCommit ? ` (${images.lastCommit.slice(0, 12)})` : ""}\n\n`,
           );
         }
         if (kustomizations.length > 0) {
-          printTable(kustomizationRows(kustomizations));
-          process.stdout.write("\n");
+          printTable(kustomizationRows(kustomizations), io.out);
+          io.out("\n");
         }
         if (statuses.length === 0) {
-          process.stdout.write(`no units have synced yet (namespace ${flags.namespace})\n`);
-          return;
+          io.out(`no units have synced yet (namespace ${flags.namespace})\n`);
+          return "success";
         }
         const rows = [
           [
@@ -449,11 +424,10 @@ export function registerAgentCommands(program: Command): void {
             (s.lastError ?? "").slice(0, 80),
           ]);
         }
-        printTable(rows);
-      } catch (error) {
-        fail(error);
-      }
-    });
+        printTable(rows, io.out);
+        return "success";
+      }),
+    );
 }
 
 /**

@@ -41,7 +41,8 @@ export interface AgentConfig {
 
 export class ConfigError extends Error {
   constructor(message: string) {
-    super(message);
+    // The prefix tells the reader which input is wrong wherever the message ends up.
+    super(`configuration: ${message}`);
     this.name = "ConfigError";
   }
 }

@@ -8,6 +8,7 @@ import { registerImagesCommands } from "../agent/automation/commands.ts";
 import { registerImagesMarkers } from "../agent/automation/marker-commands.ts";
 import { registerImagesSelect } from "../agent/automation/select-command.ts";
 import { registerAgentCommands } from "../agent/commands.ts";
+import { exitForCommander } from "../shared/command.ts";
 import { version } from "./version.ts";
 
 export function createProgram(): Command {
@@ -17,7 +18,10 @@ export function createProgram(): Command {
     )
     .version(version, "-v, --version", "print the tether version")
     .showHelpAfterError()
-    .configureHelp({ sortSubcommands: true });
+    .configureHelp({ sortSubcommands: true })
+    // Commander's own errors (unknown option, missing argument) are usage errors, exit 2
+    // for every command; subcommands inherit this.
+    .exitOverride((error) => process.exit(exitForCommander(error)));
   registerAgentCommands(program);
   registerImageCommands(program);
   registerValidateCommand(program);

@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { RefusedError } from "../../shared/command.ts";
 import { copyReferenced, layoutSource } from "../../shared/registry/copy.ts";
 import { indexPlatforms, isIndexMediaType } from "../../shared/registry/manifest.ts";
 import {
@@ -29,7 +30,7 @@ import {
   chooseBuilder,
   missingPlatforms,
 } from "./build-plan.ts";
-import { decidePromotion, PromoteRefusedError } from "./promote.ts";
+import { decidePromotion } from "./promote.ts";
 import type { Access } from "./registry-access.ts";
 
 export interface BuildOptions extends Omit<BuildSpec, "authFile"> {
@@ -158,7 +159,7 @@ export async function build(options: BuildOptions, access: Access, log: Log): Pr
         targetDigest: current?.digest,
         force: true,
       });
-      if (decision.action === "refuse") throw new PromoteRefusedError(decision.reason);
+      if (decision.action === "refuse") throw new RefusedError(decision.reason);
     }
     if (builder === "buildah") {
       const digestFile = join(work, "digest");

@@ -2,8 +2,10 @@
 // Actions environment, call tags.ts / build.ts / promote.ts, report. Results go to
 // stdout (the digest on the last line), progress and errors to stderr, and, when
 // GITHUB_OUTPUT is set, the step outputs `tags`, `digest`, `image` and `timestamp`.
-// Exit codes: 0 done, 1 failed, 2 refused (a tag would move; nothing was changed).
+// Exit codes (shared/command.ts): 0 done, 1 failed, 2 refused (a tag would move;
+// nothing was changed) or a usage error.
 import { type Command, Option } from "commander";
+import { lines, runner } from "../../shared/command.ts";
 import { formatRepository } from "../../shared/registry/reference.ts";
 import {
   type BuilderChoice,
@@ -17,7 +19,6 @@ import {
 } from "./build-plan.ts";
 import { resolveSha, resolveTimestamp } from "./context.ts";
 import { writeOutputs } from "./outputs.ts";
-import { PromoteRefusedError } from "./promote-error.ts";
 
 // The registry client (and docker-registry-client under it) loads when a command runs.
 const registry = () => import("./registry-access.ts");
@@ -32,35 +33,6 @@ function positiveInt(value: string): number {
   return n;
 }
 
-interface Io {
-  out(line: string): void;
-  err(line: string): void;
-}
-
-function io(command: Command): Io {
-  const output = command.configureOutput();
-  const writeOut = output.writeOut ?? ((s: string) => process.stdout.write(s));
-  const writeErr = output.writeErr ?? ((s: string) => process.stderr.write(s));
-  return { out: (line) => writeOut(`${line}\n`), err: (line) => writeErr(`${line}\n`) };
-}
-
-/** Runs an action body; errors become `error: ...` on stderr and a non-zero exit code. */
-async function report(command: Command, body: (io: Io) => Promise<void>): Promise<void> {
-  const streams = io(command);
-  try {
-    await body(streams);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof PromoteRefusedError) {
-      streams.err(`refused: ${message}`);
-      process.exitCode = 2;
-    } else {
-      streams.err(`error: ${message}`);
-      process.exitCode = 1;
-    }
-  }
-}
-
 interface TagFlags {
   env?: string;
   sha?: string;
@@ -69,7 +41,11 @@ interface TagFlags {
   tag: string[];
 }
 
-async function resolveTagInputs(flags: TagFlags, explicitOnly: boolean, err: Io["err"]) {
+async function resolveTagInputs(
+  flags: TagFlags,
+  explicitOnly: boolean,
+  err: (line: string) => void,
+) {
   const sha = await resolveSha(flags.sha);
   const flagDate = flags.timestamp === undefined ? undefined : parseTimestamp(flags.timestamp);
   const fromTags = explicitOnly ? timestampFromTags(flags.tag, flagDate) : flagDate;
@@ -120,13 +96,15 @@ export function registerImageCommands(program: Command): void {
       .command("tags")
       .description("print the tags a build pushes, one per line, the RELEASE tag first"),
     "an extra tag (repeatable)",
-  ).action(async (flags: TagFlags, command: Command) => {
-    await report(command, async ({ out, err }) => {
+  ).action(
+    runner(async (io, flags: TagFlags) => {
+      const { out, err } = lines(io);
       const { tags, timestamp } = await resolveTagInputs(flags, false, err);
       for (const tag of tags) out(tag);
       await writeOutputs({ tags: tags.join("\n"), timestamp: rfc3339(timestamp) });
-    });
-  });
+      return "success";
+    }),
+  );
 
   addTagOptions(
     image
@@ -169,8 +147,9 @@ export function registerImageCommands(program: Command): void {
       .option("--insecure-registry", "the registry speaks plain HTTP", false)
       .option("--verbose", "print timings and the number of registry requests", false),
     "tag to push (repeatable; default: the computed RELEASE and <env>-<sha> tags)",
-  ).action(async (flags: BuildFlags, command: Command) => {
-    await report(command, async ({ out, err }) => {
+  ).action(
+    runner(async (io, flags: BuildFlags) => {
+      const { out, err } = lines(io);
       const started = Date.now();
       const explicit = flags.tag.length > 0;
       if (explicit && flags.env) {
@@ -232,8 +211,9 @@ export function registerImageCommands(program: Command): void {
       } finally {
         await access.close();
       }
-    });
-  });
+      return "success";
+    }),
+  );
 
   image
     .command("promote")
@@ -258,8 +238,9 @@ export function registerImageCommands(program: Command): void {
       "print what was copied, the time and the number of registry requests",
       false,
     )
-    .action(async (flags: PromoteFlags, command: Command) => {
-      await report(command, async ({ out, err }) => {
+    .action(
+      runner(async (io, flags: PromoteFlags) => {
+        const { out, err } = lines(io);
         const started = Date.now();
         const access = (await registry()).registryAccess({
           insecure: flags.insecureRegistry,
@@ -294,8 +275,9 @@ export function registerImageCommands(program: Command): void {
         } finally {
           await access.close();
         }
-      });
-    });
+        return "success";
+      }),
+    );
 
   image
     .command("merge")
@@ -312,8 +294,9 @@ export function registerImageCommands(program: Command): void {
     .requiredOption("--tag <tag>", "tag to give the index (repeatable)", collect, [])
     .option("--force", "move a tag that names another digest (never a RELEASE.* tag)", false)
     .option("--insecure-registry", "the registry speaks plain HTTP", false)
-    .action(async (flags: MergeFlags, command: Command) => {
-      await report(command, async ({ out, err }) => {
+    .action(
+      runner(async (io, flags: MergeFlags) => {
+        const { out, err } = lines(io);
         const access = (await registry()).registryAccess({
           insecure: flags.insecureRegistry,
           image: flags.image,
@@ -340,8 +323,9 @@ export function registerImageCommands(program: Command): void {
         } finally {
           await access.close();
         }
-      });
-    });
+        return "success";
+      }),
+    );
 }
 
 interface MergeFlags {

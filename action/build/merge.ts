@@ -2,6 +2,8 @@
 // (an arm64 runner and an amd64 runner), into one OCI index under the release and
 // environment tags. Nothing is rebuilt or pulled: each platform is read from its
 // manifest's config, and only the index is written.
+
+import { RefusedError } from "../../shared/command.ts";
 import {
   type Descriptor,
   digestOf,
@@ -10,7 +12,7 @@ import {
   type Platform,
 } from "../../shared/registry/manifest.ts";
 import { formatRepository, parseRepository } from "../../shared/registry/reference.ts";
-import { decidePromotion, PromoteRefusedError } from "./promote.ts";
+import { decidePromotion } from "./promote.ts";
 import type { Access } from "./registry-access.ts";
 
 export interface MergeOptions {
@@ -89,7 +91,7 @@ export async function merge(options: MergeOptions, access: Access): Promise<Merg
       targetDigest: current?.digest,
       force: options.force,
     });
-    if (decision.action === "refuse") throw new PromoteRefusedError(decision.reason);
+    if (decision.action === "refuse") throw new RefusedError(decision.reason);
   }
   for (const tag of options.tags) await client.putManifest(repo.repository, tag, body, OCI_INDEX);
   return {

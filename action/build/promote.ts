@@ -3,6 +3,7 @@
 // that exact manifest or index is written under the target tag (with its child manifests
 // and blobs first when the repository differs: mounted, not pulled), and the target tag
 // is read back to check it now names the source digest. No rebuild, no layer pulls.
+import { RefusedError } from "../../shared/command.ts";
 import type { RegistryClient } from "../../shared/registry/client.ts";
 import { NotFoundError } from "../../shared/registry/client.ts";
 import {
@@ -50,10 +51,6 @@ export function decidePromotion(input: {
   }
   return { action: "put", moves: true };
 }
-
-export { PromoteRefusedError } from "./promote-error.ts";
-
-import { PromoteRefusedError } from "./promote-error.ts";
 
 export interface PromoteOptions {
   image: string;
@@ -104,7 +101,7 @@ export async function promote(options: PromoteOptions, access: Access): Promise<
     targetDigest: current?.digest,
     force: options.force,
   });
-  if (decision.action === "refuse") throw new PromoteRefusedError(decision.reason);
+  if (decision.action === "refuse") throw new RefusedError(decision.reason);
 
   const stats = emptyStats();
   if (decision.action === "put") {

@@ -1,10 +1,11 @@
 // `tether validate [paths...]`: read the flags, run the validation (run.ts), print the
 // report in the format asked for, and in a workflow also write the job summary, the step
-// outputs and the sticky pull request comment. Exit codes: 0 valid, 1 invalid (or
-// warnings with --fail-on warning), 2 usage error.
+// outputs and the sticky pull request comment. Exit codes (shared/command.ts): 0 valid,
+// 1 invalid (or warnings with --fail-on warning), 2 usage error.
 import { readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
+import { type CommandIo, type Outcome, runner } from "../../shared/command.ts";
 import { formatGithub } from "./formats/github.ts";
 import { formatJson } from "./formats/json.ts";
 import { formatJunit } from "./formats/junit.ts";
@@ -20,23 +21,9 @@ import {
   UsageError,
   type ValidateFlags,
 } from "./options.ts";
-import { exitCode } from "./report.ts";
+import { outcomeOf } from "./report.ts";
 
 declare const TETHER_VERSION: string | undefined;
-
-export interface CommandIo {
-  out(text: string): void;
-  err(text: string): void;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
-
-const processIo = (): CommandIo => ({
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-  env: process.env,
-  cwd: process.cwd(),
-});
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
@@ -57,77 +44,69 @@ async function readChangedFiles(path: string, cwd: string): Promise<string[]> {
   return parseChangedFiles(text);
 }
 
-/** Runs the command; returns the exit code. Exported for tests and the benchmark. */
+/** Runs the command: validates, reports, and answers whether the manifests passed. */
 export async function validateCommand(
+  io: CommandIo,
   paths: readonly string[],
   flags: ValidateFlags,
-  io: CommandIo = processIo(),
-): Promise<number> {
-  try {
-    const format = parseFormat(flags.output, io.env);
-    const failOn = parseFailOn(flags);
-    const config = configFromFlags(paths, flags, io.cwd);
-    if (flags.changedFiles !== undefined && flags.changedOnly) {
-      throw new UsageError("--changed-files and --changed-only exclude each other");
-    }
-    if (flags.changedFiles !== undefined) {
-      config.changedFiles = await readChangedFiles(flags.changedFiles, io.cwd);
-    } else if (flags.changedOnly) {
-      const { pullRequestFiles } = await import("./github.ts");
-      const files = await pullRequestFiles(io.env);
-      if (typeof files === "string") io.err(`note: validating every unit: ${files}\n`);
-      else config.changedFiles = files;
-    }
-
-    // Schemas, ajv and the GitHub client load only when validating, so other commands
-    // (the agent above all) start small.
-    const { runValidation } = await import("./run.ts");
-    const { report, notes } = await runValidation(config);
-    for (const note of notes) io.err(`note: ${note}\n`);
-
-    let reportPath = flags.report ? resolve(io.cwd, flags.report) : undefined;
-    if (!reportPath && format === "github" && io.env.RUNNER_TEMP) {
-      reportPath = join(io.env.RUNNER_TEMP, "tether-validate-report.json");
-    }
-    if (reportPath) await writeFile(reportPath, formatJson(report));
-
-    switch (format) {
-      case "text":
-        io.out(formatText(report, { verbose: flags.verbose ?? false }));
-        break;
-      case "json":
-        io.out(formatJson(report));
-        break;
-      case "junit":
-        io.out(formatJunit(report));
-        break;
-      case "tap":
-        io.out(formatTap(report));
-        break;
-      case "sarif":
-        io.out(
-          formatSarif(report, typeof TETHER_VERSION === "string" ? TETHER_VERSION : undefined),
-        );
-        break;
-      case "github": {
-        const { text, overflow } = formatGithub(report);
-        io.out(text);
-        const { upsertComment, writeJobSummary, writeOutputs } = await import("./github.ts");
-        await writeJobSummary(report, overflow, io.env);
-        writeOutputs(report, reportPath, io.env);
-        if (flags.comment !== false) {
-          const outcome = await upsertComment(report, flags.commentKey ?? "validate", io.env);
-          if (outcome !== "skipped") io.err(`note: pull request comment ${outcome}\n`);
-        }
-        break;
-      }
-    }
-    return exitCode(report, failOn);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    io.err(`error: ${message}\n`);
-    return error instanceof UsageError ? 2 : 1;
+): Promise<Outcome> {
+  const format = parseFormat(flags.output, io.env);
+  const failOn = parseFailOn(flags);
+  const config = configFromFlags(paths, flags, io.cwd);
+  if (flags.changedFiles !== undefined && flags.changedOnly) {
+    throw new UsageError("--changed-files and --changed-only exclude each other");
   }
+  if (flags.changedFiles !== undefined) {
+    config.changedFiles = await readChangedFiles(flags.changedFiles, io.cwd);
+  } else if (flags.changedOnly) {
+    const { pullRequestFiles } = await import("./github.ts");
+    const files = await pullRequestFiles(io.env);
+    if (typeof files === "string") io.err(`note: validating every unit: ${files}\n`);
+    else config.changedFiles = files;
+  }
+
+  // Schemas, ajv and the GitHub client load only when validating, so other commands
+  // (the agent above all) start small.
+  const { runValidation } = await import("./run.ts");
+  const { report, notes } = await runValidation(config);
+  for (const note of notes) io.err(`note: ${note}\n`);
+
+  let reportPath = flags.report ? resolve(io.cwd, flags.report) : undefined;
+  if (!reportPath && format === "github" && io.env.RUNNER_TEMP) {
+    reportPath = join(io.env.RUNNER_TEMP, "tether-validate-report.json");
+  }
+  if (reportPath) await writeFile(reportPath, formatJson(report));
+
+  switch (format) {
+    case "text":
+      io.out(formatText(report, { verbose: flags.verbose ?? false }));
+      break;
+    case "json":
+      io.out(formatJson(report));
+      break;
+    case "junit":
+      io.out(formatJunit(report));
+      break;
+    case "tap":
+      io.out(formatTap(report));
+      break;
+    case "sarif":
+      io.out(formatSarif(report, typeof TETHER_VERSION === "string" ? TETHER_VERSION : undefined));
+      break;
+    case "github": {
+      const { text, overflow } = formatGithub(report);
+      io.out(text);
+      const { upsertComment, writeJobSummary, writeOutputs } = await import("./github.ts");
+      await writeJobSummary(report, overflow, io.env);
+      writeOutputs(report, reportPath, io.env);
+      if (flags.comment !== false) {
+        const outcome = await upsertComment(report, flags.commentKey ?? "validate", io.env);
+        if (outcome !== "skipped") io.err(`note: pull request comment ${outcome}\n`);
+      }
+      break;
+    }
+  }
+  return outcomeOf(report, failOn);
 }
 
 export function registerValidateCommand(program: Command): Command {
@@ -200,12 +179,6 @@ export function registerValidateCommand(program: Command): Command {
       "tells this report's comment apart from others (default: validate)",
     )
     .option("--verbose", "text: list valid resources too")
-    // Usage errors exit 2; 1 means the manifests are not valid.
-    .exitOverride((error) => {
-      process.exit(error.exitCode === 0 ? 0 : 2);
-    })
-    .action(async (paths: string[], flags: ValidateFlags) => {
-      process.exitCode = await validateCommand(paths, flags);
-    });
+    .action(runner(validateCommand));
   return command;
 }

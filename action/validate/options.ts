@@ -2,6 +2,7 @@
 // mistake a person can make on the command line is a UsageError (exit code 2), so that
 // exit code 1 always means "the manifests are not valid".
 import { resolve } from "node:path";
+import { UsageError } from "../../shared/command.ts";
 import {
   resolveKubernetesVersion,
   UnsupportedKubernetesVersionError,
@@ -10,12 +11,7 @@ import {
 export const FORMATS = ["text", "json", "junit", "tap", "sarif", "github"] as const;
 export type Format = (typeof FORMATS)[number];
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+export { UsageError };
 
 export interface ValidateConfig {
   /** The repository checkout; every file name in a report is relative to it. */

@@ -2,6 +2,7 @@
 // not about a resource, like a file that does not parse), each message with the file,
 // line and column a person edits. Every output format is made from this, and `-o json`
 // prints it as it is.
+import type { Outcome } from "../../shared/command.ts";
 import type { Severity } from "../../shared/validate/findings.ts";
 
 export type MessageSource = "schema" | "deprecation" | "policy" | "render";
@@ -118,10 +119,10 @@ export function buildReport(
 }
 
 /** Exit code: 1 when anything fails at the chosen level, else 0. */
-export function exitCode(report: Report, failOn: "error" | "warning"): 0 | 1 {
-  if (report.summary.errors > 0) return 1;
-  if (failOn === "warning" && report.summary.warnings > 0) return 1;
-  return 0;
+export function outcomeOf(report: Report, failOn: "error" | "warning"): Outcome {
+  if (report.summary.errors > 0) return "failure";
+  if (failOn === "warning" && report.summary.warnings > 0) return "failure";
+  return "success";
 }
 
 /** How an entry is named in messages: `Kind/namespace/name`, or its file. */

@@ -1,6 +1,7 @@
 // `tether images update` (one automation pass) and `tether images list` (what each
 // policy or automated workload would select, next to the value in Git).
 import type { Command } from "commander";
+import { type CommandIo, lines, type Outcome, runner } from "../../shared/command.ts";
 import type { KubeClient } from "../../shared/kube/client.ts";
 import { redactUrl } from "../../shared/util/redact.ts";
 import { printTable } from "../../shared/util/table.ts";
@@ -94,11 +95,6 @@ async function pullRequestOf(flags: ImageFlags, client: KubeClient | undefined) 
   return settings ? resolvePullRequest(settings, client) : undefined;
 }
 
-function fail(error: unknown): void {
-  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-}
-
 export function registerImagesCommands(images: Command): void {
   addFlags(
     images
@@ -115,107 +111,101 @@ export function registerImagesCommands(images: Command): void {
     )
     .option("--author-email <email>", "commit author email")
     .option("--skip-ci", "append [skip ci] to the commit subject")
-    .action(async (flags: ImageFlags) => {
-      const options = await optionsFrom(flags, flags.push ?? false, flags.dryRun ?? false).catch(
-        (e) => {
-          fail(e);
-          return undefined;
-        },
-      );
-      if (!options) return;
-      try {
-        const result = await (await automation()).runAutomation(options);
-        if (result.skippedByLease) {
-          process.stdout.write(
-            `another agent is updating ${redactUrl(flags.gitUrl)}; nothing done\n`,
-          );
-          return;
+    .action(
+      runner(async (io, flags: ImageFlags) => {
+        const options = await optionsFrom(flags, flags.push ?? false, flags.dryRun ?? false);
+        try {
+          return await update(io, flags, options);
+        } finally {
+          options.kube?.client.close();
         }
-        const problems = [
-          ...(result.config?.problems ?? []),
-          ...(result.outcome?.policies.flatMap((p) => (p.error ? [p.error] : [])) ?? []),
-          ...(result.outcome?.v1.flatMap((v) => (v.error ? [v.error] : [])) ?? []),
-        ];
-        for (const skipped of result.plan?.skipped ?? [])
-          process.stderr.write(`warning: ${skipped}\n`);
-        for (const problem of problems) process.stderr.write(`error: ${problem}\n`);
-        const changes = result.plan?.changes ?? [];
-        if (changes.length === 0) process.stdout.write("no changes: every image is up to date\n");
-        for (const c of changes) process.stdout.write(`${c.file}: ${c.old} -> ${c.new}\n`);
-        const to =
-          result.branch && result.branch !== (flags.gitBranch ?? "main")
-            ? ` to ${result.branch}`
-            : "";
-        if (result.upToDate && result.commit) {
-          process.stdout.write(
-            `${result.branch} already holds these updates (${result.commit.slice(0, 12)})\n`,
-          );
-        } else if (result.commit) {
-          process.stdout.write(
-            `${result.pushed ? "pushed" : "committed (not pushed)"} ${result.commit.slice(0, 12)}${to}${result.attempts && result.attempts > 1 ? ` after ${result.attempts} attempts` : ""}\n`,
-          );
-        }
-        if (result.othersCommits)
-          process.stderr.write(
-            `warning: ${result.branch} has ${result.othersCommits} commit(s) by others; the updates were built on top of them, not on a fresh ${flags.gitBranch ?? "main"}\n`,
-          );
-        const pr = result.pullRequest;
-        if (pr && pr.action !== "none")
-          process.stdout.write(
-            `pull request #${pr.number} ${pr.action}${pr.url ? `: ${pr.url}` : ""}\n`,
-          );
-        process.stderr.write(`registry requests: ${result.registryRequests}\n`);
-        if (problems.length > 0) process.exitCode = 1;
-      } catch (error) {
-        fail(error);
-      } finally {
-        options.kube?.client.close();
-      }
-    });
+      }),
+    );
 
   addFlags(
     images
       .command("list")
       .description("show each policy or automated workload, its latest tag and the value in Git"),
-  ).action(async (flags: ImageFlags) => {
-    const options = await optionsFrom(flags, false, true).catch((e) => {
-      fail(e);
-      return undefined;
-    });
-    if (!options) return;
-    try {
-      const result = await (await automation()).runAutomation(options);
-      const changes = result.plan?.changes ?? [];
-      const rows = [["POLICY", "IMAGE", "LATEST", "IN GIT", "FILE"]];
-      for (const p of result.outcome?.policies ?? []) {
-        const policy = result.config?.policies.get(p.key);
-        const inGit = changes.filter((c) => c.marker.startsWith(p.key)).map((c) => c.old);
-        rows.push([
-          p.key,
-          p.image?.image ?? "",
-          p.error ? `error: ${p.error}` : (p.image?.tag ?? ""),
-          inGit.length > 0 ? [...new Set(inGit)].join(", ") : p.error ? "" : "up to date",
-          policy?.file ?? "",
-        ]);
+  ).action(
+    runner(async (io, flags: ImageFlags) => {
+      const options = await optionsFrom(flags, false, true);
+      try {
+        return await list(io, options);
+      } finally {
+        options.kube?.client.close();
       }
-      for (const v of result.outcome?.v1 ?? []) {
-        rows.push([
-          `${v.workload.kind}/${v.workload.name}:${v.container}`,
-          v.current.replace(/:[^:/]*$/, ""),
-          v.error ? `error: ${v.error}` : (v.latest?.replace(/^.*:/, "") ?? ""),
-          v.current.replace(/^.*:/, ""),
-          v.workload.file,
-        ]);
-      }
-      if (rows.length === 1) {
-        process.stdout.write("no ImagePolicies or automated workloads found\n");
-        return;
-      }
-      printTable(rows);
-    } catch (error) {
-      fail(error);
-    } finally {
-      options.kube?.client.close();
-    }
-  });
+    }),
+  );
+}
+
+/** One pass; prints each change `path: old -> new`, or that nothing changed. */
+async function update(
+  io: CommandIo,
+  flags: ImageFlags,
+  options: AutomationOptions,
+): Promise<Outcome> {
+  const { out, err } = lines(io);
+  const result = await (await automation()).runAutomation(options);
+  if (result.skippedByLease) {
+    out(`another agent is updating ${redactUrl(flags.gitUrl)}; nothing done`);
+    return "success";
+  }
+  const problems = [
+    ...(result.config?.problems ?? []),
+    ...(result.outcome?.policies.flatMap((p) => (p.error ? [p.error] : [])) ?? []),
+    ...(result.outcome?.v1.flatMap((v) => (v.error ? [v.error] : [])) ?? []),
+  ];
+  for (const skipped of result.plan?.skipped ?? []) err(`warning: ${skipped}`);
+  for (const problem of problems) err(`error: ${problem}`);
+  const changes = result.plan?.changes ?? [];
+  if (changes.length === 0) out("no changes: every image is up to date");
+  for (const c of changes) out(`${c.file}: ${c.old} -> ${c.new}`);
+  const to =
+    result.branch && result.branch !== (flags.gitBranch ?? "main") ? ` to ${result.branch}` : "";
+  if (result.upToDate && result.commit) {
+    out(`${result.branch} already holds these updates (${result.commit.slice(0, 12)})`);
+  } else if (result.commit) {
+    out(
+      `${result.pushed ? "pushed" : "committed (not pushed)"} ${result.commit.slice(0, 12)}${to}${result.attempts && result.attempts > 1 ? ` after ${result.attempts} attempts` : ""}`,
+    );
+  }
+  if (result.othersCommits)
+    err(
+      `warning: ${result.branch} has ${result.othersCommits} commit(s) by others; the updates were built on top of them, not on a fresh ${flags.gitBranch ?? "main"}`,
+    );
+  const pr = result.pullRequest;
+  if (pr && pr.action !== "none")
+    out(`pull request #${pr.number} ${pr.action}${pr.url ? `: ${pr.url}` : ""}`);
+  err(`registry requests: ${result.registryRequests}`);
+  return problems.length > 0 ? "failure" : "success";
+}
+
+/** Each policy or annotated workload: its latest tag and the value in Git. */
+async function list(io: CommandIo, options: AutomationOptions): Promise<Outcome> {
+  const result = await (await automation()).runAutomation(options);
+  const changes = result.plan?.changes ?? [];
+  const rows = [["POLICY", "IMAGE", "LATEST", "IN GIT", "FILE"]];
+  for (const p of result.outcome?.policies ?? []) {
+    const policy = result.config?.policies.get(p.key);
+    const inGit = changes.filter((c) => c.marker.startsWith(p.key)).map((c) => c.old);
+    rows.push([
+      p.key,
+      p.image?.image ?? "",
+      p.error ? `error: ${p.error}` : (p.image?.tag ?? ""),
+      inGit.length > 0 ? [...new Set(inGit)].join(", ") : p.error ? "" : "up to date",
+      policy?.file ?? "",
+    ]);
+  }
+  for (const v of result.outcome?.v1 ?? []) {
+    rows.push([
+      `${v.workload.kind}/${v.workload.name}:${v.container}`,
+      v.current.replace(/:[^:/]*$/, ""),
+      v.error ? `error: ${v.error}` : (v.latest?.replace(/^.*:/, "") ?? ""),
+      v.current.replace(/^.*:/, ""),
+      v.workload.file,
+    ]);
+  }
+  if (rows.length === 1) io.out("no ImagePolicies or automated workloads found\n");
+  else printTable(rows, io.out);
+  return "success";
 }

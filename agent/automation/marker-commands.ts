@@ -5,12 +5,11 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
+import { runner, UsageError } from "../../shared/command.ts";
 import { listManifestFiles } from "../../shared/manifests/load.ts";
 import { SetterError } from "../../shared/tagpolicy/errors.ts";
 import { insertMarker, lintMarkers } from "../../shared/tagpolicy/markers.ts";
 import { readImageConfig } from "./repo-config.ts";
-
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export function registerImagesMarkers(images: Command): void {
   images
@@ -24,24 +23,21 @@ export function registerImagesMarkers(images: Command): void {
       "--container <name>",
       "which image: a container name, a HelmRelease values path (e.g. dockerImage, worker.image) or a kustomize image name",
     )
-    .action(async (file: string, flags: { policy: string; container?: string }) => {
-      let text: string;
-      try {
-        text = await readFile(file, "utf8");
-      } catch (error) {
-        process.stderr.write(`error: ${message(error)}\n`);
-        process.exitCode = 1;
-        return;
-      }
-      try {
-        const result = insertMarker(text, flags.policy, { container: flags.container });
-        if (result.text !== text) await writeFile(file, result.text);
-      } catch (error) {
-        process.stderr.write(`error: ${file}: ${message(error)}\n`);
-        // The file cannot take the marker as asked: refused input, not a failure.
-        process.exitCode = error instanceof SetterError ? 2 : 1;
-      }
-    });
+    .action(
+      runner(async (_io, file: string, flags: { policy: string; container?: string }) => {
+        const text = await readFile(file, "utf8");
+        let marked: string;
+        try {
+          marked = insertMarker(text, flags.policy, { container: flags.container }).text;
+        } catch (error) {
+          // The file cannot take the marker as asked: refused input, not a failure.
+          if (error instanceof SetterError) throw new UsageError(`${file}: ${error.message}`);
+          throw error;
+        }
+        if (marked !== text) await writeFile(file, marked);
+        return "success";
+      }),
+    );
 
   images
     .command("lint")
@@ -51,8 +47,8 @@ export function registerImagesMarkers(images: Command): void {
       "--policies <path>",
       "folder whose ImagePolicies the markers may name (default: the folder checked)",
     )
-    .action(async (path: string, flags: { policies?: string }) => {
-      try {
+    .action(
+      runner(async (io, path: string, flags: { policies?: string }) => {
         const isDir = (await stat(path)).isDirectory();
         const files = isDir ? await listManifestFiles(resolve(path)) : [resolve(path)];
         const policyRoot = resolve(flags.policies ?? (isDir ? path : dirname(path)));
@@ -63,21 +59,16 @@ export function registerImagesMarkers(images: Command): void {
         for (const abs of files) {
           const text = await readFile(abs, "utf8");
           markers += text.split('"$imagepolicy"').length - 1;
-          const name = relative(process.cwd(), abs).split(sep).join("/");
+          const name = relative(io.cwd, abs).split(sep).join("/");
           for (const f of lintMarkers(text, known)) {
             problems++;
-            process.stdout.write(
-              `${name}:${f.line}: ${f.marker === "" ? "" : `${f.marker}: `}${f.message}\n`,
-            );
+            io.out(`${name}:${f.line}: ${f.marker === "" ? "" : `${f.marker}: `}${f.message}\n`);
           }
         }
-        process.stderr.write(
+        io.err(
           `${markers} marker(s) in ${files.length} file(s), ${problems} problem(s); ${known.size} ImagePolicy(ies) known\n`,
         );
-        if (problems > 0) process.exitCode = 1;
-      } catch (error) {
-        process.stderr.write(`error: ${message(error)}\n`);
-        process.exitCode = 1;
-      }
-    });
+        return problems > 0 ? "failure" : "success";
+      }),
+    );
 }

@@ -5,6 +5,7 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { parseAllDocuments } from "yaml";
+import { runner } from "../../shared/command.ts";
 import { parseImagePolicy, type Selection, selectTag } from "../../shared/tagpolicy/policy.ts";
 
 /** Tags from a file's text: one per line, surrounding whitespace and blank lines ignored. */
@@ -57,20 +58,14 @@ export function registerImagesSelect(images: Command): void {
     .description("print the tag an ImagePolicy selects from a list of tags (one per line)")
     .requiredOption("--policy <file>", "ImagePolicy YAML (image.toolkit.fluxcd.io/v1beta2 or v1)")
     .requiredOption("--tags <file>", "tags, one per line; blank lines are ignored")
-    .action(async (options: { policy: string; tags: string }, command: Command) => {
-      const output = command.configureOutput();
-      const writeOut = output.writeOut ?? ((s: string) => process.stdout.write(s));
-      const writeErr = output.writeErr ?? ((s: string) => process.stderr.write(s));
-      try {
+    .action(
+      runner(async (io, options: { policy: string; tags: string }) => {
         const [policyYaml, tagsText] = await Promise.all([
           readFile(options.policy, "utf8"),
           readFile(options.tags, "utf8"),
         ]);
-        const selection = selectFromFiles(policyYaml, tagsText, options.policy);
-        writeOut(`${selection.tag}\n`);
-      } catch (error) {
-        writeErr(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-        process.exitCode = 1;
-      }
-    });
+        io.out(`${selectFromFiles(policyYaml, tagsText, options.policy).tag}\n`);
+        return "success";
+      }),
+    );
 }

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Change } from "../../agent/changes.ts";
 import type { UnitConfig } from "../../agent/config.ts";
+import { DEFAULT_DELETE_BUDGET } from "../../agent/delete-budget.ts";
 import { ensureNamespace, readRecord } from "../../agent/inventory.ts";
 import { type ReconcileContext, reconcileUnit } from "../../agent/reconcile.ts";
 import type { KubeApi } from "../../shared/kube/api.ts";
@@ -31,6 +32,7 @@ const unit: UnitConfig = {
   dependsOn: [],
   allowEmpty: false,
   pruneCrdsAndNamespaces: false,
+  deleteBudget: DEFAULT_DELETE_BUDGET,
 };
 
 const configMap = (name: string, extra = "") => `apiVersion: v1
