@@ -87,10 +87,11 @@ describe("reconcileUnit in-process", () => {
     render({ "ns.yaml": namespaceYaml, "a.yaml": configMap("a"), "b.yaml": configMap("b") });
     const report = await reconcileUnit(unit, ctx("rev1"));
     assert.deepEqual(report.errors, []);
+    // In the order of the render (files by name); the apply itself ran the Namespace first.
     assert.deepEqual(lines(report.changes), [
-      `Namespace/${ns} created`,
       "ConfigMap/a created",
       "ConfigMap/b created",
+      `Namespace/${ns} created`,
     ]);
     const record = await readRecord(client, recordsNs, "apps");
     assert.equal(record.status?.result, "Succeeded");
@@ -148,7 +149,7 @@ describe("reconcileUnit in-process", () => {
     assert.equal(report.ok, false);
     const ghost = report.changes.find((c) => c.ref.kind === "Ghost");
     assert.equal(ghost?.action, "failed");
-    assert.equal(ghost?.detail, "apps/bad.yaml");
+    assert.equal(ghost?.detail, "apps/bad.yaml:1");
     assert.match(ghost?.error ?? "", /does not know Ghost/);
     assert.ok(!report.changes.some((c) => c.action === "pruned"));
     assert.ok(await client.get(cmRef("b")), "b stays while the apply fails");
