@@ -5,7 +5,7 @@ import type { KubeClient } from "../../shared/kube/client.ts";
 import { groupOf, type KubeObject } from "../../shared/manifests/object.ts";
 import { fluxData } from "../../shared/validate/data.ts";
 import type { Json, JsonObject, MiniSchema } from "../../shared/validate/schemas/types.ts";
-import { FIELD_MANAGER } from "../defaults.ts";
+import { FIELD_MANAGER, MANAGED_BY, MANAGED_BY_LABEL } from "../defaults.ts";
 import { SOURCE_EXTENSIONS_GROUP } from "./kinds.ts";
 
 function plural(kind: string): string {
@@ -56,7 +56,7 @@ function crd(
   return {
     apiVersion: "apiextensions.k8s.io/v1",
     kind: "CustomResourceDefinition",
-    metadata: { name: `${plural_}.${group}`, labels: { "app.kubernetes.io/managed-by": "tether" } },
+    metadata: { name: `${plural_}.${group}`, labels: { [MANAGED_BY_LABEL]: MANAGED_BY } },
     spec: {
       group,
       scope: "Namespaced",
