@@ -279,7 +279,8 @@ describe("tether sync --once, render and diff", () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(
       result.stdout,
-      /# Source: apps\/app\.yaml:1\nkind: Namespace|# Source: apps\/app\.yaml:1\napiVersion: v1\nkind: Namespace/,
+      // Named from the root of the Git work tree around the path, as Git names them.
+      /# Source: clusters\/edge-1\/apps\/app\.yaml:1\napiVersion: v1\nkind: Namespace/,
     );
     // app.yaml holds three objects, crd.yaml one.
     assert.equal((result.stdout.match(/^---$/gm) ?? []).length, 4);
