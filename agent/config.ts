@@ -31,6 +31,11 @@ export interface GitConfig {
   /** Flux v1 style: after a fully successful sync, move this tag to the applied commit (only when readonly is false). */
   syncTag: string;
   readonly: boolean;
+  /**
+   * A folder of trusted keys (`*.pub` SSH public keys, `*.asc` OpenPGP public keys): the
+   * commit to apply must be signed by one of them (Flux's GitRepository.spec.verify).
+   */
+  verifyKeysDir?: string | undefined;
 }
 
 export interface AgentConfig {
@@ -205,7 +210,16 @@ const TOP_KEYS = new Set([
   "deleteBudget",
   "units",
 ]);
-const GIT_KEYS = new Set(["url", "branch", "tag", "commit", "secretDir", "syncTag", "readonly"]);
+const GIT_KEYS = new Set([
+  "url",
+  "branch",
+  "tag",
+  "commit",
+  "secretDir",
+  "syncTag",
+  "readonly",
+  "verifyKeysDir",
+]);
 
 /** Parses the YAML configuration file's text. */
 export function parseAgentConfig(text: string): AgentConfig {
@@ -248,6 +262,7 @@ export function parseAgentConfig(text: string): AgentConfig {
       tag: field<string>(git, "tag", "string", "git"),
       commit: field<string>(git, "commit", "string", "git"),
       secretDir: field<string>(git, "secretDir", "string", "git"),
+      verifyKeysDir: field<string>(git, "verifyKeysDir", "string", "git"),
       syncTag: field<string>(git, "syncTag", "string", "git") ?? SYNC_TAG,
       // Read-only unless asked: the sync path never writes to Git by default, so a
       // cluster needs only a read token (Flux v1 pushed its sync tag by default).

@@ -1,6 +1,7 @@
 // One pass over all units at the remote's current revision: ask the remote, fetch if
 // needed, then reconcile the units in dependency order. A unit whose dependency did
 // not end healthy is skipped, not applied.
+
 import type { KubeClient } from "../shared/kube/client.ts";
 import type { Manifest } from "../shared/manifests/object.ts";
 import { applyManifests } from "./apply.ts";
@@ -21,6 +22,7 @@ import {
   remoteRevision,
   withoutUrlCredentials,
 } from "./source/git.ts";
+import { readTrustedKeys, verifyCommit } from "./source/verify.ts";
 
 export interface SyncPass {
   ok: boolean;
@@ -222,6 +224,10 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
     spec = gitSpecOf(config);
     revision = await remoteRevision(spec);
     ({ dir, fetched } = await checkout(spec, revision, options.cacheDir));
+    // A revision not signed by a trusted key is never applied; the pass fails and says why.
+    if (config.git.verifyKeysDir) {
+      await verifyCommit(dir, revision, await readTrustedKeys(config.git.verifyKeysDir));
+    }
   } catch (error) {
     const message = messageOf(error);
     if (!options.dryRun && options.lastGoodDir) {

@@ -5,7 +5,7 @@
 // verifier, namespace "git" as git writes them). Reusable by any source (the agent's
 // own Git source, Flux GitRepositories).
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -164,4 +164,25 @@ export async function verifyCommit(
     const why = error instanceof Error ? error.message : String(error);
     throw new VerificationError(`commit ${short}: ${why}`);
   }
+}
+
+/**
+ * Trusted keys from a folder (a mounted Secret): `*.pub` files hold SSH public keys, one
+ * per line; `*.asc`, `*.gpg` and `*.pgp` files hold ASCII-armored OpenPGP public keys.
+ * A folder with no key is an error: verification that trusts nobody is a mistake.
+ */
+export async function readTrustedKeys(dir: string): Promise<TrustedKeys> {
+  const ssh: string[] = [];
+  const openpgp: string[] = [];
+  for (const name of (await readdir(dir)).sort()) {
+    if (name.startsWith(".")) continue;
+    const text = await readFile(join(dir, name), "utf8");
+    if (name.endsWith(".pub")) {
+      ssh.push(...text.split("\n").filter((l) => l.trim() !== "" && !l.startsWith("#")));
+    } else if (/\.(asc|gpg|pgp)$/.test(name)) openpgp.push(text);
+  }
+  if (ssh.length === 0 && openpgp.length === 0) {
+    throw new VerificationError(`${dir} holds no trusted key (*.pub for SSH, *.asc for OpenPGP)`);
+  }
+  return { ssh, openpgp };
 }

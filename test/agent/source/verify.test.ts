@@ -2,11 +2,12 @@
 // `ssh-keygen -Y sign` through git's gpg.format=ssh. A commit signed by a trusted key
 // passes and names it; unsigned, or signed by another key, is refused with the reason.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { VerificationError, verifyCommit } from "../../../agent/source/verify.ts";
+import { parseAgentConfig } from "../../../agent/config.ts";
+import { readTrustedKeys, VerificationError, verifyCommit } from "../../../agent/source/verify.ts";
 import { mustRun } from "../../helpers/run.ts";
 
 let top: string;
@@ -126,5 +127,29 @@ describe("verifyCommit", () => {
       verifyCommit(repo, "--upload-pack=x", { ssh: [keys.ssh] }),
       /not a commit hash/,
     );
+  });
+});
+
+describe("trusted keys for the agent's source (git.verifyKeysDir)", () => {
+  test("a folder of *.pub and *.asc files verifies both kinds of signature", async () => {
+    const dir = join(top, "trusted");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "team.pub"), `# ops\n${keys.ssh}`);
+    writeFileSync(join(dir, "release.asc"), keys.pgp);
+    const trusted = await readTrustedKeys(dir);
+    const ssh = await commit("f", sshSign(join(top, "ssh")));
+    assert.match(await verifyCommit(repo, ssh, trusted), /SHA256:/);
+    const pgp = await commit("g", pgpSign(keys.pgpFpr));
+    assert.match(await verifyCommit(repo, pgp, trusted), /OpenPGP key/);
+    const config = parseAgentConfig(
+      `git: {url: https://git.example/f.git, verifyKeysDir: ${dir}}\nunits: [{path: a}]\n`,
+    );
+    assert.equal(config.git.verifyKeysDir, dir);
+  });
+
+  test("a folder without a key is an error, not a verification that trusts nobody", async () => {
+    const empty = join(top, "empty");
+    mkdirSync(empty);
+    await assert.rejects(readTrustedKeys(empty), /holds no trusted key/);
   });
 });
