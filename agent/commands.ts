@@ -186,6 +186,7 @@ async function runSyncOnce(io: CommandIo, flags: SyncFlags, dryRun: boolean): Pr
       cacheDir: flags.cacheDir ?? defaultCacheDir(),
       dryRun,
       confirmPrune: flags.confirmPrune ?? false,
+      kubeconfig: flags.kubeconfig,
       onUnit: (report) => printUnit(report, out),
       onKustomization: (report) => printKustomization(report, out),
       onNote: (line) => err(`note: ${line}`),

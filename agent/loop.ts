@@ -118,6 +118,7 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
       pass = await syncOnce(config, {
         client,
         cacheDir: options.cacheDir,
+        kubeconfig: options.kubeconfig,
         units: due.map((s) => s.unit),
         healthyBefore: schedule.healthyBesides(due),
         onUnit: (report) => {

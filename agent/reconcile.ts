@@ -4,7 +4,10 @@
 // succeeded. Each step adds its changes and errors to the run and says whether the
 // next steps may go on; `record` is the only step that writes the unit's record.
 // Fetching the source happens once per pass, before any unit (see sync.ts).
+
+import { isHelmRelease } from "../shared/charts/reference.ts";
 import type { KubeApi } from "../shared/kube/api.ts";
+import type { KubeClient } from "../shared/kube/client.ts";
 import { type KubeObject, type Manifest, refKey, refOf } from "../shared/manifests/object.ts";
 import { renderPath } from "../shared/render/render.ts";
 import { type AppliedChange, applyManifests } from "./apply.ts";
@@ -12,6 +15,8 @@ import { type Change, countChanges, emptyCounts, isApplied } from "./changes.ts"
 import type { UnitConfig } from "./config.ts";
 import { confirmsRevision, deleteBudgetDecision } from "./delete-budget.ts";
 import { describeProblems, waitForHealth } from "./health.ts";
+import { ensureHelmCrds } from "./helm/kinds.ts";
+import { type HelmPassOptions, reconcileHelmReleases, uninstallReleases } from "./helm/pass.ts";
 import {
   type InventoryEntry,
   pruneCandidates,
@@ -51,6 +56,18 @@ export interface ReconcileContext {
   prepare?: (manifests: Manifest[]) => Promise<{ manifests: Manifest[]; errors: string[] }>;
   /** Prune past the delete budget in this pass (`tether sync --once --confirm-prune`). */
   confirmPrune?: boolean;
+  /**
+   * For HelmReleases in the unit: the full client (status subresource), where charts
+   * and helm's state are cached, helm's kubeconfig, the agent's repository URL.
+   */
+  helm?:
+    | {
+        client: KubeClient;
+        cacheDir: string;
+        kubeconfig?: string | undefined;
+        gitUrl?: string | undefined;
+      }
+    | undefined;
 }
 
 /** What one reconcile knows so far; each step reads it and adds to it. */
@@ -87,7 +104,9 @@ export async function reconcileUnit(unit: UnitConfig, ctx: ReconcileContext): Pr
   // A step answers false when later steps must not run on what it left.
   (await render(run)) &&
     (await prepare(run)) &&
+    (await helmCrds(run)) &&
     (await apply(run)) &&
+    (await releases(run)) &&
     (await prune(run)) &&
     (await health(run));
   return record(run);
@@ -140,6 +159,55 @@ async function prepare(run: UnitRun): Promise<boolean> {
   return prepared.errors.length === 0;
 }
 
+/** The Helm step's options for this unit, when HelmReleases are served (not in a dry run). */
+function helmOf(run: UnitRun): HelmPassOptions | undefined {
+  const helm = run.ctx.helm;
+  if (!helm || run.ctx.dryRun) return undefined;
+  return {
+    client: helm.client,
+    cacheDir: helm.cacheDir,
+    kubeconfig: helm.kubeconfig,
+    kustomize: run.ctx.kustomize,
+    own: helm.gitUrl ? { url: helm.gitUrl, dir: run.ctx.root } : undefined,
+  };
+}
+
+/** CRDs of the Helm kinds the unit renders, on a cluster without Flux. */
+async function helmCrds(run: UnitRun): Promise<boolean> {
+  const helm = helmOf(run);
+  if (!helm) return true;
+  try {
+    await ensureHelmCrds(
+      helm.client,
+      run.manifests.map((m) => m.object),
+    );
+    return true;
+  } catch (error) {
+    run.errors.push(`Helm CRDs: ${(error as Error).message}`);
+    return false;
+  }
+}
+
+/** HelmReleases the unit applied become Helm releases (install, upgrade, remediation, drift). */
+async function releases(run: UnitRun): Promise<boolean> {
+  const helm = helmOf(run);
+  if (!helm) return true;
+  const applied = run.applied.filter((c) => c.action !== "failed").map((c) => c.desired);
+  const outcomes = await reconcileHelmReleases(applied, helm);
+  for (const o of outcomes) {
+    const ready = o.ready || o.action === "suspended";
+    run.changes.push({
+      ref: o.ref,
+      action: ready ? "ready" : "not-ready",
+      detail: `helm ${o.action}${o.detail ? `: ${o.detail}` : ""}`,
+    });
+  }
+  const notReady = outcomes.filter((o) => !o.ready && o.action !== "suspended");
+  // A release that failed does not stop prune: its object was applied as it should be.
+  if (notReady.length > 0) run.errors.push(`${notReady.length} HelmRelease(s) not ready`);
+  return true;
+}
+
 /** Applies every object; a failure keeps what the unit may own and stops before prune. */
 async function apply(run: UnitRun): Promise<boolean> {
   const applied = await applyManifests(run.ctx.client, run.manifests, {
@@ -190,11 +258,35 @@ async function prune(run: UnitRun): Promise<boolean> {
     run.inventory.push(...candidates);
     return false;
   }
-  const pruned = await pruneObjects(run.ctx.client, candidates, {
-    unit: run.unit.name,
-    allowCrdsAndNamespaces: run.unit.pruneCrdsAndNamespaces,
-    dryRun: run.ctx.dryRun ?? false,
-  });
+  // A HelmRelease leaving Git takes its release with it (Flux's finalizer); one whose
+  // uninstall failed is kept, and pruned on a later pass.
+  const helm = helmOf(run);
+  const leaving = candidates.filter((c) =>
+    isHelmRelease({ apiVersion: c.apiVersion, kind: c.kind, metadata: { name: c.name } }),
+  );
+  const kept = new Set<string>();
+  if (helm && leaving.length > 0) {
+    for (const u of await uninstallReleases(leaving, helm)) {
+      run.changes.push({
+        ref: u.ref,
+        action: u.ok ? "ready" : "not-ready",
+        detail: `helm ${u.ok ? "uninstalled" : "uninstall-failed"}: ${u.detail}`,
+      });
+      if (u.ok) continue;
+      run.errors.push(u.detail);
+      kept.add(refKey(u.ref));
+      run.inventory.push({ ...u.ref, hash: "" });
+    }
+  }
+  const pruned = await pruneObjects(
+    run.ctx.client,
+    candidates.filter((c) => !kept.has(refKey(c))),
+    {
+      unit: run.unit.name,
+      allowCrdsAndNamespaces: run.unit.pruneCrdsAndNamespaces,
+      dryRun: run.ctx.dryRun ?? false,
+    },
+  );
   run.changes.push(...pruned);
   // Objects whose deletion failed stay in the inventory so the next sync tries again.
   const failed = pruned.filter((c) => c.action === "prune-failed");

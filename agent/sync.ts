@@ -63,6 +63,8 @@ export interface SyncOptions {
    * good pass saves them, and a pass that cannot reach Git re-applies them.
    */
   lastGoodDir?: string | undefined;
+  /** The kubeconfig the helm CLI uses (default: what helm finds, as the client does). */
+  kubeconfig?: string | undefined;
 }
 
 export function gitSpecOf(config: AgentConfig): GitSourceSpec {
@@ -284,6 +286,12 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
         kustomize: options.kustomize,
         prepare,
         confirmPrune: options.confirmPrune ?? false,
+        helm: {
+          client: options.client,
+          cacheDir: options.cacheDir,
+          kubeconfig: options.kubeconfig,
+          gitUrl: spec.url,
+        },
       }).catch(async (error: unknown) => {
         // Any error inside a unit (API errors, a bug) ends that unit's pass as failed;
         // the loop and the other units go on.

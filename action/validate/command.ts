@@ -165,6 +165,11 @@ export function registerValidateCommand(program: Command): Command {
     )
     .option("--kustomize <path>", "the kustomize binary (default: kustomize on PATH)")
     .option(
+      "--chart-cache <dir>",
+      "where HelmRelease charts and indexes are cached; a filled cache works offline (default ~/.cache/tether/charts)",
+    )
+    .option("--no-helm-releases", "do not render the charts of HelmReleases")
+    .option(
       "--changed-files <file>",
       "validate only units these files touch (one per line; - for stdin)",
     )

@@ -9,10 +9,11 @@ import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, relative, resolve, sep } from "node:path";
 import { findKustomization, KUSTOMIZATION_FILES } from "../../shared/render/kustomize.ts";
 import { readKustomizationRefs } from "../../shared/render/origins.ts";
+import { isChartFolder } from "../../shared/render/render.ts";
 import { isInside, resolveSymlinks } from "../../shared/util/confine.ts";
 import { UsageError } from "./options.ts";
 
-export type UnitKind = "kustomize" | "plain" | "file";
+export type UnitKind = "kustomize" | "plain" | "file" | "chart";
 
 export interface Unit {
   /** The name in reports: its path relative to the root ("." for the root itself). */
@@ -76,11 +77,17 @@ interface Walked {
   /** The real root, and the symlinked folders already followed (against loops). */
   root: string;
   links: Set<string>;
+  /** Chart folders (Chart.yaml): rendered with helm, their templates never read as YAML. */
+  charts: string[];
 }
 
 async function walk(dir: string, skip: (path: string) => boolean, into: Walked): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (entries.some((e) => e.isFile() && e.name === "Chart.yaml")) {
+    into.charts.push(dir);
+    return;
+  }
   if (entries.some((e) => e.isFile() && KUSTOMIZATION_FILES.includes(e.name))) {
     into.kustomizations.push(dir);
   }
@@ -131,6 +138,10 @@ export async function discoverUnits(
       }
       continue;
     }
+    if (isChartFolder(path)) {
+      add({ name: toName(root, path), kind: "chart", paths: [toName(root, path)] });
+      continue;
+    }
     if (findKustomization(path)) {
       add({ name: toName(root, path), kind: "kustomize", paths: [toName(root, path)] });
       continue;
@@ -140,9 +151,13 @@ export async function discoverUnits(
       files: [],
       root: await resolveSymlinks(root),
       links: new Set(),
+      charts: [],
     };
     await walk(path, skip, found);
-    if (found.kustomizations.length === 0) {
+    for (const chart of found.charts) {
+      add({ name: toName(root, chart), kind: "chart", paths: [toName(root, chart)] });
+    }
+    if (found.kustomizations.length === 0 && found.charts.length === 0) {
       // What the agent does with this folder: read every manifest below it.
       add({ name: toName(root, path), kind: "plain", paths: [toName(root, path)] });
       continue;

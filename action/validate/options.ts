@@ -46,6 +46,10 @@ export interface ValidateConfig {
    */
   allowBuiltins: string[];
   kustomize?: string | undefined;
+  /** Where HelmRelease charts and repository indexes are cached (offline once filled). */
+  chartCache?: string | undefined;
+  /** Render HelmReleases whose charts can be reached (default true). */
+  helmReleases?: boolean | undefined;
   /** Only units touched by these files (relative to the root) are validated. */
   changedFiles?: string[] | undefined;
 }
@@ -71,6 +75,8 @@ export interface ValidateFlags {
   opa?: string;
   allowBuiltin?: string[];
   kustomize?: string;
+  chartCache?: string;
+  helmReleases?: boolean;
   changedFiles?: string;
   changedOnly?: boolean;
   failOn?: string;
@@ -168,6 +174,8 @@ export function configFromFlags(
     opa: flags.opa?.includes("/") ? resolve(cwd, flags.opa) : (flags.opa ?? "opa"),
     allowBuiltins: splitList(flags.allowBuiltin),
     kustomize: flags.kustomize?.includes("/") ? resolve(cwd, flags.kustomize) : flags.kustomize,
+    chartCache: flags.chartCache === undefined ? undefined : resolve(cwd, flags.chartCache),
+    helmReleases: flags.helmReleases ?? true,
   };
 }
 

@@ -46,7 +46,13 @@ export class Positions {
     // The object itself is where the loader says; fields are where the loader's parse
     // saw them (a file loaded without positions is parsed again).
     if (pointer === "") return { file, line };
+    // Produced by a HelmRelease's chart: the field is not in the file; the values are
+    // what the author edits there.
     const positions = manifest.source.positions ?? (await this.parsed(file));
+    if (manifest.source.via) {
+      const values = positions?.locate(line, "/spec/values");
+      return values ? { file, line: values.line, column: values.column } : { file, line };
+    }
     const found = positions?.locate(line, pointer);
     if (!found) return { file, line };
     return { file, line: found.line, column: found.column };

@@ -18,6 +18,8 @@ export interface RenderedUnit {
   /** For kustomize units: the tree read back, to place findings on the files edited. */
   tree?: KustomizeTree | undefined;
   area: UnitArea;
+  /** Things that did not stop the render but should be seen (a chart that was not reached). */
+  warnings: { file: string; line?: number | undefined; message: string }[];
 }
 
 export interface RenderOptions {
@@ -37,7 +39,12 @@ async function renderUnit(root: string, unit: Unit, binary?: string): Promise<Re
       KustomizeTree.read(resolve(root, path), root),
     ]);
     const dirs = tree.dirs.map((d) => relative(root, d).split(sep).join("/") || ".");
-    return { unit, ...result, tree, area: { dirs, files: tree.files } };
+    return { unit, ...result, tree, area: { dirs, files: tree.files }, warnings: [] };
+  }
+  if (unit.kind === "chart") {
+    const path = unit.paths[0] as string;
+    const result = await renderPath(root, path, options);
+    return { unit, ...result, area: { dirs: [path], files: [] }, warnings: [] };
   }
   const results = await Promise.all(unit.paths.map((p) => renderPath(root, p, options)));
   const single = unit.kind === "plain" && unit.paths.length === 1;
@@ -47,6 +54,7 @@ async function renderUnit(root: string, unit: Unit, binary?: string): Promise<Re
     manifests: results.flatMap((r) => r.manifests),
     errors: results.flatMap((r) => r.errors),
     area: single ? { dirs: [...unit.paths], files: [] } : { dirs: [], files: [...unit.paths] },
+    warnings: [],
   };
 }
 

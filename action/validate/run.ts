@@ -5,6 +5,7 @@ import { resolve, sep } from "node:path";
 import type { Manifest } from "../../shared/manifests/object.ts";
 import { schemasFromCrds } from "../../shared/validate/schema.ts";
 import { discoverUnits, expandPaths, isTouched } from "./discover.ts";
+import { defaultChartCache, expandHelmReleases } from "./helm-releases.ts";
 import type { ValidateConfig } from "./options.ts";
 import { type Place, Positions } from "./positions.ts";
 import { hideSecretValue, redactMessage, secretValues } from "./redact.ts";
@@ -62,6 +63,13 @@ export async function runValidation(config: ValidateConfig): Promise<RunResult> 
   const units = await discoverUnits(root, paths, configPaths);
   lap("discover");
   const rendered = await renderUnits(root, units, { kustomize: config.kustomize });
+  if (config.helmReleases !== false) {
+    await expandHelmReleases(rendered, {
+      cacheDir: config.chartCache ?? defaultChartCache(),
+      root,
+      kubernetesVersion: config.kubernetesVersion,
+    });
+  }
   const extraCrds = await loadCrdPaths(root, config.crds, config.kustomize);
   lap("render");
 
@@ -145,6 +153,14 @@ export async function runValidation(config: ValidateConfig): Promise<RunResult> 
         : error.message;
       results.push(problemEntry(unit.unit.name, place, "render", clean(text)));
     }
+    for (const warning of unit.warnings) {
+      const entry = problemEntry(unit.unit.name, warning, "render", clean(warning.message));
+      results.push({
+        ...entry,
+        status: "valid",
+        messages: entry.messages.map((m) => ({ ...m, severity: "warning" as const })),
+      });
+    }
   }
   for (const c of checked) {
     const object = c.manifest.object;
@@ -162,7 +178,7 @@ export async function runValidation(config: ValidateConfig): Promise<RunResult> 
         severity: m.severity,
         source: m.source,
         ...(m.rule ? { rule: m.rule } : {}),
-        message: clean(text),
+        message: clean(c.manifest.source.via ? `${c.manifest.source.via}: ${text}` : text),
         file: place.file,
         ...(place.line !== undefined ? { line: place.line } : {}),
         ...(place.column !== undefined ? { column: place.column } : {}),

@@ -22,6 +22,11 @@ export interface Source {
   line?: number | undefined;
   /** Where the fields of the file's objects are, when the loader was asked to keep it. */
   positions?: FilePositions | undefined;
+  /**
+   * Set when the object was produced from the document at file:line rather than written
+   * there (a HelmRelease's chart): says what produced it, e.g. "chart app-demo@0.1.1".
+   */
+  via?: string | undefined;
 }
 
 export interface Manifest {

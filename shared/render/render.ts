@@ -1,9 +1,13 @@
 // Turns a path of a repository into the objects to apply: a folder with a
-// kustomization is built with kustomize, any other folder by Flux's directory rules
-// (flux-dir.ts), and a single file is parsed as it is. The same function serves the agent and the
+// kustomization is built with kustomize, a chart folder (Chart.yaml) with `helm template`
+// and its values.yaml, any other folder by Flux's directory rules (flux-dir.ts), and a
+// single file is parsed as it is. The same function serves the agent and the
 // Action, so what a pull request validates is what the agent applies.
-import { stat } from "node:fs/promises";
-import { relative, resolve, sep } from "node:path";
+import { existsSync } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
+import { join, relative, resolve, sep } from "node:path";
+import { parse } from "yaml";
+import { helmTemplate } from "../charts/template.ts";
 import { limitsFromEnv, type RenderLimits } from "../manifests/limits.ts";
 import type { Manifest } from "../manifests/object.ts";
 import { ManifestError, parseManifests, readManifestText } from "../manifests/parse.ts";
@@ -19,10 +23,12 @@ export interface RenderOptions extends KustomizeOptions {
   ignore?: IgnoreRules | undefined;
   /** Keep field positions of plain files (Source.positions), as validate reports them. */
   positions?: boolean;
+  /** The helm binary for chart folders; default `helm` on PATH. */
+  helm?: string | undefined;
 }
 
 export interface RenderResult {
-  renderer: "kustomize" | "plain" | "file";
+  renderer: "kustomize" | "plain" | "file" | "helm";
   manifests: Manifest[];
   /** Every problem found; a render with errors must not be applied or pruned against. */
   errors: ManifestError[];
@@ -69,6 +75,8 @@ export async function renderPath(
         parseManifests(text, name, { limits, positions: options.positions ?? false }),
       ),
     );
+  } else if (isChartFolder(target)) {
+    result = await renderOne("helm", () => renderChartFolder(target, name, options.helm));
   } else if (findKustomization(target)) {
     result = await renderOne("kustomize", () =>
       kustomizeBuild(target, realRoot, { ...options, limits }),
@@ -96,4 +104,27 @@ async function renderOne(
     if (error instanceof ManifestError) return { renderer, manifests: [], errors: [error] };
     throw error;
   }
+}
+
+export function isChartFolder(dir: string): boolean {
+  return existsSync(join(dir, "Chart.yaml"));
+}
+
+/**
+ * A chart folder as `helm template` renders it with its own values.yaml: release name
+ * the chart's name, namespace default. Objects are named by their template file.
+ */
+async function renderChartFolder(dir: string, name: string, binary?: string): Promise<Manifest[]> {
+  const meta = (parse(await readFile(join(dir, "Chart.yaml"), "utf8")) ?? {}) as { name?: unknown };
+  const chartName = typeof meta.name === "string" && meta.name ? meta.name : "release";
+  return helmTemplate(dir, {
+    binary,
+    releaseName: chartName,
+    namespace: "default",
+    // "app-demo/templates/x.yaml" is the chart folder's templates/x.yaml.
+    sourceOf: (template) =>
+      template
+        ? `${name === "." ? "" : `${name}/`}${template.split("/").slice(1).join("/")}`
+        : `${name}/Chart.yaml`,
+  });
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The local test environment: a real Kubernetes control plane (etcd, kube-apiserver,
 # kube-controller-manager, kube-scheduler, kwok with one fake node), a Git smart-HTTP
-# server with basic auth, and two CNCF distribution registries (open, and htpasswd).
+# server with basic auth, two CNCF distribution registries (open, and htpasswd), and a
+# Helm chart repository (HTTP and HTTPS, basic auth) whose charts are also pushed as OCI
+# artifacts to the open registry.
 # Everything listens on 127.0.0.1; state lives in .testenv/ (ignored by git).
 #
 # Usage: bash test/env/testenv.sh up|down|status|env
@@ -22,7 +24,7 @@ logs="$state/logs"
 pki="$state/pki"     # kept across restarts so kubeconfigs stay valid
 envfile="$state/env.sh"
 
-components=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok git-http git-ssh registry registry-auth)
+components=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok git-http git-ssh registry registry-auth charts)
 
 log() { printf '[testenv] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -107,6 +109,11 @@ ensure_pki() {
   touch "$pki/complete"
 }
 
+# Certificates added after a pki folder was first made are created on their own.
+ensure_extra_certs() {
+  [ -f "$pki/charts.crt" ] || make_cert charts "/CN=tether-test-charts" "IP:127.0.0.1,DNS:localhost"
+}
+
 write_kubeconfig() { # FILE USER SERVER
   local file=$1 user=$2 server=$3
   rm -f "$file"
@@ -148,13 +155,14 @@ cmd_up() {
   mkdir -p "$run" "$logs"
   rm -rf "$data" && mkdir -p "$data"
   ensure_pki
+  ensure_extra_certs
   ensure_ssh_keys
 
   local ports
-  read -r -a ports <<<"$(free_ports 10)"
+  read -r -a ports <<<"$(free_ports 12)"
   local etcd_port=${ports[0]} etcd_peer=${ports[1]} api_port=${ports[2]} kcm_port=${ports[3]}
   local sched_port=${ports[4]} kwok_port=${ports[5]} git_port=${ports[6]} reg_port=${ports[7]}
-  local reg_auth_port=${ports[8]} ssh_port=${ports[9]}
+  local reg_auth_port=${ports[8]} ssh_port=${ports[9]} charts_port=${ports[10]} charts_tls_port=${ports[11]}
   local api="https://127.0.0.1:$api_port"
 
   log "starting etcd"
@@ -189,7 +197,12 @@ cmd_up() {
     --leader-elect=false --bind-address 127.0.0.1 --secure-port "$kcm_port" --cert-dir "$data/kcm" \
     --service-account-private-key-file "$pki/sa.key" --root-ca-file "$pki/ca.crt" \
     --cluster-signing-cert-file "$pki/ca.crt" --cluster-signing-key-file "$pki/ca.key" \
-    --use-service-account-credentials=true
+    --use-service-account-credentials=true \
+    --node-monitor-grace-period 24h
+  # (kwok heartbeats the fake node only every ~10 minutes and keeps no Lease: with the
+  # default 50s grace the node lifecycle controller marks it NotReady, and every pod on
+  # it with it, for good, so each wait for a Deployment times out. The controller still
+  # runs: it removes the not-ready taint new nodes start with.)
   start kube-scheduler "$tools/kube-scheduler" \
     --kubeconfig "$state/scheduler.kubeconfig" \
     --authentication-kubeconfig "$state/scheduler.kubeconfig" \
@@ -217,6 +230,12 @@ cmd_up() {
   start_git_ssh "$ssh_port"
   start registry docker-registry serve "$data/registry/config.yml"
   start registry-auth docker-registry serve "$data/registry-auth/config.yml"
+  local charts_user=tether charts_password
+  charts_password=$(openssl rand -hex 12)
+  package_charts "$data/charts" "http://127.0.0.1:$charts_port"
+  TETHER_CHART_USER=$charts_user TETHER_CHART_PASSWORD=$charts_password \
+    start charts "$node24" "$here/chart-server.ts" --port "$charts_port" --root "$data/charts" \
+    --tls-port "$charts_tls_port" --tls-cert "$pki/charts.crt" --tls-key "$pki/charts.key"
 
   cat >"$envfile.tmp" <<EOF
 # Written by \`npm run testenv -- up\`; source it to talk to the local environment.
@@ -235,6 +254,13 @@ export TETHER_TEST_REGISTRY='127.0.0.1:$reg_port'
 export TETHER_TEST_REGISTRY_AUTH='127.0.0.1:$reg_auth_port'
 export TETHER_TEST_REGISTRY_USER='$registry_user'
 export TETHER_TEST_REGISTRY_PASSWORD='$registry_password'
+export TETHER_TEST_CHARTS_URL='http://127.0.0.1:$charts_port'
+export TETHER_TEST_CHARTS_TLS_URL='https://127.0.0.1:$charts_tls_port'
+export TETHER_TEST_CHARTS_CA='$pki/ca.crt'
+export TETHER_TEST_CHARTS_USER='$charts_user'
+export TETHER_TEST_CHARTS_PASSWORD='$charts_password'
+export TETHER_TEST_CHARTS_OCI='oci://127.0.0.1:$reg_port/charts'
+export TETHER_TEST_CHARTS_DIR='$data/charts'
 EOF
 
   wait_for "git server" 30 git-http http_status_is 401 "http://127.0.0.1:$git_port/"
@@ -242,12 +268,43 @@ EOF
   wait_for "open registry" 30 registry curl -fsS "http://127.0.0.1:$reg_port/v2/"
   wait_for "authenticated registry" 30 registry-auth \
     curl -fsS -o /dev/null -u "$registry_user:$registry_password" "http://127.0.0.1:$reg_auth_port/v2/"
+  wait_for "chart repository" 30 charts \
+    curl -fsS -o /dev/null -u "$charts_user:$charts_password" "http://127.0.0.1:$charts_port/index.yaml"
+  push_oci_charts "$data/charts" "127.0.0.1:$reg_port"
   wait_for "fake node Ready" 120 kwok \
     kubectl wait --for=condition=Ready node/tether-fake-node-0 --timeout=2s
   wait_for "default ServiceAccount" 120 kube-controller-manager kubectl get serviceaccount default -n default
   mv "$envfile.tmp" "$envfile"
   trap - EXIT
   log "up in $((SECONDS - started))s; source $envfile"
+}
+
+# Helm keeps its config, cache and registry logins here, never in the user's home.
+export HELM_CONFIG_HOME="$state/helm/config" HELM_CACHE_HOME="$state/helm/cache" HELM_DATA_HOME="$state/helm/data"
+
+# The test charts under several versions, so ranges have something to choose from.
+CHART_VERSIONS=(0.0.1 0.1.0 0.1.1 0.2.0)
+
+# package_charts DIR URL: package each chart of test/env/charts at every version and
+# index them with `helm repo index` (URLs absolute, as public repositories write them).
+package_charts() {
+  local dir=$1 url=$2 chart v
+  mkdir -p "$dir"
+  for chart in "$here"/charts/*/; do
+    for v in "${CHART_VERSIONS[@]}"; do
+      helm package "$chart" --version "$v" --destination "$dir" >/dev/null
+    done
+  done
+  helm repo index "$dir" --url "$url"
+}
+
+# push_oci_charts DIR REGISTRY: the same packages as OCI artifacts (oci://REGISTRY/charts/NAME:VERSION).
+push_oci_charts() {
+  local dir=$1 registry=$2 f
+  for f in "$dir"/*.tgz; do
+    helm push "$f" "oci://$registry/charts" --plain-http >/dev/null 2>&1 ||
+      die "helm push $f to oci://$registry/charts failed"
+  done
 }
 
 # start_git_ssh PORT: sshd for git over SSH, key auth only, this user only, on 127.0.0.1.

@@ -67,3 +67,37 @@ export function testenv(): Testenv {
   };
   return cached;
 }
+
+export interface ChartsEnv {
+  /** The chart repository over plain HTTP (basic auth), its index at /index.yaml. */
+  url: string;
+  /** The same repository over HTTPS, its certificate signed by `ca`. */
+  tlsUrl: string;
+  ca: string;
+  user: string;
+  password: string;
+  /** oci://127.0.0.1:PORT/charts on the open registry (plain HTTP), same charts. */
+  oci: string;
+  /** The folder the repository serves (packaged charts and index.yaml). */
+  dir: string;
+}
+
+/** The Helm chart repository of the local environment (same env file as `testenv()`). */
+export function chartsEnv(): ChartsEnv {
+  testenv();
+  const file = readEnvFile();
+  const get = (name: string): string => {
+    const value = process.env[name] ?? file[name];
+    if (!value) throw new Error(`${name} is not set: restart the local environment (testenv up)`);
+    return value;
+  };
+  return {
+    url: get("TETHER_TEST_CHARTS_URL"),
+    tlsUrl: get("TETHER_TEST_CHARTS_TLS_URL"),
+    ca: get("TETHER_TEST_CHARTS_CA"),
+    user: get("TETHER_TEST_CHARTS_USER"),
+    password: get("TETHER_TEST_CHARTS_PASSWORD"),
+    oci: get("TETHER_TEST_CHARTS_OCI"),
+    dir: get("TETHER_TEST_CHARTS_DIR"),
+  };
+}

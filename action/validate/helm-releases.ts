@@ -1,0 +1,116 @@
+// HelmReleases in what a pull request renders: each one whose chart can be reached
+// (a HelmRepository or OCIRepository in the repository, a chart folder in it, the
+// local chart cache) is rendered with `helm template` and its spec.values, so schema,
+// deprecation and Rego findings cover what the chart produces. Those objects point at
+// the HelmRelease (its values). A chart that cannot be reached is a warning naming it.
+import { join } from "node:path";
+import { ChartError } from "../../shared/charts/errors.ts";
+import {
+  chartReferenceOf,
+  describeChartReference,
+  isHelmRelease,
+} from "../../shared/charts/reference.ts";
+import { type ChartContext, resolveChart } from "../../shared/charts/resolve.ts";
+import { helmTemplate } from "../../shared/charts/template.ts";
+import type { KubeObject, Manifest } from "../../shared/manifests/object.ts";
+import { ManifestError } from "../../shared/manifests/parse.ts";
+import { redactUrl } from "../../shared/util/redact.ts";
+import type { RenderedUnit } from "./render.ts";
+
+export interface HelmExpandOptions {
+  /** Index and chart cache (also what makes validation work offline once filled). */
+  cacheDir: string;
+  /** The repository root: GitRepository chart paths are read from it. */
+  root: string;
+  helm?: string | undefined;
+  kubernetesVersion?: string | undefined;
+}
+
+type Obj = Record<string, unknown>;
+const asObj = (v: unknown): Obj =>
+  typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Obj) : {};
+
+/** Flux's default release name (see agent/helm/spec.ts), without the 53-character shortening. */
+function releaseNameOf(hr: KubeObject): string {
+  const spec = asObj(hr.spec);
+  if (typeof spec.releaseName === "string" && spec.releaseName) return spec.releaseName;
+  if (hr.apiVersion.startsWith("helm.fluxcd.io/"))
+    return `${hr.metadata.namespace ?? "default"}-${hr.metadata.name}`;
+  const target = typeof spec.targetNamespace === "string" ? spec.targetNamespace : "";
+  return (target ? `${target}-${hr.metadata.name}` : hr.metadata.name).slice(0, 53);
+}
+
+/** Adds the objects each HelmRelease's chart renders to its unit; unreachable charts become warnings. */
+export async function expandHelmReleases(
+  units: RenderedUnit[],
+  options: HelmExpandOptions,
+): Promise<void> {
+  const all = units.flatMap((u) => u.manifests.map((m) => m.object));
+  const ctx: ChartContext = {
+    cacheDir: options.cacheDir,
+    async getSource(key) {
+      return all.find(
+        (o) =>
+          o.kind === key.kind &&
+          o.metadata.name === key.name &&
+          (o.metadata.namespace ?? "default") === key.namespace &&
+          o.apiVersion.startsWith("source.toolkit.fluxcd.io/"),
+      );
+    },
+    // A pull request sees the repository it validates: Git charts are read from it.
+    async gitFolder() {
+      return options.root;
+    },
+  };
+  for (const unit of units) {
+    const added: Manifest[] = [];
+    for (const manifest of unit.manifests) {
+      const hr = manifest.object;
+      if (!isHelmRelease(hr)) continue;
+      const where = { file: manifest.source.file, line: manifest.source.line };
+      const namespace = hr.metadata.namespace ?? "default";
+      let described = `HelmRelease ${namespace}/${hr.metadata.name}`;
+      try {
+        const ref = chartReferenceOf(hr);
+        described = `chart ${redactUrl(describeChartReference(ref))}`;
+        const chart = await resolveChart(ctx, ref, namespace);
+        const spec = asObj(hr.spec);
+        if (Array.isArray(spec.valuesFrom) && spec.valuesFrom.length > 0) {
+          unit.warnings.push({
+            ...where,
+            message: `HelmRelease ${namespace}/${hr.metadata.name}: valuesFrom is read from the cluster; rendered with spec.values only`,
+          });
+        }
+        const rendered = await helmTemplate(chart.path, {
+          binary: options.helm,
+          releaseName: releaseNameOf(hr),
+          namespace: typeof spec.targetNamespace === "string" ? spec.targetNamespace : namespace,
+          values: asObj(spec.values),
+          kubeVersion: options.kubernetesVersion,
+          sourceOf: () => manifest.source.file,
+        });
+        const via = `chart ${chart.name}@${chart.version} of HelmRelease ${namespace}/${hr.metadata.name}`;
+        for (const m of rendered) added.push({ object: m.object, source: { ...where, via } });
+      } catch (error) {
+        if (error instanceof ChartError || error instanceof ManifestError) {
+          const text =
+            error instanceof ManifestError ? error.message.replace(/^[^:]*: /, "") : error.message;
+          // Unreachable or unrenderable: a warning that names the chart, never a crash.
+          unit.warnings.push({ ...where, message: `${described} not rendered: ${text}` });
+          continue;
+        }
+        unit.warnings.push({
+          ...where,
+          message: `${described} not rendered: ${(error as Error).message}`,
+        });
+      }
+    }
+    unit.manifests.push(...added);
+  }
+}
+
+export function defaultChartCache(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.TETHER_CHART_CACHE) return env.TETHER_CHART_CACHE;
+  const base = env.XDG_CACHE_HOME || join(env.HOME || "/tmp", ".cache");
+  return join(base, "tether", "charts");
+}

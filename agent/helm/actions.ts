@@ -1,0 +1,179 @@
+// The Helm actions as command lines: install, upgrade, rollback, uninstall, and the
+// pieces they need on disk (a values file readable only by the agent, deleted after
+// use; a post-renderer script running kustomize). Each answers the helm output or
+// throws HelmCommandError with Helm's own message.
+import { createHash } from "node:crypto";
+import { chmod, mkdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { type HelmOptions, runHelm } from "./cli.ts";
+import type { PostRenderer, ReleaseSpec } from "./spec.ts";
+import type { Values } from "./values.ts";
+
+const seconds = (ms: number) => `${Math.max(1, Math.ceil(ms / 1000))}s`;
+
+/** Runs `use(file)` with the values in a 0600 file that is removed afterwards (values hold secrets). */
+export async function withValuesFile<T>(
+  options: HelmOptions,
+  values: Values,
+  use: (file: string) => Promise<T>,
+): Promise<T> {
+  const dir = join(options.stateDir, "values");
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const file = join(
+    dir,
+    `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`,
+  );
+  await writeFile(file, JSON.stringify(values), { mode: 0o600 });
+  try {
+    return await use(file);
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
+/**
+ * A post-renderer executable for `--post-renderer`: it reads Helm's manifests on
+ * stdin and runs them through one kustomization per postRenderers entry, in order
+ * (Flux's kustomize post-renderer: patches and images). Named by the digest of its
+ * content, so an unchanged spec reuses the same files.
+ */
+export async function postRendererScript(
+  options: HelmOptions,
+  renderers: readonly PostRenderer[],
+  kustomize = "kustomize",
+): Promise<string | undefined> {
+  if (renderers.length === 0) return undefined;
+  const kustomizations = renderers.map((r) =>
+    stringify({
+      apiVersion: "kustomize.config.k8s.io/v1beta1",
+      kind: "Kustomization",
+      resources: ["all.yaml"],
+      ...(r.patches.length > 0 ? { patches: r.patches } : {}),
+      ...(r.images.length > 0 ? { images: r.images } : {}),
+    }),
+  );
+  const digest = createHash("sha256")
+    .update(kustomize)
+    .update(kustomizations.join("\0"))
+    .digest("hex")
+    .slice(0, 16);
+  const dir = join(options.stateDir, "post-renderers", digest);
+  await mkdir(dir, { recursive: true });
+  for (const [i, text] of kustomizations.entries()) await writeFile(join(dir, `k${i}.yaml`), text);
+  const steps = kustomizations
+    .map(
+      (_, i) =>
+        `cp "${dir}/k${i}.yaml" "$work/kustomization.yaml"\n"${kustomize}" build "$work" > "$work/out.yaml"\nmv "$work/out.yaml" "$work/all.yaml"`,
+    )
+    .join("\n");
+  const script = join(dir, "post-render.sh");
+  await writeFile(
+    script,
+    `#!/bin/sh\n# Written by the Tether agent: Flux-style kustomize post-renderers.\nset -eu\nwork=$(mktemp -d)\ntrap 'rm -rf "$work"' EXIT\ncat > "$work/all.yaml"\n${steps}\ncat "$work/all.yaml"\n`,
+  );
+  await chmod(script, 0o700);
+  return script;
+}
+
+export interface ActionInput {
+  spec: ReleaseSpec;
+  chartPath: string;
+  valuesFile: string;
+  postRenderer?: string | undefined;
+  description: string;
+}
+
+export function installArgs(input: ActionInput): string[] {
+  const { spec } = input;
+  return [
+    "install",
+    spec.releaseName,
+    input.chartPath,
+    "--namespace",
+    spec.releaseNamespace,
+    "--values",
+    input.valuesFile,
+    "--timeout",
+    seconds(spec.timeoutMs),
+    "--description",
+    input.description,
+    ...(spec.install.createNamespace ? ["--create-namespace"] : []),
+    ...(spec.install.disableWait ? [] : ["--wait"]),
+    ...(spec.install.crds === "Skip" ? ["--skip-crds"] : []),
+    ...(spec.install.disableHooks ? ["--no-hooks"] : []),
+    ...(input.postRenderer ? ["--post-renderer", input.postRenderer] : []),
+  ];
+}
+
+export function upgradeArgs(input: ActionInput): string[] {
+  const { spec } = input;
+  return [
+    "upgrade",
+    spec.releaseName,
+    input.chartPath,
+    "--namespace",
+    spec.releaseNamespace,
+    "--values",
+    input.valuesFile,
+    // The values are the HelmRelease's, never the ones stored with the last revision.
+    "--reset-values",
+    "--timeout",
+    seconds(spec.timeoutMs),
+    "--history-max",
+    String(spec.maxHistory),
+    "--description",
+    input.description,
+    ...(spec.upgrade.disableWait ? [] : ["--wait"]),
+    ...(spec.upgrade.force ? ["--force"] : []),
+    ...(spec.upgrade.cleanupOnFail ? ["--cleanup-on-fail"] : []),
+    ...(spec.upgrade.disableHooks ? ["--no-hooks"] : []),
+    ...(input.postRenderer ? ["--post-renderer", input.postRenderer] : []),
+  ];
+}
+
+export function rollback(
+  options: HelmOptions,
+  spec: ReleaseSpec,
+  revision?: number,
+): Promise<string> {
+  return runHelm(options, [
+    "rollback",
+    spec.releaseName,
+    ...(revision ? [String(revision)] : []),
+    "--namespace",
+    spec.releaseNamespace,
+    "--timeout",
+    seconds(spec.timeoutMs),
+    "--history-max",
+    String(spec.maxHistory),
+    ...(spec.upgrade.disableWait ? [] : ["--wait"]),
+  ]);
+}
+
+export async function uninstall(
+  options: HelmOptions,
+  release: { name: string; namespace: string },
+  spec?: ReleaseSpec["uninstall"],
+  timeoutMs = 300_000,
+): Promise<"uninstalled" | "absent"> {
+  try {
+    await runHelm(options, [
+      "uninstall",
+      release.name,
+      "--namespace",
+      release.namespace,
+      "--timeout",
+      seconds(timeoutMs),
+      "--cascade",
+      spec?.deletionPropagation ?? "background",
+      ...(spec?.keepHistory ? ["--keep-history"] : []),
+      ...(spec?.disableHooks ? ["--no-hooks"] : []),
+      ...(spec?.disableWait === false ? ["--wait"] : []),
+    ]);
+    return "uninstalled";
+  } catch (error) {
+    if (/not found/i.test((error as Error).message)) return "absent";
+    throw error;
+  }
+}

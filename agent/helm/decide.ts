@@ -1,0 +1,141 @@
+// What to do with one release, decided from facts only: the spec, the chart and
+// values digests wanted, what Helm has stored (one `helm list` per pass) and what the
+// HelmRelease's status says was done before. Pure, so every branch is a table test.
+import type { ListedRelease } from "./cli.ts";
+import type { ReleaseSpec } from "./spec.ts";
+
+/** What the agent remembers in HelmRelease.status (Flux's field names). */
+/** One release Tether made (Flux's snapshot fields, plus the chart package's digest). */
+export interface Snapshot {
+  name?: string | undefined;
+  namespace?: string | undefined;
+  version?: number | undefined;
+  chartName?: string | undefined;
+  chartVersion?: string | undefined;
+  appVersion?: string | undefined;
+  configDigest?: string | undefined;
+  /**
+   * The chart artifact's digest. Flux fills it for OCI charts only; Tether for every
+   * chart, so a chart whose content changed under the same version is seen (and the
+   * field survives the API server's pruning of unknown status fields).
+   */
+  ociDigest?: string | undefined;
+  status?: string | undefined;
+  digest?: string | undefined;
+  firstDeployed?: string | undefined;
+  lastDeployed?: string | undefined;
+}
+
+/** What the agent remembers in HelmRelease.status (Flux's field names). */
+export interface PreviousStatus {
+  /** Newest first: the releases Tether made. */
+  history?: Snapshot[] | undefined;
+  lastAttemptedGeneration?: number | undefined;
+  lastAttemptedConfigDigest?: string | undefined;
+  lastAttemptedRevisionDigest?: string | undefined;
+  observedPostRenderersDigest?: string | undefined;
+  installFailures?: number | undefined;
+  upgradeFailures?: number | undefined;
+}
+
+export interface Desired {
+  chartDigest: string;
+  configDigest: string;
+  postRenderersDigest: string;
+}
+
+export type Decision =
+  /** Nothing to do: Helm has the release Tether made with this chart and these values. */
+  | { action: "none" }
+  | { action: "install"; reason: string }
+  | { action: "upgrade"; reason: string }
+  /** A crash left the release pending: unlock it first, then go on with `next`. */
+  | { action: "recover"; from: string; next: "install" | "upgrade" }
+  /** The release moved (name or namespace changed): remove the old one, then install. */
+  | { action: "replace"; old: { name: string; namespace: string } }
+  /** Failures exceeded the retries for this desired state: wait for a change. */
+  | { action: "stalled"; message: string };
+
+export function findRelease(
+  releases: readonly ListedRelease[],
+  name: string,
+  namespace: string,
+): ListedRelease | undefined {
+  return releases.find((r) => r.name === name && r.namespace === namespace);
+}
+
+/** Whether the wanted state is the one the failure counters were counted for. */
+function sameAttempt(spec: ReleaseSpec, desired: Desired, prev: PreviousStatus): boolean {
+  return (
+    prev.lastAttemptedGeneration === spec.generation &&
+    prev.lastAttemptedConfigDigest === desired.configDigest &&
+    prev.lastAttemptedRevisionDigest === desired.chartDigest
+  );
+}
+
+/** Failures to count against the retries: zero once the desired state changed. */
+export function failuresFor(spec: ReleaseSpec, desired: Desired, prev: PreviousStatus) {
+  const same = sameAttempt(spec, desired, prev);
+  return {
+    install: same ? (prev.installFailures ?? 0) : 0,
+    upgrade: same ? (prev.upgradeFailures ?? 0) : 0,
+  };
+}
+
+export function decide(
+  spec: ReleaseSpec,
+  desired: Desired,
+  current: ListedRelease | undefined,
+  prev: PreviousStatus,
+): Decision {
+  const last = prev.history?.[0];
+  if (
+    last?.name &&
+    last.namespace &&
+    (last.name !== spec.releaseName || last.namespace !== spec.releaseNamespace) &&
+    last.status !== "uninstalled"
+  ) {
+    return { action: "replace", old: { name: last.name, namespace: last.namespace } };
+  }
+  const failures = failuresFor(spec, desired, prev);
+  if (!current || current.status === "uninstalled") {
+    if (failures.install > spec.install.retries) {
+      return {
+        action: "stalled",
+        message: `install retries exhausted (${failures.install} failure(s), retries ${spec.install.retries}): change the HelmRelease to try again`,
+      };
+    }
+    return {
+      action: "install",
+      reason: last ? "the release is missing from Helm's storage" : "no release yet",
+    };
+  }
+  // The most reported helm-controller failure: a crash mid-operation leaves the release
+  // locked ("another operation is in progress"). Nothing else runs Helm here, so a
+  // pending release is stale by definition and is unlocked.
+  if (current.status === "pending-install")
+    return { action: "recover", from: current.status, next: "install" };
+  if (current.status === "pending-upgrade" || current.status === "pending-rollback")
+    return { action: "recover", from: current.status, next: "upgrade" };
+  if (failures.upgrade > spec.upgrade.retries) {
+    return {
+      action: "stalled",
+      message: `upgrade retries exhausted (${failures.upgrade} failure(s), retries ${spec.upgrade.retries}): change the HelmRelease to try again`,
+    };
+  }
+  if (current.status !== "deployed")
+    return { action: "upgrade", reason: `the release is ${current.status}` };
+  const ours = last && String(last.version) === String(current.revision);
+  if (!ours)
+    return {
+      action: "upgrade",
+      reason: "the release in Helm's storage was not made by this HelmRelease's last sync",
+    };
+  if (last.ociDigest !== desired.chartDigest)
+    return { action: "upgrade", reason: "the chart changed" };
+  if (last.configDigest !== desired.configDigest)
+    return { action: "upgrade", reason: "the values changed" };
+  if ((prev.observedPostRenderersDigest ?? "") !== desired.postRenderersDigest)
+    return { action: "upgrade", reason: "the post-renderers changed" };
+  return { action: "none" };
+}

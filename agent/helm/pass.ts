@@ -1,0 +1,261 @@
+// HelmReleases in one unit's pass: after the unit's objects are applied, each
+// HelmRelease found among them is reconciled (dependencies first), and a HelmRelease
+// that left Git under a pruning unit has its release uninstalled before the object is
+// deleted. Sources (HelmRepository, GitRepository, OCIRepository) are looked up in
+// what the unit rendered, then in the cluster; the agent's own repository is read
+// from the checkout it already has.
+import { join } from "node:path";
+import { isHelmRelease, type SourceKey } from "../../shared/charts/reference.ts";
+import type { ChartContext } from "../../shared/charts/resolve.ts";
+import type { KubeClient } from "../../shared/kube/client.ts";
+import type { KubeObject, ObjectRef } from "../../shared/manifests/object.ts";
+import { mapLimit } from "../../shared/util/pool.ts";
+import {
+  checkout,
+  type GitSourceSpec,
+  remoteRevision,
+  withoutUrlCredentials,
+} from "../source/git.ts";
+import { uninstall } from "./actions.ts";
+import { type HelmOptions, listReleases } from "./cli.ts";
+import { type HelmContext, type ReleaseOutcome, reconcileRelease, releaseOf } from "./release.ts";
+
+export interface HelmPassOptions {
+  client: KubeClient;
+  /** Charts, indexes, Git checkouts and helm's own state live under here. */
+  cacheDir: string;
+  kubeconfig?: string | undefined;
+  helmBinary?: string | undefined;
+  kustomize?: string | undefined;
+  /** HelmReleases reconciled at once (helm-controller's default is 4). */
+  concurrency?: number | undefined;
+  /** The agent's own repository: its URL (no credentials) and checkout. */
+  own?: { url: string; dir: string } | undefined;
+}
+
+const SOURCE_API: Record<SourceKey["kind"], string> = {
+  HelmRepository: "source.toolkit.fluxcd.io/v1",
+  GitRepository: "source.toolkit.fluxcd.io/v1",
+  OCIRepository: "source.toolkit.fluxcd.io/v1",
+  HelmChart: "source.toolkit.fluxcd.io/v1",
+  ExternalArtifact: "source.toolkit.fluxcd.io/v1",
+};
+
+export function helmOptions(options: HelmPassOptions): HelmOptions {
+  return {
+    binary: options.helmBinary,
+    kubeconfig: options.kubeconfig,
+    stateDir: join(options.cacheDir, "helm"),
+  };
+}
+
+function decode(data: unknown, base64: boolean): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries((data ?? {}) as Record<string, string>)) {
+    out[k] = base64 ? Buffer.from(v, "base64").toString("utf8") : v;
+  }
+  return out;
+}
+
+const sameRepository = (a: string, b: string) => {
+  const norm = (u: string) =>
+    withoutUrlCredentials({ url: u })
+      .url.replace(/\.git\/?$/, "")
+      .replace(/\/+$/, "");
+  return norm(a) === norm(b);
+};
+
+/** The chart context for a unit: render first, then cluster; Secrets from the cluster. */
+export function chartContext(
+  rendered: readonly KubeObject[],
+  options: HelmPassOptions,
+): ChartContext {
+  const { client } = options;
+  const getSecret = async (namespace: string, name: string) => {
+    const secret = await client.get({ apiVersion: "v1", kind: "Secret", namespace, name });
+    return secret
+      ? { ...decode(secret.data, true), ...decode(secret.stringData, false) }
+      : undefined;
+  };
+  const gitDir = async (url: string, ref: GitSourceSpec, secret?: Record<string, string>) => {
+    if (options.own && sameRepository(url, options.own.url)) return options.own.dir;
+    const spec: GitSourceSpec = withoutUrlCredentials({
+      ...ref,
+      url,
+      ...(secret?.username
+        ? { credentials: { username: secret.username, password: secret.password } }
+        : {}),
+    });
+    const revision = await remoteRevision(spec);
+    return (await checkout(spec, revision, join(options.cacheDir, "helm-git"))).dir;
+  };
+  return {
+    cacheDir: join(options.cacheDir, "helm-charts"),
+    async getSource(key) {
+      const local = rendered.find(
+        (o) =>
+          o.kind === key.kind &&
+          o.metadata.name === key.name &&
+          (o.metadata.namespace ?? "default") === key.namespace &&
+          o.apiVersion.startsWith("source.toolkit.fluxcd.io/"),
+      );
+      if (local) return local;
+      return client.get({
+        apiVersion: SOURCE_API[key.kind],
+        kind: key.kind,
+        namespace: key.namespace,
+        name: key.name,
+      });
+    },
+    getSecret,
+    async gitFolder(source) {
+      if ("apiVersion" in source) {
+        const spec = (source.spec ?? {}) as {
+          url?: string;
+          ref?: Record<string, string>;
+          secretRef?: { name?: string };
+        };
+        const ns = source.metadata.namespace ?? "default";
+        const secret = spec.secretRef?.name ? await getSecret(ns, spec.secretRef.name) : undefined;
+        return gitDir(
+          spec.url ?? "",
+          { url: "", branch: spec.ref?.branch, tag: spec.ref?.tag, commit: spec.ref?.commit },
+          secret,
+        );
+      }
+      const ref = source.ref;
+      return gitDir(source.url, {
+        url: "",
+        ...(ref && /^[0-9a-f]{40}$/.test(ref) ? { commit: ref } : { branch: ref ?? "master" }),
+      });
+    },
+  };
+}
+
+/** Dependencies first (dependsOn inside the list); the rest in the order given. */
+export function orderByDependencies(releases: readonly KubeObject[]): KubeObject[] {
+  const key = (ns: string, name: string) => `${ns}/${name}`;
+  const byKey = new Map(
+    releases.map((r) => [key(r.metadata.namespace ?? "default", r.metadata.name), r]),
+  );
+  const out: KubeObject[] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (r: KubeObject) => {
+    const k = key(r.metadata.namespace ?? "default", r.metadata.name);
+    if (state.get(k)) return; // done, or a cycle (the dependency check reports it)
+    state.set(k, "visiting");
+    const deps =
+      (r.spec as { dependsOn?: { name?: string; namespace?: string }[] } | undefined)?.dependsOn ??
+      [];
+    for (const d of deps) {
+      const dep = byKey.get(key(d.namespace ?? r.metadata.namespace ?? "default", d.name ?? ""));
+      if (dep) visit(dep);
+    }
+    state.set(k, "done");
+    out.push(r);
+  };
+  for (const r of releases) visit(r);
+  return out;
+}
+
+/** Reconciles every HelmRelease among `applied` (objects as applied, namespaces set). */
+export async function reconcileHelmReleases(
+  applied: readonly KubeObject[],
+  options: HelmPassOptions,
+): Promise<ReleaseOutcome[]> {
+  const releases = applied.filter(isHelmRelease);
+  if (releases.length === 0) return [];
+  const helm = helmOptions(options);
+  const ctx: HelmContext = {
+    client: options.client,
+    helm,
+    charts: chartContext(applied, options),
+    releases: await listReleases(helm),
+    kustomize: options.kustomize,
+    readValues: async (kind, namespace, name) => {
+      const object = await options.client.get({ apiVersion: "v1", kind, namespace, name });
+      if (!object) return undefined;
+      return kind === "Secret"
+        ? decode(object.data, true)
+        : { ...decode(object.data, false), ...decode(object.binaryData, true) };
+    },
+  };
+  // Several releases at once, as helm-controller's workers do; a release waits for the
+  // releases it depends on in this pass (they come earlier in the order, so a waiting
+  // task never waits on one that has not started; a cycle is left to the Ready check).
+  const ordered = orderByDependencies(releases);
+  const done = new Map<string, Promise<ReleaseOutcome>>();
+  const keyOf = (ns: string, name: string) => `${ns}/${name}`;
+  const settle = new Map<string, (o: ReleaseOutcome) => void>();
+  for (const r of ordered) {
+    const key = keyOf(r.metadata.namespace ?? "default", r.metadata.name);
+    done.set(key, new Promise((resolve) => settle.set(key, resolve)));
+  }
+  return mapLimit(ordered, options.concurrency ?? 4, async (release, index) => {
+    const namespace = release.metadata.namespace ?? "default";
+    const ref: ObjectRef = {
+      apiVersion: release.apiVersion,
+      kind: release.kind,
+      name: release.metadata.name,
+      namespace,
+    };
+    const deps = (
+      (release.spec as { dependsOn?: { name?: string; namespace?: string }[] } | undefined)
+        ?.dependsOn ?? []
+    )
+      .map((d) => keyOf(d.namespace ?? namespace, d.name ?? ""))
+      .filter((k) =>
+        ordered
+          .slice(0, index)
+          .some((o) => keyOf(o.metadata.namespace ?? "default", o.metadata.name) === k),
+      );
+    await Promise.all(deps.map((k) => done.get(k)));
+    let outcome: ReleaseOutcome;
+    try {
+      // The live object: its status holds what earlier passes did.
+      const live = (await options.client.get(ref)) ?? release;
+      outcome = await reconcileRelease(live, ctx);
+    } catch (error) {
+      outcome = { ref, action: "failed", ready: false, detail: (error as Error).message };
+    }
+    settle.get(keyOf(namespace, release.metadata.name))?.(outcome);
+    return outcome;
+  });
+}
+
+/**
+ * Before HelmRelease objects are pruned: uninstall their releases, as Flux's
+ * finalizer does. A release that is already gone is fine; a failed uninstall keeps
+ * the object (it is reported, and pruned on a later pass).
+ */
+export async function uninstallReleases(
+  refs: readonly ObjectRef[],
+  options: HelmPassOptions,
+): Promise<{ ref: ObjectRef; ok: boolean; detail: string }[]> {
+  const helm = helmOptions(options);
+  const out: { ref: ObjectRef; ok: boolean; detail: string }[] = [];
+  for (const ref of refs) {
+    const live = await options.client.get(ref).catch(() => undefined);
+    const release = live ? releaseOf(live) : undefined;
+    if (!live || !release) {
+      out.push({ ref, ok: true, detail: "no release" });
+      continue;
+    }
+    try {
+      const spec = (live.spec ?? {}) as { suspend?: boolean };
+      if (spec.suspend === true) {
+        out.push({ ref, ok: true, detail: "suspended: release kept" });
+        continue;
+      }
+      const result = await uninstall(helm, release);
+      out.push({ ref, ok: true, detail: `release ${release.namespace}/${release.name} ${result}` });
+    } catch (error) {
+      out.push({
+        ref,
+        ok: false,
+        detail: `uninstall of ${release.namespace}/${release.name}: ${(error as Error).message}`,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,434 @@
+// One HelmRelease, reconciled as helm-controller does it, as a flat list of steps:
+// read the spec, check dependencies, get the chart, compose the values, decide, run
+// Helm, remediate a failure, detect drift, write the status. Each failing step sets
+// the Ready condition with Flux's reason and returns.
+import { createHash } from "node:crypto";
+import { ChartError } from "../../shared/charts/errors.ts";
+import type { FetchedChart } from "../../shared/charts/pull.ts";
+import type { ChartContext } from "../../shared/charts/resolve.ts";
+import { resolveChart } from "../../shared/charts/resolve.ts";
+import type { KubeClient } from "../../shared/kube/client.ts";
+import type { KubeObject, ObjectRef } from "../../shared/manifests/object.ts";
+import {
+  installArgs,
+  postRendererScript,
+  rollback,
+  uninstall,
+  upgradeArgs,
+  withValuesFile,
+} from "./actions.ts";
+import { type HelmOptions, type ListedRelease, releaseStatus, runHelm } from "./cli.ts";
+import { applyChartCrds } from "./crds.ts";
+import { type Decision, type Desired, decide, failuresFor, findRelease } from "./decide.ts";
+import { detectDrift } from "./drift.ts";
+import { type ReleaseSpec, readReleaseSpec } from "./spec.ts";
+import {
+  type ConditionInput,
+  type HelmReleaseStatus,
+  readyOf,
+  removeConditions,
+  setConditions,
+  writeStatus,
+} from "./status.ts";
+import { composeValues, type ReadValuesSource, valuesDigest } from "./values.ts";
+
+export interface HelmContext {
+  client: KubeClient;
+  helm: HelmOptions;
+  charts: ChartContext;
+  /** `helm list` of this pass, refreshed after every action. */
+  releases: ListedRelease[];
+  readValues: ReadValuesSource;
+  kustomize?: string | undefined;
+  now?: () => string;
+}
+
+export type ReleaseAction =
+  | "installed"
+  | "upgraded"
+  | "unchanged"
+  | "failed"
+  | "rolled-back"
+  | "uninstalled"
+  | "suspended"
+  | "waiting"
+  | "drifted"
+  | "drift-corrected";
+
+/** What happened to one HelmRelease (one line of the sync output). */
+export interface ReleaseOutcome {
+  ref: ObjectRef;
+  action: ReleaseAction;
+  ready: boolean;
+  detail?: string | undefined;
+}
+
+/** Reads one release back after an action (cheaper than listing all of them again). */
+async function refresh(ctx: HelmContext, spec: ReleaseSpec): Promise<void> {
+  const fresh = await releaseStatus(ctx.helm, spec.releaseName, spec.releaseNamespace);
+  const others = ctx.releases.filter(
+    (r) => !(r.name === spec.releaseName && r.namespace === spec.releaseNamespace),
+  );
+  ctx.releases = fresh ? [...others, fresh] : others;
+}
+
+const relName = (spec: ReleaseSpec, revision?: number | string) =>
+  `${spec.releaseNamespace}/${spec.releaseName}${revision ? `.v${revision}` : ""}`;
+
+/** Reconciles the HelmRelease `live` (as read from the cluster after apply). */
+export async function reconcileRelease(
+  live: KubeObject,
+  ctx: HelmContext,
+): Promise<ReleaseOutcome> {
+  const now = ctx.now ?? (() => new Date().toISOString());
+  const ref: ObjectRef = {
+    apiVersion: live.apiVersion,
+    kind: live.kind,
+    name: live.metadata.name,
+    namespace: live.metadata.namespace ?? "default",
+  };
+  const prev = ((live.status ?? {}) as HelmReleaseStatus) ?? {};
+  const generation = Number(live.metadata.generation ?? 0);
+  // One writer of the status: every return goes through here.
+  const finish = async (
+    outcome: Omit<ReleaseOutcome, "ref">,
+    conditions: ConditionInput[],
+    extra: Partial<HelmReleaseStatus> = {},
+    drop: string[] = [],
+  ): Promise<ReleaseOutcome> => {
+    const status: HelmReleaseStatus = {
+      ...extra,
+      observedGeneration: generation,
+      conditions: setConditions(
+        removeConditions(prev.conditions ?? [], drop),
+        conditions,
+        generation,
+        now(),
+      ),
+    };
+    await writeStatus(ctx.client, live, status);
+    return { ref, ...outcome };
+  };
+  const notReady = (reason: string, message: string, extra: Partial<HelmReleaseStatus> = {}) =>
+    finish(
+      { action: "failed", ready: false, detail: message },
+      [{ type: "Ready", status: "False", reason, message }],
+      extra,
+    );
+
+  // 1. The spec, with Flux's defaults.
+  let spec: ReleaseSpec;
+  try {
+    spec = readReleaseSpec(live);
+  } catch (error) {
+    return notReady("InvalidChartReference", (error as Error).message);
+  }
+  if (spec.suspend) return { ref, action: "suspended", ready: readyOf(live)?.status === "True" };
+
+  // 2. Dependencies: each must be Ready for this generation.
+  for (const dep of spec.dependsOn) {
+    const other = await ctx.client.get({
+      apiVersion: live.apiVersion,
+      kind: "HelmRelease",
+      namespace: dep.namespace,
+      name: dep.name,
+    });
+    const ready = readyOf(other);
+    const current =
+      ready?.status === "True" &&
+      ready.observedGeneration === Number(other?.metadata.generation ?? 0);
+    if (!current) {
+      const message = `dependency 'HelmRelease/${dep.namespace}/${dep.name}' is not ready`;
+      return finish({ action: "waiting", ready: false, detail: message }, [
+        { type: "Ready", status: "False", reason: "DependencyNotReady", message },
+      ]);
+    }
+  }
+
+  // 3. The chart.
+  let chart: FetchedChart;
+  try {
+    chart = await resolveChart(ctx.charts, spec.chart, spec.namespace);
+  } catch (error) {
+    const message =
+      error instanceof ChartError ? error.message : `chart: ${(error as Error).message}`;
+    return notReady("ArtifactFailed", message);
+  }
+
+  // 4. The values.
+  let values: Record<string, unknown>;
+  try {
+    values = await composeValues(spec.valuesFrom, spec.values, spec.namespace, ctx.readValues);
+  } catch (error) {
+    return notReady("InitFailed", (error as Error).message);
+  }
+  const desired: Desired = {
+    chartDigest: chart.digest,
+    configDigest: valuesDigest(values),
+    postRenderersDigest:
+      spec.postRenderers.length === 0
+        ? ""
+        : `sha256:${createHash("sha256").update(JSON.stringify(spec.postRenderers)).digest("hex")}`,
+  };
+  const chartText = `${chart.name}@${chart.version}`;
+  const attempted: Partial<HelmReleaseStatus> = {
+    lastAttemptedGeneration: generation,
+    lastAttemptedRevision: chart.version,
+    lastAttemptedRevisionDigest: chart.digest,
+    lastAttemptedConfigDigest: desired.configDigest,
+    observedPostRenderersDigest: desired.postRenderersDigest || undefined,
+    storageNamespace: spec.releaseNamespace,
+    helmChart: chart.source,
+  };
+
+  // 5. Decide from Helm's storage and the status.
+  let current = findRelease(ctx.releases, spec.releaseName, spec.releaseNamespace);
+  let decision: Decision = decide(spec, desired, current, prev);
+  const failures = failuresFor(spec, desired, prev);
+  const keep = {
+    history: prev.history,
+    installFailures: failures.install,
+    upgradeFailures: failures.upgrade,
+  };
+
+  if (decision.action === "stalled") {
+    return finish(
+      { action: "failed", ready: false, detail: decision.message },
+      [
+        { type: "Ready", status: "False", reason: "RetriesExceeded", message: decision.message },
+        { type: "Stalled", status: "True", reason: "RetriesExceeded", message: decision.message },
+      ],
+      { ...attempted, ...keep },
+    );
+  }
+  if (decision.action === "replace") {
+    await uninstall(ctx.helm, decision.old).catch(() => undefined);
+    await refresh(ctx, spec);
+    current = undefined;
+    decision = { action: "install", reason: "the release name or namespace changed" };
+  }
+  if (decision.action === "recover") {
+    // pending-install: nothing usable was made, start again; pending-upgrade or
+    // pending-rollback: return to the last deployed revision, then upgrade.
+    try {
+      if (decision.from === "pending-install")
+        await uninstall(ctx.helm, { name: spec.releaseName, namespace: spec.releaseNamespace });
+      else await rollback(ctx.helm, spec);
+    } catch (error) {
+      return notReady(
+        "RecoveryFailed",
+        `release ${relName(spec)} was left ${decision.from} and could not be unlocked: ${(error as Error).message}`,
+        { ...attempted, ...keep },
+      );
+    }
+    await refresh(ctx, spec);
+    current = findRelease(ctx.releases, spec.releaseName, spec.releaseNamespace);
+    decision = {
+      action: current && current.status !== "uninstalled" ? "upgrade" : "install",
+      reason: `recovered from ${decision.from}`,
+    };
+  }
+
+  if (decision.action === "none") {
+    // 7. Nothing to release: look for drift if asked to.
+    if (spec.drift.mode !== "disabled" && current) {
+      const drift = await detectDrift(ctx.client, ctx.helm, spec, current.revision);
+      if (drift.drifted.length > 0) {
+        const list = drift.drifted.slice(0, 10).join(", ");
+        if (spec.drift.mode === "warn") {
+          return { ref, action: "drifted", ready: true, detail: `drift detected (warn): ${list}` };
+        }
+        return {
+          ref,
+          action: drift.errors.length > 0 ? "failed" : "drift-corrected",
+          ready: drift.errors.length === 0,
+          detail: `drift corrected: ${list}${drift.errors.length ? `; ${drift.errors.join("; ")}` : ""}`,
+        };
+      }
+    }
+    const ready = readyOf(live);
+    if (ready?.status === "True" && prev.observedGeneration === generation) {
+      // No write at all: a no-change pass costs one `helm list` and no status update.
+      return { ref, action: "unchanged", ready: true };
+    }
+    return finish(
+      { action: "unchanged", ready: true },
+      [
+        {
+          type: "Ready",
+          status: "True",
+          reason: ready?.reason === "UpgradeSucceeded" ? "UpgradeSucceeded" : "InstallSucceeded",
+          message:
+            ready?.status === "True"
+              ? ready.message
+              : `Helm release ${relName(spec, current?.revision)} with chart ${chartText} is up to date`,
+        },
+      ],
+      { ...attempted, ...keep },
+      ["Stalled"],
+    );
+  }
+
+  // 6. Install or upgrade through helm.
+  const isInstall = decision.action === "install";
+  const verb = isInstall ? "install" : "upgrade";
+  const postRenderer = await postRendererScript(ctx.helm, spec.postRenderers, ctx.kustomize);
+  let actionError: Error | undefined;
+  try {
+    if (!isInstall && spec.upgrade.crds !== "Skip") {
+      await applyChartCrds(ctx.client, ctx.helm, chart.path, spec.upgrade.crds);
+    }
+    await withValuesFile(ctx.helm, values, (valuesFile) => {
+      const input = {
+        spec,
+        chartPath: chart.path,
+        valuesFile,
+        postRenderer,
+        description: `Tether ${verb} of ${chartText}`,
+      };
+      return runHelm(ctx.helm, isInstall ? installArgs(input) : upgradeArgs(input), {
+        timeoutMs: spec.timeoutMs + 60_000,
+      });
+    });
+  } catch (error) {
+    actionError = error as Error;
+  }
+  await refresh(ctx, spec);
+  const after = findRelease(ctx.releases, spec.releaseName, spec.releaseNamespace);
+
+  if (!actionError && after?.status === "deployed") {
+    const history = [
+      {
+        name: spec.releaseName,
+        namespace: spec.releaseNamespace,
+        version: Number(after.revision),
+        chartName: chart.name,
+        chartVersion: chart.version,
+        appVersion: after.app_version,
+        configDigest: desired.configDigest,
+        ociDigest: chart.digest,
+        // Flux's digest is of the release object in Helm's storage; Tether's is of
+        // what made the release (name, revision, chart and values), which is as stable.
+        digest: `sha256:${createHash("sha256")
+          .update(
+            `${spec.releaseNamespace}/${spec.releaseName}.v${after.revision}\0${chart.digest}\0${desired.configDigest}`,
+          )
+          .digest("hex")}`,
+        status: "deployed",
+        firstDeployed: (!isInstall && prev.history?.[0]?.firstDeployed) || after.updated || now(),
+        lastDeployed: now(),
+      },
+      ...(prev.history ?? []).slice(0, Math.max(0, (spec.maxHistory || 10) - 1)),
+    ];
+    const message = `Helm ${verb} succeeded for release ${relName(spec, after.revision)} with chart ${chartText}`;
+    const reason = isInstall ? "InstallSucceeded" : "UpgradeSucceeded";
+    return finish(
+      {
+        action: isInstall ? "installed" : "upgraded",
+        ready: true,
+        detail: `${relName(spec, after.revision)} ${chartText}`,
+      },
+      [
+        { type: "Ready", status: "True", reason, message },
+        { type: "Released", status: "True", reason, message },
+      ],
+      {
+        ...attempted,
+        history,
+        installFailures: 0,
+        upgradeFailures: 0,
+        lastAttemptedReleaseAction: verb,
+        lastAppliedRevision: chart.version,
+      },
+      ["Stalled", "Remediated"],
+    );
+  }
+
+  // 8. The action failed: count it, remediate as the spec says.
+  const failureText = `Helm ${verb} failed for release ${relName(spec)} with chart ${chartText}: ${actionError?.message ?? `the release is ${after?.status ?? "missing"}`}`;
+  const counts = {
+    installFailures: failures.install + (isInstall ? 1 : 0),
+    upgradeFailures: failures.upgrade + (isInstall ? 0 : 1),
+  };
+  const count = isInstall ? counts.installFailures : counts.upgradeFailures;
+  const policy = isInstall ? spec.install : spec.upgrade;
+  const remediate = count <= policy.retries || policy.remediateLastFailure;
+  const failedReason = isInstall ? "InstallFailed" : "UpgradeFailed";
+  const base = {
+    ...attempted,
+    ...counts,
+    history: prev.history,
+    lastAttemptedReleaseAction: verb,
+  } as Partial<HelmReleaseStatus>;
+  const failed: ConditionInput[] = [
+    { type: "Ready", status: "False", reason: failedReason, message: failureText },
+    { type: "Released", status: "False", reason: failedReason, message: failureText },
+  ];
+  if (!remediate)
+    return finish({ action: "failed", ready: false, detail: failureText }, failed, base);
+  try {
+    if (isInstall || spec.upgrade.strategy === "uninstall") {
+      await uninstall(
+        ctx.helm,
+        { name: spec.releaseName, namespace: spec.releaseNamespace },
+        spec.uninstall,
+        spec.timeoutMs,
+      );
+      await refresh(ctx, spec);
+      const message = `Helm uninstall succeeded for release ${relName(spec, after?.revision)} with chart ${chartText}`;
+      return finish(
+        { action: "failed", ready: false, detail: `${failureText}; uninstalled` },
+        [...failed, { type: "Remediated", status: "True", reason: "UninstallSucceeded", message }],
+        base,
+      );
+    }
+    const lastGood = (prev.history ?? []).find((h) => h.status === "deployed" && h.version);
+    await rollback(ctx.helm, spec, lastGood?.version);
+    await refresh(ctx, spec);
+    const back = findRelease(ctx.releases, spec.releaseName, spec.releaseNamespace);
+    const message = `Helm rollback to previous release ${relName(spec, lastGood?.version)} with chart ${lastGood?.chartVersion ? `${chart.name}@${lastGood.chartVersion}` : chartText} succeeded`;
+    const history =
+      back && lastGood
+        ? [
+            { ...lastGood, version: Number(back.revision), status: "deployed" },
+            ...(prev.history ?? []).slice(0, Math.max(0, spec.maxHistory - 1)),
+          ]
+        : prev.history;
+    return finish(
+      {
+        action: "rolled-back",
+        ready: false,
+        detail: `${failureText}; rolled back to ${relName(spec, back?.revision)}`,
+      },
+      [...failed, { type: "Remediated", status: "True", reason: "RollbackSucceeded", message }],
+      { ...base, history },
+    );
+  } catch (error) {
+    const reason =
+      isInstall || spec.upgrade.strategy === "uninstall" ? "UninstallFailed" : "RollbackFailed";
+    return finish(
+      {
+        action: "failed",
+        ready: false,
+        detail: `${failureText}; remediation failed: ${(error as Error).message}`,
+      },
+      [
+        ...failed,
+        { type: "Remediated", status: "False", reason, message: (error as Error).message },
+      ],
+      base,
+    );
+  }
+}
+
+/** The release a HelmRelease made, from its status (or its spec when it has none). */
+export function releaseOf(object: KubeObject): { name: string; namespace: string } | undefined {
+  const last = ((object.status ?? {}) as HelmReleaseStatus).history?.[0];
+  if (last?.name && last.namespace) return { name: last.name, namespace: last.namespace };
+  try {
+    const spec = readReleaseSpec(object);
+    return { name: spec.releaseName, namespace: spec.releaseNamespace };
+  } catch {
+    return undefined;
+  }
+}

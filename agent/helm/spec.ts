@@ -1,0 +1,255 @@
+// A HelmRelease read into one shape, with Flux's defaults filled in, whichever API it
+// was written in: helm.toolkit.fluxcd.io/v2 (and v2beta1/v2beta2, same fields) or Flux
+// v1's helm.fluxcd.io/v1. Pure: what the agent does with a release depends only on
+// this, the chart, the values and what Helm reports.
+import { createHash } from "node:crypto";
+import {
+  type ChartReference,
+  chartReferenceOf,
+  HELM_RELEASE_V1,
+} from "../../shared/charts/reference.ts";
+import type { KubeObject, ObjectRef } from "../../shared/manifests/object.ts";
+import { ConfigError, parseDuration } from "../config.ts";
+
+export type CrdPolicy = "Skip" | "Create" | "CreateReplace";
+export type DriftMode = "enabled" | "warn" | "disabled";
+
+export interface ValuesReference {
+  kind: "ConfigMap" | "Secret";
+  name: string;
+  valuesKey: string;
+  targetPath?: string | undefined;
+  optional: boolean;
+}
+
+export interface DriftIgnoreRule {
+  /** JSON pointers. */
+  paths: string[];
+  target?: { kind?: string; name?: string; namespace?: string; group?: string } | undefined;
+}
+
+export interface PostRenderer {
+  patches: { patch: string; target?: Record<string, unknown> }[];
+  images: Record<string, unknown>[];
+}
+
+export interface ReleaseSpec {
+  ref: ObjectRef;
+  /** The HelmRelease's own namespace and name. */
+  namespace: string;
+  name: string;
+  generation: number;
+  releaseName: string;
+  /** Where the chart's objects go and where Helm stores the release (see storageNamespace). */
+  releaseNamespace: string;
+  chart: ChartReference;
+  values: Record<string, unknown>;
+  valuesFrom: ValuesReference[];
+  install: {
+    createNamespace: boolean;
+    crds: CrdPolicy;
+    retries: number;
+    remediateLastFailure: boolean;
+    disableWait: boolean;
+    disableHooks: boolean;
+  };
+  upgrade: {
+    crds: CrdPolicy;
+    retries: number;
+    remediateLastFailure: boolean;
+    strategy: "rollback" | "uninstall";
+    force: boolean;
+    cleanupOnFail: boolean;
+    disableWait: boolean;
+    disableHooks: boolean;
+  };
+  uninstall: {
+    keepHistory: boolean;
+    disableHooks: boolean;
+    disableWait: boolean;
+    deletionPropagation: string;
+  };
+  timeoutMs: number;
+  maxHistory: number;
+  dependsOn: { namespace: string; name: string }[];
+  suspend: boolean;
+  postRenderers: PostRenderer[];
+  drift: { mode: DriftMode; ignore: DriftIgnoreRule[] };
+}
+
+type Obj = Record<string, unknown>;
+const asObj = (v: unknown): Obj =>
+  typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Obj) : {};
+const asArr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+const num = (v: unknown, d: number): number =>
+  typeof v === "number" && Number.isFinite(v) ? v : d;
+
+/**
+ * Flux's default release name: `[<targetNamespace>-]<name>`, shortened past 53
+ * characters to its first 40, a dash and 12 hex of its sha256.
+ */
+export function defaultReleaseName(name: string, targetNamespace?: string): string {
+  const full = targetNamespace ? `${targetNamespace}-${name}` : name;
+  if (full.length <= 53) return full;
+  return `${full.slice(0, 40)}-${createHash("sha256").update(full).digest("hex").slice(0, 12)}`;
+}
+
+function crdPolicy(v: unknown, fallback: CrdPolicy, where: string): CrdPolicy {
+  if (v === undefined) return fallback;
+  if (v === "Skip" || v === "Create" || v === "CreateReplace") return v;
+  throw new ConfigError(`${where}: crds must be Skip, Create or CreateReplace, not ${String(v)}`);
+}
+
+function remediation(raw: unknown): {
+  retries: number;
+  remediateLastFailure: boolean;
+  strategy: "rollback" | "uninstall";
+} {
+  const r = asObj(raw);
+  const retries = num(r.retries, 0);
+  return {
+    // A negative count retries forever, as in Flux.
+    retries: retries < 0 ? Number.POSITIVE_INFINITY : retries,
+    // Flux: remediate the last failure by default only when retries were asked for.
+    remediateLastFailure:
+      typeof r.remediateLastFailure === "boolean" ? r.remediateLastFailure : retries !== 0,
+    strategy: r.strategy === "uninstall" ? "uninstall" : "rollback",
+  };
+}
+
+/** The spec of a HelmRelease object (v2 or Flux v1); throws ConfigError or ChartError. */
+export function readReleaseSpec(object: KubeObject): ReleaseSpec {
+  const namespace = object.metadata.namespace ?? "default";
+  const name = object.metadata.name;
+  const where = `HelmRelease ${namespace}/${name}`;
+  const spec = asObj(object.spec);
+  const v1 = object.apiVersion.startsWith(`${HELM_RELEASE_V1}/`);
+  const targetNamespace = str(spec.targetNamespace);
+  const storageNamespace = str(spec.storageNamespace);
+  const releaseNamespace = targetNamespace ?? namespace;
+  // Tether deliberately differs from Flux here: the helm CLI stores a release in the
+  // namespace it deploys to (there is no flag to separate them), so a storageNamespace
+  // other than the target is refused instead of silently ignored. See README.
+  if (storageNamespace && storageNamespace !== releaseNamespace) {
+    throw new ConfigError(
+      `${where}: storageNamespace ${storageNamespace} differs from the target namespace ${releaseNamespace}; Tether releases through the helm CLI, which stores a release where it deploys it`,
+    );
+  }
+  const install = asObj(spec.install);
+  const upgrade = asObj(spec.upgrade);
+  const uninstall = asObj(spec.uninstall);
+  const installRem = remediation(install.remediation);
+  const upgradeRem = remediation(upgrade.remediation);
+  const timeoutText = str(spec.timeout);
+  const timeoutMs = v1
+    ? num(spec.timeout, 300) * 1000
+    : timeoutText
+      ? parseDuration(timeoutText, `${where}: spec.timeout`)
+      : 300_000;
+  const valuesFrom: ValuesReference[] = [];
+  for (const [i, raw] of asArr(spec.valuesFrom).entries()) {
+    const r = asObj(raw);
+    if (v1) {
+      // Flux v1: configMapKeyRef / secretKeyRef with name, key, optional.
+      const cm = asObj(r.configMapKeyRef);
+      const sec = asObj(r.secretKeyRef);
+      const ref = str(cm.name) ? cm : sec;
+      if (!str(ref.name)) continue;
+      valuesFrom.push({
+        kind: str(cm.name) ? "ConfigMap" : "Secret",
+        name: ref.name as string,
+        valuesKey: str(ref.key) ?? "values.yaml",
+        optional: ref.optional === true,
+      });
+      continue;
+    }
+    const kind = r.kind;
+    if (kind !== "ConfigMap" && kind !== "Secret")
+      throw new ConfigError(`${where}: valuesFrom[${i}].kind must be ConfigMap or Secret`);
+    if (!str(r.name)) throw new ConfigError(`${where}: valuesFrom[${i}].name is required`);
+    valuesFrom.push({
+      kind,
+      name: r.name as string,
+      valuesKey: str(r.valuesKey) ?? "values.yaml",
+      targetPath: str(r.targetPath),
+      optional: r.optional === true,
+    });
+  }
+  const drift = asObj(spec.driftDetection);
+  const mode = drift.mode === "enabled" || drift.mode === "warn" ? drift.mode : "disabled";
+  return {
+    ref: { apiVersion: object.apiVersion, kind: "HelmRelease", namespace, name },
+    namespace,
+    name,
+    generation: num(object.metadata.generation, 0),
+    releaseName:
+      str(spec.releaseName) ??
+      (v1 ? `${namespace}-${name}` : defaultReleaseName(name, targetNamespace)),
+    releaseNamespace,
+    chart: chartReferenceOf(object),
+    values: asObj(spec.values),
+    valuesFrom,
+    install: {
+      createNamespace: install.createNamespace === true,
+      crds: crdPolicy(
+        install.crds,
+        v1 && spec.skipCRDs === true ? "Skip" : "Create",
+        `${where}: install`,
+      ),
+      retries: installRem.retries,
+      remediateLastFailure: installRem.remediateLastFailure,
+      disableWait: install.disableWait === true || (v1 && spec.wait !== true),
+      disableHooks: install.disableHooks === true,
+    },
+    upgrade: {
+      crds: crdPolicy(upgrade.crds, "Skip", `${where}: upgrade`),
+      retries: v1 && asObj(spec.rollback).enable === true ? 0 : upgradeRem.retries,
+      remediateLastFailure: v1
+        ? asObj(spec.rollback).enable === true
+        : upgradeRem.remediateLastFailure,
+      strategy: upgradeRem.strategy,
+      force: upgrade.force === true,
+      cleanupOnFail: upgrade.cleanupOnFail === true,
+      disableWait: upgrade.disableWait === true || (v1 && spec.wait !== true),
+      disableHooks: upgrade.disableHooks === true,
+    },
+    uninstall: {
+      keepHistory: uninstall.keepHistory === true,
+      disableHooks: uninstall.disableHooks === true,
+      disableWait: uninstall.disableWait === true,
+      deletionPropagation: str(uninstall.deletionPropagation) ?? "background",
+    },
+    timeoutMs,
+    maxHistory: num(spec.maxHistory, 5),
+    dependsOn: asArr(spec.dependsOn).flatMap((d) => {
+      const o = asObj(d);
+      return str(o.name)
+        ? [{ namespace: str(o.namespace) ?? namespace, name: o.name as string }]
+        : [];
+    }),
+    suspend: spec.suspend === true,
+    postRenderers: asArr(spec.postRenderers).flatMap((p) => {
+      const k = asObj(asObj(p).kustomize);
+      if (Object.keys(k).length === 0) return [];
+      return [
+        {
+          patches: asArr(k.patches).map((x) => asObj(x) as PostRenderer["patches"][number]),
+          images: asArr(k.images).map(asObj),
+        },
+      ];
+    }),
+    drift: {
+      mode,
+      ignore: asArr(drift.ignore).map((r) => {
+        const o = asObj(r);
+        return {
+          paths: asArr(o.paths).map(String),
+          ...(Object.keys(asObj(o.target)).length > 0
+            ? { target: asObj(o.target) as DriftIgnoreRule["target"] }
+            : {}),
+        };
+      }),
+    },
+  };
+}

@@ -1,0 +1,176 @@
+// A Helm repository's index.yaml: downloaded to disk (streamed, hashed while written,
+// revalidated with ETag / If-None-Match), then read one chart at a time. Public
+// indexes run to tens of MB (every version of every chart); the agent's memory budget
+// cannot hold them parsed, so only the lines of the chart asked for are parsed.
+import { createHash } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { pipeline } from "node:stream/promises";
+import { parse } from "yaml";
+import { redactUrl } from "../util/redact.ts";
+import { ChartError } from "./errors.ts";
+import { httpGet, type RepositoryAuth, statusError } from "./http.ts";
+
+export interface ChartVersionEntry {
+  name: string;
+  version: string;
+  urls: string[];
+  /** sha256 hex of the package, when the index has it. */
+  digest?: string | undefined;
+  appVersion?: string | undefined;
+}
+
+export interface CachedIndex {
+  url: string;
+  file: string;
+  /** sha256 of the index bytes: the HelmRepository artifact revision. */
+  digest: string;
+  etag?: string | undefined;
+  /** false when the server answered 304 and the cached copy was used. */
+  downloaded: boolean;
+}
+
+interface IndexMeta {
+  url: string;
+  digest: string;
+  etag?: string;
+}
+
+/** The index URL of a repository URL (a trailing index.yaml is allowed, as Helm does). */
+export function indexUrlOf(repositoryUrl: string): string {
+  if (/\/index\.ya?ml$/.test(repositoryUrl)) return repositoryUrl;
+  return `${repositoryUrl.replace(/\/+$/, "")}/index.yaml`;
+}
+
+function dirFor(cacheDir: string, url: string): string {
+  return join(cacheDir, "indexes", createHash("sha256").update(url).digest("hex").slice(0, 32));
+}
+
+/** Fetches the index of `repositoryUrl` into `cacheDir`, revalidating a cached copy. */
+export async function fetchIndex(
+  repositoryUrl: string,
+  cacheDir: string,
+  auth?: RepositoryAuth,
+): Promise<CachedIndex> {
+  const url = indexUrlOf(repositoryUrl);
+  const dir = dirFor(cacheDir, url);
+  const file = join(dir, "index.yaml");
+  const meta = await readFile(join(dir, "meta.json"), "utf8")
+    .then((t) => JSON.parse(t) as IndexMeta)
+    .catch(() => undefined);
+  const res = await httpGet(url, {
+    auth,
+    headers: meta?.etag ? { "if-none-match": meta.etag } : {},
+  });
+  if (res.statusCode === 304 && meta) {
+    res.resume();
+    return { url, file, digest: meta.digest, etag: meta.etag, downloaded: false };
+  }
+  if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) > 299)
+    throw statusError(url, res, "index of");
+  await mkdir(dir, { recursive: true });
+  const hash = createHash("sha256");
+  const tmp = `${file}.${process.pid}.tmp`;
+  res.on("data", (chunk: Buffer) => hash.update(chunk));
+  try {
+    await pipeline(res, createWriteStream(tmp));
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw new ChartError(
+      "IndexFetchFailed",
+      `index of ${redactUrl(url)}: ${(error as Error).message}`,
+    );
+  }
+  const digest = `sha256:${hash.digest("hex")}`;
+  await rename(tmp, file);
+  const etag = typeof res.headers.etag === "string" ? res.headers.etag : undefined;
+  await writeFile(join(dir, "meta.json"), JSON.stringify({ url, digest, etag }));
+  entriesMemo.clear();
+  return { url, file, digest, etag, downloaded: true };
+}
+
+// Entries read per (index digest, chart): 100 HelmReleases of one chart scan the file once.
+const entriesMemo = new Map<string, ChartVersionEntry[]>();
+const MEMO_LIMIT = 64;
+
+/** The versions of `chart` listed in the index file (empty when it has none). */
+export async function readChartEntries(
+  index: Pick<CachedIndex, "file" | "digest">,
+  chart: string,
+): Promise<ChartVersionEntry[]> {
+  const key = `${index.digest}\0${chart}`;
+  const hit = entriesMemo.get(key);
+  if (hit) return hit;
+  const entries = await scanEntries(index.file, chart);
+  if (entriesMemo.size >= MEMO_LIMIT) entriesMemo.delete(entriesMemo.keys().next().value as string);
+  entriesMemo.set(key, entries);
+  return entries;
+}
+
+const unquote = (s: string) => s.replace(/^(["'])(.*)\1$/, "$2");
+
+/**
+ * Line scan of `entries:` for one chart, as `helm repo index` and chart servers write
+ * it (block YAML, one key per chart at a fixed indent). Anything else (a JSON index,
+ * flow style) is parsed whole: correct, only not frugal.
+ */
+async function scanEntries(file: string, chart: string): Promise<ChartVersionEntry[]> {
+  const lines = createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity });
+  let inEntries = false;
+  let sawEntries = false;
+  let chartIndent = -1;
+  let collecting = false;
+  const block: string[] = [];
+  for await (const line of lines) {
+    if (line.trim() === "" || line.trimStart().startsWith("#")) {
+      if (collecting) block.push(line);
+      continue;
+    }
+    const indent = line.length - line.trimStart().length;
+    if (indent === 0) {
+      if (collecting) break;
+      inEntries = /^entries:\s*$/.test(line);
+      sawEntries ||= inEntries;
+      if (/^entries:\s*\S/.test(line)) return parseWhole(file, chart);
+      continue;
+    }
+    if (!inEntries) continue;
+    if (chartIndent < 0) chartIndent = indent;
+    if (indent === chartIndent && !line.trimStart().startsWith("-")) {
+      if (collecting) break;
+      const m = /^\s*(.+?):\s*$/.exec(line);
+      if (!m) return parseWhole(file, chart);
+      collecting = unquote(m[1] ?? "") === chart;
+      continue;
+    }
+    if (collecting) block.push(line);
+  }
+  if (!sawEntries) return parseWhole(file, chart);
+  if (block.length === 0) return [];
+  return toEntries(parse(`x:\n${block.join("\n")}`)?.x, chart);
+}
+
+async function parseWhole(file: string, chart: string): Promise<ChartVersionEntry[]> {
+  const doc = parse(await readFile(file, "utf8")) as { entries?: Record<string, unknown> } | null;
+  return toEntries(doc?.entries?.[chart], chart);
+}
+
+function toEntries(raw: unknown, chart: string): ChartVersionEntry[] {
+  if (!Array.isArray(raw)) return [];
+  const out: ChartVersionEntry[] = [];
+  for (const item of raw) {
+    if (typeof item !== "object" || item === null) continue;
+    const e = item as Record<string, unknown>;
+    if (e.version === undefined || !Array.isArray(e.urls)) continue;
+    out.push({
+      name: typeof e.name === "string" ? e.name : chart,
+      version: String(e.version),
+      urls: e.urls.map(String),
+      ...(typeof e.digest === "string" && e.digest ? { digest: e.digest } : {}),
+      ...(e.appVersion !== undefined ? { appVersion: String(e.appVersion) } : {}),
+    });
+  }
+  return out;
+}

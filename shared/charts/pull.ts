@@ -1,0 +1,164 @@
+// Getting a chart package onto disk, one function per kind of source: an HTTP
+// repository (index + package), an OCI repository (tags + manifest + chart layer), a
+// folder (a GitRepository path or a local chart). Each answers the same FetchedChart,
+// whose digest is what "the chart changed" means for a release.
+import { createHash } from "node:crypto";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { parse } from "yaml";
+import type { Credentials } from "../registry/credentials.ts";
+import { redactUrl } from "../util/redact.ts";
+import { ChartCache } from "./cache.ts";
+import { ChartError } from "./errors.ts";
+import { httpGet, type RepositoryAuth, statusError } from "./http.ts";
+import { fetchIndex, readChartEntries } from "./index-file.ts";
+import { selectVersion } from "./select.ts";
+
+export interface FetchedChart {
+  name: string;
+  version: string;
+  /** sha256 of the package (or of a folder's files): the release's chart identity. */
+  digest: string;
+  /** A .tgz package or a chart folder, as `helm` takes either. */
+  path: string;
+  /** Where it came from, for messages (never with credentials). */
+  source: string;
+}
+
+export interface HttpRepositoryRequest {
+  url: string;
+  chart: string;
+  version?: string | undefined;
+  auth?: RepositoryAuth | undefined;
+  /** Send the credentials to package URLs on other hosts too (Flux's passCredentials). */
+  passCredentials?: boolean | undefined;
+  cacheDir: string;
+}
+
+/** A chart from a Helm HTTP repository: index, version by range, package (cached by digest). */
+export async function pullFromRepository(req: HttpRepositoryRequest): Promise<FetchedChart> {
+  const where = `${req.chart} in ${redactUrl(req.url)}`;
+  const index = await fetchIndex(req.url, req.cacheDir, req.auth);
+  const entry = selectVersion(await readChartEntries(index, req.chart), req.version, where);
+  const cache = new ChartCache(req.cacheDir);
+  const listed = entry.digest ? `sha256:${entry.digest.replace(/^sha256:/, "")}` : undefined;
+  const cached = listed ? await cache.has(listed) : undefined;
+  const base = { name: entry.name, version: entry.version, source: where };
+  if (listed && cached) return { ...base, digest: listed, path: cached };
+  const first = entry.urls[0];
+  if (!first)
+    throw new ChartError("ChartPullFailed", `${where}@${entry.version}: no URL in the index`);
+  const url = new URL(first, index.url).toString();
+  const sameHost = new URL(url).host === new URL(index.url).host;
+  const res = await httpGet(url, {
+    auth:
+      sameHost || req.passCredentials
+        ? req.auth
+        : { ...req.auth, username: undefined, password: undefined },
+  });
+  if ((res.statusCode ?? 0) !== 200) throw statusError(url, res, "chart package");
+  const stored = await cache.store(res);
+  if (listed && stored.digest !== listed) {
+    throw new ChartError(
+      "DigestMismatch",
+      `${where}@${entry.version}: the package's digest ${stored.digest} is not the index's ${listed}`,
+    );
+  }
+  return { ...base, digest: stored.digest, path: stored.path };
+}
+
+const CHART_LAYER = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
+
+export interface OciRequest {
+  /** oci://host[:port]/path (the HelmRepository URL, or the full chart URL when `chart` is empty). */
+  url: string;
+  chart?: string | undefined;
+  version?: string | undefined;
+  /** A tag or digest to take as it is (OCIRepository ref.tag / ref.digest). */
+  tag?: string | undefined;
+  credentials?: Credentials | undefined;
+  /** Plain HTTP (HelmRepository / OCIRepository spec.insecure). */
+  insecure?: boolean | undefined;
+  cacheDir: string;
+}
+
+/** A chart pushed with `helm push`: tags listed, version by range, chart layer (cached by digest). */
+export async function pullFromOci(req: OciRequest): Promise<FetchedChart> {
+  const m = /^oci:\/\/([^/]+)\/?(.*)$/.exec(req.url.replace(/\/+$/, ""));
+  if (!m) throw new ChartError("InvalidChartReference", `${req.url}: not an oci:// URL`);
+  const registry = m[1] as string;
+  const repository = [m[2], req.chart].filter(Boolean).join("/");
+  const where = `oci://${registry}/${repository}`;
+  // The registry client loads only when an OCI chart is asked for.
+  const { RegistryClient } = await import("../registry/client.ts");
+  const client = new RegistryClient({
+    registry,
+    credentials: req.credentials,
+    insecure: req.insecure ?? false,
+  });
+  try {
+    let tag = req.tag;
+    if (!tag) {
+      // OCI tags cannot hold "+": helm push writes build metadata as "_".
+      const tags = (await client.listTags(repository)).map((t) => ({
+        tag: t,
+        version: t.replaceAll("_", "+"),
+      }));
+      tag = selectVersion(tags, req.version, where).tag;
+    }
+    const manifest = await client.getManifest(repository, tag);
+    const layers = (manifest.json as { layers?: { mediaType?: string; digest?: string }[] }).layers;
+    const layer = layers?.find((l) => l.mediaType === CHART_LAYER);
+    if (!layer?.digest) {
+      throw new ChartError(
+        "ChartPullFailed",
+        `${where}:${tag}: no Helm chart layer in the artifact`,
+      );
+    }
+    const cache = new ChartCache(req.cacheDir);
+    const cached = await cache.has(layer.digest);
+    const path =
+      cached ?? (await cache.store(await client.openBlob(repository, layer.digest))).path;
+    const name = req.chart || repository.split("/").pop() || repository;
+    return { name, version: tag.replaceAll("_", "+"), digest: layer.digest, path, source: where };
+  } catch (error) {
+    if (error instanceof ChartError) throw error;
+    throw new ChartError("ChartPullFailed", `${where}: ${(error as Error).message}`);
+  } finally {
+    client.close();
+  }
+}
+
+/** A chart folder (a GitRepository path, a local chart): its Chart.yaml and a digest of its files. */
+export async function chartFromFolder(dir: string, source: string): Promise<FetchedChart> {
+  const text = await readFile(join(dir, "Chart.yaml"), "utf8").catch(() => undefined);
+  if (text === undefined) {
+    throw new ChartError("ChartNotFound", `${source}: no Chart.yaml in the folder`);
+  }
+  const meta = (parse(text) ?? {}) as { name?: unknown; version?: unknown };
+  const hash = createHash("sha256");
+  for (const file of await listFiles(dir)) {
+    hash.update(`${relative(dir, file)}\0`);
+    hash.update(await readFile(file));
+    hash.update("\0");
+  }
+  return {
+    name: String(meta.name ?? ""),
+    version: String(meta.version ?? ""),
+    digest: `sha256:${hash.digest("hex")}`,
+    path: dir,
+    source,
+  };
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await listFiles(path)));
+    else if (e.isFile() || (await stat(path).catch(() => undefined))?.isFile()) out.push(path);
+  }
+  return out;
+}

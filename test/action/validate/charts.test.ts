@@ -1,0 +1,157 @@
+// Charts in `tether validate` and `tether render`: a chart folder renders with its
+// values.yaml; HelmReleases render from the charts they can reach (here the local
+// registry over OCI, and the chart server that needs credentials validate lacks).
+import assert from "node:assert/strict";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { chartsEnv } from "../../helpers/testenv.ts";
+import { tether } from "../../helpers/tether.ts";
+import { Fixture, validate } from "./helpers.ts";
+
+const chartSource = fileURLToPath(new URL("../../env/charts/app-demo", import.meta.url));
+const cache = mkdtempSync(join(tmpdir(), "tether-chart-cache-"));
+
+interface JsonReport {
+  results: {
+    file: string;
+    line?: number;
+    kind: string;
+    name: string;
+    status: string;
+    messages: { severity: string; message: string; file: string; line?: number }[];
+  }[];
+}
+
+describe("charts in validate and render", { timeout: 300_000 }, () => {
+  const fixtures: Fixture[] = [];
+  const fixture = () => {
+    const f = new Fixture("charts");
+    fixtures.push(f);
+    return f;
+  };
+  after(() => {
+    for (const f of fixtures) f.cleanup();
+    rmSync(cache, { recursive: true, force: true });
+  });
+
+  test("a folder with Chart.yaml renders with its values.yaml and validates", async () => {
+    const f = fixture();
+    cpSync(chartSource, f.path("chart"), { recursive: true });
+    const ok = await validate(["chart", "-o", "json", "--chart-cache", cache], { cwd: f.root });
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    const report = JSON.parse(ok.stdout) as JsonReport;
+    assert.deepEqual(report.results.map((r) => `${r.kind}/${r.name} ${r.file}`).sort(), [
+      "ConfigMap/app-demo-config chart/templates/configmap.yaml",
+      "Deployment/app-demo chart/templates/deployment.yaml",
+    ]);
+    // A values.yaml that makes the chart produce an invalid object fails validation.
+    f.write("chart/values.yaml", "image: x\nreplicas: many\nmessage: hi\n");
+    const bad = await validate(["chart", "-o", "json", "--chart-cache", cache], { cwd: f.root });
+    assert.equal(bad.code, 1, bad.stdout + bad.stderr);
+    const invalid = (JSON.parse(bad.stdout) as JsonReport).results.filter(
+      (r) => r.status === "invalid",
+    );
+    assert.equal(invalid.length, 1);
+    assert.equal(invalid[0]?.file, "chart/templates/deployment.yaml");
+    assert.match(invalid[0]?.messages[0]?.message ?? "", /replicas/);
+    // tether render prints what the chart produces.
+    f.write("chart/values.yaml", "image: shown:1\nreplicas: 1\nmessage: hi\n");
+    const rendered = await tether(["render", f.path("chart")]);
+    assert.equal(rendered.code, 0, rendered.stderr);
+    assert.match(rendered.stdout, /# Source: .*templates\/deployment\.yaml\n/);
+    assert.match(rendered.stdout, /image: shown:1/);
+  });
+
+  test("a HelmRelease's chart is rendered with its values; findings point at the values", async () => {
+    const charts = chartsEnv();
+    const f = fixture();
+    f.write(
+      "apps/release.yaml",
+      `apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata:
+  name: oci-charts
+  namespace: apps
+spec:
+  type: oci
+  insecure: true
+  url: ${charts.oci}
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: demo
+  namespace: apps
+spec:
+  interval: 5m
+  chart:
+    spec:
+      chart: app-demo
+      version: ">=0.1.0 <0.2.0"
+      sourceRef:
+        kind: HelmRepository
+        name: oci-charts
+  values:
+    replicas: many
+`,
+    );
+    const result = await validate(["apps", "-o", "json", "--chart-cache", cache], { cwd: f.root });
+    assert.equal(result.code, 1, result.stdout + result.stderr);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    const deployment = report.results.find((r) => r.kind === "Deployment");
+    assert.equal(deployment?.status, "invalid");
+    assert.equal(deployment?.file, "apps/release.yaml");
+    const message = deployment?.messages[0];
+    assert.match(
+      message?.message ?? "",
+      /^chart app-demo@0\.1\.1 of HelmRelease apps\/demo: .*replicas/,
+    );
+    assert.equal(message?.line, 25, "the first line of the HelmRelease's values");
+  });
+
+  test("a chart that cannot be reached is a warning naming it, not a crash", async () => {
+    const charts = chartsEnv();
+    const f = fixture();
+    f.write(
+      "apps/release.yaml",
+      `apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata:
+  name: private
+  namespace: apps
+spec:
+  url: ${charts.url}
+  secretRef:
+    name: creds-only-in-the-cluster
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: demo
+  namespace: apps
+spec:
+  interval: 5m
+  chart:
+    spec:
+      chart: app-demo
+      sourceRef:
+        kind: HelmRepository
+        name: private
+`,
+    );
+    const result = await validate(["apps", "-o", "json", "--chart-cache", cache], { cwd: f.root });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const warnings = (JSON.parse(result.stdout) as JsonReport).results.flatMap((r) =>
+      r.messages.filter((m) => m.severity === "warning"),
+    );
+    assert.equal(warnings.length, 1);
+    assert.match(
+      warnings[0]?.message ?? "",
+      /chart app-demo@\* from HelmRepository\/apps\/private not rendered: .*HTTP 401/,
+    );
+    assert.equal(warnings[0]?.file, "apps/release.yaml");
+  });
+});

@@ -1,0 +1,242 @@
+// Pure decisions of the Helm step: the spec read with Flux's defaults, values merged
+// as helm-controller merges them, and what to do with a release (table tests).
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { ListedRelease } from "../../../agent/helm/cli.ts";
+import { decide, type PreviousStatus } from "../../../agent/helm/decide.ts";
+import { diffPaths, ignored } from "../../../agent/helm/drift.ts";
+import { orderByDependencies } from "../../../agent/helm/pass.ts";
+import { defaultReleaseName, readReleaseSpec } from "../../../agent/helm/spec.ts";
+import { composeValues, mergeValues, setAtPath, valuesDigest } from "../../../agent/helm/values.ts";
+import type { KubeObject } from "../../../shared/manifests/object.ts";
+
+const hr = (
+  spec: Record<string, unknown>,
+  extra: Partial<KubeObject["metadata"]> = {},
+): KubeObject => ({
+  apiVersion: "helm.toolkit.fluxcd.io/v2",
+  kind: "HelmRelease",
+  metadata: { name: "app", namespace: "apps", generation: 1, ...extra },
+  spec: {
+    chart: {
+      spec: {
+        chart: "app-demo",
+        version: "0.1.x",
+        sourceRef: { kind: "HelmRepository", name: "charts" },
+      },
+    },
+    ...spec,
+  },
+});
+
+test("Flux's defaults: release name, namespaces, timeout, history, remediation", () => {
+  const spec = readReleaseSpec(hr({}));
+  assert.equal(spec.releaseName, "app");
+  assert.equal(spec.releaseNamespace, "apps");
+  assert.equal(spec.timeoutMs, 300_000);
+  assert.equal(spec.maxHistory, 5);
+  assert.equal(spec.install.crds, "Create");
+  assert.equal(spec.upgrade.crds, "Skip");
+  assert.equal(spec.upgrade.retries, 0);
+  assert.equal(spec.upgrade.remediateLastFailure, false);
+  assert.deepEqual(spec.chart, {
+    from: "HelmRepository",
+    source: { kind: "HelmRepository", namespace: "apps", name: "charts" },
+    chart: "app-demo",
+    version: "0.1.x",
+  });
+  const target = readReleaseSpec(
+    hr({ targetNamespace: "web", upgrade: { remediation: { retries: 2 } }, timeout: "1m30s" }),
+  );
+  assert.equal(target.releaseName, "web-app");
+  assert.equal(target.releaseNamespace, "web");
+  assert.equal(target.upgrade.retries, 2);
+  assert.equal(target.upgrade.remediateLastFailure, true);
+  assert.equal(target.timeoutMs, 90_000);
+  // Flux's docs: the first 40 characters, a dash, 12 hex of the sha256 (53 in all, Helm's
+  // limit). Their example shows 42 characters, which Helm would refuse; the text is followed.
+  assert.equal(
+    defaultReleaseName("nice-object-name", "a-very-lengthy-target-namespace-with-a"),
+    "a-very-lengthy-target-namespace-with-a-n-97af5d7f41f3",
+  );
+  assert.throws(
+    () => readReleaseSpec(hr({ targetNamespace: "web", storageNamespace: "other" })),
+    /storageNamespace other differs/,
+  );
+});
+
+test("Flux v1 HelmRelease: chart from git with path and ref, release name namespace-name", () => {
+  const spec = readReleaseSpec({
+    apiVersion: "helm.fluxcd.io/v1",
+    kind: "HelmRelease",
+    metadata: { name: "demo", namespace: "dev" },
+    spec: {
+      chart: { git: "ssh://git@example.invalid/repo", path: "charts/demo", ref: "main" },
+      values: { a: 1 },
+      rollback: { enable: true },
+    },
+  });
+  assert.equal(spec.releaseName, "dev-demo");
+  assert.deepEqual(spec.chart, {
+    from: "git",
+    url: "ssh://git@example.invalid/repo",
+    path: "charts/demo",
+    ref: "main",
+  });
+  assert.equal(spec.upgrade.remediateLastFailure, true);
+  assert.equal(spec.install.disableWait, true);
+});
+
+test("values: valuesFrom in order, targetPath typed like --set, inline values last", async () => {
+  const sources: Record<string, Record<string, string>> = {
+    "ConfigMap/base": { "values.yaml": "image: a\nnested: {x: 1, y: 2}\n" },
+    "Secret/creds": { password: "s3cret", other: "replicas: 3\n" },
+  };
+  const read = async (kind: string, _ns: string, name: string) => sources[`${kind}/${name}`];
+  const values = await composeValues(
+    [
+      { kind: "ConfigMap", name: "base", valuesKey: "values.yaml", optional: false },
+      {
+        kind: "Secret",
+        name: "creds",
+        valuesKey: "password",
+        targetPath: "auth.password",
+        optional: false,
+      },
+      { kind: "Secret", name: "creds", valuesKey: "other", optional: false },
+      { kind: "ConfigMap", name: "missing", valuesKey: "values.yaml", optional: true },
+    ],
+    { nested: { y: 5 }, image: "b" },
+    "apps",
+    read,
+  );
+  assert.deepEqual(values, {
+    image: "b",
+    nested: { x: 1, y: 5 },
+    auth: { password: "s3cret" },
+    replicas: 3,
+  });
+  await assert.rejects(
+    composeValues(
+      [{ kind: "ConfigMap", name: "missing", valuesKey: "values.yaml", optional: false }],
+      {},
+      "apps",
+      read,
+    ),
+    /could not find ConfigMap 'apps\/missing'/,
+  );
+  assert.deepEqual(setAtPath({}, "a.list[1].on", "true"), {
+    a: { list: [null, { on: true }] },
+  });
+  assert.deepEqual(setAtPath({}, "a\\.b.c", "007"), { "a.b": { c: "007" } });
+  assert.deepEqual(mergeValues({ a: [1, 2] }, { a: [3] }), { a: [3] });
+  assert.equal(valuesDigest({ a: 1, b: 2 }), valuesDigest({ b: 2, a: 1 }));
+  assert.notEqual(valuesDigest({ a: 1 }), valuesDigest({ a: "1" }));
+});
+
+test("decide: install, upgrade on change, nothing when unchanged, recovery, stall", () => {
+  const spec = readReleaseSpec(hr({ upgrade: { remediation: { retries: 1 } } }));
+  const desired = { chartDigest: "sha256:c1", configDigest: "sha256:v1", postRenderersDigest: "" };
+  const deployed: ListedRelease = {
+    name: "app",
+    namespace: "apps",
+    revision: "1",
+    status: "deployed",
+    chart: "app-demo-0.1.1",
+    app_version: "1",
+    updated: "",
+  };
+  const made: PreviousStatus = {
+    history: [
+      {
+        name: "app",
+        namespace: "apps",
+        version: 1,
+        configDigest: "sha256:v1",
+        ociDigest: "sha256:c1",
+        status: "deployed",
+      },
+    ],
+    lastAttemptedGeneration: 1,
+    lastAttemptedConfigDigest: "sha256:v1",
+    lastAttemptedRevisionDigest: "sha256:c1",
+  };
+  const cases: [string, ListedRelease | undefined, PreviousStatus, typeof desired, string][] = [
+    ["first sync", undefined, {}, desired, "install"],
+    ["unchanged", deployed, made, desired, "none"],
+    ["values changed", deployed, made, { ...desired, configDigest: "sha256:v2" }, "upgrade"],
+    ["chart changed", deployed, made, { ...desired, chartDigest: "sha256:c2" }, "upgrade"],
+    ["someone ran helm upgrade by hand", { ...deployed, revision: "2" }, made, desired, "upgrade"],
+    ["release deleted by hand", undefined, made, desired, "install"],
+    ["crash during upgrade", { ...deployed, status: "pending-upgrade" }, made, desired, "recover"],
+    ["crash during install", { ...deployed, status: "pending-install" }, {}, desired, "recover"],
+    [
+      "failed upgrade, one retry left",
+      { ...deployed, status: "deployed", revision: "3" },
+      { ...made, upgradeFailures: 1 },
+      desired,
+      "upgrade",
+    ],
+    ["retries exhausted", deployed, { ...made, upgradeFailures: 2 }, desired, "stalled"],
+    [
+      "retries exhausted, but the values changed since",
+      deployed,
+      { ...made, upgradeFailures: 2 },
+      { ...desired, configDigest: "sha256:v3" },
+      "upgrade",
+    ],
+    [
+      "release renamed",
+      deployed,
+      { ...made, history: [{ name: "old", namespace: "apps", version: 1 }] },
+      desired,
+      "replace",
+    ],
+  ];
+  for (const [name, current, prev, want, action] of cases) {
+    assert.equal(decide(spec, want, current, prev).action, action, name);
+  }
+  const recovered = decide(spec, desired, { ...deployed, status: "pending-upgrade" }, made);
+  assert.deepEqual(recovered, { action: "recover", from: "pending-upgrade", next: "upgrade" });
+});
+
+test("drift: differing and missing fields, ignore rules by path and target", () => {
+  const desired = {
+    spec: { replicas: 1, template: { spec: { containers: [{ name: "a", image: "x" }] } } },
+  };
+  const live = {
+    spec: {
+      replicas: 3,
+      template: { spec: { containers: [{ name: "a", image: "x", imagePullPolicy: "Always" }] } },
+    },
+  };
+  assert.deepEqual(diffPaths(desired, live), ["/spec/replicas"]);
+  const deployment = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "app" } };
+  assert.equal(
+    ignored(
+      [{ paths: ["/spec/replicas"], target: { kind: "Deployment" } }],
+      deployment,
+      "/spec/replicas",
+    ),
+    true,
+  );
+  assert.equal(
+    ignored(
+      [{ paths: ["/spec/replicas"], target: { kind: "StatefulSet" } }],
+      deployment,
+      "/spec/replicas",
+    ),
+    false,
+  );
+  assert.equal(ignored([{ paths: ["/spec"] }], deployment, "/spec/replicas"), true);
+});
+
+test("dependsOn orders releases in a pass", () => {
+  const a = hr({ dependsOn: [{ name: "b" }] }, { name: "a" });
+  const b = hr({ dependsOn: [{ name: "c" }] }, { name: "b" });
+  const c = hr({}, { name: "c" });
+  assert.deepEqual(
+    orderByDependencies([a, b, c]).map((r) => r.metadata.name),
+    ["c", "b", "a"],
+  );
+});
