@@ -331,8 +331,11 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
   let flux: FluxPass | undefined;
   if (!options.dryRun) {
     const { runFluxPass } = await import("./flux/pass.ts");
+    // HelmReleases inside Kustomizations are reconciled by the Helm step.
+    (await import("./helm/flux.ts")).registerHelmReconcilers();
     flux = await runFluxPass({
       client: options.client,
+      kubeconfig: options.kubeconfig,
       own: {
         url: spec.url,
         dir,

@@ -20,7 +20,7 @@ import { serveFluxKinds } from "./bootstrap.ts";
 import { type BuildResult, buildKustomization, type KustomizationSpec } from "./build.ts";
 import type { HealthCheckExpr } from "./health-exprs.ts";
 import { isKustomization, parseFluxDuration } from "./kinds.ts";
-import { reconcilerFor } from "./registry.ts";
+import { type FluxObjectContext, type FluxObjectReconciler, reconcilerFor } from "./registry.ts";
 import { resolveSource, type SourceContext } from "./source.ts";
 import {
   type FailureReason,
@@ -77,6 +77,8 @@ export interface KustomizationContext {
   kustomize?: string | undefined;
   ignore?: IgnoreRules | undefined;
   note: (line: string) => void;
+  /** The kubeconfig the agent was given (for helm). */
+  kubeconfig?: string | undefined;
 }
 
 /** The agent's unit label value for a Kustomization (label values are at most 63 characters). */
@@ -214,32 +216,74 @@ export async function reconcileKustomization(
   }
   const inventory = appliedRefs.map(inventoryEntry);
 
-  // Objects of kinds Tether reconciles itself (HelmRelease...) before health checks.
-  for (const ref of appliedRefs) {
+  // Objects of kinds Tether reconciles itself (HelmRelease...) before health checks,
+  // all of one kind in one call when the reconciler takes them together.
+  const objectContext: FluxObjectContext = {
+    client: ctx.client,
+    sourceDir: source.dir,
+    revision: source.revision,
+    dryRun: ctx.dryRun,
+    note: ctx.note,
+    own: ctx.source.own,
+    cacheDir: ctx.source.cacheDir,
+    kubeconfig: ctx.kubeconfig,
+  };
+  const byReconciler = new Map<FluxObjectReconciler, { ref: ObjectRef; object: KubeObject }[]>();
+  for (const ref of ctx.dryRun ? [] : appliedRefs) {
     const reconciler = reconcilerFor(ref);
-    if (!reconciler || ctx.dryRun) continue;
+    if (!reconciler) continue;
     const object = await ctx.client.get(ref);
     if (!object) continue;
-    const result = await reconciler.reconcile(object, {
-      client: ctx.client,
-      sourceDir: source.dir,
-      revision: source.revision,
-      dryRun: ctx.dryRun,
-      note: ctx.note,
-    });
-    report.changes.push({
-      ref,
-      action: result.ready ? "ready" : "not-ready",
-      detail: result.message,
+    byReconciler.set(reconciler, [...(byReconciler.get(reconciler) ?? []), { ref, object }]);
+  }
+  for (const [reconciler, items] of byReconciler) {
+    const results = reconciler.reconcileAll
+      ? await reconciler.reconcileAll(
+          items.map((i) => i.object),
+          objectContext,
+        )
+      : await Promise.all(items.map((i) => reconciler.reconcile(i.object, objectContext)));
+    items.forEach((item, i) => {
+      const result = results[i] ?? { ready: false, message: "not reconciled" };
+      report.changes.push({
+        ref: item.ref,
+        action: result.ready ? "ready" : "not-ready",
+        detail: result.message,
+      });
     });
   }
 
   // Prune what the last inventory had and this build no longer does.
   if (spec.prune) {
     const now = new Set(appliedRefs.map((r) => refKey(r)));
-    const stale = previous.map(refOfEntry).filter((r) => !now.has(refKey(r)));
+    let stale = previous.map(refOfEntry).filter((r) => !now.has(refKey(r)));
+    // Kinds with a finalizer (a HelmRelease uninstalls its release) run it first; an
+    // object whose finalizer did not succeed is kept, and pruning fails this pass.
+    const unfinalized: ObjectRef[] = [];
+    for (const ref of ctx.dryRun ? [] : stale) {
+      const reconciler = reconcilerFor(ref);
+      if (!reconciler?.finalize) continue;
+      const object = await ctx.client.get(ref);
+      if (!object) continue;
+      const result = await reconciler.finalize(object, objectContext);
+      report.changes.push({
+        ref,
+        action: result.ready ? "ready" : "not-ready",
+        detail: result.message,
+      });
+      if (!result.ready) unfinalized.push(ref);
+    }
+    stale = stale.filter((r) => !unfinalized.some((u) => refKey(u) === refKey(r)));
     const pruned = await pruneObjects(client, stale, { unit, dryRun: ctx.dryRun });
     report.changes.push(...pruned);
+    if (unfinalized.length > 0) {
+      return fail(
+        "PruneFailed",
+        unfinalized.map((r) => `${describeRef(r)}: its finalizer did not succeed`).join("\n"),
+        source.revision,
+        [...inventory, ...unfinalized.map(inventoryEntry)],
+      );
+    }
     const failedPrunes = pruned.filter((p) => p.action === "prune-failed");
     if (failedPrunes.length > 0) {
       return fail(

@@ -29,6 +29,8 @@ export interface FluxPassInput {
   kustomize?: string | undefined;
   ignore?: IgnoreRules | undefined;
   note: (line: string) => void;
+  /** The kubeconfig the agent was given (for helm). */
+  kubeconfig?: string | undefined;
   onReport?: (report: KustomizationReport) => void;
 }
 
@@ -82,6 +84,7 @@ export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
       source: { client: input.client, own: input.own, cacheDir: input.cacheDir },
       dryRun: input.dryRun,
       kustomize: input.kustomize,
+      kubeconfig: input.kubeconfig,
       ignore: input.ignore,
       note: input.note,
     },

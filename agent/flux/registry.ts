@@ -6,6 +6,7 @@
 //   registerReconciler({ group: "helm.toolkit.fluxcd.io", kind: "HelmRelease", reconcile })
 import type { KubeClient } from "../../shared/kube/client.ts";
 import { groupOf, type KubeObject } from "../../shared/manifests/object.ts";
+import type { OwnSource } from "./source.ts";
 
 export interface FluxObjectContext {
   client: KubeClient;
@@ -15,6 +16,11 @@ export interface FluxObjectContext {
   dryRun: boolean;
   /** Where messages for the person running Tether go (one line each). */
   note: (line: string) => void;
+  /** The agent's own repository and cache folder (charts, indexes, helm's state). */
+  own?: OwnSource | undefined;
+  cacheDir?: string | undefined;
+  /** The kubeconfig the agent was given, for tools it runs (helm). */
+  kubeconfig?: string | undefined;
 }
 
 export interface FluxObjectResult {
@@ -27,6 +33,13 @@ export interface FluxObjectReconciler {
   kind: string;
   /** Reconciles the live object; writes its status; says whether it is Ready. */
   reconcile(live: KubeObject, ctx: FluxObjectContext): Promise<FluxObjectResult>;
+  /** Optional: all objects of the kind a Kustomization applied, in one call (results in order). */
+  reconcileAll?(live: KubeObject[], ctx: FluxObjectContext): Promise<FluxObjectResult[]>;
+  /**
+   * Optional: runs before an object of the kind is pruned, as Flux's finalizers do
+   * (a HelmRelease uninstalls its release). Not ready: the object is kept this pass.
+   */
+  finalize?(live: KubeObject, ctx: FluxObjectContext): Promise<FluxObjectResult>;
 }
 
 const reconcilers = new Map<string, FluxObjectReconciler>();

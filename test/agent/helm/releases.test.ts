@@ -58,7 +58,7 @@ async function helmRelease(
 const condition = async (name: string, type: string) =>
   (await helmRelease(name)).status?.conditions?.find((c) => c.type === type);
 
-function sync() {
+function sync(extra: string[] = []) {
   return tether([
     "sync",
     "--once",
@@ -73,6 +73,7 @@ function sync() {
     recordsNs,
     "--cache-dir",
     cacheDir,
+    ...extra,
   ]);
 }
 
@@ -461,7 +462,8 @@ describe("HelmRelease from an HTTP chart repository with basic auth", { timeout:
       .remove("clusters/dev/frontend.yaml")
       .remove("clusters/dev/app.yaml");
     await repo.push("remove the releases");
-    const result = await sync();
+    // Most of the unit goes: past the default delete budget, so the removal is confirmed.
+    const result = await sync(["--confirm-prune"]);
     assert.equal(result.code, 0, result.stderr + result.stdout);
     assert.match(result.stdout, /HelmRelease\/.*\/app (?:not-)?ready: helm uninstalled/);
     assert.equal(await release("app"), undefined);
