@@ -40,11 +40,17 @@ function releaseNameOf(hr: KubeObject): string {
   return (target ? `${target}-${hr.metadata.name}` : hr.metadata.name).slice(0, 53);
 }
 
-/** Adds the objects each HelmRelease's chart renders to its unit; unreachable charts become warnings. */
+/**
+ * Adds the objects each HelmRelease's chart renders to its unit; unreachable charts
+ * become warnings. A source that is not among the validated paths at all (a folder of
+ * apps validated without its sources) is a note, not a finding: nothing was tried.
+ * Answers the notes.
+ */
 export async function expandHelmReleases(
   units: RenderedUnit[],
   options: HelmExpandOptions,
-): Promise<void> {
+): Promise<string[]> {
+  const notes: string[] = [];
   const all = units.flatMap((u) => u.manifests.map((m) => m.object));
   const ctx: ChartContext = {
     cacheDir: options.cacheDir,
@@ -92,6 +98,10 @@ export async function expandHelmReleases(
         const via = `chart ${chart.name}@${chart.version} of HelmRelease ${namespace}/${hr.metadata.name}`;
         for (const m of rendered) added.push({ object: m.object, source: { ...where, via } });
       } catch (error) {
+        if (error instanceof ChartError && error.reason === "SourceNotFound") {
+          notes.push(`${described}: not rendered, its source is not in the validated paths`);
+          continue;
+        }
         if (error instanceof ChartError || error instanceof ManifestError) {
           const text =
             error instanceof ManifestError ? error.message.replace(/^[^:]*: /, "") : error.message;
@@ -107,6 +117,7 @@ export async function expandHelmReleases(
     }
     unit.manifests.push(...added);
   }
+  return notes;
 }
 
 export function defaultChartCache(env: NodeJS.ProcessEnv = process.env): string {

@@ -64,11 +64,12 @@ export async function runValidation(config: ValidateConfig): Promise<RunResult> 
   lap("discover");
   const rendered = await renderUnits(root, units, { kustomize: config.kustomize });
   if (config.helmReleases !== false) {
-    await expandHelmReleases(rendered, {
+    const helmNotes = await expandHelmReleases(rendered, {
       cacheDir: config.chartCache ?? defaultChartCache(),
       root,
       kubernetesVersion: config.kubernetesVersion,
     });
+    notes.push(...helmNotes);
   }
   const extraCrds = await loadCrdPaths(root, config.crds, config.kustomize);
   lap("render");

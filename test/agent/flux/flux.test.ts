@@ -189,6 +189,8 @@ ${ks("flux-system", "./clusters/staging")}`,
       `apiVersion: v1\nkind: Service\nmetadata: {name: controller, namespace: ${infra}}\nspec: {ports: [{port: 80}]}\n`,
     )
     // Helm objects in a child Kustomization: their CRDs are installed from the bundled schemas.
+    // The HelmRelease is suspended: its chart lives on the internet, which tests never reach
+    // (the Helm step itself is tested against the local chart server in test/agent/helm).
     .write(
       "infrastructure/controllers/ingress-nginx.yaml",
       `apiVersion: source.toolkit.fluxcd.io/v1
@@ -201,6 +203,7 @@ kind: HelmRelease
 metadata: {name: ingress-nginx, namespace: ${infra}}
 spec:
   interval: 30m
+  suspend: true
   chart:
     spec:
       chart: ingress-nginx
