@@ -126,7 +126,9 @@ const before = await revisions();
 const second = await sync();
 const after = await revisions();
 const upgrades = [...after].filter(([name, rev]) => before.get(name) !== rev).length;
-const unchangedLines = second.stdout.split("\n").filter((l) => / (?:not-)?ready: helm unchanged/.test(l)).length;
+const unchangedLines = second.stdout
+  .split("\n")
+  .filter((l) => / (?:not-)?ready: helm unchanged/.test(l)).length;
 console.log(
   `  no-change pass: ${(second.ms / 1000).toFixed(1)}s (exit ${second.code}), Helm upgrades ${upgrades}, releases reported unchanged ${unchangedLines}/${count}, tether peak RSS ${(second.peakKiB / 1024).toFixed(1)} MiB`,
 );
