@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TestRepo } from "../helpers/git-repo.ts";
-import { mustRun } from "../helpers/run.ts";
+import { mustRun, run } from "../helpers/run.ts";
 import { chartsEnv, testenv } from "../helpers/testenv.ts";
 
 const count = Number(process.argv[2] ?? 100);
@@ -22,7 +22,7 @@ const id = randomBytes(3).toString("hex");
 const env = testenv();
 const charts = chartsEnv();
 const ns = `bench-helm-${id}`;
-const entry = fileURLToPath(new URL("../../shared/bin.ts", import.meta.url));
+const entry = fileURLToPath(new URL("../../cli/bin.ts", import.meta.url));
 const cacheDir = mkdtempSync(join(tmpdir(), "tether-bench-helm-"));
 const childEnv = { ...process.env, PATH: env.path, KUBECONFIG: env.kubeconfig };
 const kubectl = (args: string[]) => mustRun("kubectl", args, { env: childEnv });
@@ -134,6 +134,8 @@ console.log(
 );
 console.log("  Flux (published): 1,000 HelmReleases in 4 m 39 s, helm-controller 361 MiB");
 
-await kubectl(["delete", "namespace", ns, `tether-bench-helm-${id}`, "--wait=false"]);
+await run("kubectl", ["delete", "namespace", ns, `tether-bench-helm-${id}`, "--wait=false"], {
+  env: childEnv,
+});
 repo.cleanup();
 rmSync(cacheDir, { recursive: true, force: true });

@@ -175,7 +175,7 @@ describe("HelmRelease from an HTTP chart repository with basic auth", { timeout:
     );
     // `kubectl get helmreleases` shows READY and STATUS as with Flux.
     assert.match(
-      await kubectl(["get", "helmreleases", "-n", ns]),
+      await kubectl(["get", "helmreleases.helm.toolkit.fluxcd.io", "-n", ns]),
       /app\s+\S+\s+True\s+Helm install succeeded/,
     );
   });
