@@ -2,7 +2,8 @@
 # Installs the Debian packages the local environment uses, only when one is missing.
 set -euo pipefail
 # buildah, qemu-user-static and binfmt-support: multi-arch image builds (test/action/build/).
-packages=(docker-registry apache2-utils openssl curl git ca-certificates buildah qemu-user-static binfmt-support openssh-server openssh-client)
+# gnupg: OpenPGP-signed commits in the source verification tests.
+packages=(docker-registry apache2-utils openssl curl git ca-certificates buildah qemu-user-static binfmt-support openssh-server openssh-client gnupg)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
