@@ -76,8 +76,17 @@ export async function expandHelmReleases(
       const where = { file: manifest.source.file, line: manifest.source.line };
       const namespace = hr.metadata.namespace ?? "default";
       let described = `HelmRelease ${namespace}/${hr.metadata.name}`;
+      let ref: ReturnType<typeof chartReferenceOf>;
       try {
-        const ref = chartReferenceOf(hr);
+        ref = chartReferenceOf(hr);
+      } catch (error) {
+        // The HelmRelease itself is invalid: its own validation (Flux's CEL rule "either
+        // chart or chartRef must be set") reports that on the object; a second finding on
+        // the same lines would only repeat it.
+        notes.push(`${described}: not rendered, ${(error as Error).message}`);
+        continue;
+      }
+      try {
         described = `chart ${redactUrl(describeChartReference(ref))}`;
         const chart = await resolveChart(ctx, ref, namespace);
         const spec = asObj(hr.spec);

@@ -539,8 +539,14 @@ async function expandHelmReleases(units, options) {
       const where = { file: manifest.source.file, line: manifest.source.line };
       const namespace = hr.metadata.namespace ?? "default";
       let described = `HelmRelease ${namespace}/${hr.metadata.name}`;
+      let ref;
       try {
-        const ref = chartReferenceOf(hr);
+        ref = chartReferenceOf(hr);
+      } catch (error) {
+        notes.push(`${described}: not rendered, ${error.message}`);
+        continue;
+      }
+      try {
         described = `chart ${redactUrl(describeChartReference(ref))}`;
         const chart = await resolveChart(ctx, ref, namespace);
         const spec = asObj(hr.spec);

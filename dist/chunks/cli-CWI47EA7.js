@@ -4004,7 +4004,7 @@ async function validateCommand(io, paths, flags) {
 `);
     else config.changedFiles = files;
   }
-  const { runValidation } = await import("./run-2N6TSK7N.js");
+  const { runValidation } = await import("./run-ZJS7QR3I.js");
   const { report, notes } = await runValidation(config);
   for (const note of notes) io.err(`note: ${note}
 `);
