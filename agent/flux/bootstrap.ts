@@ -8,7 +8,7 @@ import type { KubeClient } from "../../shared/kube/client.ts";
 import type { Manifest } from "../../shared/manifests/object.ts";
 import { stageOf } from "../apply.ts";
 import { ensureNamespace } from "../inventory.ts";
-import { isFluxObject, isKustomization, KUSTOMIZATION_API, PART_OF_LABEL } from "./kinds.ts";
+import { isFluxObject, PART_OF_LABEL } from "./kinds.ts";
 
 /** Flux's controllers; any of them running means Flux is still in charge. */
 export const FLUX_CONTROLLERS = ["source-controller", "kustomize-controller", "helm-controller"];
@@ -38,8 +38,9 @@ export function isFluxComponent(m: Manifest): boolean {
 }
 
 /**
- * Flux objects made ready to apply: v1beta2 Kustomizations read as v1 (the served
- * version; the fields in use are the same) and the CRDs of Flux kinds installed when
+ * Flux objects made ready to apply: versions Flux no longer serves (v1beta2
+ * Kustomizations, v2beta1 HelmReleases, ...) read as the served one (the fields in use
+ * are the same) and the CRDs of Flux kinds installed when
  * the cluster lacks them. Runs on every render, the units' and each Kustomization's.
  */
 export async function serveFluxKinds(
@@ -49,14 +50,14 @@ export async function serveFluxKinds(
 ): Promise<{ manifests: Manifest[]; notes: string[] }> {
   if (!manifests.some((m) => isFluxObject(m.object)))
     return { manifests: [...manifests], notes: [] };
-  const converted = manifests.map((m) =>
-    isKustomization(m.object) && m.object.apiVersion !== KUSTOMIZATION_API
-      ? { ...m, object: { ...m.object, apiVersion: KUSTOMIZATION_API } }
-      : m,
-  );
-  if (dryRun) return { manifests: converted, notes: [] };
   // Loaded only here: the bundled schemas cost memory a plain repository never needs.
-  const { ensureFluxCrds } = await import("./crds.ts");
+  const { ensureFluxCrds, servedApiVersion } = await import("./crds.ts");
+  const converted = manifests.map((m) => {
+    if (!isFluxObject(m.object)) return m;
+    const apiVersion = servedApiVersion(m.object.apiVersion, m.object.kind);
+    return apiVersion === m.object.apiVersion ? m : { ...m, object: { ...m.object, apiVersion } };
+  });
+  if (dryRun) return { manifests: converted, notes: [] };
   const created = await ensureFluxCrds(
     client,
     converted.map((m) => m.object),

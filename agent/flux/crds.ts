@@ -73,6 +73,19 @@ function crd(
   };
 }
 
+/**
+ * The version an object is applied as: its own when Flux serves it, else the storage
+ * version of its kind. Flux 2.7's CRDs keep v1beta2/v2beta1 versions unserved, so a
+ * repository written for an older Flux (`flux create ... --export` of its day, as in
+ * the image automation guides) would fail to apply; Tether reads those objects as the
+ * served version, whose fields are the same for what they use (fields removed since
+ * are pruned by the API server). Flux instead asks for `flux migrate`. See README.
+ */
+export function servedApiVersion(apiVersion: string, kind: string): string {
+  const known = fluxData().kinds.find((k) => k.apiVersion === apiVersion && k.kind === kind);
+  return known && !known.served ? known.storage : apiVersion;
+}
+
 /** The CRD for `group/kind` at the bundled versions, or undefined when Tether has none. */
 export function crdFor(group: string, kind: string): KubeObject | undefined {
   if (group === SOURCE_EXTENSIONS_GROUP && kind === "ArtifactGenerator")

@@ -2,6 +2,7 @@
 // as helm-controller merges them, and what to do with a release (table tests).
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { servedApiVersion } from "../../../agent/flux/crds.ts";
 import type { ListedRelease } from "../../../agent/helm/cli.ts";
 import { decide, type PreviousStatus } from "../../../agent/helm/decide.ts";
 import { diffPaths, ignored } from "../../../agent/helm/drift.ts";
@@ -239,4 +240,29 @@ test("dependsOn orders releases in a pass", () => {
     orderByDependencies([a, b, c]).map((r) => r.metadata.name),
     ["c", "b", "a"],
   );
+});
+
+test("versions Flux no longer serves are applied as the served one (seed 002 is v2beta1)", () => {
+  assert.equal(
+    servedApiVersion("helm.toolkit.fluxcd.io/v2beta1", "HelmRelease"),
+    "helm.toolkit.fluxcd.io/v2",
+  );
+  assert.equal(
+    servedApiVersion("helm.toolkit.fluxcd.io/v2beta2", "HelmRelease"),
+    "helm.toolkit.fluxcd.io/v2",
+  );
+  assert.equal(
+    servedApiVersion("source.toolkit.fluxcd.io/v1beta2", "HelmRepository"),
+    "source.toolkit.fluxcd.io/v1",
+  );
+  assert.equal(
+    servedApiVersion("image.toolkit.fluxcd.io/v1beta2", "ImagePolicy"),
+    "image.toolkit.fluxcd.io/v1",
+  );
+  assert.equal(
+    servedApiVersion("helm.toolkit.fluxcd.io/v2", "HelmRelease"),
+    "helm.toolkit.fluxcd.io/v2",
+  );
+  // Flux v1's HelmRelease is not a Flux 2 kind: left alone (the Helm step serves it).
+  assert.equal(servedApiVersion("helm.fluxcd.io/v1", "HelmRelease"), "helm.fluxcd.io/v1");
 });
