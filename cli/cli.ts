@@ -2,6 +2,7 @@
 // Each half registers its own subcommands; this file only wires them together.
 import { Command } from "commander";
 import { registerImageCommands } from "../action/build/commands.ts";
+import { registerPreviewCommand } from "../action/preview/command.ts";
 import { registerValidateCommand } from "../action/validate/command.ts";
 import { registerSchemasCommand } from "../action/validate/schemas-command.ts";
 import { registerImagesCommands } from "../agent/automation/commands.ts";
@@ -25,6 +26,7 @@ export function createProgram(): Command {
   registerAgentCommands(program);
   registerImageCommands(program);
   registerValidateCommand(program);
+  registerPreviewCommand(program);
   registerSchemasCommand(program);
   const images = program
     .command("images")

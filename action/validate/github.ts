@@ -29,7 +29,7 @@ export function writeOutputs(
   core.setOutput("report", reportPath ?? "");
 }
 
-function runUrl(env: NodeJS.ProcessEnv): string | undefined {
+export function runUrl(env: NodeJS.ProcessEnv): string | undefined {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: run } = env;
   return server && repo && run ? `${server}/${repo}/actions/runs/${run}` : undefined;
 }
@@ -76,9 +76,21 @@ export type CommentOutcome = "created" | "updated" | "unchanged" | "skipped";
  * a token that may not write (fork pull requests get a read-only one) it says why in a
  * notice and goes on.
  */
-export async function upsertComment(
+export function upsertComment(
   report: Report,
   key: string,
+  env: NodeJS.ProcessEnv,
+): Promise<CommentOutcome> {
+  return upsertStickyComment(commentMarker(key), commentBody(report, key, runUrl(env)), env);
+}
+
+/**
+ * The sticky comment itself, for any report (validate, preview): the comment holding
+ * `marker` is updated to `body` (which must contain the marker), or created.
+ */
+export async function upsertStickyComment(
+  marker: string,
+  body: string,
   env: NodeJS.ProcessEnv,
 ): Promise<CommentOutcome> {
   const skip = (why: string): CommentOutcome => {
@@ -91,8 +103,6 @@ export async function upsertComment(
   if (typeof found === "string") return skip(found);
   const { pr, github } = found;
   const octokit = github.getOctokit(token);
-  const marker = commentMarker(key);
-  const body = commentBody(report, key, runUrl(env));
   try {
     const comments = await octokit.paginate(octokit.rest.issues.listComments, {
       owner: pr.owner,

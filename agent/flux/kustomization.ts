@@ -3,6 +3,7 @@
 // agent's own units: nothing is applied when the source or build failed, and nothing
 // is pruned unless everything applied.
 import { createHash } from "node:crypto";
+import type { KubeApi } from "../../shared/kube/api.ts";
 import type { KubeClient } from "../../shared/kube/client.ts";
 import {
   describeRef,
@@ -89,9 +90,12 @@ export function unitOf(ks: KubeObject): string {
   return `${name.slice(0, 54)}.${hash}`;
 }
 
-/** Variables for postBuild: substituteFrom in order (later wins), then substitute. */
+/**
+ * Variables for postBuild: substituteFrom in order (later wins), then substitute. Only
+ * `get` is needed, so `tether preview` answers it from the objects in the repository.
+ */
 export async function resolveVars(
-  client: KubeClient,
+  client: Pick<KubeApi, "get">,
   spec: FullSpec,
   namespace: string,
 ): Promise<Record<string, string> | undefined> {
