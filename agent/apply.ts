@@ -1,11 +1,15 @@
 // Server-side apply of a unit's objects, in stages: CustomResourceDefinitions (then
 // wait until Established, so custom resources in the same commit apply), Namespaces,
 // other cluster-scoped objects, namespaced objects. Inside a stage requests run in
-// parallel, bounded. Every object is first applied as a dry run and compared with the
-// live object: unchanged objects cost no write. A failure is recorded against the
-// object and its file:line; the rest of the stage still goes through.
+// parallel, bounded. The unit's live objects are listed once per kind; what the last
+// apply recorded (inventory.ts: the desired and the live hash) tells which objects
+// nobody changed since, and those cost no request at all. An object not listed is
+// applied directly (one request on a first sync); any other is applied as a dry run
+// first and compared with the live object, so that drift is reverted and an unchanged
+// object costs no write. A failure is recorded against the object and its file:line;
+// the rest of the stage still goes through.
 import { isDeepStrictEqual } from "node:util";
-import type { KubeApi } from "../shared/kube/api.ts";
+import { createdByApply, type KubeApi } from "../shared/kube/api.ts";
 import { KubeApiError } from "../shared/kube/errors.ts";
 import { isCrd, isNamespace } from "../shared/manifests/kinds.ts";
 import {
@@ -19,7 +23,7 @@ import {
 import { mapLimit } from "../shared/util/pool.ts";
 import type { Change } from "./changes.ts";
 import { FIELD_MANAGER, MANAGED_BY, MANAGED_BY_LABEL, UNIT_LABEL } from "./defaults.ts";
-import { objectHash } from "./inventory.ts";
+import { type InventoryEntry, liveHashOf, objectHash } from "./inventory.ts";
 
 /** An apply step's change, with what the record and drift detection need. */
 export interface AppliedChange extends Change {
@@ -29,9 +33,8 @@ export interface AppliedChange extends Change {
   desired: KubeObject;
   /** Hash of `desired`, kept in the inventory to tell drift from a change in Git. */
   hash: string;
-  /** The live object before, and what the server answered (dry run or real). */
-  before?: KubeObject | undefined;
-  after?: KubeObject | undefined;
+  /** `liveHashOf` what the server holds after this apply (see InventoryEntry). */
+  liveHash?: string | undefined;
 }
 
 export interface ApplyOptions {
@@ -40,6 +43,8 @@ export interface ApplyOptions {
   /** Answer what would happen without writing. */
   dryRun?: boolean;
   concurrency?: number;
+  /** The inventory of the last apply: objects it left unchanged are not sent again. */
+  recorded?: readonly InventoryEntry[] | undefined;
   crdEstablishTimeoutMs?: number;
 }
 
@@ -129,6 +134,7 @@ async function applyOne(
   manifest: Manifest,
   desired: KubeObject,
   live: KubeObject | undefined | null,
+  recorded: InventoryEntry | undefined,
   options: ApplyOptions,
 ): Promise<AppliedChange> {
   const ref = refOf(desired);
@@ -139,42 +145,53 @@ async function applyOne(
     action: "failed",
     hash: objectHash(desired),
   };
-  try {
-    // `live` null: not among the unit's labelled objects. It may still exist unlabelled;
-    // the dry run tells (a would-be created object has no resourceVersion), which
-    // saves a GET per object on a first sync.
-    let before = live ?? undefined;
-    let known = live !== null;
-    const learnBefore = async () => {
-      if (!known) before = await client.get(ref);
-      known = true;
-    };
-    let force = false;
-    let dry: KubeObject;
+  // The same desired object as at the last apply, and the live object as that apply
+  // left it: nothing to send. Any write since (a hand edit) changes the live hash, and
+  // the object takes the path below, which reverts it in this same pass.
+  if (live && recorded?.hash === result.hash && recorded.liveHash === liveHashOf(live)) {
+    result.action = "unchanged";
+    result.liveHash = recorded.liveHash;
+    return result;
+  }
+  let force = false;
+  /** An apply; a conflict with hand edits only (see isHandEditConflict) is forced. */
+  const send = async (dryRun: boolean, before: KubeObject | undefined | null) => {
     try {
-      dry = await client.apply(desired, { fieldManager: FIELD_MANAGER, dryRun: true });
+      return await client.apply(desired, { fieldManager: FIELD_MANAGER, dryRun, force });
     } catch (error) {
-      if (!(error instanceof KubeApiError) || error.status !== 409) throw error;
-      await learnBefore();
+      if (!(error instanceof KubeApiError) || error.status !== 409 || force) throw error;
       const conflicts = conflictsOf(error);
-      if (!isHandEditConflict(conflicts, before)) {
+      if (!isHandEditConflict(conflicts, before === null ? await client.get(ref) : before)) {
         throw new Error(
           `conflict: ${conflicts.map((c) => `${c.field} is managed by "${c.manager}"`).join(", ") || error.message}`,
         );
       }
       force = true;
-      dry = await client.apply(desired, { fieldManager: FIELD_MANAGER, dryRun: true, force });
+      return client.apply(desired, { fieldManager: FIELD_MANAGER, dryRun, force });
     }
-    if (!known && dry.metadata.resourceVersion) await learnBefore();
-    result.before = before;
-    if (before && isDeepStrictEqual(dry, before)) {
-      result.action = "unchanged";
-      result.after = before;
+  };
+  try {
+    if (live === null && !options.dryRun) {
+      // Not among the unit's labelled objects: new, most of the time (a first sync).
+      // Applied straight away, without a dry run or a read: the answer says whether it
+      // created the object or took over one that was there unlabelled.
+      const answer = await send(false, null);
+      result.action = createdByApply(answer) === false ? "configured" : "created";
+      result.liveHash = liveHashOf(answer);
       return result;
     }
-    result.after = options.dryRun
-      ? dry
-      : await client.apply(desired, { fieldManager: FIELD_MANAGER, force });
+    // `live` null in a dry run: it may exist unlabelled; the dry run tells (a would-be
+    // created object has no resourceVersion), which saves a read for new objects.
+    const dry = await send(true, live);
+    const before =
+      live === null ? (dry.metadata.resourceVersion ? await client.get(ref) : undefined) : live;
+    if (before && isDeepStrictEqual(dry, before)) {
+      result.action = "unchanged";
+      result.liveHash = liveHashOf(before);
+      return result;
+    }
+    const answer = options.dryRun ? dry : await send(false, before);
+    result.liveHash = liveHashOf(answer);
     result.action = before ? "configured" : "created";
   } catch (error) {
     result.detail = describeSource(manifest.source);
@@ -252,6 +269,7 @@ export async function applyManifests(
   options: ApplyOptions,
 ): Promise<AppliedChange[]> {
   const concurrency = options.concurrency ?? 8;
+  const recorded = new Map((options.recorded ?? []).map((e) => [refKey(e), e]));
   const results = new Map<Manifest, AppliedChange>();
   const duplicates = findDuplicates(manifests);
   for (const list of duplicates.values()) {
@@ -278,8 +296,9 @@ export async function applyManifests(
     const live = await prefetchLive(client, desired, options.unit);
     const stageResults = await mapLimit(stage, concurrency, (m, i) => {
       const d = desired[i] as KubeObject;
-      // null: not among the unit's labelled objects, so it may exist unlabelled; GET it.
-      return applyOne(client, m, d, live.get(refKey(refOf(d))) ?? null, options);
+      const key = refKey(refOf(d));
+      // null: not among the unit's labelled objects (new, or there unlabelled).
+      return applyOne(client, m, d, live.get(key) ?? null, recorded.get(key), options);
     });
     for (const r of stageResults) results.set(r.manifest, r);
     return stageResults;

@@ -18,6 +18,12 @@ import { CONFIRM_PRUNE_ANNOTATION } from "./delete-budget.ts";
 export interface InventoryEntry extends ObjectRef {
   /** Hash of the object as last applied; equal hashes and a changed object mean drift. */
   hash: string;
+  /**
+   * `liveHashOf` the object as the server held it after the last apply (or the last
+   * check that found it unchanged). While both hashes still match, a pass sends nothing
+   * for the object; any write to it since (a hand edit) changes this one.
+   */
+  liveHash?: string | undefined;
 }
 
 export interface UnitStatus {
@@ -58,6 +64,17 @@ export function recordName(unit: string): string {
 /** A stable hash of an object: key order does not matter. */
 export function objectHash(object: unknown): string {
   return createHash("sha256").update(canonicalJson(object)).digest("hex").slice(0, 20);
+}
+
+/**
+ * A hash of a live object without what changes on every write or belongs to its
+ * controllers: resourceVersion, managedFields, status. A hand edit of anything else
+ * (spec, data, labels, annotations) changes it. Status written from Git is not compared.
+ */
+export function liveHashOf(live: KubeObject): string {
+  const { status: _status, metadata, ...rest } = live;
+  const { resourceVersion: _version, managedFields: _managers, ...meta } = metadata;
+  return objectHash({ ...rest, metadata: meta });
 }
 
 function canonicalJson(value: unknown): string {

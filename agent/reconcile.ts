@@ -214,13 +214,14 @@ async function apply(run: UnitRun): Promise<boolean> {
     unit: run.unit.name,
     targetNamespace: run.unit.targetNamespace,
     dryRun: run.ctx.dryRun ?? false,
+    recorded: run.previous.inventory,
   });
   markDrift(applied, run.previous.inventory);
   run.applied = applied;
   run.changes.push(...applied);
   const entries = applied
     .filter((c) => c.action !== "failed")
-    .map((c) => ({ ...refOf(c.desired), hash: c.hash }));
+    .map((c) => ({ ...refOf(c.desired), hash: c.hash, liveHash: c.liveHash }));
   const failed = applied.filter((c) => c.action === "failed").length;
   if (failed > 0) {
     run.errors.push(`${failed} object(s) failed to apply`);

@@ -16,6 +16,17 @@ export interface ApplyOptions {
   dryRun?: boolean;
 }
 
+/**
+ * Set on an apply's answer (non-enumerable: invisible to JSON and to comparisons) when
+ * that apply created the object (HTTP 201), so a first apply needs no read before it.
+ */
+export const CREATED_BY_APPLY: unique symbol = Symbol("tether.createdByApply");
+
+/** True or false when the client said whether the apply created the object, else undefined. */
+export function createdByApply(answer: KubeObject): boolean | undefined {
+  return (answer as { [CREATED_BY_APPLY]?: boolean })[CREATED_BY_APPLY];
+}
+
 export interface KubeApi {
   /** The live object, or undefined when there is none (an unknown kind is an error). */
   get(ref: ObjectRef): Promise<KubeObject | undefined>;

@@ -6,7 +6,7 @@
 import { Agent, request as httpsRequest, type RequestOptions } from "node:https";
 import { KubeConfig } from "@kubernetes/client-node";
 import { groupOf, type KubeObject, type ObjectRef, refOf } from "../manifests/object.ts";
-import type { ApiResource, ApplyOptions, KubeApi } from "./api.ts";
+import { type ApiResource, type ApplyOptions, CREATED_BY_APPLY, type KubeApi } from "./api.ts";
 import { KubeApiError } from "./errors.ts";
 
 export type { ApiResource, KubeApi };
@@ -80,6 +80,11 @@ export class KubeClient implements KubeApi {
   }
 
   async request<T>(spec: RequestSpec): Promise<T> {
+    return (await this.exchange<T>(spec)).body;
+  }
+
+  /** A request and its answer's HTTP status (2xx; anything else throws KubeApiError). */
+  private async exchange<T>(spec: RequestSpec): Promise<{ status: number; body: T }> {
     // Credentials are applied per request: tokens from files and exec plugins rotate.
     const auth: RequestOptions = {};
     await this.config.applyToHTTPSOptions(auth);
@@ -122,7 +127,7 @@ export class KubeClient implements KubeApi {
         st.details,
       );
     }
-    return parsed as T;
+    return { status, body: parsed as T };
   }
 
   /** The resources served for an apiVersion; fetched once, again when a kind is missing. */
@@ -207,7 +212,7 @@ export class KubeClient implements KubeApi {
 
   /** Server-side apply with strict field validation. */
   async apply(object: KubeObject, options: ApplyOptions): Promise<KubeObject> {
-    return this.request<KubeObject>({
+    const { status, body } = await this.exchange<KubeObject>({
       method: "PATCH",
       path: await this.pathOf(refOf(object)),
       query: {
@@ -219,6 +224,8 @@ export class KubeClient implements KubeApi {
       body: object,
       contentType: "application/apply-patch+yaml",
     });
+    if (!options.dryRun) Object.defineProperty(body, CREATED_BY_APPLY, { value: status === 201 });
+    return body;
   }
 
   /** Deletes an object; answers false when it was already gone. */

@@ -69,6 +69,8 @@ const cmRef = (name: string): ObjectRef => ({
   name,
 });
 
+const resyncNs = `${ns}-resync`;
+
 const namespaceYaml = `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n`;
 
 describe("reconcileUnit in-process", () => {
@@ -77,7 +79,7 @@ describe("reconcileUnit in-process", () => {
     await ensureNamespace(client, recordsNs);
   });
   after(async () => {
-    for (const name of [ns, recordsNs])
+    for (const name of [ns, recordsNs, resyncNs])
       await client.delete({ apiVersion: "v1", kind: "Namespace", name }).catch(() => false);
     client.close();
     rmSync(root, { recursive: true, force: true });
@@ -236,5 +238,58 @@ spec:
     );
     assert.equal(report.status.health, "Unhealthy");
     assert.match(report.errors.join("\n"), /not healthy: Deployment\/.*\/never/);
+  });
+
+  test("a pass with nothing changed lists instead of asking per object; hand edits and deletions are still reverted", async () => {
+    const resync: UnitConfig = { ...unit, name: "resync", path: "resync" };
+    const cm = (name: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: ${resyncNs}\ndata:\n  mode: edge\n`;
+    const dir = join(root, "resync");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, "ns.yaml"),
+      `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${resyncNs}\n`,
+    );
+    for (let i = 0; i < 30; i++) writeFileSync(join(dir, `m-${i}.yaml`), cm(`m-${i}`));
+    const ref = (name: string): ObjectRef => ({ ...cmRef(name), namespace: resyncNs });
+    let report = await reconcileUnit(resync, ctx("r1"));
+    assert.deepEqual(report.errors, []);
+    assert.equal(report.status.counts.created, 31);
+
+    let sent = client.requests;
+    report = await reconcileUnit(resync, ctx("r2"));
+    assert.deepEqual(report.errors, []);
+    assert.equal(report.status.counts.unchanged, 31);
+    // The record read, one list per kind, the record written: not one request per object.
+    const requests = client.requests - sent;
+    assert.ok(requests <= 6, `${requests} requests for 31 unchanged objects`);
+
+    // As `kubectl edit` and `kubectl delete` would, between two passes.
+    await client.request({
+      method: "PATCH",
+      path: await client.pathOf(ref("m-1")),
+      query: { fieldManager: "kubectl-edit" },
+      body: { data: { mode: "hand" } },
+      contentType: "application/merge-patch+json",
+    });
+    assert.ok(await client.delete(ref("m-2")));
+    sent = client.requests;
+    report = await reconcileUnit(resync, ctx("r3"));
+    assert.deepEqual(report.errors, []);
+    const action = (name: string) => report.changes.find((c) => c.ref.name === name);
+    assert.equal(action("m-1")?.action, "configured");
+    assert.equal(action("m-1")?.drifted, true);
+    assert.equal(action("m-2")?.action, "created");
+    assert.equal(report.status.counts.unchanged, 29);
+    const m1 = (await client.get(ref("m-1")))?.data as { mode?: string } | undefined;
+    assert.equal(m1?.mode, "edge");
+    assert.ok(await client.get(ref("m-2")), "m-2 is back");
+    assert.ok(client.requests - sent <= 12, `${client.requests - sent} requests`);
+
+    // What the revert answered is recorded: the pass after it is quiet again.
+    sent = client.requests;
+    report = await reconcileUnit(resync, ctx("r4"));
+    assert.equal(report.status.counts.unchanged, 31);
+    assert.ok(client.requests - sent <= 6, `${client.requests - sent} requests`);
   });
 });
