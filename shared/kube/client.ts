@@ -1,12 +1,11 @@
-// A thin Kubernetes REST client. @kubernetes/client-node loads the kubeconfig (files,
-// in-cluster service account, exec plugins) and supplies credentials; requests go out
-// as plain JSON over one keep-alive agent. Its typed object API is not used for
-// writes: it serializes known kinds through its models, which silently drops fields
-// it does not know, and Tether must send exactly what the repository says.
-import { Agent, request as httpsRequest, type RequestOptions } from "node:https";
-import { KubeConfig } from "@kubernetes/client-node";
+// A thin Kubernetes REST client: requests go out as plain JSON over one keep-alive
+// agent, to the server and with the credentials connection.ts found. No typed object
+// API: client libraries serialize known kinds through their models, which silently
+// drops fields they do not know, and Tether must send exactly what the repository says.
+import { Agent, request as httpsRequest } from "node:https";
 import { groupOf, type KubeObject, type ObjectRef, refOf } from "../manifests/object.ts";
 import { type ApiResource, type ApplyOptions, CREATED_BY_APPLY, type KubeApi } from "./api.ts";
+import { type Connection, loadConnection } from "./connection.ts";
 import { KubeApiError } from "./errors.ts";
 
 export type { ApiResource, KubeApi };
@@ -25,6 +24,8 @@ export interface ClientOptions {
   kubeconfig?: string | undefined;
   /** Most requests in flight at once. */
   maxSockets?: number;
+  /** A connection found beforehand (tests of in-cluster config); default: loadConnection. */
+  connection?: Connection;
 }
 
 export class KubeClient implements KubeApi {
@@ -33,17 +34,16 @@ export class KubeClient implements KubeApi {
   requests = 0;
   bytesSent = 0;
   bytesReceived = 0;
-  private readonly config: KubeConfig;
+  private readonly connection: Connection;
   private readonly agent: Agent;
   private readonly discovery = new Map<string, Promise<ApiResource[]>>();
   /** Set on a view made by `impersonating`: requests act as this user. */
   private impersonateUser: string | undefined;
 
-  private constructor(config: KubeConfig, tls: RequestOptions, maxSockets: number) {
-    this.config = config;
-    const cluster = config.getCurrentCluster();
-    if (!cluster) throw new Error("the kubeconfig has no current cluster");
-    this.server = cluster.server.replace(/\/+$/, "");
+  private constructor(connection: Connection, maxSockets: number) {
+    this.connection = connection;
+    this.server = connection.server;
+    const tls = connection.tls;
     this.agent = new Agent({
       keepAlive: true,
       maxSockets,
@@ -56,12 +56,9 @@ export class KubeClient implements KubeApi {
   }
 
   static async connect(options: ClientOptions = {}): Promise<KubeClient> {
-    const config = new KubeConfig();
-    if (options.kubeconfig) config.loadFromFile(options.kubeconfig);
-    else config.loadFromDefault();
-    const tls: RequestOptions = {};
-    await config.applyToHTTPSOptions(tls);
-    return new KubeClient(config, tls, options.maxSockets ?? 16);
+    const connection =
+      options.connection ?? (await loadConnection({ kubeconfig: options.kubeconfig }));
+    return new KubeClient(connection, options.maxSockets ?? 16);
   }
 
   /**
@@ -85,16 +82,14 @@ export class KubeClient implements KubeApi {
 
   /** A request and its answer's HTTP status (2xx; anything else throws KubeApiError). */
   private async exchange<T>(spec: RequestSpec): Promise<{ status: number; body: T }> {
-    // Credentials are applied per request: tokens from files and exec plugins rotate.
-    const auth: RequestOptions = {};
-    await this.config.applyToHTTPSOptions(auth);
+    // Credentials are asked per request: tokens from files and exec plugins rotate.
+    const authorization = await this.connection.authorization();
     const url = new URL(this.server + spec.path);
     for (const [key, value] of Object.entries(spec.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, value);
     }
     const body = spec.body === undefined ? undefined : Buffer.from(JSON.stringify(spec.body));
     const headers: Record<string, string> = { accept: "application/json" };
-    const authorization = (auth.headers as Record<string, string> | undefined)?.Authorization;
     if (authorization) headers.authorization = authorization;
     if (this.impersonateUser) headers["impersonate-user"] = this.impersonateUser;
     if (body) {

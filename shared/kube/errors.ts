@@ -1,5 +1,5 @@
-// Kept apart from client.ts so code that only recognises API errors does not load
-// @kubernetes/client-node (and its HTTP stack) until a command talks to a cluster.
+// Kept apart from client.ts so code that only recognises API errors does not load the
+// client (kubeconfig parsing, HTTP) until a command talks to a cluster.
 
 /** An error answered by the API server, with its Status reason and message. */
 export class KubeApiError extends Error {
