@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import type { Command } from "commander";
 import { stringify } from "yaml";
-import { type CommandIo, lines, runner } from "../shared/command.ts";
+import { type CommandIo, lines, runner, UsageError } from "../shared/command.ts";
 import type { KubeClient } from "../shared/kube/client.ts";
 import { describeSource } from "../shared/manifests/object.ts";
 import { renderPath } from "../shared/render/render.ts";
@@ -200,6 +200,14 @@ async function runSyncOnce(io: CommandIo, flags: SyncFlags, dryRun: boolean): Pr
   return pass;
 }
 
+/** A TCP port from a flag: 1 to 65535. */
+function portOf(text: string, flag: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535)
+    throw new UsageError(`${flag}: "${text}" is not a port (1 to 65535)`);
+  return port;
+}
+
 export function registerAgentCommands(program: Command): void {
   const sync = program
     .command("sync")
@@ -239,6 +247,10 @@ export function registerAgentCommands(program: Command): void {
       "/readyz fails when Git has not been reached for this long",
       "10m",
     )
+    .option(
+      "--receiver-port <port>",
+      "serve POST /hook on this port: a signed push to the watched branch starts a pass now (secret: TETHER_RECEIVER_SECRET)",
+    )
     .option("--image-automation", "also scan registries and commit image updates to the repository")
     .option("--image-interval <duration>", "how often image automation runs", "5m")
     .option("--image-path <path>", "folder holding the image objects and marked files", ".")
@@ -274,8 +286,14 @@ export function registerAgentCommands(program: Command): void {
             imagePath: string;
             insecureRegistry: string[];
             staleAfter: string;
+            receiverPort?: string;
           },
         ) => {
+          const receiverSecret = process.env.TETHER_RECEIVER_SECRET ?? "";
+          if (flags.receiverPort !== undefined && receiverSecret.length < 16)
+            throw new UsageError(
+              "--receiver-port needs the shared secret in TETHER_RECEIVER_SECRET (at least 16 characters)",
+            );
           const { runAgent } = await import("./loop.ts");
           const { pullRequestSettings } = await import("./automation/pull-request.ts");
           const config = await configFromFlags(flags);
@@ -285,6 +303,10 @@ export function registerAgentCommands(program: Command): void {
             port: Number(flags.port),
             bind: flags.bind,
             staleAfterMs: parseDuration(flags.staleAfter, "--stale-after"),
+            receiver:
+              flags.receiverPort === undefined
+                ? undefined
+                : { port: portOf(flags.receiverPort, "--receiver-port"), secret: receiverSecret },
             images: flags.imageAutomation
               ? {
                   intervalMs: parseDuration(flags.imageInterval, "--image-interval"),

@@ -9,13 +9,16 @@
 // automation/schedule.ts (image automation on its own clock).
 import { join } from "node:path";
 import { KubeClient } from "../shared/kube/client.ts";
+import { describeRef } from "../shared/manifests/object.ts";
 import { redactUrl } from "../shared/util/redact.ts";
+import { eventsOfUnit, Notifier } from "./alerts.ts";
 import { type ImageLoopOptions, ImageSchedule } from "./automation/schedule.ts";
 import { formatChange, isShown } from "./changes.ts";
 import type { AgentConfig } from "./config.ts";
 import { HTTP_PORT } from "./defaults.ts";
 import { Metrics } from "./metrics.ts";
 import { liveness, livenessWindow, type ProbeAnswer, readiness } from "./probes.ts";
+import { serveReceiver } from "./receiver.ts";
 import { UnitSchedule, type UnitState } from "./schedule.ts";
 import { closeServer, serve } from "./server.ts";
 import { onStopSignal } from "./signals.ts";
@@ -38,6 +41,8 @@ export interface AgentOptions {
   staleAfterMs?: number;
   /** After SIGTERM, exit by then even when a unit is still in progress. */
   graceMs?: number;
+  /** Serve the webhook receiver (receiver.ts) on this port with this shared secret. */
+  receiver?: { port: number; secret: string } | undefined;
 }
 
 export const DEFAULT_STALE_AFTER_MS = 10 * 60_000;
@@ -105,6 +110,22 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
       type: "text/plain; version=0.0.4",
     }),
   });
+  const receiver = options.receiver
+    ? await serveReceiver({
+        port: options.receiver.port,
+        bind: options.bind ?? "::",
+        secret: options.receiver.secret,
+        watched: { branch: config.git.branch, tag: config.git.tag },
+        log,
+        onTrigger: () => {
+          schedule.requestAll();
+          stop.wake();
+        },
+      })
+    : undefined;
+  const cluster = config.cluster ?? "default";
+  const notifier = new Notifier(config.alerts ?? [], { log });
+  let pendingRevision: string | undefined;
   log(
     `agent: ${config.units.length} unit(s) from ${redactUrl(config.git.url)}, records in ${config.namespace}`,
   );
@@ -141,10 +162,32 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
     metrics.recordPass(pass.ok);
     if (pass.error) log(`error: ${pass.error}`);
     if (pass.warning) log(`warning: ${pass.warning}`);
+    if (pass.revision && pass.revision !== pendingRevision && notifier.size > 0) {
+      // Statuses mark the commit per cluster; pending first so a reviewer sees it was picked up.
+      pendingRevision = pass.revision;
+      notifier.pending(cluster, pass.revision);
+    }
     for (const state of due) {
       const report = pass.reports.find((r) => r.unit === state.unit.name);
       if (!report) metrics.recordUnitFailed(state.unit.name);
-      schedule.record(state, report?.ok ?? false, report?.errors.join("; ") ?? pass.error);
+      const ok = report?.ok ?? false;
+      const error = report?.errors.join("; ") || pass.error;
+      const wasOk = state.ok;
+      schedule.record(state, ok, error, Date.now(), passStart);
+      for (const event of eventsOfUnit(
+        state.unit.name,
+        wasOk,
+        {
+          ok,
+          error,
+          revision: pass.revision,
+          pruned: (report?.changes ?? [])
+            .filter((c) => c.action === "pruned")
+            .map((c) => describeRef(c.ref)),
+        },
+        cluster,
+      ))
+        notifier.notify(event);
     }
     log(
       `pass ${pass.ok ? "ok" : "failed"} at ${pass.revision?.slice(0, 12) ?? "?"} in ${Date.now() - passStart}ms`,
@@ -170,6 +213,7 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
     await stop.sleep(sleep);
   }
   await closeServer(server);
+  if (receiver) await closeServer(receiver);
   client.close();
   stop.dispose();
   log("stopped");

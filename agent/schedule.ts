@@ -25,6 +25,8 @@ export interface UnitState {
   ok: boolean | undefined;
   /** Why the last pass failed. */
   lastError?: string | undefined;
+  /** When a pass was asked for out of turn (a webhook), until a pass started after it. */
+  requestedAt?: number | undefined;
 }
 
 export class UnitSchedule {
@@ -43,11 +45,31 @@ export class UnitSchedule {
     return new Set(this.states.filter((s) => s.ok && !running.includes(s)).map((s) => s.unit.name));
   }
 
-  record(state: UnitState, ok: boolean, error: string | undefined, now = Date.now()): void {
+  /** Every unit runs now (a push was received), whatever its interval. */
+  requestAll(now = Date.now()): void {
+    for (const state of this.states) {
+      state.requestedAt = now;
+      state.due = Math.min(state.due, now);
+    }
+  }
+
+  /**
+   * `startedAt` is when the recorded pass began: a request that arrived while it ran may
+   * name a newer commit than the one it fetched, so the unit runs again at once.
+   */
+  record(
+    state: UnitState,
+    ok: boolean,
+    error: string | undefined,
+    now = Date.now(),
+    startedAt = now,
+  ): void {
     state.failures = ok ? 0 : state.failures + 1;
     state.ok = ok;
     state.lastError = ok ? undefined : error;
     state.due = now + nextDelay(state.unit.intervalMs, state.failures);
+    if (state.requestedAt !== undefined && state.requestedAt > startedAt) state.due = now;
+    else state.requestedAt = undefined;
   }
 
   nextDue(): number {

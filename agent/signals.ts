@@ -7,6 +7,8 @@ export interface StopSignal {
   readonly stopping: boolean;
   /** Waits `ms`, or less when a stop is asked for meanwhile. */
   sleep(ms: number): Promise<void>;
+  /** Ends the current sleep early without stopping (work arrived, e.g. a webhook). */
+  wake(): void;
   dispose(): void;
 }
 
@@ -47,6 +49,9 @@ export function onStopSignal(
         const timer = setTimeout(done, ms);
         wake = done;
       });
+    },
+    wake() {
+      wake?.();
     },
     dispose() {
       process.off("SIGTERM", handler);

@@ -1,0 +1,215 @@
+// The webhook receiver: a push to the watched branch starts a pass now instead of at the
+// next interval (Flux's notification-controller Receiver). It listens on its own port,
+// apart from health and metrics, because it is the one endpoint exposed to the Git host
+// (through an Ingress) while probes stay inside the cluster.
+//
+// Every request must prove it knows the shared secret: an HMAC-SHA256 of the body
+// (GitHub, Gitea, Forgejo, generic) or the token itself (GitLab), compared in constant
+// time. Bodies are capped and slow clients cut off, so the endpoint cannot be used to
+// hold the agent's memory or sockets. The decision is pure (`judgeHook`); the server
+// around it only reads the body and answers.
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+
+/** The largest body read; push payloads of even large pushes are well below it. */
+export const MAX_HOOK_BODY = 1024 * 1024;
+
+export type HookProvider = "github" | "gitlab" | "gitea" | "generic";
+
+export interface HookVerdict {
+  status: number;
+  message: string;
+  /** True when the request is authentic and asks for a pass of the watched source. */
+  trigger: boolean;
+  provider?: HookProvider;
+}
+
+/** What the receiver compares a push with: the branch, or a tag the agent follows. */
+export interface WatchedRef {
+  branch?: string | undefined;
+  tag?: string | undefined;
+}
+
+/** Equal strings in a time that does not depend on where they differ. */
+function sameSecret(given: string, expected: string): boolean {
+  // Hashing first makes both sides the same length, so the length is not leaked either.
+  const a = createHmac("sha256", "tether-receiver").update(given).digest();
+  const b = createHmac("sha256", "tether-receiver").update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+function hmacHex(body: Buffer, secret: string): string {
+  return createHmac("sha256", secret).update(body).digest("hex");
+}
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Which provider signed the request, and how its proof is checked. */
+function authenticate(
+  headers: IncomingHttpHeaders,
+  body: Buffer,
+  secret: string,
+): { provider: HookProvider; ok: boolean } | undefined {
+  const github = header(headers, "x-hub-signature-256");
+  if (github !== undefined)
+    return { provider: "github", ok: sameSecret(github, `sha256=${hmacHex(body, secret)}`) };
+  const gitea = header(headers, "x-gitea-signature") ?? header(headers, "x-forgejo-signature");
+  if (gitea !== undefined)
+    return { provider: "gitea", ok: sameSecret(gitea, hmacHex(body, secret)) };
+  const gitlab = header(headers, "x-gitlab-token");
+  if (gitlab !== undefined) return { provider: "gitlab", ok: sameSecret(gitlab, secret) };
+  // Flux's generic-hmac receiver: `X-Signature: sha256=<hex>`.
+  const generic = header(headers, "x-signature");
+  if (generic !== undefined)
+    return { provider: "generic", ok: sameSecret(generic, `sha256=${hmacHex(body, secret)}`) };
+  return undefined;
+}
+
+/** The event name, normalised: "push", "tag", "ping" or what the provider sent. */
+function eventOf(provider: HookProvider, headers: IncomingHttpHeaders): string {
+  if (provider === "github") return header(headers, "x-github-event") ?? "";
+  if (provider === "gitea")
+    return header(headers, "x-gitea-event") ?? header(headers, "x-forgejo-event") ?? "";
+  if (provider === "gitlab") {
+    const event = header(headers, "x-gitlab-event") ?? "";
+    return event === "Push Hook" ? "push" : event === "Tag Push Hook" ? "push" : event;
+  }
+  return "push";
+}
+
+/** The pushed ref from a push payload (JSON, or GitHub's form encoding). */
+function pushedRef(body: Buffer, contentType: string | undefined): string | undefined {
+  let text = body.toString("utf8");
+  if (contentType?.startsWith("application/x-www-form-urlencoded"))
+    text = new URLSearchParams(text).get("payload") ?? "";
+  const payload = JSON.parse(text) as { ref?: unknown };
+  return typeof payload.ref === "string" ? payload.ref : undefined;
+}
+
+function refMatches(ref: string | undefined, watched: WatchedRef): boolean {
+  if (ref === undefined) return false;
+  if (watched.tag !== undefined) return ref === `refs/tags/${watched.tag}`;
+  return ref === `refs/heads/${watched.branch ?? "main"}`;
+}
+
+/** Decides what a webhook request does. Pure: headers, body and secret in, verdict out. */
+export function judgeHook(
+  headers: IncomingHttpHeaders,
+  body: Buffer,
+  secret: string,
+  watched: WatchedRef,
+): HookVerdict {
+  const auth = authenticate(headers, body, secret);
+  if (!auth)
+    return {
+      status: 401,
+      message:
+        "no signature (X-Hub-Signature-256, X-Gitlab-Token, X-Gitea-Signature or X-Signature)",
+      trigger: false,
+    };
+  if (!auth.ok)
+    return {
+      status: 401,
+      message: "signature does not match",
+      trigger: false,
+      provider: auth.provider,
+    };
+  const event = eventOf(auth.provider, headers);
+  const provider = auth.provider;
+  if (event === "ping") return { status: 200, message: "pong", trigger: false, provider };
+  if (event !== "push")
+    return {
+      status: 202,
+      message: `ignored: ${event || "unnamed"} event`,
+      trigger: false,
+      provider,
+    };
+  // The generic receiver carries no ref: a signed request is a request for a pass.
+  if (provider === "generic")
+    return { status: 202, message: "pass requested", trigger: true, provider };
+  let ref: string | undefined;
+  try {
+    ref = pushedRef(body, header(headers, "content-type"));
+  } catch {
+    return { status: 400, message: "the body is not a push payload", trigger: false, provider };
+  }
+  if (!refMatches(ref, watched))
+    return {
+      status: 202,
+      message: `ignored: push to ${ref ?? "no ref"}`,
+      trigger: false,
+      provider,
+    };
+  return { status: 202, message: `pass requested for ${ref}`, trigger: true, provider };
+}
+
+export interface ReceiverOptions {
+  port: number;
+  bind: string;
+  secret: string;
+  watched: WatchedRef;
+  /** Called for every authentic push of the watched ref. */
+  onTrigger: (verdict: HookVerdict) => void;
+  log: (line: string) => void;
+}
+
+/** Serves `POST /hook` on its own port. */
+export function serveReceiver(options: ReceiverOptions): Promise<Server> {
+  const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
+    const reply = (status: number, message: string) => {
+      res.writeHead(status, { "content-type": "text/plain", connection: "close" });
+      res.end(`${message}\n`);
+    };
+    const path = (req.url ?? "/").split("?")[0];
+    if (path !== "/hook") return reply(404, "not found");
+    if (req.method !== "POST") {
+      res.setHeader("allow", "POST");
+      return reply(405, "method not allowed");
+    }
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > MAX_HOOK_BODY) return reply(413, "body too large");
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_HOOK_BODY) {
+        reply(413, "body too large");
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => {
+      if (size > MAX_HOOK_BODY) return;
+      const verdict = judgeHook(
+        req.headers,
+        Buffer.concat(chunks),
+        options.secret,
+        options.watched,
+      );
+      const from = verdict.provider ? ` (${verdict.provider})` : "";
+      options.log(`receiver: ${verdict.status} ${verdict.message}${from}`);
+      reply(verdict.status, verdict.message);
+      if (verdict.trigger) options.onTrigger(verdict);
+    });
+  });
+  // A sender that trickles its headers or body holds a socket: cut it off.
+  server.headersTimeout = 5_000;
+  server.requestTimeout = 10_000;
+  server.keepAliveTimeout = 1_000;
+  return new Promise((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      if (
+        options.bind === "::" &&
+        (error.code === "EAFNOSUPPORT" || error.code === "EADDRNOTAVAIL")
+      ) {
+        server.once("error", reject);
+        server.listen(options.port, "0.0.0.0", () => resolve(server));
+      } else reject(error);
+    });
+    server.listen(options.port, options.bind, () => resolve(server));
+  });
+}
