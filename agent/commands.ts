@@ -141,7 +141,7 @@ export async function configFromFlags(flags: SyncFlags): Promise<AgentConfig> {
       }),
     );
   }
-  return validateConfig({ namespace: flags.namespace ?? base.namespace, git, units });
+  return validateConfig({ ...base, namespace: flags.namespace ?? base.namespace, git, units });
 }
 
 function printUnit(report: UnitReport, write: (line: string) => void): void {
@@ -194,10 +194,38 @@ async function runSyncOnce(io: CommandIo, flags: SyncFlags, dryRun: boolean): Pr
   );
   if (pass.error) err(`error: ${pass.error}`);
   if (pass.warning) err(`warning: ${pass.warning}`);
+  if (!dryRun && (config.alerts?.length ?? 0) > 0) await alertOnce(config, pass, err);
   err(
     `${dryRun ? "diff" : "sync"} of ${redactUrl(config.git.url)}${pass.revision ? `@${pass.revision.slice(0, 12)}` : ""}: ${pass.ok ? "ok" : "failed"}`,
   );
   return pass;
+}
+
+/** A one-off sync tells the configured alert targets what the agent would (alerts.ts). */
+async function alertOnce(
+  config: AgentConfig,
+  pass: SyncPass,
+  err: (line: string) => void,
+): Promise<void> {
+  const { eventsOfUnit, Notifier, prunedOf } = await import("./alerts.ts");
+  const notifier = new Notifier(config.alerts ?? [], { log: err, attempts: 2 });
+  if (pass.revision) notifier.pending(config.cluster ?? "default", pass.revision);
+  for (const unit of config.units) {
+    const report = pass.reports.find((r) => r.unit === unit.name);
+    const events = eventsOfUnit(
+      unit.name,
+      undefined,
+      {
+        ok: report?.ok ?? false,
+        error: report?.errors.join("; ") || pass.error,
+        revision: pass.revision,
+        pruned: prunedOf(report),
+      },
+      config.cluster ?? "default",
+    );
+    for (const event of events) notifier.notify(event);
+  }
+  await notifier.flush();
 }
 
 /** A TCP port from a flag: 1 to 65535. */

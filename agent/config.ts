@@ -3,6 +3,7 @@
 // paths, from flags. Everything is checked up front, dependency cycles included, so a
 // bad configuration fails before anything touches the cluster.
 import { parse } from "yaml";
+import { type AlertTarget, parseAlerts } from "./alerts.ts";
 import { AGENT_NAMESPACE, SYNC_TAG } from "./defaults.ts";
 import { DEFAULT_DELETE_BUDGET, parseDeleteBudget } from "./delete-budget.ts";
 
@@ -42,6 +43,10 @@ export interface AgentConfig {
   namespace: string;
   git: GitConfig;
   units: UnitConfig[];
+  /** The cluster's name in alerts and commit statuses (`tether/<cluster>`). */
+  cluster?: string | undefined;
+  /** Where events go (alerts.ts); none by default. */
+  alerts?: AlertTarget[] | undefined;
 }
 
 export class ConfigError extends Error {
@@ -209,6 +214,8 @@ const TOP_KEYS = new Set([
   "wait",
   "deleteBudget",
   "units",
+  "cluster",
+  "alerts",
 ]);
 const GIT_KEYS = new Set([
   "url",
@@ -269,6 +276,8 @@ export function parseAgentConfig(text: string): AgentConfig {
       readonly: field<boolean>(git, "readonly", "boolean", "git") ?? true,
     },
     units: rawUnits.map((u, i) => parseUnit(u, i, defaults)),
+    cluster: field<string>(top, "cluster", "string", "config"),
+    alerts: parseAlerts(top.alerts, process.env, url),
   };
 }
 

@@ -9,9 +9,8 @@
 // automation/schedule.ts (image automation on its own clock).
 import { join } from "node:path";
 import { KubeClient } from "../shared/kube/client.ts";
-import { describeRef } from "../shared/manifests/object.ts";
 import { redactUrl } from "../shared/util/redact.ts";
-import { eventsOfUnit, Notifier } from "./alerts.ts";
+import { eventsOfUnit, Notifier, prunedOf } from "./alerts.ts";
 import { type ImageLoopOptions, ImageSchedule } from "./automation/schedule.ts";
 import { formatChange, isShown } from "./changes.ts";
 import type { AgentConfig } from "./config.ts";
@@ -181,9 +180,7 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
           ok,
           error,
           revision: pass.revision,
-          pruned: (report?.changes ?? [])
-            .filter((c) => c.action === "pruned")
-            .map((c) => describeRef(c.ref)),
+          pruned: prunedOf(report),
         },
         cluster,
       ))
@@ -214,6 +211,8 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
   }
   await closeServer(server);
   if (receiver) await closeServer(receiver);
+  // Events of the last pass get a moment to leave; a target that is down does not hold the stop.
+  await Promise.race([notifier.flush(), new Promise((r) => setTimeout(r, 2_000).unref())]);
   client.close();
   stop.dispose();
   log("stopped");
