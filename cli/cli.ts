@@ -8,6 +8,7 @@ import { registerSchemasCommand } from "../action/validate/schemas-command.ts";
 import { registerImagesCommands } from "../agent/automation/commands.ts";
 import { registerImagesMarkers } from "../agent/automation/marker-commands.ts";
 import { registerImagesSelect } from "../agent/automation/select-command.ts";
+import { registerInstallCommands } from "../agent/bootstrap/commands.ts";
 import { registerAgentCommands } from "../agent/commands.ts";
 import { exitForCommander } from "../shared/command.ts";
 import { version } from "./version.ts";
@@ -24,6 +25,7 @@ export function createProgram(): Command {
     // for every command; subcommands inherit this.
     .exitOverride((error) => process.exit(exitForCommander(error)));
   registerAgentCommands(program);
+  registerInstallCommands(program);
   registerImageCommands(program);
   registerValidateCommand(program);
   registerPreviewCommand(program);
