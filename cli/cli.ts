@@ -10,7 +10,7 @@ import { registerImagesMarkers } from "../agent/automation/marker-commands.ts";
 import { registerImagesSelect } from "../agent/automation/select-command.ts";
 import { registerInstallCommands } from "../agent/bootstrap/commands.ts";
 import { registerAgentCommands } from "../agent/commands.ts";
-import { exitForCommander } from "../shared/command.ts";
+import { exitForCommander, runner } from "../shared/command.ts";
 import { version } from "./version.ts";
 
 export function createProgram(): Command {
@@ -36,5 +36,25 @@ export function createProgram(): Command {
   registerImagesSelect(images);
   registerImagesCommands(images);
   registerImagesMarkers(images);
+  registerActionCommand(program);
   return program;
+}
+
+// `tether action`: the GitHub Action's one step (action.yml). It reads the Action's
+// inputs (action/inputs.ts) and runs the command they name, in this process, through a
+// fresh program: the same parsing, defaults and exit codes as on a command line.
+function registerActionCommand(program: Command): void {
+  program
+    .command("action", { hidden: true })
+    .description("the GitHub Action's step: run the command the Action's inputs name")
+    .action(
+      runner(async () => {
+        const { coreInputs, loadInputs, stepCommand } = await import("../action/inputs.ts");
+        loadInputs(process.env);
+        const { argv, env } = stepCommand(coreInputs);
+        Object.assign(process.env, env);
+        await createProgram().parseAsync(argv, { from: "user" });
+        return undefined;
+      }),
+    );
 }

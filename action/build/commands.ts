@@ -18,10 +18,12 @@ import {
   timestampFromTags,
 } from "./build-plan.ts";
 import { resolveSha, resolveTimestamp } from "./context.ts";
-import { writeOutputs } from "./outputs.ts";
 
-// The registry client (and docker-registry-client under it) loads when a command runs.
+// The registry client (and docker-registry-client under it) loads when a command runs;
+// so does @actions/core, for the step outputs.
 const registry = () => import("./registry-access.ts");
+const writeOutputs = async (values: Record<string, string>) =>
+  (await import("../outputs.ts")).writeOutputs(values);
 
 import { computeTags, parseTimestamp } from "./tags.ts";
 

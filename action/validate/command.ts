@@ -96,9 +96,9 @@ export async function validateCommand(
     case "github": {
       const { text, overflow } = formatGithub(report);
       io.out(text);
-      const { upsertComment, writeJobSummary, writeOutputs } = await import("./github.ts");
+      const { upsertComment, writeJobSummary, writeReportOutputs } = await import("./github.ts");
       await writeJobSummary(report, overflow, io.env);
-      writeOutputs(report, reportPath, io.env);
+      writeReportOutputs(report, reportPath);
       if (flags.comment !== false) {
         const outcome = await upsertComment(report, flags.commentKey ?? "validate", io.env);
         if (outcome !== "skipped") io.err(`note: pull request comment ${outcome}\n`);

@@ -3,6 +3,7 @@
 // files. @actions/github reads the environment when it is loaded, so it is imported
 // only here, only when needed.
 import * as core from "@actions/core";
+import { writeOutputs } from "../outputs.ts";
 import { commentBody, commentMarker, markdownReport } from "./formats/github.ts";
 import type { MessageGroup, Report } from "./report.ts";
 
@@ -17,16 +18,12 @@ export async function writeJobSummary(
 }
 
 /** Step outputs `errors`, `warnings` and `report` (the path of the JSON report). */
-export function writeOutputs(
-  report: Report,
-  reportPath: string | undefined,
-  env: NodeJS.ProcessEnv,
-): void {
-  // Without GITHUB_OUTPUT, core would fall back to the deprecated ::set-output command.
-  if (!env.GITHUB_OUTPUT) return;
-  core.setOutput("errors", report.summary.errors);
-  core.setOutput("warnings", report.summary.warnings);
-  core.setOutput("report", reportPath ?? "");
+export function writeReportOutputs(report: Report, reportPath: string | undefined): void {
+  writeOutputs({
+    errors: report.summary.errors,
+    warnings: report.summary.warnings,
+    report: reportPath ?? "",
+  });
 }
 
 export function runUrl(env: NodeJS.ProcessEnv): string | undefined {

@@ -1,11 +1,11 @@
 // The composite action's steps, run the way the runner runs them: the step's
-// `env:` with `${{ inputs.* }}` filled in from the inputs (or their defaults), its `run:`
-// script under `bash --noprofile --norc -eo pipefail`, GITHUB_* files in a temp folder.
+// `env:` with `${{ toJSON(inputs) }}` filled in from the inputs (or their defaults), its
+// `run:` script under `bash --noprofile --norc -eo pipefail`, GITHUB_* files in a temp folder.
 // dist/cli.js is replaced by a shim that runs the sources, so the test does not depend
 // on a fresh bundle.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parse } from "yaml";
 import { run } from "../helpers/run.ts";
 import { testenv } from "../helpers/testenv.ts";
-import { pushImage } from "../shared/registry/helpers.ts";
+import { basic, pushImage } from "../shared/registry/helpers.ts";
 import { cleanEnv, Fixture, seed004 } from "./validate/helpers.ts";
 
 interface Step {
@@ -47,8 +47,6 @@ before(() => {
   actionPath = mkdtempSync(join(tmpdir(), "tether-action-"));
   mkdirSync(join(actionPath, "dist"));
   writeFileSync(join(actionPath, "package.json"), '{"type":"module"}\n');
-  mkdirSync(join(actionPath, "action"));
-  copyFileSync(join(repoRoot, "action/run-image.sh"), join(actionPath, "action/run-image.sh"));
   const entry = join(repoRoot, "cli/bin.ts");
   writeFileSync(
     join(actionPath, "dist/cli.js"),
@@ -62,27 +60,35 @@ after(() => {
   for (const f of fixtures) f.cleanup();
 });
 
-/** Fills `${{ inputs.x }}` and `${{ github.token }}` as the runner would. */
+/** Every input of the Action: the given value, else its default (expressions filled in). */
+function allInputs(inputs: Record<string, string>): Record<string, string> {
+  for (const name of Object.keys(inputs)) assert.ok(name in action.inputs, `no input ${name}`);
+  return Object.fromEntries(
+    Object.entries(action.inputs).map(([name, input]) => [
+      name,
+      inputs[name] ?? expand(input.default ?? "", inputs),
+    ]),
+  );
+}
+
+/** Fills `${{ toJSON(inputs) }}`, `${{ inputs.x }}` and `${{ github.token }}` as the runner would. */
 function expand(value: string, inputs: Record<string, string>): string {
-  return value.replace(/\$\{\{\s*([\w.-]+)\s*\}\}/g, (_, expr: string) => {
+  return value.replace(/\$\{\{\s*([\w.()-]+)\s*\}\}/g, (_, expr: string) => {
     if (expr === "github.token") return "ghs_from_github_token";
+    if (expr === "toJSON(inputs)") return JSON.stringify(allInputs(inputs), null, 2);
     const name = expr.replace(/^inputs\./, "");
-    const given = inputs[name];
-    if (given !== undefined) return given;
-    const fallback = action.inputs[name]?.default ?? "";
-    return expand(fallback, inputs);
+    return allInputs(inputs)[name] ?? "";
   });
 }
 
 async function runStep(
-  id: string,
   inputs: Record<string, string>,
   cwd: string,
   extraEnv: NodeJS.ProcessEnv = {},
 ) {
-  const step = action.runs.steps.find((s) => s.id === id);
-  assert.ok(step?.run, `${source} has a step with id ${id}`);
-  const script = join(work, `${id}.sh`);
+  const step = action.runs.steps.find((s) => s.id === "tether");
+  assert.ok(step?.run, `${source} has a step with id tether`);
+  const script = join(work, "tether.sh");
   writeFileSync(script, step.run);
   for (const f of ["summary.md", "output", "path"]) writeFileSync(join(work, f), "");
   const env = cleanEnv({
@@ -125,7 +131,6 @@ describe(`composite action steps (${source})`, () => {
       'package main\n\nimport rego.v1\n\nwarn contains "no labels" if not input.metadata.labels\n',
     );
     const result = await runStep(
-      "validate",
       {
         command: "validate",
         paths: " kustomize/dev\n\nclusters \n",
@@ -167,7 +172,6 @@ describe(`composite action steps (${source})`, () => {
       'package main\n\nimport rego.v1\n\nwarn contains "gizmo" if input.kind == "Gizmo"\n',
     );
     const loose = await runStep(
-      "validate",
       {
         command: "validate",
         paths: "a.yaml",
@@ -180,7 +184,6 @@ describe(`composite action steps (${source})`, () => {
     assert.equal(loose.code, 0, loose.stdout + loose.stderr);
     assert.doesNotMatch(loose.stdout, /::notice::Skipped the pull request comment/);
     const warnings = await runStep(
-      "validate",
       {
         command: "validate",
         paths: "a.yaml",
@@ -199,27 +202,44 @@ describe(`composite action steps (${source})`, () => {
     assert.equal(outputs().errors, "0");
   });
 
-  test("promote: inputs become flags; tags, digest and image come out as outputs", async () => {
+  test("promote: inputs become flags, credentials reach the registry; tags, digest and image come out as outputs", async () => {
     const env = testenv();
     const name = `action-${randomBytes(3).toString("hex")}`;
-    const pushed = await pushImage(env.registry, name, { tags: ["dev-0123456"] });
+    const auth = { authorization: basic(env.registryUser, env.registryPassword) };
+    const pushed = await pushImage(env.registryAuth, name, {
+      tags: ["dev-0123456"],
+      headers: auth,
+    });
     const inputs = {
       command: "promote",
-      image: `${env.registry}/${name}`,
+      image: ` ${env.registryAuth}/${name} `,
       from: "dev-0123456",
       "to-tag": "stg-0123456",
-      "insecure-registry": "true",
+      "insecure-registry": "True",
+      "registry-username": env.registryUser,
+      "registry-password": `${env.registryPassword}\n`,
     };
-    const result = await runStep("image", inputs, work);
+    const result = await runStep(inputs, work);
     assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.doesNotMatch(result.stdout + result.stderr, new RegExp(env.registryPassword));
     const out = outputs();
     assert.equal(out.digest, pushed.digest);
-    assert.equal(out.image, `${env.registry}/${name}@${pushed.digest}`);
+    assert.equal(out.image, `${env.registryAuth}/${name}@${pushed.digest}`);
     assert.equal(out.tags, "stg-0123456");
+    // Without the credentials the registry refuses the request and the step fails.
+    const anonymous = await runStep(
+      { ...inputs, "registry-username": "", "registry-password": "" },
+      work,
+    );
+    assert.equal(anonymous.code, 1, anonymous.stderr);
+    assert.match(anonymous.stderr, /needs credentials/);
     // Moving the tag elsewhere without `force` is refused and fails the step.
-    const other = await pushImage(env.registry, name, { tags: ["dev-7777777"] });
+    const other = await pushImage(env.registryAuth, name, {
+      tags: ["dev-7777777"],
+      headers: auth,
+    });
     assert.notEqual(other.digest, pushed.digest);
-    const refused = await runStep("image", { ...inputs, from: "dev-7777777" }, work);
+    const refused = await runStep({ ...inputs, from: "dev-7777777" }, work);
     assert.equal(refused.code, 2, refused.stderr);
   });
 
@@ -237,7 +257,6 @@ describe(`composite action steps (${source})`, () => {
       index: false,
     });
     const result = await runStep(
-      "image",
       {
         command: "merge",
         image: `${env.registry}/${name}`,
@@ -252,17 +271,46 @@ describe(`composite action steps (${source})`, () => {
     assert.match(outputs().digest ?? "", /^sha256:/);
   });
 
-  test("any other command runs with args, one per line", async () => {
+  test("any other command runs with args, one per line, trimmed like every list", async () => {
     const result = await runStep(
-      "image",
       {
-        command: "image tags",
-        args: "--env\ndev\n--sha\n0123456789abcdef\n--timestamp\n2026-11-23T10:20:30Z",
+        command: " image  tags ",
+        args: "--env\n  dev \n\n   \n--sha\r\n0123456789abcdef\n--timestamp\n2026-11-23T10:20:30Z\n",
       },
       work,
     );
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, "RELEASE.2026-11-23T10-20-30Z\ndev-0123456\n");
+    assert.equal(outputs().tags, "RELEASE.2026-11-23T10-20-30Z\ndev-0123456");
+  });
+
+  test("a boolean input that is not true or false is a usage error (exit 2)", async () => {
+    const result = await runStep({ command: "validate", strict: "yes" }, work);
+    assert.equal(result.code, 2, result.stdout + result.stderr);
+    assert.match(result.stderr, /^error: input strict: use true or false, not "yes"$/m);
+  });
+
+  test("every output of the Action comes from the step that runs tether", () => {
+    const file = parse(readFileSync(join(repoRoot, "action.yml"), "utf8")) as {
+      outputs: Record<string, { value: string }>;
+    };
+    assert.deepEqual(Object.keys(file.outputs), [
+      "tags",
+      "digest",
+      "image",
+      "timestamp",
+      "errors",
+      "warnings",
+      "report",
+    ]);
+    for (const [name, output] of Object.entries(file.outputs))
+      assert.equal(output.value, `\${{ steps.tether.outputs.${name} }}`);
+    const bash = action.runs.steps.filter((s) => s.run !== undefined && s.id !== "tether");
+    assert.deepEqual(
+      bash.map((s) => s.name),
+      ["Mask the registry password"],
+      "no step but the mask runs bash",
+    );
   });
 
   test("OPA is installed at the version the test environment pins, only for policies", () => {

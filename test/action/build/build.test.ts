@@ -5,13 +5,14 @@
 // the RUN step wrote in each layer. Needs root, buildah and qemu-user-static
 // (test/env/install-packages.sh) and binfmt_misc (test/env/binfmt.sh, run here).
 import assert from "node:assert/strict";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { gunzipSync } from "node:zlib";
 import { RegistryClient } from "../../../shared/registry/client.ts";
 import { copyReferenced, layoutSource } from "../../../shared/registry/copy.ts";
+import { readOutputs } from "../../helpers/github-output.ts";
 import { run } from "../../helpers/run.ts";
 import { type Testenv, testenv } from "../../helpers/testenv.ts";
 import { basic, OCI_INDEX, uniqueRepo } from "../../shared/registry/helpers.ts";
@@ -199,11 +200,12 @@ describe("tether image build with buildah", () => {
     } finally {
       client.close();
     }
-    const written = readFileSync(output, "utf8");
-    assert.match(written, new RegExp(`^digest=${digest}$`, "m"));
-    assert.match(written, new RegExp(`^image=${repo}@${digest}$`, "m"));
-    assert.match(written, /^timestamp=2026-11-23T10:00:00Z$/m);
-    assert.match(written, /^tags<<(\S+)\nRELEASE\.2026-11-23T10-00-00Z\ndev-0123456\n\1$/m);
+    assert.deepEqual(readOutputs(output), {
+      tags: "RELEASE.2026-11-23T10-00-00Z\ndev-0123456",
+      digest,
+      image: `${repo}@${digest}`,
+      timestamp: "2026-11-23T10:00:00Z",
+    });
   });
 
   test("a re-run of the same commit builds the same bytes: same digest, RELEASE tag kept", async () => {

@@ -2,10 +2,11 @@
 // repositories (blobs mounted), between registries, idempotent re-runs, refused moves
 // that change nothing, --force, RELEASE tags that never move, and registry auth.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { readOutputs } from "../../helpers/github-output.ts";
 import { type Testenv, testenv } from "../../helpers/testenv.ts";
 import {
   basic,
@@ -74,10 +75,11 @@ describe("tether image promote", () => {
     // GET source (after the library's ping), HEAD target, PUT, HEAD to verify.
     assert.equal(requestsOf(r.stderr), 5, r.stderr);
     assert.match(r.stderr, /created .*stg-abc1234: 0 manifests copied, 0 blobs mounted/);
-    const written = readFileSync(output, "utf8");
-    assert.match(written, new RegExp(`^digest=${image.digest}$`, "m"));
-    assert.match(written, new RegExp(`^image=${repo}@${image.digest}$`, "m"));
-    assert.match(written, /^tags=stg-abc1234$/m);
+    assert.deepEqual(readOutputs(output), {
+      tags: "stg-abc1234",
+      digest: image.digest,
+      image: `${repo}@${image.digest}`,
+    });
     t.diagnostic(
       `promote to a tag: ${ms}ms wall (process start included), ${requestsOf(r.stderr)} registry requests`,
     );
