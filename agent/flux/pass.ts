@@ -6,8 +6,19 @@
 import type { KubeClient } from "../../shared/kube/client.ts";
 import type { KubeObject, ObjectRef } from "../../shared/manifests/object.ts";
 import type { IgnoreRules } from "../../shared/render/sourceignore.ts";
-import { GIT_REPOSITORY_API, isGitRepository, isKustomization } from "./kinds.ts";
+import {
+  ARTIFACT_GENERATOR_API,
+  artifactGeneratorReconciler,
+  reconcileGenerator,
+} from "./artifacts.ts";
+import {
+  GIT_REPOSITORY_API,
+  isArtifactGenerator,
+  isGitRepository,
+  isKustomization,
+} from "./kinds.ts";
 import { type KustomizationReport, specOf } from "./kustomization.ts";
+import { registerReconciler } from "./registry.ts";
 import { gitRepositoryStatus, type OwnSource, sameRepository, treeDigest } from "./source.ts";
 import { writeStatus } from "./status.ts";
 import { reconcileTree } from "./tree.ts";
@@ -47,6 +58,8 @@ export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
   const applied = input.units.flatMap((u) => u.applied);
   const roots = applied.filter(isKustomization);
   if (roots.length === 0 && !applied.some(isGitRepository)) return { reports: [], ok: true };
+  // ArtifactGenerators that Kustomizations apply are reconciled right after their apply.
+  registerReconciler(artifactGeneratorReconciler);
 
   // The agent's own GitRepositories: Ready with the pass's revision, as source-controller writes it.
   const ownRepos = new Set<string>();
@@ -59,6 +72,17 @@ export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
     if (input.dryRun) continue;
     digest ??= await treeDigest(input.own.dir);
     await writeStatus(input.client, repo, gitRepositoryStatus(repo, input.own.revision, digest));
+  }
+
+  // ArtifactGenerators the units applied, before the Kustomizations that read their artifacts.
+  const sourceContext = { client: input.client, own: input.own, cacheDir: input.cacheDir };
+  for (const ref of input.dryRun ? [] : applied.filter(isArtifactGenerator)) {
+    const generator = await input.client.get({ ...ref, apiVersion: ARTIFACT_GENERATOR_API });
+    if (!generator) continue;
+    const result = await reconcileGenerator(generator, sourceContext);
+    input.note(
+      `artifactgenerator ${ref.namespace}/${ref.name}: ${result.ready ? "" : "not ready: "}${result.message}`,
+    );
   }
 
   const entryPoint = async (ks: KubeObject) => {
@@ -81,7 +105,7 @@ export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
     roots,
     {
       client: input.client,
-      source: { client: input.client, own: input.own, cacheDir: input.cacheDir },
+      source: sourceContext,
       dryRun: input.dryRun,
       kustomize: input.kustomize,
       kubeconfig: input.kubeconfig,

@@ -50,8 +50,6 @@ export interface SourceContext {
   client: KubeClient;
   own: OwnSource;
   cacheDir: string;
-  /** Resolves other kinds (ExternalArtifact) when set. */
-  external?: (ref: { name: string; namespace: string }) => Promise<ResolvedSource>;
 }
 
 function decode(data: Record<string, string> | undefined, key: string): string | undefined {
@@ -126,7 +124,11 @@ export async function resolveSource(
     }
     return fetchGitRepository(repo, ctx);
   }
-  if (kind === "ExternalArtifact" && ctx.external) return ctx.external({ name, namespace: ns });
+  if (kind === "ExternalArtifact") {
+    // Loaded on use: only repositories with an ArtifactGenerator need it.
+    const { resolveExternalArtifact } = await import("./artifacts.ts");
+    return resolveExternalArtifact({ name, namespace: ns }, ctx);
+  }
   throw new SourceError(
     `source kind ${kind || "(none)"} is not served by Tether (GitRepository and ExternalArtifact are)`,
   );

@@ -3,6 +3,7 @@
 // ids, revisions, durations and repository URL comparison.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { type CopyOperation, planCopy } from "../../../agent/flux/artifacts.ts";
 import { prepareFluxRender } from "../../../agent/flux/bootstrap.ts";
 import { exprAssessment } from "../../../agent/flux/health-exprs.ts";
 import { fluxRevision, parseFluxDuration } from "../../../agent/flux/kinds.ts";
@@ -205,5 +206,87 @@ describe("healthCheckExprs (CEL)", () => {
       metadata: { name: "c" },
     } as unknown as KubeObject;
     assert.equal(assess(cm).state, "healthy");
+  });
+});
+
+describe("ArtifactGenerator copy rules", () => {
+  const files = [
+    "deploy/frontend/web.yaml",
+    "deploy/frontend/nested/assets.yaml",
+    "deploy/backend/api.yaml",
+    "deploy/backend/README.md",
+    "config/prod.yaml",
+  ];
+  const cases: [CopyOperation, [string, string][]][] = [
+    [
+      { from: "@repo/deploy/frontend/**", to: "@artifact/" },
+      [
+        ["deploy/frontend/web.yaml", "web.yaml"],
+        ["deploy/frontend/nested/assets.yaml", "nested/assets.yaml"],
+      ],
+    ],
+    [
+      { from: "@repo/deploy/backend", to: "@artifact/apps/" },
+      [
+        ["deploy/backend/api.yaml", "apps/backend/api.yaml"],
+        ["deploy/backend/README.md", "apps/backend/README.md"],
+      ],
+    ],
+    [
+      { from: "@repo/deploy/**/*.yaml", to: "@artifact/out/", exclude: ["frontend/nested/**"] },
+      [
+        ["deploy/frontend/web.yaml", "out/deploy/frontend/web.yaml"],
+        ["deploy/backend/api.yaml", "out/deploy/backend/api.yaml"],
+      ],
+    ],
+    [
+      { from: "@repo/config/prod.yaml", to: "@artifact/env.yaml" },
+      [["config/prod.yaml", "env.yaml"]],
+    ],
+    [
+      { from: "@repo/config/prod.yaml", to: "@artifact/envs/" },
+      [["config/prod.yaml", "envs/prod.yaml"]],
+    ],
+    [{ from: "@repo/deploy/*/README.md", to: "@artifact/", exclude: ["**/*.md"] }, []],
+    [{ from: "@repo/missing/**", to: "@artifact/", optional: true }, []],
+  ];
+  for (const [op, expected] of cases) {
+    test(`${op.from} -> ${op.to}${op.exclude ? ` (exclude ${op.exclude})` : ""}`, () => {
+      if (expected.length === 0 && !op.optional) {
+        assert.throws(() => planCopy(op, files), /no files match/);
+      } else {
+        assert.deepEqual(planCopy(op, files), expected);
+      }
+    });
+  }
+
+  test("a file copied onto a folder the artifact already has goes inside it", () => {
+    assert.deepEqual(
+      planCopy(
+        { from: "@repo/config/prod.yaml", to: "@artifact/deploy" },
+        files,
+        new Set(["deploy/a.yaml"]),
+      ),
+      [["config/prod.yaml", "deploy/prod.yaml"]],
+    );
+  });
+
+  test("refused: a destination outside the artifact, a source without an alias, a missing path", () => {
+    assert.throws(
+      () => planCopy({ from: "@repo/config/**", to: "@artifact/../x" }, files),
+      /within the artifact/,
+    );
+    assert.throws(
+      () => planCopy({ from: "config/**", to: "@artifact/" }, files),
+      /@alias\/pattern/,
+    );
+    assert.throws(
+      () => planCopy({ from: "@repo/nope", to: "@artifact/" }, files),
+      /does not exist/,
+    );
+    assert.throws(
+      () => planCopy({ from: "@repo/config/**", to: "@artifact/", strategy: "Merge" }, files),
+      /not served/,
+    );
   });
 });

@@ -1,0 +1,217 @@
+// The canonical monorepo layout with an ArtifactGenerator (Flux 2.7): the generator
+// splits the repository into one ExternalArtifact per app, and Kustomizations whose
+// sourceRef is an ExternalArtifact apply it. Synced with `tether sync --once` against
+// the local Git server and Kubernetes. Steps run in order.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { TestRepo } from "../../helpers/git-repo.ts";
+import { mustRun, run } from "../../helpers/run.ts";
+import { kubectlEnv, tether } from "../../helpers/tether.ts";
+
+const id = randomBytes(3).toString("hex");
+const fs = `fsag-${id}`;
+const app = `agapp-${id}`;
+const recordsNs = `tether-ag-${id}`;
+const cacheDir = join(tmpdir(), `tether-ag-cache-${id}`);
+let repo: TestRepo;
+
+const kubectl = (args: string[]) => mustRun("kubectl", args, { env: kubectlEnv() });
+const getJson = async (args: string[]) => JSON.parse(await kubectl(["get", ...args, "-o", "json"]));
+const exists = async (args: string[]) =>
+  (await run("kubectl", ["get", ...args], { env: kubectlEnv() })).code === 0;
+
+const sync = () =>
+  tether([
+    "sync",
+    "--once",
+    "--git-url",
+    repo.url,
+    "--git-branch",
+    "main",
+    "--git-path",
+    "clusters/staging",
+    "--prune",
+    "--namespace",
+    recordsNs,
+    "--cache-dir",
+    cacheDir,
+  ]);
+
+interface Status {
+  conditions?: { type: string; status: string; reason: string; message: string }[];
+  artifact?: { revision: string; digest: string };
+  lastAppliedRevision?: string;
+}
+const readyOf = (status: Status | undefined) => status?.conditions?.find((c) => c.type === "Ready");
+
+const generator = (artifacts: string) => `apiVersion: source.extensions.fluxcd.io/v1beta1
+kind: ArtifactGenerator
+metadata:
+  name: apps
+  namespace: ${fs}
+spec:
+  sources:
+    - alias: repo
+      kind: GitRepository
+      name: flux-system
+  artifacts:
+${artifacts}`;
+
+const frontendArtifact = `    - name: frontend
+      copy:
+        - from: "@repo/apps/frontend/**"
+          to: "@artifact/"
+        - from: "@repo/apps/shared/config.yaml"
+          to: "@artifact/shared.yaml"
+`;
+const backendArtifact = `    - name: backend
+      copy:
+        - from: "@repo/apps/backend"
+          to: "@artifact/"
+          exclude: ["*.md"]
+`;
+
+const ks = (name: string, artifact: string, path: string) => `---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: ${name}
+  namespace: ${fs}
+spec:
+  interval: 1h
+  prune: true
+  path: ${path}
+  sourceRef:
+    kind: ExternalArtifact
+    name: ${artifact}
+`;
+
+const configMap = (name: string, data: string) =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, namespace: ${app}}\ndata: {${data}}\n`;
+
+before(async () => {
+  repo = await TestRepo.create("flux-ag");
+  repo
+    .write(
+      "clusters/staging/flux-system/gotk-sync.yaml",
+      `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: flux-system
+  namespace: ${fs}
+spec:
+  interval: 1m
+  ref: {branch: main}
+  url: ${repo.plainUrl}
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: flux-system
+  namespace: ${fs}
+spec:
+  interval: 10m
+  path: ./clusters/staging
+  prune: true
+  sourceRef: {kind: GitRepository, name: flux-system}
+`,
+    )
+    .write(
+      "clusters/staging/namespace.yaml",
+      `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${app}}\n`,
+    )
+    .write(
+      "clusters/staging/apps.yaml",
+      `${generator(frontendArtifact + backendArtifact)}${ks("frontend", "frontend", "./")}${ks("backend", "backend", "./backend")}`,
+    )
+    .write("apps/frontend/web.yaml", configMap("web", "tier: frontend"))
+    .write("apps/frontend/nested/assets.yaml", configMap("assets", "tier: frontend-nested"))
+    .write("apps/shared/config.yaml", configMap("shared", "from: shared"))
+    .write("apps/backend/api.yaml", configMap("api", "tier: backend"))
+    .write("apps/backend/README.md", "not a manifest, excluded from the artifact\n");
+});
+
+after(async () => {
+  for (const ns of [app, fs, recordsNs]) {
+    await run("kubectl", ["delete", "namespace", ns, "--wait=false"], { env: kubectlEnv() });
+  }
+  repo?.cleanup();
+});
+
+describe("an ArtifactGenerator in a Flux-shaped repository", () => {
+  let frontendRevision = "";
+  let backendRevision = "";
+  test("produces ExternalArtifacts from its copy rules; Kustomizations apply them", async () => {
+    await repo.push("generator layout");
+    const result = await sync();
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const frontend = (
+      await getJson(["externalartifacts.source.toolkit.fluxcd.io", "frontend", "-n", fs])
+    ).status as Status;
+    assert.equal(readyOf(frontend)?.status, "True", JSON.stringify(frontend));
+    assert.match(frontend.artifact?.revision ?? "", /^latest@sha256:[0-9a-f]{64}$/);
+    frontendRevision = frontend.artifact?.revision ?? "";
+    const backend = (
+      await getJson(["externalartifacts.source.toolkit.fluxcd.io", "backend", "-n", fs])
+    ).status as Status;
+    backendRevision = backend.artifact?.revision ?? "";
+    const ksFrontend = (
+      await getJson(["kustomizations.kustomize.toolkit.fluxcd.io", "frontend", "-n", fs])
+    ).status as Status;
+    assert.equal(readyOf(ksFrontend)?.status, "True", JSON.stringify(ksFrontend));
+    assert.equal(ksFrontend.lastAppliedRevision, frontendRevision);
+    // `dir/**` copies the folder's content (nested folders kept), a file copied to a file name.
+    assert.equal((await getJson(["configmap", "web", "-n", app])).data.tier, "frontend");
+    assert.equal((await getJson(["configmap", "assets", "-n", app])).data.tier, "frontend-nested");
+    assert.equal((await getJson(["configmap", "shared", "-n", app])).data.from, "shared");
+    // A folder without a glob is copied as a folder (./backend in the artifact).
+    assert.equal((await getJson(["configmap", "api", "-n", app])).data.tier, "backend");
+    const gen = (
+      await getJson(["artifactgenerators.source.extensions.fluxcd.io", "apps", "-n", fs])
+    ).status as Status & { inventory?: { name: string }[] };
+    assert.equal(readyOf(gen)?.status, "True", JSON.stringify(gen));
+    assert.deepEqual(gen.inventory?.map((i) => i.name).sort(), ["backend", "frontend"]);
+  });
+
+  test("a change outside an artifact's copy rules leaves its revision; a change inside moves it", async () => {
+    repo.write("apps/frontend/web.yaml", configMap("web", "tier: frontend-v2"));
+    repo.write("apps/backend/README.md", "still excluded, changed\n");
+    await repo.push("frontend changes");
+    const result = await sync();
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const frontend = (
+      await getJson(["externalartifacts.source.toolkit.fluxcd.io", "frontend", "-n", fs])
+    ).status as Status;
+    const backend = (
+      await getJson(["externalartifacts.source.toolkit.fluxcd.io", "backend", "-n", fs])
+    ).status as Status;
+    assert.notEqual(frontend.artifact?.revision, frontendRevision);
+    assert.equal(backend.artifact?.revision, backendRevision);
+    assert.equal((await getJson(["configmap", "web", "-n", app])).data.tier, "frontend-v2");
+  });
+
+  test("an artifact removed from the generator is deleted; its Kustomization fails with ArtifactFailed", async () => {
+    repo.write(
+      "clusters/staging/apps.yaml",
+      `${generator(frontendArtifact)}${ks("frontend", "frontend", "./")}${ks("backend", "backend", "./backend")}`,
+    );
+    await repo.push("backend artifact removed");
+    const result = await sync();
+    assert.equal(result.code, 1, result.stdout + result.stderr);
+    assert.equal(
+      await exists(["externalartifacts.source.toolkit.fluxcd.io", "backend", "-n", fs]),
+      false,
+    );
+    const ksBackend = (
+      await getJson(["kustomizations.kustomize.toolkit.fluxcd.io", "backend", "-n", fs])
+    ).status as Status;
+    assert.equal(readyOf(ksBackend)?.status, "False");
+    assert.equal(readyOf(ksBackend)?.reason, "ArtifactFailed");
+    assert.match(readyOf(ksBackend)?.message ?? "", /ExternalArtifact.*backend.*not found/);
+    // Nothing is pruned on a failed source: the backend's objects stay.
+    assert.equal(await exists(["configmap", "api", "-n", app]), true);
+  });
+});
