@@ -1,15 +1,15 @@
 // The agent's commands: sync (one reconcile, or a loop), agent (the long-running
 // process), render, diff and status. They parse flags, call the pipeline and print;
 // the work itself lives in the modules they import.
-import { existsSync, lstatSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { dirname, join, resolve, sep } from "node:path";
+import { dirname, resolve, sep } from "node:path";
 import type { Command } from "commander";
 import { stringify } from "yaml";
 import { type CommandIo, lines, runner, UsageError } from "../shared/command.ts";
 import type { KubeClient } from "../shared/kube/client.ts";
 import { describeSource } from "../shared/manifests/object.ts";
 import { renderPath } from "../shared/render/render.ts";
+import { gitWorkTree } from "../shared/util/git-root.ts";
 import { redactUrl } from "../shared/util/redact.ts";
 import { printTable } from "../shared/util/table.ts";
 import { readImageStatus } from "./automation/status.ts";
@@ -479,18 +479,4 @@ export function registerAgentCommands(program: Command): void {
         return "success";
       }),
     );
-}
-
-/**
- * The nearest folder at or above `path` holding `.git`, as git finds its work tree, but
- * never one reached through a symlink: a link in the path could otherwise make the
- * folder it leads to (another repository) the root, and let rendering leave this one.
- */
-function gitWorkTree(path: string): string | undefined {
-  let found: string | undefined;
-  for (let dir = path; ; dir = dirname(dir)) {
-    if (lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink()) found = undefined;
-    else if (found === undefined && existsSync(join(dir, ".git"))) found = dir;
-    if (dirname(dir) === dir) return found;
-  }
 }

@@ -53,6 +53,13 @@ export async function validateCommand(
   const format = parseFormat(flags.output, io.env);
   const failOn = parseFailOn(flags);
   const config = configFromFlags(paths, flags, io.cwd);
+  const asked = flags.kubernetesVersion?.trim();
+  if (asked && asked.replace(/^v/, "") !== config.kubernetesVersion) {
+    // Schemas are bundled per minor: say which one a patch version selected.
+    io.err(
+      `note: --kubernetes-version ${asked}: validated against the bundled Kubernetes ${config.kubernetesVersion} schemas\n`,
+    );
+  }
   if (flags.changedFiles !== undefined && flags.changedOnly) {
     throw new UsageError("--changed-files and --changed-only exclude each other");
   }
@@ -119,7 +126,10 @@ export function registerValidateCommand(program: Command): Command {
       "[paths...]",
       "folders (kustomizations are built, others read as plain manifests), files or globs; default .",
     )
-    .option("--root <dir>", "repository root; report paths are relative to it (default: .)")
+    .option(
+      "--root <dir>",
+      "repository root; report paths are relative to it (default: the Git work tree around the paths, else the working folder)",
+    )
     .option(
       "-o, --output <format>",
       `${FORMATS.join("|")} (default: github in a workflow, else text)`,

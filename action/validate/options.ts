@@ -1,8 +1,10 @@
 // The settings of one `tether validate` run, checked before anything is read: every
 // mistake a person can make on the command line is a UsageError (exit code 2), so that
 // exit code 1 always means "the manifests are not valid".
-import { resolve } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { dirname, resolve, sep } from "node:path";
 import { UsageError } from "../../shared/command.ts";
+import { gitWorkTree } from "../../shared/util/git-root.ts";
 import {
   resolveKubernetesVersion,
   UnsupportedKubernetesVersionError,
@@ -113,6 +115,25 @@ export function parseFailOn(flags: ValidateFlags): "error" | "warning" {
   return value;
 }
 
+/**
+ * The root when --root is not given: the Git work tree around the first path (report
+ * paths are then the repository's, as GitHub shows them); outside Git the working
+ * folder when the path is inside it, else the path's own folder.
+ */
+export function defaultRoot(cwd: string, paths: readonly string[]): string {
+  const first = paths[0] ?? ".";
+  // A glob's fixed part: the folders before the first segment with a pattern character.
+  const segments = first.split(/[\\/]/);
+  const fixed = segments.findIndex((s) => /[*?[\]{}]/.test(s));
+  const target = resolve(cwd, fixed < 0 ? first : segments.slice(0, fixed).join("/") || ".");
+  let start = target;
+  while (!existsSync(start) && dirname(start) !== start) start = dirname(start);
+  const work = gitWorkTree(start);
+  if (work) return work;
+  if (target === cwd || target.startsWith(`${cwd}${sep}`)) return cwd;
+  return statSync(start).isDirectory() ? start : dirname(start);
+}
+
 /** Checks the flags; the changed files are read by the caller (they may come from GitHub). */
 export function configFromFlags(
   paths: readonly string[],
@@ -150,7 +171,7 @@ export function configFromFlags(
   if (flags.parameters !== undefined && !flags.gatekeeperInput) {
     throw new UsageError("--parameters is input.parameters of --gatekeeper-input; add that flag");
   }
-  const root = resolve(cwd, flags.root ?? ".");
+  const root = flags.root !== undefined ? resolve(cwd, flags.root) : defaultRoot(cwd, paths);
   const absolute = (list: string[]) => list.map((p) => resolve(cwd, p));
   return {
     root,
