@@ -166,7 +166,7 @@ export function registerImageCommands(program: Command): void {
         source: flags.source ?? sourceUrl(process.env),
         extra: flags.label,
       });
-      const access = (await registry()).registryAccess({
+      const access = (await registry()).imageCommandAccess({
         insecure: flags.insecureRegistry,
         image: flags.image,
       });
@@ -244,7 +244,7 @@ export function registerImageCommands(program: Command): void {
       runner(async (io, flags: PromoteFlags) => {
         const { out, err } = lines(io);
         const started = Date.now();
-        const access = (await registry()).registryAccess({
+        const access = (await registry()).imageCommandAccess({
           insecure: flags.insecureRegistry,
           image: flags.image,
         });
@@ -299,7 +299,7 @@ export function registerImageCommands(program: Command): void {
     .action(
       runner(async (io, flags: MergeFlags) => {
         const { out, err } = lines(io);
-        const access = (await registry()).registryAccess({
+        const access = (await registry()).imageCommandAccess({
           insecure: flags.insecureRegistry,
           image: flags.image,
         });

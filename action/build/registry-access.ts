@@ -1,5 +1,5 @@
-// How the image commands reach registries: one RegistryClient per registry host, with
-// credentials per host as docker keeps them. TETHER_REGISTRY_USERNAME/PASSWORD (the
+// How the image commands reach registries (shared/registry/access.ts), with credentials
+// per host as docker keeps them. TETHER_REGISTRY_USERNAME/PASSWORD (the
 // Action's inputs) belong to the registry of --image only: a promote to another
 // registry must not hand that registry the first one's password. Every other host gets
 // its own entry from the Docker config (DOCKER_CONFIG, ~/.docker/config.json), or none.
@@ -9,9 +9,8 @@ import { existsSync } from "node:fs";
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { RegistryClient } from "../../shared/registry/client.ts";
+import { type RegistryAccess, registryAccess } from "../../shared/registry/access.ts";
 import {
-  type Credentials,
   credentialsFor,
   credentialsFromEnv,
   dockerConfigPath,
@@ -20,12 +19,10 @@ import {
 } from "../../shared/registry/credentials.ts";
 import { parseRepository } from "../../shared/registry/reference.ts";
 
-export interface Access {
-  client(registry: string): Promise<RegistryClient>;
+export interface Access extends RegistryAccess {
   /** An auth file for buildah (--authfile), if there are credentials to give it. */
   authFile(registries: readonly string[]): Promise<string | undefined>;
-  /** Requests made by every client so far. */
-  requests(): number;
+  /** Closes the clients and removes the auth files. */
   close(): Promise<void>;
 }
 
@@ -39,36 +36,28 @@ function registryOf(image: string | undefined): string | undefined {
   }
 }
 
-export function registryAccess(options: {
+export function imageCommandAccess(options: {
   insecure: boolean;
   /** The --image the command works on: the environment's credentials are for its registry. */
   image?: string | undefined;
   env?: NodeJS.ProcessEnv;
 }): Access {
   const env = options.env ?? process.env;
-  const clients = new Map<string, RegistryClient>();
   const temps: string[] = [];
   const fromEnv = credentialsFromEnv(env);
   const home = registryOf(options.image);
   const configPath = dockerConfigPath(env);
   const envFor = (registry: string) =>
     fromEnv && home !== undefined && registryKey(registry) === home ? fromEnv : undefined;
-  const credentials = async (registry: string): Promise<Credentials | undefined> =>
-    envFor(registry) ?? credentialsFor(await loadDockerConfig(configPath), registry);
+  const access = registryAccess({
+    credentials: async (registry) =>
+      envFor(registry) ?? credentialsFor(await loadDockerConfig(configPath), registry),
+    insecure: () => options.insecure,
+    userAgent: "tether-image",
+  });
   return {
-    async client(registry) {
-      let client = clients.get(registry);
-      if (!client) {
-        client = new RegistryClient({
-          registry,
-          credentials: await credentials(registry),
-          insecure: options.insecure,
-          userAgent: "tether-image",
-        });
-        clients.set(registry, client);
-      }
-      return client;
-    },
+    client: access.client,
+    requests: access.requests,
     async authFile(registries) {
       if (!fromEnv) return existsSync(configPath) ? configPath : undefined;
       // Written to a private temp file: a password on buildah's command line would be
@@ -89,13 +78,8 @@ export function registryAccess(options: {
       await chmod(file, 0o600);
       return file;
     },
-    requests() {
-      let total = 0;
-      for (const client of clients.values()) total += client.requests;
-      return total;
-    },
     async close() {
-      for (const client of clients.values()) client.close();
+      access.close();
       for (const dir of temps) await rm(dir, { recursive: true, force: true });
     },
   };

@@ -3,14 +3,15 @@
 // writer at a time per repository (a process lock, and a Lease when a cluster is at
 // hand).
 import type { KubeClient } from "../../shared/kube/client.ts";
-import { RegistryClient } from "../../shared/registry/client.ts";
-import { CreatedCache } from "../../shared/registry/created-cache.ts";
+import { type RegistryAccess, registryAccess } from "../../shared/registry/access.ts";
+import type { CreatedCache } from "../../shared/registry/created-cache.ts";
 import {
-  type Credentials,
+  credentialsFor,
   type DockerConfig,
   dockerConfigFromSecret,
   loadDockerConfig,
 } from "../../shared/registry/credentials.ts";
+import { isLoopbackRegistry } from "../../shared/registry/reference.ts";
 import type { GitSourceSpec } from "../source/git.ts";
 import { commitAndPush, type WriteResult } from "./git-writer.ts";
 import { acquireLease, leaseName, releaseLease, withProcessLock } from "./lease.ts";
@@ -21,7 +22,7 @@ import {
   syncPullRequest,
 } from "./pull-request.ts";
 import { type AutomationConfig, type ImageConfig, readImageConfig } from "./repo-config.ts";
-import { type RegistryAccess, type ScanOutcome, scan } from "./scan.ts";
+import { type ScanOutcome, scan } from "./scan.ts";
 import { commitMessage, pinnedDigests, planUpdates, type UpdatePlan } from "./update.ts";
 
 export interface AutomationOptions {
@@ -37,7 +38,7 @@ export interface AutomationOptions {
   /** A cluster for ImageRepository secretRefs and the writer Lease. */
   kube?: { client: KubeClient; namespace: string } | undefined;
   createdCache?: CreatedCache;
-  /** Creation times by tag, kept between passes (see RegistryAccess.tagTimes). */
+  /** Creation times by tag, kept between passes (see ScanOptions.tagTimes). */
   tagTimes?: Map<string, Date | null>;
   /** Pull-request mode: where to open the pull request for a separate push branch. */
   pullRequest?: PullRequestProvider | undefined;
@@ -60,38 +61,42 @@ export interface AutomationResult {
   registryRequests: number;
 }
 
-export function registryAccess(
+/**
+ * How a pass reaches registries (shared/registry/access.ts): an ImageRepository's
+ * secretRef gives its credentials (read at each scan, kept in memory only), else the
+ * Docker config; plain HTTP when the ImageRepository says `insecure: true`, the registry
+ * is listed with --insecure-registry, or it is on loopback (as Docker does).
+ */
+export function automationAccess(
   options: AutomationOptions,
   fallback: DockerConfig | undefined,
 ): RegistryAccess {
-  const clients = new Map<string, RegistryClient>();
-  const cache = options.createdCache ?? new CreatedCache();
-  return {
-    client(registry: string, insecure: boolean, credentials: Credentials | undefined) {
-      const k = `${registry}|${insecure}|${credentials?.username ?? ""}|${credentials?.password ?? credentials?.registryToken ?? ""}`;
-      let client = clients.get(k);
-      if (!client) {
-        client = new RegistryClient({ registry, insecure, credentials, createdCache: cache });
-        clients.set(k, client);
-      }
-      return client;
-    },
-    async secret(namespace: string, name: string) {
-      if (!options.kube) return fallback;
-      const secret = await options.kube.client.get({
-        apiVersion: "v1",
-        kind: "Secret",
-        namespace,
-        name,
-      });
-      if (!secret)
-        throw new Error(`Secret ${namespace}/${name} (ImageRepository secretRef) does not exist`);
-      return dockerConfigFromSecret(secret);
-    },
-    fallback,
-    insecureRegistries: options.insecureRegistries ?? [],
-    tagTimes: options.tagTimes ?? new Map(),
+  const secret = async (namespace: string, name: string) => {
+    if (!options.kube) return fallback;
+    const found = await options.kube.client.get({
+      apiVersion: "v1",
+      kind: "Secret",
+      namespace,
+      name,
+    });
+    if (!found)
+      throw new Error(`Secret ${namespace}/${name} (ImageRepository secretRef) does not exist`);
+    return dockerConfigFromSecret(found);
   };
+  const insecureRegistries = options.insecureRegistries ?? [];
+  return registryAccess({
+    async credentials(registry, hints) {
+      const config = hints.secret
+        ? await secret(hints.secret.namespace, hints.secret.name)
+        : fallback;
+      return config ? credentialsFor(config, registry) : undefined;
+    },
+    insecure: (registry, hints) =>
+      hints.insecure === true ||
+      insecureRegistries.includes(registry) ||
+      isLoopbackRegistry(registry),
+    createdCache: options.createdCache,
+  });
 }
 
 function authorOf(options: AutomationOptions, automation: AutomationConfig | undefined) {
@@ -144,7 +149,7 @@ export async function runAutomation(options: AutomationOptions): Promise<Automat
     } catch {
       fallback = undefined; // No usable config.json: anonymous unless a Secret says otherwise.
     }
-    const access = registryAccess(options, fallback);
+    const access = automationAccess(options, fallback);
     let outcome: ScanOutcome | undefined;
     let config: ImageConfig | undefined;
     let automation: AutomationConfig | undefined;
@@ -154,11 +159,10 @@ export async function runAutomation(options: AutomationOptions): Promise<Automat
         automation = config.automations[0];
         // Registries are asked once per pass; a retry after a rejected push re-plans
         // the same answers on top of the new remote commit.
-        outcome ??= await scan(
-          config,
-          access,
-          await pinnedDigests(dir, automation?.updatePath ?? options.path),
-        );
+        outcome ??= await scan(config, access, {
+          pinned: await pinnedDigests(dir, automation?.updatePath ?? options.path),
+          tagTimes: options.tagTimes ?? new Map(),
+        });
         return planUpdates(dir, automation?.updatePath ?? options.path, outcome);
       };
       const base = options.branch ?? "main";

@@ -3,13 +3,9 @@
 // cached by digest) is the shared registry client's; this module only decides what to
 // ask and what the answers mean.
 
+import type { RegistryAccess, RepositoryHints } from "../../shared/registry/access.ts";
 import type { RegistryClient } from "../../shared/registry/client.ts";
-import {
-  type Credentials,
-  credentialsFor,
-  type DockerConfig,
-} from "../../shared/registry/credentials.ts";
-import { isLoopbackRegistry, parseRepository } from "../../shared/registry/reference.ts";
+import { parseRepository } from "../../shared/registry/reference.ts";
 import { compileGoRegexp } from "../../shared/tagpolicy/goregexp.ts";
 import { selectTag } from "../../shared/tagpolicy/policy.ts";
 import { selectTagV1, v1Candidates } from "../../shared/tagpolicy/policy-v1.ts";
@@ -18,15 +14,12 @@ import { mapLimit } from "../../shared/util/pool.ts";
 import type { ImageConfig, ImageRepositoryConfig, V1Workload } from "./repo-config.ts";
 import { splitImage } from "./repo-config.ts";
 
-export interface RegistryAccess {
-  /** A client for a registry host (one per host, shared by every repository on it). */
-  client(registry: string, insecure: boolean, credentials: Credentials | undefined): RegistryClient;
-  /** Docker config from an ImageRepository's secretRef (namespace, name), if any. */
-  secret(namespace: string, name: string): Promise<DockerConfig | undefined>;
-  /** Credentials used when a repository names no Secret (config.json, environment). */
-  fallback?: DockerConfig | undefined;
-  /** Registries spoken to over plain HTTP when no ImageRepository says (Flux v1 images). */
-  insecureRegistries?: readonly string[];
+export interface ScanOptions {
+  /**
+   * `<ns>:<name>|<tag>` -> the digest Git already holds for that tag (see markedDigests):
+   * what `digestReflectionPolicy: IfNotPresent` keeps rather than asking again.
+   */
+  pinned?: ReadonlyMap<string, string>;
   /**
    * Creation time by `repository:tag`, kept between passes: a rescan asks only about
    * tags it has not seen. A tag moved to other content keeps its first time until the
@@ -67,38 +60,26 @@ export function excludeTags(tags: readonly string[], exclusionList: readonly str
 async function clientFor(
   access: RegistryAccess,
   image: string,
-  insecure: boolean | undefined,
-  secret?: { namespace: string; name: string },
+  hints: RepositoryHints,
 ): Promise<{ client: RegistryClient; repository: string }> {
   const { registry, repository } = parseRepository(image);
-  // Plain HTTP when the ImageRepository says `insecure: true`, the registry is listed with
-  // --insecure-registry, or it is on loopback (as Docker does); HTTPS otherwise.
-  insecure =
-    insecure === true ||
-    (access.insecureRegistries?.includes(registry) ?? false) ||
-    isLoopbackRegistry(registry);
-  const config = secret ? await access.secret(secret.namespace, secret.name) : access.fallback;
-  const credentials = config ? credentialsFor(config, registry) : undefined;
-  return { client: access.client(registry, insecure, credentials), repository };
+  return { client: await access.client(registry, hints), repository };
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/**
- * Scans every policy and Flux v1 workload. `pinned` maps `<ns>:<name>|<tag>` to the
- * digest Git already holds for that tag (see markedDigests): what
- * `digestReflectionPolicy: IfNotPresent` keeps rather than asking again.
- */
+/** Scans every policy and Flux v1 workload. */
 export async function scan(
   config: ImageConfig,
   access: RegistryAccess,
-  pinned: ReadonlyMap<string, string> = new Map(),
+  options: ScanOptions = {},
 ): Promise<ScanOutcome> {
+  const pinned = options.pinned ?? new Map<string, string>();
   const tagsByRepository = new Map<string, Promise<string[]>>();
   const clients = new Set<RegistryClient>();
   const clientOf = async (repo: ImageRepositoryConfig) => {
     const secret = repo.secretRef ? { namespace: repo.namespace, name: repo.secretRef } : undefined;
-    const found = await clientFor(access, repo.image, repo.insecure, secret);
+    const found = await clientFor(access, repo.image, { insecure: repo.insecure, secret });
     clients.add(found.client);
     return found;
   };
@@ -165,7 +146,7 @@ export async function scan(
       const { repository: image, tag } = splitImage(container.image);
       const outcome: V1Outcome = { workload, container: container.name, current: container.image };
       try {
-        const { client, repository } = await clientFor(access, image, undefined);
+        const { client, repository } = await clientFor(access, image, {});
         clients.add(client);
         const tags = excludeTags(await client.listTags(repository), ["^.*\\.sig$"]);
         const candidates = v1Candidates(container.filter, tags);
@@ -174,10 +155,10 @@ export async function scan(
           // Bounded parallel: the registry client's rate limit still applies per host.
           await mapLimit(candidates, 8, async (candidate) => {
             const cacheKey = `${client.registry}/${repository}:${candidate}`;
-            let when = access.tagTimes?.get(cacheKey);
+            let when = options.tagTimes?.get(cacheKey);
             if (when === undefined) {
               when = (await client.imageCreated(repository, candidate)) ?? null;
-              access.tagTimes?.set(cacheKey, when);
+              options.tagTimes?.set(cacheKey, when);
             }
             if (when) created.set(candidate, when);
           });

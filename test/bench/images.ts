@@ -4,7 +4,7 @@
 // an ImagePolicy scan (all tags listed) and a Flux v1 glob scan (creation time of
 // every matching tag), and the same glob rescan with the caches.
 import { randomBytes } from "node:crypto";
-import { registryAccess } from "../../agent/automation/automation.ts";
+import { automationAccess } from "../../agent/automation/automation.ts";
 import type { ImageConfig } from "../../agent/automation/repo-config.ts";
 import { scan } from "../../agent/automation/scan.ts";
 import { CreatedCache } from "../../shared/registry/created-cache.ts";
@@ -79,7 +79,7 @@ const policyConfig: ImageConfig = {
 const options = { spec: { url: "" }, path: ".", push: false, insecureRegistries: [env.registry] };
 
 t = performance.now();
-let outcome = await scan(policyConfig, registryAccess(options, undefined));
+let outcome = await scan(policyConfig, automationAccess(options, undefined));
 console.log(
   `ImagePolicy scan (alphabetical on extracted timestamps): ${(performance.now() - t).toFixed(0)}ms, ${outcome.requests} requests, selected ${outcome.policies[0]?.image?.tag ?? outcome.policies[0]?.error}`,
 );
@@ -99,12 +99,16 @@ const globConfig: ImageConfig = {
 const createdCache = new CreatedCache();
 const tagTimes = new Map<string, Date | null>();
 t = performance.now();
-outcome = await scan(globConfig, registryAccess({ ...options, createdCache, tagTimes }, undefined));
+outcome = await scan(globConfig, automationAccess({ ...options, createdCache }, undefined), {
+  tagTimes,
+});
 console.log(
   `Flux v1 glob scan, first (creation time of ${count / 2 + distinct} matching tags): ${(performance.now() - t).toFixed(0)}ms, ${outcome.requests} requests, selected ${outcome.v1[0]?.latest ?? outcome.v1[0]?.error}`,
 );
 t = performance.now();
-outcome = await scan(globConfig, registryAccess({ ...options, createdCache, tagTimes }, undefined));
+outcome = await scan(globConfig, automationAccess({ ...options, createdCache }, undefined), {
+  tagTimes,
+});
 console.log(
   `Flux v1 glob rescan with the caches: ${(performance.now() - t).toFixed(0)}ms, ${outcome.requests} requests`,
 );

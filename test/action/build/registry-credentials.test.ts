@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { registryAccess } from "../../../action/build/registry-access.ts";
+import { imageCommandAccess } from "../../../action/build/registry-access.ts";
 import { type Testenv, testenv } from "../../helpers/testenv.ts";
 import { basic, pushImage, uniqueRepo } from "../../shared/registry/helpers.ts";
 import { cleanEnv, tether } from "./cli.ts";
@@ -68,8 +68,8 @@ const dockerConfig = (auths: Record<string, [string, string]>) => {
 };
 
 describe("registry credentials per host", () => {
-  test("registryAccess: the environment's credentials go to --image's registry only; buildah's auth file too", async () => {
-    const access = registryAccess({
+  test("imageCommandAccess: the environment's credentials go to --image's registry only; buildah's auth file too", async () => {
+    const access = imageCommandAccess({
       insecure: true,
       image: "a.example:5000/x",
       env: {
