@@ -7,6 +7,7 @@ import { chmodSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import type { Report, ResultEntry } from "../../../action/validate/report.ts";
+import { resultOf } from "../../helpers/report.ts";
 import { testenv } from "../../helpers/testenv.ts";
 import { Fixture, lineOf, seed004, validate, WEB } from "./helpers.ts";
 
@@ -55,12 +56,13 @@ async function json(
   return { code: result.code, report: JSON.parse(result.stdout) as Report, stderr: result.stderr };
 }
 
-function policyMessages(entry: ResultEntry | undefined) {
-  return (entry?.messages ?? []).filter((m) => m.source === "policy");
+function policyMessages(entry: ResultEntry) {
+  return entry.messages.filter((m) => m.source === "policy");
 }
 
+/** The object's result; throws when the run did not validate it (see resultOf). */
 function find(report: Report, kind: string, name: string, unit = "kustomize/dev") {
-  return report.results.find((r) => r.kind === kind && r.name === name && r.unit === unit);
+  return resultOf(report, { kind, name, unit });
 }
 
 describe("Rego policies (conftest conventions, real opa)", () => {
@@ -268,7 +270,11 @@ violation contains {"msg": msg} if {
     assert.equal(problem?.messages[0]?.line, 3);
     assert.match(problem?.messages[0]?.message ?? "", /rego_parse_error/);
 
-    const v0 = await json(["kustomize/dev", "--policy", "policy", "--rego-version", "v0"], r.root);
+    // Both overlays: prd (4 replicas) is validated too, and has no message.
+    const v0 = await json(
+      ["kustomize/dev", "kustomize/prd", "--policy", "policy", "--rego-version", "v0"],
+      r.root,
+    );
     assert.equal(v0.code, 1);
     assert.deepEqual(
       policyMessages(find(v0.report, "Deployment", "web")).map((m) => m.message),
@@ -307,10 +313,11 @@ violation contains {"msg": msg} if {
     const log = r.path("opa-calls.log");
     r.write("counting-opa", `#!/bin/sh\necho "$1" >> '${log}'\nexec '${realOpa}' "$@"\n`);
     chmodSync(r.path("counting-opa"), 0o755);
-    const { report } = await json(
+    const { code, report } = await json(
       ["kustomize", "--policy", "policy", "--opa", r.path("counting-opa")],
       r.root,
     );
+    assert.equal(code, 1, "deny_pinned_test_tag fails the run");
     assert.equal(report.summary.resources, 12);
     // `opa capabilities --current` gives the builtins to withhold from (see rego.ts).
     assert.equal(readFileSync(log, "utf8"), "capabilities\neval\n");
@@ -334,8 +341,9 @@ violation contains {"msg": msg} if {
       "",
     ].join("\n");
     r.write("ns.yaml", text);
-    const { report } = await json(["ns.yaml", "--policy", "policy"], r.root);
-    const b = report.results.find((e) => e.name === "b");
+    const { code, report } = await json(["ns.yaml", "--policy", "policy"], r.root);
+    assert.equal(code, 1, "namespace b has no owner label");
+    const b = resultOf(report, { kind: "Namespace", name: "b" });
     assert.equal(policyMessages(b)[0]?.line, lineOf(text, "apiVersion", 2));
   });
 });

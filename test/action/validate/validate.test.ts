@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import type { Report, ResultEntry } from "../../../action/validate/report.ts";
+import { resultOf } from "../../helpers/report.ts";
 import { Fixture, lineOf, seed004, validate, WEB } from "./helpers.ts";
 
 const fixtures: Fixture[] = [];
@@ -29,14 +30,7 @@ async function json(
 }
 
 function find(report: Report, kind: string, name: string, unit?: string): ResultEntry {
-  const entry = report.results.find(
-    (r) => r.kind === kind && r.name === name && (unit === undefined || r.unit === unit),
-  );
-  assert.ok(
-    entry,
-    `no result for ${kind}/${name} in ${JSON.stringify(report.results.map((r) => `${r.unit} ${r.kind}/${r.name}`))}`,
-  );
-  return entry;
+  return resultOf(report, { kind, name, ...(unit ? { unit } : {}) });
 }
 
 describe("tether validate on a seed-004 repository", () => {
@@ -282,7 +276,8 @@ describe("tether validate on a seed-004 repository", () => {
       "apps/gadget.yaml",
       "apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\n",
     );
-    const { report } = await json(["kustomize/dev", "apps"], repo.root);
+    const { code, report } = await json(["kustomize/dev", "apps"], repo.root);
+    assert.equal(code, 1, "gear and w2 are invalid");
     const gear = find(report, "Widget", "gear");
     assert.deepEqual(
       gear.messages.map((m) => [m.rule, m.line]),
@@ -304,6 +299,7 @@ describe("tether validate on a seed-004 repository", () => {
       ["apps", "--crds", "kustomize/base/crds", "--ignore-missing-schemas"],
       repo.root,
     );
+    assert.equal(alone.code, 1);
     assert.equal(find(alone.report, "Widget", "w2").status, "invalid");
     assert.equal(find(alone.report, "Gadget", "g").status, "skipped");
     assert.equal(alone.report.summary.skipped, 1);
@@ -334,6 +330,7 @@ describe("tether validate on a seed-004 repository", () => {
     );
     repo.write("changes.txt", "kustomize/dev/web-patch.yaml\n");
     const dev = await json(["--changed-files", "changes.txt"], repo.root);
+    assert.equal(dev.code, 0, dev.stderr);
     assert.deepEqual(
       dev.report.units.map((u) => u.name),
       ["kustomize/dev"],
@@ -342,6 +339,7 @@ describe("tether validate on a seed-004 repository", () => {
     // A base file touches every overlay built on it; a deleted file counts too.
     repo.write("changes.txt", "./kustomize/base/gone.yaml\n");
     const base = await json(["--changed-files", "changes.txt"], repo.root);
+    assert.equal(base.code, 0, base.stderr);
     assert.deepEqual(
       base.report.units.map((u) => u.name),
       ["kustomize/dev", "kustomize/prd"],
@@ -382,7 +380,11 @@ describe("tether validate on a seed-004 repository", () => {
   test("globs select units, and the files passed directly are read as they are", async () => {
     const repo = seed004(fixture());
     repo.write("kustomize/stg/kustomization.yaml", "resources: [../base]\n");
-    const { report } = await json(["kustomize/{dev,stg}", "kustomize/base/web.yaml"], repo.root);
+    const { code, report } = await json(
+      ["kustomize/{dev,stg}", "kustomize/base/web.yaml"],
+      repo.root,
+    );
+    assert.equal(code, 0);
     assert.deepEqual(
       report.units.map((u) => [u.name, u.renderer]),
       [
@@ -396,6 +398,7 @@ describe("tether validate on a seed-004 repository", () => {
     const sub = await validate(["--root", "..", "-o", "json", "dev"], {
       cwd: repo.path("kustomize"),
     });
+    assert.equal(sub.code, 0, sub.stderr);
     assert.deepEqual(
       (JSON.parse(sub.stdout) as Report).units.map((u) => u.name),
       ["kustomize/dev"],

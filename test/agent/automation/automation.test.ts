@@ -3,7 +3,6 @@
 // whole file compared byte for byte, :tag and :name markers, Flux v1 glob by creation
 // time, a registry that needs auth, a push race, and a second run that commits nothing.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +10,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { commitAndPush } from "../../../agent/automation/git-writer.ts";
+import { AgentProcess, waitFor } from "../../helpers/agent.ts";
 import { gitEnv, TestRepo } from "../../helpers/git-repo.ts";
 import { mustRun, run } from "../../helpers/run.ts";
 import { testenv } from "../../helpers/testenv.ts";
@@ -327,46 +327,26 @@ describe("tether images update", () => {
       config,
       `namespace: tether-images-${id}\ngit: {url: "${repo.url}", branch: main, readonly: true}\ninterval: 1m\nunits: [{name: pod-${id}, path: clusters/cluster1/apps/private.yaml, targetNamespace: default}]\n`,
     );
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    const agent = spawn(
-      process.execPath,
-      [
-        fileURLToPath(new URL("../../../cli/bin.ts", import.meta.url)),
-        "agent",
-        "--config",
-        config,
-        "--cache-dir",
-        join(dir, "cache"),
-        "--port",
-        String(port),
-        "--bind",
-        "127.0.0.1",
-        "--image-automation",
-        "--image-interval",
-        "1m",
-        "--insecure-registry",
-        env.registry,
-      ],
-      { env: { ...kubectlEnv() }, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let output = "";
-    agent.stdout.on("data", (d) => {
-      output += d;
-    });
-    agent.stderr.on("data", (d) => {
-      output += d;
-    });
+    const agent = await AgentProcess.start(config, [
+      "--cache-dir",
+      join(dir, "cache"),
+      "--image-automation",
+      "--image-interval",
+      "1m",
+      "--insecure-registry",
+      env.registry,
+    ]);
     try {
-      const deadline = Date.now() + 60_000;
-      while (!output.includes("images: pushed") && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 250));
-      assert.match(output, /images: pushed [0-9a-f]{12}/, output);
+      await waitFor("images: pushed", async () =>
+        agent.output.includes("images: pushed") ? true : undefined,
+      );
+      assert.match(agent.output, /images: pushed [0-9a-f]{12}/, agent.output);
       assert.ok(
         (await remoteFile("clusters/cluster1/manifests/helm-release.yaml")).includes(
           `${app}:${newer}`,
         ),
       );
-      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const metrics = (await agent.get("/metrics")).body;
       assert.match(
         metrics,
         new RegExp(
@@ -375,6 +355,7 @@ describe("tether images update", () => {
       );
       assert.match(metrics, /tether_image_last_push_timestamp_seconds [1-9]\d+/);
       const status = await tether(["status", "--namespace", `tether-images-${id}`]);
+      assert.equal(status.code, 0, status.stderr);
       assert.match(
         status.stdout,
         new RegExp(
@@ -384,6 +365,7 @@ describe("tether images update", () => {
       assert.match(status.stdout, /image automation: last run \S+, last push 20\d\d-/);
     } finally {
       agent.kill("SIGTERM");
+      await agent.exited;
       rmSync(dir, { recursive: true, force: true });
       await run("kubectl", ["delete", "namespace", `tether-images-${id}`, "--wait=false"], {
         env: kubectlEnv(),
@@ -404,6 +386,15 @@ describe("tether images update", () => {
       "--insecure-registry",
       testenv().registry,
     ]);
+    assert.equal(result.code, 0, result.stdout + result.stderr);
     assert.ok(!(result.stdout + result.stderr).includes(testenv().gitPassword));
+    // A wrong password containing the real one: the failure names the repository, and
+    // neither password.
+    const wrong = new URL(repo.url);
+    wrong.password = `${testenv().gitPassword}-wrong`;
+    const failed = await tether(["images", "update", "--git-url", wrong.toString(), "--dry-run"]);
+    assert.equal(failed.code, 1, failed.stdout + failed.stderr);
+    assert.ok(failed.stderr.includes(repo.plainUrl), failed.stderr);
+    assert.ok(!(failed.stdout + failed.stderr).includes(testenv().gitPassword), failed.stderr);
   });
 });
