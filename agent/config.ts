@@ -4,6 +4,7 @@
 // bad configuration fails before anything touches the cluster.
 import { parse } from "yaml";
 import { type AlertTarget, parseAlerts } from "./alerts.ts";
+import type { DecryptionSpec } from "./decrypt.ts";
 import { AGENT_NAMESPACE, SYNC_TAG } from "./defaults.ts";
 import { DEFAULT_DELETE_BUDGET, parseDeleteBudget } from "./delete-budget.ts";
 
@@ -47,6 +48,11 @@ export interface AgentConfig {
   cluster?: string | undefined;
   /** Where events go (alerts.ts); none by default. */
   alerts?: AlertTarget[] | undefined;
+  /**
+   * SOPS decryption for the units (Flux's `spec.decryption`): `provider: sops` and a
+   * `secretRef` to a Secret in the agent's namespace holding `*.agekey` / `*.asc` keys.
+   */
+  decryption?: DecryptionSpec | undefined;
 }
 
 export class ConfigError extends Error {
@@ -216,6 +222,7 @@ const TOP_KEYS = new Set([
   "units",
   "cluster",
   "alerts",
+  "decryption",
 ]);
 const GIT_KEYS = new Set([
   "url",
@@ -278,7 +285,25 @@ export function parseAgentConfig(text: string): AgentConfig {
     units: rawUnits.map((u, i) => parseUnit(u, i, defaults)),
     cluster: field<string>(top, "cluster", "string", "config"),
     alerts: parseAlerts(top.alerts, process.env, url),
+    decryption: parseDecryption(top.decryption),
   };
+}
+
+/** `decryption: {provider: sops, secretRef: {name}}`, checked as Flux's CRD checks it. */
+function parseDecryption(raw: unknown): DecryptionSpec | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== "object" || Array.isArray(raw))
+    throw new ConfigError("decryption: expected a mapping");
+  const obj = raw as Record<string, unknown>;
+  for (const key of Object.keys(obj))
+    if (key !== "provider" && key !== "secretRef")
+      throw new ConfigError(`decryption: unknown field "${key}"`);
+  const provider = field<string>(obj, "provider", "string", "decryption");
+  if (provider !== "sops") throw new ConfigError(`decryption.provider: expected "sops"`);
+  const ref = field<Record<string, unknown>>(obj, "secretRef", "object", "decryption");
+  const name = ref ? field<string>(ref, "name", "string", "decryption.secretRef") : undefined;
+  if (ref && !name) throw new ConfigError("decryption.secretRef.name is required");
+  return { provider, secretRef: name ? { name } : undefined };
 }
 
 /** Final checks once file and flags are merged. */

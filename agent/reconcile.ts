@@ -1,5 +1,5 @@
-// One reconcile of one unit, as a flat sequence of steps: render, prepare, apply, prune,
-// health, record. The order is what keeps bad input from losing data: nothing is applied when
+// One reconcile of one unit, as a flat sequence of steps: render, decrypt, prepare, apply,
+// prune, health, record. The order is what keeps bad input from losing data: nothing is applied when
 // the render failed, and nothing is pruned unless fetch, render and apply all
 // succeeded. Each step adds its changes and errors to the run and says whether the
 // next steps may go on; `record` is the only step that writes the unit's record.
@@ -9,7 +9,9 @@ import { isHelmRelease } from "../shared/charts/reference.ts";
 import type { KubeApi } from "../shared/kube/api.ts";
 import type { KubeClient } from "../shared/kube/client.ts";
 import { type KubeObject, type Manifest, refKey, refOf } from "../shared/manifests/object.ts";
+import { decryptedKey, decryptManifests } from "../shared/render/decrypt.ts";
 import { renderPath } from "../shared/render/render.ts";
+import type { SopsKeys } from "../shared/sops/keys.ts";
 import { type AppliedChange, applyManifests } from "./apply.ts";
 import { type Change, countChanges, emptyCounts, isApplied } from "./changes.ts";
 import type { UnitConfig } from "./config.ts";
@@ -54,6 +56,11 @@ export interface ReconcileContext {
    * while Flux runs); errors stop the unit before anything is applied.
    */
   prepare?: (manifests: Manifest[]) => Promise<{ manifests: Manifest[]; errors: string[] }>;
+  /**
+   * SOPS keys for the unit's encrypted objects (the agent's `decryption` Secret);
+   * undefined: decryption is not configured, and an encrypted object fails the unit.
+   */
+  decryption?: SopsKeys | undefined;
   /** Prune past the delete budget in this pass (`tether sync --once --confirm-prune`). */
   confirmPrune?: boolean;
   /**
@@ -84,6 +91,8 @@ interface UnitRun {
   /** What the unit owns after this run; starts as the previous inventory. */
   inventory: InventoryEntry[];
   health: UnitStatus["health"];
+  /** Objects decrypted in memory: never part of the last good state on disk. */
+  decrypted: Set<string>;
 }
 
 /** A status with nothing done yet, for a unit at `revision`. */
@@ -103,6 +112,7 @@ export async function reconcileUnit(unit: UnitConfig, ctx: ReconcileContext): Pr
   const run = await begin(unit, ctx);
   // A step answers false when later steps must not run on what it left.
   (await render(run)) &&
+    (await decrypt(run)) &&
     (await prepare(run)) &&
     (await helmCrds(run)) &&
     (await apply(run)) &&
@@ -125,6 +135,7 @@ async function begin(unit: UnitConfig, ctx: ReconcileContext): Promise<UnitRun> 
     errors: [],
     inventory: previous.inventory,
     health: "Unknown",
+    decrypted: new Set(),
   };
 }
 
@@ -137,6 +148,15 @@ async function render(run: UnitRun): Promise<boolean> {
   run.errors.push(...rendered.errors.map((e) => e.message));
   run.manifests = rendered.manifests;
   return rendered.errors.length === 0;
+}
+
+/** Decrypts SOPS-encrypted objects in memory; a file that does not decrypt stops the unit. */
+async function decrypt(run: UnitRun): Promise<boolean> {
+  const decrypted = await decryptManifests(run.manifests, run.ctx.root, run.ctx.decryption);
+  run.errors.push(...decrypted.errors.map((e) => e.message));
+  run.manifests = decrypted.manifests;
+  run.decrypted = decrypted.decrypted;
+  return decrypted.errors.length === 0;
 }
 
 /**
@@ -336,7 +356,11 @@ async function record(run: UnitRun): Promise<UnitReport> {
     status,
     changes: run.changes,
     errors: run.errors,
-    // After a fully successful pass: the objects as applied (the last good state).
-    desired: ok && !run.ctx.dryRun ? run.applied.map((c) => c.desired) : undefined,
+    // After a fully successful pass: the objects as applied (the last good state),
+    // without what was decrypted (it would be clear text on disk).
+    desired:
+      ok && !run.ctx.dryRun
+        ? run.applied.map((c) => c.desired).filter((o) => !run.decrypted.has(decryptedKey(o)))
+        : undefined,
   };
 }

@@ -4,9 +4,11 @@
 
 import type { KubeClient } from "../shared/kube/client.ts";
 import type { Manifest } from "../shared/manifests/object.ts";
+import type { SopsKeys } from "../shared/sops/keys.ts";
 import { applyManifests } from "./apply.ts";
 import { countChanges, isApplied } from "./changes.ts";
 import type { AgentConfig, UnitConfig } from "./config.ts";
+import { loadDecryptionKeys } from "./decrypt.ts";
 import { prepareFluxRender } from "./flux/bootstrap.ts";
 import { fluxRevision } from "./flux/kinds.ts";
 import type { KustomizationReport } from "./flux/kustomization.ts";
@@ -265,6 +267,15 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
     for (const line of prepared.notes) note(line);
     return prepared;
   };
+  // The units' SOPS keys, read once a pass; a Secret that cannot be read fails every
+  // unit before anything is applied.
+  let decryption: SopsKeys | undefined;
+  let decryptionError: string | undefined;
+  try {
+    decryption = await loadDecryptionKeys(options.client, config.namespace, config.decryption);
+  } catch (error) {
+    decryptionError = messageOf(error);
+  }
   const reports: UnitReport[] = [];
   const healthy = new Set<string>(options.healthyBefore ?? []);
   for (const unit of units) {
@@ -276,6 +287,10 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
         revision,
         `skipped: waiting for ${blocked.join(", ")} to be ready`,
       );
+    } else if (decryptionError) {
+      report = failedReport(unit, revision, decryptionError);
+      if (!options.dryRun)
+        await recordFailure(options.client, config.namespace, unit, decryptionError);
     } else {
       report = await reconcileUnit(unit, {
         client: options.client,
@@ -286,6 +301,7 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
         kustomize: options.kustomize,
         prepare,
         confirmPrune: options.confirmPrune ?? false,
+        decryption,
         helm: {
           client: options.client,
           cacheDir: options.cacheDir,

@@ -40,6 +40,14 @@ export interface BuildOptions {
   vars?: Readonly<Record<string, string>> | undefined;
   kustomize?: string | undefined;
   ignore?: IgnoreRules | undefined;
+  /**
+   * spec.decryption: decrypts SOPS-encrypted objects in memory after kustomize and
+   * before postBuild (Flux's order: substitution sees clear values); its errors fail
+   * the build.
+   */
+  decrypt?:
+    | ((manifests: Manifest[]) => Promise<{ manifests: Manifest[]; errors: string[] }>)
+    | undefined;
 }
 
 function needsOverlay(spec: KustomizationSpec): boolean {
@@ -150,6 +158,12 @@ export async function buildKustomization(
   let manifests = rendered.manifests;
   try {
     if (needsOverlay(spec)) manifests = await overlay(manifests, spec, target, options.kustomize);
+    if (options.decrypt) {
+      const decrypted = await options.decrypt(manifests);
+      if (decrypted.errors.length > 0)
+        return { ok: false, reason: "BuildFailed", message: decrypted.errors.join("; ") };
+      manifests = decrypted.manifests;
+    }
     manifests = manifests.map((m) => {
       let object = withMetadata(m.object, spec, options);
       if (options.vars) object = substituteObject(object, options.vars);

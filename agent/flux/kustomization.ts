@@ -12,9 +12,11 @@ import {
   refKey,
   refOf,
 } from "../../shared/manifests/object.ts";
+import { decryptManifests } from "../../shared/render/decrypt.ts";
 import type { IgnoreRules } from "../../shared/render/sourceignore.ts";
 import { applyManifests } from "../apply.ts";
 import type { Change } from "../changes.ts";
+import { type DecryptionSpec, loadDecryptionKeys } from "../decrypt.ts";
 import { describeProblems, type Health, waitForHealth } from "../health.ts";
 import { pruneObjects } from "../prune.ts";
 import { serveFluxKinds } from "./bootstrap.ts";
@@ -47,6 +49,7 @@ export interface FullSpec extends KustomizationSpec {
   serviceAccountName?: string;
   healthChecks?: { apiVersion?: string; kind: string; name: string; namespace?: string }[];
   healthCheckExprs?: HealthCheckExpr[];
+  decryption?: DecryptionSpec;
   postBuild?: {
     substitute?: Record<string, string>;
     substituteFrom?: { kind: "ConfigMap" | "Secret"; name: string; optional?: boolean }[];
@@ -176,7 +179,13 @@ export async function reconcileKustomization(
   let built: BuildResult;
   try {
     const vars = await resolveVars(ctx.client, spec, namespace);
+    // SOPS keys from the Secret in the Kustomization's namespace, in memory only.
+    const keys = await loadDecryptionKeys(ctx.client, namespace, spec.decryption);
     built = await buildKustomization(spec, source.dir, {
+      decrypt: async (manifests) => {
+        const out = await decryptManifests(manifests, source.dir, keys);
+        return { manifests: out.manifests, errors: out.errors.map((e) => e.message) };
+      },
       name: live.metadata.name,
       namespace,
       vars,

@@ -111,10 +111,21 @@ units:
     ["units: [{path: a, prune: 'yes'}]", /prune: expected boolean/],
     ["gitt: {}", /unknown field "gitt"/],
     ["units: [{path: a}]\nunits: []", /not valid YAML/],
+    ["decryption: {provider: vault}", /decryption\.provider: expected "sops"/],
+    ["decryption: {provider: sops, secretRef: {}}", /decryption\.secretRef\.name is required/],
+    ["decryption: {provider: sops, keys: x}", /decryption: unknown field "keys"/],
   ] as const) {
     test(`a bad file is refused: ${message}`, () =>
       assert.throws(() => parseAgentConfig(yaml), message));
   }
+
+  test("decryption names a Secret in the agent's namespace (Flux's spec.decryption shape)", () => {
+    const config = parseAgentConfig(
+      "decryption: {provider: sops, secretRef: {name: sops-keys}}\nunits: [{path: a}]",
+    );
+    assert.deepEqual(config.decryption, { provider: "sops", secretRef: { name: "sops-keys" } });
+    assert.equal(parseAgentConfig("units: [{path: a}]").decryption, undefined);
+  });
 
   test("a configuration without a URL or units is refused", () => {
     assert.throws(() => validateConfig(parseAgentConfig("units: [{path: a}]")), /no Git URL/);

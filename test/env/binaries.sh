@@ -21,6 +21,7 @@ HELM_VERSION=v3.22.0
 OPA_VERSION=v1.22.2
 KUBECONFORM_VERSION=v0.8.0
 ACTIONLINT_VERSION=v1.7.12
+SOPS_VERSION=v3.13.3
 
 export CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-buildvcs=false
 
@@ -88,6 +89,8 @@ build_helm() {
 }
 build_opa() { go_install "$1" "github.com/open-policy-agent/opa@$OPA_VERSION"; }
 build_kubeconform() { go_install "$1" "github.com/yannh/kubeconform/cmd/kubeconform@$KUBECONFORM_VERSION"; }
+# sops encrypts the SOPS test fixtures (age and OpenPGP) that the agent decrypts.
+build_sops() { go_install "$1" "github.com/getsops/sops/v3/cmd/sops@$SOPS_VERSION" "-X github.com/getsops/sops/v3/version.Version=${SOPS_VERSION#v}"; }
 build_actionlint() { go_install "$1" "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION" "-X github.com/rhysd/actionlint.version=$ACTIONLINT_VERSION"; }
 
 main() {
@@ -100,6 +103,7 @@ main() {
   install_cached opa "$(recipe_key "$OPA_VERSION")" build_opa
   install_cached kubeconform "$(recipe_key "$KUBECONFORM_VERSION")" build_kubeconform
   install_cached actionlint "$(recipe_key "$ACTIONLINT_VERSION")" build_actionlint
+  install_cached sops "$(recipe_key "$SOPS_VERSION")" build_sops
 }
 
 case "${1:-}" in
