@@ -3,15 +3,14 @@
 // process runs here with exactly the rights the Deployment's pod would have). It
 // serves health and metrics, reconciles, and stops cleanly on SIGTERM.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { parse, stringify } from "yaml";
+import { AgentProcess, waitFor } from "../helpers/agent.ts";
 import { TestRepo } from "../helpers/git-repo.ts";
 import { mustRun, run } from "../helpers/run.ts";
 import { testenv } from "../helpers/testenv.ts";
@@ -20,35 +19,29 @@ import { kubectlEnv, tether } from "../helpers/tether.ts";
 const id = randomBytes(3).toString("hex");
 const ns = `agent-${id}`;
 const install = fileURLToPath(new URL("../../agent/install", import.meta.url));
-const entry = fileURLToPath(new URL("../../cli/bin.ts", import.meta.url));
 let repo: TestRepo;
 let dir: string;
 let saKubeconfig: string;
 
 const kubectl = (args: string[]) => mustRun("kubectl", args, { env: kubectlEnv() });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+/** Whether the agent's ServiceAccount may create ConfigMaps in default (its apply rights). */
+async function canCreateConfigMaps(): Promise<boolean> {
+  const r = await run(
+    "kubectl",
+    [
+      "auth",
+      "can-i",
+      "create",
+      "configmaps",
+      "-n",
+      "default",
+      "--as",
+      "system:serviceaccount:tether-system:tether-agent",
+    ],
+    { env: kubectlEnv() },
+  );
+  return r.stdout.trim() === "yes";
 }
 
 before(async () => {
@@ -150,54 +143,17 @@ describe("the installed agent", () => {
         ],
       }),
     );
-    const port = await freePort();
-    const agent: ChildProcess = spawn(
-      process.execPath,
-      [
-        entry,
-        "agent",
-        "--config",
-        config,
-        "--port",
-        String(port),
-        "--bind",
-        "127.0.0.1",
-        "--cache-dir",
-        join(dir, "cache"),
-      ],
-      {
-        env: {
-          ...process.env,
-          KUBECONFIG: saKubeconfig,
-          PATH: testenv().path,
-          TETHER_GIT_USERNAME: testenv().gitUser,
-          TETHER_GIT_PASSWORD: testenv().gitPassword,
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    let output = "";
-    agent.stdout?.on("data", (d) => {
-      output += d;
+    const agent = await AgentProcess.start(config, ["--cache-dir", join(dir, "cache")], {
+      KUBECONFIG: saKubeconfig,
+      TETHER_GIT_USERNAME: testenv().gitUser,
+      TETHER_GIT_PASSWORD: testenv().gitPassword,
     });
-    agent.stderr?.on("data", (d) => {
-      output += d;
-    });
-    const exited = new Promise<number | null>((resolve) =>
-      agent.on("exit", (code) => resolve(code)),
-    );
     try {
-      const base = `http://127.0.0.1:${port}`;
-      await waitFor("/healthz", async () =>
-        (await fetch(`${base}/healthz`)).ok ? true : undefined,
-      );
-      await waitFor("/readyz", async () => ((await fetch(`${base}/readyz`)).ok ? true : undefined));
-      const metrics = await waitFor("a successful apps sync", async () => {
-        const text = await (await fetch(`${base}/metrics`)).text();
-        return text.includes(`tether_unit_syncs_total{unit="apps-${id}",result="ok"} 1`)
-          ? text
-          : undefined;
-      });
+      await agent.probe("/healthz", 200);
+      await agent.probe("/readyz", 200);
+      // At least one: on a 2 s interval a second pass may already have run.
+      await agent.metricAtLeast(`tether_unit_syncs_total{unit="apps-${id}",result="ok"}`, 1);
+      const metrics = (await agent.get("/metrics")).body;
       assert.match(metrics, new RegExp(`tether_unit_ready\\{unit="infra-${id}"\\} 1`));
       assert.match(metrics, /tether_git_polls_total\{result="ok"\} \d+/);
       const deployment = JSON.parse(
@@ -205,21 +161,20 @@ describe("the installed agent", () => {
       );
       assert.equal(deployment.status.availableReplicas, 2);
       // Records were written with the ServiceAccount's rights.
-      const status = JSON.parse((await tether(["status", "-o", "json"])).stdout) as {
-        unit: string;
-        health: string;
-      }[];
+      const statusRun = await tether(["status", "-o", "json"]);
+      assert.equal(statusRun.code, 0, statusRun.stderr);
+      const status = JSON.parse(statusRun.stdout) as { unit: string; health: string }[];
       assert.equal(status.find((s) => s.unit === `apps-${id}`)?.health, "Healthy");
 
       agent.kill("SIGTERM");
       const code = await Promise.race([
-        exited,
+        agent.exited,
         new Promise((r) => setTimeout(() => r("timeout"), 30_000)),
       ]);
-      assert.equal(code, 0, output);
-      assert.match(output, /SIGTERM: finishing the unit in progress/);
-      assert.match(output, /stopped/);
-      assert.ok(!output.includes(testenv().gitPassword), "the Git password was printed");
+      assert.equal(code, 0, agent.output);
+      assert.match(agent.output, /SIGTERM: finishing the unit in progress/);
+      assert.match(agent.output, /stopped/);
+      assert.ok(!agent.output.includes(testenv().gitPassword), "the Git password was printed");
     } finally {
       agent.kill("SIGKILL");
     }
@@ -228,6 +183,10 @@ describe("the installed agent", () => {
   test("without its ClusterRoleBinding the same agent is refused by the API server", async () => {
     await kubectl(["delete", "clusterrolebinding", "tether-agent-apply"]);
     try {
+      // The authorizer learns of the deletion from a watch: wait until it answers no.
+      await waitFor("the binding's removal to take effect", async () =>
+        (await canCreateConfigMaps()) ? undefined : true,
+      );
       const result = await tether(
         [
           "sync",
@@ -248,6 +207,9 @@ describe("the installed agent", () => {
       );
     } finally {
       await kubectl(["apply", "-k", install]);
+      await waitFor("the binding to be back", async () =>
+        (await canCreateConfigMaps()) ? true : undefined,
+      );
     }
   });
 });
