@@ -65,8 +65,11 @@ before(async () => {
       return json(200, { name: repo, tags: ["a"] });
     }
     if (repo === "flaky/app" && n === 1) {
-      // Retry-After as an HTTP date, one second ahead.
-      return json(503, unavailable, { "retry-after": new Date(Date.now() + 1500).toUTCString() });
+      // Retry-After as an HTTP date (whole seconds) ten seconds ahead: the wait asked
+      // for is 10 s less however long the answer took to arrive, far from the 50 ms an
+      // exponential backoff would wait.
+      const at = Math.ceil(Date.now() / 1000) * 1000 + 10_000;
+      return json(503, unavailable, { "retry-after": new Date(at).toUTCString() });
     }
     res.writeHead(200, {
       "content-type": OCI_MANIFEST,
@@ -159,7 +162,7 @@ describe("faults (a local stand-in server)", () => {
       const head = await client.headManifest("flaky/app", "v1");
       assert.equal(head?.digest, digestOf(manifest));
       assert.equal(waits.length, 1);
-      assert.ok((waits[0] as number) >= 500 && (waits[0] as number) <= 1_500, String(waits[0]));
+      assert.ok((waits[0] as number) > 5_000 && (waits[0] as number) <= 11_000, String(waits[0]));
       assert.equal(client.requests, 2);
     } finally {
       client.close();
@@ -194,14 +197,11 @@ describe("faults (a local stand-in server)", () => {
       const started = Date.now();
       for (let i = 0; i < 10; i++) await client.headManifest("rate/app", `v${i}`);
       const elapsed = Date.now() - started;
+      // A lower bound only: timers never fire early, but a loaded machine may deliver
+      // any single request late, so gaps seen by the server are not asserted (the
+      // bucket's schedule is tested as a pure function in retry.test.ts).
       assert.ok(elapsed >= 9 * 50 - 10, `10 requests at 20/s took ${elapsed}ms`);
-      // The k-th request reaches the server no sooner than k slots after the first
-      // (single gaps jitter with scheduling; the schedule does not drift).
-      const at = requestsTo("/v2/rate/app/").map((s) => s.at);
-      const first = at[0] as number;
-      at.forEach((t, k) => {
-        assert.ok(t - first >= k * 50 - 15, `request ${k} came ${t - first}ms after the first`);
-      });
+      assert.equal(requestsTo("/v2/rate/app/").length, 10);
       assert.equal(client.requests, 10);
     } finally {
       client.close();
