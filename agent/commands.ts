@@ -52,6 +52,8 @@ interface SyncFlags {
   once?: boolean;
   deleteBudget?: string;
   confirmPrune?: boolean;
+  defaultServiceAccount?: string;
+  noCrossNamespaceRefs?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -84,7 +86,15 @@ function addSourceFlags(command: Command): Command {
     .option("--git-readonly", "never write to Git (the default; kept for older scripts)")
     .option("--namespace <ns>", "namespace for the agent's records", undefined)
     .option("--kubeconfig <file>", "kubeconfig (default: KUBECONFIG, ~/.kube/config or in-cluster)")
-    .option("--cache-dir <dir>", "where checkouts are kept between runs", defaultCacheDir());
+    .option("--cache-dir <dir>", "where checkouts are kept between runs", defaultCacheDir())
+    .option(
+      "--default-service-account <name>",
+      "Flux Kustomizations without serviceAccountName act as this ServiceAccount of their namespace (multi-tenancy lockdown)",
+    )
+    .option(
+      "--no-cross-namespace-refs",
+      "refuse Flux Kustomizations and HelmReleases that reference another namespace (sourceRef, dependsOn)",
+    );
 }
 
 function addUnitFlags(command: Command): Command {
@@ -141,7 +151,16 @@ export async function configFromFlags(flags: SyncFlags): Promise<AgentConfig> {
       }),
     );
   }
-  return validateConfig({ ...base, namespace: flags.namespace ?? base.namespace, git, units });
+  const lockdown = { ...base.lockdown };
+  if (flags.defaultServiceAccount) lockdown.defaultServiceAccount = flags.defaultServiceAccount;
+  if (flags.noCrossNamespaceRefs) lockdown.noCrossNamespaceRefs = true;
+  return validateConfig({
+    ...base,
+    namespace: flags.namespace ?? base.namespace,
+    git,
+    units,
+    lockdown,
+  });
 }
 
 function printUnit(report: UnitReport, write: (line: string) => void): void {

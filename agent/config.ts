@@ -7,6 +7,7 @@ import { type AlertTarget, parseAlerts } from "./alerts.ts";
 import type { DecryptionSpec } from "./decrypt.ts";
 import { AGENT_NAMESPACE, SYNC_TAG } from "./defaults.ts";
 import { DEFAULT_DELETE_BUDGET, parseDeleteBudget } from "./delete-budget.ts";
+import type { Lockdown } from "./flux/lockdown.ts";
 
 export interface UnitConfig {
   name: string;
@@ -53,6 +54,11 @@ export interface AgentConfig {
    * `secretRef` to a Secret in the agent's namespace holding `*.agekey` / `*.asc` keys.
    */
   decryption?: DecryptionSpec | undefined;
+  /**
+   * Flux's multi-tenancy lockdown for the Kustomizations and HelmReleases the units
+   * apply: `defaultServiceAccount`, `noCrossNamespaceRefs` (flags of the same names).
+   */
+  lockdown?: Lockdown | undefined;
 }
 
 export class ConfigError extends Error {
@@ -223,6 +229,8 @@ const TOP_KEYS = new Set([
   "cluster",
   "alerts",
   "decryption",
+  "defaultServiceAccount",
+  "noCrossNamespaceRefs",
 ]);
 const GIT_KEYS = new Set([
   "url",
@@ -286,6 +294,10 @@ export function parseAgentConfig(text: string): AgentConfig {
     cluster: field<string>(top, "cluster", "string", "config"),
     alerts: parseAlerts(top.alerts, process.env, url),
     decryption: parseDecryption(top.decryption),
+    lockdown: {
+      defaultServiceAccount: field<string>(top, "defaultServiceAccount", "string", "config"),
+      noCrossNamespaceRefs: field<boolean>(top, "noCrossNamespaceRefs", "boolean", "config"),
+    },
   };
 }
 

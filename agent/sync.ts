@@ -369,6 +369,7 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
       cacheDir: options.cacheDir,
       dryRun: false,
       kustomize: options.kustomize,
+      lockdown: config.lockdown,
       note,
       ...(options.onKustomization ? { onReport: options.onKustomization } : {}),
     });

@@ -23,6 +23,7 @@ import { serveFluxKinds } from "./bootstrap.ts";
 import { type BuildResult, buildKustomization, type KustomizationSpec } from "./build.ts";
 import type { HealthCheckExpr } from "./health-exprs.ts";
 import { isKustomization, parseFluxDuration } from "./kinds.ts";
+import { impersonationFor, type Lockdown, refusedReferences } from "./lockdown.ts";
 import { type FluxObjectContext, type FluxObjectReconciler, reconcilerFor } from "./registry.ts";
 import { resolveSource, type SourceContext } from "./source.ts";
 import {
@@ -83,6 +84,8 @@ export interface KustomizationContext {
   note: (line: string) => void;
   /** The kubeconfig the agent was given (for helm). */
   kubeconfig?: string | undefined;
+  /** Flux's multi-tenancy lockdown: default ServiceAccount, cross-namespace refusal. */
+  lockdown?: Lockdown | undefined;
 }
 
 /** The agent's unit label value for a Kustomization (label values are at most 63 characters). */
@@ -166,6 +169,10 @@ export async function reconcileKustomization(
   }
   if (!ctx.dryRun) await record({ kind: "progressing", message: "Reconciliation in progress" });
 
+  // Lockdown: references to another namespace are refused (Flux's AccessDenied).
+  const refused = refusedReferences(live, ctx.lockdown);
+  if (refused.length > 0) return fail("AccessDenied", refused.join("; "));
+
   // Source: the agent's checkout, another repository, or a generator's artifact.
   let source: Awaited<ReturnType<typeof resolveSource>>;
   try {
@@ -205,10 +212,10 @@ export async function reconcileKustomization(
     return fail("ReconciliationFailed", (error as Error).message, source.revision);
   }
 
-  // Apply, as the Kustomization's ServiceAccount when it names one.
-  const client = spec.serviceAccountName
-    ? ctx.client.impersonating(`system:serviceaccount:${namespace}:${spec.serviceAccountName}`)
-    : ctx.client;
+  // Apply and prune as the Kustomization's ServiceAccount when it names one, else as the
+  // lockdown's default ServiceAccount of its namespace, else as the agent.
+  const user = impersonationFor(live, ctx.lockdown);
+  const client = user ? ctx.client.impersonating(user) : ctx.client;
   const unit = unitOf(live);
   const previous = inventoryOf(live);
   const applied = await applyManifests(client, manifests, { unit, dryRun: ctx.dryRun });
@@ -247,6 +254,11 @@ export async function reconcileKustomization(
     if (!reconciler) continue;
     const object = await ctx.client.get(ref);
     if (!object) continue;
+    const refusedRefs = refusedReferences(object, ctx.lockdown);
+    if (refusedRefs.length > 0) {
+      report.changes.push({ ref, action: "not-ready", detail: refusedRefs.join("; ") });
+      continue;
+    }
     byReconciler.set(reconciler, [...(byReconciler.get(reconciler) ?? []), { ref, object }]);
   }
   for (const [reconciler, items] of byReconciler) {

@@ -18,6 +18,7 @@ import {
   isKustomization,
 } from "./kinds.ts";
 import { type KustomizationReport, specOf } from "./kustomization.ts";
+import type { Lockdown } from "./lockdown.ts";
 import { registerReconciler } from "./registry.ts";
 import { gitRepositoryStatus, type OwnSource, sameRepository, treeDigest } from "./source.ts";
 import { writeStatus } from "./status.ts";
@@ -43,6 +44,8 @@ export interface FluxPassInput {
   /** The kubeconfig the agent was given (for helm). */
   kubeconfig?: string | undefined;
   onReport?: (report: KustomizationReport) => void;
+  /** Flux's multi-tenancy lockdown (lockdown.ts). */
+  lockdown?: Lockdown | undefined;
 }
 
 export interface FluxPass {
@@ -111,6 +114,7 @@ export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
       kubeconfig: input.kubeconfig,
       ignore: input.ignore,
       note: input.note,
+      lockdown: input.lockdown,
     },
     { entryPoint, ...(input.onReport ? { onReport: input.onReport } : {}) },
   );

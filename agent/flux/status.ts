@@ -13,7 +13,8 @@ export type FailureReason =
   | "DependencyNotReady"
   | "HealthCheckFailed"
   | "PruneFailed"
-  | "ReconciliationFailed";
+  | "ReconciliationFailed"
+  | "AccessDenied";
 
 export interface Condition {
   type: string;

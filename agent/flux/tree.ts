@@ -12,6 +12,7 @@ import {
   reconcileKustomization,
   specOf,
 } from "./kustomization.ts";
+import { refusedReferences } from "./lockdown.ts";
 import { inventoryEntry, isReady, statusFor, writeStatus } from "./status.ts";
 
 export interface EntryPoint {
@@ -94,6 +95,12 @@ export async function reconcileTree(
             : { kind: "failed", reason: "ReconciliationFailed", message: entry.message },
           entry.revision,
         );
+        continue;
+      }
+      // Lockdown: a reference to another namespace is refused before anything is read.
+      const refused = refusedReferences(live, ctx.lockdown);
+      if (refused.length > 0 && !specOf(live).suspend) {
+        await finish(live, { kind: "failed", reason: "AccessDenied", message: refused.join("; ") });
         continue;
       }
       let blocked: string | undefined;
