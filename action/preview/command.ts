@@ -119,7 +119,7 @@ async function reportToGithub(
         : undefined;
   if (path) await writeFile(path, full);
   const url = runUrl(io.env);
-  const where = `the full report is the artifact \`tether-preview\` of ${url ?? "the workflow run"}`;
+  const where = `the full report is the artifact \`tether-preview\` of ${url ? `[the workflow run](${url})` : "the workflow run"}`;
   const marker = `<!-- tether-preview:${flags.commentKey.replace(/--/g, "-")} -->`;
   const capped = commentMarkdown(report, marker, where);
   // The job summary holds up to 1 MiB: the whole report when it fits. Fork pull

@@ -127,7 +127,8 @@ export const COMMENT_LIMIT = 65_000;
 
 /**
  * The comment: the whole report when it fits, else without diffs, else fewer objects
- * per section; a shortened one says where the full report is.
+ * per section; a shortened one says where the full report is (`fullReport`: Markdown
+ * the caller writes, not repository text).
  */
 export function commentMarkdown(
   report: PreviewReport,
@@ -137,7 +138,7 @@ export function commentMarkdown(
 ): { body: string; shortened: boolean } {
   const whole = formatMarkdown(report, { marker });
   if (whole.length <= limit) return { body: whole, shortened: false };
-  const footer = `Shortened to fit a comment: ${cell(fullReport)}.`;
+  const footer = `Shortened to fit a comment: ${fullReport}.`;
   for (const maxItems of [Number.POSITIVE_INFINITY, 100, 20, 5, 0]) {
     const body = formatMarkdown(report, { marker, withoutDiffs: true, maxItems, footer });
     if (body.length <= limit) return { body, shortened: true };

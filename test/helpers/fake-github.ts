@@ -1,5 +1,6 @@
-// A stand-in for the part of GitHub's REST API that pull-request mode calls (list,
-// create and update pull requests, comment on them), on 127.0.0.1. This is the only
+// A stand-in for the part of GitHub's REST API that pull-request mode and the preview's
+// sticky comment call (list, create and update pull requests; list, create and update
+// their comments), on 127.0.0.1. This is the only
 // mock in the image automation tests: GitHub itself cannot run here. It keeps the pull
 // requests in memory and records every request, so a test can assert on what was sent
 // (and that the token only ever travels in the Authorization header).
@@ -23,9 +24,14 @@ export interface RecordedRequest {
   body: string;
 }
 
+/** Comment ids unique across pull requests: the pull request's number, then the index. */
+const commentId = (pull: FakePull, index: number) => pull.number * 1000 + index + 1;
+
 export class FakeGitHub {
   readonly pulls: FakePull[] = [];
   readonly requests: RecordedRequest[] = [];
+  /** Answers writes with 403, as GitHub does for the read-only token of a fork's pull request. */
+  readOnly = false;
   #server: Server;
   url = "";
 
@@ -127,12 +133,36 @@ export class FakeGitHub {
       if (input.state === "closed" || input.state === "open") pull.state = input.state;
       return { status: 200, body: this.#view(pull) };
     }
+    const denied = { status: 403, body: { message: "Resource not accessible by integration" } };
     const commentMatch = /^\/issues\/(\d+)\/comments$/.exec(rest);
+    if (commentMatch && req.method === "GET") {
+      const pull = this.pulls.find((p) => p.number === Number(commentMatch[1]));
+      if (!pull) return { status: 404, body: { message: "Not Found" } };
+      return {
+        status: 200,
+        body: pull.comments.map((body, i) => ({ id: commentId(pull, i), body })),
+      };
+    }
     if (commentMatch && req.method === "POST") {
+      if (this.readOnly) return denied;
       const pull = this.pulls.find((p) => p.number === Number(commentMatch[1]));
       if (!pull) return { status: 404, body: { message: "Not Found" } };
       pull.comments.push(input.body ?? "");
-      return { status: 201, body: { id: pull.comments.length, body: input.body } };
+      return {
+        status: 201,
+        body: { id: commentId(pull, pull.comments.length - 1), body: input.body },
+      };
+    }
+    const editMatch = /^\/issues\/comments\/(\d+)$/.exec(rest);
+    if (editMatch && req.method === "PATCH") {
+      if (this.readOnly) return denied;
+      const id = Number(editMatch[1]);
+      const pull = this.pulls.find((p) => p.number === Math.floor(id / 1000));
+      const index = (id % 1000) - 1;
+      if (!pull || pull.comments[index] === undefined)
+        return { status: 404, body: { message: "Not Found" } };
+      pull.comments[index] = input.body ?? "";
+      return { status: 200, body: { id, body: input.body } };
     }
     return { status: 404, body: { message: `no fake for ${req.method} ${rest}` } };
   }
