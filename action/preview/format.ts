@@ -61,7 +61,7 @@ const html = (text: string) =>
 function fenced(text: string, info = ""): string[] {
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = "`".repeat(longest + 1);
-  return [`${fence}${info}`, text, fence];
+  return [`${fence}${info}`, ...text.split("\n"), fence];
 }
 
 export interface MarkdownOptions {

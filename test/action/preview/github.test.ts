@@ -99,6 +99,8 @@ describe("tether preview -o github", { timeout: 300_000 }, () => {
       /\| `127\.0\.0\.1:5000\/web:1\.0\.0` \| `127\.0\.0\.1:5000\/web:1\.1\.0` \|/,
     );
     assert.match(body, /~ data\.region: "eu-1" → "eu-2"/);
+    // Every line of a diff stays inside its list item's fenced block.
+    assert.match(body, /\n {2}~ data\.token: .*\n {2}~ stringData\.password: .*\n {2}```\n/);
     assert.match(read("summary.md"), /<summary><b>clusters\/b<\/b>: 2 added/);
     const report = join(work, "tether-preview.md");
     assert.ok(existsSync(report));
