@@ -3,13 +3,44 @@
 // policies Create and CreateReplace Tether applies them itself, as helm-controller
 // does: Create only adds missing ones, CreateReplace also updates existing ones.
 
-import { parseAllDocuments } from "yaml";
+import { parseDocument } from "yaml";
 import type { KubeClient } from "../../shared/kube/client.ts";
 import { type KubeObject, refOf } from "../../shared/manifests/object.ts";
 import { type HelmOptions, runHelm } from "./cli.ts";
 import type { CrdPolicy } from "./spec.ts";
 
 export const HELM_FIELD_MANAGER = "tether-helm";
+
+/**
+ * The CRD documents of `helm show crds` output. Helm prints each file of crds/ as it
+ * is, one after the other, with no `---` between files that lack one, so a document
+ * also ends where a top-level key it already has starts again (the next file's
+ * `apiVersion:` or `kind:`).
+ */
+export function crdDocuments(text: string): KubeObject[] {
+  const docs: string[][] = [[]];
+  let keys = new Set<string>();
+  for (const line of text.split("\n")) {
+    if (/^---(\s|$)/.test(line)) {
+      docs.push([]);
+      keys = new Set();
+      continue;
+    }
+    const key = /^([A-Za-z_][\w.-]*):/.exec(line)?.[1];
+    if (key !== undefined) {
+      if (keys.has(key)) {
+        docs.push([]);
+        keys = new Set();
+      }
+      keys.add(key);
+    }
+    (docs[docs.length - 1] as string[]).push(line);
+  }
+  return docs.flatMap((lines) => {
+    const object = parseDocument(lines.join("\n")).toJS() as KubeObject | null;
+    return object?.kind === "CustomResourceDefinition" ? [object] : [];
+  });
+}
 
 export async function applyChartCrds(
   client: KubeClient,
@@ -20,9 +51,7 @@ export async function applyChartCrds(
   if (policy === "Skip") return 0;
   const text = await runHelm(helm, ["show", "crds", chartPath]);
   let applied = 0;
-  for (const doc of parseAllDocuments(text)) {
-    const crd = doc.toJS() as KubeObject | null;
-    if (!crd?.kind || crd.kind !== "CustomResourceDefinition") continue;
+  for (const crd of crdDocuments(text)) {
     if (policy === "Create" && (await client.get(refOf(crd)))) continue;
     await client.apply(crd, { fieldManager: HELM_FIELD_MANAGER, force: true });
     applied++;

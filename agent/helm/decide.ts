@@ -82,6 +82,15 @@ export function failuresFor(spec: ReleaseSpec, desired: Desired, prev: PreviousS
   };
 }
 
+/**
+ * A release whose install failed and that this HelmRelease never deployed: the next
+ * attempt is a Helm upgrade (Helm upgrades a failed release in place), but it is still
+ * the install being retried, so the install's retries and strategy apply, as in Flux.
+ */
+export function retryingInstall(current: ListedRelease | undefined, prev: PreviousStatus): boolean {
+  return current?.status === "failed" && !(prev.history ?? []).some((h) => h.status === "deployed");
+}
+
 export function decide(
   spec: ReleaseSpec,
   desired: Desired,
@@ -99,7 +108,7 @@ export function decide(
   }
   const failures = failuresFor(spec, desired, prev);
   if (!current || current.status === "uninstalled") {
-    if (failures.install > spec.install.retries) {
+    if (failures.install > spec.install.retries && !spec.install.retryOnFailure) {
       return {
         action: "stalled",
         message: `install retries exhausted (${failures.install} failure(s), retries ${spec.install.retries}): change the HelmRelease to try again`,
@@ -117,10 +126,14 @@ export function decide(
     return { action: "recover", from: current.status, next: "install" };
   if (current.status === "pending-upgrade" || current.status === "pending-rollback")
     return { action: "recover", from: current.status, next: "upgrade" };
-  if (failures.upgrade > spec.upgrade.retries) {
+  const installing = retryingInstall(current, prev);
+  const verb = installing ? "install" : "upgrade";
+  const policy = installing ? spec.install : spec.upgrade;
+  const count = installing ? failures.install : failures.upgrade;
+  if (count > policy.retries && !policy.retryOnFailure) {
     return {
       action: "stalled",
-      message: `upgrade retries exhausted (${failures.upgrade} failure(s), retries ${spec.upgrade.retries}): change the HelmRelease to try again`,
+      message: `${verb} retries exhausted (${count} failure(s), retries ${policy.retries}): change the HelmRelease to try again`,
     };
   }
   if (current.status !== "deployed")

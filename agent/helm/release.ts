@@ -19,7 +19,14 @@ import {
 } from "./actions.ts";
 import { type HelmOptions, type ListedRelease, releaseStatus, runHelm } from "./cli.ts";
 import { applyChartCrds } from "./crds.ts";
-import { type Decision, type Desired, decide, failuresFor, findRelease } from "./decide.ts";
+import {
+  type Decision,
+  type Desired,
+  decide,
+  failuresFor,
+  findRelease,
+  retryingInstall,
+} from "./decide.ts";
 import { detectDrift } from "./drift.ts";
 import { type ReleaseSpec, readReleaseSpec } from "./spec.ts";
 import {
@@ -346,13 +353,16 @@ export async function reconcileRelease(
 
   // 8. The action failed: count it, remediate as the spec says.
   const failureText = `Helm ${verb} failed for release ${relName(spec)} with chart ${chartText}: ${actionError?.message ?? `the release is ${after?.status ?? "missing"}`}`;
+  // A failed install retried through an upgrade still counts as the install.
+  const asInstall = isInstall || retryingInstall(current, prev);
   const counts = {
-    installFailures: failures.install + (isInstall ? 1 : 0),
-    upgradeFailures: failures.upgrade + (isInstall ? 0 : 1),
+    installFailures: failures.install + (asInstall ? 1 : 0),
+    upgradeFailures: failures.upgrade + (asInstall ? 0 : 1),
   };
-  const count = isInstall ? counts.installFailures : counts.upgradeFailures;
-  const policy = isInstall ? spec.install : spec.upgrade;
-  const remediate = count <= policy.retries || policy.remediateLastFailure;
+  const count = asInstall ? counts.installFailures : counts.upgradeFailures;
+  const policy = asInstall ? spec.install : spec.upgrade;
+  const remediate =
+    !policy.retryOnFailure && (count <= policy.retries || policy.remediateLastFailure);
   const failedReason = isInstall ? "InstallFailed" : "UpgradeFailed";
   const base = {
     ...attempted,
@@ -364,10 +374,14 @@ export async function reconcileRelease(
     { type: "Ready", status: "False", reason: failedReason, message: failureText },
     { type: "Released", status: "False", reason: failedReason, message: failureText },
   ];
-  if (!remediate)
-    return finish({ action: "failed", ready: false, detail: failureText }, failed, base);
+  if (!remediate) {
+    const detail = policy.retryOnFailure
+      ? `${failureText}; RetryOnFailure: tried again on the next pass`
+      : failureText;
+    return finish({ action: "failed", ready: false, detail }, failed, base);
+  }
   try {
-    if (isInstall || spec.upgrade.strategy === "uninstall") {
+    if (asInstall || spec.upgrade.strategy === "uninstall") {
       await uninstall(
         ctx.helm,
         { name: spec.releaseName, namespace: spec.releaseNamespace },
@@ -405,7 +419,7 @@ export async function reconcileRelease(
     );
   } catch (error) {
     const reason =
-      isInstall || spec.upgrade.strategy === "uninstall" ? "UninstallFailed" : "RollbackFailed";
+      asInstall || spec.upgrade.strategy === "uninstall" ? "UninstallFailed" : "RollbackFailed";
     return finish(
       {
         action: "failed",

@@ -50,6 +50,8 @@ export interface ReleaseSpec {
     crds: CrdPolicy;
     retries: number;
     remediateLastFailure: boolean;
+    /** `strategy.name: RetryOnFailure`: no remediation, no retry limit; tried again next pass. */
+    retryOnFailure: boolean;
     disableWait: boolean;
     disableHooks: boolean;
   };
@@ -58,6 +60,7 @@ export interface ReleaseSpec {
     retries: number;
     remediateLastFailure: boolean;
     strategy: "rollback" | "uninstall";
+    retryOnFailure: boolean;
     force: boolean;
     cleanupOnFail: boolean;
     disableWait: boolean;
@@ -116,6 +119,15 @@ function remediation(raw: unknown): {
       typeof r.remediateLastFailure === "boolean" ? r.remediateLastFailure : retries !== 0,
     strategy: r.strategy === "uninstall" ? "uninstall" : "rollback",
   };
+}
+
+/**
+ * Flux 2.7's `install.strategy`/`upgrade.strategy` `{name, retryInterval}`:
+ * RemediateOnFailure (the default) or RetryOnFailure. Tether retries on its next pass;
+ * `retryInterval` is not honoured (a pass reconciles every HelmRelease). See README.
+ */
+function retryOnFailure(raw: unknown): boolean {
+  return asObj(raw).name === "RetryOnFailure";
 }
 
 /** The spec of a HelmRelease object (v2 or Flux v1); throws ConfigError or ChartError. */
@@ -199,6 +211,7 @@ export function readReleaseSpec(object: KubeObject): ReleaseSpec {
       ),
       retries: installRem.retries,
       remediateLastFailure: installRem.remediateLastFailure,
+      retryOnFailure: retryOnFailure(install.strategy),
       disableWait: install.disableWait === true || (v1 && spec.wait !== true),
       disableHooks: install.disableHooks === true,
     },
@@ -209,6 +222,7 @@ export function readReleaseSpec(object: KubeObject): ReleaseSpec {
         ? asObj(spec.rollback).enable === true
         : upgradeRem.remediateLastFailure,
       strategy: upgradeRem.strategy,
+      retryOnFailure: retryOnFailure(upgrade.strategy),
       force: upgrade.force === true,
       cleanupOnFail: upgrade.cleanupOnFail === true,
       disableWait: upgrade.disableWait === true || (v1 && spec.wait !== true),

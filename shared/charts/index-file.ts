@@ -48,14 +48,29 @@ function dirFor(cacheDir: string, url: string): string {
   return join(cacheDir, "indexes", createHash("sha256").update(url).digest("hex").slice(0, 32));
 }
 
+// Fetches in flight, by cache folder: HelmReleases of one repository reconciled at
+// once share one request and one write of the file (two writers of the same
+// temporary file made one of them fail with ENOENT on rename).
+const inFlight = new Map<string, Promise<CachedIndex>>();
+
 /** Fetches the index of `repositoryUrl` into `cacheDir`, revalidating a cached copy. */
-export async function fetchIndex(
+export function fetchIndex(
   repositoryUrl: string,
   cacheDir: string,
   auth?: RepositoryAuth,
 ): Promise<CachedIndex> {
   const url = indexUrlOf(repositoryUrl);
   const dir = dirFor(cacheDir, url);
+  // Credentials are part of the key: a fetch with other credentials is not shared.
+  const key = `${dir}\0${auth ? createHash("sha256").update(JSON.stringify(auth)).digest("hex") : ""}`;
+  const running = inFlight.get(key);
+  if (running) return running;
+  const fetching = download(url, dir, auth).finally(() => inFlight.delete(key));
+  inFlight.set(key, fetching);
+  return fetching;
+}
+
+async function download(url: string, dir: string, auth?: RepositoryAuth): Promise<CachedIndex> {
   const file = join(dir, "index.yaml");
   const meta = await readFile(join(dir, "meta.json"), "utf8")
     .then((t) => JSON.parse(t) as IndexMeta)
@@ -72,7 +87,7 @@ export async function fetchIndex(
     throw statusError(url, res, "index of");
   await mkdir(dir, { recursive: true });
   const hash = createHash("sha256");
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   res.on("data", (chunk: Buffer) => hash.update(chunk));
   try {
     await pipeline(res, createWriteStream(tmp));

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { servedApiVersion } from "../../../agent/flux/crds.ts";
 import type { ListedRelease } from "../../../agent/helm/cli.ts";
+import { crdDocuments } from "../../../agent/helm/crds.ts";
 import { decide, type PreviousStatus } from "../../../agent/helm/decide.ts";
 import { diffPaths, ignored } from "../../../agent/helm/drift.ts";
 import { orderByDependencies } from "../../../agent/helm/pass.ts";
@@ -201,6 +202,50 @@ test("decide: install, upgrade on change, nothing when unchanged, recovery, stal
   assert.deepEqual(recovered, { action: "recover", from: "pending-upgrade", next: "upgrade" });
 });
 
+test("decide: a failed install is retried under the install's policy; RetryOnFailure never stalls", () => {
+  const desired = { chartDigest: "sha256:c1", configDigest: "sha256:v1", postRenderersDigest: "" };
+  const failed: ListedRelease = {
+    name: "app",
+    namespace: "apps",
+    revision: "1",
+    status: "failed",
+    chart: "app-demo-0.1.1",
+    app_version: "1",
+    updated: "",
+  };
+  const attempted: PreviousStatus = {
+    lastAttemptedGeneration: 1,
+    lastAttemptedConfigDigest: "sha256:v1",
+    lastAttemptedRevisionDigest: "sha256:c1",
+  };
+  // Default strategy, no retries: the failed install is not attempted again (Flux stalls).
+  const plain = readReleaseSpec(hr({}));
+  assert.equal(
+    decide(plain, desired, failed, { ...attempted, installFailures: 1 }).action,
+    "stalled",
+  );
+  // RetryOnFailure: the failed release is upgraded again, pass after pass.
+  const retry = readReleaseSpec(
+    hr({
+      install: { strategy: { name: "RetryOnFailure" } },
+      upgrade: { strategy: { name: "RetryOnFailure" } },
+    }),
+  );
+  assert.equal(retry.install.retryOnFailure, true);
+  assert.equal(retry.upgrade.retryOnFailure, true);
+  assert.equal(
+    decide(retry, desired, failed, { ...attempted, installFailures: 7 }).action,
+    "upgrade",
+  );
+  const deployed = { ...failed, revision: "2", status: "failed" };
+  const made: PreviousStatus = {
+    ...attempted,
+    history: [{ name: "app", namespace: "apps", version: 1, status: "deployed" }],
+  };
+  assert.equal(decide(retry, desired, deployed, { ...made, upgradeFailures: 9 }).action, "upgrade");
+  assert.equal(decide(plain, desired, deployed, { ...made, upgradeFailures: 1 }).action, "stalled");
+});
+
 test("drift: differing and missing fields, ignore rules by path and target", () => {
   const desired = {
     spec: { replicas: 1, template: { spec: { containers: [{ name: "a", image: "x" }] } } },
@@ -265,4 +310,15 @@ test("versions Flux no longer serves are applied as the served one (seed 002 is 
   );
   // Flux v1's HelmRelease is not a Flux 2 kind: left alone (the Helm step serves it).
   assert.equal(servedApiVersion("helm.fluxcd.io/v1", "HelmRelease"), "helm.fluxcd.io/v1");
+});
+
+test("chart CRDs: `helm show crds` files without --- between them are still separate CRDs", () => {
+  const crd = (name: string) =>
+    `# ${name}\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: ${name}\nspec:\n  group: x\n`;
+  // As Helm prints three files: two bare, one that starts with ---, plus a non-CRD.
+  const text = `${crd("a.x")}\n${crd("b.x")}\n---\n${crd("c.x")}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: d}\n`;
+  assert.deepEqual(
+    crdDocuments(text).map((o) => o.metadata.name),
+    ["a.x", "b.x", "c.x"],
+  );
 });
