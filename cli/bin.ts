@@ -15,6 +15,10 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
     if (!QUIET.has(warning.code ?? ""))
       process.stderr.write(`${warning.name}: ${warning.message}\n`);
   });
-  const { createProgram } = await import("./cli.ts");
-  await createProgram().parseAsync(process.argv);
+  // The agent loads its own commands only (see agent-cli.ts); everything else the whole CLI.
+  const program =
+    args[0] === "agent"
+      ? (await import("./agent-cli.ts")).createAgentProgram()
+      : (await import("./cli.ts")).createProgram();
+  await program.parseAsync(process.argv);
 }

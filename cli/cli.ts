@@ -1,6 +1,6 @@
 // Entry point of the `tether` command: the one file both the Action and the agent run.
 // Each half registers its own subcommands; this file only wires them together.
-import { Command } from "commander";
+import type { Command } from "commander";
 import { registerImageCommands } from "../action/build/commands.ts";
 import { registerPreviewCommand } from "../action/preview/command.ts";
 import { registerValidateCommand } from "../action/validate/command.ts";
@@ -10,20 +10,11 @@ import { registerImagesMarkers } from "../agent/automation/marker-commands.ts";
 import { registerImagesSelect } from "../agent/automation/select-command.ts";
 import { registerInstallCommands } from "../agent/bootstrap/commands.ts";
 import { registerAgentCommands } from "../agent/commands.ts";
-import { exitForCommander, runner } from "../shared/command.ts";
-import { version } from "./version.ts";
+import { runner } from "../shared/command.ts";
+import { baseProgram } from "./program.ts";
 
 export function createProgram(): Command {
-  const program = new Command("tether")
-    .description(
-      "GitOps for Kubernetes at the edge: validate, build and promote in CI; pull and apply on the cluster.",
-    )
-    .version(version, "-v, --version", "print the tether version")
-    .showHelpAfterError()
-    .configureHelp({ sortSubcommands: true })
-    // Commander's own errors (unknown option, missing argument) are usage errors, exit 2
-    // for every command; subcommands inherit this.
-    .exitOverride((error) => process.exit(exitForCommander(error)));
+  const program = baseProgram();
   registerAgentCommands(program);
   registerInstallCommands(program);
   registerImageCommands(program);
