@@ -5,7 +5,8 @@
 //    `kubectl apply --server-side` of the same objects on the same server;
 // 2. the cost of a poll when nothing changed: Git requests and bytes (through a
 //    counting proxy on 127.0.0.1), Kubernetes requests and bytes;
-// 3. idle and peak RSS of `tether agent` holding that unit.
+// 3. idle RSS of `tether agent` holding a one-object unit, then peak and idle RSS of
+//    one holding the N objects.
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -13,6 +14,7 @@ import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
 import { parseAgentConfig, validateConfig } from "../../agent/config.ts";
 import { syncOnce } from "../../agent/sync.ts";
 import { KubeClient } from "../../shared/kube/client.ts";
@@ -72,12 +74,16 @@ async function countingProxy(target: URL) {
 
 const repo = await TestRepo.create("bench");
 const ns = `bench-${id}`;
-repo.write("objects.yaml", objects(ns));
+repo.write("big/objects.yaml", objects(ns));
+repo.write(
+  "small/settings.yaml",
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bench-small-${id}\n  namespace: default\ndata:\n  mode: edge\n`,
+);
 await repo.push("objects");
 const cacheDir = mkdtempSync(join(tmpdir(), "tether-bench-"));
 const config = validateConfig(
   parseAgentConfig(
-    `namespace: tether-bench-${id}\ngit: {url: "${repo.url}", branch: main}\nunits: [{name: bench, path: ., prune: true}]\n`,
+    `namespace: tether-bench-${id}\ngit: {url: "${repo.url}", branch: main}\nunits: [{name: bench, path: big, prune: true}]\n`,
   ),
 );
 
@@ -143,41 +149,59 @@ console.log(
 );
 client.close();
 
-// RSS of the agent process holding the unit: peak (VmHWM) over its first pass, then idle.
-const agentConfig = join(cacheDir, "agent.yaml");
-execFileSync("sh", ["-c", `cat > ${agentConfig}`], {
-  input: `namespace: tether-bench-${id}\ngit: {url: "${repo.url}", branch: main}\ninterval: 10m\nunits: [{name: bench-agent, path: ., prune: true}]\n`,
-});
-const agent = spawn(
-  process.execPath,
-  [
-    cli,
-    "agent",
-    "--config",
-    agentConfig,
-    "--cache-dir",
-    join(cacheDir, "agent"),
-    "--port",
-    "0",
-    "--bind",
-    "127.0.0.1",
-  ],
-  { stdio: ["ignore", "pipe", "inherit"] },
-);
-const status = () => readFileSync(`/proc/${agent.pid}/status`, "utf8");
-const field = (name: string) =>
-  Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status())?.[1] ?? 0) / 1024;
-await new Promise<void>((resolve) => {
-  agent.stdout.on("data", (d: Buffer) => {
-    if (d.toString().includes("pass ")) resolve();
+// RSS of the agent process (with node's flags from the Deployment's command) holding a
+// unit: peak (VmHWM) over its first pass, then idle five seconds after it.
+const deployment = parse(
+  readFileSync(
+    fileURLToPath(new URL("../../agent/install/deployment.yaml", import.meta.url)),
+    "utf8",
+  ),
+) as { spec: { template: { spec: { containers: { command?: string[] }[] } } } };
+// [node, ...flags, /opt/tether/cli.js]
+const nodeFlags = deployment.spec.template.spec.containers[0]?.command?.slice(1, -1) ?? [];
+async function agentRss(unit: string, path: string): Promise<{ peak: number; idle: number }> {
+  const agentConfig = join(cacheDir, `${unit}.yaml`);
+  execFileSync("sh", ["-c", `cat > ${agentConfig}`], {
+    input: `namespace: tether-bench-${id}\ngit: {url: "${repo.url}", branch: main}\ninterval: 10m\nunits: [{name: ${unit}, path: ${path}, prune: true}]\n`,
   });
-});
-const peak = field("VmHWM");
-await new Promise((r) => setTimeout(r, 5000));
-const idle = field("VmRSS");
-agent.kill("SIGTERM");
+  const agent = spawn(
+    process.execPath,
+    [
+      ...nodeFlags,
+      cli,
+      "agent",
+      "--config",
+      agentConfig,
+      "--cache-dir",
+      join(cacheDir, unit),
+      "--port",
+      "0",
+      "--bind",
+      "127.0.0.1",
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const status = () => readFileSync(`/proc/${agent.pid}/status`, "utf8");
+  const field = (name: string) =>
+    Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status())?.[1] ?? 0) / 1024;
+  await new Promise<void>((resolve) => {
+    agent.stdout.on("data", (d: Buffer) => {
+      if (d.toString().includes("pass ")) resolve();
+    });
+  });
+  const peak = field("VmHWM");
+  await new Promise((r) => setTimeout(r, 5000));
+  const idle = field("VmRSS");
+  agent.kill("SIGTERM");
+  return { peak, idle };
+}
+const small = await agentRss("bench-small", "small");
 console.log(
-  `tether agent RSS           peak ${peak.toFixed(0)} MiB during the first pass of ${count} objects, idle ${idle.toFixed(0)} MiB`,
+  `tether agent RSS small unit idle ${small.idle.toFixed(0)} MiB (1 object; peak ${small.peak.toFixed(0)} MiB; node flags of the Deployment: ${nodeFlags.join(" ") || "none"})`,
+);
+const big = await agentRss("bench-agent", "big");
+console.log(
+  `tether agent RSS           peak ${big.peak.toFixed(0)} MiB during the first pass of ${count} objects, idle ${big.idle.toFixed(0)} MiB`,
 );
 
 execFileSync(
