@@ -15,6 +15,7 @@ import { type ImageLoopOptions, ImageSchedule } from "./automation/schedule.ts";
 import { formatChange, isShown } from "./changes.ts";
 import type { AgentConfig } from "./config.ts";
 import { HTTP_PORT } from "./defaults.ts";
+import { FluxSchedule } from "./flux/schedule.ts";
 import { Metrics } from "./metrics.ts";
 import { liveness, livenessWindow, type ProbeAnswer, readiness } from "./probes.ts";
 import { serveReceiver } from "./receiver.ts";
@@ -69,6 +70,8 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
   const client = await KubeClient.connect({ kubeconfig: options.kubeconfig });
   const metrics = new Metrics();
   const schedule = new UnitSchedule(config.units);
+  // Flux Kustomizations keep their own intervals, retries and requestedAt (flux/schedule.ts).
+  const fluxSchedule = new FluxSchedule();
   const started = Date.now();
   let lastPassStart: number | undefined;
   /** When Git last answered: the source is stale past staleAfterMs without it. */
@@ -149,6 +152,7 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
         },
         onError,
         onNote: (line) => log(`note: ${line}`),
+        fluxSchedule,
         lastGoodDir: join(options.cacheDir, "last-good"),
       });
     } catch (error) {
@@ -197,15 +201,25 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
   while (!stop.stopping) {
     try {
       if (images && images.nextRun <= Date.now()) await images.run(onError);
-      const due = schedule.due(Date.now());
-      if (due.length > 0 && !stop.stopping) await runPass(due);
+      let due = schedule.due(Date.now());
+      // A Kustomization due before its unit: a pass over every unit, in which only the
+      // Kustomizations that are due are reconciled.
+      if (due.length === 0 && (await fluxSchedule.needsPass(client))) due = schedule.states;
+      if (due.length > 0 && !stop.stopping) {
+        fluxSchedule.passStarted();
+        await runPass(due);
+      }
     } catch (error) {
       // Only the bookkeeping above can get here; the pass itself is guarded.
       onError(error, "loop");
       for (const state of schedule.due(Date.now())) schedule.record(state, false, messageOf(error));
     }
     if (stop.stopping) break;
-    const next = Math.min(images?.nextRun ?? Number.POSITIVE_INFINITY, schedule.nextDue());
+    const next = Math.min(
+      images?.nextRun ?? Number.POSITIVE_INFINITY,
+      schedule.nextDue(),
+      fluxSchedule.nextWake(),
+    );
     const sleep = Math.max(0, Math.min(next - Date.now(), options.tickMs ?? 60_000));
     await stop.sleep(sleep);
   }

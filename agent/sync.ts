@@ -13,6 +13,7 @@ import { prepareFluxRender } from "./flux/bootstrap.ts";
 import { fluxRevision } from "./flux/kinds.ts";
 import type { KustomizationReport } from "./flux/kustomization.ts";
 import type { FluxPass } from "./flux/pass.ts";
+import type { FluxSchedule } from "./flux/schedule.ts";
 import { ensureNamespace, readRecord, writeRecord } from "./inventory.ts";
 import { loadLastGood, saveLastGood } from "./last-good.ts";
 import { newStatus, reconcileUnit, type UnitReport } from "./reconcile.ts";
@@ -56,6 +57,8 @@ export interface SyncOptions {
   /** Every error thrown inside a unit's reconcile, before it becomes a failed report. */
   onError?: (error: unknown, unit: string) => void;
   onKustomization?: (report: KustomizationReport) => void;
+  /** The long-running agent's per-Kustomization schedule (none: every one is reconciled). */
+  fluxSchedule?: FluxSchedule | undefined;
   onNote?: (line: string) => void;
   kustomize?: string | undefined;
   /** Prune past each unit's delete budget in this pass. */
@@ -371,6 +374,7 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
       kustomize: options.kustomize,
       lockdown: config.lockdown,
       note,
+      schedule: options.fluxSchedule,
       ...(options.onKustomization ? { onReport: options.onKustomization } : {}),
     });
   }

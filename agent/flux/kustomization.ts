@@ -67,6 +67,8 @@ export interface KustomizationReport {
   object: KubeObject;
   ready: boolean;
   suspended: boolean;
+  /** Not due in the long-running agent's schedule: nothing was done. */
+  skipped?: boolean;
   reason?: string | undefined;
   message: string;
   revision?: string | undefined;

@@ -20,6 +20,7 @@ import {
 import { type KustomizationReport, specOf } from "./kustomization.ts";
 import type { Lockdown } from "./lockdown.ts";
 import { registerReconciler } from "./registry.ts";
+import type { FluxSchedule } from "./schedule.ts";
 import { gitRepositoryStatus, type OwnSource, sameRepository, treeDigest } from "./source.ts";
 import { writeStatus } from "./status.ts";
 import { reconcileTree } from "./tree.ts";
@@ -46,6 +47,8 @@ export interface FluxPassInput {
   onReport?: (report: KustomizationReport) => void;
   /** Flux's multi-tenancy lockdown (lockdown.ts). */
   lockdown?: Lockdown | undefined;
+  /** The long-running agent's per-Kustomization clock (schedule.ts); none: reconcile all. */
+  schedule?: FluxSchedule | undefined;
 }
 
 export interface FluxPass {
@@ -116,7 +119,18 @@ export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
       note: input.note,
       lockdown: input.lockdown,
     },
-    { entryPoint, ...(input.onReport ? { onReport: input.onReport } : {}) },
+    {
+      entryPoint,
+      schedule: input.schedule,
+      // The agent's own source is at the pass's revision: a Kustomization that has not
+      // tried it yet is due now, as Flux reacts to a new GitRepository artifact.
+      sourceRevision: (ks) => {
+        const ref = specOf(ks).sourceRef;
+        const key = `${ref?.namespace ?? ks.metadata.namespace}/${ref?.name}`;
+        return ref?.kind === "GitRepository" && ownRepos.has(key) ? input.own.revision : undefined;
+      },
+      ...(input.onReport ? { onReport: input.onReport } : {}),
+    },
   );
   return { reports, ok: reports.every((r) => r.suspended || r.ready) };
 }

@@ -5,7 +5,7 @@
 // Kustomizations run side by side, a few at a time.
 import type { KubeObject, ObjectRef } from "../../shared/manifests/object.ts";
 import { mapLimit } from "../../shared/util/pool.ts";
-import { KUSTOMIZATION_API } from "./kinds.ts";
+import { isKustomization, KUSTOMIZATION_API } from "./kinds.ts";
 import {
   type KustomizationContext,
   type KustomizationReport,
@@ -13,7 +13,15 @@ import {
   specOf,
 } from "./kustomization.ts";
 import { refusedReferences } from "./lockdown.ts";
-import { inventoryEntry, isReady, statusFor, writeStatus } from "./status.ts";
+import type { FluxSchedule } from "./schedule.ts";
+import {
+  inventoryEntry,
+  inventoryOf,
+  isReady,
+  refOfEntry,
+  statusFor,
+  writeStatus,
+} from "./status.ts";
 
 export interface EntryPoint {
   ready: boolean;
@@ -28,6 +36,14 @@ export interface TreeOptions {
   entryPoint?: (ks: KubeObject) => Promise<EntryPoint | undefined>;
   concurrency?: number;
   onReport?: (report: KustomizationReport) => void;
+  /**
+   * The long-running agent's clock per Kustomization: one that is not due is skipped
+   * (its last status stands; its child Kustomizations are still looked at).
+   * Without it every Kustomization is reconciled (`tether sync --once`).
+   */
+  schedule?: FluxSchedule | undefined;
+  /** The revision of a Kustomization's source when it is known without fetching. */
+  sourceRevision?: (ks: KubeObject) => string | undefined;
 }
 
 const keyOf = (ref: { namespace?: string | undefined; name: string }) =>
@@ -60,6 +76,15 @@ export async function reconcileTree(
     const object = ctx.dryRun
       ? live
       : await writeStatus(ctx.client, live, statusFor(live, outcome, revision));
+    if (outcome.kind !== "progressing")
+      options.schedule?.record(
+        live,
+        outcome.kind === "ready"
+          ? "ready"
+          : outcome.reason === "DependencyNotReady"
+            ? "dependency"
+            : "failed",
+      );
     report({
       key: keyOf(live.metadata),
       object,
@@ -95,6 +120,28 @@ export async function reconcileTree(
             : { kind: "failed", reason: "ReconciliationFailed", message: entry.message },
           entry.revision,
         );
+        continue;
+      }
+      if (
+        options.schedule &&
+        !options.schedule.due(live, Date.now(), options.sourceRevision?.(live))
+      ) {
+        // Not due: its status stands, and Kustomizations it applied get their own look.
+        pending.delete(key);
+        done.set(key, {
+          key,
+          object: live,
+          ready: isReady(live),
+          suspended: Boolean(specOf(live).suspend),
+          skipped: true,
+          message: "not due",
+          changes: [],
+          children: [],
+        });
+        for (const child of inventoryOf(live).map(refOfEntry).filter(isKustomization)) {
+          const childKey = keyOf(child);
+          if (!done.has(childKey)) pending.set(childKey, child);
+        }
         continue;
       }
       // Lockdown: a reference to another namespace is refused before anything is read.
@@ -151,6 +198,7 @@ export async function reconcileTree(
       reconcileKustomization(ks, ctx),
     );
     for (const r of results) {
+      if (!r.suspended) options.schedule?.record(r.object, r.ready ? "ready" : "failed");
       report(r);
       for (const child of r.children) {
         const key = keyOf(child);

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { TestRepo } from "../../helpers/git-repo.ts";
 import { mustRun, run } from "../../helpers/run.ts";
+import { testenv } from "../../helpers/testenv.ts";
 import { kubectlEnv, tether } from "../../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
@@ -17,6 +18,7 @@ const app = `agapp-${id}`;
 const recordsNs = `tether-ag-${id}`;
 const cacheDir = join(tmpdir(), `tether-ag-cache-${id}`);
 let repo: TestRepo;
+let other: TestRepo;
 
 const kubectl = (args: string[]) => mustRun("kubectl", args, { env: kubectlEnv() });
 const getJson = async (args: string[]) => JSON.parse(await kubectl(["get", ...args, "-o", "json"]));
@@ -135,6 +137,7 @@ spec:
 });
 
 after(async () => {
+  other?.cleanup();
   for (const ns of [app, fs, recordsNs]) {
     await run("kubectl", ["delete", "namespace", ns, "--wait=false"], { env: kubectlEnv() });
   }
@@ -213,5 +216,66 @@ describe("an ArtifactGenerator in a Flux-shaped repository", () => {
     assert.match(readyOf(ksBackend)?.message ?? "", /ExternalArtifact.*backend.*not found/);
     // Nothing is pruned on a failed source: the backend's objects stay.
     assert.equal(await exists(["configmap", "api", "-n", app]), true);
+  });
+});
+
+describe("a second GitRepository that needs credentials", () => {
+  test("fetched with its secretRef: without the Secret it fails, with it the Kustomization is Ready", async () => {
+    other = await TestRepo.create("flux-other");
+    const otherCommit = await other
+      .write("deploy/other.yaml", configMap("other", "from: other-repo"))
+      .push("other");
+    repo.write(
+      "clusters/staging/other.yaml",
+      `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: other, namespace: ${fs}}
+spec:
+  interval: 5m
+  url: ${other.plainUrl}
+  ref: {branch: main}
+  secretRef: {name: other-auth}
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: other, namespace: ${fs}}
+spec:
+  interval: 1h
+  prune: true
+  path: ./deploy
+  sourceRef: {kind: GitRepository, name: other}
+`,
+    );
+    await repo.push("a second repository");
+    const without = await sync();
+    assert.equal(without.code, 1, without.stdout + without.stderr);
+    const failed = readyOf(
+      (await getJson(["kustomizations.kustomize.toolkit.fluxcd.io", "other", "-n", fs])).status,
+    );
+    assert.equal(failed?.reason, "ArtifactFailed");
+    assert.match(failed?.message ?? "", /secret '.*other-auth' not found/);
+    assert.equal(await exists(["configmap", "other", "-n", app]), false);
+
+    const env = testenv();
+    await kubectl([
+      "create",
+      "secret",
+      "generic",
+      "other-auth",
+      "-n",
+      fs,
+      `--from-literal=username=${env.gitUser}`,
+      `--from-literal=password=${env.gitPassword}`,
+    ]);
+    const withSecret = await sync();
+    assert.equal(withSecret.stdout.includes(env.gitPassword), false);
+    assert.equal(withSecret.stderr.includes(env.gitPassword), false);
+    const status = (
+      await getJson(["kustomizations.kustomize.toolkit.fluxcd.io", "other", "-n", fs])
+    ).status as Status;
+    assert.equal(readyOf(status)?.status, "True", JSON.stringify(status));
+    assert.equal(status.lastAppliedRevision, `main@sha1:${otherCommit}`);
+    assert.equal((await getJson(["configmap", "other", "-n", app])).data.from, "other-repo");
+    assert.equal(JSON.stringify(status).includes(env.gitPassword), false);
   });
 });

@@ -7,6 +7,7 @@ import { type CopyOperation, planCopy } from "../../../agent/flux/artifacts.ts";
 import { prepareFluxRender } from "../../../agent/flux/bootstrap.ts";
 import { exprAssessment } from "../../../agent/flux/health-exprs.ts";
 import { fluxRevision, parseFluxDuration } from "../../../agent/flux/kinds.ts";
+import { dueReason, nextDelayFor } from "../../../agent/flux/schedule.ts";
 import { sameRepository } from "../../../agent/flux/source.ts";
 import { inventoryEntry, refOfEntry, statusFor } from "../../../agent/flux/status.ts";
 import { substituteObject, substituteText } from "../../../agent/flux/substitute.ts";
@@ -288,5 +289,42 @@ describe("ArtifactGenerator copy rules", () => {
       () => planCopy({ from: "@repo/config/**", to: "@artifact/", strategy: "Merge" }, files),
       /not served/,
     );
+  });
+});
+
+describe("the long-running agent's Kustomization schedule", () => {
+  const ks = (
+    spec: object,
+    extra: { annotations?: Record<string, string>; observed?: number } = {},
+  ) =>
+    ({
+      apiVersion: "kustomize.toolkit.fluxcd.io/v1",
+      kind: "Kustomization",
+      metadata: { name: "k", namespace: "ns", generation: 2, annotations: extra.annotations },
+      spec,
+      status: { observedGeneration: extra.observed ?? 2, lastAttemptedRevision: "main@sha1:a" },
+    }) as unknown as KubeObject;
+  const entry = { next: 1000, generation: 2, requestedAt: "t1" };
+  test("due: first time, spec edited, requestedAt not handled, new revision, time came", () => {
+    assert.equal(dueReason(ks({}), undefined, 0), "first reconcile");
+    assert.equal(dueReason(ks({}, { observed: 1 }), entry, 0), "spec changed");
+    assert.equal(
+      dueReason(ks({}, { annotations: { "reconcile.fluxcd.io/requestedAt": "t2" } }), entry, 0),
+      "reconcile requested",
+    );
+    assert.equal(
+      dueReason(ks({}, { annotations: { "reconcile.fluxcd.io/requestedAt": "t1" } }), entry, 0),
+      undefined,
+    );
+    assert.equal(dueReason(ks({}), entry, 0, "main@sha1:b"), "new revision");
+    assert.equal(dueReason(ks({}), entry, 0, "main@sha1:a"), undefined);
+    assert.equal(dueReason(ks({}), entry, 1000), "interval");
+  });
+  test("next: interval after success, retryInterval (default: interval) after failure, 30 s for dependencies", () => {
+    assert.equal(nextDelayFor(ks({ interval: "5m", retryInterval: "20s" }), "ready"), 300_000);
+    assert.equal(nextDelayFor(ks({ interval: "5m", retryInterval: "20s" }), "failed"), 20_000);
+    assert.equal(nextDelayFor(ks({ interval: "5m" }), "failed"), 300_000);
+    assert.equal(nextDelayFor(ks({ interval: "5m" }), "dependency"), 30_000);
+    assert.equal(nextDelayFor(ks({ interval: "1h", retryInterval: "10s" }), "dependency"), 10_000);
   });
 });

@@ -1,0 +1,118 @@
+// When each Flux Kustomization is reconciled in the long-running agent, as
+// kustomize-controller schedules it: `interval` after success, `retryInterval` (default:
+// the interval) after a failure, 30 s while a dependency is not ready, and at once when
+// its spec changed (generation), its source moved to a new revision, or
+// `reconcile.fluxcd.io/requestedAt` holds a value not handled yet (`flux reconcile`).
+//
+// requestedAt and spec edits are seen by a short poll: one LIST of Kustomizations every
+// few seconds, not a watch. A watch is one more long-lived connection to keep alive
+// across the edge's network drops (re-list, resourceVersion bookkeeping) for objects
+// that change a few times a day; a poll is one request, holds nothing between ticks,
+// and answers `flux reconcile` within the poll period, which is what a person waits for.
+// `tether sync --once` has no schedule: every Kustomization is reconciled.
+import type { KubeClient } from "../../shared/kube/client.ts";
+import type { KubeObject } from "../../shared/manifests/object.ts";
+import { KUSTOMIZATION_API, nsName, parseFluxDuration, REQUESTED_AT_ANNOTATION } from "./kinds.ts";
+
+/** kustomize-controller's default `--requeue-dependency`. */
+export const REQUEUE_DEPENDENCY_MS = 30_000;
+/** How often the agent lists Kustomizations for requestedAt and spec edits. */
+export const DEFAULT_FLUX_POLL_MS = 5_000;
+const DEFAULT_INTERVAL_MS = 600_000;
+
+interface Entry {
+  next: number;
+  /** What the last reconcile saw, so a change is due at once. */
+  generation: number | undefined;
+  requestedAt: string | undefined;
+}
+
+export type ScheduleOutcome = "ready" | "failed" | "dependency";
+
+/** Why a Kustomization is due now, or undefined when it is not. Pure. */
+export function dueReason(
+  ks: KubeObject,
+  entry: Entry | undefined,
+  now: number,
+  sourceRevision?: string,
+): string | undefined {
+  if (!entry) return "first reconcile";
+  const status = (ks.status ?? {}) as {
+    observedGeneration?: number;
+    lastAttemptedRevision?: string;
+  };
+  const generation = ks.metadata.generation as number | undefined;
+  if (generation !== entry.generation || generation !== status.observedGeneration)
+    return "spec changed";
+  const requestedAt = ks.metadata.annotations?.[REQUESTED_AT_ANNOTATION];
+  if (requestedAt && requestedAt !== entry.requestedAt) return "reconcile requested";
+  if (sourceRevision && sourceRevision !== status.lastAttemptedRevision) return "new revision";
+  return now >= entry.next ? "interval" : undefined;
+}
+
+/** The delay before the next reconcile after `outcome`. Pure. */
+export function nextDelayFor(ks: KubeObject, outcome: ScheduleOutcome): number {
+  const spec = (ks.spec ?? {}) as { interval?: string; retryInterval?: string };
+  const interval = parseFluxDuration(spec.interval, DEFAULT_INTERVAL_MS);
+  if (outcome === "ready") return interval;
+  const retry = parseFluxDuration(spec.retryInterval, interval);
+  return outcome === "dependency" ? Math.min(retry, REQUEUE_DEPENDENCY_MS) : retry;
+}
+
+export class FluxSchedule {
+  private readonly entries = new Map<string, Entry>();
+  private nextPoll = 0;
+  private requested = false;
+  private readonly pollMs: number;
+
+  constructor(pollMs = DEFAULT_FLUX_POLL_MS) {
+    this.pollMs = pollMs;
+  }
+
+  /** Whether the agent has Flux Kustomizations to keep on schedule. */
+  get active(): boolean {
+    return this.entries.size > 0;
+  }
+
+  due(ks: KubeObject, now: number, sourceRevision?: string): string | undefined {
+    return dueReason(ks, this.entries.get(nsName(ks)), now, sourceRevision);
+  }
+
+  record(ks: KubeObject, outcome: ScheduleOutcome, now = Date.now()): void {
+    this.entries.set(nsName(ks), {
+      next: now + nextDelayFor(ks, outcome),
+      generation: ks.metadata.generation as number | undefined,
+      requestedAt: ks.metadata.annotations?.[REQUESTED_AT_ANNOTATION],
+    });
+  }
+
+  /** When the next Kustomization is due, or the next poll (whichever is first). */
+  nextWake(): number {
+    if (!this.active) return Number.POSITIVE_INFINITY;
+    return Math.min(this.nextPoll, ...[...this.entries.values()].map((e) => e.next));
+  }
+
+  /**
+   * Whether a pass is needed now: a Kustomization's time came, or (polled at most every
+   * pollMs) one has an unhandled requestedAt or an edited spec.
+   */
+  async needsPass(client: KubeClient, now = Date.now()): Promise<boolean> {
+    if (!this.active) return false;
+    if (this.requested || [...this.entries.values()].some((e) => now >= e.next)) return true;
+    if (now < this.nextPoll) return false;
+    this.nextPoll = now + this.pollMs;
+    const live = await client.list(KUSTOMIZATION_API, "Kustomization").catch(() => []);
+    this.requested = live.some((ks) => {
+      const entry = this.entries.get(nsName(ks));
+      if (!entry || (ks.spec as { suspend?: boolean } | undefined)?.suspend) return false;
+      const reason = dueReason(ks, entry, now);
+      return reason === "spec changed" || reason === "reconcile requested";
+    });
+    return this.requested;
+  }
+
+  /** A pass started: what the poll found is being handled. */
+  passStarted(): void {
+    this.requested = false;
+  }
+}

@@ -1,0 +1,175 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Flux variables are written ${like_this}.
+// The long-running agent schedules each Flux Kustomization on its own clock: `interval`
+// after success, `retryInterval` after a failure, and `reconcile.fluxcd.io/requestedAt`
+// (as `flux reconcile` writes it) soon, while the agent's own unit waits an hour.
+// Runs `tether agent` as a process against the local Git server and Kubernetes.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { stringify } from "yaml";
+import { AgentProcess, waitFor } from "../../helpers/agent.ts";
+import { TestRepo } from "../../helpers/git-repo.ts";
+import { mustRun, run } from "../../helpers/run.ts";
+import { testenv } from "../../helpers/testenv.ts";
+import { kubectlEnv } from "../../helpers/tether.ts";
+
+const id = randomBytes(3).toString("hex");
+const fs = `fssch-${id}`;
+const app = `sch-${id}`;
+const recordsNs = `tether-sch-${id}`;
+const dir = mkdtempSync(join(tmpdir(), "tether-flux-schedule-"));
+let repo: TestRepo;
+let agent: AgentProcess | undefined;
+
+const kubectl = (args: string[]) => mustRun("kubectl", args, { env: kubectlEnv() });
+const getJson = async (args: string[]) => JSON.parse(await kubectl(["get", ...args, "-o", "json"]));
+const exists = async (args: string[]) =>
+  (await run("kubectl", ["get", ...args], { env: kubectlEnv() })).code === 0;
+
+interface Ks {
+  metadata: { annotations?: Record<string, string> };
+  status?: {
+    conditions?: { type: string; status: string; reason: string; message: string }[];
+    lastHandledReconcileAt?: string;
+  };
+}
+const ks = async (name: string): Promise<Ks> =>
+  getJson(["kustomizations.kustomize.toolkit.fluxcd.io", name, "-n", fs]);
+const ready = (k: Ks) => k.status?.conditions?.find((c) => c.type === "Ready");
+
+const kustomization = (name: string, extra: string) => `---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: ${name}
+  namespace: ${fs}
+spec:
+  sourceRef: {kind: GitRepository, name: flux-system}
+  path: ./${name}
+  prune: true
+${extra}`;
+
+const configMap = (name: string, data = "a: b") =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, namespace: ${app}}\ndata: {${data}}\n`;
+
+before(async () => {
+  repo = await TestRepo.create("flux-schedule");
+  repo
+    .write(
+      "clusters/staging/flux-system/gotk-sync.yaml",
+      `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: flux-system, namespace: ${fs}}
+spec: {interval: 1h, ref: {branch: main}, url: ${repo.plainUrl}}
+${kustomization("flux-system", "  interval: 1h\n").replace("./flux-system", "./clusters/staging")}`,
+    )
+    .write(
+      "clusters/staging/namespace.yaml",
+      `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${app}}\n`,
+    )
+    .write(
+      "clusters/staging/kustomizations.yaml",
+      // fast: corrects drift every 2 s. slow: an hour, unless asked. retry: fails until
+      // its variables exist, then is retried after 2 s although its interval is an hour.
+      kustomization("fast", "  interval: 2s\n") +
+        kustomization("slow", "  interval: 1h\n") +
+        kustomization(
+          "retry",
+          "  interval: 1h\n  retryInterval: 2s\n  postBuild:\n    substituteFrom:\n      - {kind: ConfigMap, name: retry-vars}\n",
+        ),
+    )
+    .write("fast/config.yaml", configMap("fast"))
+    .write("slow/config.yaml", configMap("slow"))
+    .write("retry/config.yaml", configMap("retry", 'colour: "${colour}"'));
+  await repo.push("flux schedule layout");
+  const config = join(dir, "config.yaml");
+  writeFileSync(
+    config,
+    stringify({
+      namespace: recordsNs,
+      git: { url: repo.plainUrl, branch: "main" },
+      interval: "1h",
+      units: [{ name: `flux-${id}`, path: "clusters/staging", prune: true }],
+    }),
+  );
+  agent = await AgentProcess.start(config, ["--cache-dir", join(dir, "cache")], {
+    TETHER_GIT_USERNAME: testenv().gitUser,
+    TETHER_GIT_PASSWORD: testenv().gitPassword,
+  });
+});
+
+after(async () => {
+  agent?.kill("SIGTERM");
+  await agent?.exited;
+  for (const ns of [app, fs, recordsNs]) {
+    await run("kubectl", ["delete", "namespace", ns, "--wait=false"], { env: kubectlEnv() });
+  }
+  repo?.cleanup();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const waitReady = (name: string) =>
+  waitFor(
+    `${name} Ready`,
+    async () => (ready(await ks(name))?.status === "True" ? true : undefined),
+    90_000,
+  );
+
+describe("Flux Kustomizations in the long-running agent", () => {
+  test("first pass: every Kustomization reconciled, the one without its variables failed", async () => {
+    await waitReady("slow");
+    await waitReady("fast");
+    const retry = await waitFor("retry failed", async () => {
+      const r = ready(await ks("retry"));
+      return r?.status === "False" ? r : undefined;
+    });
+    assert.equal(retry.reason, "BuildFailed", agent?.output);
+    assert.match(retry.message, /retry-vars/);
+  });
+
+  test("a failed Kustomization is retried after its retryInterval, not its interval", async () => {
+    await kubectl(["create", "configmap", "retry-vars", "-n", fs, "--from-literal=colour=blue"]);
+    await waitReady("retry").catch(async (e) => {
+      throw new Error(
+        `${e.message}: ${JSON.stringify((await ks("retry")).status)}\n${agent?.output}`,
+      );
+    });
+    assert.equal((await getJson(["configmap", "retry", "-n", app])).data.colour, "blue");
+  });
+
+  test("each Kustomization on its own interval: drift under `fast` is corrected, `slow` waits", async () => {
+    await kubectl(["delete", "configmap", "slow", "-n", app]);
+    for (let round = 0; round < 2; round++) {
+      await kubectl(["delete", "configmap", "fast", "-n", app]);
+      await waitFor("fast corrected", async () =>
+        (await exists(["configmap", "fast", "-n", app])) ? true : undefined,
+      );
+    }
+    // `fast` was reconciled twice since `slow` lost its object: `slow` was not.
+    assert.equal(await exists(["configmap", "slow", "-n", app]), false, agent?.output);
+  });
+
+  test("requestedAt triggers a reconcile soon; lastHandledReconcileAt records it", async () => {
+    const requestedAt = new Date().toISOString();
+    await kubectl([
+      "annotate",
+      "--overwrite",
+      "kustomizations.kustomize.toolkit.fluxcd.io",
+      "slow",
+      "-n",
+      fs,
+      `reconcile.fluxcd.io/requestedAt=${requestedAt}`,
+    ]);
+    await waitFor(
+      "slow reconciled on request",
+      async () => ((await exists(["configmap", "slow", "-n", app])) ? true : undefined),
+      30_000,
+    );
+    await waitFor("lastHandledReconcileAt", async () =>
+      (await ks("slow")).status?.lastHandledReconcileAt === requestedAt ? true : undefined,
+    );
+  });
+});
