@@ -122,6 +122,12 @@ console.log(`${count} HelmReleases from one HTTP chart repository (basic auth), 
 console.log(
   `  first sync: ${(first.ms / 1000).toFixed(1)}s (exit ${first.code}), ${ready}/${count} Ready, tether peak RSS ${(first.peakKiB / 1024).toFixed(1)} MiB`,
 );
+// Why a release was not Ready (first lines), so a figure below 100% explains itself.
+for (const line of first.stdout
+  .split("\n")
+  .filter((l) => / not-ready: helm /.test(l))
+  .slice(0, 5))
+  console.log(`    not ready: ${line.trim()}`);
 const before = await revisions();
 const second = await sync();
 const after = await revisions();
