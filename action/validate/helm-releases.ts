@@ -89,6 +89,7 @@ export async function expandHelmReleases(
       try {
         described = `chart ${redactUrl(describeChartReference(ref))}`;
         const chart = await resolveChart(ctx, ref, namespace);
+        if (chart.fromCache) notes.push(`${described}: ${chart.fromCache}`);
         const spec = asObj(hr.spec);
         if (Array.isArray(spec.valuesFrom) && spec.valuesFrom.length > 0) {
           unit.warnings.push({

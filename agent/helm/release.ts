@@ -333,7 +333,7 @@ export async function reconcileRelease(
       {
         action: isInstall ? "installed" : "upgraded",
         ready: true,
-        detail: `${relName(spec, after.revision)} ${chartText}`,
+        detail: `${relName(spec, after.revision)} ${chartText}${chart.fromCache ? `; ${chart.fromCache}` : ""}`,
       },
       [
         { type: "Ready", status: "True", reason, message },

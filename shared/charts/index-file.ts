@@ -4,7 +4,7 @@
 // cannot hold them parsed, so only the lines of the chart asked for are parsed.
 import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { pipeline } from "node:stream/promises";
@@ -30,6 +30,12 @@ export interface CachedIndex {
   etag?: string | undefined;
   /** false when the server answered 304 and the cached copy was used. */
   downloaded: boolean;
+  /**
+   * Why the repository could not be read, when the copy on disk was used instead (an
+   * unreachable server, an HTTP error): what was fetched before is still served, as
+   * source-controller keeps serving its last artifact.
+   */
+  unreachable?: string | undefined;
 }
 
 interface IndexMeta {
@@ -75,16 +81,31 @@ async function download(url: string, dir: string, auth?: RepositoryAuth): Promis
   const meta = await readFile(join(dir, "meta.json"), "utf8")
     .then((t) => JSON.parse(t) as IndexMeta)
     .catch(() => undefined);
-  const res = await httpGet(url, {
-    auth,
-    headers: meta?.etag ? { "if-none-match": meta.etag } : {},
-  });
+  const cached = (unreachable?: string): CachedIndex | undefined =>
+    meta
+      ? { url, file, digest: meta.digest, etag: meta.etag, downloaded: false, unreachable }
+      : undefined;
+  let res: Awaited<ReturnType<typeof httpGet>>;
+  try {
+    res = await httpGet(url, {
+      auth,
+      headers: meta?.etag ? { "if-none-match": meta.etag } : {},
+    });
+  } catch (error) {
+    const offline = await usable(cached((error as Error).message));
+    if (offline) return offline;
+    throw error;
+  }
   if (res.statusCode === 304 && meta) {
     res.resume();
-    return { url, file, digest: meta.digest, etag: meta.etag, downloaded: false };
+    return cached() as CachedIndex;
   }
-  if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) > 299)
-    throw statusError(url, res, "index of");
+  if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) > 299) {
+    const error = statusError(url, res, "index of");
+    const offline = await usable(cached(error.message));
+    if (offline) return offline;
+    throw error;
+  }
   await mkdir(dir, { recursive: true });
   const hash = createHash("sha256");
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
@@ -104,6 +125,12 @@ async function download(url: string, dir: string, auth?: RepositoryAuth): Promis
   await writeFile(join(dir, "meta.json"), JSON.stringify({ url, digest, etag }));
   entriesMemo.clear();
   return { url, file, digest, etag, downloaded: true };
+}
+
+/** The cached index when its file is still on disk. */
+async function usable(index: CachedIndex | undefined): Promise<CachedIndex | undefined> {
+  if (!index) return undefined;
+  return (await stat(index.file).catch(() => undefined))?.isFile() ? index : undefined;
 }
 
 // Entries read per (index digest, chart): 100 HelmReleases of one chart scan the file once.

@@ -23,6 +23,8 @@ export interface FetchedChart {
   path: string;
   /** Where it came from, for messages (never with credentials). */
   source: string;
+  /** Set when the repository could not be read and the cached index and package were used. */
+  fromCache?: string | undefined;
 }
 
 export interface HttpRepositoryRequest {
@@ -43,8 +45,23 @@ export async function pullFromRepository(req: HttpRepositoryRequest): Promise<Fe
   const cache = new ChartCache(req.cacheDir);
   const listed = entry.digest ? `sha256:${entry.digest.replace(/^sha256:/, "")}` : undefined;
   const cached = listed ? await cache.has(listed) : undefined;
-  const base = { name: entry.name, version: entry.version, source: where };
+  const base = {
+    name: entry.name,
+    version: entry.version,
+    source: where,
+    ...(index.unreachable
+      ? {
+          fromCache: `repository unreachable (${index.unreachable}); used the cached index and chart`,
+        }
+      : {}),
+  };
   if (listed && cached) return { ...base, digest: listed, path: cached };
+  if (index.unreachable) {
+    throw new ChartError(
+      "IndexFetchFailed",
+      `${where}@${entry.version}: ${index.unreachable}; the cached index lists it, but its package is not in the cache`,
+    );
+  }
   const first = entry.urls[0];
   if (!first)
     throw new ChartError("ChartPullFailed", `${where}@${entry.version}: no URL in the index`);

@@ -2,7 +2,9 @@
 // values.yaml; HelmReleases render from the charts they can reach (here the local
 // registry over OCI, and the chart server that needs credentials validate lacks).
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -153,5 +155,96 @@ spec:
       /chart app-demo@\* from HelmRepository\/apps\/private not rendered: .*HTTP 401/,
     );
     assert.equal(warnings[0]?.file, "apps/release.yaml");
+  });
+
+  test("offline: an unreachable repository renders from the cached index and chart, and says so", async () => {
+    // A chart repository without auth (validate has no Secrets), serving the test charts.
+    const charts = chartsEnv();
+    const server = createServer((req, res) => {
+      const name = (req.url ?? "/").slice(1);
+      if (name === "index.yaml") {
+        const text = readFileSync(join(charts.dir, "index.yaml"), "utf8");
+        res.end(text.replaceAll(charts.url, url));
+      } else if (/^app-demo-[\d.]+\.tgz$/.test(name)) {
+        res.end(readFileSync(join(charts.dir, name)));
+      } else res.writeHead(404).end();
+    });
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const offlineCache = mkdtempSync(join(tmpdir(), "tether-chart-cache-offline-"));
+    const f = fixture();
+    const release = `apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata:
+  name: public
+  namespace: apps
+spec:
+  url: ${url}
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: demo
+  namespace: apps
+spec:
+  interval: 5m
+  chart:
+    spec:
+      chart: app-demo
+      version: "0.1.x"
+      sourceRef:
+        kind: HelmRepository
+        name: public
+`;
+    f.write("apps/release.yaml", release);
+    const kinds = (stdout: string) =>
+      (JSON.parse(stdout) as JsonReport).results.map((r) => r.kind).sort();
+    try {
+      const online = await validate(["apps", "-o", "json", "--chart-cache", offlineCache], {
+        cwd: f.root,
+      });
+      assert.equal(online.code, 0, online.stdout + online.stderr);
+      assert.deepEqual(kinds(online.stdout), [
+        "ConfigMap",
+        "Deployment",
+        "HelmRelease",
+        "HelmRepository",
+      ]);
+      assert.doesNotMatch(online.stderr, /unreachable/);
+    } finally {
+      server.close();
+    }
+    try {
+      // The server is gone: the cached index and package are used, and a note says so.
+      const offline = await validate(["apps", "-o", "json", "--chart-cache", offlineCache], {
+        cwd: f.root,
+      });
+      assert.equal(offline.code, 0, offline.stdout + offline.stderr);
+      assert.deepEqual(kinds(offline.stdout), [
+        "ConfigMap",
+        "Deployment",
+        "HelmRelease",
+        "HelmRepository",
+      ]);
+      assert.match(
+        offline.stderr,
+        /note: chart app-demo@0\.1\.x from HelmRepository\/apps\/public: repository unreachable \(.*ECONNREFUSED.*\); used the cached index and chart/,
+      );
+      // Without a cache: a warning that names the chart.
+      const empty = mkdtempSync(join(tmpdir(), "tether-chart-cache-empty-"));
+      const none = await validate(["apps", "-o", "json", "--chart-cache", empty], { cwd: f.root });
+      rmSync(empty, { recursive: true, force: true });
+      assert.equal(none.code, 0, none.stdout + none.stderr);
+      const warnings = (JSON.parse(none.stdout) as JsonReport).results.flatMap((r) =>
+        r.messages.filter((m) => m.severity === "warning"),
+      );
+      assert.equal(warnings.length, 1);
+      assert.match(
+        warnings[0]?.message ?? "",
+        /chart app-demo@0\.1\.x from HelmRepository\/apps\/public not rendered: .*ECONNREFUSED/,
+      );
+    } finally {
+      rmSync(offlineCache, { recursive: true, force: true });
+    }
   });
 });
