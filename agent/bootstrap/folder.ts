@@ -18,7 +18,9 @@ export const SELF_UNIT = "tether-system";
 /** What agent/install names the things bootstrap refers to. */
 export const AGENT_DEPLOYMENT = "tether-agent";
 export const GIT_SECRET = "tether-git";
-const CLUSTER_ROLE = "tether-agent-apply";
+/** Cluster-scoped names in agent/install's rbac.yaml, and its aggregation label. */
+const CLUSTER_NAMES = /^(\s*name: )(tether-agent-(?:own|apply|apply-all))$/gm;
+const AGGREGATE_LABEL = "tether.dev/aggregate-to-apply";
 
 export interface FolderOptions {
   /** Repository URL as the agent fetches it (no credentials). */
@@ -54,15 +56,18 @@ const GENERATED =
   "# with patches in kustomization.yaml.\n";
 
 /**
- * The agent's cluster-wide role is named after its namespace when that is not the
- * default, so that two agents (or a test's) never share one ClusterRoleBinding.
+ * The agent's cluster-wide roles, bindings and aggregation label are named after its
+ * namespace when that is not the default, so that two agents (or a test's) never
+ * share one ClusterRoleBinding or one set of aggregated rights.
  */
-function clusterRoleName(namespace: string): string {
-  return namespace === AGENT_NAMESPACE ? CLUSTER_ROLE : `${CLUSTER_ROLE}-${namespace}`;
+function clusterScoped(rbac: string, namespace: string): string {
+  if (namespace === AGENT_NAMESPACE) return rbac;
+  return rbac
+    .replaceAll(CLUSTER_NAMES, `$1$2-${namespace}`)
+    .replaceAll(AGGREGATE_LABEL, `${AGGREGATE_LABEL}-${namespace}`);
 }
 
 function manifests(options: FolderOptions): Record<string, string> {
-  const role = clusterRoleName(options.namespace);
   // kustomize's namespace setting leaves RoleBinding subjects that name a namespace
   // alone, so the namespace is written into the files themselves.
   const file = (name: string) =>
@@ -71,7 +76,7 @@ function manifests(options: FolderOptions): Record<string, string> {
       .replace(`name: ${AGENT_NAMESPACE}\n`, `name: ${options.namespace}\n`);
   return {
     "namespace.yaml": GENERATED + file("namespace.yaml"),
-    "rbac.yaml": GENERATED + file("rbac.yaml").replaceAll(`name: ${CLUSTER_ROLE}`, `name: ${role}`),
+    "rbac.yaml": GENERATED + clusterScoped(file("rbac.yaml"), options.namespace),
     "deployment.yaml":
       GENERATED + file("deployment.yaml").replace(IMAGE_LINE, `$1${options.image}`),
   };

@@ -58,10 +58,21 @@ describe("the install folder", () => {
   test("another namespace is written into every object, and the cluster role is named after it", () => {
     const files = installFolderFiles({ ...options, namespace: "edge" }, () => undefined);
     const rbac = parseAllDocuments(files["rbac.yaml"] ?? "").map((d) => d.toJS());
-    const binding = rbac.find((o) => o.kind === "ClusterRoleBinding");
-    assert.equal(binding.metadata.name, "tether-agent-apply-edge");
+    const binding = rbac.find(
+      (o) => o.kind === "ClusterRoleBinding" && o.metadata.name === "tether-agent-apply-edge",
+    );
     assert.equal(binding.roleRef.name, "tether-agent-apply-edge");
     assert.equal(binding.subjects[0].namespace, "edge");
+    // Every cluster-scoped name, and the aggregation label, belong to this agent alone.
+    const cluster = rbac.filter((o) => o.kind.startsWith("Cluster"));
+    assert.ok(cluster.length >= 5);
+    for (const o of cluster) assert.match(o.metadata.name, /-edge$/);
+    const aggregated = rbac.find(
+      (o) => o.metadata.name === "tether-agent-apply-edge" && o.kind === "ClusterRole",
+    );
+    assert.deepEqual(aggregated.aggregationRule.clusterRoleSelectors[0].matchLabels, {
+      "tether.dev/aggregate-to-apply-edge": "true",
+    });
     assert.equal(parse(files["namespace.yaml"] ?? "").metadata.name, "edge");
     assert.equal(parse(files["config.yaml"] ?? "").namespace, "edge");
   });
