@@ -5,7 +5,7 @@
 // Exit codes (shared/command.ts): 0 done, 1 failed, 2 refused (a tag would move;
 // nothing was changed) or a usage error.
 import { type Command, Option } from "commander";
-import { lines, runner } from "../../shared/command.ts";
+import { type CommandIo, lines, type Outcome, runner } from "../../shared/command.ts";
 import { formatRepository } from "../../shared/registry/reference.ts";
 import {
   type BuilderChoice,
@@ -92,23 +92,32 @@ export function registerImageCommands(program: Command): void {
     .description(
       "build multi-arch images with release and environment tags, and promote them by digest",
     );
+  declareTags(image).action(runner(imageTags));
+  declareBuild(image).action(runner(imageBuild));
+  declarePromote(image).action(runner(imagePromote));
+  declareMerge(image).action(runner(imageMerge));
+}
 
-  addTagOptions(
+function declareTags(image: Command): Command {
+  return addTagOptions(
     image
       .command("tags")
       .description("print the tags a build pushes, one per line, the RELEASE tag first"),
     "an extra tag (repeatable)",
-  ).action(
-    runner(async (io, flags: TagFlags) => {
-      const { out, err } = lines(io);
-      const { tags, timestamp } = await resolveTagInputs(flags, false, err);
-      for (const tag of tags) out(tag);
-      await writeOutputs({ tags: tags.join("\n"), timestamp: rfc3339(timestamp) });
-      return "success";
-    }),
   );
+}
 
-  addTagOptions(
+/** `tether image tags`: the tags a build would push, one per line. */
+async function imageTags(io: CommandIo, flags: TagFlags): Promise<Outcome> {
+  const { out, err } = lines(io);
+  const { tags, timestamp } = await resolveTagInputs(flags, false, err);
+  for (const tag of tags) out(tag);
+  await writeOutputs({ tags: tags.join("\n"), timestamp: rfc3339(timestamp) });
+  return "success";
+}
+
+function declareBuild(image: Command): Command {
+  return addTagOptions(
     image
       .command("build")
       .description(
@@ -149,75 +158,78 @@ export function registerImageCommands(program: Command): void {
       .option("--insecure-registry", "the registry speaks plain HTTP", false)
       .option("--verbose", "print timings and the number of registry requests", false),
     "tag to push (repeatable; default: the computed RELEASE and <env>-<sha> tags)",
-  ).action(
-    runner(async (io, flags: BuildFlags) => {
-      const { out, err } = lines(io);
-      const started = Date.now();
-      const explicit = flags.tag.length > 0;
-      if (explicit && flags.env) {
-        // --tag means "exactly these tags"; an --env tag on top would be a guess.
-        throw new Error("give either --tag (the exact tags) or --env (computed tags), not both");
-      }
-      const { sha, timestamp, tags } = await resolveTagInputs(flags, explicit, err);
-      const platforms = parsePlatforms(flags.platform);
-      const labels = ociLabels({
-        created: timestamp,
-        revision: sha,
-        source: flags.source ?? sourceUrl(process.env),
-        extra: flags.label,
-      });
-      const access = (await registry()).imageCommandAccess({
-        insecure: flags.insecureRegistry,
-        image: flags.image,
-      });
-      try {
-        const { build } = await import("./build.ts");
-        const result = await build(
-          {
-            image: flags.image,
-            context: flags.context,
-            file: flags.file,
-            platforms,
-            tags,
-            builder: flags.builder,
-            push: flags.push,
-            insecure: flags.insecureRegistry,
-            labels,
-            buildArgs: flags.buildArg,
-            target: flags.target,
-            timestamp,
-            cache: flags.cache,
-            cacheRef: flags.cacheRef,
-            provenance: flags.provenance,
-            sbom: flags.sbom,
-          },
-          access,
-          err,
-        );
-        const repo = formatRepository(result.image);
-        if (flags.verbose) {
-          err(
-            `built with ${result.builder} in ${((Date.now() - started) / 1000).toFixed(1)}s; registry requests: ${result.requests}`,
-          );
-        }
-        if (result.localList)
-          err(`not pushed; the manifest list is ${result.localList} in buildah's storage`);
-        if (result.pushed) for (const tag of result.tags) out(`${repo}:${tag}`);
-        await writeOutputs({
-          tags: result.tags.join("\n"),
-          digest: result.digest,
-          image: `${repo}@${result.digest}`,
-          timestamp: rfc3339(timestamp),
-        });
-        out(result.digest);
-      } finally {
-        await access.close();
-      }
-      return "success";
-    }),
   );
+}
 
-  image
+/** `tether image build`: build (and push) one multi-platform image; the digest last. */
+async function imageBuild(io: CommandIo, flags: BuildFlags): Promise<Outcome> {
+  const { out, err } = lines(io);
+  const started = Date.now();
+  const explicit = flags.tag.length > 0;
+  if (explicit && flags.env) {
+    // --tag means "exactly these tags"; an --env tag on top would be a guess.
+    throw new Error("give either --tag (the exact tags) or --env (computed tags), not both");
+  }
+  const { sha, timestamp, tags } = await resolveTagInputs(flags, explicit, err);
+  const platforms = parsePlatforms(flags.platform);
+  const labels = ociLabels({
+    created: timestamp,
+    revision: sha,
+    source: flags.source ?? sourceUrl(process.env),
+    extra: flags.label,
+  });
+  const access = (await registry()).imageCommandAccess({
+    insecure: flags.insecureRegistry,
+    image: flags.image,
+  });
+  try {
+    const { build } = await import("./build.ts");
+    const result = await build(
+      {
+        image: flags.image,
+        context: flags.context,
+        file: flags.file,
+        platforms,
+        tags,
+        builder: flags.builder,
+        push: flags.push,
+        insecure: flags.insecureRegistry,
+        labels,
+        buildArgs: flags.buildArg,
+        target: flags.target,
+        timestamp,
+        cache: flags.cache,
+        cacheRef: flags.cacheRef,
+        provenance: flags.provenance,
+        sbom: flags.sbom,
+      },
+      access,
+      err,
+    );
+    const repo = formatRepository(result.image);
+    if (flags.verbose) {
+      err(
+        `built with ${result.builder} in ${((Date.now() - started) / 1000).toFixed(1)}s; registry requests: ${result.requests}`,
+      );
+    }
+    if (result.localList)
+      err(`not pushed; the manifest list is ${result.localList} in buildah's storage`);
+    if (result.pushed) for (const tag of result.tags) out(`${repo}:${tag}`);
+    await writeOutputs({
+      tags: result.tags.join("\n"),
+      digest: result.digest,
+      image: `${repo}@${result.digest}`,
+      timestamp: rfc3339(timestamp),
+    });
+    out(result.digest);
+  } finally {
+    await access.close();
+  }
+  return "success";
+}
+
+function declarePromote(image: Command): Command {
+  return image
     .command("promote")
     .description(
       "give an existing image another tag by digest (no rebuild, no layer pulls); exits 0 when the tag names the source digest",
@@ -239,49 +251,51 @@ export function registerImageCommands(program: Command): void {
       "--verbose",
       "print what was copied, the time and the number of registry requests",
       false,
-    )
-    .action(
-      runner(async (io, flags: PromoteFlags) => {
-        const { out, err } = lines(io);
-        const started = Date.now();
-        const access = (await registry()).imageCommandAccess({
-          insecure: flags.insecureRegistry,
-          image: flags.image,
-        });
-        try {
-          const { promote } = await import("./promote.ts");
-          const result = await promote(
-            {
-              image: flags.image,
-              from: flags.from,
-              toTag: flags.toTag,
-              toImage: flags.toImage,
-              force: flags.force,
-            },
-            access,
-          );
-          const target = formatRepository(result.target);
-          if (flags.verbose) {
-            const s = result.stats;
-            err(
-              `${result.outcome} ${target}:${flags.toTag}: ${s.manifests} manifests copied, ${s.mounted} blobs mounted, ${s.uploaded} uploaded, ${s.present} already present; ${((Date.now() - started) / 1000).toFixed(2)}s; registry requests: ${result.requests}`,
-            );
-          }
-          await writeOutputs({
-            tags: flags.toTag,
-            digest: result.digest,
-            image: `${target}@${result.digest}`,
-          });
-          out(`${target}:${flags.toTag}`);
-          out(result.digest);
-        } finally {
-          await access.close();
-        }
-        return "success";
-      }),
     );
+}
 
-  image
+/** `tether image promote`: another tag for an existing image, by digest. */
+async function imagePromote(io: CommandIo, flags: PromoteFlags): Promise<Outcome> {
+  const { out, err } = lines(io);
+  const started = Date.now();
+  const access = (await registry()).imageCommandAccess({
+    insecure: flags.insecureRegistry,
+    image: flags.image,
+  });
+  try {
+    const { promote } = await import("./promote.ts");
+    const result = await promote(
+      {
+        image: flags.image,
+        from: flags.from,
+        toTag: flags.toTag,
+        toImage: flags.toImage,
+        force: flags.force,
+      },
+      access,
+    );
+    const target = formatRepository(result.target);
+    if (flags.verbose) {
+      const s = result.stats;
+      err(
+        `${result.outcome} ${target}:${flags.toTag}: ${s.manifests} manifests copied, ${s.mounted} blobs mounted, ${s.uploaded} uploaded, ${s.present} already present; ${((Date.now() - started) / 1000).toFixed(2)}s; registry requests: ${result.requests}`,
+      );
+    }
+    await writeOutputs({
+      tags: flags.toTag,
+      digest: result.digest,
+      image: `${target}@${result.digest}`,
+    });
+    out(`${target}:${flags.toTag}`);
+    out(result.digest);
+  } finally {
+    await access.close();
+  }
+  return "success";
+}
+
+function declareMerge(image: Command): Command {
+  return image
     .command("merge")
     .description(
       "merge single-platform images pushed by digest (one per native runner) into one index under the given tags; prints its digest last",
@@ -295,39 +309,39 @@ export function registerImageCommands(program: Command): void {
     )
     .requiredOption("--tag <tag>", "tag to give the index (repeatable)", collect, [])
     .option("--force", "move a tag that names another digest (never a RELEASE.* tag)", false)
-    .option("--insecure-registry", "the registry speaks plain HTTP", false)
-    .action(
-      runner(async (io, flags: MergeFlags) => {
-        const { out, err } = lines(io);
-        const access = (await registry()).imageCommandAccess({
-          insecure: flags.insecureRegistry,
-          image: flags.image,
-        });
-        try {
-          const { merge } = await import("./merge.ts");
-          const result = await merge(
-            { image: flags.image, digests: flags.digest, tags: flags.tag, force: flags.force },
-            access,
-          );
-          err(
-            `merged ${result.platforms.join(", ")} into ${result.image}@${result.digest} (${result.requests} registry requests)`,
-          );
-          await writeOutputs({
-            tags: flags.tag.join("\n"),
-            digest: result.digest,
-            image: `${result.image}@${result.digest}`,
-            timestamp: (() => {
-              const t = timestampFromTags(flags.tag, undefined);
-              return t ? rfc3339(t) : "";
-            })(),
-          });
-          out(result.digest);
-        } finally {
-          await access.close();
-        }
-        return "success";
-      }),
+    .option("--insecure-registry", "the registry speaks plain HTTP", false);
+}
+
+/** `tether image merge`: single-platform images into one index under the given tags. */
+async function imageMerge(io: CommandIo, flags: MergeFlags): Promise<Outcome> {
+  const { out, err } = lines(io);
+  const access = (await registry()).imageCommandAccess({
+    insecure: flags.insecureRegistry,
+    image: flags.image,
+  });
+  try {
+    const { merge } = await import("./merge.ts");
+    const result = await merge(
+      { image: flags.image, digests: flags.digest, tags: flags.tag, force: flags.force },
+      access,
     );
+    err(
+      `merged ${result.platforms.join(", ")} into ${result.image}@${result.digest} (${result.requests} registry requests)`,
+    );
+    await writeOutputs({
+      tags: flags.tag.join("\n"),
+      digest: result.digest,
+      image: `${result.image}@${result.digest}`,
+      timestamp: (() => {
+        const t = timestampFromTags(flags.tag, undefined);
+        return t ? rfc3339(t) : "";
+      })(),
+    });
+    out(result.digest);
+  } finally {
+    await access.close();
+  }
+  return "success";
 }
 
 interface MergeFlags {
