@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, resolve, sep } from "node:path";
 import type { Command } from "commander";
 import { stringify } from "yaml";
-import { type CommandIo, lines, runner, UsageError } from "../shared/command.ts";
+import { type CommandIo, lines, type Outcome, runner, UsageError } from "../shared/command.ts";
 import type { KubeClient } from "../shared/kube/client.ts";
 import { describeSource } from "../shared/manifests/object.ts";
 import { renderPath } from "../shared/render/render.ts";
@@ -26,7 +26,7 @@ import {
 import { AGENT_NAMESPACE, HTTP_PORT, SYNC_TAG } from "./defaults.ts";
 import { parseDeleteBudget } from "./delete-budget.ts";
 import type { KustomizationReport } from "./flux/kustomization.ts";
-import { listRecords } from "./inventory.ts";
+import { listRecords, type UnitStatus } from "./inventory.ts";
 import type { UnitReport } from "./reconcile.ts";
 import { defaultCacheDir } from "./source/git.ts";
 import { type SyncPass, syncOnce } from "./sync.ts";
@@ -256,33 +256,59 @@ function portOf(text: string, flag: string): number {
 }
 
 export function registerAgentCommands(program: Command): void {
+  declareSync(program).action(runner(syncCommand));
+  declareAgent(program).action(runner(agentCommand));
+  declareDiff(program).action(runner(diffCommand));
+  declareRender(program).action(runner(renderCommand));
+  declareTree(program).action(runner(treeCommand));
+  declareStatus(program).action(runner(statusCommand));
+}
+
+function declareSync(program: Command): Command {
   const sync = program
     .command("sync")
     .description(
       "reconcile the cluster with paths of a Git repository (once with --once, else on an interval)",
     );
-  addUnitFlags(addSourceFlags(sync))
+  return addUnitFlags(addSourceFlags(sync))
     .option("--once", "run one reconcile and exit: 0 on success, 1 on any failure")
     .option(
       "--confirm-prune",
       "with --once: prune even past the delete budget (after reading what tether diff would prune)",
-    )
-    .action(
-      runner(async (io, flags: SyncFlags) => {
-        if (flags.once) return (await runSyncOnce(io, flags, false)).ok ? "success" : "failure";
-        const { runAgent } = await import("./loop.ts");
-        await runAgent(await configFromFlags(flags), {
-          kubeconfig: flags.kubeconfig,
-          cacheDir: flags.cacheDir ?? defaultCacheDir(),
-        });
-        return "success";
-      }),
     );
+}
 
+/** `tether sync`: one pass with --once, else the loop without the HTTP server's extras. */
+async function syncCommand(io: CommandIo, flags: SyncFlags): Promise<Outcome> {
+  if (flags.once) return (await runSyncOnce(io, flags, false)).ok ? "success" : "failure";
+  const { runAgent } = await import("./loop.ts");
+  await runAgent(await configFromFlags(flags), {
+    kubeconfig: flags.kubeconfig,
+    cacheDir: flags.cacheDir ?? defaultCacheDir(),
+  });
+  return "success";
+}
+
+interface AgentFlags extends SyncFlags {
+  pullRequest?: string;
+  pullRequestApi?: string;
+  pullRequestRepo?: string;
+  pullRequestTokenSecret?: string;
+  port: string;
+  bind: string;
+  imageAutomation?: boolean;
+  imageInterval: string;
+  imagePath: string;
+  insecureRegistry: string[];
+  staleAfter: string;
+  receiverPort?: string;
+}
+
+function declareAgent(program: Command): Command {
   const agent = program
     .command("agent")
     .description("run the agent: reconcile every unit on its interval, serve health and metrics");
-  addUnitFlags(addSourceFlags(agent))
+  return addUnitFlags(addSourceFlags(agent))
     .option("--port <port>", "port for /healthz, /readyz and /metrics", String(HTTP_PORT))
     .option(
       "--bind <address>",
@@ -316,186 +342,204 @@ export function registerAgentCommands(program: Command): void {
     .option(
       "--pull-request-token-secret <namespace/name>",
       "Secret whose `token` key holds the API token (default: GITHUB_TOKEN)",
-    )
-    .action(
-      runner(
-        async (
-          _io,
-          flags: SyncFlags & {
-            pullRequest?: string;
-            pullRequestApi?: string;
-            pullRequestRepo?: string;
-            pullRequestTokenSecret?: string;
-            port: string;
-            bind: string;
-            imageAutomation?: boolean;
-            imageInterval: string;
-            imagePath: string;
-            insecureRegistry: string[];
-            staleAfter: string;
-            receiverPort?: string;
-          },
-        ) => {
-          const receiverSecret = process.env.TETHER_RECEIVER_SECRET ?? "";
-          if (flags.receiverPort !== undefined && receiverSecret.length < 16)
-            throw new UsageError(
-              "--receiver-port needs the shared secret in TETHER_RECEIVER_SECRET (at least 16 characters)",
-            );
-          const { runAgent } = await import("./loop.ts");
-          const { pullRequestSettings } = await import("./automation/pull-request.ts");
-          const config = await configFromFlags(flags);
-          await runAgent(config, {
-            kubeconfig: flags.kubeconfig,
-            cacheDir: flags.cacheDir ?? defaultCacheDir(),
-            port: Number(flags.port),
-            bind: flags.bind,
-            staleAfterMs: parseDuration(flags.staleAfter, "--stale-after"),
-            receiver:
-              flags.receiverPort === undefined
-                ? undefined
-                : { port: portOf(flags.receiverPort, "--receiver-port"), secret: receiverSecret },
-            images: flags.imageAutomation
-              ? {
-                  intervalMs: parseDuration(flags.imageInterval, "--image-interval"),
-                  path: flags.imagePath,
-                  insecureRegistries: flags.insecureRegistry,
-                  pullRequest: pullRequestSettings({ ...flags, gitUrl: config.git.url }),
-                }
-              : undefined,
-          });
-          return "success";
-        },
-      ),
     );
+}
 
+/** `tether agent`: the long-running agent (loop.ts). */
+async function agentCommand(_io: CommandIo, flags: AgentFlags): Promise<Outcome> {
+  const receiverSecret = process.env.TETHER_RECEIVER_SECRET ?? "";
+  if (flags.receiverPort !== undefined && receiverSecret.length < 16)
+    throw new UsageError(
+      "--receiver-port needs the shared secret in TETHER_RECEIVER_SECRET (at least 16 characters)",
+    );
+  const { runAgent } = await import("./loop.ts");
+  const { pullRequestSettings } = await import("./automation/pull-request.ts");
+  const config = await configFromFlags(flags);
+  await runAgent(config, {
+    kubeconfig: flags.kubeconfig,
+    cacheDir: flags.cacheDir ?? defaultCacheDir(),
+    port: Number(flags.port),
+    bind: flags.bind,
+    staleAfterMs: parseDuration(flags.staleAfter, "--stale-after"),
+    receiver:
+      flags.receiverPort === undefined
+        ? undefined
+        : { port: portOf(flags.receiverPort, "--receiver-port"), secret: receiverSecret },
+    images: flags.imageAutomation
+      ? {
+          intervalMs: parseDuration(flags.imageInterval, "--image-interval"),
+          path: flags.imagePath,
+          insecureRegistries: flags.insecureRegistry,
+          pullRequest: pullRequestSettings({ ...flags, gitUrl: config.git.url }),
+        }
+      : undefined,
+  });
+  return "success";
+}
+
+function declareDiff(program: Command): Command {
   const diff = program
     .command("diff")
     .description("print what a sync would change, changing nothing");
-  addUnitFlags(addSourceFlags(diff)).action(
-    runner(async (io, flags: SyncFlags) =>
-      (await runSyncOnce(io, flags, true)).ok ? "success" : "failure",
-    ),
-  );
+  return addUnitFlags(addSourceFlags(diff));
+}
 
-  program
+/** `tether diff`: a pass that changes nothing. */
+async function diffCommand(io: CommandIo, flags: SyncFlags): Promise<Outcome> {
+  return (await runSyncOnce(io, flags, true)).ok ? "success" : "failure";
+}
+
+function declareRender(program: Command): Command {
+  return program
     .command("render")
     .description("print the objects the agent would apply from PATH, as YAML")
     .argument("<path>", "a folder (kustomization or plain manifests) or a file")
-    .option("--allow-empty", "a path with no objects is not an error")
-    .action(
-      runner(async (io, path: string, flags: { allowEmpty?: boolean }) => {
-        // The repository is the Git work tree around the path; without one, the working
-        // folder when the path is inside it, else the path's parent. Nothing is read
-        // outside it (symlinks resolved first).
-        const target = resolve(io.cwd, path);
-        const root =
-          gitWorkTree(target) ??
-          (target === io.cwd || target.startsWith(`${io.cwd}${sep}`) ? io.cwd : dirname(target));
-        const result = await renderPath(root, target, { allowEmpty: flags.allowEmpty ?? false });
-        for (const error of result.errors) io.err(`error: ${error.message}\n`);
-        if (result.errors.length > 0) return "failure";
-        for (const m of result.manifests) {
-          io.out(`---\n# Source: ${describeSource(m.source)}\n${stringify(m.object)}`);
-        }
-        return "success";
-      }),
-    );
+    .option("--allow-empty", "a path with no objects is not an error");
+}
 
-  program
+/** `tether render PATH`: the objects the agent would apply, as YAML. */
+async function renderCommand(
+  io: CommandIo,
+  path: string,
+  flags: { allowEmpty?: boolean },
+): Promise<Outcome> {
+  // The repository is the Git work tree around the path; without one, the working
+  // folder when the path is inside it, else the path's parent. Nothing is read
+  // outside it (symlinks resolved first).
+  const target = resolve(io.cwd, path);
+  const root =
+    gitWorkTree(target) ??
+    (target === io.cwd || target.startsWith(`${io.cwd}${sep}`) ? io.cwd : dirname(target));
+  const result = await renderPath(root, target, { allowEmpty: flags.allowEmpty ?? false });
+  for (const error of result.errors) io.err(`error: ${error.message}\n`);
+  if (result.errors.length > 0) return "failure";
+  for (const m of result.manifests) {
+    io.out(`---\n# Source: ${describeSource(m.source)}\n${stringify(m.object)}`);
+  }
+  return "success";
+}
+
+function declareTree(program: Command): Command {
+  return program
     .command("tree")
     .description(
       "show Flux Kustomizations and the objects each applied, as a tree (like flux tree)",
     )
     .argument("[kustomization]", "start at this Kustomization (name or namespace/name)")
-    .option("--kubeconfig <file>", "kubeconfig (default: KUBECONFIG, ~/.kube/config or in-cluster)")
-    .action(
-      runner(async (io, name: string | undefined, flags: { kubeconfig?: string }) => {
-        const { listKustomizations, treeLines } = await import("./flux/view.ts");
-        const items = await withClient(flags.kubeconfig, (client) => listKustomizations(client));
-        const tree = treeLines(items, name);
-        if (tree.length === 0) {
-          io.out(name ? `no Kustomization ${name}\n` : "no Flux Kustomizations\n");
-          return name ? "failure" : "success";
-        }
-        io.out(`${tree.join("\n")}\n`);
-        return "success";
-      }),
+    .option(
+      "--kubeconfig <file>",
+      "kubeconfig (default: KUBECONFIG, ~/.kube/config or in-cluster)",
     );
+}
 
-  program
+/** `tether tree`: Flux Kustomizations and what each applied. */
+async function treeCommand(
+  io: CommandIo,
+  name: string | undefined,
+  flags: { kubeconfig?: string },
+): Promise<Outcome> {
+  const { listKustomizations, treeLines } = await import("./flux/view.ts");
+  const items = await withClient(flags.kubeconfig, (client) => listKustomizations(client));
+  const tree = treeLines(items, name);
+  if (tree.length === 0) {
+    io.out(name ? `no Kustomization ${name}\n` : "no Flux Kustomizations\n");
+    return name ? "failure" : "success";
+  }
+  io.out(`${tree.join("\n")}\n`);
+  return "success";
+}
+
+interface StatusFlags {
+  namespace: string;
+  kubeconfig?: string;
+  output: string;
+}
+
+function declareStatus(program: Command): Command {
+  return program
     .command("status")
     .description("list units with revision, last sync, counts and health")
     .option("--namespace <ns>", "namespace of the agent's records", AGENT_NAMESPACE)
     .option("--kubeconfig <file>", "kubeconfig (default: KUBECONFIG, ~/.kube/config or in-cluster)")
-    .option("-o, --output <format>", "table or json", "table")
-    .action(
-      runner(async (io, flags: { namespace: string; kubeconfig?: string; output: string }) => {
-        const { listKustomizations, kustomizationRows } = await import("./flux/view.ts");
-        const [records, images, kustomizations] = await withClient(flags.kubeconfig, (client) =>
-          Promise.all([
-            listRecords(client, flags.namespace),
-            readImageStatus(client, flags.namespace),
-            listKustomizations(client),
-          ]),
-        );
-        const statuses = records.flatMap((r) => (r.status ? [r.status] : []));
-        if (flags.output === "json") {
-          io.out(`${JSON.stringify(statuses, null, 2)}\n`);
-          return "success";
-        }
-        if (images) {
-          const imageRows = [["IMAGE POLICY", "LATEST", "IN GIT", "ERROR"]];
-          for (const p of images.policies)
-            imageRows.push([p.policy, p.latest, p.inGit, (p.error ?? "").slice(0, 80)]);
-          printTable(imageRows, io.out);
-          io.out(
-            `image automation: last run ${images.lastRun}, last push ${images.lastPush ?? "never"}${images.lastCommit ? ` (${images.lastCommit.slice(0, 12)})` : ""}\n\n`,
-          );
-        }
-        if (kustomizations.length > 0) {
-          printTable(kustomizationRows(kustomizations), io.out);
-          io.out("\n");
-        }
-        if (statuses.length === 0) {
-          io.out(`no units have synced yet (namespace ${flags.namespace})\n`);
-          return "success";
-        }
-        const rows = [
-          [
-            "UNIT",
-            "PATH",
-            "REVISION",
-            "LAST SYNC",
-            "RESULT",
-            "HEALTH",
-            "CREATED",
-            "CONFIGURED",
-            "UNCHANGED",
-            "PRUNED",
-            "DRIFTED",
-            "ERROR",
-          ],
-        ];
-        for (const s of statuses) {
-          rows.push([
-            s.unit,
-            s.path,
-            s.revision.slice(0, 12),
-            s.lastSync,
-            s.result,
-            s.health,
-            ...[
-              s.counts.created,
-              s.counts.configured,
-              s.counts.unchanged,
-              s.counts.pruned,
-              s.counts.drifted,
-            ].map(String),
-            (s.lastError ?? "").slice(0, 80),
-          ]);
-        }
-        printTable(rows, io.out);
-        return "success";
-      }),
-    );
+    .option("-o, --output <format>", "table or json", "table");
+}
+
+/** `tether status`: image automation, Flux Kustomizations, then the units' records. */
+async function statusCommand(io: CommandIo, flags: StatusFlags): Promise<Outcome> {
+  const { listKustomizations, kustomizationRows } = await import("./flux/view.ts");
+  const [records, images, kustomizations] = await withClient(flags.kubeconfig, (client) =>
+    Promise.all([
+      listRecords(client, flags.namespace),
+      readImageStatus(client, flags.namespace),
+      listKustomizations(client),
+    ]),
+  );
+  const statuses = records.flatMap((r) => (r.status ? [r.status] : []));
+  if (flags.output === "json") {
+    io.out(`${JSON.stringify(statuses, null, 2)}\n`);
+    return "success";
+  }
+  if (images) printImageStatus(images, io.out);
+  if (kustomizations.length > 0) {
+    printTable(kustomizationRows(kustomizations), io.out);
+    io.out("\n");
+  }
+  if (statuses.length === 0) {
+    io.out(`no units have synced yet (namespace ${flags.namespace})\n`);
+    return "success";
+  }
+  printTable(unitRows(statuses), io.out);
+  return "success";
+}
+
+function printImageStatus(
+  images: NonNullable<Awaited<ReturnType<typeof readImageStatus>>>,
+  write: (text: string) => void,
+): void {
+  const imageRows = [["IMAGE POLICY", "LATEST", "IN GIT", "ERROR"]];
+  for (const p of images.policies)
+    imageRows.push([p.policy, p.latest, p.inGit, (p.error ?? "").slice(0, 80)]);
+  printTable(imageRows, write);
+  write(
+    `image automation: last run ${images.lastRun}, last push ${images.lastPush ?? "never"}${images.lastCommit ? ` (${images.lastCommit.slice(0, 12)})` : ""}\n\n`,
+  );
+}
+
+/** The units table of `tether status`: a header, then one row per unit record. */
+function unitRows(statuses: readonly UnitStatus[]): string[][] {
+  const rows = [
+    [
+      "UNIT",
+      "PATH",
+      "REVISION",
+      "LAST SYNC",
+      "RESULT",
+      "HEALTH",
+      "CREATED",
+      "CONFIGURED",
+      "UNCHANGED",
+      "PRUNED",
+      "DRIFTED",
+      "ERROR",
+    ],
+  ];
+  for (const s of statuses) {
+    rows.push([
+      s.unit,
+      s.path,
+      s.revision.slice(0, 12),
+      s.lastSync,
+      s.result,
+      s.health,
+      ...[
+        s.counts.created,
+        s.counts.configured,
+        s.counts.unchanged,
+        s.counts.pruned,
+        s.counts.drifted,
+      ].map(String),
+      (s.lastError ?? "").slice(0, 80),
+    ]);
+  }
+  return rows;
 }
