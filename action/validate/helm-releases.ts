@@ -130,6 +130,33 @@ export async function expandHelmReleases(
   return notes;
 }
 
+const escapePointer = (key: string) => key.replaceAll("~", "~0").replaceAll("/", "~1");
+
+/**
+ * Where in a HelmRelease's `values` a rendered value came from, as a JSON pointer under
+ * spec.values: the one scalar equal to it, else the one scalar (3+ characters) found
+ * inside it (a tag in "repo:tag"). Undefined when it cannot be traced: no such value,
+ * more than one, or a boolean or empty value (too common to say); the finding then
+ * points at the values block. Tracing through templates is not attempted.
+ */
+export function valuesPointerOf(values: unknown, rendered: unknown): string | undefined {
+  if (typeof rendered !== "string" && typeof rendered !== "number") return undefined;
+  const text = String(rendered);
+  if (text === "") return undefined;
+  const leaves: [string, string][] = [];
+  const visit = (node: unknown, at: string) => {
+    if (Array.isArray(node)) node.forEach((v, i) => visit(v, `${at}/${i}`));
+    else if (typeof node === "object" && node !== null)
+      for (const [k, v] of Object.entries(node)) visit(v, `${at}/${escapePointer(k)}`);
+    else if (typeof node === "string" || typeof node === "number") leaves.push([at, String(node)]);
+  };
+  visit(values, "");
+  const equal = leaves.filter(([, v]) => v === text);
+  if (equal.length > 0) return equal.length === 1 ? equal[0]?.[0] : undefined;
+  const inside = leaves.filter(([, v]) => v.length >= 3 && text.includes(v));
+  return inside.length === 1 ? inside[0]?.[0] : undefined;
+}
+
 export function defaultChartCache(env: NodeJS.ProcessEnv = process.env): string {
   if (env.TETHER_CHART_CACHE) return env.TETHER_CHART_CACHE;
   const base = env.XDG_CACHE_HOME || join(env.HOME || "/tmp", ".cache");

@@ -5,13 +5,24 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Manifest } from "../../shared/manifests/object.ts";
-import { YamlPositions } from "../../shared/manifests/positions.ts";
+import { splitPointer, YamlPositions } from "../../shared/manifests/positions.ts";
 import type { KustomizeTree } from "../../shared/render/origins.ts";
+import { valuesPointerOf } from "./helm-releases.ts";
 
 export interface Place {
   file: string;
   line?: number | undefined;
   column?: number | undefined;
+}
+
+/** The value at `pointer` in a rendered object. */
+function valueAt(object: unknown, pointer: string): unknown {
+  let node = object;
+  for (const key of splitPointer(pointer)) {
+    if (typeof node !== "object" || node === null) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
 }
 
 export class Positions {
@@ -50,6 +61,16 @@ export class Positions {
     // what the author edits there.
     const positions = manifest.source.positions ?? (await this.parsed(file));
     if (manifest.source.via) {
+      // The value's own line when the rendered value is traced to one values key,
+      // else the values block, else the HelmRelease.
+      const tree = await this.parsed(file);
+      const from = valuesPointerOf(
+        tree?.nodeAt(line, "/spec/values")?.toJSON(),
+        valueAt(manifest.object, pointer),
+      );
+      const traced =
+        from === undefined ? undefined : positions?.locate(line, `/spec/values${from}`);
+      if (traced?.exact) return { file, line: traced.line, column: traced.column };
       const values = positions?.locate(line, "/spec/values");
       return values ? { file, line: values.line, column: values.column } : { file, line };
     }

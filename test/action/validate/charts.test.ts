@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { chartsEnv } from "../../helpers/testenv.ts";
+import { valuesPointerOf } from "../../../action/validate/helm-releases.ts";
 import { tether } from "../../helpers/tether.ts";
 import { Fixture, validate } from "./helpers.ts";
 
@@ -23,9 +24,30 @@ interface JsonReport {
     kind: string;
     name: string;
     status: string;
-    messages: { severity: string; message: string; file: string; line?: number }[];
+    messages: { severity: string; message: string; file: string; line?: number; column?: number }[];
   }[];
 }
+
+test("a rendered value is traced to the one values key that holds it, or not at all", () => {
+  const values = {
+    replicas: "many",
+    image: { repository: "registry.local/app", tag: "RELEASE.1" },
+    "a/b": [{ name: "x1" }],
+    enabled: true,
+    one: 1,
+    two: 1,
+  };
+  assert.equal(valuesPointerOf(values, "many"), "/replicas");
+  assert.equal(valuesPointerOf(values, "x1"), "/a~1b/0/name");
+  // A tag inside "repository:tag" (the repository is also inside: not unique).
+  assert.equal(valuesPointerOf({ tag: "RELEASE.1" }, "registry.local/app:RELEASE.1"), "/tag");
+  assert.equal(valuesPointerOf(values, "registry.local/app:RELEASE.1"), undefined);
+  // Not traced: equal to two values, a boolean, nothing like it.
+  assert.equal(valuesPointerOf(values, 1), undefined);
+  assert.equal(valuesPointerOf(values, true), undefined);
+  assert.equal(valuesPointerOf(values, "elsewhere"), undefined);
+  assert.equal(valuesPointerOf(undefined, "many"), undefined);
+});
 
 describe("charts in validate and render", { timeout: 300_000 }, () => {
   const fixtures: Fixture[] = [];
@@ -111,7 +133,8 @@ spec:
       message?.message ?? "",
       /^chart app-demo@0\.1\.1 of HelmRelease apps\/demo: .*replicas/,
     );
-    assert.equal(message?.line, 25, "the first line of the HelmRelease's values");
+    assert.equal(message?.line, 26, "the line of the value the finding is about");
+    assert.equal(message?.column, 5);
   });
 
   test("a chart that cannot be reached is a warning naming it, not a crash", async () => {
