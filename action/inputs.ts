@@ -189,16 +189,44 @@ const validate: CommandLine = (inputs) => ({
   env: inputs.text("token") === "" ? {} : { GITHUB_TOKEN: inputs.text("token") },
 });
 
+// What each cluster will apply, change and prune: the report goes to the job summary,
+// the sticky comment and a file the next step uploads as an artifact (-o github).
+const preview: CommandLine = (inputs) => {
+  const base = inputs.text("base");
+  if (base === "") {
+    throw new UsageError(
+      "input base: empty outside a pull request; set it to the commit the clusters run now (on a push, github.event.before)",
+    );
+  }
+  return {
+    argv: [
+      "preview",
+      "-o",
+      "github",
+      "--base",
+      base,
+      ...valueFlag("--head", inputs.text("head")),
+      ...(inputs.flag("comment") ? [] : ["--no-comment"]),
+      ...valueFlag("--comment-key", inputs.text("comment-key")),
+      ...inputs.list("args"),
+      "--",
+      ...inputs.list("clusters"),
+    ],
+    env: inputs.text("token") === "" ? {} : { GITHUB_TOKEN: inputs.text("token") },
+  };
+};
+
 /**
  * The commands the `command` input names, each with its own inputs and then `args`;
  * any other value is a tether command line of its own.
  */
-const COMMANDS: Record<string, CommandLine> = { build, merge, promote, validate };
+const COMMANDS: Record<string, CommandLine> = { build, merge, promote, validate, preview };
 
 /** The step's command from the Action's inputs: `command`, its inputs, then `args`. */
 export function stepCommand(inputs: ActionInputs): StepCommand {
   const name = inputs.text("command");
-  if (name === "") throw new UsageError("input command: empty (build, merge, promote, validate)");
+  if (name === "")
+    throw new UsageError("input command: empty (build, merge, promote, validate, preview)");
   const named = COMMANDS[name];
   if (named !== undefined) return named(inputs);
   // e.g. "image tags": the words of the command, then its arguments one per line.

@@ -12,8 +12,9 @@ import { after, before, describe, test } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parse } from "yaml";
 import { run } from "../helpers/run.ts";
-import { testenv } from "../helpers/testenv.ts";
+import { chartsEnv, testenv } from "../helpers/testenv.ts";
 import { basic, pushImage } from "../shared/registry/helpers.ts";
+import { Fleet } from "./preview/fleet.ts";
 import { cleanEnv, Fixture, seed004 } from "./validate/helpers.ts";
 
 interface Step {
@@ -75,6 +76,8 @@ function allInputs(inputs: Record<string, string>): Record<string, string> {
 function expand(value: string, inputs: Record<string, string>): string {
   return value.replace(/\$\{\{\s*([\w.()-]+)\s*\}\}/g, (_, expr: string) => {
     if (expr === "github.token") return "ghs_from_github_token";
+    // Not a pull_request event here: the event's fields are empty.
+    if (expr.startsWith("github.event.")) return "";
     if (expr === "toJSON(inputs)") return JSON.stringify(allInputs(inputs), null, 2);
     const name = expr.replace(/^inputs\./, "");
     return allInputs(inputs)[name] ?? "";
@@ -284,6 +287,39 @@ describe(`composite action steps (${source})`, () => {
     assert.equal(outputs().tags, "RELEASE.2026-11-23T10-20-30Z\ndev-0123456");
   });
 
+  test("preview: base, head and clusters become flags; the report is an output the upload step takes", async () => {
+    const fleet = await Fleet.create(chartsEnv().oci);
+    try {
+      const result = await runStep(
+        {
+          command: "preview",
+          base: fleet.base,
+          head: ` ${fleet.head} `,
+          clusters: "\n clusters/b \n",
+          comment: "false",
+          args: `--chart-cache\n${join(work, "charts")}`,
+        },
+        fleet.root,
+      );
+      assert.equal(result.code, 0, result.stdout + result.stderr);
+      assert.match(result.stdout, /^clusters\/b: 2 added, 2 changed, 1 removed, 1 image$/m);
+      assert.doesNotMatch(result.stdout, /clusters\/a/);
+      const out = outputs();
+      assert.equal(out.changed, "1");
+      assert.equal(out.report, join(work, "tether-preview.md"));
+      assert.match(readFileSync(join(work, "summary.md"), "utf8"), /<summary><b>clusters\/b<\/b>/);
+      const upload = action.runs.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"));
+      assert.equal(upload?.with?.path, `\${{ steps.tether.outputs.report }}`);
+      assert.match(upload?.if ?? "", /inputs\.command == 'preview'/);
+      // Outside a pull request the base must be given.
+      const noBase = await runStep({ command: "preview", comment: "false" }, fleet.root);
+      assert.equal(noBase.code, 2, noBase.stdout + noBase.stderr);
+      assert.match(noBase.stderr, /^error: input base: empty outside a pull request/m);
+    } finally {
+      fleet.cleanup();
+    }
+  });
+
   test("a boolean input that is not true or false is a usage error (exit 2)", async () => {
     const result = await runStep({ command: "validate", strict: "yes" }, work);
     assert.equal(result.code, 2, result.stdout + result.stderr);
@@ -302,6 +338,7 @@ describe(`composite action steps (${source})`, () => {
       "errors",
       "warnings",
       "report",
+      "changed",
     ]);
     for (const [name, output] of Object.entries(file.outputs))
       assert.equal(output.value, `\${{ steps.tether.outputs.${name} }}`);
