@@ -17,6 +17,7 @@ export const INSTALL_FOLDER = "tether-system";
 export const SELF_UNIT = "tether-system";
 /** What agent/install names the things bootstrap refers to. */
 export const AGENT_DEPLOYMENT = "tether-agent";
+export const AGENT_SERVICE_ACCOUNT = "tether-agent";
 export const GIT_SECRET = "tether-git";
 /** Cluster-scoped names in agent/install's rbac.yaml, and its aggregation label. */
 const CLUSTER_NAMES = /^(\s*name: )(tether-agent-(?:own|apply|apply-all))$/gm;

@@ -13,7 +13,7 @@ import { isCrd, isNamespace } from "../../shared/manifests/kinds.ts";
 import { describeRef, type KubeObject, refKey, refOf } from "../../shared/manifests/object.ts";
 import { MANAGED_BY, MANAGED_BY_LABEL, RECORD_LABEL, UNIT_LABEL } from "../defaults.ts";
 import { unitOf } from "../flux/kustomization.ts";
-import { AGENT_DEPLOYMENT } from "./folder.ts";
+import { AGENT_DEPLOYMENT, AGENT_SERVICE_ACCOUNT } from "./folder.ts";
 
 export interface UninstallOptions {
   namespace: string;
@@ -133,13 +133,51 @@ export async function planUninstall(client: KubeClient, namespace: string): Prom
     }
   }
   const { own, workloads } = splitOwned([...found.values()], namespace);
+  const ownOutside = new Map<string, KubeObject>();
+  for (const o of [...own, ...(await clusterRbacOf(client, namespace))]) {
+    if (!o.metadata.namespace && !(isNamespace(o) && o.metadata.name === namespace))
+      ownOutside.set(refKey(refOf(o)), o);
+  }
   return {
     units: [...units].sort(),
-    own: own.filter(
-      (o) => !o.metadata.namespace && !(isNamespace(o) && o.metadata.name === namespace),
-    ),
+    own: [...ownOutside.values()],
     workloads: deletionOrder(workloads),
   };
+}
+
+/**
+ * The agent's cluster-wide RBAC even when it never synced (no records yet): the
+ * bindings of Tether's install that name its ServiceAccount, and the roles they grant.
+ */
+async function clusterRbacOf(client: KubeClient, namespace: string): Promise<KubeObject[]> {
+  const selector = `${PART_OF}=tether`;
+  const bindings = await client
+    .list("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", { labelSelector: selector })
+    .catch(() => [] as KubeObject[]);
+  const subjectsOf = (b: KubeObject) =>
+    (b.subjects as { kind: string; name: string; namespace?: string }[] | undefined) ?? [];
+  const ours = bindings.filter((b) =>
+    subjectsOf(b).some(
+      (s) =>
+        s.kind === "ServiceAccount" &&
+        s.name === AGENT_SERVICE_ACCOUNT &&
+        s.namespace === namespace,
+    ),
+  );
+  // A role another agent's binding also grants stays.
+  const roleOf = (b: KubeObject) => (b.roleRef as { kind: string; name: string }).name;
+  const shared = new Set(bindings.filter((b) => !ours.includes(b)).map(roleOf));
+  const roles = ours
+    .map(roleOf)
+    .filter((name) => !shared.has(name))
+    .map(
+      (name): KubeObject => ({
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "ClusterRole",
+        metadata: { name },
+      }),
+    );
+  return [...ours, ...roles];
 }
 
 async function waitGone(

@@ -483,3 +483,41 @@ describe("uninstall's CRD step", () => {
     }
   });
 });
+
+describe("uninstall of an agent that never synced (no records)", () => {
+  const ns = `bs-new-${id}`;
+  let repo: TestRepo;
+  before(async () => {
+    repo = await TestRepo.create("bootstrap-new");
+  });
+  after(async () => {
+    repo.cleanup();
+    for (const args of [
+      ["namespace", ns],
+      ["clusterrole", `tether-agent-apply-${ns}`],
+      ["clusterrolebinding", `tether-agent-apply-${ns}`],
+    ])
+      await run("kubectl", ["delete", ...args, "--wait=false"], { env: kubectlEnv() });
+  });
+
+  test("bootstraps an empty repository, and uninstall still finds and removes the agent's cluster-wide RBAC", async () => {
+    const result = await tether(
+      ["bootstrap", "--git-url", repo.plainUrl, "--path", "clusters/new", "--token-auth"].concat([
+        "--namespace",
+        ns,
+        "--no-wait",
+      ]),
+      {
+        env: { TETHER_GIT_USERNAME: testenv().gitUser, TETHER_GIT_PASSWORD: testenv().gitPassword },
+      },
+    );
+    assert.equal(result.code, 0, result.stderr + result.stdout);
+    assert.equal((await commits(repo)).length, 1, "the branch starts with bootstrap's commit");
+    assert.ok(await exists(["clusterrolebinding", `tether-agent-apply-${ns}`]));
+    const removed = await tether(["uninstall", "--yes", "--keep-crds", "--namespace", ns]);
+    assert.equal(removed.code, 0, removed.stderr + removed.stdout);
+    assert.ok(!(await exists(["clusterrolebinding", `tether-agent-apply-${ns}`])));
+    assert.ok(!(await exists(["clusterrole", `tether-agent-apply-${ns}`])));
+    assert.ok(!(await exists(["namespace", ns])));
+  });
+});
