@@ -145,8 +145,9 @@ export function valuesPointerOf(values: unknown, rendered: unknown): string | un
   if (text === "") return undefined;
   const leaves: [string, string][] = [];
   const visit = (node: unknown, at: string) => {
-    if (Array.isArray(node)) node.forEach((v, i) => visit(v, `${at}/${i}`));
-    else if (typeof node === "object" && node !== null)
+    if (Array.isArray(node)) {
+      for (const [i, v] of node.entries()) visit(v, `${at}/${i}`);
+    } else if (typeof node === "object" && node !== null)
       for (const [k, v] of Object.entries(node)) visit(v, `${at}/${escapePointer(k)}`);
     else if (typeof node === "string" || typeof node === "number") leaves.push([at, String(node)]);
   };

@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { chartsEnv } from "../../helpers/testenv.ts";
 import { valuesPointerOf } from "../../../action/validate/helm-releases.ts";
+import { chartsEnv } from "../../helpers/testenv.ts";
 import { tether } from "../../helpers/tether.ts";
 import { Fixture, validate } from "./helpers.ts";
 
