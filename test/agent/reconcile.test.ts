@@ -252,9 +252,28 @@ spec:
     );
     for (let i = 0; i < 30; i++) writeFileSync(join(dir, `m-${i}.yaml`), cm(`m-${i}`));
     const ref = (name: string): ObjectRef => ({ ...cmRef(name), namespace: resyncNs });
+    // m-0 is there already, unlabelled (as `kubectl create` leaves it): taken over, not created.
+    await client.apply(
+      { apiVersion: "v1", kind: "Namespace", metadata: { name: resyncNs } },
+      { fieldManager: "kubectl-create" },
+    );
+    await client.request({
+      method: "POST",
+      path: `/api/v1/namespaces/${resyncNs}/configmaps`,
+      query: { fieldManager: "kubectl-create" },
+      body: {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "m-0" },
+        data: { mode: "edge" },
+      },
+    });
     let report = await reconcileUnit(resync, ctx("r1"));
     assert.deepEqual(report.errors, []);
-    assert.equal(report.status.counts.created, 31);
+    assert.equal(report.changes.find((c) => c.ref.name === "m-0")?.action, "configured");
+    assert.equal(report.changes.find((c) => c.ref.name === "m-1")?.action, "created");
+    assert.equal(report.status.counts.created, 29);
+    assert.equal(report.status.counts.configured, 2);
 
     let sent = client.requests;
     report = await reconcileUnit(resync, ctx("r2"));
