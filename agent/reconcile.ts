@@ -18,7 +18,8 @@ import type { UnitConfig } from "./config.ts";
 import { confirmsRevision, deleteBudgetDecision } from "./delete-budget.ts";
 import { describeProblems, waitForHealth } from "./health.ts";
 import { ensureHelmCrds } from "./helm/kinds.ts";
-import { type HelmPassOptions, reconcileHelmReleases, uninstallReleases } from "./helm/pass.ts";
+// The Helm pass (charts, helm CLI) is loaded only by a unit that has HelmReleases.
+import type { HelmPassOptions } from "./helm/pass.ts";
 import {
   type InventoryEntry,
   pruneCandidates,
@@ -213,6 +214,8 @@ async function releases(run: UnitRun): Promise<boolean> {
   const helm = helmOf(run);
   if (!helm) return true;
   const applied = run.applied.filter((c) => c.action !== "failed").map((c) => c.desired);
+  if (!applied.some(isHelmRelease)) return true;
+  const { reconcileHelmReleases } = await import("./helm/pass.ts");
   const outcomes = await reconcileHelmReleases(applied, helm);
   for (const o of outcomes) {
     const ready = o.ready || o.action === "suspended";
@@ -287,6 +290,7 @@ async function prune(run: UnitRun): Promise<boolean> {
   );
   const kept = new Set<string>();
   if (helm && leaving.length > 0) {
+    const { uninstallReleases } = await import("./helm/pass.ts");
     for (const u of await uninstallReleases(leaving, helm)) {
       run.changes.push({
         ref: u.ref,

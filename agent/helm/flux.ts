@@ -11,7 +11,8 @@ import {
   registerReconciler,
 } from "../flux/registry.ts";
 import { defaultCacheDir } from "../source/git.ts";
-import { type HelmPassOptions, reconcileHelmReleases, uninstallReleases } from "./pass.ts";
+// The Helm pass itself (charts, helm CLI) loads only when a Kustomization has HelmReleases.
+import type { HelmPassOptions } from "./pass.ts";
 
 function optionsOf(ctx: FluxObjectContext): HelmPassOptions {
   return {
@@ -26,6 +27,7 @@ async function reconcileAll(
   objects: KubeObject[],
   ctx: FluxObjectContext,
 ): Promise<FluxObjectResult[]> {
+  const { reconcileHelmReleases } = await import("./pass.ts");
   const outcomes = await reconcileHelmReleases(objects, optionsOf(ctx));
   // Outcomes come in dependency order: answer in the order asked.
   return objects.map((o) => {
@@ -50,6 +52,7 @@ const helmRelease = (group: string): FluxObjectReconciler => ({
     return result ?? { ready: false, message: "not reconciled" };
   },
   async finalize(live, ctx) {
+    const { uninstallReleases } = await import("./pass.ts");
     const [result] = await uninstallReleases([refOf(live)], optionsOf(ctx));
     return { ready: result?.ok ?? true, message: `helm ${result?.detail ?? "no release"}` };
   },
