@@ -14,11 +14,12 @@ import {
 } from "../../shared/manifests/object.ts";
 import { decryptManifests } from "../../shared/render/decrypt.ts";
 import type { IgnoreRules } from "../../shared/render/sourceignore.ts";
-import { applyManifests } from "../apply.ts";
+import { type AppliedChange, applyManifests } from "../apply.ts";
 import type { Change } from "../changes.ts";
 import { type DecryptionSpec, loadDecryptionKeys } from "../decrypt.ts";
 import { describeProblems, type Health, waitForHealth } from "../health.ts";
 import { pruneObjects } from "../prune.ts";
+import { readApplied, writeApplied } from "./applied.ts";
 import { serveFluxKinds } from "./bootstrap.ts";
 import { type BuildResult, buildKustomization, type KustomizationSpec } from "./build.ts";
 import type { HealthCheckExpr } from "./health-exprs.ts";
@@ -131,6 +132,50 @@ export async function resolveVars(
   return { ...vars, ...postBuild.substitute };
 }
 
+/** Flux's per-object opt-in to recreation. */
+export const FORCE_ANNOTATION = "kustomize.toolkit.fluxcd.io/force";
+
+/** An apply refused because an immutable field changed, with recreation allowed. Pure. */
+export function mustRecreate(change: AppliedChange, spec: FullSpec): boolean {
+  if (change.action !== "failed" || !/immutable/i.test(change.error ?? "")) return false;
+  return (
+    spec.force === true || change.desired.metadata.annotations?.[FORCE_ANNOTATION] === "enabled"
+  );
+}
+
+/** Deletes each object, waits until it is gone, and applies it again. */
+async function recreateObjects(
+  client: KubeClient,
+  changes: readonly AppliedChange[],
+  unit: string,
+  timeoutMs = 60_000,
+): Promise<Map<AppliedChange, AppliedChange>> {
+  const out = new Map<AppliedChange, AppliedChange>();
+  for (const change of changes) {
+    const ref = refOf(change.desired);
+    await client.delete(ref, "Foreground");
+    const deadline = Date.now() + timeoutMs;
+    while (await client.get(ref)) {
+      if (Date.now() > deadline) {
+        out.set(change, {
+          ...change,
+          error: `${change.error}; deleted to recreate it, but still terminating after ${timeoutMs / 1000}s`,
+        });
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    if (out.has(change)) continue;
+    const [again] = await applyManifests(client, [change.manifest], { unit });
+    if (again)
+      out.set(change, {
+        ...again,
+        ...(again.action === "created" ? { detail: "recreated (force)" } : {}),
+      });
+  }
+  return out;
+}
+
 export async function reconcileKustomization(
   live: KubeObject,
   ctx: KustomizationContext,
@@ -220,7 +265,23 @@ export async function reconcileKustomization(
   const client = user ? ctx.client.impersonating(user) : ctx.client;
   const unit = unitOf(live);
   const previous = inventoryOf(live);
-  const applied = await applyManifests(client, manifests, { unit, dryRun: ctx.dryRun });
+  const recorded = await readApplied(ctx.source.cacheDir, live);
+  let applied = await applyManifests(client, manifests, {
+    unit,
+    dryRun: ctx.dryRun,
+    recorded,
+  });
+  // force (or an object annotated kustomize.toolkit.fluxcd.io/force: enabled): an
+  // object whose immutable fields changed is deleted and created again, as Flux does.
+  const recreate = ctx.dryRun ? [] : applied.filter((r) => mustRecreate(r, spec));
+  if (recreate.length > 0) {
+    const again = await recreateObjects(client, recreate, unit);
+    applied = applied.map((r) => again.get(r) ?? r);
+  }
+  if (!ctx.dryRun)
+    await writeApplied(ctx.source.cacheDir, live, applied).catch((error: Error) =>
+      ctx.note(`${report.key}: could not keep what was applied: ${error.message}`),
+    );
   report.changes.push(...applied);
   const appliedRefs = applied.filter((r) => r.action !== "failed").map((r) => refOf(r.desired));
   report.children = appliedRefs.filter(isKustomization);

@@ -21,7 +21,13 @@ import { type KustomizationReport, specOf } from "./kustomization.ts";
 import type { Lockdown } from "./lockdown.ts";
 import { registerReconciler } from "./registry.ts";
 import type { FluxSchedule } from "./schedule.ts";
-import { gitRepositoryStatus, type OwnSource, sameRepository, treeDigest } from "./source.ts";
+import {
+  gitRepositoryStatus,
+  type OwnSource,
+  type SourceContext,
+  sameRepository,
+  treeDigest,
+} from "./source.ts";
 import { writeStatus } from "./status.ts";
 import { reconcileTree } from "./tree.ts";
 
@@ -81,7 +87,12 @@ export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
   }
 
   // ArtifactGenerators the units applied, before the Kustomizations that read their artifacts.
-  const sourceContext = { client: input.client, own: input.own, cacheDir: input.cacheDir };
+  const sourceContext: SourceContext = {
+    client: input.client,
+    own: input.own,
+    cacheDir: input.cacheDir,
+    resolved: new Map(),
+  };
   for (const ref of input.dryRun ? [] : applied.filter(isArtifactGenerator)) {
     const generator = await input.client.get({ ...ref, apiVersion: ARTIFACT_GENERATOR_API });
     if (!generator) continue;

@@ -50,6 +50,8 @@ export interface SourceContext {
   client: KubeClient;
   own: OwnSource;
   cacheDir: string;
+  /** Sources already resolved in this pass, by `kind/namespace/name`. */
+  resolved?: Map<string, Promise<ResolvedSource>>;
 }
 
 function decode(data: Record<string, string> | undefined, key: string): string | undefined {
@@ -100,8 +102,27 @@ async function fetchGitRepository(repo: KubeObject, ctx: SourceContext): Promise
   };
 }
 
-/** Resolves `spec.sourceRef` of a Kustomization in namespace `namespace`. */
-export async function resolveSource(
+/**
+ * Resolves `spec.sourceRef` of a Kustomization in namespace `namespace`. With
+ * `ctx.resolved`, a source is read (and fetched) once per pass however many
+ * Kustomizations share it.
+ */
+export function resolveSource(
+  sourceRef: { kind?: string; name?: string; namespace?: string; apiVersion?: string },
+  namespace: string,
+  ctx: SourceContext,
+): Promise<ResolvedSource> {
+  if (!ctx.resolved) return resolveUncached(sourceRef, namespace, ctx);
+  const key = `${sourceRef.kind}/${sourceRef.namespace ?? namespace}/${sourceRef.name}`;
+  let resolved = ctx.resolved.get(key);
+  if (!resolved) {
+    resolved = resolveUncached(sourceRef, namespace, ctx);
+    ctx.resolved.set(key, resolved);
+  }
+  return resolved;
+}
+
+async function resolveUncached(
   sourceRef: { kind?: string; name?: string; namespace?: string; apiVersion?: string },
   namespace: string,
   ctx: SourceContext,

@@ -23,6 +23,9 @@ import {
   writeStatus,
 } from "./status.ts";
 
+/** Kustomizations reconciled side by side within dependsOn order (Flux's default workers). */
+const TREE_CONCURRENCY = 4;
+
 export interface EntryPoint {
   ready: boolean;
   message: string;
@@ -194,7 +197,7 @@ export async function reconcileTree(
       break;
     }
     for (const ks of runnable) pending.delete(keyOf(ks.metadata));
-    const results = await mapLimit(runnable, options.concurrency ?? 4, (ks) =>
+    const results = await mapLimit(runnable, options.concurrency ?? TREE_CONCURRENCY, (ks) =>
       reconcileKustomization(ks, ctx),
     );
     for (const r of results) {

@@ -3,10 +3,12 @@
 // ids, revisions, durations and repository URL comparison.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import type { AppliedChange } from "../../../agent/apply.ts";
 import { type CopyOperation, planCopy } from "../../../agent/flux/artifacts.ts";
 import { prepareFluxRender } from "../../../agent/flux/bootstrap.ts";
 import { exprAssessment } from "../../../agent/flux/health-exprs.ts";
 import { fluxRevision, parseFluxDuration } from "../../../agent/flux/kinds.ts";
+import { mustRecreate } from "../../../agent/flux/kustomization.ts";
 import { dueReason, nextDelayFor } from "../../../agent/flux/schedule.ts";
 import { sameRepository } from "../../../agent/flux/source.ts";
 import { inventoryEntry, refOfEntry, statusFor } from "../../../agent/flux/status.ts";
@@ -326,5 +328,25 @@ describe("the long-running agent's Kustomization schedule", () => {
     assert.equal(nextDelayFor(ks({ interval: "5m" }), "failed"), 300_000);
     assert.equal(nextDelayFor(ks({ interval: "5m" }), "dependency"), 30_000);
     assert.equal(nextDelayFor(ks({ interval: "1h", retryInterval: "10s" }), "dependency"), 10_000);
+  });
+});
+
+describe("force", () => {
+  const change = (error: string, annotations?: Record<string, string>) =>
+    ({
+      action: "failed",
+      error,
+      desired: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", annotations } },
+    }) as unknown as AppliedChange;
+  test("recreated only when an immutable field changed and force is asked for", () => {
+    const immutable =
+      'ConfigMap "c" is invalid: data: Forbidden: field is immutable when `immutable` is set';
+    assert.equal(mustRecreate(change(immutable), { force: true }), true);
+    assert.equal(mustRecreate(change(immutable), {}), false);
+    assert.equal(
+      mustRecreate(change(immutable, { "kustomize.toolkit.fluxcd.io/force": "enabled" }), {}),
+      true,
+    );
+    assert.equal(mustRecreate(change("forbidden: cannot patch"), { force: true }), false);
   });
 });

@@ -1,0 +1,120 @@
+// What happens to a Kustomization's objects beyond a plain apply: `spec.force`
+// recreates an object whose immutable fields changed (without it the Kustomization
+// fails and the object stays as it was). Synced with `tether sync --once` against the
+// local Git server and Kubernetes. Steps run in order.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { TestRepo } from "../../helpers/git-repo.ts";
+import { mustRun, run } from "../../helpers/run.ts";
+import { kubectlEnv, tether } from "../../helpers/tether.ts";
+
+const id = randomBytes(3).toString("hex");
+const fs = `fslc-${id}`;
+const app = `lc-${id}`;
+const recordsNs = `tether-lc-${id}`;
+const cacheDir = join(tmpdir(), `tether-lc-cache-${id}`);
+let repo: TestRepo;
+
+const kubectl = (args: string[]) => mustRun("kubectl", args, { env: kubectlEnv() });
+const getJson = async (args: string[]) => JSON.parse(await kubectl(["get", ...args, "-o", "json"]));
+
+const sync = () =>
+  tether([
+    "sync",
+    "--once",
+    "--git-url",
+    repo.url,
+    "--git-branch",
+    "main",
+    "--git-path",
+    "clusters/staging",
+    "--prune",
+    "--namespace",
+    recordsNs,
+    "--cache-dir",
+    cacheDir,
+  ]);
+
+interface Status {
+  conditions?: { type: string; status: string; reason: string; message: string }[];
+}
+const readyOf = async (name: string) =>
+  (
+    (await getJson(["kustomizations.kustomize.toolkit.fluxcd.io", name, "-n", fs])).status as Status
+  )?.conditions?.find((c) => c.type === "Ready");
+
+const ks = (name: string, extra = "") => `---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: ${name}, namespace: ${fs}}
+spec:
+  interval: 1h
+  prune: true
+  path: ./${name}
+  sourceRef: {kind: GitRepository, name: flux-system}
+${extra}`;
+
+const immutable = (name: string, value: string) =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, namespace: ${app}}\nimmutable: true\ndata: {value: ${value}}\n`;
+
+before(async () => {
+  repo = await TestRepo.create("flux-lc");
+  repo
+    .write(
+      "clusters/staging/flux-system/gotk-sync.yaml",
+      `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: flux-system, namespace: ${fs}}
+spec: {interval: 1m, ref: {branch: main}, url: ${repo.plainUrl}}
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: flux-system, namespace: ${fs}}
+spec:
+  interval: 10m
+  path: ./clusters/staging
+  prune: true
+  sourceRef: {kind: GitRepository, name: flux-system}
+`,
+    )
+    .write(
+      "clusters/staging/namespace.yaml",
+      `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${app}}\n`,
+    )
+    .write("clusters/staging/ks.yaml", ks("forced", "  force: true\n") + ks("unforced"))
+    .write("forced/config.yaml", immutable("forced", "v1"))
+    .write("unforced/config.yaml", immutable("unforced", "v1"));
+});
+
+after(async () => {
+  for (const ns of [app, fs, recordsNs]) {
+    await run("kubectl", ["delete", "namespace", ns, "--wait=false"], { env: kubectlEnv() });
+  }
+  repo?.cleanup();
+});
+
+describe("force", () => {
+  test("an immutable field changed: recreated with force, refused without", async () => {
+    await repo.push("immutable ConfigMaps");
+    const first = await sync();
+    assert.equal(first.code, 0, first.stdout + first.stderr);
+    const before = await getJson(["configmap", "forced", "-n", app]);
+
+    repo.write("forced/config.yaml", immutable("forced", "v2"));
+    repo.write("unforced/config.yaml", immutable("unforced", "v2"));
+    await repo.push("immutable data changed");
+    const second = await sync();
+    assert.equal(second.code, 1, second.stdout + second.stderr);
+    const forced = await getJson(["configmap", "forced", "-n", app]);
+    assert.equal(forced.data.value, "v2");
+    assert.notEqual(forced.metadata.uid, before.metadata.uid);
+    assert.equal((await readyOf("forced"))?.status, "True");
+    const unforced = await readyOf("unforced");
+    assert.equal(unforced?.status, "False");
+    assert.match(unforced?.message ?? "", /immutable/);
+    assert.equal((await getJson(["configmap", "unforced", "-n", app])).data.value, "v1");
+  });
+});
