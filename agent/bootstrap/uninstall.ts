@@ -177,7 +177,30 @@ async function clusterRbacOf(client: KubeClient, namespace: string): Promise<Kub
         metadata: { name },
       }),
     );
-  return [...ours, ...roles];
+  // The members an aggregated role of ours gathers, when they are Tether's own
+  // (tether-agent-apply-all); a role of the user's with the label stays.
+  const members: KubeObject[] = [];
+  for (const role of roles) {
+    const live = await client.get(refOf(role)).catch(() => undefined);
+    const selectors =
+      (
+        live?.aggregationRule as {
+          clusterRoleSelectors?: { matchLabels?: Record<string, string> }[];
+        }
+      )?.clusterRoleSelectors ?? [];
+    for (const { matchLabels } of selectors) {
+      if (!matchLabels || Object.keys(matchLabels).length === 0) continue;
+      const labels = Object.entries({ ...matchLabels, [PART_OF]: "tether" })
+        .map(([k, v]) => `${k}=${v}`)
+        .join(",");
+      members.push(
+        ...(await client
+          .list("rbac.authorization.k8s.io/v1", "ClusterRole", { labelSelector: labels })
+          .catch(() => [] as KubeObject[])),
+      );
+    }
+  }
+  return [...ours, ...roles, ...members];
 }
 
 async function waitGone(

@@ -120,6 +120,9 @@ describe("bootstrap with a token, re-run, upgrade, uninstall keeping workloads",
       ["configmap", kept, "-n", "default"],
       ["clusterrole", `tether-agent-apply-${ns}`],
       ["clusterrolebinding", `tether-agent-apply-${ns}`],
+      ["clusterrole", `tether-agent-apply-all-${ns}`],
+      ["clusterrole", `tether-agent-own-${ns}`],
+      ["clusterrolebinding", `tether-agent-own-${ns}`],
     ])
       await run("kubectl", ["delete", ...args, "--wait=false"], { env: kubectlEnv() });
   });
@@ -318,6 +321,9 @@ describe("bootstrap with a deploy key over SSH, identity, uninstall pruning work
       ["namespace", appNs],
       ["clusterrole", `tether-agent-apply-${ns}`],
       ["clusterrolebinding", `tether-agent-apply-${ns}`],
+      ["clusterrole", `tether-agent-apply-all-${ns}`],
+      ["clusterrole", `tether-agent-own-${ns}`],
+      ["clusterrolebinding", `tether-agent-own-${ns}`],
     ])
       await run("kubectl", ["delete", ...args, "--wait=false"], { env: kubectlEnv() });
   });
@@ -496,6 +502,9 @@ describe("uninstall of an agent that never synced (no records)", () => {
       ["namespace", ns],
       ["clusterrole", `tether-agent-apply-${ns}`],
       ["clusterrolebinding", `tether-agent-apply-${ns}`],
+      ["clusterrole", `tether-agent-apply-all-${ns}`],
+      ["clusterrole", `tether-agent-own-${ns}`],
+      ["clusterrolebinding", `tether-agent-own-${ns}`],
     ])
       await run("kubectl", ["delete", ...args, "--wait=false"], { env: kubectlEnv() });
   });
@@ -517,7 +526,9 @@ describe("uninstall of an agent that never synced (no records)", () => {
     const removed = await tether(["uninstall", "--yes", "--keep-crds", "--namespace", ns]);
     assert.equal(removed.code, 0, removed.stderr + removed.stdout);
     assert.ok(!(await exists(["clusterrolebinding", `tether-agent-apply-${ns}`])));
-    assert.ok(!(await exists(["clusterrole", `tether-agent-apply-${ns}`])));
+    for (const role of ["own", "apply", "apply-all"])
+      assert.ok(!(await exists(["clusterrole", `tether-agent-${role}-${ns}`])), role);
+    assert.ok(!(await exists(["clusterrolebinding", `tether-agent-own-${ns}`])));
     assert.ok(!(await exists(["namespace", ns])));
   });
 });
