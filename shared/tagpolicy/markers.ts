@@ -35,6 +35,8 @@ import {
   editable,
   MARKER_KEY,
   type MarkerField,
+  mapAt,
+  markerAfter,
   parseMarker,
   parseYaml,
   scalarText,
@@ -67,15 +69,6 @@ export function checkPolicyRef(ref: string): void {
 
 const keyOf = (pair: Pair): string | undefined =>
   isScalar(pair.key) && typeof pair.key.value === "string" ? pair.key.value : undefined;
-
-function mapAt(node: unknown, path: readonly string[]): YAMLMap | undefined {
-  let current: unknown = node;
-  for (const key of path) {
-    if (!isMap(current)) return undefined;
-    current = current.get(key, true);
-  }
-  return isMap(current) ? current : undefined;
-}
 
 const scalarIn = (map: YAMLMap, key: string): Scalar | undefined => {
   const v = map.get(key, true);
@@ -394,14 +387,10 @@ export function lintMarkers(text: string, policies?: ReadonlySet<string>): Marke
             });
           }
         }
-        const token = node.srcToken;
-        if (token === undefined || !("end" in token) || token.end === undefined) return;
-        const comment = token.end.find((t) => t.type === "comment");
-        if (comment === undefined) return;
-        const ref = parseMarker(comment.source);
-        if (ref === undefined) return;
-        used.add(comment.offset);
-        const line = lines.linePos(comment.offset).line;
+        const marker = markerAfter(node, lines);
+        if (marker === undefined) return;
+        const { ref, line } = marker;
+        used.add(marker.offset);
         const problem =
           (key === "key" ? "the marker is on a mapping key, not its value" : undefined) ??
           refProblem(ref, policies) ??

@@ -128,6 +128,26 @@ export interface Parsed {
   lines: LineCounter;
 }
 
+/**
+ * The setter marker in the comment after a scalar (`value # {"$imagepolicy": ...}`),
+ * with the comment's offset and line; undefined when there is none. The one walk from a
+ * scalar to its marker, for setting (applySetters), checking (markers.ts) and reading
+ * digests (markedDigests).
+ */
+export function markerAfter(
+  node: unknown,
+  lines: LineCounter,
+): { ref: string; offset: number; line: number } | undefined {
+  if (!isScalar(node)) return undefined;
+  const token = node.srcToken;
+  if (token === undefined || !("end" in token) || token.end === undefined) return undefined;
+  const comment = token.end.find((t) => t.type === "comment");
+  if (comment === undefined) return undefined;
+  const ref = parseMarker(comment.source);
+  if (ref === undefined) return undefined;
+  return { ref, offset: comment.offset, line: lines.linePos(comment.offset).line };
+}
+
 export function parseYaml(text: string): Parsed {
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, {
@@ -323,14 +343,10 @@ export function applySetters(
     visit(doc, {
       Scalar(key, node, path) {
         if (key === "key") return;
-        const token = node.srcToken;
-        if (token === undefined || !("end" in token) || token.end === undefined) return;
-        const comment = token.end.find((t) => t.type === "comment");
-        if (comment === undefined) return;
-        const ref = parseMarker(comment.source);
-        if (ref === undefined) return;
-        used.add(comment.offset);
-        const line = lines.linePos(comment.offset).line;
+        const marker = markerAfter(node, lines);
+        if (marker === undefined) return;
+        const { ref, line } = marker;
+        used.add(marker.offset);
         const target = markerValue(ref, policies);
         if (typeof target === "string") {
           skipped.push({ line, marker: ref, reason: target });
@@ -412,7 +428,8 @@ function scalarAt(node: unknown, path: readonly string[]): Scalar | undefined {
   return isScalar(current) ? current : undefined;
 }
 
-function mapAt(node: unknown, path: readonly string[]): YAMLMap | undefined {
+/** The mapping at `path` (keys) below `node`, if every step is a mapping. */
+export function mapAt(node: unknown, path: readonly string[]): YAMLMap | undefined {
   let current: unknown = node;
   for (const key of path) {
     if (!isMap(current)) return undefined;
@@ -555,19 +572,12 @@ export function markedDigests(text: string): MarkedDigest[] {
     return [];
   }
   const found: MarkedDigest[] = [];
-  const markerOf = (node: unknown): string | undefined => {
-    if (!isScalar(node)) return undefined;
-    const token = node.srcToken;
-    if (token === undefined || !("end" in token) || token.end === undefined) return undefined;
-    const comment = token.end.find((t) => t.type === "comment");
-    return comment === undefined ? undefined : parseMarker(comment.source);
-  };
   for (const doc of parsed.docs) {
     visit(doc, {
       Map(_key, map) {
         const parts = new Map<string, { tag?: string; digest?: string }>();
         for (const pair of map.items) {
-          const ref = markerOf(pair.value);
+          const ref = markerAfter(pair.value, parsed.lines)?.ref;
           const value = isScalar(pair.value) ? String(pair.value.value) : undefined;
           if (ref === undefined || value === undefined) continue;
           const [ns, name, part] = ref.split(":");
