@@ -84,51 +84,58 @@ export interface ActionInput {
   description: string;
 }
 
-export function installArgs(input: ActionInput): string[] {
+/** What install and upgrade both say: the release, its chart, namespace, values, time. */
+function releaseArgs(
+  verb: "install" | "upgrade",
+  input: ActionInput,
+  options: { disableWait?: boolean | undefined; disableHooks?: boolean | undefined },
+): { head: string[]; tail: string[] } {
   const { spec } = input;
+  return {
+    head: [
+      verb,
+      spec.releaseName,
+      input.chartPath,
+      "--namespace",
+      spec.releaseNamespace,
+      "--values",
+      input.valuesFile,
+      "--timeout",
+      seconds(spec.timeoutMs),
+    ],
+    tail: [
+      "--description",
+      input.description,
+      ...(options.disableWait ? [] : ["--wait"]),
+      ...(options.disableHooks ? ["--no-hooks"] : []),
+      ...(input.postRenderer ? ["--post-renderer", input.postRenderer] : []),
+    ],
+  };
+}
+
+export function installArgs(input: ActionInput): string[] {
+  const { install } = input.spec;
+  const { head, tail } = releaseArgs("install", input, install);
   return [
-    "install",
-    spec.releaseName,
-    input.chartPath,
-    "--namespace",
-    spec.releaseNamespace,
-    "--values",
-    input.valuesFile,
-    "--timeout",
-    seconds(spec.timeoutMs),
-    "--description",
-    input.description,
-    ...(spec.install.createNamespace ? ["--create-namespace"] : []),
-    ...(spec.install.disableWait ? [] : ["--wait"]),
-    ...(spec.install.crds === "Skip" ? ["--skip-crds"] : []),
-    ...(spec.install.disableHooks ? ["--no-hooks"] : []),
-    ...(input.postRenderer ? ["--post-renderer", input.postRenderer] : []),
+    ...head,
+    ...tail,
+    ...(install.createNamespace ? ["--create-namespace"] : []),
+    ...(install.crds === "Skip" ? ["--skip-crds"] : []),
   ];
 }
 
 export function upgradeArgs(input: ActionInput): string[] {
   const { spec } = input;
+  const { head, tail } = releaseArgs("upgrade", input, spec.upgrade);
   return [
-    "upgrade",
-    spec.releaseName,
-    input.chartPath,
-    "--namespace",
-    spec.releaseNamespace,
-    "--values",
-    input.valuesFile,
+    ...head,
     // The values are the HelmRelease's, never the ones stored with the last revision.
     "--reset-values",
-    "--timeout",
-    seconds(spec.timeoutMs),
     "--history-max",
     String(spec.maxHistory),
-    "--description",
-    input.description,
-    ...(spec.upgrade.disableWait ? [] : ["--wait"]),
+    ...tail,
     ...(spec.upgrade.force ? ["--force"] : []),
     ...(spec.upgrade.cleanupOnFail ? ["--cleanup-on-fail"] : []),
-    ...(spec.upgrade.disableHooks ? ["--no-hooks"] : []),
-    ...(input.postRenderer ? ["--post-renderer", input.postRenderer] : []),
   ];
 }
 
