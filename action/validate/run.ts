@@ -44,16 +44,25 @@ function under(root: string, file: string, paths: readonly string[]): boolean {
   return paths.some((p) => abs === p || abs.startsWith(`${p}${sep}`));
 }
 
-export async function runValidation(config: ValidateConfig): Promise<RunResult> {
+/** Seconds per phase: `lap(name)` closes the phase that started at the previous lap. */
+function stopwatch(): { timings: Record<string, number>; lap(name: string): void } {
   const timings: Record<string, number> = {};
-  const notes: string[] = [];
   let started = performance.now();
-  const lap = (name: string) => {
-    const now = performance.now();
-    timings[name] = (now - started) / 1000;
-    started = now;
+  return {
+    timings,
+    lap(name) {
+      const now = performance.now();
+      timings[name] = (now - started) / 1000;
+      started = now;
+    },
   };
+}
+
+export async function runValidation(config: ValidateConfig): Promise<RunResult> {
+  const { timings, lap } = stopwatch();
+  const notes: string[] = [];
   const root = config.root;
+  // Policies, their data and parameters: files that are configuration, not manifests.
   const configPaths = [
     ...config.policies,
     ...config.data,
@@ -62,16 +71,7 @@ export async function runValidation(config: ValidateConfig): Promise<RunResult> 
   const paths = await expandPaths(root, config.cwd, config.paths);
   const units = await discoverUnits(root, paths, configPaths);
   lap("discover");
-  const rendered = await renderUnits(root, units, { kustomize: config.kustomize });
-  if (config.helmReleases !== false) {
-    const helmNotes = await expandHelmReleases(rendered, {
-      cacheDir: config.chartCache ?? defaultChartCache(),
-      root,
-      kubernetesVersion: config.kubernetesVersion,
-    });
-    notes.push(...helmNotes);
-  }
-  const extraCrds = await loadCrdPaths(root, config.crds, config.kustomize);
+  const { rendered, extraCrds } = await renderAll(config, units, notes);
   lap("render");
 
   // CRDs from every unit (even one not validated) and from --crds back custom resources.
@@ -79,134 +79,20 @@ export async function runValidation(config: ValidateConfig): Promise<RunResult> 
     ...rendered.flatMap((u) => u.manifests.map((m) => m.object)),
     ...extraCrds,
   ]);
-
-  let selected = rendered;
-  if (config.changedFiles) {
-    const changed = config.changedFiles;
-    // A change to policies, data or CRDs can change the verdict on every unit.
-    const global = changed.some((f) => under(root, f, [...configPaths, ...config.crds]));
-    selected = global ? rendered : rendered.filter((u) => isTouched(u.area, changed));
-    notes.push(
-      `${selected.length} of ${rendered.length} unit(s) touched by ${changed.length} changed file(s)`,
-    );
-  }
-
-  const checked: Checked[] = [];
-  for (const unit of selected) {
-    for (const manifest of unit.manifests) {
-      const result = checkSchema(manifest.object, {
-        kubernetesVersion: config.kubernetesVersion,
-        strict: config.strict,
-        crdSchemas,
-        ignoreMissingSchemas: config.ignoreMissingSchemas,
-        skipKinds: config.skipKinds,
-        rejectKinds: config.rejectKinds,
-      });
-      checked.push({ unit, manifest, ...result, exceptions: [] });
-    }
-  }
+  const selected = selectChanged(config, rendered, configPaths, notes);
+  const checked = checkSchemas(config, selected, crdSchemas);
   lap("schema");
-
-  if (config.serverRules) {
-    for (const c of checked) {
-      if (c.skipped) continue;
-      const rules = checkServerSide(c.manifest.object, crdSchemas);
-      c.messages.push(...rules.messages);
-      notes.push(...rules.notes);
-    }
-  }
+  if (config.serverRules) checkRules(checked, crdSchemas, notes);
   lap("rules");
-
-  const policyProblems: ResultEntry[] = [];
-  if (config.policies.length > 0) {
-    const documents: RegoDocument[] = checked.map((c) => ({
-      object: c.manifest.object,
-      file: c.manifest.source.file,
-    }));
-    const outcome = await evaluatePolicies(documents, { ...config, root });
-    notes.push(...outcome.notes);
-    for (const [index, found] of outcome.documents) {
-      const target = checked[index];
-      if (!target) continue;
-      target.messages.push(...found.messages);
-      target.exceptions.push(...found.exceptions);
-    }
-    for (const p of outcome.problems) {
-      policyProblems.push(problemEntry("(policies)", p, "policy", p.message));
-    }
-  }
+  const policyProblems = await checkPolicies(config, checked, notes);
   lap("rego");
 
   const positions = new Positions(root);
   const secrets = secretValues(rendered.flatMap((u) => u.manifests.map((m) => m.object)));
   const clean = (text: string) => redactMessage(text, secrets);
   const results: ResultEntry[] = [];
-  for (const unit of selected) {
-    for (const error of unit.errors) {
-      let place: Place = { file: error.file, line: error.line };
-      if (error.line === undefined && unit.tree) {
-        place = await positions.placeBuildError(error.message, unit.tree);
-      }
-      // The message without its "file:line: " prefix: the place is given separately.
-      const prefix = `${error.line === undefined ? error.file : `${error.file}:${error.line}`}: `;
-      const text = error.message.startsWith(prefix)
-        ? error.message.slice(prefix.length)
-        : error.message;
-      results.push(problemEntry(unit.unit.name, place, "render", clean(text)));
-    }
-    for (const warning of unit.warnings) {
-      const entry = problemEntry(unit.unit.name, warning, "render", clean(warning.message));
-      results.push({
-        ...entry,
-        status: "valid",
-        messages: entry.messages.map((m) => ({ ...m, severity: "warning" as const })),
-      });
-    }
-  }
-  for (const c of checked) {
-    const object = c.manifest.object;
-    const at = await positions.place(c.manifest, "", c.unit.tree);
-    const isSecret = object.kind === "Secret" && object.apiVersion === "v1";
-    const messages: Message[] = [];
-    for (const m of c.messages) {
-      const place =
-        m.pointer === "" ? at : await positions.place(c.manifest, m.pointer, c.unit.tree);
-      const text =
-        isSecret && /^\/(data|stringData)\//.test(m.pointer)
-          ? hideSecretValue(m.message)
-          : m.message;
-      messages.push({
-        severity: m.severity,
-        source: m.source,
-        ...(m.rule ? { rule: m.rule } : {}),
-        message: clean(c.manifest.source.via ? `${c.manifest.source.via}: ${text}` : text),
-        file: place.file,
-        ...(place.line !== undefined ? { line: place.line } : {}),
-        ...(place.column !== undefined ? { column: place.column } : {}),
-        ...(m.field ? { field: m.field } : {}),
-        ...(m.package ? { package: m.package } : {}),
-      });
-    }
-    // In the order of the file, as a person reads it (a patch's messages after the base's).
-    messages.sort(
-      (a, b) =>
-        (a.file === b.file ? 0 : a.file === at.file ? -1 : b.file === at.file ? 1 : 0) ||
-        (a.line ?? 0) - (b.line ?? 0) ||
-        (a.column ?? 0) - (b.column ?? 0),
-    );
-    results.push({
-      unit: c.unit.unit.name,
-      file: at.file,
-      ...(at.line !== undefined ? { line: at.line } : {}),
-      kind: object.kind,
-      apiVersion: object.apiVersion,
-      name: object.metadata.name,
-      ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}),
-      status: statusOf(messages, c.skipped),
-      messages,
-      ...(c.exceptions.length > 0 ? { exceptions: c.exceptions } : {}),
-    });
-  }
+  for (const unit of selected) results.push(...(await unitProblems(unit, positions, clean)));
+  for (const c of checked) results.push(await objectEntry(c, positions, clean));
   results.push(
     ...policyProblems.map((e) => ({
       ...e,
@@ -221,6 +107,179 @@ export async function runValidation(config: ValidateConfig): Promise<RunResult> 
   }));
   if (policyProblems.length > 0) unitRows.push({ name: "(policies)", renderer: "rego" });
   return { report: buildReport(config.kubernetesVersion, unitRows, results), notes, timings };
+}
+
+/** Every unit rendered (HelmReleases' charts too), and the CRDs of --crds. */
+async function renderAll(
+  config: ValidateConfig,
+  units: Awaited<ReturnType<typeof discoverUnits>>,
+  notes: string[],
+): Promise<{ rendered: RenderedUnit[]; extraCrds: Awaited<ReturnType<typeof loadCrdPaths>> }> {
+  const rendered = await renderUnits(config.root, units, { kustomize: config.kustomize });
+  if (config.helmReleases !== false) {
+    const helmNotes = await expandHelmReleases(rendered, {
+      cacheDir: config.chartCache ?? defaultChartCache(),
+      root: config.root,
+      kubernetesVersion: config.kubernetesVersion,
+    });
+    notes.push(...helmNotes);
+  }
+  const extraCrds = await loadCrdPaths(config.root, config.crds, config.kustomize);
+  return { rendered, extraCrds };
+}
+
+/** With changed files (--changed-files, --changed-only): only the units they touch. */
+function selectChanged(
+  config: ValidateConfig,
+  rendered: RenderedUnit[],
+  configPaths: readonly string[],
+  notes: string[],
+): RenderedUnit[] {
+  const changed = config.changedFiles;
+  if (!changed) return rendered;
+  // A change to policies, data or CRDs can change the verdict on every unit.
+  const global = changed.some((f) => under(config.root, f, [...configPaths, ...config.crds]));
+  const selected = global ? rendered : rendered.filter((u) => isTouched(u.area, changed));
+  notes.push(
+    `${selected.length} of ${rendered.length} unit(s) touched by ${changed.length} changed file(s)`,
+  );
+  return selected;
+}
+
+/** Every object of the selected units against its schema. */
+function checkSchemas(
+  config: ValidateConfig,
+  selected: readonly RenderedUnit[],
+  crdSchemas: ReturnType<typeof schemasFromCrds>,
+): Checked[] {
+  const checked: Checked[] = [];
+  for (const unit of selected) {
+    for (const manifest of unit.manifests) {
+      const result = checkSchema(manifest.object, {
+        kubernetesVersion: config.kubernetesVersion,
+        strict: config.strict,
+        crdSchemas,
+        ignoreMissingSchemas: config.ignoreMissingSchemas,
+        skipKinds: config.skipKinds,
+        rejectKinds: config.rejectKinds,
+      });
+      checked.push({ unit, manifest, ...result, exceptions: [] });
+    }
+  }
+  return checked;
+}
+
+/** The API server's own rules and CRD CEL rules, on every object not skipped. */
+function checkRules(
+  checked: Checked[],
+  crdSchemas: ReturnType<typeof schemasFromCrds>,
+  notes: string[],
+): void {
+  for (const c of checked) {
+    if (c.skipped) continue;
+    const rules = checkServerSide(c.manifest.object, crdSchemas);
+    c.messages.push(...rules.messages);
+    notes.push(...rules.notes);
+  }
+}
+
+/** Rego over every checked object; returns the problems of the policies themselves. */
+async function checkPolicies(
+  config: ValidateConfig,
+  checked: Checked[],
+  notes: string[],
+): Promise<ResultEntry[]> {
+  if (config.policies.length === 0) return [];
+  const documents: RegoDocument[] = checked.map((c) => ({
+    object: c.manifest.object,
+    file: c.manifest.source.file,
+  }));
+  const outcome = await evaluatePolicies(documents, config);
+  notes.push(...outcome.notes);
+  for (const [index, found] of outcome.documents) {
+    const target = checked[index];
+    if (!target) continue;
+    target.messages.push(...found.messages);
+    target.exceptions.push(...found.exceptions);
+  }
+  return outcome.problems.map((p) => problemEntry("(policies)", p, "policy", p.message));
+}
+
+/** A unit's render errors (on their file and line) and warnings. */
+async function unitProblems(
+  unit: RenderedUnit,
+  positions: Positions,
+  clean: (text: string) => string,
+): Promise<ResultEntry[]> {
+  const results: ResultEntry[] = [];
+  for (const error of unit.errors) {
+    let place: Place = { file: error.file, line: error.line };
+    if (error.line === undefined && unit.tree) {
+      place = await positions.placeBuildError(error.message, unit.tree);
+    }
+    // The message without its "file:line: " prefix: the place is given separately.
+    const prefix = `${error.line === undefined ? error.file : `${error.file}:${error.line}`}: `;
+    const text = error.message.startsWith(prefix)
+      ? error.message.slice(prefix.length)
+      : error.message;
+    results.push(problemEntry(unit.unit.name, place, "render", clean(text)));
+  }
+  for (const warning of unit.warnings) {
+    const entry = problemEntry(unit.unit.name, warning, "render", clean(warning.message));
+    results.push({
+      ...entry,
+      status: "valid",
+      messages: entry.messages.map((m) => ({ ...m, severity: "warning" as const })),
+    });
+  }
+  return results;
+}
+
+/** One object's entry: its messages placed on file, line and column, in reading order. */
+async function objectEntry(
+  c: Checked,
+  positions: Positions,
+  clean: (text: string) => string,
+): Promise<ResultEntry> {
+  const object = c.manifest.object;
+  const at = await positions.place(c.manifest, "", c.unit.tree);
+  const isSecret = object.kind === "Secret" && object.apiVersion === "v1";
+  const messages: Message[] = [];
+  for (const m of c.messages) {
+    const place = m.pointer === "" ? at : await positions.place(c.manifest, m.pointer, c.unit.tree);
+    const text =
+      isSecret && /^\/(data|stringData)\//.test(m.pointer) ? hideSecretValue(m.message) : m.message;
+    messages.push({
+      severity: m.severity,
+      source: m.source,
+      ...(m.rule ? { rule: m.rule } : {}),
+      message: clean(c.manifest.source.via ? `${c.manifest.source.via}: ${text}` : text),
+      file: place.file,
+      ...(place.line !== undefined ? { line: place.line } : {}),
+      ...(place.column !== undefined ? { column: place.column } : {}),
+      ...(m.field ? { field: m.field } : {}),
+      ...(m.package ? { package: m.package } : {}),
+    });
+  }
+  // In the order of the file, as a person reads it (a patch's messages after the base's).
+  messages.sort(
+    (a, b) =>
+      (a.file === b.file ? 0 : a.file === at.file ? -1 : b.file === at.file ? 1 : 0) ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.column ?? 0) - (b.column ?? 0),
+  );
+  return {
+    unit: c.unit.unit.name,
+    file: at.file,
+    ...(at.line !== undefined ? { line: at.line } : {}),
+    kind: object.kind,
+    apiVersion: object.apiVersion,
+    name: object.metadata.name,
+    ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}),
+    status: statusOf(messages, c.skipped),
+    messages,
+    ...(c.exceptions.length > 0 ? { exceptions: c.exceptions } : {}),
+  };
 }
 
 function problemEntry(
