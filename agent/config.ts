@@ -39,6 +39,8 @@ export interface GitConfig {
    * commit to apply must be signed by one of them (Flux's GitRepository.spec.verify).
    */
   verifyKeysDir?: string | undefined;
+  /** What must be signed (Flux's verify.mode): HEAD (default), Tag, TagAndHEAD. */
+  verifyMode?: string | undefined;
 }
 
 export interface AgentConfig {
@@ -241,6 +243,7 @@ const GIT_KEYS = new Set([
   "syncTag",
   "readonly",
   "verifyKeysDir",
+  "verifyMode",
 ]);
 
 /** Parses the YAML configuration file's text. */
@@ -285,6 +288,7 @@ export function parseAgentConfig(text: string): AgentConfig {
       commit: field<string>(git, "commit", "string", "git"),
       secretDir: field<string>(git, "secretDir", "string", "git"),
       verifyKeysDir: field<string>(git, "verifyKeysDir", "string", "git"),
+      verifyMode: verifyModeOf(field<string>(git, "verifyMode", "string", "git")),
       syncTag: field<string>(git, "syncTag", "string", "git") ?? SYNC_TAG,
       // Read-only unless asked: the sync path never writes to Git by default, so a
       // cluster needs only a read token (Flux v1 pushed its sync tag by default).
@@ -299,6 +303,12 @@ export function parseAgentConfig(text: string): AgentConfig {
       noCrossNamespaceRefs: field<boolean>(top, "noCrossNamespaceRefs", "boolean", "config"),
     },
   };
+}
+
+function verifyModeOf(mode: string | undefined): string | undefined {
+  if (mode !== undefined && !["HEAD", "Tag", "TagAndHEAD"].includes(mode))
+    throw new ConfigError(`git.verifyMode: expected HEAD, Tag or TagAndHEAD, got "${mode}"`);
+  return mode;
 }
 
 /** `decryption: {provider: sops, secretRef: {name}}`, checked as Flux's CRD checks it. */

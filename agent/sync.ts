@@ -25,7 +25,7 @@ import {
   remoteRevision,
   withoutUrlCredentials,
 } from "./source/git.ts";
-import { readTrustedKeys, verifyCommit } from "./source/verify.ts";
+import { parseVerifyMode, readTrustedKeys, verifyRevision } from "./source/verify.ts";
 
 export interface SyncPass {
   ok: boolean;
@@ -233,7 +233,13 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
     ({ dir, fetched } = await checkout(spec, revision, options.cacheDir));
     // A revision not signed by a trusted key is never applied; the pass fails and says why.
     if (config.git.verifyKeysDir) {
-      await verifyCommit(dir, revision, await readTrustedKeys(config.git.verifyKeysDir));
+      await verifyRevision(
+        dir,
+        revision,
+        await readTrustedKeys(config.git.verifyKeysDir),
+        parseVerifyMode(config.git.verifyMode),
+        config.git.commit ? undefined : config.git.tag,
+      );
     }
   } catch (error) {
     const message = messageOf(error);

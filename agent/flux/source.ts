@@ -9,6 +9,12 @@ import { join } from "node:path";
 import type { KubeClient } from "../../shared/kube/client.ts";
 import type { KubeObject } from "../../shared/manifests/object.ts";
 import { checkout, type GitSourceSpec, remoteRevision } from "../source/git.ts";
+import {
+  keysFromSecretEntries,
+  parseVerifyMode,
+  VerificationError,
+  verifyRevision,
+} from "../source/verify.ts";
 import { fluxRevision, GIT_REPOSITORY_API, isGitRepository } from "./kinds.ts";
 
 export interface OwnSource {
@@ -65,6 +71,7 @@ async function fetchGitRepository(repo: KubeObject, ctx: SourceContext): Promise
     url?: string;
     ref?: { branch?: string; tag?: string; commit?: string };
     secretRef?: { name: string };
+    verify?: { mode?: string; secretRef?: { name?: string } };
   };
   if (!spec.url) throw new SourceError(`GitRepository ${repo.metadata.name} has no spec.url`);
   const ref = spec.ref ?? {};
@@ -94,12 +101,46 @@ async function fetchGitRepository(repo: KubeObject, ctx: SourceContext): Promise
   }
   const sha = await remoteRevision(git);
   const { dir } = await checkout(git, sha, ctx.cacheDir);
+  // spec.verify: the revision (head commit, tag, or both) must be signed by a key from
+  // the Secret in the GitRepository's namespace, or nothing from it is applied.
+  if (spec.verify)
+    await verifySource(repo, spec.verify, dir, sha, ref.commit ? undefined : ref.tag, ctx);
   return {
     dir,
     revision: fluxRevision(ref.commit ? undefined : (ref.tag ?? ref.branch ?? "master"), sha),
     object: repo,
     own: false,
   };
+}
+
+async function verifySource(
+  repo: KubeObject,
+  verify: { mode?: string; secretRef?: { name?: string } },
+  dir: string,
+  sha: string,
+  tag: string | undefined,
+  ctx: SourceContext,
+): Promise<void> {
+  const namespace = repo.metadata.namespace ?? "default";
+  const name = verify.secretRef?.name;
+  if (!name)
+    throw new SourceError(
+      `GitRepository ${namespace}/${repo.metadata.name}: verify.secretRef is required`,
+    );
+  const secret = await ctx.client.get({ apiVersion: "v1", kind: "Secret", namespace, name });
+  if (!secret) throw new SourceError(`verification secret '${namespace}/${name}' not found`);
+  const data = (secret.data ?? {}) as Record<string, string>;
+  try {
+    const keys = keysFromSecretEntries(
+      Object.keys(data).map((k) => [k, decode(data, k) ?? ""] as [string, string]),
+    );
+    await verifyRevision(dir, sha, keys, parseVerifyMode(verify.mode), tag);
+  } catch (error) {
+    if (!(error instanceof VerificationError)) throw error;
+    throw new SourceError(
+      `GitRepository ${namespace}/${repo.metadata.name}: signature verification failed: ${error.message}`,
+    );
+  }
 }
 
 /**

@@ -150,8 +150,17 @@ export async function verifyCommit(
   if (object.code !== 0)
     throw new VerificationError(`cannot read commit ${revision}: ${object.stderr.trim()}`);
   const { signature, payload } = splitSignedCommit(object.stdout);
-  const short = revision.slice(0, 12);
-  if (!signature) throw new VerificationError(`commit ${short} is not signed`);
+  return checkSignature(`commit ${revision.slice(0, 12)}`, payload, signature, keys);
+}
+
+/** Who made `signature` over `payload`, among `keys`; `what` names the signed object. */
+async function checkSignature(
+  what: string,
+  payload: string,
+  signature: string | undefined,
+  keys: TrustedKeys,
+): Promise<string> {
+  if (!signature) throw new VerificationError(`${what} is not signed`);
   try {
     if (signature.startsWith("-----BEGIN SSH SIGNATURE-----")) {
       return await verifySsh(payload, signature, keys.ssh ?? []);
@@ -162,8 +171,93 @@ export async function verifyCommit(
     throw new VerificationError("the signature is neither OpenPGP nor SSH");
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    throw new VerificationError(`commit ${short}: ${why}`);
+    throw new VerificationError(`${what}: ${why}`);
   }
+}
+
+/**
+ * An annotated tag object split into its signature and the signed payload: git
+ * appends the signature to the tag's message, so the payload is everything before it.
+ */
+export function splitSignedTag(raw: string): { signature?: string | undefined; payload: string } {
+  const start = raw.search(/^-----BEGIN (PGP|SSH) SIGNATURE-----$/m);
+  if (start === -1) return { payload: raw };
+  return { signature: raw.slice(start), payload: raw.slice(0, start) };
+}
+
+/**
+ * Checks the signature of the annotated tag `tag` fetched last into the checkout
+ * (FETCH_HEAD, as the source fetches a tag), which must point at `revision`.
+ */
+export async function verifyTag(
+  dir: string,
+  tag: string,
+  revision: string,
+  keys: TrustedKeys,
+): Promise<string> {
+  const head = await run("git", ["rev-parse", "FETCH_HEAD"], "", dir);
+  const objectId = head.stdout.trim();
+  const type = await run("git", ["cat-file", "-t", objectId], "", dir);
+  if (head.code !== 0 || type.stdout.trim() !== "tag")
+    throw new VerificationError(`tag ${tag} is not an annotated tag, so it cannot be signed`);
+  const object = await run("git", ["cat-file", "tag", objectId], "", dir);
+  // The tag checked must be the one that names the revision applied.
+  const target = /^object ([0-9a-f]+)$/m.exec(object.stdout)?.[1];
+  const name = /^tag (.+)$/m.exec(object.stdout)?.[1];
+  if (target !== revision || name !== tag)
+    throw new VerificationError(`tag ${tag} fetched does not point at ${revision.slice(0, 12)}`);
+  const { signature, payload } = splitSignedTag(object.stdout);
+  return checkSignature(`tag ${tag}`, payload, signature, keys);
+}
+
+/** Flux's `GitRepository.spec.verify.mode`: what must be signed. */
+export type VerifyMode = "HEAD" | "Tag" | "TagAndHEAD";
+
+export function parseVerifyMode(mode: string | undefined): VerifyMode {
+  const value = mode ?? "HEAD";
+  if (value === "HEAD" || value === "Tag" || value === "TagAndHEAD") return value;
+  throw new VerificationError(`verify.mode '${value}' is not one of HEAD, Tag, TagAndHEAD`);
+}
+
+/**
+ * Verifies a checked-out revision as `mode` asks: the head commit, the tag it was
+ * fetched by, or both. Tag modes need the source to follow a tag (Flux's rule).
+ * Returns who signed what, for a message.
+ */
+export async function verifyRevision(
+  dir: string,
+  revision: string,
+  keys: TrustedKeys,
+  mode: VerifyMode,
+  tag: string | undefined,
+): Promise<string> {
+  const signed: string[] = [];
+  if (mode !== "HEAD") {
+    if (!tag)
+      throw new VerificationError(`verify.mode ${mode} needs ref.tag: the source follows no tag`);
+    signed.push(`tag ${tag} by ${await verifyTag(dir, tag, revision, keys)}`);
+  }
+  if (mode !== "Tag") {
+    signed.push(`commit ${revision.slice(0, 12)} by ${await verifyCommit(dir, revision, keys)}`);
+  }
+  return signed.join(", ");
+}
+
+/**
+ * Trusted keys from a Secret's entries (Flux's `verify.secretRef`): entries ending in
+ * `.pub` hold SSH public keys, one per line; any other entry an armored OpenPGP key.
+ */
+export function keysFromSecretEntries(entries: Iterable<[string, string]>): TrustedKeys {
+  const ssh: string[] = [];
+  const openpgp: string[] = [];
+  for (const [name, text] of entries) {
+    if (name.endsWith(".pub"))
+      ssh.push(...text.split("\n").filter((l) => l.trim() !== "" && !l.startsWith("#")));
+    else openpgp.push(text);
+  }
+  if (ssh.length === 0 && openpgp.length === 0)
+    throw new VerificationError("the verification Secret holds no key");
+  return { ssh, openpgp };
 }
 
 /**
