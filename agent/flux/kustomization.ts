@@ -279,7 +279,7 @@ export async function reconcileKustomization(
     applied = applied.map((r) => again.get(r) ?? r);
   }
   if (!ctx.dryRun)
-    await writeApplied(ctx.source.cacheDir, live, applied).catch((error: Error) =>
+    await writeApplied(ctx.source.cacheDir, live, applied, unit).catch((error: Error) =>
       ctx.note(`${report.key}: could not keep what was applied: ${error.message}`),
     );
   report.changes.push(...applied);

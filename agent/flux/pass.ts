@@ -143,5 +143,10 @@ export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
       ...(input.onReport ? { onReport: input.onReport } : {}),
     },
   );
+  // Kustomizations gone since their last apply: their deletionPolicy (deletion.ts).
+  if (!input.dryRun) {
+    const { finalizeDeleted } = await import("./deletion.ts");
+    await finalizeDeleted(input.client, input.cacheDir, input.note);
+  }
   return { reports, ok: reports.every((r) => r.suspended || r.ready) };
 }

@@ -6,6 +6,7 @@ import { describe, test } from "node:test";
 import type { AppliedChange } from "../../../agent/apply.ts";
 import { type CopyOperation, planCopy } from "../../../agent/flux/artifacts.ts";
 import { prepareFluxRender } from "../../../agent/flux/bootstrap.ts";
+import { deletionAction } from "../../../agent/flux/deletion.ts";
 import { exprAssessment } from "../../../agent/flux/health-exprs.ts";
 import { fluxRevision, parseFluxDuration } from "../../../agent/flux/kinds.ts";
 import { mustRecreate } from "../../../agent/flux/kustomization.ts";
@@ -348,5 +349,15 @@ describe("force", () => {
       true,
     );
     assert.equal(mustRecreate(change("forbidden: cannot patch"), { force: true }), false);
+  });
+});
+
+describe("deletionPolicy", () => {
+  test("MirrorPrune follows prune; Delete, WaitForTermination and Orphan do as named", () => {
+    assert.equal(deletionAction(undefined, true), "delete");
+    assert.equal(deletionAction("MirrorPrune", false), "orphan");
+    assert.equal(deletionAction("Delete", false), "delete");
+    assert.equal(deletionAction("WaitForTermination", false), "delete-and-wait");
+    assert.equal(deletionAction("Orphan", true), "orphan");
   });
 });

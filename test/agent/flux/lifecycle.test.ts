@@ -1,6 +1,7 @@
 // What happens to a Kustomization's objects beyond a plain apply: `spec.force`
 // recreates an object whose immutable fields changed (without it the Kustomization
-// fails and the object stays as it was). Synced with `tether sync --once` against the
+// fails and the object stays as it was); `spec.deletionPolicy` decides what happens to
+// a Kustomization's objects once it is removed from Git. Synced with `tether sync --once` against the
 // local Git server and Kubernetes. Steps run in order.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
@@ -19,6 +20,8 @@ const cacheDir = join(tmpdir(), `tether-lc-cache-${id}`);
 let repo: TestRepo;
 
 const kubectl = (args: string[]) => mustRun("kubectl", args, { env: kubectlEnv() });
+const exists = async (args: string[]) =>
+  (await run("kubectl", ["get", ...args], { env: kubectlEnv() })).code === 0;
 const getJson = async (args: string[]) => JSON.parse(await kubectl(["get", ...args, "-o", "json"]));
 
 const sync = () =>
@@ -85,8 +88,17 @@ spec:
       `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${app}}\n`,
     )
     .write("clusters/staging/ks.yaml", ks("forced", "  force: true\n") + ks("unforced"))
+    .write(
+      "clusters/staging/removed.yaml",
+      ks("mirror") +
+        ks("orphan", "  deletionPolicy: Orphan\n") +
+        ks("kept").replace("prune: true", "prune: false") +
+        ks("deleted", "  deletionPolicy: Delete\n").replace("prune: true", "prune: false"),
+    )
     .write("forced/config.yaml", immutable("forced", "v1"))
     .write("unforced/config.yaml", immutable("unforced", "v1"));
+  for (const name of ["mirror", "orphan", "kept", "deleted"])
+    repo.write(`${name}/config.yaml`, immutable(name, "v1"));
 });
 
 after(async () => {
@@ -116,5 +128,26 @@ describe("force", () => {
     assert.equal(unforced?.status, "False");
     assert.match(unforced?.message ?? "", /immutable/);
     assert.equal((await getJson(["configmap", "unforced", "-n", app])).data.value, "v1");
+  });
+});
+
+describe("deletionPolicy", () => {
+  test("a Kustomization removed from Git: MirrorPrune follows prune, Delete deletes, Orphan leaves", async () => {
+    for (const name of ["mirror", "orphan", "kept", "deleted"])
+      assert.equal(await exists(["configmap", name, "-n", app]), true, name);
+    repo.remove("clusters/staging/removed.yaml");
+    await repo.push("four Kustomizations removed");
+    const result = await sync();
+    assert.match(result.stderr + result.stdout, /kustomization \S+\/mirror deleted: 1 object/);
+    for (const name of ["mirror", "orphan", "kept", "deleted"])
+      assert.equal(
+        await exists(["kustomizations.kustomize.toolkit.fluxcd.io", name, "-n", fs]),
+        false,
+        name,
+      );
+    assert.equal(await exists(["configmap", "mirror", "-n", app]), false);
+    assert.equal(await exists(["configmap", "deleted", "-n", app]), false);
+    assert.equal(await exists(["configmap", "orphan", "-n", app]), true);
+    assert.equal(await exists(["configmap", "kept", "-n", app]), true);
   });
 });

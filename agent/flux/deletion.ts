@@ -1,0 +1,97 @@
+// `spec.deletionPolicy`: what happens to a Kustomization's objects once the
+// Kustomization itself is gone (removed from Git and pruned, or deleted by hand), as
+// kustomize-controller's finalizer does: MirrorPrune (default) deletes them when
+// `prune` is true, Delete always, WaitForTermination deletes and waits until they are
+// gone, Orphan leaves them.
+//
+// Tether adds no finalizer to Kustomizations (a cluster without the agent would keep
+// them terminating, and namespaces with them): after each pass it looks at what each
+// Kustomization last applied (applied.ts, in the cache folder) and applies the policy
+// for those that no longer exist. Deliberate differences: a lost cache folder means
+// nothing is deleted (the safe side), and a Kustomization deleted by hand but still in
+// Git is applied again by its parent and takes its objects over, without a deletion.
+import { readdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { KubeClient } from "../../shared/kube/client.ts";
+import { describeRef } from "../../shared/manifests/object.ts";
+import type { Change } from "../changes.ts";
+import { pruneObjects } from "../prune.ts";
+import { type AppliedRecord, appliedRoot } from "./applied.ts";
+import { KUSTOMIZATION_API } from "./kinds.ts";
+
+export type DeletionAction = "delete" | "delete-and-wait" | "orphan";
+
+/** What a deleted Kustomization's objects undergo. Pure. */
+export function deletionAction(policy: string | undefined, prune: boolean): DeletionAction {
+  switch (policy) {
+    case "Delete":
+      return "delete";
+    case "WaitForTermination":
+      return "delete-and-wait";
+    case "Orphan":
+      return "orphan";
+    default:
+      return prune ? "delete" : "orphan";
+  }
+}
+
+/** Applies the deletionPolicy of every Kustomization that was deleted since its last apply. */
+export async function finalizeDeleted(
+  client: KubeClient,
+  cacheDir: string,
+  note: (line: string) => void,
+  timeoutMs = 5 * 60_000,
+): Promise<Change[]> {
+  const root = appliedRoot(cacheDir);
+  const changes: Change[] = [];
+  const namespaces = await readdir(root).catch(() => [] as string[]);
+  for (const namespace of namespaces) {
+    for (const file of await readdir(join(root, namespace)).catch(() => [] as string[])) {
+      if (!file.endsWith(".json")) continue;
+      const name = file.slice(0, -5);
+      const path = join(root, namespace, file);
+      let record: AppliedRecord;
+      try {
+        record = JSON.parse(await readFile(path, "utf8")) as AppliedRecord;
+      } catch {
+        continue;
+      }
+      // Only a definite answer counts: an error (API down, CRD gone) deletes nothing.
+      const live = await client
+        .get({ apiVersion: KUSTOMIZATION_API, kind: "Kustomization", namespace, name })
+        .catch(() => null);
+      if (live === null || (live && live.metadata.uid === record.uid)) continue;
+      if (live) {
+        // Deleted and created again (same name): the new one owns the objects now.
+        await rm(path, { force: true });
+        continue;
+      }
+      const action = deletionAction(record.deletionPolicy, record.prune === true);
+      const key = `${namespace}/${name}`;
+      if (action === "orphan" || !record.unit) {
+        note(
+          `kustomization ${key} deleted: its objects are left in place (deletionPolicy ${record.deletionPolicy})`,
+        );
+        await rm(path, { force: true });
+        continue;
+      }
+      const pruned = await pruneObjects(client, record.objects ?? [], { unit: record.unit });
+      changes.push(...pruned);
+      const failed = pruned.filter((p) => p.action === "prune-failed");
+      if (action === "delete-and-wait" && failed.length === 0) {
+        const deadline = Date.now() + timeoutMs;
+        const deleted = pruned.filter((p) => p.action === "pruned").map((p) => p.ref);
+        for (const ref of deleted) {
+          while ((await client.get(ref).catch(() => undefined)) && Date.now() < deadline)
+            await new Promise((r) => setTimeout(r, 500));
+        }
+      }
+      note(
+        `kustomization ${key} deleted: ${pruned.filter((p) => p.action === "pruned").length} object(s) deleted (deletionPolicy ${record.deletionPolicy})${failed.length ? `; failed: ${failed.map((f) => `${describeRef(f.ref)}: ${f.error}`).join(", ")}` : ""}`,
+      );
+      // Kept until every deletion went through, so a failure is tried again next pass.
+      if (failed.length === 0) await rm(path, { force: true });
+    }
+  }
+  return changes;
+}
