@@ -7,10 +7,12 @@
 //            Kustomization without `prune: true` (both are left in the cluster: `kept`)
 //   images   container images that change, each pair once, listed first by the formats
 // Secrets are compared by a hash of each value and never shown: a changed value reads
-// `(hidden, changed)`, in data and stringData alike.
+// `(hidden, changed)`, in data and stringData alike; a Secret's value substituted into
+// another object (postBuild.substituteFrom) reads `***` there.
 import { createHash } from "node:crypto";
 import { PRUNE_ANNOTATIONS } from "../../agent/defaults.ts";
 import { groupOf, type KubeObject, refKey, refOf } from "../../shared/manifests/object.ts";
+import { redactSecrets } from "../../shared/util/redact.ts";
 import type { ClusterRender, RenderedObject } from "./render.ts";
 
 export interface ObjectId {
@@ -161,6 +163,7 @@ export function compareRenders(
     notes: [...new Set([...base.notes.map((n) => `base: ${n}`), ...head.notes])],
   };
   const images = new Map<string, ImageChange>();
+  const secrets = [...base.secretValues, ...head.secretValues];
   for (const [key, now] of after) {
     const old = before.get(key);
     if (!old) {
@@ -170,7 +173,8 @@ export function compareRenders(
     const [a, b] = isSecret(now.object)
       ? hideSecrets(old.object, now.object)
       : [old.object, now.object];
-    const lines = fieldDiff(a, b);
+    // A Secret's value substituted into another object is hidden there too.
+    const lines = fieldDiff(a, b).map((line) => redactSecrets(line, secrets));
     if (lines.length === 0) continue;
     preview.changed.push({ ...idOf(now.object), diff: lines.join("\n") });
     const oldImages = imagesOf(old.object);

@@ -46,6 +46,8 @@ export interface ClusterRender {
   objects: RenderedObject[];
   /** What the preview could not do as the agent would (shown, never fatal). */
   notes: string[];
+  /** Values of Secrets substituted into other objects (postBuild.substituteFrom): never shown. */
+  secretValues: string[];
 }
 
 export interface ClusterRenderOptions {
@@ -77,7 +79,8 @@ export async function renderCluster(
   options: ClusterRenderOptions,
 ): Promise<ClusterRender> {
   const notes: string[] = [];
-  if (!existsSync(join(dir, path))) return { exists: false, objects: [], notes };
+  const secretValues: string[] = [];
+  if (!existsSync(join(dir, path))) return { exists: false, objects: [], notes, secretValues };
   const root = await renderPath(dir, path, {
     allowEmpty: true,
     ...(options.kustomize ? { binary: options.kustomize } : {}),
@@ -139,7 +142,12 @@ export async function renderCluster(
     const missing: string[] = [];
     const withSources: FullSpec = structuredClone(spec);
     for (const from of withSources.postBuild?.substituteFrom ?? []) {
-      if (find({ apiVersion: "v1", kind: from.kind, namespace, name: from.name })) continue;
+      const found = find({ apiVersion: "v1", kind: from.kind, namespace, name: from.name });
+      if (found && from.kind === "Secret") {
+        for (const value of Object.values((found.data ?? {}) as Record<string, string>))
+          secretValues.push(Buffer.from(value, "base64").toString("utf8"));
+      }
+      if (found) continue;
       if (!from.optional) missing.push(`${from.kind} ${namespace}/${from.name}`);
       from.optional = true;
     }
@@ -172,7 +180,7 @@ export async function renderCluster(
     byKey.delete(key);
     byKey.set(key, o);
   }
-  return { exists: true, objects: [...byKey.values()], notes };
+  return { exists: true, objects: [...byKey.values()], notes, secretValues };
 }
 
 /** Kinds Helm leaves without a namespace; others get the release's (as `helm install` does). */

@@ -28,6 +28,7 @@ const render = (...objects: RenderedObject[]): ClusterRender => ({
   exists: true,
   objects,
   notes: [],
+  secretValues: [],
 });
 
 describe("fieldDiff", () => {
@@ -150,6 +151,16 @@ describe("compareRenders", () => {
     for (const value of ["c2FtZQ==", "b2xk", "bW92ZWQ=", "bmV3", "YWRkZWQ=", "hunter2"])
       assert.ok(!all.includes(value));
   });
+});
+
+test("a Secret's value substituted into another object is hidden there", () => {
+  const cm = (url: string) => obj({ kind: "ConfigMap", name: "db", data: { url } });
+  const base = { ...render(cm("postgres://app:old-pass@db")), secretValues: ["old-pass"] };
+  const head = { ...render(cm("postgres://app:new-pass@db")), secretValues: ["new-pass"] };
+  assert.equal(
+    compareRenders("clusters/a", base, head).changed[0]?.diff,
+    '~ data.url: "postgres://app:***@db" → "postgres://app:***@db"',
+  );
 });
 
 describe("formats", () => {
