@@ -82,6 +82,8 @@ function crd(
  * are pruned by the API server). Flux instead asks for `flux migrate`. See README.
  */
 export function servedApiVersion(apiVersion: string, kind: string): string {
+  // Only alpha and beta versions were ever retired: others never load the schemas.
+  if (!/(alpha|beta)\d*$/.test(apiVersion)) return apiVersion;
   const known = fluxData().kinds.find((k) => k.apiVersion === apiVersion && k.kind === kind);
   return known && !known.served ? known.storage : apiVersion;
 }
@@ -122,21 +124,20 @@ export async function ensureFluxCrds(
   objects: readonly KubeObject[],
   timeoutMs = 60_000,
 ): Promise<string[]> {
-  const wanted = new Map<string, KubeObject>();
+  // By CRD name first: the cluster is asked before a definition is built, so a pass
+  // where every CRD exists never loads the bundled schemas (about 32 MiB).
+  const wanted = new Map<string, { group: string; kind: string }>();
   for (const o of objects) {
     const group = groupOf(o.apiVersion);
     if (!group.endsWith(".fluxcd.io")) continue;
-    const definition = crdFor(group, o.kind);
-    if (definition) wanted.set(definition.metadata.name, definition);
+    wanted.set(`${plural(o.kind)}.${group}`, { group, kind: o.kind });
   }
   const created: string[] = [];
-  for (const definition of wanted.values()) {
-    const ref = {
-      apiVersion: "apiextensions.k8s.io/v1",
-      kind: "CustomResourceDefinition",
-      name: definition.metadata.name,
-    };
+  for (const [name, { group, kind }] of wanted) {
+    const ref = { apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", name };
     if (await client.get(ref)) continue;
+    const definition = crdFor(group, kind);
+    if (!definition) continue;
     await client.apply(definition, { fieldManager: FIELD_MANAGER });
     created.push(definition.metadata.name);
     const deadline = Date.now() + timeoutMs;
