@@ -18,6 +18,8 @@ import {
   timestampFromTags,
 } from "./build-plan.ts";
 import { resolveSha, resolveTimestamp } from "./context.ts";
+import type { Access } from "./registry-access.ts";
+import { computeTags, parseTimestamp } from "./tags.ts";
 
 // The registry client (and docker-registry-client under it) loads when a command runs;
 // so does @actions/core, for the step outputs.
@@ -25,7 +27,21 @@ const registry = () => import("./registry-access.ts");
 const writeOutputs = async (values: Record<string, string>) =>
   (await import("../outputs.ts")).writeOutputs(values);
 
-import { computeTags, parseTimestamp } from "./tags.ts";
+/** Runs `body` with the registries reached as the flags say; then closes the clients. */
+async function withAccess(
+  flags: { insecureRegistry: boolean; image: string },
+  body: (access: Access) => Promise<void>,
+): Promise<void> {
+  const access = (await registry()).imageCommandAccess({
+    insecure: flags.insecureRegistry,
+    image: flags.image,
+  });
+  try {
+    await body(access);
+  } finally {
+    await access.close();
+  }
+}
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -178,11 +194,7 @@ async function imageBuild(io: CommandIo, flags: BuildFlags): Promise<Outcome> {
     source: flags.source ?? sourceUrl(process.env),
     extra: flags.label,
   });
-  const access = (await registry()).imageCommandAccess({
-    insecure: flags.insecureRegistry,
-    image: flags.image,
-  });
-  try {
+  await withAccess(flags, async (access) => {
     const { build } = await import("./build.ts");
     const result = await build(
       {
@@ -222,9 +234,7 @@ async function imageBuild(io: CommandIo, flags: BuildFlags): Promise<Outcome> {
       timestamp: rfc3339(timestamp),
     });
     out(result.digest);
-  } finally {
-    await access.close();
-  }
+  });
   return "success";
 }
 
@@ -258,11 +268,7 @@ function declarePromote(image: Command): Command {
 async function imagePromote(io: CommandIo, flags: PromoteFlags): Promise<Outcome> {
   const { out, err } = lines(io);
   const started = Date.now();
-  const access = (await registry()).imageCommandAccess({
-    insecure: flags.insecureRegistry,
-    image: flags.image,
-  });
-  try {
+  await withAccess(flags, async (access) => {
     const { promote } = await import("./promote.ts");
     const result = await promote(
       {
@@ -288,9 +294,7 @@ async function imagePromote(io: CommandIo, flags: PromoteFlags): Promise<Outcome
     });
     out(`${target}:${flags.toTag}`);
     out(result.digest);
-  } finally {
-    await access.close();
-  }
+  });
   return "success";
 }
 
@@ -315,11 +319,7 @@ function declareMerge(image: Command): Command {
 /** `tether image merge`: single-platform images into one index under the given tags. */
 async function imageMerge(io: CommandIo, flags: MergeFlags): Promise<Outcome> {
   const { out, err } = lines(io);
-  const access = (await registry()).imageCommandAccess({
-    insecure: flags.insecureRegistry,
-    image: flags.image,
-  });
-  try {
+  await withAccess(flags, async (access) => {
     const { merge } = await import("./merge.ts");
     const result = await merge(
       { image: flags.image, digests: flags.digest, tags: flags.tag, force: flags.force },
@@ -338,9 +338,7 @@ async function imageMerge(io: CommandIo, flags: MergeFlags): Promise<Outcome> {
       })(),
     });
     out(result.digest);
-  } finally {
-    await access.close();
-  }
+  });
   return "success";
 }
 
