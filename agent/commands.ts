@@ -23,6 +23,7 @@ import {
   unitNameFromPath,
   validateConfig,
 } from "./config.ts";
+import { RECORDS_SELECTOR, unitRequests } from "./control.ts";
 import { AGENT_NAMESPACE, HTTP_PORT, SYNC_TAG } from "./defaults.ts";
 import { parseDeleteBudget } from "./delete-budget.ts";
 import type { KustomizationReport } from "./flux/kustomization.ts";
@@ -199,9 +200,15 @@ async function withClient<T>(
 async function runSyncOnce(io: CommandIo, flags: SyncFlags, dryRun: boolean): Promise<SyncPass> {
   const { out, err } = lines(io);
   const config = await configFromFlags(flags);
-  const pass = await withClient(flags.kubeconfig, (client) =>
-    syncOnce(config, {
+  const pass = await withClient(flags.kubeconfig, async (client) => {
+    // A suspended unit (tether suspend) is left alone by one-off syncs too.
+    const suspended = await suspendedUnits(client, config.namespace);
+    for (const unit of config.units)
+      if (suspended.has(unit.name))
+        err(`note: ${unit.name} is suspended (tether resume ${unit.name})`);
+    return syncOnce(config, {
       client,
+      units: config.units.filter((u) => !suspended.has(u.name)),
       cacheDir: flags.cacheDir ?? defaultCacheDir(),
       dryRun,
       confirmPrune: flags.confirmPrune ?? false,
@@ -209,8 +216,8 @@ async function runSyncOnce(io: CommandIo, flags: SyncFlags, dryRun: boolean): Pr
       onUnit: (report) => printUnit(report, out),
       onKustomization: (report) => printKustomization(report, out),
       onNote: (line) => err(`note: ${line}`),
-    }),
-  );
+    });
+  });
   if (pass.error) err(`error: ${pass.error}`);
   if (pass.warning) err(`warning: ${pass.warning}`);
   if (!dryRun && (config.alerts?.length ?? 0) > 0) await alertOnce(config, pass, err);
@@ -218,6 +225,14 @@ async function runSyncOnce(io: CommandIo, flags: SyncFlags, dryRun: boolean): Pr
     `${dryRun ? "diff" : "sync"} of ${redactUrl(config.git.url)}${pass.revision ? `@${pass.revision.slice(0, 12)}` : ""}: ${pass.ok ? "ok" : "failed"}`,
   );
   return pass;
+}
+
+/** Units whose record carries the suspend annotation; none when records cannot be read. */
+async function suspendedUnits(client: KubeClient, namespace: string): Promise<Set<string>> {
+  const records = await client
+    .list("v1", "ConfigMap", { namespace, labelSelector: RECORDS_SELECTOR })
+    .catch(() => []);
+  return unitRequests(records, new Map(), true).suspended;
 }
 
 /** A one-off sync tells the configured alert targets what the agent would (alerts.ts). */

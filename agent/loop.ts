@@ -14,6 +14,7 @@ import { eventsOfUnit, Notifier, prunedOf } from "./alerts.ts";
 import { type ImageLoopOptions, ImageSchedule } from "./automation/schedule.ts";
 import { formatChange, isShown } from "./changes.ts";
 import type { AgentConfig } from "./config.ts";
+import { RECORDS_SELECTOR, unitRequests } from "./control.ts";
 import { HTTP_PORT } from "./defaults.ts";
 import { FluxSchedule } from "./flux/schedule.ts";
 import { Metrics } from "./metrics.ts";
@@ -46,6 +47,8 @@ export interface AgentOptions {
 }
 
 export const DEFAULT_STALE_AFTER_MS = 10 * 60_000;
+/** How often the records are read for reconcile and suspend requests. */
+export const REQUEST_POLL_MS = 3_000;
 /** Below the 10 s a stop may take, with room for closing the server. */
 export const DEFAULT_GRACE_MS = 8_000;
 
@@ -120,7 +123,7 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
         watched: { branch: config.git.branch, tag: config.git.tag },
         log,
         onTrigger: () => {
-          schedule.requestAll();
+          schedule.request();
           stop.wake();
         },
       })
@@ -195,6 +198,43 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
     );
   };
 
+  // `tether reconcile` / `suspend` / `resume` write annotations on the units' records;
+  // one list of the records every few seconds reads them (control.ts).
+  const seenTokens = new Map<string, string>();
+  let firstPoll = true;
+  let polling = false;
+  const pollRequests = async () => {
+    if (polling || stop.stopping) return;
+    polling = true;
+    try {
+      const records = await client.list("v1", "ConfigMap", {
+        namespace: config.namespace,
+        labelSelector: RECORDS_SELECTOR,
+      });
+      const { requested, suspended } = unitRequests(records, seenTokens, firstPoll);
+      firstPoll = false;
+      for (const name of suspended)
+        if (!schedule.suspended.has(name)) log(`${name}: suspended (tether resume ${name})`);
+      for (const name of schedule.suspended) if (!suspended.has(name)) log(`${name}: resumed`);
+      const resumed = [...schedule.suspended].some((name) => !suspended.has(name));
+      schedule.suspended = suspended;
+      const units = requested.filter((name) => config.units.some((u) => u.name === name));
+      if (units.length > 0) {
+        log(`reconcile requested: ${units.join(", ")}`);
+        schedule.request(units);
+      }
+      if (units.length > 0 || resumed) stop.wake();
+    } catch (error) {
+      // A failed read waits for the next one; the units' own passes report the API.
+      onError(error, "requests");
+    } finally {
+      polling = false;
+    }
+  };
+  await pollRequests();
+  const requestTimer = setInterval(() => void pollRequests(), REQUEST_POLL_MS);
+  requestTimer.unref();
+
   const images = options.images
     ? new ImageSchedule(config, options.images, client, metrics, log)
     : undefined;
@@ -223,6 +263,7 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
     const sleep = Math.max(0, Math.min(next - Date.now(), options.tickMs ?? 60_000));
     await stop.sleep(sleep);
   }
+  clearInterval(requestTimer);
   await closeServer(server);
   if (receiver) await closeServer(receiver);
   // Events of the last pass get a moment to leave; a target that is down does not hold the stop.

@@ -36,8 +36,11 @@ export class UnitSchedule {
     this.states = units.map((unit) => ({ unit, due: 0, failures: 0, ok: undefined }));
   }
 
+  /** Units the agent leaves alone until resumed (`tether suspend`). */
+  suspended: ReadonlySet<string> = new Set();
+
   due(now: number): UnitState[] {
-    return this.states.filter((s) => s.due <= now);
+    return this.states.filter((s) => s.due <= now && !this.suspended.has(s.unit.name));
   }
 
   /** Units that ended ok in an earlier pass and are not running in this one. */
@@ -45,9 +48,10 @@ export class UnitSchedule {
     return new Set(this.states.filter((s) => s.ok && !running.includes(s)).map((s) => s.unit.name));
   }
 
-  /** Every unit runs now (a push was received), whatever its interval. */
-  requestAll(now = Date.now()): void {
+  /** These units (default: every unit) run now, whatever their interval. */
+  request(names?: readonly string[], now = Date.now()): void {
     for (const state of this.states) {
+      if (names && !names.includes(state.unit.name)) continue;
       state.requestedAt = now;
       state.due = Math.min(state.due, now);
     }
@@ -73,6 +77,8 @@ export class UnitSchedule {
   }
 
   nextDue(): number {
-    return Math.min(...this.states.map((s) => s.due));
+    return Math.min(
+      ...this.states.filter((s) => !this.suspended.has(s.unit.name)).map((s) => s.due),
+    );
   }
 }

@@ -10,6 +10,7 @@ import { registerImagesMarkers } from "../agent/automation/marker-commands.ts";
 import { registerImagesSelect } from "../agent/automation/select-command.ts";
 import { registerInstallCommands } from "../agent/bootstrap/commands.ts";
 import { registerAgentCommands } from "../agent/commands.ts";
+import { registerControlCommands } from "../agent/control-commands.ts";
 import { runner } from "../shared/command.ts";
 import { baseProgram } from "./program.ts";
 
@@ -17,6 +18,7 @@ export function createProgram(): Command {
   const program = baseProgram();
   registerAgentCommands(program);
   registerInstallCommands(program);
+  registerControlCommands(program);
   registerImageCommands(program);
   registerValidateCommand(program);
   registerPreviewCommand(program);
