@@ -186,13 +186,21 @@ async function resolveUncached(
     }
     return fetchGitRepository(repo, ctx);
   }
+  if (kind === "OCIRepository") {
+    const repo = await ctx.client
+      .get({ apiVersion: "source.toolkit.fluxcd.io/v1", kind, namespace: ns, name })
+      .catch(() => undefined);
+    if (!repo) throw new SourceError(`Source '${kind}/${ns}/${name}' not found`);
+    const { fetchOciRepository } = await import("./oci.ts");
+    return fetchOciRepository(repo, ctx.client, ctx.cacheDir);
+  }
   if (kind === "ExternalArtifact") {
     // Loaded on use: only repositories with an ArtifactGenerator need it.
     const { resolveExternalArtifact } = await import("./artifacts.ts");
     return resolveExternalArtifact({ name, namespace: ns }, ctx);
   }
   throw new SourceError(
-    `source kind ${kind || "(none)"} is not served by Tether (GitRepository and ExternalArtifact are)`,
+    `source kind ${kind || "(none)"} is not served by Tether (GitRepository, OCIRepository and ExternalArtifact are)`,
   );
 }
 

@@ -1,15 +1,19 @@
 // What happens to a Kustomization's objects beyond a plain apply: `spec.force`
 // recreates an object whose immutable fields changed (without it the Kustomization
 // fails and the object stays as it was); `spec.deletionPolicy` decides what happens to
-// a Kustomization's objects once it is removed from Git. Synced with `tether sync --once` against the
+// a Kustomization's objects once it is removed from Git; an OCIRepository (an artifact
+// as `flux push artifact` writes it, pushed to the local registry) is a source. Synced with `tether sync --once` against the
 // local Git server and Kubernetes. Steps run in order.
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { after, before, describe, test } from "node:test";
 import { TestRepo } from "../../helpers/git-repo.ts";
 import { mustRun, run } from "../../helpers/run.ts";
+import { testenv } from "../../helpers/testenv.ts";
 import { kubectlEnv, tether } from "../../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
@@ -149,5 +153,87 @@ describe("deletionPolicy", () => {
     assert.equal(await exists(["configmap", "deleted", "-n", app]), false);
     assert.equal(await exists(["configmap", "orphan", "-n", app]), true);
     assert.equal(await exists(["configmap", "kept", "-n", app]), true);
+  });
+});
+
+/** Pushes `files` as `flux push artifact` does: a tar.gz layer and an empty JSON config. */
+async function pushFluxArtifact(repository: string, tag: string, files: Record<string, string>) {
+  const dir = join(cacheDir, `artifact-${randomBytes(3).toString("hex")}`);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, ".."), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  await mustRun("tar", ["-czf", `${dir}.tgz`, "-C", dir, "."]);
+  const layer = readFileSync(`${dir}.tgz`);
+  const config = Buffer.from("{}");
+  const digest = (b: Buffer) => `sha256:${createHash("sha256").update(b).digest("hex")}`;
+  const { RegistryClient } = await import("../../../shared/registry/client.ts");
+  const client = new RegistryClient({ registry: testenv().registry, insecure: true });
+  try {
+    const blobs = [
+      { bytes: config, mediaType: "application/vnd.cncf.flux.config.v1+json" },
+      { bytes: layer, mediaType: "application/vnd.cncf.flux.content.v1.tar+gzip" },
+    ];
+    for (const b of blobs) {
+      await client.uploadBlob(
+        repository,
+        { digest: digest(b.bytes), size: b.bytes.length, mediaType: b.mediaType },
+        async () => Readable.from([b.bytes]),
+      );
+    }
+    const [c, l] = blobs.map((b) => ({
+      mediaType: b.mediaType,
+      digest: digest(b.bytes),
+      size: b.bytes.length,
+    }));
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: "application/vnd.oci.image.manifest.v1+json",
+        config: c,
+        layers: [l],
+      }),
+    );
+    return await client.putManifest(
+      repository,
+      tag,
+      manifest,
+      "application/vnd.oci.image.manifest.v1+json",
+    );
+  } finally {
+    client.close();
+  }
+}
+
+describe("an OCIRepository source", () => {
+  test("a Kustomization applies the folder of an artifact pushed as `flux push artifact` does", async () => {
+    const repository = `flux-lc-${id}/manifests`;
+    const digest = await pushFluxArtifact(repository, "v1", {
+      "deploy/config.yaml": immutable("from-oci", "oci-v1"),
+    });
+    repo.write(
+      "clusters/staging/oci.yaml",
+      `apiVersion: source.toolkit.fluxcd.io/v1
+kind: OCIRepository
+metadata: {name: manifests, namespace: ${fs}}
+spec:
+  interval: 5m
+  url: oci://${testenv().registry}/${repository}
+  insecure: true
+  ref: {tag: v1}
+${ks("from-oci").replace("path: ./from-oci", "path: ./deploy").replace("kind: GitRepository, name: flux-system", "kind: OCIRepository, name: manifests")}`,
+    );
+    await repo.push("an OCIRepository");
+    await sync();
+    const status = (
+      await getJson(["kustomizations.kustomize.toolkit.fluxcd.io", "from-oci", "-n", fs])
+    ).status as Status & { lastAppliedRevision?: string };
+    assert.equal(
+      status.conditions?.find((c) => c.type === "Ready")?.status,
+      "True",
+      JSON.stringify(status),
+    );
+    assert.equal(status.lastAppliedRevision, `v1@${digest}`);
+    assert.equal((await getJson(["configmap", "from-oci", "-n", app])).data.value, "oci-v1");
   });
 });
