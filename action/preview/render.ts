@@ -27,6 +27,7 @@ import {
   refOf,
 } from "../../shared/manifests/object.ts";
 import { renderPath } from "../../shared/render/render.ts";
+import { redactUrl } from "../../shared/util/redact.ts";
 import { expandHelmReleases } from "../validate/helm-releases.ts";
 import type { RenderedUnit } from "../validate/render.ts";
 
@@ -61,6 +62,36 @@ export interface ClusterRenderOptions {
 
 /** A render that failed: the agent would not apply this revision either. */
 export class RenderError extends Error {}
+
+/**
+ * One repository written two ways (a checkout's https remote, Flux's ssh URL): host and
+ * path compared, without scheme, user, port, `.git` or case.
+ */
+export function sameRepo(a: string, b: string): boolean {
+  const norm = (url: string) => {
+    const text = url.trim();
+    const scp = /^(?:[^@/]+@)?([^:/]+):(?!\/)(.*)$/.exec(text);
+    let host: string;
+    let path: string;
+    if (scp && !/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+      host = scp[1] as string;
+      path = scp[2] as string;
+    } else {
+      try {
+        const parsed = new URL(text);
+        host = parsed.hostname;
+        path = parsed.pathname;
+      } catch {
+        return text;
+      }
+    }
+    return `${host.toLowerCase()}/${path
+      .replace(/^\/+|\/+$/g, "")
+      .replace(/\.git$/, "")
+      .toLowerCase()}`;
+  };
+  return sameRepository(a, b) || norm(a) === norm(b);
+}
 
 const normPath = (path: string | undefined) =>
   (path ?? "").replace(/^\.\/?/, "").replace(/\/+$/, "") || ".";
@@ -105,6 +136,7 @@ export async function renderCluster(
         (o.object.metadata.namespace ?? "default") === (ref.namespace ?? "default"),
     )?.object;
 
+  const ownUrls = [...options.ownUrls];
   const seen = new Set<string>();
   for (let i = 0; i < objects.length; i++) {
     const ks = (objects[i] as RenderedObject).object;
@@ -131,13 +163,17 @@ export async function renderCluster(
         (o.object.metadata.namespace ?? "default") === (spec.sourceRef?.namespace ?? namespace),
     )?.object;
     const url = (repo?.spec as { url?: string } | undefined)?.url;
-    if (url && options.ownUrls.length > 0 && !options.ownUrls.some((u) => sameRepository(u, url))) {
-      notes.push(`${name}: its source is another repository (${url}), not previewed`);
+    // The Kustomization that points back at the cluster path (flux-system) is the agent's
+    // entry point: the unit above already applied that path, and its source is this
+    // repository whatever URL it is written with.
+    if (normPath(spec.path) === normPath(path)) {
+      if (url) ownUrls.push(url);
       continue;
     }
-    // The Kustomization that points back at the cluster path (flux-system) is the agent's
-    // entry point: the unit above already applied that path.
-    if (normPath(spec.path) === normPath(path)) continue;
+    if (url && ownUrls.length > 0 && !ownUrls.some((u) => sameRepo(u, url))) {
+      notes.push(`${name}: its source is another repository (${redactUrl(url)}), not previewed`);
+      continue;
+    }
 
     const missing: string[] = [];
     const withSources: FullSpec = structuredClone(spec);

@@ -26,11 +26,22 @@ export async function gitTopLevel(cwd: string): Promise<string> {
   }
 }
 
-/** The commit a ref names (a branch, tag, SHA or expression such as HEAD~1). */
+/**
+ * The commit a ref names (a branch, tag, SHA or expression such as HEAD~1). A full SHA
+ * missing from a shallow checkout (actions/checkout fetches one commit by default) is
+ * fetched from origin, that one commit only.
+ */
 export async function resolveCommit(root: string, ref: string, flag: string): Promise<string> {
+  const verify = () => git(root, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
   try {
-    return (await git(root, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])).trim();
+    return (await verify()).trim();
   } catch {
+    if (/^[0-9a-f]{40}$/.test(ref)) {
+      const fetched = await git(root, ["fetch", "--quiet", "--no-tags", "--depth=1", "origin", ref])
+        .then(() => verify())
+        .catch(() => undefined);
+      if (fetched) return fetched.trim();
+    }
     throw new UsageError(
       `${flag} ${ref}: not a commit of this repository (fetch it first, e.g. git fetch origin ${ref})`,
     );

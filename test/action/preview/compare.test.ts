@@ -4,7 +4,11 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { compareRenders, fieldDiff, imagesOf } from "../../../action/preview/compare.ts";
 import { commentMarkdown, formatJson, formatMarkdown } from "../../../action/preview/format.ts";
-import type { ClusterRender, RenderedObject } from "../../../action/preview/render.ts";
+import {
+  type ClusterRender,
+  type RenderedObject,
+  sameRepo,
+} from "../../../action/preview/render.ts";
 import type { KubeObject } from "../../../shared/manifests/object.ts";
 
 const unit = { name: "clusters/a", prune: true };
@@ -29,6 +33,17 @@ const render = (...objects: RenderedObject[]): ClusterRender => ({
   objects,
   notes: [],
   secretValues: [],
+});
+
+test("sameRepo: one repository however its URL is written", () => {
+  const same = [
+    ["https://github.com/acme/fleet", "ssh://git@github.com/acme/fleet.git"],
+    ["git@github.com:acme/fleet.git", "https://x-access-token:t@github.com/Acme/Fleet/"],
+    ["https://github.com:443/acme/fleet", "http://github.com/acme/fleet.git"],
+  ];
+  for (const [a, b] of same) assert.ok(sameRepo(a as string, b as string), `${a} ${b}`);
+  assert.ok(!sameRepo("https://github.com/acme/fleet", "https://github.com/acme/apps"));
+  assert.ok(!sameRepo("https://github.com/acme/fleet", "https://gitlab.com/acme/fleet"));
 });
 
 describe("fieldDiff", () => {

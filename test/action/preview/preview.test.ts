@@ -169,6 +169,32 @@ describe("tether preview", { timeout: 300_000 }, () => {
     assert.match(bad.stderr, /^error: --base no-such-branch: not a commit of this repository/m);
   });
 
+  test("a shallow clone (as actions/checkout makes): the base commit is fetched from origin", async () => {
+    const clone = join(temp, "clone");
+    await fleet.git("clone", "-q", "--depth=1", "--no-local", `file://${fleet.root}`, clone);
+    const r = await tether(
+      [
+        "preview",
+        "--chart-cache",
+        cache,
+        "--no-helm-releases",
+        "--base",
+        fleet.base,
+        "-o",
+        "json",
+        "clusters/b",
+      ],
+      { cwd: clone, env: { TMPDIR: join(temp, "tmp") } },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const [b] = (JSON.parse(r.stdout) as Json).clusters;
+    assert.deepEqual(names(b?.added ?? []), [
+      "ConfigMap monitoring/scrape",
+      "Kustomization flux-system/monitoring",
+    ]);
+    rmSync(clone, { recursive: true, force: true });
+  });
+
   test("a revision that does not render fails with the path and the revision", async () => {
     fleet.write("apps/base/broken.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: [\n");
     const broken = await fleet.commit("broken");
