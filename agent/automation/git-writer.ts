@@ -102,8 +102,14 @@ export async function commitAndPush(options: WriteOptions): Promise<WriteResult>
   }
 }
 
+/**
+ * The push lost a race: the branch moved (`[rejected] ... (fetch first)`,
+ * non-fast-forward) or the lease went stale. Not any failed push: git says "failed to
+ * push" and "[remote rejected]" for a hook or a protected branch too, which fetching
+ * and planning again cannot change.
+ */
 const rejected = (error: unknown) =>
-  /rejected|non-fast-forward|fetch first|failed to push|stale info/i.test(
+  /\[rejected\]|non-fast-forward|fetch first|stale info/i.test(
     error instanceof Error ? error.message : String(error),
   );
 
