@@ -1,42 +1,12 @@
 // Runs `tether agent` from source as a child process for a test: its port, its output,
 // probes and metrics read over HTTP, and stopping it by signal.
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
-import { fileURLToPath } from "node:url";
 import { testenv } from "./testenv.ts";
+import { entry } from "./tether.ts";
+import { freePort, waitFor } from "./wait.ts";
 
-const entry = fileURLToPath(new URL("../../cli/bin.ts", import.meta.url));
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-/** Polls `probe` until it returns a value (not undefined), or fails after the deadline. */
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${last})` : ""}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+// Re-exported: older tests import them from here.
+export { freePort, waitFor };
 
 export class AgentProcess {
   readonly child: ChildProcess;

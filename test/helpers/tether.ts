@@ -1,21 +1,61 @@
-// Runs the tether command from source (Node 24 strips the types), with the local
-// environment's kubeconfig and tools.
+// Runs the tether command through its real entry point (cli/bin.ts, from source: Node 24
+// strips the types) in a clean environment: the local environment's kubeconfig and
+// tools, and none of the variables of an outer GitHub Actions run or of the machine's
+// registry logins. Pass `exit` to assert the exit code: a run whose code is not
+// checked passes when the command crashes early.
+import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { type RunResult, run } from "./run.ts";
 import { testenv } from "./testenv.ts";
 
-const entry = fileURLToPath(new URL("../../cli/bin.ts", import.meta.url));
+export const entry = fileURLToPath(new URL("../../cli/bin.ts", import.meta.url));
 
-export function tether(
-  args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
-): Promise<RunResult> {
-  const env = testenv();
-  return run(process.execPath, [entry, ...args], {
-    env: { ...process.env, KUBECONFIG: env.kubeconfig, PATH: env.path, ...options.env },
+/** Variables a test run must not inherit: they change what the commands do. */
+function inherited(name: string): boolean {
+  return (
+    name.startsWith("GITHUB_") ||
+    name.startsWith("RUNNER_") ||
+    name.startsWith("INPUT_") ||
+    name.startsWith("TETHER_REGISTRY_") ||
+    name === "DOCKER_CONFIG"
+  );
+}
+
+/** The environment of a plain terminal with the local environment's tools first. */
+export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!inherited(k)) env[k] = v;
+  const local = testenv();
+  return { ...env, KUBECONFIG: local.kubeconfig, PATH: local.path, ...extra };
+}
+
+export interface TetherOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  input?: string;
+  timeoutMs?: number;
+  /** The exit code the run must end with (asserted, with the output in the message). */
+  exit?: number;
+}
+
+export async function tether(args: string[], options: TetherOptions = {}): Promise<RunResult> {
+  const result = await run(process.execPath, [entry, ...args], {
+    env: cleanEnv(options.env),
+    timeoutMs: options.timeoutMs ?? 300_000,
     ...(options.cwd ? { cwd: options.cwd } : {}),
-    timeoutMs: 300_000,
+    ...(options.input !== undefined ? { input: options.input } : {}),
   });
+  if (options.exit !== undefined) expectExit(result, options.exit, `tether ${args.join(" ")}`);
+  return result;
+}
+
+/** Asserts a run's exit code; the message carries what it printed. */
+export function expectExit(result: RunResult, code: number, what = "the command"): void {
+  assert.equal(
+    result.code,
+    code,
+    `${what} exited ${result.code}, expected ${code}\n${result.stdout}${result.stderr}`,
+  );
 }
 
 export function kubectlEnv(): NodeJS.ProcessEnv {

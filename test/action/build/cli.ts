@@ -1,39 +1,23 @@
-// Runs `tether image ...` as a process, wired as cli/cli.ts wires it (tether > image),
-// so stdout, stderr and the exit code are checked as the contract states them.
+// Runs `tether image ...` through the real entry point, so stdout, stderr and the exit
+// code are checked as the contract states them.
 import { fileURLToPath } from "node:url";
-import { type RunResult, run } from "../../helpers/run.ts";
+import type { RunResult } from "../../helpers/run.ts";
+import { cleanEnv, tether as runTether } from "../../helpers/tether.ts";
+
+export { cleanEnv };
 
 export const root = fileURLToPath(new URL("../../..", import.meta.url));
-const commands = new URL("../../../action/build/commands.ts", import.meta.url).href;
-// By URL, so the process may run in any directory (a Git checkout for commit times).
-const commander = new URL("../../../node_modules/commander/index.js", import.meta.url).href;
-
-const script = `
-import { Command } from ${JSON.stringify(commander)};
-import { registerImageCommands } from ${JSON.stringify(commands)};
-const program = new Command("tether").showHelpAfterError();
-registerImageCommands(program);
-await program.parseAsync(process.argv.slice(1), { from: "user" });
-`;
-
-/** The environment of a test run: no GitHub variables leak in from the machine. */
-export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (!k.startsWith("GITHUB_") && !k.startsWith("TETHER_REGISTRY_") && k !== "DOCKER_CONFIG")
-      env[k] = v;
-  }
-  return { ...env, ...extra };
-}
 
 export function tether(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number; exit?: number } = {},
 ): Promise<RunResult> {
-  return run(process.execPath, ["--input-type=module", "-e", script, ...args], {
+  return runTether(args, {
     cwd: options.cwd ?? root,
-    env: options.env ?? cleanEnv(),
+    // `env` replaces the clean environment (tests pass cleanEnv({...}) themselves).
+    env: options.env ?? {},
     timeoutMs: options.timeoutMs ?? 120_000,
+    ...(options.exit !== undefined ? { exit: options.exit } : {}),
   });
 }
 

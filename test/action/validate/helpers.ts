@@ -3,31 +3,22 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type RunResult, run } from "../../helpers/run.ts";
-import { testenv } from "../../helpers/testenv.ts";
+import type { RunResult } from "../../helpers/run.ts";
+import { cleanEnv, tether } from "../../helpers/tether.ts";
 
-const entry = fileURLToPath(new URL("../../../cli/bin.ts", import.meta.url));
-
-/** The environment of a plain terminal: no GitHub Actions variables from the outer run. */
-export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (!k.startsWith("GITHUB_") && !k.startsWith("RUNNER_") && !k.startsWith("INPUT_")) env[k] = v;
-  }
-  return { ...env, PATH: testenv().path, ...extra };
-}
+export { cleanEnv };
 
 /** Runs `tether validate ARGS` in `cwd` (kustomize and opa from the local environment). */
 export function validate(
   args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string },
+  options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string; exit?: number },
 ): Promise<RunResult> {
-  return run(process.execPath, [entry, "validate", ...args], {
+  return tether(["validate", ...args], {
     cwd: options.cwd,
-    env: cleanEnv(options.env),
     timeoutMs: 120_000,
+    ...(options.env ? { env: options.env } : {}),
     ...(options.input !== undefined ? { input: options.input } : {}),
+    ...(options.exit !== undefined ? { exit: options.exit } : {}),
   });
 }
 

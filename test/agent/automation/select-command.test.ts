@@ -6,20 +6,9 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { parseTagList } from "../../../agent/automation/select-command.ts";
-import { run } from "../../helpers/run.ts";
+import { tether } from "../../helpers/tether.ts";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
-const command = new URL("../../../agent/automation/select-command.ts", import.meta.url).href;
-
-// The program as cli/cli.ts wires it: tether > images > select.
-const script = `
-import { Command } from "commander";
-import { registerImagesSelect } from ${JSON.stringify(command)};
-const program = new Command("tether").showHelpAfterError();
-registerImagesSelect(program.command("images"));
-await program.parseAsync(process.argv.slice(1), { from: "user" });
-`;
-
 const seedPolicy = `---
 apiVersion: image.toolkit.fluxcd.io/v1beta2
 kind: ImagePolicy
@@ -62,12 +51,11 @@ function file(name: string, text: string): string {
 }
 
 async function select(policy: string, tags: string) {
-  return run(
-    process.execPath,
-    ["--input-type=module", "-e", script, "images", "select", "--policy", policy, "--tags", tags],
+  return tether(["images", "select", "--policy", policy, "--tags", tags], {
     // A deadline, not a timing: a backtracking engine would run for hours.
-    { cwd: root, timeoutMs: 30_000 },
-  );
+    cwd: root,
+    timeoutMs: 30_000,
+  });
 }
 
 describe("tether images select", () => {

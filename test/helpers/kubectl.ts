@@ -1,0 +1,21 @@
+// kubectl against the local environment's API server, for what a test sets up or checks
+// by hand (as a person would): `kubectl` throws with the output when it fails,
+// `exists` answers whether `kubectl get` finds the object.
+import { mustRun, type RunResult, run } from "./run.ts";
+import { kubectlEnv } from "./tether.ts";
+
+export function kubectl(args: string[], input?: string): Promise<string> {
+  return mustRun("kubectl", args, {
+    env: kubectlEnv(),
+    ...(input !== undefined ? { input } : {}),
+  });
+}
+
+/** kubectl's result without throwing (cleanup, expected failures). */
+export function kubectlRun(args: string[]): Promise<RunResult> {
+  return run("kubectl", args, { env: kubectlEnv() });
+}
+
+export async function exists(...args: string[]): Promise<boolean> {
+  return (await kubectlRun(["get", ...args])).code === 0;
+}
