@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+import { createRequire as __tetherCreateRequire } from "node:module";
+const require = __tetherCreateRequire(import.meta.url);
+import {
+  AuthError,
+  NotFoundError,
+  RegistryClient,
+  RegistryError,
+  nextPageUrl
+} from "./chunk-JSNGYTBV.js";
+import "./chunk-ZATXNPUI.js";
+import "./chunk-IE7JZNQV.js";
+import "./chunk-VXZLQ2ES.js";
+export {
+  AuthError,
+  NotFoundError,
+  RegistryClient,
+  RegistryError,
+  nextPageUrl
+};
