@@ -10,6 +10,7 @@
 // burst is capped per minute, so a flapping edge link does not flood a chat channel.
 import { createHmac } from "node:crypto";
 import { describeRef } from "../shared/manifests/object.ts";
+import { compileGoRegexp } from "../shared/tagpolicy/goregexp.ts";
 import type { Change } from "./changes.ts";
 import { ConfigError } from "./config.ts";
 
@@ -35,6 +36,23 @@ export interface AgentEvent {
   cluster: string;
   /** ISO time the event happened. */
   timestamp: string;
+  /** The Flux object the event is about (a Kustomization's pass), for Flux Alerts. */
+  object?: EventObject | undefined;
+}
+
+export interface EventObject {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace: string;
+}
+
+/** A Flux Alert's eventSources entry: which objects' events it forwards. */
+export interface EventSource {
+  kind: string;
+  /** `*` for every object of the kind. */
+  name: string;
+  namespace: string;
 }
 
 export interface AlertTarget {
@@ -49,6 +67,26 @@ export interface AlertTarget {
   secret?: string | undefined;
   /** GitHub: owner/name of the repository the statuses go to. */
   repository?: string | undefined;
+  /**
+   * Set for targets from Flux Provider and Alert objects (notification.ts): only events
+   * of these objects, with Flux's filters, in Flux's event format for webhooks.
+   */
+  flux?: FluxRouting | undefined;
+}
+
+export interface FluxRouting {
+  /** `namespace/name` of the Alert, for logs. */
+  alert: string;
+  sources: EventSource[];
+  /** Go regular expressions on the message: at least one must match (when any). */
+  inclusionList: string[];
+  /** Go regular expressions on the message: none may match. */
+  exclusionList: string[];
+  /** Slack channel and user name (Provider spec.channel, spec.username). */
+  channel?: string | undefined;
+  username?: string | undefined;
+  /** Added to the message (Alert spec.summary, as Flux's event metadata). */
+  summary?: string | undefined;
 }
 
 const TYPES = new Set<AlertType>(["webhook", "slack", "discord", "msteams", "github"]);
@@ -124,7 +162,32 @@ export function repositoryOf(gitUrl: string): string | undefined {
 /** Whether a target wants an event. */
 export function wants(target: AlertTarget, event: AgentEvent): boolean {
   if (target.severity === "error" && event.severity !== "error") return false;
+  if (target.flux) return fluxWants(target.flux, event);
+  // A configured GitHub target keeps one status per cluster, from the units' passes.
+  if (event.object && target.type === "github") return false;
   return target.events.length === 0 || target.events.includes(event.reason);
+}
+
+/** Flux's Alert filters: an event source that matches, then the inclusion and exclusion lists. */
+function fluxWants(routing: FluxRouting, event: AgentEvent): boolean {
+  const object = event.object;
+  if (!object) return false;
+  const source = routing.sources.some(
+    (s) =>
+      s.kind === object.kind &&
+      (s.name === "*" || s.name === object.name) &&
+      (s.namespace === "*" || s.namespace === object.namespace),
+  );
+  if (!source) return false;
+  const matches = (pattern: string) => {
+    try {
+      return compileGoRegexp(pattern).test(event.message);
+    } catch {
+      return false;
+    }
+  };
+  if (routing.inclusionList.length > 0 && !routing.inclusionList.some(matches)) return false;
+  return !routing.exclusionList.some(matches);
 }
 
 export interface Delivery {
@@ -133,9 +196,32 @@ export interface Delivery {
   body: string;
 }
 
-function summary(event: AgentEvent): string {
+function summary(event: AgentEvent, target?: AlertTarget): string {
   const at = event.revision ? ` at ${event.revision.slice(0, 12)}` : "";
-  return `[${event.cluster}] ${event.unit}: ${event.reason}${at}: ${event.message}`;
+  const note = target?.flux?.summary ? ` (${target.flux.summary})` : "";
+  return `[${event.cluster}] ${event.unit}: ${event.reason}${at}: ${event.message}${note}`;
+}
+
+/**
+ * An event as Flux's notification-controller posts it to a generic webhook, so a
+ * receiver written for Flux's events reads Tether's: involvedObject, severity, reason,
+ * message, metadata.revision; reportingController names Tether.
+ */
+function fluxEvent(event: AgentEvent, target: AlertTarget): Record<string, unknown> {
+  const metadata: Record<string, string> = {};
+  if (event.revision) metadata.revision = event.revision;
+  if (target.flux?.summary) metadata.summary = target.flux.summary;
+  metadata.cluster = event.cluster;
+  return {
+    involvedObject: event.object ?? { kind: "Unit", name: event.unit },
+    severity: event.severity,
+    timestamp: event.timestamp,
+    message: event.message,
+    reason: event.reason,
+    metadata,
+    reportingController: "tether-agent",
+    reportingInstance: event.cluster,
+  };
 }
 
 /** The request a target gets for an event, in that target's format. */
@@ -143,20 +229,24 @@ export function deliveryFor(target: AlertTarget, event: AgentEvent): Delivery | 
   const json = { "content-type": "application/json" };
   switch (target.type) {
     case "webhook": {
-      const body = JSON.stringify(event);
+      const body = JSON.stringify(target.flux ? fluxEvent(event, target) : event);
       const headers: Record<string, string> = { ...json };
       if (target.secret)
         headers["x-signature"] =
           `sha256=${createHmac("sha256", target.secret).update(body).digest("hex")}`;
       return { url: target.url, headers, body };
     }
-    case "slack":
-      return { url: target.url, headers: json, body: JSON.stringify({ text: summary(event) }) };
+    case "slack": {
+      const slack: Record<string, string> = { text: summary(event, target) };
+      if (target.flux?.channel) slack.channel = target.flux.channel;
+      if (target.flux?.username) slack.username = target.flux.username;
+      return { url: target.url, headers: json, body: JSON.stringify(slack) };
+    }
     case "discord":
       return {
         url: target.url,
         headers: json,
-        body: JSON.stringify({ content: summary(event).slice(0, 2000) }),
+        body: JSON.stringify({ content: summary(event, target).slice(0, 2000) }),
       };
     case "msteams":
       return {
@@ -171,7 +261,7 @@ export function deliveryFor(target: AlertTarget, event: AgentEvent): Delivery | 
                 $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
                 type: "AdaptiveCard",
                 version: "1.4",
-                body: [{ type: "TextBlock", text: summary(event), wrap: true }],
+                body: [{ type: "TextBlock", text: summary(event, target), wrap: true }],
               },
             },
           ],
@@ -190,12 +280,24 @@ export function deliveryFor(target: AlertTarget, event: AgentEvent): Delivery | 
         },
         body: JSON.stringify({
           state,
-          context: `tether/${event.cluster}`,
+          context: statusContext(event, target),
           description: `${event.unit}: ${event.message}`.slice(0, 140),
         }),
       };
     }
   }
+}
+
+/**
+ * The commit status's context: `tether/<cluster>` for the agent's own targets, so each
+ * commit shows which clusters run it; `<kind>/<name>/<cluster>` for a Flux Provider, one
+ * per Kustomization as Flux posts them (Flux ends it with a hash of the provider; Tether
+ * with the cluster, which is what tells two clusters' statuses apart).
+ */
+function statusContext(event: AgentEvent, target: AlertTarget): string {
+  if (target.flux && event.object)
+    return `${event.object.kind.toLowerCase()}/${event.object.name}/${event.cluster}`;
+  return `tether/${event.cluster}`;
 }
 
 /** A commit status `pending` for a revision a pass is about to apply. */
@@ -204,7 +306,8 @@ export function pendingStatus(
   cluster: string,
   revision: string,
 ): Delivery | undefined {
-  if (target.type !== "github") return undefined;
+  // Flux Providers get statuses per Kustomization from its events only.
+  if (target.type !== "github" || target.flux) return undefined;
   return {
     url: `${target.url.replace(/\/$/, "")}/repos/${target.repository}/statuses/${revision}`,
     headers: {
@@ -244,11 +347,12 @@ function hostOf(url: string): string {
 /** Queues deliveries and sends them in the background, one target at a time. */
 export class Notifier {
   private readonly lastSent = new Map<string, number>();
-  private readonly window = new Map<AlertTarget, number[]>();
+  /** Send times per target in the last minute, by targetKey (Flux targets are re-read each pass). */
+  private readonly window = new Map<string, number[]>();
   private readonly inFlight = new Set<Promise<void>>();
   private dropped = 0;
 
-  private readonly targets: readonly AlertTarget[];
+  private targets: readonly AlertTarget[];
   private readonly options: NotifierOptions;
 
   constructor(targets: readonly AlertTarget[], options: NotifierOptions) {
@@ -260,11 +364,16 @@ export class Notifier {
     return this.targets.length;
   }
 
+  /** Replaces the targets read from Flux Provider and Alert objects (the configured ones stay). */
+  setFluxTargets(targets: readonly AlertTarget[]): void {
+    this.targets = [...this.targets.filter((t) => !t.flux), ...targets];
+  }
+
   /** Queues an event for every target that wants it; never throws, never waits. */
   notify(event: AgentEvent, now = Date.now()): void {
     for (const target of this.targets) {
       if (!wants(target, event)) continue;
-      const key = `${this.targets.indexOf(target)}/${event.reason}/${event.unit}/${event.revision ?? ""}/${event.message}`;
+      const key = `${this.targetKey(target)}/${event.reason}/${event.unit}/${event.revision ?? ""}/${event.message}`;
       const quiet = this.options.quietMs ?? 10 * 60_000;
       const last = this.lastSent.get(key);
       if (last !== undefined && now - last < quiet) continue;
@@ -292,17 +401,22 @@ export class Notifier {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
+  private targetKey(target: AlertTarget): string {
+    return `${target.flux?.alert ?? this.targets.indexOf(target)}/${target.url}`;
+  }
+
   private allow(target: AlertTarget, now: number): boolean {
-    const times = (this.window.get(target) ?? []).filter((t) => now - t < 60_000);
+    const key = this.targetKey(target);
+    const times = (this.window.get(key) ?? []).filter((t) => now - t < 60_000);
     if (times.length >= (this.options.perMinute ?? 20)) {
       this.dropped++;
       if (this.dropped === 1 || this.dropped % 100 === 0)
         this.options.log(`alerts: rate limit for ${hostOf(target.url)}; ${this.dropped} dropped`);
-      this.window.set(target, times);
+      this.window.set(key, times);
       return false;
     }
     times.push(now);
-    this.window.set(target, times);
+    this.window.set(key, times);
     return true;
   }
 
@@ -384,4 +498,47 @@ export function prunedOf(report: { changes: readonly Change[] } | undefined): st
   return (report?.changes ?? [])
     .filter((c) => c.action === "pruned")
     .map((c) => describeRef(c.ref));
+}
+
+/** What a Flux Kustomization's reconcile is worth telling, about that object (for Flux Alerts). */
+export function eventsOfKustomization(
+  report: {
+    key: string;
+    object: KubeObjectLike;
+    ready: boolean;
+    suspended: boolean;
+    skipped?: boolean | undefined;
+    message: string;
+    revision?: string | undefined;
+    changes: readonly Change[];
+  },
+  wasReady: boolean | undefined,
+  cluster: string,
+  now = new Date(),
+): AgentEvent[] {
+  if (report.skipped || report.suspended) return [];
+  const [namespace = "", name = ""] = report.key.split("/");
+  const object: EventObject = {
+    apiVersion: report.object.apiVersion,
+    kind: report.object.kind,
+    name,
+    namespace,
+  };
+  return eventsOfUnit(
+    `${report.object.kind}/${report.key}`,
+    wasReady,
+    {
+      ok: report.ready,
+      error: report.message,
+      revision: report.revision?.replace(/^.*sha1:/, ""),
+      pruned: prunedOf(report),
+    },
+    cluster,
+    now,
+  ).map((event) => ({ ...event, object }));
+}
+
+interface KubeObjectLike {
+  apiVersion: string;
+  kind: string;
 }

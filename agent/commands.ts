@@ -337,7 +337,7 @@ function declareAgent(program: Command): Command {
     )
     .option(
       "--receiver-port <port>",
-      "serve POST /hook on this port: a signed push to the watched branch starts a pass now (secret: TETHER_RECEIVER_SECRET)",
+      "serve POST /hook on this port: a signed push to the watched branch starts a pass now (secret: TETHER_RECEIVER_SECRET); Flux Receivers' /hook/<digest> paths too",
     )
     .option("--image-automation", "also scan registries and commit image updates to the repository")
     .option("--image-interval <duration>", "how often image automation runs", "5m")
@@ -363,9 +363,11 @@ function declareAgent(program: Command): Command {
 /** `tether agent`: the long-running agent (loop.ts). */
 async function agentCommand(_io: CommandIo, flags: AgentFlags): Promise<Outcome> {
   const receiverSecret = process.env.TETHER_RECEIVER_SECRET ?? "";
-  if (flags.receiverPort !== undefined && receiverSecret.length < 16)
+  // Without a shared secret only the paths of Flux Receiver objects are served (each
+  // has its own token); a short one is refused rather than served.
+  if (flags.receiverPort !== undefined && receiverSecret !== "" && receiverSecret.length < 16)
     throw new UsageError(
-      "--receiver-port needs the shared secret in TETHER_RECEIVER_SECRET (at least 16 characters)",
+      "TETHER_RECEIVER_SECRET must be at least 16 characters (or unset to serve only Flux Receivers)",
     );
   const { runAgent } = await import("./loop.ts");
   const { pullRequestSettings } = await import("./automation/pull-request.ts");

@@ -10,12 +10,19 @@
 import { join } from "node:path";
 import { KubeClient } from "../shared/kube/client.ts";
 import { redactUrl } from "../shared/util/redact.ts";
-import { eventsOfUnit, Notifier, prunedOf } from "./alerts.ts";
+import {
+  type AgentEvent,
+  eventsOfKustomization,
+  eventsOfUnit,
+  Notifier,
+  prunedOf,
+} from "./alerts.ts";
 import { type ImageLoopOptions, ImageSchedule } from "./automation/schedule.ts";
 import { formatChange, isShown } from "./changes.ts";
 import type { AgentConfig } from "./config.ts";
 import { RECORDS_SELECTOR, unitRequests } from "./control.ts";
 import { HTTP_PORT } from "./defaults.ts";
+import { NotificationObjects, requestResources } from "./flux/notification.ts";
 import { FluxSchedule } from "./flux/schedule.ts";
 import { Metrics } from "./metrics.ts";
 import { liveness, livenessWindow, type ProbeAnswer, readiness } from "./probes.ts";
@@ -126,10 +133,24 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
           schedule.request();
           stop.wake();
         },
+        fluxReceiver: (path) => notifications.receiverAt(path),
+        onFluxTrigger: (receiver) => {
+          void requestResources(client, receiver, (line) => log(`note: ${line}`)).finally(() => {
+            schedule.request();
+            stop.wake();
+          });
+        },
       })
     : undefined;
   const cluster = config.cluster ?? "default";
   const notifier = new Notifier(config.alerts ?? [], { log });
+  // Flux Receivers, Providers and Alerts the repository applied (flux/notification.ts).
+  const notifications = new NotificationObjects(client, {
+    receiverServed: options.receiver !== undefined,
+    note: (line) => log(`note: ${line}`),
+    onTargets: (targets) => notifier.setFluxTargets(targets),
+  });
+  const kustomizationReady = new Map<string, boolean>();
   let pendingRevision: string | undefined;
   log(
     `agent: ${config.units.length} unit(s) from ${redactUrl(config.git.url)}, records in ${config.namespace}`,
@@ -140,6 +161,7 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
     lastPassStart = passStart;
     metrics.recordPassStart();
     let pass: SyncPass;
+    const fluxEvents: AgentEvent[] = [];
     try {
       pass = await syncOnce(config, {
         client,
@@ -155,6 +177,14 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
         },
         onError,
         onNote: (line) => log(`note: ${line}`),
+        onKustomization: (report) => {
+          // Sent after the pass, once the Alerts it applied have been read.
+          fluxEvents.push(
+            ...eventsOfKustomization(report, kustomizationReady.get(report.key), cluster),
+          );
+          if (!report.skipped && !report.suspended)
+            kustomizationReady.set(report.key, report.ready);
+        },
         fluxSchedule,
         lastGoodDir: join(options.cacheDir, "last-good"),
       });
@@ -163,6 +193,10 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
       pass = { ok: false, reports: [], error: messageOf(error) };
     }
     if (pass.revision) lastFetch = Date.now();
+    await notifications
+      .refresh(pass.revision)
+      .catch((error) => onError(error, "notification objects"));
+    for (const event of fluxEvents) notifier.notify(event);
     metrics.recordSourceStale(pass.stale === true);
     metrics.recordPoll(pass.revision ? "ok" : "error", pass.fetched === true);
     metrics.recordPass(pass.ok);

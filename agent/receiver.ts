@@ -14,7 +14,14 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 /** The largest body read; push payloads of even large pushes are well below it. */
 export const MAX_HOOK_BODY = 1024 * 1024;
 
-export type HookProvider = "github" | "gitlab" | "gitea" | "generic";
+export type HookProvider =
+  | "github"
+  | "gitlab"
+  | "gitea"
+  | "generic"
+  | "generic-hmac"
+  | "bitbucket"
+  | "harbor";
 
 export interface HookVerdict {
   status: number;
@@ -146,13 +153,138 @@ export function judgeHook(
   return { status: 202, message: `pass requested for ${ref}`, trigger: true, provider };
 }
 
+/** An object a Flux Receiver asks to reconcile (spec.resources). */
+export interface ReceiverResource {
+  apiVersion?: string | undefined;
+  kind: string;
+  /** `*` with matchLabels: every object of the kind in the namespace with those labels. */
+  name: string;
+  namespace: string;
+  matchLabels?: Record<string, string> | undefined;
+}
+
+/** A Flux Receiver object as the agent serves it (read by notification.ts). */
+export interface FluxReceiver {
+  /** `namespace/name`. */
+  key: string;
+  type: string;
+  /** spec.events; empty: every event. */
+  events: string[];
+  /** The Secret's `token`: the path's seed and the signature key. */
+  token: string;
+  /** `/hook/<sha256(token + name + namespace)>`, as notification-controller derives it. */
+  path: string;
+  resources: ReceiverResource[];
+}
+
+/** The Receiver types Tether serves; others are reported on the Receiver's status. */
+export const FLUX_RECEIVER_TYPES = [
+  "generic",
+  "generic-hmac",
+  "github",
+  "gitlab",
+  "bitbucket",
+  "harbor",
+];
+
+/** A header's value compared with an HMAC of the body, written `<algorithm>=<hex>`. */
+function prefixedHmacMatches(given: string | undefined, body: Buffer, key: string): boolean {
+  if (given === undefined) return false;
+  const [algorithm = "", hex = ""] = given.split("=", 2);
+  if (!["sha1", "sha256", "sha512"].includes(algorithm)) return false;
+  return sameSecret(hex, createHmac(algorithm, key).update(body).digest("hex"));
+}
+
+/**
+ * Decides what a request to a Flux Receiver's path does, following notification-
+ * controller for each type: the token proves the sender (an HMAC of the body, or the
+ * token itself), the event must be one of spec.events when any are listed, and a ping
+ * is answered without a pass. `generic` has no proof besides the secret path, as in Flux.
+ */
+export function judgeFluxHook(
+  receiver: FluxReceiver,
+  headers: IncomingHttpHeaders,
+  body: Buffer,
+): HookVerdict {
+  const type = receiver.type;
+  const unauthorized = (provider: HookProvider): HookVerdict => ({
+    status: 401,
+    message: "signature does not match",
+    trigger: false,
+    provider,
+  });
+  let provider: HookProvider;
+  let event = "";
+  switch (type) {
+    case "generic":
+      provider = "generic";
+      break;
+    case "generic-hmac":
+      provider = "generic-hmac";
+      if (!prefixedHmacMatches(header(headers, "x-signature"), body, receiver.token))
+        return unauthorized(provider);
+      break;
+    case "github":
+      provider = "github";
+      if (
+        !prefixedHmacMatches(
+          header(headers, "x-hub-signature-256") ?? header(headers, "x-hub-signature"),
+          body,
+          receiver.token,
+        )
+      )
+        return unauthorized(provider);
+      event = header(headers, "x-github-event") ?? "";
+      if (event === "ping") return { status: 200, message: "pong", trigger: false, provider };
+      break;
+    case "gitlab":
+      provider = "gitlab";
+      if (!sameSecret(header(headers, "x-gitlab-token") ?? "", receiver.token))
+        return unauthorized(provider);
+      event = header(headers, "x-gitlab-event") ?? "";
+      break;
+    case "bitbucket":
+      provider = "bitbucket";
+      if (!prefixedHmacMatches(header(headers, "x-hub-signature"), body, receiver.token))
+        return unauthorized(provider);
+      event = header(headers, "x-event-key") ?? "";
+      if (event === "diagnostics:ping")
+        return { status: 200, message: "pong", trigger: false, provider };
+      break;
+    case "harbor":
+      provider = "harbor";
+      if (!sameSecret(header(headers, "authorization") ?? "", receiver.token))
+        return unauthorized(provider);
+      break;
+    default:
+      return { status: 400, message: `receiver type ${type} is not served`, trigger: false };
+  }
+  if (
+    event &&
+    receiver.events.length > 0 &&
+    !receiver.events.some((e) => e.toLowerCase() === event.toLowerCase())
+  )
+    return { status: 202, message: `ignored: ${event} event`, trigger: false, provider };
+  return {
+    status: 202,
+    message: `reconcile requested by receiver ${receiver.key}`,
+    trigger: true,
+    provider,
+  };
+}
+
 export interface ReceiverOptions {
   port: number;
   bind: string;
+  /** The shared secret of `/hook`; empty: only Flux Receivers' paths are served. */
   secret: string;
   watched: WatchedRef;
   /** Called for every authentic push of the watched ref. */
   onTrigger: (verdict: HookVerdict) => void;
+  /** The Flux Receiver served at a `/hook/<digest>` path, if any (notification.ts). */
+  fluxReceiver?: ((path: string) => FluxReceiver | undefined) | undefined;
+  /** Called for every authentic request to a Flux Receiver that asks for a reconcile. */
+  onFluxTrigger?: ((receiver: FluxReceiver) => void) | undefined;
   log: (line: string) => void;
 }
 
@@ -163,8 +295,9 @@ export function serveReceiver(options: ReceiverOptions): Promise<Server> {
       res.writeHead(status, { "content-type": "text/plain", connection: "close" });
       res.end(`${message}\n`);
     };
-    const path = (req.url ?? "/").split("?")[0];
-    if (path !== "/hook") return reply(404, "not found");
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    const flux = path.startsWith("/hook/") ? options.fluxReceiver?.(path) : undefined;
+    if (!flux && (path !== "/hook" || !options.secret)) return reply(404, "not found");
     if (req.method !== "POST") {
       res.setHeader("allow", "POST");
       return reply(405, "method not allowed");
@@ -184,16 +317,16 @@ export function serveReceiver(options: ReceiverOptions): Promise<Server> {
     });
     req.on("end", () => {
       if (size > MAX_HOOK_BODY) return;
-      const verdict = judgeHook(
-        req.headers,
-        Buffer.concat(chunks),
-        options.secret,
-        options.watched,
-      );
+      const body = Buffer.concat(chunks);
+      const verdict = flux
+        ? judgeFluxHook(flux, req.headers, body)
+        : judgeHook(req.headers, body, options.secret, options.watched);
       const from = verdict.provider ? ` (${verdict.provider})` : "";
       options.log(`receiver: ${verdict.status} ${verdict.message}${from}`);
       reply(verdict.status, verdict.message);
-      if (verdict.trigger) options.onTrigger(verdict);
+      if (!verdict.trigger) return;
+      if (flux) options.onFluxTrigger?.(flux);
+      else options.onTrigger(verdict);
     });
   });
   // A sender that trickles its headers or body holds a socket: cut it off.

@@ -6,7 +6,7 @@ import { groupOf, type KubeObject } from "../../shared/manifests/object.ts";
 import { fluxData } from "../../shared/validate/data.ts";
 import type { Json, JsonObject, MiniSchema } from "../../shared/validate/schemas/types.ts";
 import { FIELD_MANAGER, MANAGED_BY, MANAGED_BY_LABEL } from "../defaults.ts";
-import { SOURCE_EXTENSIONS_GROUP } from "./kinds.ts";
+import { NOTIFICATION_GROUP, SOURCE_EXTENSIONS_GROUP } from "./kinds.ts";
 
 function plural(kind: string): string {
   const lower = kind.toLowerCase();
@@ -29,22 +29,35 @@ const READY_COLUMNS = [
   { name: "Status", type: "string", jsonPath: '.status.conditions[?(@.type=="Ready")].message' },
 ];
 
-/** ArtifactGenerator (Flux 2.7) is not among the bundled schemas: its spec is kept open. */
-function artifactGeneratorCrd(): KubeObject {
-  return crd(SOURCE_EXTENSIONS_GROUP, "ArtifactGenerator", [
-    {
-      name: "v1beta1",
-      served: true,
-      storage: true,
-      schema: {
-        type: "object",
-        properties: {
-          spec: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
-          status: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
-        },
-      },
-    },
-  ]);
+const OPEN_SCHEMA: Json = {
+  type: "object",
+  properties: {
+    spec: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
+    status: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
+  },
+};
+
+/**
+ * Kinds that are not among the bundled schemas, with their spec kept open: the
+ * ArtifactGenerator (Flux 2.7) and the notification-controller's kinds the agent
+ * reads (Receiver, Provider, Alert; their fields are checked when the agent reads
+ * them, see notification.ts). Versions: storage first, then older ones still served.
+ */
+const OPEN_KINDS: Record<string, string[]> = {
+  [`${SOURCE_EXTENSIONS_GROUP}/ArtifactGenerator`]: ["v1beta1"],
+  [`${NOTIFICATION_GROUP}/Receiver`]: ["v1", "v1beta3", "v1beta2"],
+  [`${NOTIFICATION_GROUP}/Provider`]: ["v1beta3", "v1beta2"],
+  [`${NOTIFICATION_GROUP}/Alert`]: ["v1beta3", "v1beta2"],
+};
+
+function openCrd(group: string, kind: string): KubeObject | undefined {
+  const versions = OPEN_KINDS[`${group}/${kind}`];
+  if (!versions) return undefined;
+  return crd(
+    group,
+    kind,
+    versions.map((name, i) => ({ name, served: true, storage: i === 0, schema: OPEN_SCHEMA })),
+  );
 }
 
 function crd(
@@ -90,8 +103,8 @@ export function servedApiVersion(apiVersion: string, kind: string): string {
 
 /** The CRD for `group/kind` at the bundled versions, or undefined when Tether has none. */
 export function crdFor(group: string, kind: string): KubeObject | undefined {
-  if (group === SOURCE_EXTENSIONS_GROUP && kind === "ArtifactGenerator")
-    return artifactGeneratorCrd();
+  const open = openCrd(group, kind);
+  if (open) return open;
   const data = fluxData();
   const kinds = data.kinds.filter(
     (k) => groupOf(k.apiVersion) === group && k.kind === kind && k.served,

@@ -6,6 +6,7 @@ export const KUSTOMIZE_GROUP = "kustomize.toolkit.fluxcd.io";
 export const SOURCE_GROUP = "source.toolkit.fluxcd.io";
 export const SOURCE_EXTENSIONS_GROUP = "source.extensions.fluxcd.io";
 export const HELM_GROUP = "helm.toolkit.fluxcd.io";
+export const NOTIFICATION_GROUP = "notification.toolkit.fluxcd.io";
 
 /** The versions Tether writes; v1beta2 Kustomizations are read and applied as v1. */
 export const KUSTOMIZATION_API = `${KUSTOMIZE_GROUP}/v1`;
@@ -29,6 +30,13 @@ export const isArtifactGenerator = (o: Like) =>
   groupOf(o.apiVersion) === SOURCE_EXTENSIONS_GROUP && o.kind === "ArtifactGenerator";
 export const isExternalArtifact = (o: Like) =>
   groupOf(o.apiVersion) === SOURCE_GROUP && o.kind === "ExternalArtifact";
+
+export const isReceiver = (o: Like) =>
+  groupOf(o.apiVersion) === NOTIFICATION_GROUP && o.kind === "Receiver";
+export const isProvider = (o: Like) =>
+  groupOf(o.apiVersion) === NOTIFICATION_GROUP && o.kind === "Provider";
+export const isAlert = (o: Like) =>
+  groupOf(o.apiVersion) === NOTIFICATION_GROUP && o.kind === "Alert";
 
 /** Any object of a Flux API group (the ones whose CRDs Tether can install). */
 export function isFluxObject(o: Like): boolean {
