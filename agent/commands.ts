@@ -440,30 +440,35 @@ function declareTree(program: Command): Command {
   return program
     .command("tree")
     .description(
-      "show Flux Kustomizations and the objects each applied, as a tree (like flux tree)",
+      "show each unit and Flux Kustomization with the objects it applied, as a tree (like flux tree)",
     )
-    .argument("[kustomization]", "start at this Kustomization (name or namespace/name)")
-    .option(
-      "--kubeconfig <file>",
-      "kubeconfig (default: KUBECONFIG, ~/.kube/config or in-cluster)",
-    );
+    .argument("[target]", "start at this unit or Kustomization (name or namespace/name)")
+    .option("--namespace <ns>", "namespace of the agent's records", AGENT_NAMESPACE)
+    .option("--kubeconfig <file>", "kubeconfig (default: KUBECONFIG, ~/.kube/config or in-cluster)")
+    .option("-o, --output <format>", "text or json", "text");
 }
 
-/** `tether tree`: Flux Kustomizations and what each applied. */
+/** `tether tree`: units and Flux Kustomizations, and what each applied. */
 async function treeCommand(
   io: CommandIo,
   name: string | undefined,
-  flags: { kubeconfig?: string },
+  flags: { kubeconfig?: string; namespace: string; output: string },
 ): Promise<Outcome> {
-  const { listKustomizations, treeLines } = await import("./flux/view.ts");
-  const items = await withClient(flags.kubeconfig, (client) => listKustomizations(client));
-  const tree = treeLines(items, name);
-  if (tree.length === 0) {
-    io.out(name ? `no Kustomization ${name}\n` : "no Flux Kustomizations\n");
-    return name ? "failure" : "success";
-  }
-  io.out(`${tree.join("\n")}\n`);
-  return "success";
+  if (flags.output !== "text" && flags.output !== "json")
+    throw new UsageError(`--output: text or json (got ${flags.output})`);
+  const { buildTree, listKustomizations, treeLines } = await import("./flux/view.ts");
+  const [items, records] = await withClient(flags.kubeconfig, (client) =>
+    Promise.all([listKustomizations(client), listRecords(client, flags.namespace)]),
+  );
+  const units = records.flatMap((r) =>
+    r.status ? [{ name: r.status.unit, inventory: r.inventory }] : [],
+  );
+  const roots = buildTree(items, units, name);
+  if (flags.output === "json") io.out(`${JSON.stringify(roots, null, 2)}\n`);
+  else if (roots.length === 0)
+    io.out(name ? `no unit or Kustomization ${name}\n` : "nothing applied yet\n");
+  else io.out(`${treeLines(roots).join("\n")}\n`);
+  return name && roots.length === 0 ? "failure" : "success";
 }
 
 interface StatusFlags {

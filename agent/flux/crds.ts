@@ -6,7 +6,7 @@ import { groupOf, type KubeObject } from "../../shared/manifests/object.ts";
 import { fluxData } from "../../shared/validate/data.ts";
 import type { Json, JsonObject, MiniSchema } from "../../shared/validate/schemas/types.ts";
 import { FIELD_MANAGER, MANAGED_BY, MANAGED_BY_LABEL } from "../defaults.ts";
-import { NOTIFICATION_GROUP, SOURCE_EXTENSIONS_GROUP } from "./kinds.ts";
+import { SOURCE_EXTENSIONS_GROUP } from "./kinds.ts";
 
 function plural(kind: string): string {
   const lower = kind.toLowerCase();
@@ -39,15 +39,10 @@ const OPEN_SCHEMA: Json = {
 
 /**
  * Kinds that are not among the bundled schemas, with their spec kept open: the
- * ArtifactGenerator (Flux 2.7) and the notification-controller's kinds the agent
- * reads (Receiver, Provider, Alert; their fields are checked when the agent reads
- * them, see notification.ts). Versions: storage first, then older ones still served.
+ * ArtifactGenerator (Flux 2.7). Versions: storage first, then older ones still served.
  */
 const OPEN_KINDS: Record<string, string[]> = {
   [`${SOURCE_EXTENSIONS_GROUP}/ArtifactGenerator`]: ["v1beta1"],
-  [`${NOTIFICATION_GROUP}/Receiver`]: ["v1", "v1beta3", "v1beta2"],
-  [`${NOTIFICATION_GROUP}/Provider`]: ["v1beta3", "v1beta2"],
-  [`${NOTIFICATION_GROUP}/Alert`]: ["v1beta3", "v1beta2"],
 };
 
 function openCrd(group: string, kind: string): KubeObject | undefined {

@@ -10,7 +10,7 @@
 //   Flux uses), so versions Flux has stopped serving are covered too. Where a controller's
 //   own module is on the proxy, its committed CRD YAML is compared with ours.
 //
-// Run: node_modules/.bin/node shared/validate/schemas/generate.ts
+// Run: node_modules/.bin/node shared/validate/schemas/generate.ts [--flux-only]
 // Needs `go` on PATH and the Go module proxy; writes data/*.ts and prints their sizes.
 import { spawnSync } from "node:child_process";
 import {
@@ -62,6 +62,7 @@ const FLUX_CONTROLLERS = [
   "helm-controller",
   "image-reflector-controller",
   "image-automation-controller",
+  "notification-controller",
 ];
 // Used only when kustomize-controller's own Makefile cannot be read.
 const DEFAULT_CONTROLLER_GEN = "v0.21.0";
@@ -601,8 +602,27 @@ function writeData(file: string, data: unknown, depth: number): number {
   return Buffer.byteLength(module);
 }
 
+// `--flux-only`: regenerate flux.ts alone (a Flux release or controller added), leaving
+// the Kubernetes and deprecation data as they are.
+function writeFluxOnly(): void {
+  const flux = buildFlux();
+  log(`flux.ts: ${(writeData("flux.ts", flux, 2) / 1024).toFixed(1)} KiB`);
+  log(
+    `Flux ${flux.flux}: ${Object.entries(flux.controllers)
+      .map(([n, v]) => `${n} ${v}`)
+      .join(", ")}`,
+  );
+}
+
 try {
   mkdirSync(dataDir, { recursive: true });
+  if (process.argv.includes("--flux-only")) writeFluxOnly();
+  else writeAll();
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+function writeAll(): void {
   const picked = pickKubernetes();
   const specs = picked.map(([v, dir]) => readSpec(dir, v.text));
   const apiDirs: string[] = [];
@@ -634,6 +654,4 @@ try {
       .map(([n, v]) => `${n} ${v}`)
       .join(", ")}`,
   );
-} finally {
-  rmSync(work, { recursive: true, force: true });
 }

@@ -382,6 +382,27 @@ describe("a Flux-shaped repository", () => {
       lines.some((l) => l.endsWith(`── Deployment/${app}/podinfo`) && l.startsWith("│")),
       tree.stdout,
     );
+    // From the unit: its objects, and under the Kustomizations among them what they applied.
+    const json = await tether(
+      ["tree", "clusters-staging", "--namespace", recordsNs, "-o", "json"],
+      { exit: 0 },
+    );
+    interface Node {
+      kind: string;
+      name: string;
+      children?: Node[];
+    }
+    const [unit] = JSON.parse(json.stdout) as Node[];
+    assert.deepEqual([unit?.kind, unit?.name], ["Unit", "clusters-staging"]);
+    const entry = unit?.children?.find(
+      (c) => c.kind === "Kustomization" && c.name === "flux-system",
+    );
+    const apps = entry?.children?.find((c) => c.kind === "Kustomization" && c.name === "apps");
+    assert.ok(
+      apps?.children?.some((c) => c.kind === "Deployment" && c.name === "podinfo"),
+      json.stdout,
+    );
+    await tether(["tree", "no-such-unit", "--namespace", recordsNs], { exit: 1 });
   });
 
   test("impersonation: a Kustomization whose ServiceAccount has no rights is refused by the API server", async () => {

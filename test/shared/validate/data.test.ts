@@ -101,6 +101,7 @@ describe("bundled Flux schemas", () => {
       "image-automation-controller",
       "image-reflector-controller",
       "kustomize-controller",
+      "notification-controller",
       "source-controller",
     ]);
     for (const v of Object.values(data.controllers)) assert.match(v, /^v\d+\.\d+\.\d+$/);
