@@ -55,6 +55,8 @@ interface SyncFlags {
   confirmPrune?: boolean;
   defaultServiceAccount?: string;
   noCrossNamespaceRefs?: boolean;
+  /** What commander makes of `--no-cross-namespace-refs`: false when given. */
+  crossNamespaceRefs?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -90,7 +92,7 @@ function addSourceFlags(command: Command): Command {
     .option("--cache-dir <dir>", "where checkouts are kept between runs", defaultCacheDir())
     .option(
       "--default-service-account <name>",
-      "Flux Kustomizations without serviceAccountName act as this ServiceAccount of their namespace (multi-tenancy lockdown)",
+      "Flux Kustomizations and HelmReleases without serviceAccountName act as this ServiceAccount of their namespace (multi-tenancy lockdown)",
     )
     .option(
       "--no-cross-namespace-refs",
@@ -154,7 +156,8 @@ export async function configFromFlags(flags: SyncFlags): Promise<AgentConfig> {
   }
   const lockdown = { ...base.lockdown };
   if (flags.defaultServiceAccount) lockdown.defaultServiceAccount = flags.defaultServiceAccount;
-  if (flags.noCrossNamespaceRefs) lockdown.noCrossNamespaceRefs = true;
+  if (flags.noCrossNamespaceRefs || flags.crossNamespaceRefs === false)
+    lockdown.noCrossNamespaceRefs = true;
   return validateConfig({
     ...base,
     namespace: flags.namespace ?? base.namespace,

@@ -16,6 +16,7 @@ import { type AppliedChange, applyManifests } from "./apply.ts";
 import { type Change, countChanges, emptyCounts, isApplied } from "./changes.ts";
 import type { UnitConfig } from "./config.ts";
 import { confirmsRevision, deleteBudgetDecision } from "./delete-budget.ts";
+import type { Lockdown } from "./flux/lockdown.ts";
 import { describeProblems, waitForHealth } from "./health.ts";
 import { ensureHelmCrds } from "./helm/kinds.ts";
 // The Helm pass (charts, helm CLI) is loaded only by a unit that has HelmReleases.
@@ -74,6 +75,8 @@ export interface ReconcileContext {
         cacheDir: string;
         kubeconfig?: string | undefined;
         gitUrl?: string | undefined;
+        /** Flux's lockdown, which HelmReleases obey whoever applied them (helm-controller's flags). */
+        lockdown?: Lockdown | undefined;
       }
     | undefined;
 }
@@ -190,6 +193,7 @@ function helmOf(run: UnitRun): HelmPassOptions | undefined {
     kubeconfig: helm.kubeconfig,
     kustomize: run.ctx.kustomize,
     own: helm.gitUrl ? { url: helm.gitUrl, dir: run.ctx.root } : undefined,
+    lockdown: helm.lockdown,
   };
 }
 

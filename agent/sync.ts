@@ -316,6 +316,7 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
           cacheDir: options.cacheDir,
           kubeconfig: options.kubeconfig,
           gitUrl: spec.url,
+          lockdown: config.lockdown,
         },
       }).catch(async (error: unknown) => {
         // Any error inside a unit (API errors, a bug) ends that unit's pass as failed;

@@ -310,6 +310,7 @@ export async function reconcileKustomization(
     own: ctx.source.own,
     cacheDir: ctx.source.cacheDir,
     kubeconfig: ctx.kubeconfig,
+    lockdown: ctx.lockdown,
   };
   const byReconciler = new Map<FluxObjectReconciler, { ref: ObjectRef; object: KubeObject }[]>();
   for (const ref of ctx.dryRun ? [] : appliedRefs) {

@@ -6,6 +6,7 @@
 //   registerReconciler({ group: "helm.toolkit.fluxcd.io", kind: "HelmRelease", reconcile })
 import type { KubeClient } from "../../shared/kube/client.ts";
 import { groupOf, type KubeObject } from "../../shared/manifests/object.ts";
+import type { Lockdown } from "./lockdown.ts";
 import type { OwnSource } from "./source.ts";
 
 export interface FluxObjectContext {
@@ -21,6 +22,8 @@ export interface FluxObjectContext {
   cacheDir?: string | undefined;
   /** The kubeconfig the agent was given, for tools it runs (helm). */
   kubeconfig?: string | undefined;
+  /** Flux's multi-tenancy lockdown, for the objects' own impersonation (HelmRelease). */
+  lockdown?: Lockdown | undefined;
 }
 
 export interface FluxObjectResult {

@@ -12,6 +12,12 @@ export interface HelmOptions {
   kubeconfig?: string | undefined;
   /** Helm's config, cache and data folders live here, not in a home folder. */
   stateDir: string;
+  /**
+   * The user helm acts as (`--kube-as-user`, e.g. `system:serviceaccount:ns:name`):
+   * a HelmRelease's ServiceAccount, so the API server's RBAC decides what its chart
+   * may change, storage included, as with helm-controller's impersonation.
+   */
+  kubeAsUser?: string | undefined;
 }
 
 /** A release as `helm list -o json` prints it. */
@@ -64,7 +70,7 @@ export function runHelm(
   return new Promise((done, fail) => {
     execFile(
       options.binary ?? "helm",
-      [...args],
+      options.kubeAsUser ? [...args, "--kube-as-user", options.kubeAsUser] : [...args],
       {
         env: helmEnv(options),
         maxBuffer: MAX_OUTPUT,

@@ -20,6 +20,7 @@ function optionsOf(ctx: FluxObjectContext): HelmPassOptions {
     cacheDir: ctx.cacheDir ?? defaultCacheDir(),
     kubeconfig: ctx.kubeconfig,
     own: ctx.own ? { url: ctx.own.url, dir: ctx.own.dir } : undefined,
+    lockdown: ctx.lockdown,
   };
 }
 

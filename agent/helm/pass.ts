@@ -10,6 +10,7 @@ import type { ChartContext } from "../../shared/charts/resolve.ts";
 import type { KubeClient } from "../../shared/kube/client.ts";
 import type { KubeObject, ObjectRef } from "../../shared/manifests/object.ts";
 import { mapLimit } from "../../shared/util/pool.ts";
+import { impersonationFor, type Lockdown } from "../flux/lockdown.ts";
 import {
   checkout,
   type GitSourceSpec,
@@ -31,6 +32,8 @@ export interface HelmPassOptions {
   concurrency?: number | undefined;
   /** The agent's own repository: its URL (no credentials) and checkout. */
   own?: { url: string; dir: string } | undefined;
+  /** Flux's lockdown: who helm acts as, which references are refused. */
+  lockdown?: Lockdown | undefined;
 }
 
 const SOURCE_API: Record<SourceKey["kind"], string> = {
@@ -172,6 +175,7 @@ export async function reconcileHelmReleases(
     charts: chartContext(applied, options),
     releases: await listReleases(helm),
     kustomize: options.kustomize,
+    lockdown: options.lockdown,
     readValues: async (kind, namespace, name) => {
       const object = await options.client.get({ apiVersion: "v1", kind, namespace, name });
       if (!object) return undefined;
@@ -247,7 +251,9 @@ export async function uninstallReleases(
         out.push({ ref, ok: true, detail: "suspended: release kept" });
         continue;
       }
-      const result = await uninstall(helm, release);
+      // Uninstalled as the HelmRelease's ServiceAccount, as Flux's finalizer does.
+      const user = impersonationFor(live, options.lockdown);
+      const result = await uninstall(user ? { ...helm, kubeAsUser: user } : helm, release);
       out.push({ ref, ok: true, detail: `release ${release.namespace}/${release.name} ${result}` });
     } catch (error) {
       out.push({

@@ -9,6 +9,7 @@ import type { ChartContext } from "../../shared/charts/resolve.ts";
 import { resolveChart } from "../../shared/charts/resolve.ts";
 import type { KubeClient } from "../../shared/kube/client.ts";
 import type { KubeObject, ObjectRef } from "../../shared/manifests/object.ts";
+import { impersonationFor, type Lockdown, refusedReferences } from "../flux/lockdown.ts";
 import {
   installArgs,
   postRendererScript,
@@ -47,6 +48,8 @@ export interface HelmContext {
   releases: ListedRelease[];
   readValues: ReadValuesSource;
   kustomize?: string | undefined;
+  /** Flux's multi-tenancy lockdown: default ServiceAccount, cross-namespace refusal. */
+  lockdown?: Lockdown | undefined;
   now?: () => string;
 }
 
@@ -132,6 +135,19 @@ export async function reconcileRelease(
   }
   if (spec.suspend) return { ref, action: "suspended", ready: readyOf(live)?.status === "True" };
 
+  // Lockdown: a chart source or dependency in another namespace is refused.
+  const refused = refusedReferences(live, ctx.lockdown);
+  if (refused.length > 0) return notReady("AccessDenied", refused.join("; "));
+  // Helm acts as the HelmRelease's ServiceAccount (or the lockdown's default one), so
+  // the API server's RBAC decides what the chart may change; the agent's own identity
+  // only reads sources and values and writes the status, as helm-controller does.
+  const user = impersonationFor(live, ctx.lockdown);
+  const helm: HelmOptions = user ? { ...ctx.helm, kubeAsUser: user } : ctx.helm;
+  const client = user ? ctx.client.impersonating(user) : ctx.client;
+  const actingAs = user
+    ? ` (acting as ServiceAccount ${user.replace(/^system:serviceaccount:/, "").replace(":", "/")})`
+    : "";
+
   // 2. Dependencies: each must be Ready for this generation.
   for (const dep of spec.dependsOn) {
     const other = await ctx.client.get({
@@ -209,7 +225,7 @@ export async function reconcileRelease(
     );
   }
   if (decision.action === "replace") {
-    await uninstall(ctx.helm, decision.old).catch(() => undefined);
+    await uninstall(helm, decision.old).catch(() => undefined);
     await refresh(ctx, spec);
     current = undefined;
     decision = { action: "install", reason: "the release name or namespace changed" };
@@ -219,8 +235,8 @@ export async function reconcileRelease(
     // pending-rollback: return to the last deployed revision, then upgrade.
     try {
       if (decision.from === "pending-install")
-        await uninstall(ctx.helm, { name: spec.releaseName, namespace: spec.releaseNamespace });
-      else await rollback(ctx.helm, spec);
+        await uninstall(helm, { name: spec.releaseName, namespace: spec.releaseNamespace });
+      else await rollback(helm, spec);
     } catch (error) {
       return notReady(
         "RecoveryFailed",
@@ -239,7 +255,7 @@ export async function reconcileRelease(
   if (decision.action === "none") {
     // 7. Nothing to release: look for drift if asked to.
     if (spec.drift.mode !== "disabled" && current) {
-      const drift = await detectDrift(ctx.client, ctx.helm, spec, current.revision);
+      const drift = await detectDrift(client, helm, spec, current.revision);
       if (drift.drifted.length > 0) {
         const list = drift.drifted.slice(0, 10).join(", ");
         if (spec.drift.mode === "warn") {
@@ -283,9 +299,9 @@ export async function reconcileRelease(
   let actionError: Error | undefined;
   try {
     if (!isInstall && spec.upgrade.crds !== "Skip") {
-      await applyChartCrds(ctx.client, ctx.helm, chart.path, spec.upgrade.crds);
+      await applyChartCrds(client, helm, chart.path, spec.upgrade.crds);
     }
-    await withValuesFile(ctx.helm, values, (valuesFile) => {
+    await withValuesFile(helm, values, (valuesFile) => {
       const input = {
         spec,
         chartPath: chart.path,
@@ -293,7 +309,7 @@ export async function reconcileRelease(
         postRenderer,
         description: `Tether ${verb} of ${chartText}`,
       };
-      return runHelm(ctx.helm, isInstall ? installArgs(input) : upgradeArgs(input), {
+      return runHelm(helm, isInstall ? installArgs(input) : upgradeArgs(input), {
         timeoutMs: spec.timeoutMs + 60_000,
       });
     });
@@ -352,7 +368,7 @@ export async function reconcileRelease(
   }
 
   // 8. The action failed: count it, remediate as the spec says.
-  const failureText = `Helm ${verb} failed for release ${relName(spec)} with chart ${chartText}: ${actionError?.message ?? `the release is ${after?.status ?? "missing"}`}`;
+  const failureText = `Helm ${verb} failed for release ${relName(spec)} with chart ${chartText}${actingAs}: ${actionError?.message ?? `the release is ${after?.status ?? "missing"}`}`;
   // A failed install retried through an upgrade still counts as the install.
   const asInstall = isInstall || retryingInstall(current, prev);
   const counts = {
@@ -383,7 +399,7 @@ export async function reconcileRelease(
   try {
     if (asInstall || spec.upgrade.strategy === "uninstall") {
       await uninstall(
-        ctx.helm,
+        helm,
         { name: spec.releaseName, namespace: spec.releaseNamespace },
         spec.uninstall,
         spec.timeoutMs,
@@ -397,7 +413,7 @@ export async function reconcileRelease(
       );
     }
     const lastGood = (prev.history ?? []).find((h) => h.status === "deployed" && h.version);
-    await rollback(ctx.helm, spec, lastGood?.version);
+    await rollback(helm, spec, lastGood?.version);
     await refresh(ctx, spec);
     const back = findRelease(ctx.releases, spec.releaseName, spec.releaseNamespace);
     const message = `Helm rollback to previous release ${relName(spec, lastGood?.version)} with chart ${lastGood?.chartVersion ? `${chart.name}@${lastGood.chartVersion}` : chartText} succeeded`;
