@@ -120,7 +120,10 @@ export function installArgs(input: ActionInput): string[] {
     ...head,
     ...tail,
     ...(install.createNamespace ? ["--create-namespace"] : []),
-    ...(install.crds === "Skip" ? ["--skip-crds"] : []),
+    ...(install.replace ? ["--replace"] : []),
+    // Helm creates missing CRDs itself (Create); with CreateReplace Tether has applied
+    // them before the install, existing ones updated, which Helm would leave alone.
+    ...(install.crds === "Skip" || install.crds === "CreateReplace" ? ["--skip-crds"] : []),
   ];
 }
 

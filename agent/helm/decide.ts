@@ -54,7 +54,21 @@ export type Decision =
   /** The release moved (name or namespace changed): remove the old one, then install. */
   | { action: "replace"; old: { name: string; namespace: string } }
   /** Failures exceeded the retries for this desired state: wait for a change. */
-  | { action: "stalled"; message: string };
+  | { action: "stalled"; message: string }
+  /** RetryOnFailure: the failed attempt is younger than retryInterval; try again later. */
+  | { action: "wait"; message: string };
+
+/**
+ * A time as Helm prints it: `helm list`'s `2026-12-01 03:02:57.639074427 +0000 UTC`
+ * or `helm status`'s RFC 3339; milliseconds since the epoch, undefined when unreadable.
+ */
+export function helmTime(text: string | undefined): number | undefined {
+  const m = /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d)(\.\d+)?\s*(Z|[+-]\d\d:?\d\d)?/.exec(text ?? "");
+  if (!m) return undefined;
+  const offset = (m[4] ?? "Z").replace(/^([+-]\d\d)(\d\d)$/, "$1:$2");
+  const time = Date.parse(`${m[1]}T${m[2]}${(m[3] ?? "").slice(0, 4)}${offset}`);
+  return Number.isNaN(time) ? undefined : time;
+}
 
 export function findRelease(
   releases: readonly ListedRelease[],
@@ -96,6 +110,7 @@ export function decide(
   desired: Desired,
   current: ListedRelease | undefined,
   prev: PreviousStatus,
+  now: number = Date.now(),
 ): Decision {
   const last = prev.history?.[0];
   if (
@@ -134,6 +149,16 @@ export function decide(
     return {
       action: "stalled",
       message: `${verb} retries exhausted (${count} failure(s), retries ${policy.retries}): change the HelmRelease to try again`,
+    };
+  }
+  // RetryOnFailure: the failed release Helm stored is this desired state's last attempt
+  // (counted as a failure); its time is when the attempt was made.
+  const failedAt = current.status === "failed" && count > 0 ? helmTime(current.updated) : undefined;
+  if (policy.retryOnFailure && failedAt !== undefined && now < failedAt + policy.retryIntervalMs) {
+    const next = new Date(failedAt + policy.retryIntervalMs).toISOString();
+    return {
+      action: "wait",
+      message: `RetryOnFailure: the failed ${verb} is tried again after ${next} (retryInterval ${Math.round(policy.retryIntervalMs / 1000)}s)`,
     };
   }
   if (current.status !== "deployed")

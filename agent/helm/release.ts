@@ -224,6 +224,10 @@ export async function reconcileRelease(
       { ...attempted, ...keep },
     );
   }
+  if (decision.action === "wait") {
+    // The failure's status stays as it was written; nothing is run until the interval.
+    return { ref, action: "waiting", ready: false, detail: decision.message };
+  }
   if (decision.action === "replace") {
     await uninstall(helm, decision.old).catch(() => undefined);
     await refresh(ctx, spec);
@@ -298,8 +302,13 @@ export async function reconcileRelease(
   const postRenderer = await postRendererScript(ctx.helm, spec.postRenderers, ctx.kustomize);
   let actionError: Error | undefined;
   try {
+    // CRDs of the chart's crds/ that Helm would not write: all of them on upgrade
+    // (Create, CreateReplace), and existing ones on install (CreateReplace).
     if (!isInstall && spec.upgrade.crds !== "Skip") {
       await applyChartCrds(client, helm, chart.path, spec.upgrade.crds);
+    }
+    if (isInstall && spec.install.crds === "CreateReplace") {
+      await applyChartCrds(client, helm, chart.path, "CreateReplace");
     }
     await withValuesFile(helm, values, (valuesFile) => {
       const input = {
@@ -392,7 +401,7 @@ export async function reconcileRelease(
   ];
   if (!remediate) {
     const detail = policy.retryOnFailure
-      ? `${failureText}; RetryOnFailure: tried again on the next pass`
+      ? `${failureText}; RetryOnFailure: tried again after ${Math.round(policy.retryIntervalMs / 1000)}s`
       : failureText;
     return finish({ action: "failed", ready: false, detail }, failed, base);
   }

@@ -50,8 +50,12 @@ export interface ReleaseSpec {
     crds: CrdPolicy;
     retries: number;
     remediateLastFailure: boolean;
-    /** `strategy.name: RetryOnFailure`: no remediation, no retry limit; tried again next pass. */
+    /** `strategy.name: RetryOnFailure`: no remediation, no retry limit. */
     retryOnFailure: boolean;
+    /** RetryOnFailure's `strategy.retryInterval`: the wait after a failed attempt (5m). */
+    retryIntervalMs: number;
+    /** Helm's `--replace`: reuse the name of a release uninstalled with its history kept. */
+    replace: boolean;
     disableWait: boolean;
     disableHooks: boolean;
   };
@@ -61,6 +65,7 @@ export interface ReleaseSpec {
     remediateLastFailure: boolean;
     strategy: "rollback" | "uninstall";
     retryOnFailure: boolean;
+    retryIntervalMs: number;
     force: boolean;
     cleanupOnFail: boolean;
     disableWait: boolean;
@@ -123,11 +128,29 @@ function remediation(raw: unknown): {
 
 /**
  * Flux 2.7's `install.strategy`/`upgrade.strategy` `{name, retryInterval}`:
- * RemediateOnFailure (the default) or RetryOnFailure. Tether retries on its next pass;
- * `retryInterval` is not honoured (a pass reconciles every HelmRelease). See README.
+ * RemediateOnFailure (the default) or RetryOnFailure, which tries a failed release
+ * again once `retryInterval` (default 5m) has passed since the failed attempt.
  */
-function retryOnFailure(raw: unknown): boolean {
-  return asObj(raw).name === "RetryOnFailure";
+function strategy(
+  raw: unknown,
+  where: string,
+): { retryOnFailure: boolean; retryIntervalMs: number } {
+  const s = asObj(raw);
+  const name = s.name ?? "RemediateOnFailure";
+  if (name !== "RemediateOnFailure" && name !== "RetryOnFailure")
+    throw new ConfigError(
+      `${where}.strategy.name must be RemediateOnFailure or RetryOnFailure, not ${String(name)}`,
+    );
+  const interval = str(s.retryInterval);
+  // Flux's CEL rule: retryInterval cannot be used with RemediateOnFailure.
+  if (interval && name !== "RetryOnFailure")
+    throw new ConfigError(`${where}.strategy.retryInterval can only be used with RetryOnFailure`);
+  return {
+    retryOnFailure: name === "RetryOnFailure",
+    retryIntervalMs: interval
+      ? parseDuration(interval, `${where}.strategy.retryInterval`)
+      : 300_000,
+  };
 }
 
 /** The spec of a HelmRelease object (v2 or Flux v1); throws ConfigError or ChartError. */
@@ -151,6 +174,8 @@ export function readReleaseSpec(object: KubeObject): ReleaseSpec {
   const install = asObj(spec.install);
   const upgrade = asObj(spec.upgrade);
   const uninstall = asObj(spec.uninstall);
+  const installStrategy = strategy(install.strategy, `${where}: install`);
+  const upgradeStrategy = strategy(upgrade.strategy, `${where}: upgrade`);
   const installRem = remediation(install.remediation);
   const upgradeRem = remediation(upgrade.remediation);
   const timeoutText = str(spec.timeout);
@@ -211,7 +236,8 @@ export function readReleaseSpec(object: KubeObject): ReleaseSpec {
       ),
       retries: installRem.retries,
       remediateLastFailure: installRem.remediateLastFailure,
-      retryOnFailure: retryOnFailure(install.strategy),
+      ...installStrategy,
+      replace: install.replace === true,
       disableWait: install.disableWait === true || (v1 && spec.wait !== true),
       disableHooks: install.disableHooks === true,
     },
@@ -222,7 +248,7 @@ export function readReleaseSpec(object: KubeObject): ReleaseSpec {
         ? asObj(spec.rollback).enable === true
         : upgradeRem.remediateLastFailure,
       strategy: upgradeRem.strategy,
-      retryOnFailure: retryOnFailure(upgrade.strategy),
+      ...upgradeStrategy,
       force: upgrade.force === true,
       cleanupOnFail: upgrade.cleanupOnFail === true,
       disableWait: upgrade.disableWait === true || (v1 && spec.wait !== true),

@@ -3,9 +3,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { servedApiVersion } from "../../../agent/flux/crds.ts";
+import { installArgs } from "../../../agent/helm/actions.ts";
 import type { ListedRelease } from "../../../agent/helm/cli.ts";
 import { crdDocuments } from "../../../agent/helm/crds.ts";
-import { decide, type PreviousStatus } from "../../../agent/helm/decide.ts";
+import { decide, helmTime, type PreviousStatus } from "../../../agent/helm/decide.ts";
 import { diffPaths, ignored } from "../../../agent/helm/drift.ts";
 import { orderByDependencies } from "../../../agent/helm/pass.ts";
 import { defaultReleaseName, readReleaseSpec } from "../../../agent/helm/spec.ts";
@@ -244,6 +245,78 @@ test("decide: a failed install is retried under the install's policy; RetryOnFai
   };
   assert.equal(decide(retry, desired, deployed, { ...made, upgradeFailures: 9 }).action, "upgrade");
   assert.equal(decide(plain, desired, deployed, { ...made, upgradeFailures: 1 }).action, "stalled");
+});
+
+test("decide: RetryOnFailure waits retryInterval after the failed attempt Helm stored", () => {
+  const desired = { chartDigest: "sha256:c1", configDigest: "sha256:v1", postRenderersDigest: "" };
+  // helm list's time format; the same instant in helm status's RFC 3339.
+  const failedAt = Date.parse("2026-12-01T03:00:00.639Z");
+  assert.equal(helmTime("2026-12-01 03:00:00.639074427 +0000 UTC"), failedAt);
+  assert.equal(helmTime("2026-12-01T04:00:00.639074427+01:00"), failedAt);
+  assert.equal(helmTime(""), undefined);
+  const failed: ListedRelease = {
+    name: "app",
+    namespace: "apps",
+    revision: "2",
+    status: "failed",
+    chart: "app-demo-0.1.1",
+    app_version: "1",
+    updated: "2026-12-01 03:00:00.639074427 +0000 UTC",
+  };
+  const prev: PreviousStatus = {
+    lastAttemptedGeneration: 1,
+    lastAttemptedConfigDigest: "sha256:v1",
+    lastAttemptedRevisionDigest: "sha256:c1",
+    upgradeFailures: 1,
+    history: [{ name: "app", namespace: "apps", version: 1, status: "deployed" }],
+  };
+  const spec = readReleaseSpec(
+    hr({ upgrade: { strategy: { name: "RetryOnFailure", retryInterval: "10m" } } }),
+  );
+  assert.equal(spec.upgrade.retryIntervalMs, 600_000);
+  const minute = 60_000;
+  const early = decide(spec, desired, failed, prev, failedAt + 9 * minute);
+  assert.equal(early.action, "wait");
+  assert.match(
+    (early as { message: string }).message,
+    /the failed upgrade is tried again after 2026-12-01T03:10:00\.639Z \(retryInterval 600s\)/,
+  );
+  assert.equal(decide(spec, desired, failed, prev, failedAt + 10 * minute).action, "upgrade");
+  // A new desired state (values changed) is tried at once; so is a failure not counted here.
+  assert.equal(
+    decide(spec, { ...desired, configDigest: "sha256:v2" }, failed, prev, failedAt).action,
+    "upgrade",
+  );
+  assert.equal(
+    decide(spec, desired, failed, { ...prev, upgradeFailures: 0 }, failedAt).action,
+    "upgrade",
+  );
+  // The default interval is Flux's 5m; RemediateOnFailure never waits and refuses one.
+  const byDefault = readReleaseSpec(hr({ install: { strategy: { name: "RetryOnFailure" } } }));
+  assert.equal(byDefault.install.retryIntervalMs, 300_000);
+  assert.throws(
+    () =>
+      readReleaseSpec(
+        hr({ upgrade: { strategy: { name: "RemediateOnFailure", retryInterval: "1m" } } }),
+      ),
+    /retryInterval can only be used with RetryOnFailure/,
+  );
+});
+
+test("install arguments: replace and the CRD policy", () => {
+  const args = (install: Record<string, unknown>) =>
+    installArgs({
+      spec: readReleaseSpec(hr({ install })),
+      chartPath: "/c.tgz",
+      valuesFile: "/v.json",
+      description: "d",
+    });
+  assert.ok(args({ replace: true }).includes("--replace"));
+  assert.ok(!args({}).includes("--replace"));
+  assert.ok(!args({}).includes("--skip-crds"), "Create: Helm creates the missing CRDs");
+  assert.ok(args({ crds: "Skip" }).includes("--skip-crds"));
+  // CreateReplace: Tether applies the CRDs itself before Helm runs.
+  assert.ok(args({ crds: "CreateReplace" }).includes("--skip-crds"));
 });
 
 test("drift: differing and missing fields, ignore rules by path and target", () => {

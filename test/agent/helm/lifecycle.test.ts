@@ -173,6 +173,7 @@ const retrying = (values: string, timeout = "5s") =>
   upgrade:
     strategy:
       name: RetryOnFailure
+      retryInterval: 1s
   values:
     message: retry
 ${values}`,
@@ -316,7 +317,7 @@ ${unschedulable}`,
     // RetryOnFailure: the failed upgrade stays as it is, no remediation.
     assert.match(
       outcome(result.stdout, "retry"),
-      /^failed: .*RetryOnFailure: tried again on the next pass/,
+      /^failed: .*RetryOnFailure: tried again after 1s/,
     );
     assert.deepEqual(await release("retry"), {
       ...(await release("retry")),
