@@ -274,21 +274,28 @@ export async function reconcileRelease(
       }
     }
     const ready = readyOf(live);
-    if (ready?.status === "True" && prev.observedGeneration === generation) {
+    const unchanged = { action: "unchanged" as const, ready: true, detail: chart.fromCache };
+    if (
+      ready?.status === "True" &&
+      prev.observedGeneration === generation &&
+      ready.message === withCacheNote(ready.message, chart.fromCache)
+    ) {
       // No write at all: a no-change pass costs one `helm list` and no status update.
-      return { ref, action: "unchanged", ready: true };
+      return { ref, ...unchanged };
     }
     return finish(
-      { action: "unchanged", ready: true },
+      unchanged,
       [
         {
           type: "Ready",
           status: "True",
           reason: ready?.reason === "UpgradeSucceeded" ? "UpgradeSucceeded" : "InstallSucceeded",
-          message:
+          message: withCacheNote(
             ready?.status === "True"
               ? ready.message
               : `Helm release ${relName(spec, current?.revision)} with chart ${chartText} is up to date`,
+            chart.fromCache,
+          ),
         },
       ],
       { ...attempted, ...keep },
@@ -361,7 +368,7 @@ export async function reconcileRelease(
         detail: `${relName(spec, after.revision)} ${chartText}${chart.fromCache ? `; ${chart.fromCache}` : ""}`,
       },
       [
-        { type: "Ready", status: "True", reason, message },
+        { type: "Ready", status: "True", reason, message: withCacheNote(message, chart.fromCache) },
         { type: "Released", status: "True", reason, message },
       ],
       {
@@ -458,6 +465,18 @@ export async function reconcileRelease(
       base,
     );
   }
+}
+
+const CACHE_NOTE = "; chart from cache: ";
+
+/**
+ * A Ready message that says whether the chart came from the cache because its source
+ * could not be read (and no longer says so once it can).
+ */
+export function withCacheNote(message: string, fromCache: string | undefined): string {
+  const at = message.indexOf(CACHE_NOTE);
+  const base = at < 0 ? message : message.slice(0, at);
+  return fromCache ? `${base}${CACHE_NOTE}${fromCache}` : base;
 }
 
 /** The release a HelmRelease made, from its status (or its spec when it has none). */

@@ -3,8 +3,8 @@
 // folder (a GitRepository path or a local chart). Each answers the same FetchedChart,
 // whose digest is what "the chart changed" means for a release.
 import { createHash } from "node:crypto";
-import { readdir, readFile, stat } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { mkdir, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
 import { parse } from "yaml";
 import type { Credentials } from "../registry/credentials.ts";
 import { redactUrl } from "../util/redact.ts";
@@ -99,6 +99,50 @@ export interface OciRequest {
   cacheDir: string;
 }
 
+/**
+ * What an OCI repository answered before, kept beside the cached charts: the chart
+ * layer digest of each tag pulled. When the registry cannot be reached, a
+ * version pulled before is served from the cache, as source-controller keeps serving
+ * its last artifact, and the chart says so (`fromCache`).
+ */
+interface OciRecord {
+  layers: Record<string, string>;
+}
+
+function ociRecordFile(cacheDir: string, where: string): string {
+  return join(
+    cacheDir,
+    "oci",
+    `${createHash("sha256").update(where).digest("hex").slice(0, 32)}.json`,
+  );
+}
+
+async function readOciRecord(file: string): Promise<OciRecord> {
+  try {
+    const r = JSON.parse(await readFile(file, "utf8")) as Partial<OciRecord>;
+    return { layers: r.layers ?? {} };
+  } catch {
+    return { layers: {} };
+  }
+}
+
+async function writeOciRecord(file: string, update: (r: OciRecord) => OciRecord): Promise<void> {
+  const next = update(await readOciRecord(file));
+  await mkdir(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  await writeFile(tmp, JSON.stringify(next));
+  await rename(tmp, file);
+}
+
+/** Errors that say the registry could not be reached (network, 429, 5xx), not a refusal. */
+function unreachable(error: unknown, isRetryable: (status: number) => boolean): boolean {
+  if (error instanceof ChartError) return false;
+  const status = (error as { status?: unknown }).status;
+  const name = (error as Error).name;
+  if (name === "NotFoundError" || name === "AuthError") return false;
+  return typeof status !== "number" || isRetryable(status);
+}
+
 /** A chart pushed with `helm push`: tags listed, version by range, chart layer (cached by digest). */
 export async function pullFromOci(req: OciRequest): Promise<FetchedChart> {
   const m = /^oci:\/\/([^/]+)\/?(.*)$/.exec(req.url.replace(/\/+$/, ""));
@@ -106,8 +150,12 @@ export async function pullFromOci(req: OciRequest): Promise<FetchedChart> {
   const registry = m[1] as string;
   const repository = [m[2], req.chart].filter(Boolean).join("/");
   const where = `oci://${registry}/${repository}`;
+  const name = req.chart || repository.split("/").pop() || repository;
+  const cache = new ChartCache(req.cacheDir);
+  const recordFile = ociRecordFile(req.cacheDir, where);
   // The registry client loads only when an OCI chart is asked for.
   const { RegistryClient } = await import("../registry/client.ts");
+  const { isRetryableStatus } = await import("../registry/retry.ts");
   const client = new RegistryClient({
     registry,
     credentials: req.credentials,
@@ -132,18 +180,55 @@ export async function pullFromOci(req: OciRequest): Promise<FetchedChart> {
         `${where}:${tag}: no Helm chart layer in the artifact`,
       );
     }
-    const cache = new ChartCache(req.cacheDir);
     const cached = await cache.has(layer.digest);
     const path =
       cached ?? (await cache.store(await client.openBlob(repository, layer.digest))).path;
-    const name = req.chart || repository.split("/").pop() || repository;
+    const pulled = tag;
+    await writeOciRecord(recordFile, (r) => ({
+      layers: { ...r.layers, [pulled]: layer.digest as string },
+    })).catch(() => undefined); // only the offline fallback needs it
     return { name, version: tag.replaceAll("_", "+"), digest: layer.digest, path, source: where };
   } catch (error) {
+    const message = (error as Error).message;
+    if (unreachable(error, isRetryableStatus)) {
+      const offline = await cachedOci(req, where, name, await readOciRecord(recordFile), cache);
+      if (offline)
+        return {
+          ...offline,
+          fromCache: `registry unreachable (${message}); used the cached chart`,
+        };
+    }
     if (error instanceof ChartError) throw error;
-    throw new ChartError("ChartPullFailed", `${where}: ${(error as Error).message}`);
+    throw new ChartError("ChartPullFailed", `${where}: ${message}`);
   } finally {
     client.close();
   }
+}
+
+/** The chart a tag or range chose when the registry was last read, if it is still cached. */
+async function cachedOci(
+  req: OciRequest,
+  where: string,
+  name: string,
+  record: OciRecord,
+  cache: ChartCache,
+): Promise<FetchedChart | undefined> {
+  const present: { tag: string; version: string; path: string; digest: string }[] = [];
+  for (const [tag, digest] of Object.entries(record.layers)) {
+    const path = await cache.has(digest);
+    if (path) present.push({ tag, version: tag.replaceAll("_", "+"), path, digest });
+  }
+  let chosen: (typeof present)[number] | undefined;
+  if (req.tag) chosen = present.find((p) => p.tag === req.tag);
+  else {
+    try {
+      chosen = selectVersion(present, req.version, where);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!chosen) return undefined;
+  return { name, version: chosen.version, digest: chosen.digest, path: chosen.path, source: where };
 }
 
 /** A chart folder (a GitRepository path, a local chart): its Chart.yaml and a digest of its files. */
