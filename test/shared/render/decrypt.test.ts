@@ -224,6 +224,56 @@ describe("SOPS decryption (files encrypted by the sops binary)", () => {
     assert.match(out.errors[0]?.message ?? "", /kt\/secret\.enc\.yaml: MAC mismatch/);
   });
 
+  test("secretGenerator: dotenv envs, INI, binary and dotenv files decrypted in memory, as Flux does", async () => {
+    const envText = `# database\nDB_PASSWORD=${SECRET_VALUE}\nPORT=5432\nEMPTY=\n`;
+    const iniText = `[db]\npassword = ${SECRET_VALUE}\nport = 5432\n`;
+    const age = ["--age", recipient];
+    const envFile = await sops(envText, age, "dotenv");
+    const iniFile = await sops(iniText, age, "ini");
+    for (const text of [envFile, iniFile]) assert.ok(!text.includes(SECRET_VALUE));
+    write("gen/app.env", envFile);
+    write("gen/app.ini", iniFile);
+    write("gen/blob.bin", await sops("raw\u0001bytes\n", age, "binary"));
+    write(
+      "gen/kustomization.yaml",
+      `secretGenerator:
+  - name: app
+    envs: [app.env]
+    files: [config.ini=app.ini, blob.bin, whole.env=app.env]
+generatorOptions: {disableNameSuffixHash: true}
+`,
+    );
+    const out = await renderDecrypted("gen", ageKeys);
+    assert.deepEqual(out.errors, []);
+    const data = (out.manifests[0]?.object.data ?? {}) as Record<string, string>;
+    const clear = Object.fromEntries(
+      Object.entries(data).map(([k, v]) => [k, Buffer.from(v, "base64").toString("utf8")]),
+    );
+    assert.deepEqual(clear, {
+      // envs: the file's keys, without sops' own.
+      DB_PASSWORD: SECRET_VALUE,
+      PORT: "5432",
+      EMPTY: "",
+      // files: each file in clear, in the format its key names.
+      "config.ini": `[db]\npassword = ${SECRET_VALUE}\nport = 5432\n`,
+      "blob.bin": "raw\u0001bytes\n",
+      "whole.env": `DB_PASSWORD=${SECRET_VALUE}\nPORT=5432\nEMPTY=\n`,
+    });
+    assert.deepEqual([...out.decrypted], ["/Secret//app"]);
+    assert.equal(readFileSync(join(repo, "gen/app.env"), "utf8"), envFile);
+
+    // No decryption configured: refused, not applied with ciphertext.
+    const refused = await renderDecrypted("gen", undefined);
+    assert.match(refused.errors.map((e) => e.message).join("\n"), /configure decryption/);
+    // A value removed from the env file: its MAC no longer holds, the file is named.
+    write("gen/app.env", envFile.replace(/^PORT=.*\n/m, ""));
+    const tampered = await renderDecrypted("gen", ageKeys);
+    const messages = tampered.errors.map((e) => e.message).join("\n");
+    assert.match(messages, /gen\/app\.env.*: MAC mismatch/);
+    assert.doesNotMatch(messages, new RegExp(SECRET_VALUE));
+    assert.equal(tampered.manifests.length, 0);
+  });
+
   test("no key that opens the file: the file and its recipients are named", async () => {
     write("wrongkey/secret.yaml", await sops(secret("wk"), ageArgs()));
     const out = await renderDecrypted("wrongkey", otherAgeKeys);
