@@ -1,0 +1,131 @@
+// One pass of the loop over the units that are due: sync them (sync.ts), then record
+// what came of it, on the metrics and the log, on each unit's schedule (its backoff and
+// /readyz), and as alerts (the units' and, after the Flux notification objects are read
+// again, the Kustomizations'). syncOnce is guarded: whatever it throws is a failed pass.
+import { join } from "node:path";
+import {
+  type AgentEvent,
+  eventsOfKustomization,
+  eventsOfUnit,
+  type Notifier,
+  prunedOf,
+} from "./alerts.ts";
+import { formatChange, isShown } from "./changes.ts";
+import type { NotificationObjects } from "./flux/notification.ts";
+import type { RunningAgent } from "./running.ts";
+import type { UnitState } from "./schedule.ts";
+import { messageOf, type SyncPass, syncOnce } from "./sync.ts";
+
+export interface PassOptions {
+  cacheDir: string;
+  kubeconfig?: string | undefined;
+}
+
+/** Where events go; commit statuses mark each revision once, as pending, when first seen. */
+export interface PassAlerts {
+  notifier: Notifier;
+  /** Flux Receivers, Providers and Alerts the repository applied, re-read after a pass. */
+  notifications: NotificationObjects;
+  cluster: string;
+  pendingRevision?: string | undefined;
+  /** Each Flux Kustomization's last readiness, so its events say what changed. */
+  kustomizationReady: Map<string, boolean>;
+}
+
+export async function runPass(
+  agent: RunningAgent,
+  due: UnitState[],
+  options: PassOptions,
+  alerts: PassAlerts,
+): Promise<void> {
+  const passStart = Date.now();
+  agent.times.lastPassStart = passStart;
+  agent.metrics.recordPassStart();
+  const fluxEvents: AgentEvent[] = [];
+  const pass = await sync(agent, due, options, alerts, fluxEvents);
+  if (pass.revision) agent.times.lastFetch = Date.now();
+  await alerts.notifications
+    .refresh(pass.revision)
+    .catch((error) => agent.onError(error, "notification objects"));
+  for (const event of fluxEvents) alerts.notifier.notify(event);
+  recordPass(agent, pass, alerts);
+  recordUnits(agent, due, pass, passStart, alerts);
+  agent.log(
+    `pass ${pass.ok ? "ok" : "failed"} at ${pass.revision?.slice(0, 12) ?? "?"} in ${Date.now() - passStart}ms`,
+  );
+}
+
+async function sync(
+  agent: RunningAgent,
+  due: UnitState[],
+  options: PassOptions,
+  alerts: PassAlerts,
+  fluxEvents: AgentEvent[],
+): Promise<SyncPass> {
+  const { config, client, metrics, log, onError } = agent;
+  try {
+    return await syncOnce(config, {
+      client,
+      cacheDir: options.cacheDir,
+      kubeconfig: options.kubeconfig,
+      units: due.map((s) => s.unit),
+      healthyBefore: agent.schedule.healthyBesides(due),
+      onUnit: (report) => {
+        for (const change of report.changes.filter(isShown))
+          if (change.action !== "unchanged") log(`${report.unit}: ${formatChange(change)}`);
+        for (const error of report.errors) log(`${report.unit}: error: ${error}`);
+        metrics.recordUnit(report);
+      },
+      onError,
+      onNote: (line) => log(`note: ${line}`),
+      onKustomization: (report) => {
+        // Sent after the pass, once the Alerts it applied have been read.
+        const wasReady = alerts.kustomizationReady.get(report.key);
+        fluxEvents.push(...eventsOfKustomization(report, wasReady, alerts.cluster));
+        if (!report.skipped && !report.suspended)
+          alerts.kustomizationReady.set(report.key, report.ready);
+      },
+      fluxSchedule: agent.fluxSchedule,
+      lastGoodDir: join(options.cacheDir, "last-good"),
+    });
+  } catch (error) {
+    onError(error, "pass");
+    return { ok: false, reports: [], error: messageOf(error) } satisfies SyncPass;
+  }
+}
+
+/** The pass as a whole: source freshness, poll and pass metrics, its log lines. */
+function recordPass(agent: RunningAgent, pass: SyncPass, alerts: PassAlerts) {
+  const { metrics, log } = agent;
+  metrics.recordSourceStale(pass.stale === true);
+  metrics.recordPoll(pass.revision ? "ok" : "error", pass.fetched === true);
+  metrics.recordPass(pass.ok);
+  if (pass.error) log(`error: ${pass.error}`);
+  if (pass.warning) log(`warning: ${pass.warning}`);
+  if (pass.revision && pass.revision !== alerts.pendingRevision && alerts.notifier.size > 0) {
+    // Statuses mark the commit per cluster; pending first so a reviewer sees it was picked up.
+    alerts.pendingRevision = pass.revision;
+    alerts.notifier.pending(alerts.cluster, pass.revision);
+  }
+}
+
+/** Each due unit: its schedule (backoff, /readyz) and the alerts its outcome raises. */
+function recordUnits(
+  agent: RunningAgent,
+  due: UnitState[],
+  pass: SyncPass,
+  passStart: number,
+  alerts: PassAlerts,
+) {
+  for (const state of due) {
+    const report = pass.reports.find((r) => r.unit === state.unit.name);
+    if (!report) agent.metrics.recordUnitFailed(state.unit.name);
+    const ok = report?.ok ?? false;
+    const error = report?.errors.join("; ") || pass.error;
+    const wasOk = state.ok;
+    agent.schedule.record(state, ok, error, Date.now(), passStart);
+    const outcome = { ok, error, revision: pass.revision, pruned: prunedOf(report) };
+    for (const event of eventsOfUnit(state.unit.name, wasOk, outcome, alerts.cluster))
+      alerts.notifier.notify(event);
+  }
+}
