@@ -24,6 +24,8 @@ import {
 import { type AutomationConfig, type ImageConfig, readImageConfig } from "./repo-config.ts";
 import { type ScanOutcome, scan } from "./scan.ts";
 import { commitMessage, pinnedDigests, planUpdates, type UpdatePlan } from "./update.ts";
+import type { ListRow } from "./updater.ts";
+import { IMAGE_UPDATERS } from "./updaters.ts";
 
 export interface AutomationOptions {
   spec: GitSourceSpec;
@@ -59,6 +61,19 @@ export interface AutomationResult {
   /** Another agent holds the writer Lease; nothing was done. */
   skippedByLease?: boolean;
   registryRequests: number;
+}
+
+/** Every updater's scan errors (one a policy or container), in the order a pass runs them. */
+export function scanErrors(result: AutomationResult): string[] {
+  const { outcome } = result;
+  return outcome ? IMAGE_UPDATERS.flatMap((u) => u.errors(outcome)) : [];
+}
+
+/** `tether images list`: every updater's rows, policies first, then Flux v1 containers. */
+export function listRows(result: AutomationResult): ListRow[] {
+  const { outcome } = result;
+  if (!outcome) return [];
+  return IMAGE_UPDATERS.flatMap((u) => u.rows(outcome, result.config, result.plan));
 }
 
 /**

@@ -145,16 +145,13 @@ async function update(
   options: AutomationOptions,
 ): Promise<Outcome> {
   const { out, err } = lines(io);
-  const result = await (await automation()).runAutomation(options);
+  const run = await automation();
+  const result = await run.runAutomation(options);
   if (result.skippedByLease) {
     out(`another agent is updating ${redactUrl(flags.gitUrl)}; nothing done`);
     return "success";
   }
-  const problems = [
-    ...(result.config?.problems ?? []),
-    ...(result.outcome?.policies.flatMap((p) => (p.error ? [p.error] : [])) ?? []),
-    ...(result.outcome?.v1.flatMap((v) => (v.error ? [v.error] : [])) ?? []),
-  ];
+  const problems = [...(result.config?.problems ?? []), ...run.scanErrors(result)];
   for (const skipped of result.plan?.skipped ?? []) err(`warning: ${skipped}`);
   for (const problem of problems) err(`error: ${problem}`);
   const changes = result.plan?.changes ?? [];
@@ -182,29 +179,10 @@ async function update(
 
 /** Each policy or annotated workload: its latest tag and the value in Git. */
 async function list(io: CommandIo, options: AutomationOptions): Promise<Outcome> {
-  const result = await (await automation()).runAutomation(options);
-  const changes = result.plan?.changes ?? [];
+  const run = await automation();
+  const result = await run.runAutomation(options);
   const rows = [["POLICY", "IMAGE", "LATEST", "IN GIT", "FILE"]];
-  for (const p of result.outcome?.policies ?? []) {
-    const policy = result.config?.policies.get(p.key);
-    const inGit = changes.filter((c) => c.marker.startsWith(p.key)).map((c) => c.old);
-    rows.push([
-      p.key,
-      p.image?.image ?? "",
-      p.error ? `error: ${p.error}` : (p.image?.tag ?? ""),
-      inGit.length > 0 ? [...new Set(inGit)].join(", ") : p.error ? "" : "up to date",
-      policy?.file ?? "",
-    ]);
-  }
-  for (const v of result.outcome?.v1 ?? []) {
-    rows.push([
-      `${v.workload.kind}/${v.workload.name}:${v.container}`,
-      v.current.replace(/:[^:/]*$/, ""),
-      v.error ? `error: ${v.error}` : (v.latest?.replace(/^.*:/, "") ?? ""),
-      v.current.replace(/^.*:/, ""),
-      v.workload.file,
-    ]);
-  }
+  for (const r of run.listRows(result)) rows.push([r.name, r.image, r.latest, r.inGit, r.file]);
   if (rows.length === 1) io.out("no ImagePolicies or automated workloads found\n");
   else printTable(rows, io.out);
   return "success";

@@ -10,6 +10,17 @@ import type { V1Outcome } from "./scan.ts";
 import { excludeTags, type ImageUpdater, messageOf, type ScanContext } from "./updater.ts";
 
 export const annotationUpdater: ImageUpdater = {
+  errors: (outcome) => outcome.v1.flatMap((v) => (v.error ? [v.error] : [])),
+
+  rows: (outcome) =>
+    outcome.v1.map((v) => ({
+      name: `${v.workload.kind}/${v.workload.name}:${v.container}`,
+      image: v.current.replace(/:[^:/]*$/, ""),
+      latest: v.error ? `error: ${v.error}` : (v.latest?.replace(/^.*:/, "") ?? ""),
+      inGit: v.current.replace(/^.*:/, ""),
+      file: v.workload.file,
+    })),
+
   async scan(config, registries, outcome) {
     for (const workload of config.workloads) {
       for (const container of workload.containers)

@@ -21,6 +21,23 @@ const hintsOf = (repo: ImageRepositoryConfig) => ({
 });
 
 export const markerUpdater: ImageUpdater = {
+  errors: (outcome) => outcome.policies.flatMap((p) => (p.error ? [p.error] : [])),
+
+  rows(outcome, config, plan) {
+    return outcome.policies.map((p) => {
+      const inGit = (plan?.changes ?? [])
+        .filter((c) => c.marker.startsWith(p.key))
+        .map((c) => c.old);
+      return {
+        name: p.key,
+        image: p.image?.image ?? "",
+        latest: p.error ? `error: ${p.error}` : (p.image?.tag ?? ""),
+        inGit: inGit.length > 0 ? [...new Set(inGit)].join(", ") : p.error ? "" : "up to date",
+        file: config?.policies.get(p.key)?.file ?? "",
+      };
+    });
+  },
+
   async scan(config, registries, outcome) {
     const tagsByRepository = new Map<string, Promise<string[]>>();
     // One tag list per ImageRepository, however many policies select from it.

@@ -16,6 +16,26 @@ export interface ImageUpdater {
   scan(config: ImageConfig, registries: ScanContext, outcome: ScanOutcome): Promise<void>;
   /** Adds to `plan` the file changes that bring Git to the images `outcome` selected. */
   plan(checkout: Checkout, outcome: ScanOutcome, plan: UpdatePlan): Promise<void>;
+  /** The errors of this updater's scan, one a policy or container. */
+  errors(outcome: ScanOutcome): string[];
+  /** `tether images list`: a row for each thing this updater tracks. */
+  rows(
+    outcome: ScanOutcome,
+    config: ImageConfig | undefined,
+    plan: UpdatePlan | undefined,
+  ): ListRow[];
+}
+
+/** What `tether images list` shows of a policy or a container. */
+export interface ListRow {
+  /** `namespace:name` of an ImagePolicy, or `Kind/name:container`. */
+  name: string;
+  image: string;
+  /** The tag selected, or `error: ...`. */
+  latest: string;
+  /** The tag Git holds, or "up to date". */
+  inGit: string;
+  file: string;
 }
 
 /** What a scan gives each updater: registry clients (counted for the pass) and its options. */
