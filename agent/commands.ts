@@ -7,6 +7,7 @@ import type { Command } from "commander";
 import { stringify } from "yaml";
 import { type CommandIo, lines, type Outcome, runner, UsageError } from "../shared/command.ts";
 import type { KubeClient } from "../shared/kube/client.ts";
+import { withClient } from "../shared/kube/with-client.ts";
 import { describeSource } from "../shared/manifests/object.ts";
 import { renderPath } from "../shared/render/render.ts";
 import { gitWorkTree } from "../shared/util/git-root.ts";
@@ -183,20 +184,6 @@ function printKustomization(report: KustomizationReport, write: (line: string) =
       ? "Ready"
       : `not Ready (${report.reason})`;
   write(`  ${state}: ${report.message.split("\n").join("; ")}`);
-}
-
-async function withClient<T>(
-  kubeconfig: string | undefined,
-  run: (client: KubeClient) => Promise<T>,
-): Promise<T> {
-  // client-node loads only for commands that talk to a cluster.
-  const { KubeClient } = await import("../shared/kube/client.ts");
-  const client = await KubeClient.connect({ kubeconfig });
-  try {
-    return await run(client);
-  } finally {
-    client.close();
-  }
 }
 
 /** One pass (`sync --once`, `diff`), printed unit by unit as it goes. */

@@ -5,6 +5,7 @@ import type { Command } from "commander";
 import { type CommandIo, lines, runner, UsageError } from "../shared/command.ts";
 import type { KubeClient } from "../shared/kube/client.ts";
 import { KubeApiError } from "../shared/kube/errors.ts";
+import { withClient } from "../shared/kube/with-client.ts";
 import type { KubeObject } from "../shared/manifests/object.ts";
 import { printTable } from "../shared/util/table.ts";
 import { parseDuration } from "./config.ts";
@@ -27,16 +28,6 @@ interface ControlFlags {
   wait: boolean;
   withSource?: boolean;
   output: string;
-}
-
-async function withClient<T>(kubeconfig: string | undefined, run: (c: KubeClient) => Promise<T>) {
-  const { KubeClient } = await import("../shared/kube/client.ts");
-  const client = await KubeClient.connect({ kubeconfig });
-  try {
-    return await run(client);
-  } finally {
-    client.close();
-  }
 }
 
 async function patch(

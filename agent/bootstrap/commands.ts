@@ -3,23 +3,10 @@
 import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
 import { type CommandIo, lines, RefusedError, runner, UsageError } from "../../shared/command.ts";
-import type { KubeClient } from "../../shared/kube/client.ts";
+import { withClient } from "../../shared/kube/with-client.ts";
 import { parseDuration } from "../config.ts";
 import { AGENT_NAMESPACE } from "../defaults.ts";
 import { defaultImage, GIT_SECRET } from "./folder.ts";
-
-async function withClient<T>(
-  kubeconfig: string | undefined,
-  run: (client: KubeClient) => Promise<T>,
-): Promise<T> {
-  const { KubeClient } = await import("../../shared/kube/client.ts");
-  const client = await KubeClient.connect({ kubeconfig });
-  try {
-    return await run(client);
-  } finally {
-    client.close();
-  }
-}
 
 interface BootstrapFlags {
   gitUrl: string;
