@@ -205,18 +205,12 @@ export function buildahBuildArgs(
   ];
 }
 
+/** Pushes the manifest list and every image in it, in OCI formats. */
+const BUILDAH_PUSH_ALL = [...BUILDAH_GLOBAL, "manifest", "push", "--all", "--format", "oci"];
+
 /** Writes the manifest list and its images to an OCI layout, to learn the digest offline. */
 export function buildahLayoutArgs(manifestList: string, dir: string): string[] {
-  return [
-    ...BUILDAH_GLOBAL,
-    "manifest",
-    "push",
-    "--all",
-    "--format",
-    "oci",
-    manifestList,
-    `oci:${dir}`,
-  ];
+  return [...BUILDAH_PUSH_ALL, manifestList, `oci:${dir}`];
 }
 
 export function buildahPushArgs(
@@ -226,12 +220,7 @@ export function buildahPushArgs(
   options: { insecure: boolean; authFile?: string | undefined },
 ): string[] {
   return [
-    ...BUILDAH_GLOBAL,
-    "manifest",
-    "push",
-    "--all",
-    "--format",
-    "oci",
+    ...BUILDAH_PUSH_ALL,
     "--digestfile",
     digestFile,
     ...(options.insecure ? ["--tls-verify=false"] : []),

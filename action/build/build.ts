@@ -133,18 +133,19 @@ export async function build(options: BuildOptions, access: Access, log: Log): Pr
       if (missing.length > 0)
         throw new Error(`the build produced no image for ${missing.join(", ")}`);
     }
+    const result = (pushed: boolean): BuildResult => ({
+      image,
+      builder,
+      digest: top.digest,
+      tags: [...options.tags],
+      platforms: [...options.platforms],
+      pushed,
+      ...(keepList ? { localList: list } : {}),
+      requests: access.requests(),
+    });
     if (!options.push) {
       keepList = builder === "buildah";
-      return {
-        image,
-        builder,
-        digest: top.digest,
-        tags: [...options.tags],
-        platforms: [...options.platforms],
-        pushed: false,
-        ...(keepList ? { localList: list } : {}),
-        requests: access.requests(),
-      };
+      return result(false);
     }
 
     const client = await access.client(image.registry);
@@ -195,15 +196,7 @@ export async function build(options: BuildOptions, access: Access, log: Log): Pr
     if (isIndexMediaType(served.mediaType) && missing.length > 0) {
       throw new Error(`${repo}@${top.digest} lacks ${missing.join(", ")}`);
     }
-    return {
-      image,
-      builder,
-      digest: top.digest,
-      tags: [...options.tags],
-      platforms: [...options.platforms],
-      pushed: true,
-      requests: access.requests(),
-    };
+    return result(true);
   } finally {
     if (builder === "buildah" && !keepList) {
       await runTool("buildah", buildahRemoveListArgs(list), () => {}).catch(() => {});

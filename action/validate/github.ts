@@ -37,9 +37,15 @@ interface PullRequestContext {
   number: number;
 }
 
-async function pullRequest(): Promise<
-  { pr: PullRequestContext; github: typeof import("@actions/github") } | string
+/** The pull request of this run and an API client for it, or why there is none. */
+async function pullRequest(
+  token: string | undefined,
+  withoutToken: string,
+): Promise<
+  | { pr: PullRequestContext; octokit: ReturnType<typeof import("@actions/github").getOctokit> }
+  | string
 > {
+  if (!token) return withoutToken;
   const github = await import("@actions/github");
   const number = github.context.payload.pull_request?.number;
   if (typeof number !== "number") {
@@ -51,7 +57,7 @@ async function pullRequest(): Promise<
   } catch {
     return "GITHUB_REPOSITORY is not set";
   }
-  return { pr: { ...repo, number }, github };
+  return { pr: { ...repo, number }, octokit: github.getOctokit(token) };
 }
 
 function status(error: unknown): number | undefined {
@@ -94,17 +100,16 @@ export async function upsertStickyComment(
     core.notice(`Skipped the pull request comment: ${why}.`);
     return "skipped";
   };
-  const token = env.GITHUB_TOKEN;
-  if (!token) return skip("no token (set GITHUB_TOKEN, the action's `token` input)");
-  const found = await pullRequest();
+  const found = await pullRequest(
+    env.GITHUB_TOKEN,
+    "no token (set GITHUB_TOKEN, the action's `token` input)",
+  );
   if (typeof found === "string") return skip(found);
-  const { pr, github } = found;
-  const octokit = github.getOctokit(token);
+  const { pr, octokit } = found;
+  const issue = { owner: pr.owner, repo: pr.repo, issue_number: pr.number };
   try {
     const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-      owner: pr.owner,
-      repo: pr.repo,
-      issue_number: pr.number,
+      ...issue,
       per_page: 100,
     });
     const existing = comments.find((c) => typeof c.body === "string" && c.body.includes(marker));
@@ -118,12 +123,7 @@ export async function upsertStickyComment(
       });
       return "updated";
     }
-    await octokit.rest.issues.createComment({
-      owner: pr.owner,
-      repo: pr.repo,
-      issue_number: pr.number,
-      body,
-    });
+    await octokit.rest.issues.createComment({ ...issue, body });
     return "created";
   } catch (error) {
     const s = status(error);
@@ -141,12 +141,9 @@ export async function upsertStickyComment(
  * cannot be listed (then everything is validated).
  */
 export async function pullRequestFiles(env: NodeJS.ProcessEnv): Promise<string[] | string> {
-  const token = env.GITHUB_TOKEN;
-  if (!token) return "no token to list the pull request's files";
-  const found = await pullRequest();
+  const found = await pullRequest(env.GITHUB_TOKEN, "no token to list the pull request's files");
   if (typeof found === "string") return found;
-  const { pr, github } = found;
-  const octokit = github.getOctokit(token);
+  const { pr, octokit } = found;
   try {
     const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
       owner: pr.owner,

@@ -44,9 +44,8 @@ export interface ResultEntry {
   exceptions?: Exception[] | undefined;
 }
 
-export interface UnitSummary {
-  name: string;
-  renderer: string;
+/** What a unit, and the whole report, count. */
+export interface Counts {
   resources: number;
   valid: number;
   invalid: number;
@@ -55,13 +54,12 @@ export interface UnitSummary {
   warnings: number;
 }
 
-export interface Summary {
-  resources: number;
-  valid: number;
-  invalid: number;
-  skipped: number;
-  errors: number;
-  warnings: number;
+export interface UnitSummary extends Counts {
+  name: string;
+  renderer: string;
+}
+
+export interface Summary extends Counts {
   exceptions: number;
   units: number;
 }

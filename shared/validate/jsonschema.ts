@@ -18,7 +18,8 @@ function isObject(value: unknown): value is Schema {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-const NUMERIC = [
+/** Bounds that mean the same in OpenAPI v3 and JSON Schema, copied as they are. */
+export const NUMERIC_KEYWORDS = [
   "minLength",
   "maxLength",
   "minItems",
@@ -103,7 +104,7 @@ function convert(input: unknown, options: ConvertOptions, close: boolean): Schem
   if (typeof input.maximum === "number") {
     out[input.exclusiveMaximum === true ? "exclusiveMaximum" : "maximum"] = input.maximum;
   }
-  for (const key of NUMERIC) if (typeof input[key] === "number") out[key] = input[key];
+  for (const key of NUMERIC_KEYWORDS) if (typeof input[key] === "number") out[key] = input[key];
   if (input.uniqueItems === true) out.uniqueItems = true;
   return out;
 }

@@ -316,23 +316,17 @@ function validateAt(
   }
   const { apiVersion, kind } = obj;
   const findings: Finding[] = [];
-  if (typeof apiVersion !== "string" || apiVersion === "") {
-    const pointer = joinPointer(prefix, "apiVersion");
+  const required = [
+    ["apiVersion", apiVersion, "v1"],
+    ["kind", kind, "ConfigMap"],
+  ] as const;
+  for (const [field, value, example] of required) {
+    if (typeof value === "string" && value !== "") continue;
     findings.push(
       finding(
-        "missing-apiversion",
-        pointer,
-        `missing apiVersion: every object needs one (e.g. apiVersion: v1)`,
-      ),
-    );
-  }
-  if (typeof kind !== "string" || kind === "") {
-    const pointer = joinPointer(prefix, "kind");
-    findings.push(
-      finding(
-        "missing-kind",
-        pointer,
-        `missing kind: every object needs one (e.g. kind: ConfigMap)`,
+        `missing-${field.toLowerCase()}`,
+        joinPointer(prefix, field),
+        `missing ${field}: every object needs one (e.g. ${field}: ${example})`,
       ),
     );
   }

@@ -1,5 +1,6 @@
 // Pure helpers of the schema generator, kept apart from its Go and file-system work so
 // they can be tested: schema reduction, subtree sharing, lifecycle parsing, output text.
+import { NUMERIC_KEYWORDS } from "../jsonschema.ts";
 import type { ApiLifecycle, Json, JsonObject, MiniSchema } from "./types.ts";
 
 export function isObject(value: unknown): value is JsonObject {
@@ -21,14 +22,8 @@ const PLAIN = new Set([
   "maximum",
   "exclusiveMinimum",
   "exclusiveMaximum",
-  "minLength",
-  "maxLength",
-  "minItems",
-  "maxItems",
-  "minProperties",
-  "maxProperties",
+  ...NUMERIC_KEYWORDS,
   "uniqueItems",
-  "multipleOf",
   "x-kubernetes-preserve-unknown-fields",
   "x-kubernetes-int-or-string",
   "x-kubernetes-embedded-resource",
