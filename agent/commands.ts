@@ -117,7 +117,7 @@ function addUnitFlags(command: Command): Command {
 /** The configuration file, if any, with the flags applied over it. */
 export async function configFromFlags(flags: SyncFlags): Promise<AgentConfig> {
   const base: AgentConfig = flags.config
-    ? parseAgentConfig(await readFile(flags.config, "utf8"))
+    ? parseAgentConfig(await readFile(flags.config, "utf8"), flags.config)
     : {
         namespace: AGENT_NAMESPACE,
         git: { url: "", syncTag: SYNC_TAG, readonly: true },

@@ -1,9 +1,15 @@
 // The agent's configuration: where the repository is, and the units (paths) it keeps
 // applied. Read from a YAML file (meant to live in a ConfigMap) or, for one or more
 // paths, from flags. Everything is checked up front, dependency cycles included, so a
-// bad configuration fails before anything touches the cluster.
+// bad configuration fails before anything touches the cluster: first the file's shape
+// against its schema (config-schema.ts: every unknown key and wrong type at once, at
+// file:line), then what a schema cannot say (durations, names, budgets, cycles).
 import { parse } from "yaml";
+import { UsageError } from "../shared/command.ts";
+import { YamlPositions } from "../shared/manifests/positions.ts";
+import { pointerToPath } from "../shared/validate/findings.ts";
 import { type AlertTarget, parseAlerts } from "./alerts.ts";
+import { validate as validateShape } from "./config-validator.ts";
 import type { DecryptionSpec } from "./decrypt.ts";
 import { AGENT_NAMESPACE, SYNC_TAG } from "./defaults.ts";
 import { DEFAULT_DELETE_BUDGET, parseDeleteBudget } from "./delete-budget.ts";
@@ -63,7 +69,8 @@ export interface AgentConfig {
   lockdown?: Lockdown | undefined;
 }
 
-export class ConfigError extends Error {
+/** Refused input (exit 2): the configuration cannot be used as written; nothing was applied. */
+export class ConfigError extends UsageError {
   constructor(message: string) {
     // The prefix tells the reader which input is wrong wherever the message ends up.
     super(`configuration: ${message}`);
@@ -95,32 +102,11 @@ export function unitNameFromPath(path: string): string {
 
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-function field<T>(
-  obj: Record<string, unknown>,
-  key: string,
-  type: string,
-  where: string,
-): T | undefined {
+/** A field's value; null (a key without a value) is not set. Types: the schema checked them. */
+function field<T>(obj: Record<string, unknown>, key: string): T | undefined {
   const value = obj[key];
-  if (value === undefined || value === null) return undefined;
-  const actual = Array.isArray(value) ? "array" : typeof value;
-  if (actual !== type) throw new ConfigError(`${where}.${key}: expected ${type}, got ${actual}`);
-  return value as T;
+  return value === undefined || value === null ? undefined : (value as T);
 }
-
-const UNIT_KEYS = new Set([
-  "name",
-  "path",
-  "prune",
-  "wait",
-  "timeout",
-  "interval",
-  "dependsOn",
-  "targetNamespace",
-  "allowEmpty",
-  "pruneCrdsAndNamespaces",
-  "deleteBudget",
-]);
 
 export interface UnitDefaults {
   intervalMs: number;
@@ -147,44 +133,38 @@ function budgetOf(value: unknown, where: string, fallback: number): number {
   }
 }
 
+/** One unit of the file, whose shape the schema checked. */
 export function parseUnit(raw: unknown, index: number, defaults: UnitDefaults): UnitConfig {
   const where = `units[${index}]`;
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
-    throw new ConfigError(`${where}: expected a mapping`);
   const obj = raw as Record<string, unknown>;
-  for (const key of Object.keys(obj)) {
-    if (!UNIT_KEYS.has(key)) throw new ConfigError(`${where}: unknown field "${key}"`);
-  }
-  const path = field<string>(obj, "path", "string", where);
+  const path = field<string>(obj, "path");
   if (!path) throw new ConfigError(`${where}.path is required`);
-  const name = field<string>(obj, "name", "string", where) ?? unitNameFromPath(path);
+  const name = field<string>(obj, "name") ?? unitNameFromPath(path);
   if (!NAME.test(name) || name.length > 50) {
     throw new ConfigError(
       `${where}.name "${name}": use lowercase letters, digits and '-' (at most 50)`,
     );
   }
-  const dependsOn = field<unknown[]>(obj, "dependsOn", "array", where) ?? [];
-  if (dependsOn.some((d) => typeof d !== "string"))
-    throw new ConfigError(`${where}.dependsOn: expected unit names`);
-  const timeout =
-    obj.timeout === undefined ? undefined : parseDuration(String(obj.timeout), `${where}.timeout`);
-  const interval =
-    obj.interval === undefined
-      ? undefined
-      : parseDuration(String(obj.interval), `${where}.interval`);
+  const timeout = field<string>(obj, "timeout");
+  const interval = field<string>(obj, "interval");
   return {
     name,
     path,
-    prune: field<boolean>(obj, "prune", "boolean", where) ?? defaults.prune,
-    wait: field<boolean>(obj, "wait", "boolean", where) ?? defaults.wait,
-    timeoutMs: timeout ?? defaults.timeoutMs,
-    intervalMs: interval ?? defaults.intervalMs,
-    dependsOn: dependsOn as string[],
-    targetNamespace: field<string>(obj, "targetNamespace", "string", where),
-    allowEmpty: field<boolean>(obj, "allowEmpty", "boolean", where) ?? false,
-    pruneCrdsAndNamespaces:
-      field<boolean>(obj, "pruneCrdsAndNamespaces", "boolean", where) ?? false,
-    deleteBudget: budgetOf(obj.deleteBudget, `${where}.deleteBudget`, defaults.deleteBudget),
+    prune: field<boolean>(obj, "prune") ?? defaults.prune,
+    wait: field<boolean>(obj, "wait") ?? defaults.wait,
+    timeoutMs:
+      timeout === undefined ? defaults.timeoutMs : parseDuration(timeout, `${where}.timeout`),
+    intervalMs:
+      interval === undefined ? defaults.intervalMs : parseDuration(interval, `${where}.interval`),
+    dependsOn: field<string[]>(obj, "dependsOn") ?? [],
+    targetNamespace: field<string>(obj, "targetNamespace"),
+    allowEmpty: field<boolean>(obj, "allowEmpty") ?? false,
+    pruneCrdsAndNamespaces: field<boolean>(obj, "pruneCrdsAndNamespaces") ?? false,
+    deleteBudget: budgetOf(
+      field(obj, "deleteBudget"),
+      `${where}.deleteBudget`,
+      defaults.deleteBudget,
+    ),
   };
 }
 
@@ -219,113 +199,160 @@ export function orderUnits(units: readonly UnitConfig[]): UnitConfig[] {
   return ordered;
 }
 
-const TOP_KEYS = new Set([
-  "namespace",
-  "git",
-  "interval",
-  "timeout",
-  "prune",
-  "wait",
-  "deleteBudget",
-  "units",
-  "cluster",
-  "alerts",
-  "decryption",
-  "defaultServiceAccount",
-  "noCrossNamespaceRefs",
-]);
-const GIT_KEYS = new Set([
-  "url",
-  "branch",
-  "tag",
-  "commit",
-  "secretDir",
-  "syncTag",
-  "readonly",
-  "verifyKeysDir",
-  "verifyMode",
-]);
-
-/** Parses the YAML configuration file's text. */
-export function parseAgentConfig(text: string): AgentConfig {
+/**
+ * Parses the YAML configuration file's text; `file` names it in errors (`file:line:`).
+ * Throws one ConfigError listing every problem of the file's shape.
+ */
+export function parseAgentConfig(text: string, file?: string): AgentConfig {
   let doc: unknown;
   try {
     doc = parse(text, { uniqueKeys: true });
   } catch (error) {
     throw new ConfigError(
-      `not valid YAML: ${error instanceof Error ? error.message.split("\n")[0] : error}`,
+      `${file ? `${file}: ` : ""}not valid YAML: ${error instanceof Error ? error.message.split("\n")[0] : error}`,
     );
   }
-  if (typeof doc !== "object" || doc === null)
-    throw new ConfigError("expected a mapping at the top");
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc))
+    throw new ConfigError(`${file ? `${file}: ` : ""}expected a mapping at the top`);
+  const problems = shapeProblems(doc, text, file);
+  if (problems.length === 1) throw new ConfigError(problems[0] as string);
+  if (problems.length > 1)
+    throw new ConfigError(`${problems.length} problems:\n  ${problems.join("\n  ")}`);
   const top = doc as Record<string, unknown>;
-  for (const key of Object.keys(top))
-    if (!TOP_KEYS.has(key)) throw new ConfigError(`unknown field "${key}"`);
-  const git = (top.git ?? {}) as Record<string, unknown>;
-  for (const key of Object.keys(git))
-    if (!GIT_KEYS.has(key)) throw new ConfigError(`git: unknown field "${key}"`);
+  const git = field<Record<string, unknown>>(top, "git") ?? {};
+  const interval = field<string>(top, "interval");
+  const timeout = field<string>(top, "timeout");
   const defaults: UnitDefaults = {
-    intervalMs:
-      top.interval === undefined
-        ? DEFAULTS.intervalMs
-        : parseDuration(String(top.interval), "interval"),
-    timeoutMs:
-      top.timeout === undefined
-        ? DEFAULTS.timeoutMs
-        : parseDuration(String(top.timeout), "timeout"),
-    prune: field<boolean>(top, "prune", "boolean", "config") ?? DEFAULTS.prune,
-    wait: field<boolean>(top, "wait", "boolean", "config") ?? DEFAULTS.wait,
-    deleteBudget: budgetOf(top.deleteBudget, "deleteBudget", DEFAULTS.deleteBudget),
+    intervalMs: interval === undefined ? DEFAULTS.intervalMs : parseDuration(interval, "interval"),
+    timeoutMs: timeout === undefined ? DEFAULTS.timeoutMs : parseDuration(timeout, "timeout"),
+    prune: field<boolean>(top, "prune") ?? DEFAULTS.prune,
+    wait: field<boolean>(top, "wait") ?? DEFAULTS.wait,
+    deleteBudget: budgetOf(field(top, "deleteBudget"), "deleteBudget", DEFAULTS.deleteBudget),
   };
-  const rawUnits = field<unknown[]>(top, "units", "array", "config") ?? [];
-  const url = field<string>(git, "url", "string", "git") ?? "";
+  const url = field<string>(git, "url") ?? "";
   return {
-    namespace: field<string>(top, "namespace", "string", "config") ?? AGENT_NAMESPACE,
+    namespace: field<string>(top, "namespace") ?? AGENT_NAMESPACE,
     git: {
       url,
-      branch: field<string>(git, "branch", "string", "git"),
-      tag: field<string>(git, "tag", "string", "git"),
-      commit: field<string>(git, "commit", "string", "git"),
-      secretDir: field<string>(git, "secretDir", "string", "git"),
-      verifyKeysDir: field<string>(git, "verifyKeysDir", "string", "git"),
-      verifyMode: verifyModeOf(field<string>(git, "verifyMode", "string", "git")),
-      syncTag: field<string>(git, "syncTag", "string", "git") ?? SYNC_TAG,
+      branch: field<string>(git, "branch"),
+      tag: field<string>(git, "tag"),
+      commit: field<string>(git, "commit"),
+      secretDir: field<string>(git, "secretDir"),
+      verifyKeysDir: field<string>(git, "verifyKeysDir"),
+      verifyMode: field<string>(git, "verifyMode"),
+      syncTag: field<string>(git, "syncTag") ?? SYNC_TAG,
       // Read-only unless asked: the sync path never writes to Git by default, so a
       // cluster needs only a read token (Flux v1 pushed its sync tag by default).
-      readonly: field<boolean>(git, "readonly", "boolean", "git") ?? true,
+      readonly: field<boolean>(git, "readonly") ?? true,
     },
-    units: rawUnits.map((u, i) => parseUnit(u, i, defaults)),
-    cluster: field<string>(top, "cluster", "string", "config"),
+    units: (field<unknown[]>(top, "units") ?? []).map((u, i) => parseUnit(u, i, defaults)),
+    cluster: field<string>(top, "cluster"),
     alerts: parseAlerts(top.alerts, process.env, url),
-    decryption: parseDecryption(top.decryption),
+    decryption: decryptionOf(field(top, "decryption")),
     lockdown: {
-      defaultServiceAccount: field<string>(top, "defaultServiceAccount", "string", "config"),
-      noCrossNamespaceRefs: field<boolean>(top, "noCrossNamespaceRefs", "boolean", "config"),
+      defaultServiceAccount: field<string>(top, "defaultServiceAccount"),
+      noCrossNamespaceRefs: field<boolean>(top, "noCrossNamespaceRefs"),
     },
   };
 }
 
-function verifyModeOf(mode: string | undefined): string | undefined {
-  if (mode !== undefined && !["HEAD", "Tag", "TagAndHEAD"].includes(mode))
-    throw new ConfigError(`git.verifyMode: expected HEAD, Tag or TagAndHEAD, got "${mode}"`);
-  return mode;
+/** `decryption: {provider: sops, secretRef: {name}}`, its shape checked as Flux's CRD checks it. */
+function decryptionOf(raw: Record<string, unknown> | undefined): DecryptionSpec | undefined {
+  if (raw === undefined) return undefined;
+  const ref = field<Record<string, unknown>>(raw, "secretRef");
+  const name = ref ? field<string>(ref, "name") : undefined;
+  if (ref && !name) throw new ConfigError("decryption.secretRef.name is required");
+  return { provider: "sops", secretRef: name ? { name } : undefined };
 }
 
-/** `decryption: {provider: sops, secretRef: {name}}`, checked as Flux's CRD checks it. */
-function parseDecryption(raw: unknown): DecryptionSpec | undefined {
-  if (raw === undefined || raw === null) return undefined;
-  if (typeof raw !== "object" || Array.isArray(raw))
-    throw new ConfigError("decryption: expected a mapping");
-  const obj = raw as Record<string, unknown>;
-  for (const key of Object.keys(obj))
-    if (key !== "provider" && key !== "secretRef")
-      throw new ConfigError(`decryption: unknown field "${key}"`);
-  const provider = field<string>(obj, "provider", "string", "decryption");
-  if (provider !== "sops") throw new ConfigError(`decryption.provider: expected "sops"`);
-  const ref = field<Record<string, unknown>>(obj, "secretRef", "object", "decryption");
-  const name = ref ? field<string>(ref, "name", "string", "decryption.secretRef") : undefined;
-  if (ref && !name) throw new ConfigError("decryption.secretRef.name is required");
-  return { provider, secretRef: name ? { name } : undefined };
+/** What Ajv reports of one problem (the fields used here). */
+interface ShapeError {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+}
+
+/** Every departure of the file from its schema, as `file:line: field: problem`. */
+function shapeProblems(value: unknown, text: string, file: string | undefined): string[] {
+  if (validateShape(value)) return [];
+  const errors = (validateShape as { errors?: ShapeError[] | null }).errors ?? [];
+  // The positions are looked up only for a file that is wrong.
+  const positions = new YamlPositions(text);
+  const top = positions.objectLines()[0];
+  const problems = errors.map((error) => {
+    const { message, pointer } = describeShapeError(error, value);
+    const line = top === undefined ? undefined : positions.locate(top, pointer)?.line;
+    const where = [file, line].filter((p) => p !== undefined).join(":");
+    return where ? `${where}: ${message}` : message;
+  });
+  return [...new Set(problems)];
+}
+
+/** One schema error in the words of the other configuration errors, and where it points. */
+function describeShapeError(
+  error: ShapeError,
+  value: unknown,
+): { message: string; pointer: string } {
+  const field = pointerToPath(error.instancePath);
+  const at = (text: string) => (field ? `${field}: ${text}` : text);
+  const pointer = error.instancePath;
+  switch (error.keyword) {
+    case "additionalProperties": {
+      const key = String(error.params.additionalProperty);
+      return { message: at(`unknown field "${key}"`), pointer: `${pointer}/${key}` };
+    }
+    case "required": {
+      const key = String(error.params.missingProperty);
+      return { message: `${field ? `${field}.` : ""}${key} is required`, pointer };
+    }
+    case "type":
+      return {
+        message: at(
+          `expected ${typeName(error.params.type)}, got ${describe(valueAt(value, pointer))}`,
+        ),
+        pointer,
+      };
+    case "enum": {
+      const allowed = (error.params.allowedValues as unknown[]).filter((v) => v !== null);
+      return {
+        message: at(
+          `expected ${orList(allowed.map((v) => JSON.stringify(v)))}, got ${JSON.stringify(valueAt(value, pointer))}`,
+        ),
+        pointer,
+      };
+    }
+    default:
+      return { message: at(`does not match the schema (${error.keyword})`), pointer };
+  }
+}
+
+function typeName(type: unknown): string {
+  const names = (Array.isArray(type) ? type : [type]).map((t) =>
+    t === "object" ? "a mapping" : t === "array" ? "a list" : String(t),
+  );
+  return orList(names);
+}
+
+function orList(names: readonly string[]): string {
+  return names.length > 1
+    ? `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`
+    : (names[0] ?? "");
+}
+
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return "a list";
+  if (v === null) return "null";
+  if (typeof v === "object") return "a mapping";
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+function valueAt(value: unknown, pointer: string): unknown {
+  let v = value;
+  for (const raw of pointer.split("/").slice(1)) {
+    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    v = (v as Record<string, unknown> | undefined)?.[key];
+  }
+  return v;
 }
 
 /** Final checks once file and flags are merged. */
