@@ -4,9 +4,9 @@
 //
 //   0  success
 //   1  failure: the work failed, or found problems (invalid manifests, a failed sync)
-//   2  usage or refused input: the command line is wrong (UsageError, commander's own
-//      errors), or the command refused to act to protect something (RefusedError: a
-//      tag would move); nothing was changed
+//   2  usage or refused input: the command line or a configuration file is wrong
+//      (UsageError and its kinds, commander's own errors), or the command refused to
+//      act to protect something (RefusedError: a tag would move); nothing was changed
 import type { Command, CommanderError } from "commander";
 
 /** A mistake on the command line: a flag, a value, a path that cannot be used. */
