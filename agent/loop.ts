@@ -11,15 +11,14 @@
 // automation/schedule.ts (image automation on its own clock).
 import { KubeClient } from "../shared/kube/client.ts";
 import { redactUrl } from "../shared/util/redact.ts";
-import { Notifier } from "./alerts.ts";
 import { type ImageLoopOptions, ImageSchedule } from "./automation/schedule.ts";
 import type { AgentConfig } from "./config.ts";
 import { HTTP_PORT } from "./defaults.ts";
 import { serveEndpoints } from "./endpoints.ts";
-import { NotificationObjects, requestResources } from "./flux/notification.ts";
+import { requestResources } from "./flux/notification.ts";
 import { FluxSchedule } from "./flux/schedule.ts";
 import { Metrics } from "./metrics.ts";
-import { type PassAlerts, type PassOptions, runPass } from "./pass.ts";
+import { type PassAlerts, type PassOptions, passAlerts, runPass } from "./pass.ts";
 import { watchRequests } from "./requests.ts";
 import { type RunningAgent, unexpectedErrorSink } from "./running.ts";
 import { UnitSchedule } from "./schedule.ts";
@@ -70,14 +69,7 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
     onError: unexpectedErrorSink(log, metrics),
     times: { started: Date.now() },
   };
-  const notifier = new Notifier(config.alerts ?? [], { log });
-  const note = (line: string) => log(`note: ${line}`);
-  // Flux Receivers, Providers and Alerts the repository applied (flux/notification.ts).
-  const notifications = new NotificationObjects(client, {
-    receiverServed: options.receiver !== undefined,
-    note,
-    onTargets: (targets) => notifier.setFluxTargets(targets),
-  });
+  const alerts = passAlerts(agent, { receiverServed: options.receiver !== undefined });
   const passRequested = () => {
     agent.schedule.request();
     stop.wake();
@@ -88,17 +80,13 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
     staleAfterMs: options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS,
     receiver: options.receiver,
     onTrigger: passRequested,
-    fluxReceiver: (path) => notifications.receiverAt(path),
+    fluxReceiver: (path) => alerts.notifications.receiverAt(path),
     onFluxTrigger: (receiver) => {
-      void requestResources(client, receiver, note).finally(passRequested);
+      void requestResources(client, receiver, (line) => log(`note: ${line}`)).finally(
+        passRequested,
+      );
     },
   });
-  const alerts: PassAlerts = {
-    notifier,
-    notifications,
-    cluster: config.cluster ?? "default",
-    kustomizationReady: new Map(),
-  };
   log(
     `agent: ${config.units.length} unit(s) from ${redactUrl(config.git.url)}, records in ${config.namespace}`,
   );

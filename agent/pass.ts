@@ -7,11 +7,11 @@ import {
   type AgentEvent,
   eventsOfKustomization,
   eventsOfUnit,
-  type Notifier,
+  Notifier,
   prunedOf,
 } from "./alerts.ts";
 import { formatChange, isShown } from "./changes.ts";
-import type { NotificationObjects } from "./flux/notification.ts";
+import { NotificationObjects } from "./flux/notification.ts";
 import type { RunningAgent } from "./running.ts";
 import type { UnitState } from "./schedule.ts";
 import { messageOf, type SyncPass, syncOnce } from "./sync.ts";
@@ -30,6 +30,23 @@ export interface PassAlerts {
   pendingRevision?: string | undefined;
   /** Each Flux Kustomization's last readiness, so its events say what changed. */
   kustomizationReady: Map<string, boolean>;
+}
+
+/** The configured alert targets, and those of the Flux Providers and Alerts once read. */
+export function passAlerts(agent: RunningAgent, options: { receiverServed: boolean }): PassAlerts {
+  const notifier = new Notifier(agent.config.alerts ?? [], { log: agent.log });
+  // Flux Receivers, Providers and Alerts the repository applied (flux/notification.ts).
+  const notifications = new NotificationObjects(agent.client, {
+    receiverServed: options.receiverServed,
+    note: (line) => agent.log(`note: ${line}`),
+    onTargets: (targets) => notifier.setFluxTargets(targets),
+  });
+  return {
+    notifier,
+    notifications,
+    cluster: agent.config.cluster ?? "default",
+    kustomizationReady: new Map(),
+  };
 }
 
 export async function runPass(
