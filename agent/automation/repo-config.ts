@@ -138,6 +138,21 @@ export async function readImageConfig(root: string, path = "."): Promise<ImageCo
     problems: [],
   };
   const dir = resolve(root, path);
+  // The Flux image objects are checked with the Flux schemas the validator ships (what a
+  // pull request's validation reports); loaded on the first such object only, since the
+  // schema data costs memory an agent without image automation should not pay.
+  let check: ((doc: unknown) => string | undefined) | undefined;
+  const schemaProblem = async (doc: unknown) => {
+    if (!check) {
+      const { validateObject } = await import("../../shared/validate/schema.ts");
+      check = (d) => {
+        const result = validateObject(d, { ignoreMissingSchemas: true });
+        if (result.status !== "invalid") return undefined;
+        return result.findings.map((f) => f.message).join("; ");
+      };
+    }
+    return check(doc);
+  };
   for (const abs of await listManifestFiles(dir)) {
     const file = relative(root, abs).split(sep).join("/");
     const text = await readFile(abs, "utf8");
@@ -162,6 +177,14 @@ export async function readImageConfig(root: string, path = "."): Promise<ImageCo
       const namespace = str(doc.metadata?.namespace);
       try {
         if (apiVersion.startsWith(IMAGE_GROUP) && name) {
+          const problem = await schemaProblem(doc);
+          if (problem) {
+            const line = text
+              .slice(0, parsed.contents?.range?.[0] ?? parsed.range[0])
+              .split("\n").length;
+            config.problems.push(`${file}:${line}: ${doc.kind} ${name}: ${problem}`);
+            continue;
+          }
           const spec = doc.spec ?? {};
           if (doc.kind === "ImageRepository") {
             const image = str(spec.image);

@@ -105,7 +105,7 @@ before(async () => {
   // :tag and :name markers, a semver policy with v prefixes and a pre-release.
   repo.write(
     `${m}/web-policy.yaml`,
-    `apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata: {name: web, namespace: flux-system}\nspec: {image: ${web}, insecure: true}\n---\napiVersion: image.toolkit.fluxcd.io/v1\nkind: ImagePolicy\nmetadata: {name: web, namespace: flux-system}\nspec:\n  imageRepositoryRef: {name: web}\n  policy: {semver: {range: ">=1.0.0 <2.0.0"}}\n`,
+    `apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata: {name: web, namespace: flux-system}\nspec: {interval: 1m, image: ${web}, insecure: true}\n---\napiVersion: image.toolkit.fluxcd.io/v1\nkind: ImagePolicy\nmetadata: {name: web, namespace: flux-system}\nspec:\n  imageRepositoryRef: {name: web}\n  policy: {semver: {range: ">=1.0.0 <2.0.0"}}\n`,
   );
   repo.write(
     "clusters/cluster1/apps/kustomization.yaml",
@@ -114,7 +114,7 @@ before(async () => {
   // The numerical policy reads a private registry through a dockerconfigjson Secret.
   repo.write(
     `${m}/private-policy.yaml`,
-    `apiVersion: image.toolkit.fluxcd.io/v1beta2\nkind: ImageRepository\nmetadata: {name: private, namespace: flux-system}\nspec:\n  image: ${privateImage}\n  insecure: true\n  secretRef: {name: regcred-${id}}\n---\napiVersion: image.toolkit.fluxcd.io/v1beta2\nkind: ImagePolicy\nmetadata: {name: private, namespace: flux-system}\nspec:\n  imageRepositoryRef: {name: private}\n  policy: {numerical: {order: asc}}\n`,
+    `apiVersion: image.toolkit.fluxcd.io/v1beta2\nkind: ImageRepository\nmetadata: {name: private, namespace: flux-system}\nspec:\n  interval: 1m\n  image: ${privateImage}\n  insecure: true\n  secretRef: {name: regcred-${id}}\n---\napiVersion: image.toolkit.fluxcd.io/v1beta2\nkind: ImagePolicy\nmetadata: {name: private, namespace: flux-system}\nspec:\n  imageRepositoryRef: {name: private}\n  policy: {numerical: {order: asc}}\n`,
   );
   repo.write(
     "clusters/cluster1/apps/private.yaml",

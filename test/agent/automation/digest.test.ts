@@ -44,7 +44,7 @@ before(async () => {
   repo = await TestRepo.create("digest");
   repo.write(
     "images.yaml",
-    `apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata: {name: app, namespace: apps}\nspec: {image: ${image}}\n${policy("never", "Never")}${policy("pinned", "IfNotPresent")}${policy("always", "Always")}`,
+    `apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata: {name: app, namespace: apps}\nspec: {interval: 1m, image: ${image}}\n${policy("never", "Never")}${policy("pinned", "IfNotPresent")}${policy("always", "Always")}`,
   );
   repo.write("apps/pods.yaml", pods(`${image}:0.9.0@${ZERO}`, `${image}:0.9.0`));
   repo.write("apps/release.yaml", release("0.9.0", ZERO));

@@ -73,7 +73,7 @@ before(async () => {
   repo = await TestRepo.create("pr");
   repo.write(
     "images.yaml",
-    `apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata: {name: web, namespace: apps}\nspec: {image: ${image}}\n---\napiVersion: image.toolkit.fluxcd.io/v1\nkind: ImagePolicy\nmetadata: {name: web, namespace: apps}\nspec:\n  imageRepositoryRef: {name: web}\n  policy: {semver: {range: "1.x"}}\n---\napiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageUpdateAutomation\nmetadata: {name: web, namespace: apps}\nspec:\n  sourceRef: {kind: GitRepository, name: fleet}\n  git:\n    checkout: {ref: {branch: main}}\n    commit: {author: {name: Image Bot, email: bot@edge.example}}\n    push: {branch: image-updates}\n  update: {path: ./apps}\n`,
+    `apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata: {name: web, namespace: apps}\nspec: {interval: 1m, image: ${image}}\n---\napiVersion: image.toolkit.fluxcd.io/v1\nkind: ImagePolicy\nmetadata: {name: web, namespace: apps}\nspec:\n  imageRepositoryRef: {name: web}\n  policy: {semver: {range: "1.x"}}\n---\napiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageUpdateAutomation\nmetadata: {name: web, namespace: apps}\nspec:\n  interval: 1m\n  sourceRef: {kind: GitRepository, name: fleet}\n  git:\n    checkout: {ref: {branch: main}}\n    commit: {author: {name: Image Bot, email: bot@edge.example}}\n    push: {branch: image-updates}\n  update: {path: ./apps}\n`,
   );
   repo.write("apps/web.yaml", web("1.0.0"));
   await repo.push("fleet with a push branch");
