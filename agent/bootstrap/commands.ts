@@ -179,6 +179,7 @@ export function registerInstallCommands(program: Command): void {
               pruneWorkloads: flags.pruneWorkloads ?? false,
               keepCrds: flags.keepCrds ?? false,
               timeoutMs,
+              kubeconfig: flags.kubeconfig,
             },
             lines(io).out,
           ),

@@ -1,12 +1,17 @@
 // `tether uninstall`: the agent goes, what it applied stays (unless asked), as `flux
 // uninstall` keeps workloads. In order:
 //   stop the agent (its Deployment) ─► workloads: strip Tether's labels, or delete them
-//   (--prune-workloads) ─► CRDs Tether installed that hold no objects ─► the agent's
+//   (--prune-workloads: the Helm releases of its HelmReleases uninstalled first, as
+//   Flux's finalizer does) ─► CRDs Tether installed that hold no objects ─► the agent's
 //   cluster-wide RBAC ─► its namespace (records, Events, Leases, the Git Secret).
 // What this agent owns is found from its records: each unit's name is the value of the
 // `tether.dev/unit` label on what it applied, and a Flux Kustomization it applied is a
 // unit of its own (unitOf), followed until no new unit appears. Other agents' objects
 // (other units) are never touched.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { isHelmRelease } from "../../shared/charts/reference.ts";
 import type { KubeClient } from "../../shared/kube/client.ts";
 import { KubeApiError } from "../../shared/kube/errors.ts";
 import { isCrd, isNamespace } from "../../shared/manifests/kinds.ts";
@@ -20,6 +25,9 @@ export interface UninstallOptions {
   pruneWorkloads: boolean;
   keepCrds: boolean;
   timeoutMs: number;
+  /** For `helm uninstall` (default: what helm finds, as the client's). */
+  kubeconfig?: string | undefined;
+  helmBinary?: string | undefined;
 }
 
 export interface UninstallPlan {
@@ -268,6 +276,41 @@ export async function removeInstalledCrds(
   }
 }
 
+/**
+ * `helm uninstall` for the releases of the HelmReleases among `workloads`, dependents
+ * first. Deleting a HelmRelease alone would leave its release and everything the chart
+ * installed (nothing else carries the unit's label), with no controller left to remove
+ * them. Throws before anything else is deleted when one fails: the records are still
+ * there, so running uninstall again picks up where this stopped.
+ */
+async function uninstallHelmReleases(
+  client: KubeClient,
+  workloads: readonly KubeObject[],
+  options: UninstallOptions,
+  say: (line: string) => void,
+): Promise<void> {
+  const releases = workloads.filter(isHelmRelease);
+  if (releases.length === 0) return;
+  const { orderByDependencies, uninstallReleases } = await import("../helm/pass.ts");
+  // Helm's own config and cache only; a release's state is in the cluster.
+  const cacheDir = await mkdtemp(join(tmpdir(), "tether-uninstall-"));
+  try {
+    const ordered = orderByDependencies(releases).reverse();
+    const results = await uninstallReleases(
+      ordered.map((r) => refOf(r)),
+      { client, cacheDir, kubeconfig: options.kubeconfig, helmBinary: options.helmBinary },
+    );
+    const failed = results.filter((r) => !r.ok);
+    for (const r of results) say(`${r.ok ? "" : "failed: "}${describeRef(r.ref)}: ${r.detail}`);
+    if (failed.length > 0)
+      throw new Error(
+        `${failed.length} Helm release(s) could not be uninstalled, so nothing else was deleted (the agent is stopped; run uninstall again once helm can reach them, or without --prune-workloads to keep them)`,
+      );
+  } finally {
+    await rm(cacheDir, { recursive: true, force: true });
+  }
+}
+
 export async function uninstall(
   client: KubeClient,
   options: UninstallOptions,
@@ -286,6 +329,7 @@ export async function uninstall(
   } else say(`no agent Deployment in ${options.namespace}`);
 
   if (options.pruneWorkloads) {
+    await uninstallHelmReleases(client, plan.workloads, options, say);
     for (const object of plan.workloads) {
       if (isNamespace(object) && SYSTEM_NAMESPACES.has(object.metadata.name)) {
         await releaseObject(client, object);

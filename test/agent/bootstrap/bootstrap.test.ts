@@ -19,7 +19,7 @@ import { KubeClient } from "../../../shared/kube/client.ts";
 import { AgentProcess, waitFor } from "../../helpers/agent.ts";
 import { gitEnv, TestRepo } from "../../helpers/git-repo.ts";
 import { mustRun, run } from "../../helpers/run.ts";
-import { testenv } from "../../helpers/testenv.ts";
+import { chartsEnv, testenv } from "../../helpers/testenv.ts";
 import { kubectlEnv, tether } from "../../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
@@ -284,6 +284,9 @@ describe("bootstrap with a token, re-run, upgrade, uninstall keeping workloads",
 describe("bootstrap with a deploy key over SSH, identity, uninstall pruning workloads", () => {
   const ns = `bs-ssh-${id}`;
   const appNs = `bs-ssh-app-${id}`;
+  // A namespace of the user's (not applied by the agent) where a HelmRelease of the
+  // agent's installs a release: only `helm uninstall` removes what the chart made there.
+  const releaseNs = `bs-ssh-rel-${id}`;
   let repo: TestRepo;
   const sshUrl = () => `${testenv().gitSshUrl}/${repo.name}.git`;
   const authorizedKeys = () => join(dirname(testenv().gitSshKnownHosts), "authorized_keys");
@@ -311,6 +314,35 @@ describe("bootstrap with a deploy key over SSH, identity, uninstall pruning work
       "clusters/edge-2/apps/app.yaml",
       `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${appNs}}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: app, namespace: ${appNs}}\ndata: {id: "${id}"}\n`,
     );
+    const charts = chartsEnv();
+    await kubectl(["create", "namespace", releaseNs]);
+    await kubectl([
+      "create",
+      "secret",
+      "generic",
+      "charts-auth",
+      "-n",
+      releaseNs,
+      `--from-literal=username=${charts.user}`,
+      `--from-literal=password=${charts.password}`,
+    ]);
+    repo.write(
+      "clusters/edge-2/apps/release.yaml",
+      `apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata: {name: charts, namespace: ${releaseNs}}
+spec: {interval: 10m, url: "${charts.url}", secretRef: {name: charts-auth}}
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: demo, namespace: ${releaseNs}}
+spec:
+  interval: 10m
+  chart:
+    spec: {chart: app-demo, version: "0.1.x", sourceRef: {kind: HelmRepository, name: charts}}
+  values: {message: "${id}"}
+`,
+    );
     await repo.push("workloads");
   });
   after(async () => {
@@ -319,6 +351,7 @@ describe("bootstrap with a deploy key over SSH, identity, uninstall pruning work
     for (const args of [
       ["namespace", ns],
       ["namespace", appNs],
+      ["namespace", releaseNs],
       ["clusterrole", `tether-agent-apply-${ns}`],
       ["clusterrolebinding", `tether-agent-apply-${ns}`],
       ["clusterrole", `tether-agent-apply-all-${ns}`],
@@ -377,7 +410,7 @@ describe("bootstrap with a deploy key over SSH, identity, uninstall pruning work
     assert.equal(again.metadata.resourceVersion, secret.metadata.resourceVersion);
   });
 
-  test("uninstall --yes --prune-workloads deletes what the agent applied", async () => {
+  test("uninstall --yes --prune-workloads uninstalls the Helm releases and deletes what the agent applied", async () => {
     // One pass of the agent's configuration, as the agent would run it, applies the
     // workloads and writes the unit's record in the agent's namespace.
     const committed = parse(
@@ -395,6 +428,9 @@ describe("bootstrap with a deploy key over SSH, identity, uninstall pruning work
     ]);
     assert.equal(sync.code, 0, sync.stderr + sync.stdout);
     assert.ok(await exists(["configmap", "app", "-n", appNs]));
+    assert.ok(await exists(["configmap", "demo-config", "-n", releaseNs]), sync.stdout);
+    const helmSecrets = ["secret", "-n", releaseNs, "-l", "owner=helm,name=demo", "-o", "name"];
+    assert.match(await kubectl(["get", ...helmSecrets]), /sh\.helm\.release\.v1\.demo\.v1/);
 
     const result = await tether([
       "uninstall",
@@ -407,6 +443,17 @@ describe("bootstrap with a deploy key over SSH, identity, uninstall pruning work
     assert.equal(result.code, 0, result.stderr + result.stdout);
     assert.match(result.stdout, new RegExp(`deleted ConfigMap/${appNs}/app`));
     assert.match(result.stdout, new RegExp(`deleted Namespace/${appNs}`));
+    assert.match(
+      result.stdout,
+      new RegExp(`HelmRelease/${releaseNs}/demo: release ${releaseNs}/demo uninstalled`),
+    );
+    // What the chart made, and Helm's record of the release, are gone; the namespace the
+    // agent did not apply stays.
+    assert.ok(!(await exists(["configmap", "demo-config", "-n", releaseNs])));
+    assert.ok(!(await exists(["deployment", "demo", "-n", releaseNs])));
+    assert.equal((await kubectl(["get", ...helmSecrets])).trim(), "");
+    assert.ok(!(await exists(["helmreleases.helm.toolkit.fluxcd.io", "demo", "-n", releaseNs])));
+    assert.ok(await exists(["namespace", releaseNs]));
     assert.ok(!(await exists(["namespace", ns])));
     await waitFor("the workload namespace to go", async () =>
       (await exists(["namespace", appNs])) ? undefined : true,
