@@ -19,7 +19,9 @@
 #
 # Takes minutes (more the first time): a separate job, not part of `npm test`.
 # Usage: bash test/env/agent-image.sh [IMAGE]   (default: the local registry's
-#        tether-agent, from .testenv/env.sh of a running `testenv up`)
+#        tether-agent, from .testenv/env.sh of a running `testenv up`; the release
+#        workflow gives ghcr.io's). Tag: package.json's version. What is read back from
+#        the registry is read by agent-image-registry.ts (Tether's registry client).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -27,11 +29,15 @@ root=$(cd "$here/../.." && pwd)
 cache="${TETHER_TESTENV_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tether-testenv}/agent-image"
 node="$root/node_modules/.bin/node"
 
-if [ -z "${1:-}" ] || [ -z "${TETHER_TEST_REGISTRY:-}" ]; then
+if [ -z "${1:-}" ] && [ -z "${TETHER_TEST_REGISTRY:-}" ]; then
   # shellcheck source=/dev/null
   source "$root/.testenv/env.sh"
 fi
 image=${1:-$TETHER_TEST_REGISTRY/tether-agent}
+# Only the local environment's registry speaks plain HTTP (the release pushes to ghcr.io,
+# with TETHER_REGISTRY_USERNAME/PASSWORD).
+insecure=()
+case "${image%%/*}" in 127.0.0.1:* | localhost:* | localhost) insecure=(--insecure-registry) ;; esac
 
 DEBIAN_SUITE=bookworm
 DEBIAN_MIRROR=http://deb.debian.org/debian
@@ -151,25 +157,11 @@ build_started=$SECONDS
 digest=$(CONTAINERS_STORAGE_CONF="$work/storage.conf" "$node" "$root/cli/bin.ts" image build \
   --image "$image" --context "$context" --file "$root/agent/Containerfile" \
   --platform linux/arm64,linux/amd64 --builder buildah --tag "$("$node" -p "require('$root/package.json').version")" \
-  --source https://github.com/tether-gitops/tether --push --insecure-registry | tail -n1)
+  --source https://github.com/tether-gitops/tether --push "${insecure[@]}" | tail -n1)
 build_seconds=$((SECONDS - build_started))
 
 # Compressed sizes: the layers each platform's manifest lists, as the registry serves them.
-registry=${image%%/*}
-repository=${image#*/}
-sizes=$(
-  REGISTRY=$registry REPOSITORY=$repository DIGEST=$digest "$node" --input-type=module -e '
-    const { REGISTRY, REPOSITORY, DIGEST } = process.env;
-    const accept = "application/vnd.oci.image.index.v1+json,application/vnd.oci.image.manifest.v1+json,application/vnd.docker.distribution.manifest.v2+json,application/vnd.docker.distribution.manifest.list.v2+json";
-    const get = async (ref) => (await fetch(`http://${REGISTRY}/v2/${REPOSITORY}/manifests/${ref}`, { headers: { accept } })).json();
-    const index = await get(DIGEST);
-    for (const m of index.manifests) {
-      const manifest = await get(m.digest);
-      const bytes = manifest.layers.reduce((sum, l) => sum + l.size, 0);
-      console.log(`${m.platform.os}/${m.platform.architecture} ${(bytes / 1e6).toFixed(1)} MB compressed (${manifest.layers.length} layers) ${m.digest}`);
-    }
-  '
-)
+sizes=$("$node" "$here/agent-image-registry.ts" sizes "$image" "$digest")
 
 # The arm64 image's root filesystem, from the registry's layers, run under qemu-user
 # (binfmt_misc; chroot so that node's child processes, git and kustomize, run from it).
@@ -177,18 +169,7 @@ bash "$here/binfmt.sh"
 arm="$work/arm64-root"
 mkdir -p "$arm"
 arm_digest=$(echo "$sizes" | awk '$1 == "linux/arm64" { print $NF }')
-REGISTRY=$registry REPOSITORY=$repository DIGEST=$arm_digest OUT=$arm "$node" --input-type=module -e '
-  import { execFileSync } from "node:child_process";
-  import { writeFileSync } from "node:fs";
-  const { REGISTRY, REPOSITORY, DIGEST, OUT } = process.env;
-  const base = `http://${REGISTRY}/v2/${REPOSITORY}`;
-  const manifest = await (await fetch(`${base}/manifests/${DIGEST}`, { headers: { accept: "application/vnd.oci.image.manifest.v1+json,application/vnd.docker.distribution.manifest.v2+json" } })).json();
-  for (const layer of manifest.layers) {
-    const blob = Buffer.from(await (await fetch(`${base}/blobs/${layer.digest}`)).arrayBuffer());
-    writeFileSync(`${OUT}.layer`, blob);
-    execFileSync("tar", ["-xzf", `${OUT}.layer`, "-C", OUT]);
-  }
-'
+"$node" "$here/agent-image-registry.ts" unpack "$image" "$arm_digest" "$arm"
 mkdir -p "$arm/tmp/fixture/base"
 printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: hello\ndata:\n  from: arm64\n' >"$arm/tmp/fixture/base/cm.yaml"
 printf 'resources: [cm.yaml]\n' >"$arm/tmp/fixture/base/kustomization.yaml"

@@ -32,8 +32,22 @@ describe("the install folder", () => {
       assert.equal(text, install(name), name);
   });
 
-  test("--image's default is the image agent/install pins", () => {
-    assert.equal(defaultImage(), "ghcr.io/tether-gitops/tether-agent:0.1.0");
+  test("--image's default is the image agent/install pins: this version, by digest once released", () => {
+    const { version } = JSON.parse(install("../../package.json"));
+    // The release workflow's pull request adds the digest of the index it pushed.
+    assert.match(
+      defaultImage(),
+      new RegExp(`^ghcr\\.io/tether-gitops/tether-agent:${version}(@sha256:[0-9a-f]{64})?$`),
+    );
+  });
+
+  test("a digest-pinned image is written as given", () => {
+    const image = `registry.example/tether-agent:0.2.0@sha256:${"ab".repeat(32)}`;
+    const files = installFolderFiles({ ...options, image }, () => undefined);
+    assert.equal(
+      parse(files["deployment.yaml"] ?? "").spec.template.spec.containers[0].image,
+      image,
+    );
   });
 
   test("the image is set in deployment.yaml only, and the unit is the whole cluster folder", () => {
