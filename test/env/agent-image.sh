@@ -153,10 +153,15 @@ parts_seconds=$((SECONDS - parts_started))
 # A private buildah store for this build, removed afterwards.
 printf '[storage]\ndriver = "vfs"\ngraphroot = "%s"\nrunroot = "%s"\n' "$work/storage" "$work/run" >"$work/storage.conf"
 log "tether image build: linux/arm64,linux/amd64 -> $image"
+# The commit built, and its time for every file time and the created time (or
+# SOURCE_DATE_EPOCH): the same commit and parts give the same digest, here as in CI.
+revision=$(git -C "$root" rev-parse HEAD)
+timestamp=${SOURCE_DATE_EPOCH:-$(git -C "$root" log -1 --format=%ct HEAD)}
 build_started=$SECONDS
 digest=$(CONTAINERS_STORAGE_CONF="$work/storage.conf" "$node" "$root/cli/bin.ts" image build \
   --image "$image" --context "$context" --file "$root/agent/Containerfile" \
   --platform linux/arm64,linux/amd64 --builder buildah --tag "$("$node" -p "require('$root/package.json').version")" \
+  --sha "$revision" --timestamp "$timestamp" \
   --source https://github.com/tether-gitops/tether --push "${insecure[@]}" | tail -n1)
 build_seconds=$((SECONDS - build_started))
 
