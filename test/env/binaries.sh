@@ -22,6 +22,8 @@ OPA_VERSION=v1.22.2
 KUBECONFORM_VERSION=v0.8.0
 ACTIONLINT_VERSION=v1.7.12
 SOPS_VERSION=v3.13.3
+# Prometheus 3.16.0 (its Go module is versioned v0.MMmm.p).
+PROMETHEUS_MODULE_VERSION=v0.316.0
 
 export CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-buildvcs=false
 
@@ -91,6 +93,15 @@ build_opa() { go_install "$1" "github.com/open-policy-agent/opa@$OPA_VERSION"; }
 build_kubeconform() { go_install "$1" "github.com/yannh/kubeconform/cmd/kubeconform@$KUBECONFORM_VERSION"; }
 # sops encrypts the SOPS test fixtures (age and OpenPGP) that the agent decrypts.
 build_sops() { go_install "$1" "github.com/getsops/sops/v3/cmd/sops@$SOPS_VERSION" "-X github.com/getsops/sops/v3/version.Version=${SOPS_VERSION#v}"; }
+# promtool lints the agent's /metrics and unit-tests the PrometheusRule shipped in
+# agent/install/monitoring. A cold build took 76 minutes on a busy 2-core machine.
+build_promtool() {
+  local v=$PROMETHEUS_MODULE_VERSION
+  # v0.316.0 is Prometheus 3.16.0: major 3, minor 16, patch 0.
+  local release
+  release=$(echo "${v#v0.}" | sed -E 's/^([0-9])0*([0-9]+)\.([0-9]+)$/\1.\2.\3/')
+  go_install "$1" "github.com/prometheus/prometheus/cmd/promtool@$v" "-X github.com/prometheus/common/version.Version=$release"
+}
 build_actionlint() { go_install "$1" "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION" "-X github.com/rhysd/actionlint.version=$ACTIONLINT_VERSION"; }
 
 main() {
@@ -104,6 +115,7 @@ main() {
   install_cached kubeconform "$(recipe_key "$KUBECONFORM_VERSION")" build_kubeconform
   install_cached actionlint "$(recipe_key "$ACTIONLINT_VERSION")" build_actionlint
   install_cached sops "$(recipe_key "$SOPS_VERSION")" build_sops
+  install_cached promtool "$(recipe_key "$PROMETHEUS_MODULE_VERSION")" build_promtool
 }
 
 case "${1:-}" in
