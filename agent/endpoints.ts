@@ -49,10 +49,10 @@ export async function serveEndpoints(
           },
         ),
       ),
-    "/metrics": () => ({
+    "/metrics": async () => ({
       status: 200,
-      body: metrics.render(),
-      type: "text/plain; version=0.0.4",
+      body: await metrics.render(),
+      type: metrics.contentType,
     }),
   });
   const receiver = options.receiver

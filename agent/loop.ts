@@ -58,7 +58,7 @@ export async function runAgent(config: AgentConfig, options: AgentOptions): Prom
     ((line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`));
   const stop = onStopSignal(log, options.graceMs ?? DEFAULT_GRACE_MS);
   const client = await KubeClient.connect({ kubeconfig: options.kubeconfig });
-  const metrics = new Metrics();
+  const metrics = new Metrics({ namespace: config.namespace });
   const agent: RunningAgent = {
     config,
     client,

@@ -12,6 +12,7 @@ import {
 } from "./alerts.ts";
 import { formatChange, isShown } from "./changes.ts";
 import { NotificationObjects } from "./flux/notification.ts";
+import { passResources } from "./resources.ts";
 import type { RunningAgent } from "./running.ts";
 import type { UnitState } from "./schedule.ts";
 import { messageOf, type SyncPass, syncOnce } from "./sync.ts";
@@ -65,7 +66,9 @@ export async function runPass(
     .refresh(pass.revision)
     .catch((error) => agent.onError(error, "notification objects"));
   for (const event of fluxEvents) alerts.notifier.notify(event);
-  recordPass(agent, pass, alerts);
+  recordPass(agent, pass, passStart, alerts);
+  // Flux's series for the units and the Flux objects of the pass (resources.ts).
+  agent.metrics.recordResources(passResources(pass, agent.config.namespace));
   recordUnits(agent, due, pass, passStart, alerts);
   agent.log(
     `pass ${pass.ok ? "ok" : "failed"} at ${pass.revision?.slice(0, 12) ?? "?"} in ${Date.now() - passStart}ms`,
@@ -112,11 +115,11 @@ async function sync(
 }
 
 /** The pass as a whole: source freshness, poll and pass metrics, its log lines. */
-function recordPass(agent: RunningAgent, pass: SyncPass, alerts: PassAlerts) {
+function recordPass(agent: RunningAgent, pass: SyncPass, passStart: number, alerts: PassAlerts) {
   const { metrics, log } = agent;
   metrics.recordSourceStale(pass.stale === true);
   metrics.recordPoll(pass.revision ? "ok" : "error", pass.fetched === true);
-  metrics.recordPass(pass.ok);
+  metrics.recordPass(pass.ok, (Date.now() - passStart) / 1000);
   if (pass.error) log(`error: ${pass.error}`);
   if (pass.warning) log(`warning: ${pass.warning}`);
   if (pass.revision && pass.revision !== alerts.pendingRevision && alerts.notifier.size > 0) {

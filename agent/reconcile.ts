@@ -42,6 +42,8 @@ export interface UnitReport {
   errors: string[];
   /** After a fully successful pass: the objects as applied (the last good state). */
   desired?: KubeObject[] | undefined;
+  /** How long the reconcile took (set by the pass that ran it). */
+  seconds?: number | undefined;
 }
 
 export interface ReconcileContext {

@@ -29,6 +29,7 @@ export async function watchRequests(agent: RunningAgent, stop: StopSignal): Prom
       for (const name of schedule.suspended) if (!suspended.has(name)) log(`${name}: resumed`);
       const resumed = [...schedule.suspended].some((name) => !suspended.has(name));
       schedule.suspended = suspended;
+      agent.metrics.recordSuspended(suspended);
       const units = requested.filter((name) => config.units.some((u) => u.name === name));
       if (units.length > 0) {
         log(`reconcile requested: ${units.join(", ")}`);

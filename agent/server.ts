@@ -8,12 +8,12 @@ export interface Answer {
   type?: string;
 }
 
-export type Routes = Record<string, () => Answer>;
+export type Routes = Record<string, () => Answer | Promise<Answer>>;
 
 export function serve(port: number, bind: string, routes: Routes): Promise<Server> {
   return new Promise((resolve, reject) => {
     // Timeouts are checked every second (Node's default: every 30 s).
-    const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
+    const server = createServer({ connectionsCheckingInterval: 1_000 }, async (req, res) => {
       // Probes and scrapers only read: anything else is refused before a route runs.
       if (req.method !== "GET" && req.method !== "HEAD") {
         res.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain" });
@@ -23,7 +23,7 @@ export function serve(port: number, bind: string, routes: Routes): Promise<Serve
       const route = routes[(req.url ?? "/").split("?")[0] ?? "/"];
       let answer: Answer;
       try {
-        answer = route ? route() : { status: 404, body: "not found\n" };
+        answer = route ? await route() : { status: 404, body: "not found\n" };
       } catch (error) {
         answer = { status: 500, body: `${error instanceof Error ? error.message : error}\n` };
       }

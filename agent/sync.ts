@@ -301,6 +301,7 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
       if (!options.dryRun)
         await recordFailure(options.client, config.namespace, unit, decryptionError);
     } else {
+      const started = performance.now();
       report = await reconcileUnit(unit, {
         client: options.client,
         root: dir,
@@ -327,6 +328,7 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
           await recordFailure(options.client, config.namespace, unit, messageOf(error));
         return failed;
       });
+      report.seconds = (performance.now() - started) / 1000;
     }
     if (report.ok && report.desired && options.lastGoodDir) {
       await saveLastGood(options.lastGoodDir, {

@@ -72,6 +72,7 @@ export class ImageSchedule {
       });
       this.state = imageStatus(result, this.state);
       this.metrics.recordImages(this.state);
+      this.metrics.recordImageRun(!this.state.policies.some((p) => p.error));
       await writeImageStatus(this.client, this.config.namespace, this.state).catch((error: Error) =>
         this.log(`images: could not record status: ${error.message}`),
       );
@@ -92,6 +93,7 @@ export class ImageSchedule {
       this.failures = 0;
     } catch (error) {
       this.failures++;
+      this.metrics.recordImageRun(false);
       onError(error, "images");
       this.log(`images: error: ${error instanceof Error ? error.message : String(error)}`);
     }

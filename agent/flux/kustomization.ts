@@ -76,6 +76,8 @@ export interface KustomizationReport {
   changes: Change[];
   /** Kustomizations this one applied: the tree walk reconciles them next. */
   children: ObjectRef[];
+  /** How long the reconcile took (set by the tree walk). */
+  seconds?: number | undefined;
 }
 
 export interface KustomizationContext {

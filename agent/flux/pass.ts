@@ -61,6 +61,34 @@ export interface FluxPass {
   reports: KustomizationReport[];
   /** Every Kustomization that is not suspended ended Ready. */
   ok: boolean;
+  /** The GitRepositories served this pass: the agent's own and those fetched (metrics). */
+  sources?: SourceReport[];
+}
+
+export interface SourceReport {
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  ready: boolean;
+  suspended: boolean;
+  revision?: string | undefined;
+  url?: string | undefined;
+}
+
+/** A GitRepository's report from the live object and how resolving it ended. */
+function sourceReport(repo: KubeObject, outcome: { revision: string } | undefined): SourceReport {
+  const spec = repo.spec as { url?: string; suspend?: boolean } | undefined;
+  return {
+    apiVersion: repo.apiVersion,
+    kind: repo.kind,
+    namespace: repo.metadata.namespace ?? "default",
+    name: repo.metadata.name,
+    ready: outcome !== undefined,
+    suspended: spec?.suspend === true,
+    revision: outcome?.revision,
+    url: spec?.url,
+  };
 }
 
 const normPath = (path: string | undefined) =>
@@ -75,12 +103,14 @@ export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
 
   // The agent's own GitRepositories: Ready with the pass's revision, as source-controller writes it.
   const ownRepos = new Set<string>();
+  const sources = new Map<string, SourceReport>();
   let digest: string | undefined;
   for (const ref of applied.filter(isGitRepository)) {
     const repo = await input.client.get({ ...ref, apiVersion: GIT_REPOSITORY_API });
     const url = (repo?.spec as { url?: string } | undefined)?.url ?? "";
     if (!repo || !sameRepository(url, input.own.url)) continue;
     ownRepos.add(`${repo.metadata.namespace}/${repo.metadata.name}`);
+    sources.set(`${repo.metadata.namespace}/${repo.metadata.name}`, sourceReport(repo, input.own));
     if (input.dryRun) continue;
     digest ??= await treeDigest(input.own.dir);
     await writeStatus(input.client, repo, gitRepositoryStatus(repo, input.own.revision, digest));
@@ -148,5 +178,22 @@ export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
     const { finalizeDeleted } = await import("./deletion.ts");
     await finalizeDeleted(input.client, input.cacheDir, input.note);
   }
-  return { reports, ok: reports.every((r) => r.suspended || r.ready) };
+  // Other GitRepositories the Kustomizations fetched: Ready when the fetch succeeded.
+  for (const [key, resolving] of sourceContext.resolved ?? []) {
+    if (!key.startsWith("GitRepository/")) continue;
+    const resolved = await resolving.catch(() => undefined);
+    const [, namespace, name] = key.split("/");
+    if (!namespace || !name || sources.has(`${namespace}/${name}`)) continue;
+    const repo =
+      resolved?.object ??
+      (await input.client
+        .get({ apiVersion: GIT_REPOSITORY_API, kind: "GitRepository", namespace, name })
+        .catch(() => undefined));
+    if (repo) sources.set(`${namespace}/${name}`, sourceReport(repo, resolved));
+  }
+  return {
+    reports,
+    ok: reports.every((r) => r.suspended || r.ready),
+    sources: [...sources.values()],
+  };
 }

@@ -197,8 +197,15 @@ export async function reconcileTree(
       break;
     }
     for (const ks of runnable) pending.delete(keyOf(ks.metadata));
-    const results = await mapLimit(runnable, options.concurrency ?? TREE_CONCURRENCY, (ks) =>
-      reconcileKustomization(ks, ctx),
+    const results = await mapLimit(
+      runnable,
+      options.concurrency ?? TREE_CONCURRENCY,
+      async (ks) => {
+        const started = performance.now();
+        const result = await reconcileKustomization(ks, ctx);
+        result.seconds = (performance.now() - started) / 1000;
+        return result;
+      },
     );
     for (const r of results) {
       if (!r.suspended) options.schedule?.record(r.object, r.ready ? "ready" : "failed");

@@ -52,10 +52,10 @@ describe("agent HTTP server", () => {
 });
 
 describe("metric label values", () => {
-  test("quotes, backslashes and newlines in a unit name are escaped", () => {
+  test("quotes, backslashes and newlines in a unit name are escaped", async () => {
     const metrics = new Metrics();
     metrics.recordUnitFailed('a"} 1\ntether_unit_ready{unit="forged');
-    const text = metrics.render();
+    const text = await metrics.render();
     assert.doesNotMatch(text, /^tether_unit_ready\{unit="forged/m);
     assert.match(text, /unit="a\\"\} 1\\ntether_unit_ready\{unit=\\"forged"/);
   });
