@@ -6,6 +6,7 @@
 import type { KubeClient } from "../../shared/kube/client.ts";
 import type { KubeObject, ObjectRef } from "../../shared/manifests/object.ts";
 import type { IgnoreRules } from "../../shared/render/sourceignore.ts";
+import { redactUrl } from "../../shared/util/redact.ts";
 import {
   ARTIFACT_GENERATOR_API,
   artifactGeneratorReconciler,
@@ -87,7 +88,8 @@ function sourceReport(repo: KubeObject, outcome: { revision: string } | undefine
     ready: outcome !== undefined,
     suspended: spec?.suspend === true,
     revision: outcome?.revision,
-    url: spec?.url,
+    // A URL with credentials in it keeps them out of the series.
+    url: spec?.url ? redactUrl(spec.url) : undefined,
   };
 }
 
