@@ -333,6 +333,8 @@ export interface NotifierOptions {
   attempts?: number;
   backoffMs?: number;
   fetch?: typeof fetch;
+  /** Told how each delivery ended, after its retries (metrics). */
+  onDelivery?: (result: "sent" | "failed" | "dropped") => void;
 }
 
 /** Where a target is, for logs: the host only, since chat webhook paths are secrets. */
@@ -410,6 +412,7 @@ export class Notifier {
     const times = (this.window.get(key) ?? []).filter((t) => now - t < 60_000);
     if (times.length >= (this.options.perMinute ?? 20)) {
       this.dropped++;
+      this.options.onDelivery?.("dropped");
       if (this.dropped === 1 || this.dropped % 100 === 0)
         this.options.log(`alerts: rate limit for ${hostOf(target.url)}; ${this.dropped} dropped`);
       this.window.set(key, times);
@@ -438,7 +441,10 @@ export class Notifier {
           signal: AbortSignal.timeout(10_000),
         });
         await res.arrayBuffer().catch(() => undefined);
-        if (res.ok) return;
+        if (res.ok) {
+          this.options.onDelivery?.("sent");
+          return;
+        }
         why = `HTTP ${res.status}`;
         // A client error will not change on retry (except rate limiting).
         if (res.status < 500 && res.status !== 429) break;
@@ -450,6 +456,7 @@ export class Notifier {
           setTimeout(r, (this.options.backoffMs ?? 1_000) * 2 ** (attempt - 1)),
         );
     }
+    this.options.onDelivery?.("failed");
     this.options.log(`alerts: sending to ${hostOf(delivery.url)} failed: ${why}`);
   }
 }

@@ -59,6 +59,7 @@ export class Metrics {
   private readonly imagePolicy: Gauge<"policy" | "latest" | "in_git">;
   private readonly imageLastPush: Gauge<string>;
   private readonly imageRuns: Counter<"result">;
+  private readonly alertDeliveries: Counter<"result">;
   private readonly condition: Gauge<"kind" | "name" | "namespace" | "type" | "status">;
   private readonly suspend: Gauge<"kind" | "name" | "namespace">;
   private readonly duration: Histogram<"kind" | "name" | "namespace">;
@@ -160,6 +161,12 @@ export class Metrics {
       labelNames: ["result"],
       registers,
     });
+    this.alertDeliveries = new Counter({
+      name: "tether_alert_deliveries_total",
+      help: "Alerts and commit statuses by how their delivery ended (sent, failed after retries, dropped by the rate limit).",
+      labelNames: ["result"],
+      registers,
+    });
     this.condition = new Gauge({
       name: "gotk_reconcile_condition",
       help: "The current condition status of a GitOps Toolkit resource reconciliation (Flux compatible).",
@@ -236,6 +243,7 @@ export class Metrics {
       this.imageRuns.inc({ result }, 0);
     }
     for (const result of ["ok", "error"]) this.polls.inc({ result }, 0);
+    for (const result of ["sent", "failed", "dropped"]) this.alertDeliveries.inc({ result }, 0);
     this.unexpected.inc(0);
     this.fetches.inc(0);
     this.lastPassStart.set(0);
@@ -376,6 +384,11 @@ export class Metrics {
     }
     if (status.lastPush) this.imageLastPush.set(Date.parse(status.lastPush) / 1000);
     this.recordResources(imagePolicyResources(status, this.namespace));
+  }
+
+  /** An alert or commit status was sent, failed after its retries, or was dropped. */
+  recordAlertDelivery(result: "sent" | "failed" | "dropped"): void {
+    this.alertDeliveries.inc({ result });
   }
 
   /** A run of image automation ended; failed when it threw or a policy failed. */

@@ -35,7 +35,10 @@ export interface PassAlerts {
 
 /** The configured alert targets, and those of the Flux Providers and Alerts once read. */
 export function passAlerts(agent: RunningAgent, options: { receiverServed: boolean }): PassAlerts {
-  const notifier = new Notifier(agent.config.alerts ?? [], { log: agent.log });
+  const notifier = new Notifier(agent.config.alerts ?? [], {
+    log: agent.log,
+    onDelivery: (result) => agent.metrics.recordAlertDelivery(result),
+  });
   // Flux Receivers, Providers and Alerts the repository applied (flux/notification.ts).
   const notifications = new NotificationObjects(agent.client, {
     receiverServed: options.receiverServed,

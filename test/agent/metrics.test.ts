@@ -9,6 +9,8 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -35,6 +37,9 @@ const gitEnv = {
 };
 let repo: TestRepo;
 let agent: AgentProcess | undefined;
+/** A webhook target on 127.0.0.1 that accepts every alert (counted). */
+let webhook: Server | undefined;
+let received = 0;
 /** The exposition once the first passes are through (read by several tests). */
 let exposition = "";
 
@@ -86,6 +91,15 @@ ${kustomization("flux-system", "./clusters/edge")}`,
     // A unit that fails every pass: an object without a name.
     .write("broken/bad.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n");
   await repo.push("metrics layout");
+  webhook = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      received++;
+      res.end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => webhook?.listen(0, "127.0.0.1", resolve));
+  const hookPort = (webhook.address() as AddressInfo).port;
   const config = join(dir, "config.yaml");
   writeFileSync(
     config,
@@ -93,6 +107,7 @@ ${kustomization("flux-system", "./clusters/edge")}`,
       namespace: recordsNs,
       git: { url: repo.plainUrl, branch: "main" },
       interval: "1h",
+      alerts: [{ type: "webhook", url: `http://127.0.0.1:${hookPort}/hook` }],
       units: [
         { name: fluxUnit, path: "clusters/edge", prune: true },
         { name: brokenUnit, path: "broken" },
@@ -121,6 +136,7 @@ ${kustomization("flux-system", "./clusters/edge")}`,
 after(async () => {
   agent?.kill("SIGTERM");
   await agent?.exited;
+  webhook?.close();
   for (const ns of [app, fs, recordsNs])
     await run("kubectl", ["delete", "namespace", ns, "--wait=false"], { env: kubectlEnv() });
   repo?.cleanup();
@@ -180,6 +196,16 @@ describe("the agent's /metrics", () => {
       broken ?? "",
       /customresource_kind="Unit",exported_namespace="[^"]+",name="[^"]+",ready="False",suspended="false"/,
     );
+  });
+
+  test("alert deliveries are counted", async () => {
+    // The failing unit's event reached the webhook; the count follows.
+    const sent = await waitFor("a delivered alert", async () => {
+      const n = sample(await scrape(), 'tether_alert_deliveries_total{result="sent"}') ?? 0;
+      return n >= 1 ? n : undefined;
+    });
+    assert.ok(received >= sent, `${received} received, ${sent} counted`);
+    assert.equal(sample(await scrape(), 'tether_alert_deliveries_total{result="failed"}'), 0);
   });
 
   test("a suspended unit says so in gotk_suspend_status and gotk_resource_info", async () => {
