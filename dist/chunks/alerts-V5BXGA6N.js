@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+import { createRequire as __tetherCreateRequire } from "node:module";
+const require = __tetherCreateRequire(import.meta.url);
+import {
+  ALERT_REASONS,
+  Notifier,
+  deliveryFor,
+  eventsOfKustomization,
+  eventsOfUnit,
+  parseAlerts,
+  pendingStatus,
+  prunedOf,
+  repositoryOf,
+  wants
+} from "./chunk-T2GNEL75.js";
+import "./chunk-7VFKBTEB.js";
+import "./chunk-D4VEYYO7.js";
+import "./chunk-KXK5HPMO.js";
+import "./chunk-UVUGNZXM.js";
+import "./chunk-DYND6O65.js";
+import "./chunk-3MHVASK5.js";
+import "./chunk-SRSIAQQV.js";
+import "./chunk-ISAI2AEA.js";
+import "./chunk-TFXRVEOY.js";
+import "./chunk-Z62KHOJY.js";
+import "./chunk-VXZLQ2ES.js";
+export {
+  ALERT_REASONS,
+  Notifier,
+  deliveryFor,
+  eventsOfKustomization,
+  eventsOfUnit,
+  parseAlerts,
+  pendingStatus,
+  prunedOf,
+  repositoryOf,
+  wants
+};

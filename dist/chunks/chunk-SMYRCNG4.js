@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+import { createRequire as __tetherCreateRequire } from "node:module";
+const require = __tetherCreateRequire(import.meta.url);
+
+// agent/flux/lockdown.ts
+function referencesOf(object) {
+  const spec = object.spec ?? {};
+  const out = [];
+  if (spec.sourceRef) out.push({ what: spec.sourceRef.kind ?? "source", ref: spec.sourceRef });
+  const chartSource = spec.chart?.spec?.sourceRef;
+  if (chartSource) out.push({ what: chartSource.kind ?? "source", ref: chartSource });
+  if (spec.chartRef) out.push({ what: spec.chartRef.kind ?? "source", ref: spec.chartRef });
+  for (const dep of spec.dependsOn ?? []) out.push({ what: `${object.kind} dependency`, ref: dep });
+  return out;
+}
+function refusedReferences(object, lockdown) {
+  if (!lockdown?.noCrossNamespaceRefs) return [];
+  const own = object.metadata.namespace ?? "default";
+  return referencesOf(object).filter(({ ref }) => ref.namespace && ref.namespace !== own).map(
+    ({ what, ref }) => `can't access '${what}/${ref.namespace}/${ref.name}', cross-namespace references have been blocked`
+  );
+}
+function impersonationFor(object, lockdown) {
+  const named = object.spec?.serviceAccountName;
+  const account = named || lockdown?.defaultServiceAccount;
+  if (!account) return void 0;
+  return `system:serviceaccount:${object.metadata.namespace ?? "default"}:${account}`;
+}
+
+export {
+  refusedReferences,
+  impersonationFor
+};
