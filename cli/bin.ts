@@ -1,6 +1,7 @@
 // The bundle's entry point (dist/cli.js). Kept tiny: `tether --version` answers without
 // loading anything else, and every other command loads the program (cli.ts) and, through
 // it, only the modules that command imports (the bundle is split per dynamic import).
+import { enableCompileCache } from "node:module";
 import { version } from "./version.ts";
 
 const args = process.argv.slice(2);
@@ -15,6 +16,11 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
     if (!QUIET.has(warning.code ?? ""))
       process.stderr.write(`${warning.name}: ${warning.message}\n`);
   });
+  // A CLI run compiles the same modules every time: Node's compile cache (in the temporary
+  // folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off) keeps the compiled code, and for
+  // TypeScript sources the stripped text, which takes most of a short command's start.
+  // Not for the agent: one long-lived process, often on a read-only file system.
+  if (args[0] !== "agent") enableCompileCache();
   // The agent loads its own commands only (see agent-cli.ts); everything else the whole CLI.
   const program =
     args[0] === "agent"

@@ -51,17 +51,22 @@ export async function expandHelmReleases(
   options: HelmExpandOptions,
 ): Promise<string[]> {
   const notes: string[] = [];
-  const all = units.flatMap((u) => u.manifests.map((m) => m.object));
+  // Flux sources by kind, namespace and name, indexed once: a lookup per HelmRelease
+  // over every object was quadratic on large repositories. The first one wins.
+  const sources = new Map<string, KubeObject>();
+  const sourceKey = (kind: string, namespace: string, name: string) =>
+    `${kind}\0${namespace}\0${name}`;
+  for (const unit of units) {
+    for (const { object: o } of unit.manifests) {
+      if (!o.apiVersion.startsWith("source.toolkit.fluxcd.io/")) continue;
+      const key = sourceKey(o.kind, o.metadata.namespace ?? "default", o.metadata.name);
+      if (!sources.has(key)) sources.set(key, o);
+    }
+  }
   const ctx: ChartContext = {
     cacheDir: options.cacheDir,
     async getSource(key) {
-      return all.find(
-        (o) =>
-          o.kind === key.kind &&
-          o.metadata.name === key.name &&
-          (o.metadata.namespace ?? "default") === key.namespace &&
-          o.apiVersion.startsWith("source.toolkit.fluxcd.io/"),
-      );
+      return sources.get(sourceKey(key.kind, key.namespace, key.name));
     },
     // A pull request sees the repository it validates: Git charts are read from it.
     async gitFolder() {

@@ -46,3 +46,31 @@ export function redactMessage(message: string, secrets: readonly string[]): stri
   }
   return out;
 }
+
+/**
+ * redactMessage for many messages against one list of secrets. A large repository has
+ * thousands of Secret values; each message is checked only against those whose first
+ * three characters occur in it, and takes the full pass only when one of them is there.
+ */
+export function messageRedactor(secrets: readonly string[]): (message: string) => string {
+  const byHead = new Map<string, string[]>();
+  const short: string[] = [];
+  for (const secret of secrets) {
+    if (secret.length < 3) {
+      short.push(secret);
+      continue;
+    }
+    const head = secret.slice(0, 3);
+    const list = byHead.get(head);
+    if (list) list.push(secret);
+    else byHead.set(head, [secret]);
+  }
+  return (message) => {
+    for (let i = 0; i + 3 <= message.length; i++) {
+      const list = byHead.get(message.slice(i, i + 3));
+      if (list?.some((secret) => message.includes(secret))) return redactMessage(message, secrets);
+    }
+    // No secret of three characters or more is in it: only the quoted short ones remain.
+    return short.length === 0 ? message : redactMessage(message, short);
+  };
+}

@@ -8,7 +8,7 @@ import { discoverUnits, expandPaths, isTouched } from "./discover.ts";
 import { defaultChartCache, expandHelmReleases } from "./helm-releases.ts";
 import type { ValidateConfig } from "./options.ts";
 import { type Place, Positions } from "./positions.ts";
-import { hideSecretValue, redactMessage, secretValues } from "./redact.ts";
+import { hideSecretValue, messageRedactor, secretValues } from "./redact.ts";
 import { evaluatePolicies, type RegoDocument } from "./rego.ts";
 import { loadCrdPaths, type RenderedUnit, renderUnits } from "./render.ts";
 import {
@@ -89,7 +89,7 @@ export async function runValidation(config: ValidateConfig): Promise<RunResult> 
 
   const positions = new Positions(root);
   const secrets = secretValues(rendered.flatMap((u) => u.manifests.map((m) => m.object)));
-  const clean = (text: string) => redactMessage(text, secrets);
+  const clean = messageRedactor(secrets);
   const results: ResultEntry[] = [];
   for (const unit of selected) results.push(...(await unitProblems(unit, positions, clean)));
   for (const c of checked) results.push(await objectEntry(c, positions, clean));

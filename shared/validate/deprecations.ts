@@ -66,6 +66,19 @@ export function checkApiVersion(
   kubernetesVersion?: string,
 ): DeprecationFinding[] {
   const minor = resolveKubernetesVersion(kubernetesVersion);
+  // The same few kinds come back thousands of times in a large repository.
+  const key = `${minor}\0${apiVersion}\0${kind}`;
+  let found = answers.get(key);
+  if (!found) {
+    found = findingsFor(apiVersion, kind, minor);
+    answers.set(key, found);
+  }
+  return found.map((f) => ({ ...f }));
+}
+
+const answers = new Map<string, DeprecationFinding[]>();
+
+function findingsFor(apiVersion: string, kind: string, minor: string): DeprecationFinding[] {
   const at = { path: "apiVersion", pointer: "/apiVersion" };
   const flux = fluxFinding(apiVersion, kind);
   if (flux) return [{ ...flux, ...at }];
