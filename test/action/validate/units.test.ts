@@ -19,7 +19,12 @@ import {
   parseChangedFiles,
   UsageError,
 } from "../../../action/validate/options.ts";
-import { hideSecretValue, redactMessage, secretValues } from "../../../action/validate/redact.ts";
+import {
+  hideSecretValue,
+  messageRedactor,
+  redactMessage,
+  secretValues,
+} from "../../../action/validate/redact.ts";
 import {
   exceptionNames,
   planNamespaces,
@@ -347,6 +352,22 @@ describe("secrets", () => {
     assert.equal(redactMessage('got string "xy"', values), 'got string "***"');
     assert.equal(redactMessage(`"${"L".repeat(37)}..."`, values), '"***..."');
     assert.equal(redactMessage("xylophone", values), "xylophone");
+  });
+  test("the many-message redactor masks exactly as redactMessage", () => {
+    const clean = messageRedactor(values);
+    for (const message of [
+      "password hunter22 and 4242",
+      'got string "xy"',
+      `"${"L".repeat(37)}..."`,
+      "xylophone",
+      "hun ter 42 4 2",
+      "",
+      "ab",
+      `hunter22${"L".repeat(50)}4242 "xy"`,
+    ]) {
+      assert.equal(clean(message), redactMessage(message, values), message);
+    }
+    assert.equal(clean("password hunter22"), "password ***");
   });
   test("schema messages about Secret data show the type only", () => {
     assert.equal(
