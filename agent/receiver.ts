@@ -9,7 +9,10 @@
 // hold the agent's memory or sockets. The decision is pure (`judgeHook`); the server
 // around it only reads the body and answers.
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { IncomingHttpHeaders, Server } from "node:http";
+
+// Not an ESM import of node:http: it would load Node's fetch implementation (server.ts).
+const { createServer } = process.getBuiltinModule("node:http");
 
 /** The largest body read; push payloads of even large pushes are well below it. */
 export const MAX_HOOK_BODY = 1024 * 1024;

@@ -2,10 +2,14 @@
 // carry: basic auth, a CA bundle, a client certificate. node:https is used rather than
 // fetch because a per-request CA and client certificate need an Agent. Bodies are
 // streams: an index of tens of MB goes to disk, never into one string.
-import { request as httpRequest, type IncomingMessage } from "node:http";
+import type { IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { redactUrl } from "../util/redact.ts";
 import { ChartError } from "./errors.ts";
+
+// Not an ESM import of node:http: it would load Node's fetch implementation into the
+// agent (see agent/server.ts).
+const { request: httpRequest } = process.getBuiltinModule("node:http");
 
 export interface RepositoryAuth {
   username?: string | undefined;
