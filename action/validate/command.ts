@@ -76,7 +76,10 @@ export async function validateCommand(
   // (the agent above all) start small.
   const { runValidation } = await import("./run.ts");
   const { report, notes } = await runValidation(config);
-  for (const note of notes) io.err(`note: ${note}\n`);
+  // The same note for many objects (1,000 HelmReleases whose source is elsewhere) once.
+  const times = new Map<string, number>();
+  for (const note of notes) times.set(note, (times.get(note) ?? 0) + 1);
+  for (const [note, n] of times) io.err(`note: ${note}${n > 1 ? ` (${n} times)` : ""}\n`);
 
   let reportPath = flags.report ? resolve(io.cwd, flags.report) : undefined;
   if (!reportPath && format === "github" && io.env.RUNNER_TEMP) {

@@ -137,6 +137,49 @@ spec:
     assert.equal(message?.column, 5);
   });
 
+  test("a source outside the validated paths is a note, said once for all its releases", async () => {
+    const release = (name: string) => `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: ${name}
+  namespace: apps
+spec:
+  interval: 5m
+  chart:
+    spec:
+      chart: app-demo
+      sourceRef:
+        kind: HelmRepository
+        name: elsewhere
+`;
+    const f = fixture();
+    // A source of that name in another namespace is not the releases' source.
+    f.write(
+      "apps/releases.yaml",
+      `apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata:
+  name: elsewhere
+  namespace: other
+spec:
+  url: http://127.0.0.1:9/charts
+---
+${release("one")}---
+${release("two")}`,
+    );
+    const result = await validate(["apps", "-o", "json", "--chart-cache", cache], { cwd: f.root });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const notes = result.stderr.split("\n").filter((l) => l.startsWith("note: "));
+    assert.deepEqual(notes, [
+      "note: chart app-demo@* from HelmRepository/apps/elsewhere: not rendered, its source is not in the validated paths (2 times)",
+    ]);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    assert.deepEqual(
+      report.results.flatMap((r) => r.messages.filter((m) => m.severity === "warning")),
+      [],
+    );
+  });
+
   test("a chart that cannot be reached is a warning naming it, not a crash", async () => {
     const charts = chartsEnv();
     const f = fixture();
