@@ -63,6 +63,16 @@ export async function expandHelmReleases(
       if (!sources.has(key)) sources.set(key, o);
     }
   }
+  // Many releases name the same chart: each description is redacted (a URL parse) once.
+  const redacted = new Map<string, string>();
+  const shown = (description: string) => {
+    let text = redacted.get(description);
+    if (text === undefined) {
+      text = redactUrl(description);
+      redacted.set(description, text);
+    }
+    return text;
+  };
   const ctx: ChartContext = {
     cacheDir: options.cacheDir,
     async getSource(key) {
@@ -92,7 +102,7 @@ export async function expandHelmReleases(
         continue;
       }
       try {
-        described = `chart ${redactUrl(describeChartReference(ref))}`;
+        described = `chart ${shown(describeChartReference(ref))}`;
         const chart = await resolveChart(ctx, ref, namespace);
         if (chart.fromCache) notes.push(`${described}: ${chart.fromCache}`);
         const spec = asObj(hr.spec);
