@@ -257,10 +257,7 @@ async function apply(run: UnitRun): Promise<boolean> {
     run.inventory = [...run.previous.inventory, ...entries];
     return false;
   }
-  // Without prune the unit keeps owning what it no longer renders.
-  run.inventory = run.unit.prune
-    ? entries
-    : [...entries, ...pruneCandidates(run.previous.inventory, entries)];
+  run.inventory = entries;
   return true;
 }
 
@@ -272,7 +269,11 @@ async function prune(run: UnitRun): Promise<boolean> {
     run.errors.push(`${run.previous.unreadable}: rebuilt from this render; nothing pruned`);
     return true;
   }
-  if (!run.unit.prune) return true;
+  if (!run.unit.prune) {
+    // Without prune the unit keeps owning what it no longer renders.
+    run.inventory.push(...pruneCandidates(run.previous.inventory, run.inventory));
+    return true;
+  }
   const candidates = pruneCandidates(run.previous.inventory, run.inventory);
   const budget = deleteBudgetDecision({
     owned: run.previous.inventory.length,
