@@ -11,9 +11,9 @@ import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parse } from "yaml";
+import { basic, pushImage } from "../helpers/registry.ts";
 import { run } from "../helpers/run.ts";
 import { chartsEnv, testenv } from "../helpers/testenv.ts";
-import { basic, pushImage } from "../shared/registry/helpers.ts";
 import { Fleet } from "./preview/fleet.ts";
 import { cleanEnv, Fixture, seed004 } from "./validate/helpers.ts";
 

@@ -12,7 +12,8 @@ import { fileURLToPath } from "node:url";
 import { parse, stringify } from "yaml";
 import { AgentProcess, waitFor } from "../helpers/agent.ts";
 import { TestRepo } from "../helpers/git-repo.ts";
-import { mustRun, run } from "../helpers/run.ts";
+import { kubectl, kubectlRun } from "../helpers/kubectl.ts";
+import { mustRun } from "../helpers/run.ts";
 import { testenv } from "../helpers/testenv.ts";
 import { kubectlEnv, tether } from "../helpers/tether.ts";
 
@@ -23,24 +24,18 @@ let repo: TestRepo;
 let dir: string;
 let saKubeconfig: string;
 
-const kubectl = (args: string[]) => mustRun("kubectl", args, { env: kubectlEnv() });
-
 /** Whether the agent's ServiceAccount may create ConfigMaps in default (its apply rights). */
 async function canCreateConfigMaps(): Promise<boolean> {
-  const r = await run(
-    "kubectl",
-    [
-      "auth",
-      "can-i",
-      "create",
-      "configmaps",
-      "-n",
-      "default",
-      "--as",
-      "system:serviceaccount:tether-system:tether-agent",
-    ],
-    { env: kubectlEnv() },
-  );
+  const r = await kubectlRun([
+    "auth",
+    "can-i",
+    "create",
+    "configmaps",
+    "-n",
+    "default",
+    "--as",
+    "system:serviceaccount:tether-system:tether-agent",
+  ]);
   return r.stdout.trim() === "yes";
 }
 
@@ -61,22 +56,16 @@ before(async () => {
 after(async () => {
   repo.cleanup();
   rmSync(dir, { recursive: true, force: true });
-  await run("kubectl", ["delete", "namespace", ns, "--wait=false"], { env: kubectlEnv() });
-  await run("kubectl", ["delete", "configmap", "infra", "-n", "default"], { env: kubectlEnv() });
-  await run(
-    "kubectl",
-    [
-      "delete",
-      "configmap",
-      "-n",
-      "tether-system",
-      "-l",
-      `tether.dev/unit in (infra-${id},apps-${id})`,
-    ],
-    {
-      env: kubectlEnv(),
-    },
-  );
+  await kubectlRun(["delete", "namespace", ns, "--wait=false"]);
+  await kubectlRun(["delete", "configmap", "infra", "-n", "default"]);
+  await kubectlRun([
+    "delete",
+    "configmap",
+    "-n",
+    "tether-system",
+    "-l",
+    `tether.dev/unit in (infra-${id},apps-${id})`,
+  ]);
 });
 
 describe("the installed agent", () => {

@@ -23,9 +23,10 @@ import {
 import { parseAgentConfig } from "../../agent/config.ts";
 import { AgentProcess, waitFor } from "../helpers/agent.ts";
 import { TestRepo } from "../helpers/git-repo.ts";
+import { kubectlRun } from "../helpers/kubectl.ts";
 import { run } from "../helpers/run.ts";
 import { testenv } from "../helpers/testenv.ts";
-import { kubectlEnv, tether } from "../helpers/tether.ts";
+import { tether } from "../helpers/tether.ts";
 
 interface Received {
   path: string;
@@ -390,8 +391,6 @@ describe("alerts from real passes", () => {
     assert.equal(ok.code, 0, ok.stderr);
     // A one-off sync has no memory of the failure before it: a success says nothing.
     assert.equal(hook.received.length, 0);
-    await run("kubectl", ["delete", "configmap", `alerts-${id}`, "-n", "default"], {
-      env: kubectlEnv(),
-    });
+    await kubectlRun(["delete", "configmap", `alerts-${id}`, "-n", "default"]);
   });
 });

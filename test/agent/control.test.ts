@@ -14,9 +14,9 @@ import { selectEvents } from "../../agent/control-commands.ts";
 import type { KubeObject } from "../../shared/manifests/object.ts";
 import { AgentProcess, waitFor } from "../helpers/agent.ts";
 import { TestRepo } from "../helpers/git-repo.ts";
-import { run } from "../helpers/run.ts";
+import { kubectlRun } from "../helpers/kubectl.ts";
 import { testenv } from "../helpers/testenv.ts";
-import { kubectlEnv, tether } from "../helpers/tether.ts";
+import { tether } from "../helpers/tether.ts";
 
 const record = (unit: string, annotations: Record<string, string>): KubeObject => ({
   apiVersion: "v1",
@@ -135,9 +135,7 @@ describe("tether reconcile, suspend, resume and events with a running agent", ()
     `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${unit}, namespace: ${ns}}\ndata: {v: "${v}"}\n`;
   const liveValue = async () =>
     (
-      await run("kubectl", ["get", "configmap", unit, "-n", ns, "-o", "jsonpath={.data.v}"], {
-        env: kubectlEnv(),
-      })
+      await kubectlRun(["get", "configmap", unit, "-n", ns, "-o", "jsonpath={.data.v}"])
     ).stdout.trim();
   const ctl = (args: string[]) => tether([...args, "--namespace", ns], { env });
 
@@ -165,9 +163,7 @@ describe("tether reconcile, suspend, resume and events with a running agent", ()
     await agent?.exited;
     repo?.cleanup();
     rmSync(dir, { recursive: true, force: true });
-    await run("kubectl", ["delete", "configmap", unit, `tether-unit-${unit}`, "-n", ns], {
-      env: kubectlEnv(),
-    });
+    await kubectlRun(["delete", "configmap", unit, `tether-unit-${unit}`, "-n", ns]);
   });
 
   test("reconcile applies a new commit now, and prints the result as JSON", async () => {

@@ -16,9 +16,9 @@ import type { AgentConfig } from "../../agent/config.ts";
 import { syncOnce } from "../../agent/sync.ts";
 import { KubeClient } from "../../shared/kube/client.ts";
 import { TestRepo } from "../helpers/git-repo.ts";
+import { kubectl } from "../helpers/kubectl.ts";
 import { mustRun } from "../helpers/run.ts";
 import { testenv } from "../helpers/testenv.ts";
-import { kubectlEnv } from "../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
 const ns = `sops-${id}`;
@@ -30,8 +30,6 @@ let repo: TestRepo;
 let client: KubeClient;
 let recipient: string;
 let identity: string;
-
-const kubectl = (args: string[]) => mustRun("kubectl", args, { env: kubectlEnv() });
 
 async function sops(text: string): Promise<string> {
   const file = join(dir, "plain.yaml");
@@ -136,9 +134,7 @@ ${ks("decrypted", "./tenant", "  decryption: {provider: sops, secretRef: {name: 
 after(async () => {
   client?.close();
   for (const n of [ns, fs, records])
-    await mustRun("kubectl", ["delete", "namespace", n, "--wait=false"], {
-      env: kubectlEnv(),
-    }).catch(() => "");
+    await kubectl(["delete", "namespace", n, "--wait=false"]).catch(() => "");
   repo?.cleanup();
   rmSync(dir, { recursive: true, force: true });
 });

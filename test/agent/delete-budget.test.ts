@@ -11,8 +11,8 @@ import {
   parseDeleteBudget,
 } from "../../agent/delete-budget.ts";
 import { TestRepo } from "../helpers/git-repo.ts";
-import { mustRun, run } from "../helpers/run.ts";
-import { kubectlEnv, tether } from "../helpers/tether.ts";
+import { kubectl, kubectlRun } from "../helpers/kubectl.ts";
+import { tether } from "../helpers/tether.ts";
 
 describe("deleteBudgetDecision", () => {
   const cases: [string, Parameters<typeof deleteBudgetDecision>[0], boolean][] = [
@@ -67,7 +67,6 @@ const ns = `budget-${id}`;
 const records = `tether-budget-${id}`;
 const cacheDir = join(tmpdir(), `tether-budget-cache-${id}`);
 let repo: TestRepo;
-const kubectl = (args: string[]) => mustRun("kubectl", args, { env: kubectlEnv() });
 const sync = (extra: string[] = []) =>
   tether([
     "sync",
@@ -101,7 +100,7 @@ before(async () => {
 });
 after(async () => {
   repo.cleanup();
-  await run("kubectl", ["delete", "namespace", ns, records, "--wait=false"], { env: kubectlEnv() });
+  await kubectlRun(["delete", "namespace", ns, records, "--wait=false"]);
 });
 
 describe("tether sync past the delete budget", () => {

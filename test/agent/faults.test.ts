@@ -14,9 +14,8 @@ import { stringify } from "yaml";
 import { AgentProcess, waitFor } from "../helpers/agent.ts";
 import { FaultProxy } from "../helpers/fault-proxy.ts";
 import { TestRepo } from "../helpers/git-repo.ts";
-import { mustRun, run } from "../helpers/run.ts";
+import { kubectl, kubectlRun } from "../helpers/kubectl.ts";
 import { testenv } from "../helpers/testenv.ts";
-import { kubectlEnv } from "../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
 const ns = `faults-${id}`;
@@ -29,7 +28,6 @@ let git: FaultProxy;
 let api: FaultProxy;
 let config: string;
 let kubeconfig: string;
-const kubectl = (args: string[]) => mustRun("kubectl", args, { env: kubectlEnv() });
 const value = async (name: string) =>
   (await kubectl(["get", "configmap", name, "-n", ns, "-o", "jsonpath={.data.k}"])).trim();
 const hack = (name: string) =>
@@ -98,9 +96,7 @@ after(async () => {
   await api?.down();
   repo.cleanup();
   rmSync(dir, { recursive: true, force: true });
-  await run("kubectl", ["delete", "namespace", ns, records, "--wait=false"], {
-    env: kubectlEnv(),
-  });
+  await kubectlRun(["delete", "namespace", ns, records, "--wait=false"]);
 });
 
 describe("faults", { timeout: 8 * CASE_MS }, () => {
@@ -175,11 +171,7 @@ describe("faults", { timeout: 8 * CASE_MS }, () => {
   }, async () => {
     await kubectl(["delete", "configmap", `tether-unit-${unit}`, "-n", records]);
     await waitFor("the record rewritten", async () =>
-      (
-        await run("kubectl", ["get", "configmap", `tether-unit-${unit}`, "-n", records], {
-          env: kubectlEnv(),
-        })
-      ).code === 0
+      (await kubectlRun(["get", "configmap", `tether-unit-${unit}`, "-n", records])).code === 0
         ? true
         : undefined,
     );

@@ -10,8 +10,10 @@ import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
-import { mustRun, run } from "../helpers/run.ts";
+import { kubectl, kubectlRun } from "../helpers/kubectl.ts";
+import { mustRun } from "../helpers/run.ts";
 import { kubectlEnv } from "../helpers/tether.ts";
+import { waitFor } from "../helpers/wait.ts";
 
 const install = fileURLToPath(new URL("../../agent/install", import.meta.url));
 const id = randomBytes(3).toString("hex");
@@ -20,12 +22,8 @@ const sa = `system:serviceaccount:${ns}:tether-agent-${id}`;
 let rbac = "";
 let clusterNames: string[] = [];
 
-const kubectl = (args: string[], input?: string) =>
-  mustRun("kubectl", args, { env: kubectlEnv(), ...(input ? { input } : {}) });
 const can = async (...args: string[]) =>
-  (
-    await run("kubectl", ["auth", "can-i", `--as=${sa}`, ...args], { env: kubectlEnv() })
-  ).stdout.trim();
+  (await kubectlRun(["auth", "can-i", `--as=${sa}`, ...args])).stdout.trim();
 
 before(async () => {
   const built = await mustRun("kustomize", ["build", install], { env: kubectlEnv() });
@@ -47,21 +45,21 @@ before(async () => {
   await kubectl(["apply", "-f", "-"], rbac);
 });
 after(async () => {
-  for (const name of clusterNames)
-    await run("kubectl", ["delete", name, "--ignore-not-found"], { env: kubectlEnv() });
-  await run("kubectl", ["delete", "namespace", ns, "--wait=false"], { env: kubectlEnv() });
+  for (const name of clusterNames) await kubectlRun(["delete", name, "--ignore-not-found"]);
+  await kubectlRun(["delete", "namespace", ns, "--wait=false"]);
 });
 
 /** Polls `can-i` until it answers `want` (aggregation is done by a controller). */
 async function eventually(want: string, ...args: string[]): Promise<void> {
-  const deadline = Date.now() + 30_000;
   let got = "";
-  while (Date.now() < deadline) {
-    got = await can(...args);
-    if (got === want) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  assert.equal(got, want, `can-i ${args.join(" ")}`);
+  await waitFor(
+    `can-i ${args.join(" ")} to answer ${want}`,
+    async () => {
+      got = await can(...args);
+      return got === want ? true : undefined;
+    },
+    30_000,
+  ).catch(() => assert.equal(got, want, `can-i ${args.join(" ")}`));
 }
 
 describe("cluster-wide install profile RBAC", () => {

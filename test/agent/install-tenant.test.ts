@@ -7,7 +7,8 @@ import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
-import { mustRun, run } from "../helpers/run.ts";
+import { kubectl, kubectlRun } from "../helpers/kubectl.ts";
+import { mustRun } from "../helpers/run.ts";
 import { kubectlEnv } from "../helpers/tether.ts";
 
 const profile = fileURLToPath(new URL("../../agent/install-tenant", import.meta.url));
@@ -18,22 +19,16 @@ before(async () => {
   const built = await mustRun("kustomize", ["build", profile], { env: kubectlEnv() });
   const text = built.replaceAll("team-a", ns);
   objects = parseAllDocuments(text).map((d) => d.toJS());
-  await mustRun("kubectl", ["create", "namespace", ns], { env: kubectlEnv() });
-  await mustRun("kubectl", ["apply", "-f", "-"], { env: kubectlEnv(), input: text });
+  await kubectl(["create", "namespace", ns]);
+  await kubectl(["apply", "-f", "-"], text);
 });
 after(async () => {
-  await run("kubectl", ["delete", "namespace", ns, "--wait=false"], { env: kubectlEnv() });
+  await kubectlRun(["delete", "namespace", ns, "--wait=false"]);
 });
 
 const can = async (...args: string[]) =>
   (
-    await run(
-      "kubectl",
-      ["auth", "can-i", `--as=system:serviceaccount:${ns}:tether-agent`, ...args],
-      {
-        env: kubectlEnv(),
-      },
-    )
+    await kubectlRun(["auth", "can-i", `--as=system:serviceaccount:${ns}:tether-agent`, ...args])
   ).stdout.trim();
 
 describe("tenant install profile", () => {

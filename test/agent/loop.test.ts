@@ -14,9 +14,9 @@ import { KubeClient } from "../../shared/kube/client.ts";
 import { KubeApiError } from "../../shared/kube/errors.ts";
 import { AgentProcess, waitFor } from "../helpers/agent.ts";
 import { TestRepo } from "../helpers/git-repo.ts";
-import { mustRun, run } from "../helpers/run.ts";
+import { kubectl, kubectlRun } from "../helpers/kubectl.ts";
 import { testenv } from "../helpers/testenv.ts";
-import { kubectlEnv, tether } from "../helpers/tether.ts";
+import { tether } from "../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
 const ns = `loop-${id}`;
@@ -25,7 +25,6 @@ const unit = `app-${id}`;
 let repo: TestRepo;
 let dir: string;
 
-const kubectl = (args: string[]) => mustRun("kubectl", args, { env: kubectlEnv() });
 const configMap = (name: string) =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, namespace: ${ns}}\ndata: {k: v}\n`;
 
@@ -49,9 +48,7 @@ before(async () => {
 after(async () => {
   repo.cleanup();
   rmSync(dir, { recursive: true, force: true });
-  await run("kubectl", ["delete", "namespace", ns, records, "--wait=false"], {
-    env: kubectlEnv(),
-  });
+  await kubectlRun(["delete", "namespace", ns, records, "--wait=false"]);
 });
 
 const env = () => ({
@@ -165,10 +162,7 @@ describe("the agent's loop", () => {
     try {
       // The unit's lines are printed when it ends; the object shows it is waiting.
       await waitFor("the slow unit's apply", async () =>
-        (await run("kubectl", ["get", "deployment", "never", "-n", ns], { env: kubectlEnv() }))
-          .code === 0
-          ? true
-          : undefined,
+        (await kubectlRun(["get", "deployment", "never", "-n", ns])).code === 0 ? true : undefined,
       );
       const stopAt = Date.now();
       agent.kill("SIGTERM");

@@ -12,9 +12,8 @@ import { stringify } from "yaml";
 import { judgeHook } from "../../agent/receiver.ts";
 import { AgentProcess, freePort, waitFor } from "../helpers/agent.ts";
 import { TestRepo } from "../helpers/git-repo.ts";
-import { run } from "../helpers/run.ts";
+import { kubectlRun } from "../helpers/kubectl.ts";
 import { testenv } from "../helpers/testenv.ts";
-import { kubectlEnv } from "../helpers/tether.ts";
 
 const secret = "s3cret-receiver-key-0123";
 const sign = (body: string, key = secret) =>
@@ -187,9 +186,7 @@ describe("tether agent --receiver-port", () => {
     await agent?.exited;
     repo?.cleanup();
     rmSync(dir, { recursive: true, force: true });
-    await run("kubectl", ["delete", "configmap", `hook-${id}`, "-n", "default"], {
-      env: kubectlEnv(),
-    });
+    await kubectlRun(["delete", "configmap", `hook-${id}`, "-n", "default"]);
   });
 
   const post = (body: string, headers: Record<string, string>) =>
@@ -238,11 +235,15 @@ describe("tether agent --receiver-port", () => {
     );
     assert.ok(startedAt - sent < 2, `pass started ${startedAt - sent}s after the push`);
     await waitFor("the new commit applied", async () => {
-      const r = await run(
-        "kubectl",
-        ["get", "configmap", `hook-${id}`, "-n", "default", "-o", "jsonpath={.data.v}"],
-        { env: kubectlEnv() },
-      );
+      const r = await kubectlRun([
+        "get",
+        "configmap",
+        `hook-${id}`,
+        "-n",
+        "default",
+        "-o",
+        "jsonpath={.data.v}",
+      ]);
       return r.stdout.trim() === "2" ? true : undefined;
     });
   });

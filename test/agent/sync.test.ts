@@ -7,9 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { TestRepo } from "../helpers/git-repo.ts";
-import { mustRun, run } from "../helpers/run.ts";
+import { exists, kubectl, kubectlRun } from "../helpers/kubectl.ts";
+import { mustRun } from "../helpers/run.ts";
 import { testenv } from "../helpers/testenv.ts";
-import { kubectlEnv, tether } from "../helpers/tether.ts";
+import { tether } from "../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
 const ns = `sync-${id}`;
@@ -17,10 +18,6 @@ const recordsNs = `tether-sync-${id}`;
 const group = `sync${id}.tether.dev`;
 const cacheDir = join(tmpdir(), `tether-sync-cache-${id}`);
 let repo: TestRepo;
-
-const kubectl = (args: string[]) => mustRun("kubectl", args, { env: kubectlEnv() });
-const exists = async (args: string[]) =>
-  (await run("kubectl", ["get", ...args], { env: kubectlEnv() })).code === 0;
 
 function sync(extra: string[] = [], url = repo.url) {
   return tether([
@@ -100,12 +97,8 @@ before(async () => {
 
 after(async () => {
   repo.cleanup();
-  await run("kubectl", ["delete", "namespace", ns, recordsNs, "--wait=false"], {
-    env: kubectlEnv(),
-  });
-  await run("kubectl", ["delete", "crd", `gadgets.${group}`, "--wait=false"], {
-    env: kubectlEnv(),
-  });
+  await kubectlRun(["delete", "namespace", ns, recordsNs, "--wait=false"]);
+  await kubectlRun(["delete", "crd", `gadgets.${group}`, "--wait=false"]);
 });
 
 // One describe: the steps build on each other and must run in this order.
@@ -176,9 +169,9 @@ describe("tether sync --once, render and diff", () => {
     const result = await sync();
     assert.equal(result.code, 0, result.stderr);
     assert.ok(result.stdout.includes(`ConfigMap/${ns}/extra pruned`), result.stdout);
-    assert.equal(await exists(["configmap", "extra", "-n", ns]), false);
-    assert.equal(await exists(["configmap", "settings", "-n", ns]), true);
-    assert.equal(await exists([`gadgets.${group}`, "g1", "-n", ns]), true);
+    assert.equal(await exists("configmap", "extra", "-n", ns), false);
+    assert.equal(await exists("configmap", "settings", "-n", ns), true);
+    assert.equal(await exists(`gadgets.${group}`, "g1", "-n", ns), true);
   });
 
   test("a broken YAML file fails the sync with its file and line, and deletes nothing", async () => {
@@ -195,8 +188,8 @@ describe("tether sync --once, render and diff", () => {
       /clusters\/edge-1\/apps\/app\.yaml:\d+: invalid YAML: Map keys must be unique/,
     );
     // The CRD file is gone from the commit too, yet nothing was pruned.
-    assert.equal(await exists(["crd", `gadgets.${group}`]), true);
-    assert.equal(await exists(["configmap", "settings", "-n", ns]), true);
+    assert.equal(await exists("crd", `gadgets.${group}`), true);
+    assert.equal(await exists("configmap", "settings", "-n", ns), true);
     const status = JSON.parse(
       (await tether(["status", "--namespace", recordsNs, "-o", "json"])).stdout,
     );
@@ -303,6 +296,6 @@ describe("tether sync --once, render and diff", () => {
     ]);
     assert.equal(result.code, 0, result.stderr);
     assert.ok(result.stdout.includes(`ConfigMap/${ns}/extra created`), result.stdout);
-    assert.equal(await exists(["configmap", "extra", "-n", ns]), false);
+    assert.equal(await exists("configmap", "extra", "-n", ns), false);
   });
 });

@@ -9,8 +9,8 @@ import type { ImageConfig } from "../../agent/automation/repo-config.ts";
 import { scan } from "../../agent/automation/scan.ts";
 import { CreatedCache } from "../../shared/registry/created-cache.ts";
 import { parseImagePolicy } from "../../shared/tagpolicy/policy.ts";
+import { pushImage, pushManifest } from "../helpers/registry.ts";
 import { testenv } from "../helpers/testenv.ts";
-import { pushImage, pushManifest } from "../shared/registry/helpers.ts";
 
 const count = Number(process.argv[2] ?? 10_000);
 const env = testenv();

@@ -2,12 +2,9 @@
 // one table in shared/command.ts (README "Exit codes").
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { createProgram } from "../../cli/cli.ts";
-import { run } from "../helpers/run.ts";
-
-const entry = fileURLToPath(new URL("../../cli/bin.ts", import.meta.url));
+import { tether } from "../helpers/tether.ts";
 
 /** Every command that runs something: `sync`, `image build`, `images select`, ... */
 function leaves(command: Command, path: string[] = []): string[][] {
@@ -78,10 +75,8 @@ describe("exit codes", () => {
   });
 
   test("the bundle entry exits as the table says", async () => {
-    const usage = await run(process.execPath, [entry, "render"]);
-    assert.equal(usage.code, 2, usage.stderr);
+    const usage = await tether(["render"], { exit: 2 });
     assert.match(usage.stderr, /missing required argument 'path'/);
-    const version = await run(process.execPath, [entry, "--version"]);
-    assert.equal(version.code, 0, version.stderr);
+    await tether(["--version"], { exit: 0 });
   });
 });

@@ -7,23 +7,15 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { gitEnv } from "../helpers/git-repo.ts";
 import { mustRun, run } from "../helpers/run.ts";
 import { type Testenv, testenv } from "../helpers/testenv.ts";
 
 let env: Testenv;
 let work: string;
 const repo = `smoke-${randomBytes(3).toString("hex")}.git`;
-const gitEnv = {
-  ...process.env,
-  GIT_TERMINAL_PROMPT: "0",
-  GIT_CONFIG_NOSYSTEM: "1",
-  GIT_AUTHOR_NAME: "Tether Test",
-  GIT_AUTHOR_EMAIL: "test@tether.invalid",
-  GIT_COMMITTER_NAME: "Tether Test",
-  GIT_COMMITTER_EMAIL: "test@tether.invalid",
-};
 const git = (args: string[], cwd?: string) =>
-  mustRun("git", args, { env: gitEnv, ...(cwd ? { cwd } : {}) });
+  mustRun("git", args, { env: { ...gitEnv, GIT_CONFIG_NOSYSTEM: "1" }, ...(cwd ? { cwd } : {}) });
 
 function urlWith(user: string, password: string): string {
   const url = new URL(`${env.gitUrl}/${repo}`);

@@ -8,19 +8,13 @@ import { readFileSync } from "node:fs";
 import { request } from "node:https";
 import { after, before, describe, test } from "node:test";
 import { parse } from "yaml";
-import { mustRun, run } from "../helpers/run.ts";
+import { kubectl, kubectlRun } from "../helpers/kubectl.ts";
 import { type Testenv, testenv } from "../helpers/testenv.ts";
+import { waitFor } from "../helpers/wait.ts";
 
 let env: Testenv;
 const suffix = randomBytes(3).toString("hex");
 const ns = `smoke-${suffix}`;
-
-function kubectl(args: string[], input?: string): Promise<string> {
-  return mustRun("kubectl", args, {
-    env: { ...process.env, KUBECONFIG: env.kubeconfig, PATH: env.path },
-    ...(input === undefined ? {} : { input }),
-  });
-}
 
 before(async () => {
   env = testenv();
@@ -28,9 +22,7 @@ before(async () => {
 });
 
 after(async () => {
-  await run("kubectl", ["delete", "namespace", ns, "--wait=false"], {
-    env: { ...process.env, KUBECONFIG: env.kubeconfig, PATH: env.path },
-  });
+  await kubectlRun(["delete", "namespace", ns, "--wait=false"]);
 });
 
 describe("local Kubernetes", () => {
@@ -131,9 +123,7 @@ describe("local Kubernetes", () => {
     await kubectl(["create", "namespace", doomed]);
     await kubectl(["create", "configmap", "c1", "-n", doomed, "--from-literal=a=b"]);
     await kubectl(["delete", "namespace", doomed, "--timeout=120s"]);
-    const gone = await run("kubectl", ["get", "namespace", doomed], {
-      env: { ...process.env, KUBECONFIG: env.kubeconfig, PATH: env.path },
-    });
+    const gone = await kubectlRun(["get", "namespace", doomed]);
     assert.notEqual(gone.code, 0);
     assert.match(gone.stderr, /NotFound/);
   });
@@ -161,11 +151,10 @@ describe("local Kubernetes", () => {
       `--serviceaccount=${ns}:reader`,
     ]);
     // RBAC changes reach the authorizer through an informer; allow it a moment.
-    let allowed = await getAs(cluster.server, ca, token, path);
-    for (let i = 0; i < 50 && allowed.status === 403; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      allowed = await getAs(cluster.server, ca, token, path);
-    }
+    const allowed = await waitFor("the Role to reach the authorizer", async () => {
+      const answer = await getAs(cluster.server, ca, token, path);
+      return answer.status === 403 ? undefined : answer;
+    });
     assert.equal(allowed.status, 200);
     assert.equal(JSON.parse(allowed.body).kind, "ConfigMapList");
   });

@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { before, describe, test } from "node:test";
+import { basic, digestOf, pushBlob } from "../helpers/registry.ts";
 import { type Testenv, testenv } from "../helpers/testenv.ts";
-import { basic, digestOf, pushBlob } from "../shared/registry/helpers.ts";
 
 let env: Testenv;
 before(() => {

@@ -3,6 +3,7 @@
 // connections and cuts the open ones, as a stopped server or a lost link would;
 // `up()` listens again on the same port. Bytes pass through untouched (TLS included).
 import { connect, createServer, type Server, type Socket } from "node:net";
+import { freePort } from "./wait.ts";
 
 export class FaultProxy {
   readonly port: number;
@@ -16,13 +17,7 @@ export class FaultProxy {
   }
 
   static async start(targetHost: string, targetPort: number): Promise<FaultProxy> {
-    const probe = createServer();
-    const port = await new Promise<number>((resolve) =>
-      probe.listen(0, "127.0.0.1", () => {
-        const a = probe.address();
-        probe.close(() => resolve(typeof a === "object" && a ? a.port : 0));
-      }),
-    );
+    const port = await freePort();
     const proxy = new FaultProxy(port, { host: targetHost, port: targetPort });
     await proxy.up();
     return proxy;

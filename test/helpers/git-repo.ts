@@ -7,14 +7,16 @@ import { dirname, join } from "node:path";
 import { mustRun } from "./run.ts";
 import { testenv } from "./testenv.ts";
 
-export const gitEnv = {
-  ...process.env,
-  GIT_TERMINAL_PROMPT: "0",
+/** Who the test commits are by (for an environment built without process.env). */
+export const gitIdentity = {
   GIT_AUTHOR_NAME: "Tether Test",
   GIT_AUTHOR_EMAIL: "test@tether.invalid",
   GIT_COMMITTER_NAME: "Tether Test",
   GIT_COMMITTER_EMAIL: "test@tether.invalid",
 };
+
+/** git never prompts, and commits without a configured user. */
+export const gitEnv = { ...process.env, GIT_TERMINAL_PROMPT: "0", ...gitIdentity };
 
 export class TestRepo {
   readonly name: string;

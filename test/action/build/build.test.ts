@@ -13,9 +13,9 @@ import { gunzipSync } from "node:zlib";
 import { RegistryClient } from "../../../shared/registry/client.ts";
 import { copyReferenced, layoutSource } from "../../../shared/registry/copy.ts";
 import { readOutputs } from "../../helpers/github-output.ts";
+import { basic, dockerConfig, OCI_INDEX, uniqueRepo } from "../../helpers/registry.ts";
 import { run } from "../../helpers/run.ts";
 import { type Testenv, testenv } from "../../helpers/testenv.ts";
-import { basic, OCI_INDEX, uniqueRepo } from "../../shared/registry/helpers.ts";
 import { cleanEnv, lastLine, root, tether } from "./cli.ts";
 
 const SHA = "0123456789abcdef0123456789abcdef01234567";
@@ -288,18 +288,9 @@ describe("tether image build with buildah", () => {
   });
 
   test("pushes to the registry with auth, credentials from DOCKER_CONFIG, explicit tags", async () => {
-    const docker = join(work, "docker");
-    mkdirSync(docker, { recursive: true });
-    writeFileSync(
-      join(docker, "config.json"),
-      JSON.stringify({
-        auths: {
-          [env.registryAuth]: {
-            auth: Buffer.from(`${env.registryUser}:${env.registryPassword}`).toString("base64"),
-          },
-        },
-      }),
-    );
+    const docker = dockerConfig(work, {
+      [env.registryAuth]: [env.registryUser, env.registryPassword],
+    });
     const privateRepo = `${env.registryAuth}/${uniqueRepo("build/private")}`;
     const r = await tether(
       [

@@ -4,9 +4,9 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { describe, test } from "node:test";
 import { indexFor } from "../../../action/build/merge.ts";
+import { pushImage } from "../../helpers/registry.ts";
 import { testenv } from "../../helpers/testenv.ts";
 import { tether } from "../../helpers/tether.ts";
-import { pushImage } from "../../shared/registry/helpers.ts";
 
 describe("tether image merge", () => {
   test("two native builds become one index, arm64 first, under every tag", async () => {

@@ -7,15 +7,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { readOutputs } from "../../helpers/github-output.ts";
-import { type Testenv, testenv } from "../../helpers/testenv.ts";
 import {
   basic,
+  dockerConfig,
   OCI_INDEX,
   OCI_MANIFEST,
   pushImage,
   type SyntheticImage,
   uniqueRepo,
-} from "../../shared/registry/helpers.ts";
+} from "../../helpers/registry.ts";
+import { type Testenv, testenv } from "../../helpers/testenv.ts";
 import { cleanEnv, lastLine, tether } from "./cli.ts";
 
 let env: Testenv;
@@ -223,19 +224,9 @@ describe("tether image promote", () => {
 
   test("in the registry with auth, credentials from DOCKER_CONFIG; between registries the bytes stream", async () => {
     const auth = { authorization: basic(env.registryUser, env.registryPassword) };
-    const docker = join(dir, "docker");
-    const { mkdirSync } = await import("node:fs");
-    mkdirSync(docker, { recursive: true });
-    writeFileSync(
-      join(docker, "config.json"),
-      JSON.stringify({
-        auths: {
-          [env.registryAuth]: {
-            auth: Buffer.from(`${env.registryUser}:${env.registryPassword}`).toString("base64"),
-          },
-        },
-      }),
-    );
+    const docker = dockerConfig(dir, {
+      [env.registryAuth]: [env.registryUser, env.registryPassword],
+    });
     const privateRepo = `${env.registryAuth}/${uniqueRepo("promote/private")}`;
     const pushed = await pushImage(env.registryAuth, nameOf(privateRepo), {
       tags: ["dev-1234567"],

@@ -4,15 +4,15 @@
 // Basic auth, so the test sees every Authorization header B is sent (a real registry
 // does not show them).
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { imageCommandAccess } from "../../../action/build/registry-access.ts";
+import { basic, dockerConfig, pushImage, uniqueRepo } from "../../helpers/registry.ts";
 import { type Testenv, testenv } from "../../helpers/testenv.ts";
-import { basic, pushImage, uniqueRepo } from "../../shared/registry/helpers.ts";
 import { cleanEnv, tether } from "./cli.ts";
 
 let env: Testenv;
@@ -51,22 +51,6 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const dockerConfig = (auths: Record<string, [string, string]>) => {
-  const path = mkdtempSync(join(dir, "docker-"));
-  writeFileSync(
-    join(path, "config.json"),
-    JSON.stringify({
-      auths: Object.fromEntries(
-        Object.entries(auths).map(([host, [u, p]]) => [
-          host,
-          { auth: Buffer.from(`${u}:${p}`).toString("base64") },
-        ]),
-      ),
-    }),
-  );
-  return path;
-};
-
 describe("registry credentials per host", () => {
   test("imageCommandAccess: the environment's credentials go to --image's registry only; buildah's auth file too", async () => {
     const access = imageCommandAccess({
@@ -75,7 +59,7 @@ describe("registry credentials per host", () => {
       env: {
         TETHER_REGISTRY_USERNAME: "a-user",
         TETHER_REGISTRY_PASSWORD: "a-pass",
-        DOCKER_CONFIG: dockerConfig({ "c.example": ["c-user", "c-pass"] }),
+        DOCKER_CONFIG: dockerConfig(dir, { "c.example": ["c-user", "c-pass"] }),
       },
     });
     try {
@@ -115,7 +99,7 @@ describe("registry credentials per host", () => {
     };
     seen.length = 0;
     const refused = await tether(args, {
-      env: cleanEnv({ ...fromEnv, DOCKER_CONFIG: dockerConfig({}) }),
+      env: cleanEnv({ ...fromEnv, DOCKER_CONFIG: dockerConfig(dir, {}) }),
     });
     assert.equal(refused.code, 1, refused.stderr);
     assert.match(refused.stderr, new RegExp(`needs credentials for ${b}`));
@@ -128,7 +112,10 @@ describe("registry credentials per host", () => {
 
     seen.length = 0;
     const own = await tether(args, {
-      env: cleanEnv({ ...fromEnv, DOCKER_CONFIG: dockerConfig({ [b]: ["b-user", "b-pass"] }) }),
+      env: cleanEnv({
+        ...fromEnv,
+        DOCKER_CONFIG: dockerConfig(dir, { [b]: ["b-user", "b-pass"] }),
+      }),
     });
     assert.equal(own.code, 0, own.stderr);
     const sent = new Set(seen.filter((h) => h !== undefined));

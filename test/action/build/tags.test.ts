@@ -12,6 +12,7 @@ import {
   releaseTagTime,
   type TagInputs,
 } from "../../../action/build/tags.ts";
+import { gitEnv } from "../../helpers/git-repo.ts";
 import { mustRun } from "../../helpers/run.ts";
 import { cleanEnv, tether } from "./cli.ts";
 
@@ -108,11 +109,7 @@ describe("defaults from GitHub and Git", () => {
       await mustRun("git", ["init", "-q", repo]);
       await mustRun("git", ["-C", repo, "commit", "-q", "--allow-empty", "-m", "x"], {
         env: {
-          ...process.env,
-          GIT_AUTHOR_NAME: "t",
-          GIT_AUTHOR_EMAIL: "t@example.com",
-          GIT_COMMITTER_NAME: "t",
-          GIT_COMMITTER_EMAIL: "t@example.com",
+          ...gitEnv,
           GIT_AUTHOR_DATE: "2026-01-01T00:00:00Z",
           GIT_COMMITTER_DATE: "2026-11-23T18:02:51Z",
         },
@@ -188,16 +185,10 @@ describe("tether image tags (process)", () => {
 
   test("the same tags in every job of a run: the commit's time, not the clock", async () => {
     const repo = mkdtempSync(join(dir, "git-"));
-    const gitEnv = {
-      ...process.env,
-      GIT_AUTHOR_NAME: "t",
-      GIT_AUTHOR_EMAIL: "t@example.com",
-      GIT_COMMITTER_NAME: "t",
-      GIT_COMMITTER_EMAIL: "t@example.com",
-      GIT_COMMITTER_DATE: "2026-11-23T18:02:51Z",
-    };
     await mustRun("git", ["init", "-q", repo]);
-    await mustRun("git", ["-C", repo, "commit", "-q", "--allow-empty", "-m", "x"], { env: gitEnv });
+    await mustRun("git", ["-C", repo, "commit", "-q", "--allow-empty", "-m", "x"], {
+      env: { ...gitEnv, GIT_COMMITTER_DATE: "2026-11-23T18:02:51Z" },
+    });
     const sha = (await mustRun("git", ["-C", repo, "rev-parse", "HEAD"])).trim();
     const runs = await Promise.all(
       [1, 2].map(() =>

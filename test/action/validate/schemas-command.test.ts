@@ -10,8 +10,8 @@ import { exportSchemas } from "../../../shared/validate/export.ts";
 import { supportedKubernetesVersions } from "../../../shared/validate/versions.ts";
 import { run } from "../../helpers/run.ts";
 import { testenv } from "../../helpers/testenv.ts";
+import { tether } from "../../helpers/tether.ts";
 
-const bin = new URL("../../../cli/bin.ts", import.meta.url).pathname;
 const oldest = supportedKubernetesVersions().at(-1) as string;
 let dir: string;
 before(() => {
@@ -22,15 +22,9 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 describe("tether schemas export", () => {
   test("writes one file per kind, named as kubeconform looks them up, for the version asked", async () => {
     const out = join(dir, "schemas");
-    const result = await run(process.execPath, [
-      bin,
-      "schemas",
-      "export",
-      out,
-      "--kubernetes-version",
-      oldest,
-    ]);
-    assert.equal(result.code, 0, result.stderr);
+    const result = await tether(["schemas", "export", out, "--kubernetes-version", oldest], {
+      exit: 0,
+    });
     const expected = exportSchemas({ kubernetesVersion: oldest });
     const files = readdirSync(out).sort();
     assert.deepEqual(files, expected.schemas.map((s) => s.file).sort());
@@ -47,22 +41,16 @@ describe("tether schemas export", () => {
 
   test("a version that is not bundled is a usage error (exit 2) and writes nothing", async () => {
     const out = join(dir, "none");
-    const result = await run(process.execPath, [
-      bin,
-      "schemas",
-      "export",
-      out,
-      "--kubernetes-version",
-      "1.2",
-    ]);
-    assert.equal(result.code, 2);
+    const result = await tether(["schemas", "export", out, "--kubernetes-version", "1.2"], {
+      exit: 2,
+    });
     assert.match(result.stderr, /1\.2.*not bundled/);
     assert.equal(existsSync(out), false);
   });
 
   test("kubeconform validates with the exported folder as its schema location", async () => {
     const out = join(dir, "kc");
-    assert.equal((await run(process.execPath, [bin, "schemas", "export", out])).code, 0);
+    await tether(["schemas", "export", out], { exit: 0 });
     const manifests = join(dir, "manifests.yaml");
     writeFileSync(
       manifests,

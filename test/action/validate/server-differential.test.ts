@@ -11,6 +11,7 @@ import type { Report } from "../../../action/validate/report.ts";
 import { KubeApiError, KubeClient } from "../../../shared/kube/client.ts";
 import type { KubeObject } from "../../../shared/manifests/object.ts";
 import { testenv } from "../../helpers/testenv.ts";
+import { waitFor } from "../../helpers/wait.ts";
 import { Fixture, validate } from "./helpers.ts";
 import { type Case, corpus, NAMESPACE, WIDGET_CRD } from "./server-corpus.ts";
 
@@ -44,16 +45,9 @@ async function ensure(object: KubeObject): Promise<void> {
 
 /** The CRD is served once discovery lists its kind and a dry run is accepted. */
 async function waitForWidgets(): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      if (await client.resourceFor(`${WIDGET_CRD.spec.group}/v1`, "Widget")) return;
-    } catch {
-      // not yet served
-    }
-    if (Date.now() > deadline) throw new Error("the Widget CRD did not become served in 60s");
-    await new Promise((done) => setTimeout(done, 250));
-  }
+  await waitFor("the Widget CRD to be served", async () =>
+    (await client.resourceFor(`${WIDGET_CRD.spec.group}/v1`, "Widget")) ? true : undefined,
+  );
 }
 
 const CLUSTER_SCOPED = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding", "StorageClass"]);

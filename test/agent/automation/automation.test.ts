@@ -12,10 +12,11 @@ import { fileURLToPath } from "node:url";
 import { commitAndPush } from "../../../agent/automation/git-writer.ts";
 import { AgentProcess, waitFor } from "../../helpers/agent.ts";
 import { gitEnv, TestRepo } from "../../helpers/git-repo.ts";
+import { kubectl, kubectlRun } from "../../helpers/kubectl.ts";
+import { basic, pushImage } from "../../helpers/registry.ts";
 import { mustRun, run } from "../../helpers/run.ts";
 import { testenv } from "../../helpers/testenv.ts";
 import { kubectlEnv, tether } from "../../helpers/tether.ts";
-import { basic, pushImage } from "../../shared/registry/helpers.ts";
 
 const id = randomBytes(3).toString("hex");
 let repo: TestRepo;
@@ -127,29 +128,23 @@ before(async () => {
   );
   await repo.push("image automation");
 
-  await run("kubectl", ["create", "namespace", "flux-system"], { env: kubectlEnv() });
-  await mustRun(
-    "kubectl",
-    [
-      "create",
-      "secret",
-      "docker-registry",
-      `regcred-${id}`,
-      "-n",
-      "flux-system",
-      `--docker-server=${env.registryAuth}`,
-      `--docker-username=${env.registryUser}`,
-      `--docker-password=${env.registryPassword}`,
-    ],
-    { env: kubectlEnv() },
-  );
+  await kubectlRun(["create", "namespace", "flux-system"]);
+  await kubectl([
+    "create",
+    "secret",
+    "docker-registry",
+    `regcred-${id}`,
+    "-n",
+    "flux-system",
+    `--docker-server=${env.registryAuth}`,
+    `--docker-username=${env.registryUser}`,
+    `--docker-password=${env.registryPassword}`,
+  ]);
 });
 
 after(async () => {
   repo.cleanup();
-  await run("kubectl", ["delete", "secret", `regcred-${id}`, "-n", "flux-system"], {
-    env: kubectlEnv(),
-  });
+  await kubectlRun(["delete", "secret", `regcred-${id}`, "-n", "flux-system"]);
 });
 
 async function remoteFile(path: string): Promise<string> {
@@ -367,12 +362,8 @@ describe("tether images update", () => {
       agent.kill("SIGTERM");
       await agent.exited;
       rmSync(dir, { recursive: true, force: true });
-      await run("kubectl", ["delete", "namespace", `tether-images-${id}`, "--wait=false"], {
-        env: kubectlEnv(),
-      });
-      await run("kubectl", ["delete", "pod", "private", "-n", "default", "--wait=false"], {
-        env: kubectlEnv(),
-      });
+      await kubectlRun(["delete", "namespace", `tether-images-${id}`, "--wait=false"]);
+      await kubectlRun(["delete", "pod", "private", "-n", "default", "--wait=false"]);
     }
   });
 

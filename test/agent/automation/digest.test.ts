@@ -6,10 +6,10 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, test } from "node:test";
 import { gitEnv, TestRepo } from "../../helpers/git-repo.ts";
+import { pushImage } from "../../helpers/registry.ts";
 import { mustRun } from "../../helpers/run.ts";
 import { testenv } from "../../helpers/testenv.ts";
 import { tether } from "../../helpers/tether.ts";
-import { pushImage } from "../../shared/registry/helpers.ts";
 
 const id = randomBytes(3).toString("hex");
 const ZERO = `sha256:${"0".repeat(64)}`;

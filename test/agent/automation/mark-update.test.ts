@@ -7,10 +7,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { gitEnv, TestRepo } from "../../helpers/git-repo.ts";
+import { pushImage } from "../../helpers/registry.ts";
 import { mustRun } from "../../helpers/run.ts";
 import { testenv } from "../../helpers/testenv.ts";
 import { tether } from "../../helpers/tether.ts";
-import { pushImage } from "../../shared/registry/helpers.ts";
 
 const id = randomBytes(3).toString("hex");
 let repo: TestRepo;

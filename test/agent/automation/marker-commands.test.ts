@@ -5,12 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import { run } from "../../helpers/run.ts";
-
-const entry = fileURLToPath(new URL("../../../cli/bin.ts", import.meta.url));
-const tether = (args: string[], cwd?: string) =>
-  run(process.execPath, [entry, ...args], cwd ? { cwd } : {});
+import { tether } from "../../helpers/tether.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "tether-mark-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -38,8 +33,9 @@ describe("tether images mark", () => {
   test("marks the seed 002 HelmRelease, prints nothing, changes only the image line", async () => {
     const file = join(dir, "helm-release.yaml");
     writeFileSync(file, seed.replace(MARKER, ""));
-    const result = await tether(["images", "mark", file, "--policy", "flux-system:app-demo"]);
-    assert.equal(result.code, 0, result.stderr);
+    const result = await tether(["images", "mark", file, "--policy", "flux-system:app-demo"], {
+      exit: 0,
+    });
     assert.equal(result.stdout, "");
     assert.equal(result.stderr, "");
     assert.equal(readFileSync(file, "utf8"), seed);
@@ -50,20 +46,13 @@ describe("tether images mark", () => {
     const text =
       "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: ghcr.io/org/web:1.0.0\n        - name: proxy\n          image: ghcr.io/org/proxy:1.0.0\n";
     writeFileSync(file, text);
-    const refused = await tether(["images", "mark", file, "--policy", "apps:web"]);
-    assert.equal(refused.code, 2);
+    const refused = await tether(["images", "mark", file, "--policy", "apps:web"], { exit: 2 });
     assert.match(refused.stderr, /choose one with --container/);
     assert.equal(readFileSync(file, "utf8"), text);
-    const marked = await tether([
-      "images",
-      "mark",
-      file,
-      "--policy",
-      "apps:web",
-      "--container",
-      "web",
-    ]);
-    assert.equal(marked.code, 0, marked.stderr);
+    const marked = await tether(
+      ["images", "mark", file, "--policy", "apps:web", "--container", "web"],
+      { exit: 0 },
+    );
     assert.equal(marked.stdout + marked.stderr, "");
     assert.equal(
       readFileSync(file, "utf8"),
@@ -85,8 +74,7 @@ describe("tether images lint", () => {
       join(repo, "web.yaml"),
       `kind: Pod\nmetadata: {name: w}\nspec:\n  containers:\n    - name: w\n      image: ghcr.io/org/web:1 # {"$imagepolicy": "flux-system:web"}\n`,
     );
-    const result = await tether(["images", "lint", "."], repo);
-    assert.equal(result.code, 1, result.stderr);
+    const result = await tether(["images", "lint", "."], { cwd: repo, exit: 1 });
     assert.deepEqual(
       result.stdout
         .trim()
@@ -106,8 +94,7 @@ describe("tether images lint", () => {
     const repo = mkdtempSync(join(dir, "clean-"));
     writeFileSync(join(repo, "policy.yaml"), policy);
     writeFileSync(join(repo, "helm-release.yaml"), seed);
-    const result = await tether(["images", "lint", repo]);
-    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const result = await tether(["images", "lint", repo], { exit: 0 });
     assert.equal(result.stdout, "");
   });
 });

@@ -8,10 +8,10 @@ import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { FakeGitHub } from "../../helpers/fake-github.ts";
 import { gitEnv, TestRepo } from "../../helpers/git-repo.ts";
+import { pushImage } from "../../helpers/registry.ts";
 import { mustRun } from "../../helpers/run.ts";
 import { testenv } from "../../helpers/testenv.ts";
 import { tether } from "../../helpers/tether.ts";
-import { pushImage } from "../../shared/registry/helpers.ts";
 
 const id = randomBytes(3).toString("hex");
 const TOKEN = `ghp_fake${randomBytes(8).toString("hex")}`;

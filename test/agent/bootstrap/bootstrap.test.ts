@@ -18,15 +18,12 @@ import { UNIT_LABEL } from "../../../agent/defaults.ts";
 import { KubeClient } from "../../../shared/kube/client.ts";
 import { AgentProcess, waitFor } from "../../helpers/agent.ts";
 import { gitEnv, TestRepo } from "../../helpers/git-repo.ts";
-import { mustRun, run } from "../../helpers/run.ts";
+import { exists, getJson, kubectl, kubectlRun } from "../../helpers/kubectl.ts";
+import { mustRun } from "../../helpers/run.ts";
 import { chartsEnv, testenv } from "../../helpers/testenv.ts";
-import { kubectlEnv, tether } from "../../helpers/tether.ts";
+import { tether } from "../../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
-const kubectl = (args: string[]) => mustRun("kubectl", args, { env: kubectlEnv() });
-const getJson = async (args: string[]) => JSON.parse(await kubectl(["get", ...args, "-o", "json"]));
-const exists = async (args: string[]) =>
-  (await run("kubectl", ["get", ...args], { env: kubectlEnv() })).code === 0;
 const git = (dir: string, args: string[]) => mustRun("git", ["-C", dir, ...args], { env: gitEnv });
 
 let dir: string;
@@ -124,7 +121,7 @@ describe("bootstrap with a token, re-run, upgrade, uninstall keeping workloads",
       ["clusterrole", `tether-agent-own-${ns}`],
       ["clusterrolebinding", `tether-agent-own-${ns}`],
     ])
-      await run("kubectl", ["delete", ...args, "--wait=false"], { env: kubectlEnv() });
+      await kubectlRun(["delete", ...args, "--wait=false"]);
   });
 
   test("commits clusters/edge-1/tether-system and creates the namespace, the Deployment and the Git Secret", async () => {
@@ -146,7 +143,7 @@ describe("bootstrap with a token, re-run, upgrade, uninstall keeping workloads",
       files.map((f) => f.split("/").pop()),
       ["config.yaml", "deployment.yaml", "kustomization.yaml", "namespace.yaml", "rbac.yaml"],
     );
-    for (const args of installed(ns)) assert.ok(await exists(args), args.join(" "));
+    for (const args of installed(ns)) assert.ok(await exists(...args), args.join(" "));
     const deployment = await getJson(["deployment", "tether-agent", "-n", ns]);
     assert.equal(
       deployment.spec.template.spec.containers[0].image,
@@ -219,7 +216,7 @@ describe("bootstrap with a token, re-run, upgrade, uninstall keeping workloads",
     assert.equal(record.path, "clusters/edge-1");
     const cm = await getJson(["configmap", kept, "-n", "default"]);
     assert.equal(cm.metadata.labels[UNIT_LABEL], "tether-system");
-    assert.ok(await exists(["configmap", "app", "-n", appNs]));
+    assert.ok(await exists("configmap", "app", "-n", appNs));
     // The agent found its own install as bootstrap left it.
     assert.doesNotMatch(agent.output, /Deployment\/[^ ]+\/tether-agent configured/);
   });
@@ -257,22 +254,22 @@ describe("bootstrap with a token, re-run, upgrade, uninstall keeping workloads",
     const result = await tether(["uninstall", "--namespace", ns]);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /refused: .*pass --yes when not in a terminal/);
-    assert.ok(await exists(["deployment", "tether-agent", "-n", ns]));
+    assert.ok(await exists("deployment", "tether-agent", "-n", ns));
   });
 
   test("uninstall --yes removes the agent, its namespace and RBAC, and keeps the workloads without Tether's labels", async () => {
     const result = await tether(["uninstall", "--yes", "--keep-crds", "--namespace", ns]);
     assert.equal(result.code, 0, result.stderr + result.stdout);
-    assert.ok(!(await exists(["deployment", "tether-agent", "-n", ns])));
-    assert.ok(!(await exists(["namespace", ns])));
-    assert.ok(!(await exists(["clusterrole", `tether-agent-apply-${ns}`])));
-    assert.ok(!(await exists(["clusterrolebinding", `tether-agent-apply-${ns}`])));
+    assert.ok(!(await exists("deployment", "tether-agent", "-n", ns)));
+    assert.ok(!(await exists("namespace", ns)));
+    assert.ok(!(await exists("clusterrole", `tether-agent-apply-${ns}`)));
+    assert.ok(!(await exists("clusterrolebinding", `tether-agent-apply-${ns}`)));
     const cm = await getJson(["configmap", kept, "-n", "default"]);
     assert.equal(cm.metadata.labels?.[UNIT_LABEL], undefined);
     assert.equal(cm.metadata.labels?.["app.kubernetes.io/managed-by"], undefined);
     const app = await getJson(["namespace", appNs]);
     assert.equal(app.metadata.labels?.[UNIT_LABEL], undefined);
-    assert.ok(await exists(["configmap", "app", "-n", appNs]));
+    assert.ok(await exists("configmap", "app", "-n", appNs));
     assert.match(
       result.stdout,
       /kept 3 workload object\(s\) the agent applied, and removed Tether's labels/,
@@ -358,7 +355,7 @@ spec:
       ["clusterrole", `tether-agent-own-${ns}`],
       ["clusterrolebinding", `tether-agent-own-${ns}`],
     ])
-      await run("kubectl", ["delete", ...args, "--wait=false"], { env: kubectlEnv() });
+      await kubectlRun(["delete", ...args, "--wait=false"]);
   });
 
   test("generates an ed25519 deploy key, stores it as the agent's Secret and prints it; identity prints it again", async () => {
@@ -427,8 +424,8 @@ spec:
       join(dir, "cache2"),
     ]);
     assert.equal(sync.code, 0, sync.stderr + sync.stdout);
-    assert.ok(await exists(["configmap", "app", "-n", appNs]));
-    assert.ok(await exists(["configmap", "demo-config", "-n", releaseNs]), sync.stdout);
+    assert.ok(await exists("configmap", "app", "-n", appNs));
+    assert.ok(await exists("configmap", "demo-config", "-n", releaseNs), sync.stdout);
     const helmSecrets = ["secret", "-n", releaseNs, "-l", "owner=helm,name=demo", "-o", "name"];
     assert.match(await kubectl(["get", ...helmSecrets]), /sh\.helm\.release\.v1\.demo\.v1/);
 
@@ -449,14 +446,14 @@ spec:
     );
     // What the chart made, and Helm's record of the release, are gone; the namespace the
     // agent did not apply stays.
-    assert.ok(!(await exists(["configmap", "demo-config", "-n", releaseNs])));
-    assert.ok(!(await exists(["deployment", "demo", "-n", releaseNs])));
+    assert.ok(!(await exists("configmap", "demo-config", "-n", releaseNs)));
+    assert.ok(!(await exists("deployment", "demo", "-n", releaseNs)));
     assert.equal((await kubectl(["get", ...helmSecrets])).trim(), "");
-    assert.ok(!(await exists(["helmreleases.helm.toolkit.fluxcd.io", "demo", "-n", releaseNs])));
-    assert.ok(await exists(["namespace", releaseNs]));
-    assert.ok(!(await exists(["namespace", ns])));
+    assert.ok(!(await exists("helmreleases.helm.toolkit.fluxcd.io", "demo", "-n", releaseNs)));
+    assert.ok(await exists("namespace", releaseNs));
+    assert.ok(!(await exists("namespace", ns)));
     await waitFor("the workload namespace to go", async () =>
-      (await exists(["namespace", appNs])) ? undefined : true,
+      (await exists("namespace", appNs)) ? undefined : true,
     );
   });
 });
@@ -492,9 +489,7 @@ describe("uninstall's CRD step", () => {
     },
   });
   after(async () => {
-    await run("kubectl", ["delete", "crd", `useds.${group}`, `emptys.${group}`, "--wait=false"], {
-      env: kubectlEnv(),
-    });
+    await kubectlRun(["delete", "crd", `useds.${group}`, `emptys.${group}`, "--wait=false"]);
   });
 
   test("deletes a CRD Tether installed when no object of it remains, and keeps one still in use", async () => {
@@ -502,34 +497,30 @@ describe("uninstall's CRD step", () => {
     try {
       const used = crd("Used");
       const empty = crd("Empty");
-      for (const c of [used, empty])
-        await mustRun("kubectl", ["apply", "-f", "-"], {
-          env: kubectlEnv(),
-          input: JSON.stringify(c),
-        });
+      for (const c of [used, empty]) await kubectl(["apply", "-f", "-"], JSON.stringify(c));
       await kubectl([
         "wait",
         "--for=condition=Established",
         `crd/useds.${group}`,
         `crd/emptys.${group}`,
       ]);
-      await mustRun("kubectl", ["apply", "-f", "-"], {
-        env: kubectlEnv(),
-        input: JSON.stringify({
+      await kubectl(
+        ["apply", "-f", "-"],
+        JSON.stringify({
           apiVersion: `${group}/v1`,
           kind: "Used",
           metadata: { name: "one", namespace: "default" },
         }),
-      });
+      );
       const lines: string[] = [];
       await removeInstalledCrds(client, [used, empty], (l) => lines.push(l));
       assert.deepEqual(lines, [
         `kept CustomResourceDefinition/useds.${group}: objects of it remain`,
         `deleted CustomResourceDefinition/emptys.${group}`,
       ]);
-      assert.ok(await exists(["crd", `useds.${group}`]));
+      assert.ok(await exists("crd", `useds.${group}`));
       await waitFor("the empty CRD to go", async () =>
-        (await exists(["crd", `emptys.${group}`])) ? undefined : true,
+        (await exists("crd", `emptys.${group}`)) ? undefined : true,
       );
     } finally {
       client.close();
@@ -553,7 +544,7 @@ describe("uninstall of an agent that never synced (no records)", () => {
       ["clusterrole", `tether-agent-own-${ns}`],
       ["clusterrolebinding", `tether-agent-own-${ns}`],
     ])
-      await run("kubectl", ["delete", ...args, "--wait=false"], { env: kubectlEnv() });
+      await kubectlRun(["delete", ...args, "--wait=false"]);
   });
 
   test("bootstraps an empty repository, and uninstall still finds and removes the agent's cluster-wide RBAC", async () => {
@@ -569,13 +560,13 @@ describe("uninstall of an agent that never synced (no records)", () => {
     );
     assert.equal(result.code, 0, result.stderr + result.stdout);
     assert.equal((await commits(repo)).length, 1, "the branch starts with bootstrap's commit");
-    assert.ok(await exists(["clusterrolebinding", `tether-agent-apply-${ns}`]));
+    assert.ok(await exists("clusterrolebinding", `tether-agent-apply-${ns}`));
     const removed = await tether(["uninstall", "--yes", "--keep-crds", "--namespace", ns]);
     assert.equal(removed.code, 0, removed.stderr + removed.stdout);
-    assert.ok(!(await exists(["clusterrolebinding", `tether-agent-apply-${ns}`])));
+    assert.ok(!(await exists("clusterrolebinding", `tether-agent-apply-${ns}`)));
     for (const role of ["own", "apply", "apply-all"])
-      assert.ok(!(await exists(["clusterrole", `tether-agent-${role}-${ns}`])), role);
-    assert.ok(!(await exists(["clusterrolebinding", `tether-agent-own-${ns}`])));
-    assert.ok(!(await exists(["namespace", ns])));
+      assert.ok(!(await exists("clusterrole", `tether-agent-${role}-${ns}`)), role);
+    assert.ok(!(await exists("clusterrolebinding", `tether-agent-own-${ns}`)));
+    assert.ok(!(await exists("namespace", ns)));
   });
 });

@@ -8,9 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { TestRepo } from "../../helpers/git-repo.ts";
-import { mustRun, run } from "../../helpers/run.ts";
+import { exists, getJson, kubectl, kubectlRun } from "../../helpers/kubectl.ts";
 import { testenv } from "../../helpers/testenv.ts";
-import { kubectlEnv, tether } from "../../helpers/tether.ts";
+import { tether } from "../../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
 const fs = `fsag-${id}`;
@@ -19,11 +19,6 @@ const recordsNs = `tether-ag-${id}`;
 const cacheDir = join(tmpdir(), `tether-ag-cache-${id}`);
 let repo: TestRepo;
 let other: TestRepo;
-
-const kubectl = (args: string[]) => mustRun("kubectl", args, { env: kubectlEnv() });
-const getJson = async (args: string[]) => JSON.parse(await kubectl(["get", ...args, "-o", "json"]));
-const exists = async (args: string[]) =>
-  (await run("kubectl", ["get", ...args], { env: kubectlEnv() })).code === 0;
 
 const sync = () =>
   tether([
@@ -139,7 +134,7 @@ spec:
 after(async () => {
   other?.cleanup();
   for (const ns of [app, fs, recordsNs]) {
-    await run("kubectl", ["delete", "namespace", ns, "--wait=false"], { env: kubectlEnv() });
+    await kubectlRun(["delete", "namespace", ns, "--wait=false"]);
   }
   repo?.cleanup();
 });
@@ -205,7 +200,7 @@ describe("an ArtifactGenerator in a Flux-shaped repository", () => {
     const result = await sync();
     assert.equal(result.code, 1, result.stdout + result.stderr);
     assert.equal(
-      await exists(["externalartifacts.source.toolkit.fluxcd.io", "backend", "-n", fs]),
+      await exists("externalartifacts.source.toolkit.fluxcd.io", "backend", "-n", fs),
       false,
     );
     const ksBackend = (
@@ -215,7 +210,7 @@ describe("an ArtifactGenerator in a Flux-shaped repository", () => {
     assert.equal(readyOf(ksBackend)?.reason, "ArtifactFailed");
     assert.match(readyOf(ksBackend)?.message ?? "", /ExternalArtifact.*backend.*not found/);
     // Nothing is pruned on a failed source: the backend's objects stay.
-    assert.equal(await exists(["configmap", "api", "-n", app]), true);
+    assert.equal(await exists("configmap", "api", "-n", app), true);
   });
 });
 
@@ -254,7 +249,7 @@ spec:
     );
     assert.equal(failed?.reason, "ArtifactFailed");
     assert.match(failed?.message ?? "", /secret '.*other-auth' not found/);
-    assert.equal(await exists(["configmap", "other", "-n", app]), false);
+    assert.equal(await exists("configmap", "other", "-n", app), false);
 
     const env = testenv();
     await kubectl([

@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { TestRepo } from "../../helpers/git-repo.ts";
-import { mustRun, run } from "../../helpers/run.ts";
-import { kubectlEnv, tether } from "../../helpers/tether.ts";
+import { exists, getJson, kubectl, kubectlRun } from "../../helpers/kubectl.ts";
+import { tether } from "../../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
 const fs = `fs-${id}`; // where the Flux objects live (flux-system in the example)
@@ -19,11 +19,6 @@ const app = `app-${id}`;
 const recordsNs = `tether-flux-${id}`;
 const cacheDir = join(tmpdir(), `tether-flux-cache-${id}`);
 let repo: TestRepo;
-
-const kubectl = (args: string[]) => mustRun("kubectl", args, { env: kubectlEnv() });
-const getJson = async (args: string[]) => JSON.parse(await kubectl(["get", ...args, "-o", "json"]));
-const exists = async (args: string[]) =>
-  (await run("kubectl", ["get", ...args], { env: kubectlEnv() })).code === 0;
 
 function sync(extra: string[] = []) {
   return tether([
@@ -244,7 +239,7 @@ spec:
 
 after(async () => {
   for (const ns of [app, infra, fs, recordsNs]) {
-    await run("kubectl", ["delete", "namespace", ns, "--wait=false"], { env: kubectlEnv() });
+    await kubectlRun(["delete", "namespace", ns, "--wait=false"]);
   }
   repo?.cleanup();
 });
@@ -257,7 +252,7 @@ describe("a Flux-shaped repository", () => {
     assert.equal(result.code, 1, result.stdout + result.stderr);
     // Flux's controllers in gotk-components.yaml are skipped, said once.
     assert.equal(result.stderr.match(/skipped 2 controller object/g)?.length, 1, result.stderr);
-    assert.equal(await exists(["deployment", "kustomize-controller", "-n", fs]), false);
+    assert.equal(await exists("deployment", "kustomize-controller", "-n", fs), false);
     const all = await kustomizations();
     const broken = ready(all.get("broken"));
     assert.equal(broken?.status, "False");
@@ -280,7 +275,7 @@ describe("a Flux-shaped repository", () => {
     assert.ok(order.indexOf("infra-controllers") < order.indexOf("infra-configs"), order.join(","));
     assert.ok(order.indexOf("infra-configs") < order.indexOf("apps"), order.join(","));
     // A suspended Kustomization applies nothing and keeps its status as it was.
-    assert.equal(await exists(["configmap", "paused", "-n", infra]), false);
+    assert.equal(await exists("configmap", "paused", "-n", infra), false);
     assert.equal(all.get("paused")?.status?.conditions, undefined);
     assert.equal(
       (await getJson(["helmreleases.helm.toolkit.fluxcd.io", "ingress-nginx", "-n", infra])).spec
@@ -353,12 +348,12 @@ describe("a Flux-shaped repository", () => {
       assert.equal(ready(k)?.status, "True", k.metadata.name);
       assert.ok(k.status?.lastAppliedRevision?.endsWith(second), k.status?.lastAppliedRevision);
     }
-    assert.equal(await exists(["configmap", "extra", "-n", infra]), false);
+    assert.equal(await exists("configmap", "extra", "-n", infra), false);
     const apps = (await getJson(["kustomization", "apps", "-n", fs])) as {
       status: { lastHandledReconcileAt?: string };
     };
     assert.equal(apps.status.lastHandledReconcileAt, "now-1");
-    assert.equal(await exists(["configmap", "cluster-vars", "-n", fs]), true);
+    assert.equal(await exists("configmap", "cluster-vars", "-n", fs), true);
   });
 
   test("tether status lists the Kustomizations; tether tree shows root, Kustomizations, objects", async () => {
@@ -428,6 +423,6 @@ describe("a Flux-shaped repository", () => {
         "s",
       ),
     );
-    assert.equal(await exists(["configmap", "tenant", "-n", infra]), false);
+    assert.equal(await exists("configmap", "tenant", "-n", infra), false);
   });
 });

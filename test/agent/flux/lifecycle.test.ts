@@ -12,9 +12,10 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { after, before, describe, test } from "node:test";
 import { TestRepo } from "../../helpers/git-repo.ts";
-import { mustRun, run } from "../../helpers/run.ts";
+import { exists, getJson, kubectlRun } from "../../helpers/kubectl.ts";
+import { mustRun } from "../../helpers/run.ts";
 import { testenv } from "../../helpers/testenv.ts";
-import { kubectlEnv, tether } from "../../helpers/tether.ts";
+import { tether } from "../../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
 const fs = `fslc-${id}`;
@@ -22,11 +23,6 @@ const app = `lc-${id}`;
 const recordsNs = `tether-lc-${id}`;
 const cacheDir = join(tmpdir(), `tether-lc-cache-${id}`);
 let repo: TestRepo;
-
-const kubectl = (args: string[]) => mustRun("kubectl", args, { env: kubectlEnv() });
-const exists = async (args: string[]) =>
-  (await run("kubectl", ["get", ...args], { env: kubectlEnv() })).code === 0;
-const getJson = async (args: string[]) => JSON.parse(await kubectl(["get", ...args, "-o", "json"]));
 
 const sync = () =>
   tether([
@@ -107,7 +103,7 @@ spec:
 
 after(async () => {
   for (const ns of [app, fs, recordsNs]) {
-    await run("kubectl", ["delete", "namespace", ns, "--wait=false"], { env: kubectlEnv() });
+    await kubectlRun(["delete", "namespace", ns, "--wait=false"]);
   }
   repo?.cleanup();
 });
@@ -138,21 +134,21 @@ describe("force", () => {
 describe("deletionPolicy", () => {
   test("a Kustomization removed from Git: MirrorPrune follows prune, Delete deletes, Orphan leaves", async () => {
     for (const name of ["mirror", "orphan", "kept", "deleted"])
-      assert.equal(await exists(["configmap", name, "-n", app]), true, name);
+      assert.equal(await exists("configmap", name, "-n", app), true, name);
     repo.remove("clusters/staging/removed.yaml");
     await repo.push("four Kustomizations removed");
     const result = await sync();
     assert.match(result.stderr + result.stdout, /kustomization \S+\/mirror deleted: 1 object/);
     for (const name of ["mirror", "orphan", "kept", "deleted"])
       assert.equal(
-        await exists(["kustomizations.kustomize.toolkit.fluxcd.io", name, "-n", fs]),
+        await exists("kustomizations.kustomize.toolkit.fluxcd.io", name, "-n", fs),
         false,
         name,
       );
-    assert.equal(await exists(["configmap", "mirror", "-n", app]), false);
-    assert.equal(await exists(["configmap", "deleted", "-n", app]), false);
-    assert.equal(await exists(["configmap", "orphan", "-n", app]), true);
-    assert.equal(await exists(["configmap", "kept", "-n", app]), true);
+    assert.equal(await exists("configmap", "mirror", "-n", app), false);
+    assert.equal(await exists("configmap", "deleted", "-n", app), false);
+    assert.equal(await exists("configmap", "orphan", "-n", app), true);
+    assert.equal(await exists("configmap", "kept", "-n", app), true);
   });
 });
 

@@ -16,9 +16,8 @@ import { syncOnce } from "../../../agent/sync.ts";
 import { KubeClient } from "../../../shared/kube/client.ts";
 import type { KubeObject } from "../../../shared/manifests/object.ts";
 import { TestRepo } from "../../helpers/git-repo.ts";
-import { mustRun, run } from "../../helpers/run.ts";
+import { exists, kubectl, kubectlRun } from "../../helpers/kubectl.ts";
 import { testenv } from "../../helpers/testenv.ts";
-import { kubectlEnv } from "../../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
 const tenant = `tenant-${id}`;
@@ -27,10 +26,6 @@ const records = `tether-lock-${id}`;
 const dir = mkdtempSync(join(tmpdir(), "tether-lockdown-"));
 let repo: TestRepo;
 let client: KubeClient;
-
-const kubectl = (args: string[]) => mustRun("kubectl", args, { env: kubectlEnv() });
-const exists = async (args: string[]) =>
-  (await run("kubectl", ["get", ...args], { env: kubectlEnv() })).code === 0;
 
 const ks = (name: string, path: string, extra = "", sourceNs = tenant) => `---
 apiVersion: kustomize.toolkit.fluxcd.io/v1
@@ -116,7 +111,7 @@ ${ks("configs", "./apps/configs")}${ks("secrets", "./apps/secrets")}${ks(
 after(async () => {
   client?.close();
   for (const n of [tenant, other, records])
-    await run("kubectl", ["delete", "namespace", n, "--wait=false"], { env: kubectlEnv() });
+    await kubectlRun(["delete", "namespace", n, "--wait=false"]);
   repo?.cleanup();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -175,13 +170,13 @@ describe("Flux multi-tenancy lockdown", () => {
     const by = new Map(pass.flux?.reports.map((r) => [r.key.split("/")[1], r]));
     // Allowed by the tenant's Role.
     assert.equal(by.get("configs")?.ready, true, by.get("configs")?.message);
-    assert.ok(await exists(["configmap", "tenant-config", "-n", tenant]));
+    assert.ok(await exists("configmap", "tenant-config", "-n", tenant));
     // Refused by the API server: the request was made as the tenant, not as the agent.
     const secrets = by.get("secrets");
     assert.equal(secrets?.ready, false);
     assert.match(secrets?.message ?? "", new RegExp(`system:serviceaccount:${tenant}:tenant`));
     assert.match(secrets?.message ?? "", /forbidden/i);
-    assert.equal(await exists(["secret", "tenant-secret", "-n", tenant]), false);
+    assert.equal(await exists("secret", "tenant-secret", "-n", tenant), false);
     // Refused before anything is read, with Flux's reason.
     for (const [name, ref] of [
       ["cross-source", `GitRepository/${other}/tenant-repo`],
@@ -210,6 +205,6 @@ describe("Flux multi-tenancy lockdown", () => {
     const pass = await syncOnce(config(undefined), { client, cacheDir: join(dir, "cache") });
     const secrets = pass.flux?.reports.find((r) => r.key === `${tenant}/secrets`);
     assert.equal(secrets?.ready, true, secrets?.message);
-    assert.ok(await exists(["secret", "tenant-secret", "-n", tenant]));
+    assert.ok(await exists("secret", "tenant-secret", "-n", tenant));
   });
 });

@@ -12,9 +12,8 @@ import { after, before, describe, test } from "node:test";
 import { stringify } from "yaml";
 import { AgentProcess, waitFor } from "../../helpers/agent.ts";
 import { TestRepo } from "../../helpers/git-repo.ts";
-import { mustRun, run } from "../../helpers/run.ts";
+import { exists, getJson, kubectl, kubectlRun } from "../../helpers/kubectl.ts";
 import { testenv } from "../../helpers/testenv.ts";
-import { kubectlEnv } from "../../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
 const fs = `fssch-${id}`;
@@ -23,11 +22,6 @@ const recordsNs = `tether-sch-${id}`;
 const dir = mkdtempSync(join(tmpdir(), "tether-flux-schedule-"));
 let repo: TestRepo;
 let agent: AgentProcess | undefined;
-
-const kubectl = (args: string[]) => mustRun("kubectl", args, { env: kubectlEnv() });
-const getJson = async (args: string[]) => JSON.parse(await kubectl(["get", ...args, "-o", "json"]));
-const exists = async (args: string[]) =>
-  (await run("kubectl", ["get", ...args], { env: kubectlEnv() })).code === 0;
 
 interface Ks {
   metadata: { annotations?: Record<string, string> };
@@ -105,7 +99,7 @@ after(async () => {
   agent?.kill("SIGTERM");
   await agent?.exited;
   for (const ns of [app, fs, recordsNs]) {
-    await run("kubectl", ["delete", "namespace", ns, "--wait=false"], { env: kubectlEnv() });
+    await kubectlRun(["delete", "namespace", ns, "--wait=false"]);
   }
   repo?.cleanup();
   rmSync(dir, { recursive: true, force: true });
@@ -145,11 +139,11 @@ describe("Flux Kustomizations in the long-running agent", () => {
     for (let round = 0; round < 2; round++) {
       await kubectl(["delete", "configmap", "fast", "-n", app]);
       await waitFor("fast corrected", async () =>
-        (await exists(["configmap", "fast", "-n", app])) ? true : undefined,
+        (await exists("configmap", "fast", "-n", app)) ? true : undefined,
       );
     }
     // `fast` was reconciled twice since `slow` lost its object: `slow` was not.
-    assert.equal(await exists(["configmap", "slow", "-n", app]), false, agent?.output);
+    assert.equal(await exists("configmap", "slow", "-n", app), false, agent?.output);
   });
 
   test("requestedAt triggers a reconcile soon; lastHandledReconcileAt records it", async () => {
@@ -165,7 +159,7 @@ describe("Flux Kustomizations in the long-running agent", () => {
     ]);
     await waitFor(
       "slow reconciled on request",
-      async () => ((await exists(["configmap", "slow", "-n", app])) ? true : undefined),
+      async () => ((await exists("configmap", "slow", "-n", app)) ? true : undefined),
       30_000,
     );
     await waitFor("lastHandledReconcileAt", async () =>

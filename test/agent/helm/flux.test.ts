@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { TestRepo } from "../../helpers/git-repo.ts";
-import { mustRun, run } from "../../helpers/run.ts";
+import { kubectl, kubectlRun } from "../../helpers/kubectl.ts";
+import { mustRun } from "../../helpers/run.ts";
 import { chartsEnv } from "../../helpers/testenv.ts";
 import { kubectlEnv, tether } from "../../helpers/tether.ts";
 
@@ -19,7 +20,6 @@ const recordsNs = `tether-hflux-${id}`;
 const cacheDir = join(tmpdir(), `tether-hflux-cache-${id}`);
 let repo: TestRepo;
 
-const kubectl = (args: string[]) => mustRun("kubectl", args, { env: kubectlEnv() });
 const helm = (args: string[]) =>
   mustRun("helm", args, {
     env: {
@@ -171,9 +171,7 @@ spec:
     await repo.push("helm releases in a Flux repository");
   });
   after(async () => {
-    await run("kubectl", ["delete", "namespace", fs, recordsNs, "--wait=false"], {
-      env: kubectlEnv(),
-    });
+    await kubectlRun(["delete", "namespace", fs, recordsNs, "--wait=false"]);
     repo?.cleanup();
   });
 
@@ -227,9 +225,6 @@ spec:
     assert.equal(result.code, 0, result.stderr + result.stdout);
     assert.equal(await listed("web"), undefined);
     assert.equal(await listed("api"), undefined);
-    assert.equal(
-      (await run("kubectl", ["get", "deployment", "-n", fs, "web"], { env: kubectlEnv() })).code,
-      1,
-    );
+    assert.equal((await kubectlRun(["get", "deployment", "-n", fs, "web"])).code, 1);
   });
 });

@@ -9,10 +9,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { gitEnv, TestRepo } from "../../helpers/git-repo.ts";
-import { mustRun, run } from "../../helpers/run.ts";
+import { kubectl, kubectlRun } from "../../helpers/kubectl.ts";
+import { pushImage } from "../../helpers/registry.ts";
+import { mustRun } from "../../helpers/run.ts";
 import { chartsEnv, testenv } from "../../helpers/testenv.ts";
 import { kubectlEnv, tether } from "../../helpers/tether.ts";
-import { pushImage } from "../../shared/registry/helpers.ts";
 
 const id = randomBytes(3).toString("hex");
 const ns = `production-${id}`;
@@ -26,7 +27,6 @@ const manifests = "clusters/cluster1/manifests";
 let repo: TestRepo;
 let image: string;
 
-const kubectl = (args: string[]) => mustRun("kubectl", args, { env: kubectlEnv() });
 const helm = (args: string[]) =>
   mustRun("helm", args, {
     env: {
@@ -134,9 +134,7 @@ describe("seed 002: an image bump in a HelmRelease's values upgrades the release
     ]);
   });
   after(async () => {
-    await run("kubectl", ["delete", "namespace", ns, recordsNs, "--wait=false"], {
-      env: kubectlEnv(),
-    });
+    await kubectlRun(["delete", "namespace", ns, recordsNs, "--wait=false"]);
     repo?.cleanup();
   });
 

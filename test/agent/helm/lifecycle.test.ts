@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { TestRepo } from "../../helpers/git-repo.ts";
-import { mustRun, run } from "../../helpers/run.ts";
+import { kubectl, kubectlRun } from "../../helpers/kubectl.ts";
+import { mustRun } from "../../helpers/run.ts";
 import { chartsEnv } from "../../helpers/testenv.ts";
 import { kubectlEnv, tether } from "../../helpers/tether.ts";
 
@@ -22,7 +23,6 @@ const cacheDir = join(tmpdir(), `tether-helm-life-cache-${id}`);
 const helmState = join(tmpdir(), `tether-helm-life-cli-${id}`);
 let repo: TestRepo;
 
-const kubectl = (args: string[]) => mustRun("kubectl", args, { env: kubectlEnv() });
 const helm = (args: string[]) =>
   mustRun("helm", args, {
     env: {
@@ -51,9 +51,7 @@ async function conditions(
   return Object.fromEntries((hr.status?.conditions ?? []).map((c) => [c.type, c]));
 }
 const get = (args: string[]) =>
-  run("kubectl", ["get", ...args], { env: kubectlEnv() }).then((r) =>
-    r.code === 0 ? r.stdout : undefined,
-  );
+  kubectlRun(["get", ...args]).then((r) => (r.code === 0 ? r.stdout : undefined));
 
 /** What the pass printed for one HelmRelease: `<action>[: detail]`. */
 function outcome(stdout: string, name: string): string {
@@ -240,14 +238,15 @@ ${unschedulable}`,
     await repo.push("releases");
   });
   after(async () => {
-    await run("kubectl", ["delete", "namespace", ns, recordsNs, "--wait=false"], {
-      env: kubectlEnv(),
-    });
-    await run(
-      "kubectl",
-      ["delete", "crd", `alphas.${group}`, `betas.${group}`, "--ignore-not-found", "--wait=false"],
-      { env: kubectlEnv() },
-    );
+    await kubectlRun(["delete", "namespace", ns, recordsNs, "--wait=false"]);
+    await kubectlRun([
+      "delete",
+      "crd",
+      `alphas.${group}`,
+      `betas.${group}`,
+      "--ignore-not-found",
+      "--wait=false",
+    ]);
     repo?.cleanup();
   });
 

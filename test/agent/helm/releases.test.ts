@@ -8,9 +8,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { TestRepo } from "../../helpers/git-repo.ts";
-import { mustRun, run } from "../../helpers/run.ts";
+import { kubectl, kubectlRun } from "../../helpers/kubectl.ts";
+import { mustRun } from "../../helpers/run.ts";
 import { chartsEnv } from "../../helpers/testenv.ts";
 import { kubectlEnv, tether } from "../../helpers/tether.ts";
+import { waitFor } from "../../helpers/wait.ts";
 
 const id = randomBytes(3).toString("hex");
 const ns = `helm-${id}`;
@@ -19,7 +21,6 @@ const cacheDir = join(tmpdir(), `tether-helm-cache-${id}`);
 const helmState = join(tmpdir(), `tether-helm-cli-${id}`);
 let repo: TestRepo;
 
-const kubectl = (args: string[]) => mustRun("kubectl", args, { env: kubectlEnv() });
 const helmEnv = () => ({
   ...kubectlEnv(),
   HELM_CONFIG_HOME: join(helmState, "config"),
@@ -135,9 +136,7 @@ describe("HelmRelease from an HTTP chart repository with basic auth", { timeout:
     await repo.push("app from the chart repository");
   });
   after(async () => {
-    await run("kubectl", ["delete", "namespace", ns, recordsNs, "--wait=false"], {
-      env: kubectlEnv(),
-    });
+    await kubectlRun(["delete", "namespace", ns, recordsNs, "--wait=false"]);
     repo?.cleanup();
   });
 
@@ -333,11 +332,9 @@ describe("HelmRelease from an HTTP chart repository with basic auth", { timeout:
       ],
       { env: helmEnv(), stdio: "ignore" },
     );
-    const deadline = Date.now() + 60_000;
-    while ((await release("app"))?.status !== "pending-upgrade") {
-      assert.ok(Date.now() < deadline, "the upgrade never became pending");
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await waitFor("the upgrade to become pending", async () =>
+      (await release("app"))?.status === "pending-upgrade" ? true : undefined,
+    );
     child.kill("SIGKILL");
     await new Promise((r) => child.once("exit", r));
     assert.equal((await release("app"))?.status, "pending-upgrade");
@@ -468,9 +465,6 @@ describe("HelmRelease from an HTTP chart repository with basic auth", { timeout:
     assert.match(result.stdout, /HelmRelease\/.*\/app (?:not-)?ready: helm uninstalled/);
     assert.equal(await release("app"), undefined);
     assert.equal(await release("frontend"), undefined);
-    assert.equal(
-      (await run("kubectl", ["get", "deployment", "-n", ns, "app"], { env: kubectlEnv() })).code,
-      1,
-    );
+    assert.equal((await kubectlRun(["get", "deployment", "-n", ns, "app"])).code, 1);
   });
 });

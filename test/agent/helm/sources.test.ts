@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { TestRepo } from "../../helpers/git-repo.ts";
-import { mustRun, run } from "../../helpers/run.ts";
+import { kubectl, kubectlRun } from "../../helpers/kubectl.ts";
+import { mustRun } from "../../helpers/run.ts";
 import { chartsEnv } from "../../helpers/testenv.ts";
 import { kubectlEnv, tether } from "../../helpers/tether.ts";
 
@@ -20,7 +21,6 @@ const cacheDir = join(tmpdir(), `tether-helm-src-cache-${id}`);
 const chartSource = fileURLToPath(new URL("../../env/charts/app-demo", import.meta.url));
 let repo: TestRepo;
 
-const kubectl = (args: string[]) => mustRun("kubectl", args, { env: kubectlEnv() });
 const helmEnv = () => ({
   ...kubectlEnv(),
   HELM_CONFIG_HOME: join(cacheDir, "t"),
@@ -104,9 +104,7 @@ describe("HelmRelease charts from OCI and Git", { timeout: 600_000 }, () => {
     );
   });
   after(async () => {
-    await run("kubectl", ["delete", "namespace", ns, recordsNs, "--wait=false"], {
-      env: kubectlEnv(),
-    });
+    await kubectlRun(["delete", "namespace", ns, recordsNs, "--wait=false"]);
     repo?.cleanup();
   });
 
@@ -231,13 +229,6 @@ spec:
     const again = await sync();
     assert.equal(again.code, 0, again.stderr + again.stdout);
     assert.equal((await release("from-git"))?.revision, "2");
-    assert.equal(
-      (
-        await run("kubectl", ["get", "configmap", "-n", ns, "from-git-extra"], {
-          env: kubectlEnv(),
-        })
-      ).code,
-      0,
-    );
+    assert.equal((await kubectlRun(["get", "configmap", "-n", ns, "from-git-extra"])).code, 0);
   });
 });

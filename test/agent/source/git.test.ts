@@ -8,9 +8,10 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { checkout, remoteRevision } from "../../../agent/source/git.ts";
 import { gitEnv, TestRepo } from "../../helpers/git-repo.ts";
-import { mustRun, run } from "../../helpers/run.ts";
+import { kubectlRun } from "../../helpers/kubectl.ts";
+import { mustRun } from "../../helpers/run.ts";
 import { testenv } from "../../helpers/testenv.ts";
-import { kubectlEnv, tether } from "../../helpers/tether.ts";
+import { tether } from "../../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
 let repo: TestRepo;
@@ -38,9 +39,7 @@ before(async () => {
 after(async () => {
   repo.cleanup();
   rmSync(dir, { recursive: true, force: true });
-  await run("kubectl", ["delete", "configmap", `source-${id}`, "-n", "default"], {
-    env: kubectlEnv(),
-  });
+  await kubectlRun(["delete", "configmap", `source-${id}`, "-n", "default"]);
 });
 
 const sshUrl = () => `${testenv().gitSshUrl}/${repo.name}.git`;

@@ -19,10 +19,10 @@ import {
 } from "../../../agent/source/verify.ts";
 import { KubeClient } from "../../../shared/kube/client.ts";
 import type { KubeObject } from "../../../shared/manifests/object.ts";
-import { TestRepo } from "../../helpers/git-repo.ts";
-import { mustRun, run } from "../../helpers/run.ts";
+import { gitIdentity, TestRepo } from "../../helpers/git-repo.ts";
+import { kubectl, kubectlRun } from "../../helpers/kubectl.ts";
+import { mustRun } from "../../helpers/run.ts";
 import { testenv } from "../../helpers/testenv.ts";
-import { kubectlEnv } from "../../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
 const ns = `verify-${id}`;
@@ -46,10 +46,7 @@ before(async () => {
     HOME: top,
     GNUPGHOME: join(top, "gnupg"),
     GIT_CONFIG_NOSYSTEM: "1",
-    GIT_AUTHOR_NAME: "t",
-    GIT_AUTHOR_EMAIL: "t@example.com",
-    GIT_COMMITTER_NAME: "t",
-    GIT_COMMITTER_EMAIL: "t@example.com",
+    ...gitIdentity,
   };
   await mustRun("mkdir", ["-m", "700", join(top, "gnupg")]);
   await mustRun(
@@ -167,56 +164,45 @@ describe("Flux GitRepository spec.verify (keys from a Secret in its namespace)",
   before(async () => {
     client = await KubeClient.connect({ kubeconfig: testenv().kubeconfig });
     await ensureFluxCrds(client, [gitRepository("x", {}, "HEAD")]);
-    await mustRun("kubectl", ["create", "namespace", ns], { env: kubectlEnv() });
+    await kubectl(["create", "namespace", ns]);
     // The signed history on the local Git server (Flux accepts http(s) and ssh URLs only).
     served = await TestRepo.create("verify-tag");
     await git(["push", "-q", served.url, "main", "--tags"]);
-    await mustRun(
-      "kubectl",
-      [
-        "create",
-        "secret",
-        "generic",
-        "auth",
-        "-n",
-        ns,
-        `--from-literal=username=${testenv().gitUser}`,
-        `--from-literal=password=${testenv().gitPassword}`,
-      ],
-      { env: kubectlEnv() },
-    );
+    await kubectl([
+      "create",
+      "secret",
+      "generic",
+      "auth",
+      "-n",
+      ns,
+      `--from-literal=username=${testenv().gitUser}`,
+      `--from-literal=password=${testenv().gitPassword}`,
+    ]);
     const keyFile = join(top, "release.asc");
     writeFileSync(keyFile, pgpArmored);
-    await mustRun(
-      "kubectl",
-      [
-        "create",
-        "secret",
-        "generic",
-        "keys",
-        "-n",
-        ns,
-        `--from-file=release.asc=${keyFile}`,
-        `--from-file=team.pub=${join(top, "ssh.pub")}`,
-      ],
-      { env: kubectlEnv() },
-    );
+    await kubectl([
+      "create",
+      "secret",
+      "generic",
+      "keys",
+      "-n",
+      ns,
+      `--from-file=release.asc=${keyFile}`,
+      `--from-file=team.pub=${join(top, "ssh.pub")}`,
+    ]);
     for (const [name, ref, mode] of [
       ["signed-tag", { tag: "v1-pgp" }, "Tag"],
       ["other-tag", { tag: "v1-other" }, "Tag"],
       ["signed-head", { branch: "main" }, "HEAD"],
       ["unsigned-head", { tag: "v1-ssh" }, "HEAD"],
     ] as const) {
-      await mustRun("kubectl", ["apply", "-f", "-"], {
-        env: kubectlEnv(),
-        input: JSON.stringify(gitRepository(name, ref, mode)),
-      });
+      await kubectl(["apply", "-f", "-"], JSON.stringify(gitRepository(name, ref, mode)));
     }
   });
   after(async () => {
     client?.close();
     served?.cleanup();
-    await run("kubectl", ["delete", "namespace", ns, "--wait=false"], { env: kubectlEnv() });
+    await kubectlRun(["delete", "namespace", ns, "--wait=false"]);
   });
 
   const resolve = (name: string) =>

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { parseAgentConfig } from "../../../agent/config.ts";
 import { readTrustedKeys, VerificationError, verifyCommit } from "../../../agent/source/verify.ts";
+import { gitIdentity } from "../../helpers/git-repo.ts";
 import { mustRun } from "../../helpers/run.ts";
 
 let top: string;
@@ -64,10 +65,7 @@ before(async () => {
     HOME: top,
     GNUPGHOME: join(top, "gnupg"),
     GIT_CONFIG_NOSYSTEM: "1",
-    GIT_AUTHOR_NAME: "t",
-    GIT_AUTHOR_EMAIL: "t@example.com",
-    GIT_COMMITTER_NAME: "t",
-    GIT_COMMITTER_EMAIL: "t@example.com",
+    ...gitIdentity,
   };
   await mustRun("mkdir", ["-m", "700", join(top, "gnupg")]);
   const a = await gpgKey("trusted");

@@ -7,7 +7,13 @@ import { Readable } from "node:stream";
 import { after, before, describe, test } from "node:test";
 import { AuthError, RegistryClient } from "../../../shared/registry/client.ts";
 import { copyReferenced, registrySource } from "../../../shared/registry/copy.ts";
-import { digestOf, OCI_CONFIG, OCI_INDEX, OCI_MANIFEST, uniqueRepo } from "./helpers.ts";
+import {
+  digestOf,
+  OCI_CONFIG,
+  OCI_INDEX,
+  OCI_MANIFEST,
+  uniqueRepo,
+} from "../../helpers/registry.ts";
 import { startTokenRegistry, type TokenRegistry } from "./token-registry.ts";
 
 let registry: TokenRegistry;

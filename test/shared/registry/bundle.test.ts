@@ -10,9 +10,9 @@ import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { type BuildOptions, build } from "esbuild";
 import { dockerRegistryClientPlugin } from "../../../.ci/docker-registry-client-plugin.ts";
+import { pushImage, uniqueRepo } from "../../helpers/registry.ts";
 import { run } from "../../helpers/run.ts";
 import { type Testenv, testenv } from "../../helpers/testenv.ts";
-import { pushImage, uniqueRepo } from "./helpers.ts";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
 let env: Testenv;

@@ -2,7 +2,7 @@
 // the open one (plain HTTP) and the one with htpasswd Basic auth. Images are put there
 // with plain fetch (helpers.ts) and read with the client, and the other way round.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -20,10 +20,10 @@ import {
   dockerConfigFromSecret,
   loadDockerConfig,
 } from "../../../shared/registry/credentials.ts";
-import { type Testenv, testenv } from "../../helpers/testenv.ts";
 import {
   basic,
   digestOf,
+  dockerConfig,
   OCI_CONFIG,
   OCI_INDEX,
   OCI_MANIFEST,
@@ -32,7 +32,8 @@ import {
   pushManifest,
   type SyntheticImage,
   uniqueRepo,
-} from "./helpers.ts";
+} from "../../helpers/registry.ts";
+import { type Testenv, testenv } from "../../helpers/testenv.ts";
 
 let env: Testenv;
 let tmp: string;
@@ -306,19 +307,10 @@ describe("registry with Basic auth", () => {
   });
 
   test("credentials from a Docker config.json", async () => {
-    const dir = join(tmp, "docker");
-    const { mkdirSync } = await import("node:fs");
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(
-      join(dir, "config.json"),
-      JSON.stringify({
-        auths: {
-          [`http://${env.registryAuth}`]: {
-            auth: Buffer.from(`${env.registryUser}:${env.registryPassword}`).toString("base64"),
-          },
-        },
-      }),
-    );
+    // Keyed by URL, as older docker versions write it.
+    const dir = dockerConfig(tmp, {
+      [`http://${env.registryAuth}`]: [env.registryUser, env.registryPassword],
+    });
     const config = await loadDockerConfig(join(dir, "config.json"));
     const client = new RegistryClient({
       registry: env.registryAuth,

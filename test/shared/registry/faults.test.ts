@@ -8,7 +8,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { RegistryClient, RegistryError } from "../../../shared/registry/client.ts";
-import { digestOf, OCI_MANIFEST } from "./helpers.ts";
+import { digestOf, OCI_MANIFEST } from "../../helpers/registry.ts";
+import { freePort } from "../../helpers/wait.ts";
 
 interface Seen {
   method: string;
@@ -209,10 +210,7 @@ describe("faults (a local stand-in server)", () => {
   });
 
   test("nothing listening: retried, then 'is the registry reachable'", async () => {
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-    const port = (probe.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const port = await freePort();
     const waits: number[] = [];
     const client = new RegistryClient({
       registry: `127.0.0.1:${port}`,

@@ -13,6 +13,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { mustRun } from "../../helpers/run.ts";
+import { freePort, waitFor } from "../../helpers/wait.ts";
 
 export interface TokenRegistry {
   host: string;
@@ -24,17 +25,6 @@ export interface TokenRegistry {
 }
 
 const b64url = (data: Buffer | string) => Buffer.from(data).toString("base64url");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 export async function startTokenRegistry(): Promise<TokenRegistry> {
   const dir = mkdtempSync(join(tmpdir(), "tether-token-registry-"));
@@ -134,19 +124,19 @@ export async function startTokenRegistry(): Promise<TokenRegistry> {
     log += chunk.toString();
   });
   const host = `127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      const res = await fetch(`http://${host}/v2/`);
-      if (res.status === 401) break;
-    } catch {
-      // not listening yet
-    }
-    if (child.exitCode !== null || Date.now() > deadline) {
-      issuerServer.close();
-      throw new Error(`the token-auth registry did not start:\n${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  // Up once /v2/ asks for a token; a registry that exited is not waited for.
+  const state = await waitFor(
+    "the token-auth registry",
+    async () => {
+      if (child.exitCode !== null) return "exited";
+      return (await fetch(`http://${host}/v2/`)).status === 401 ? "up" : undefined;
+    },
+    20_000,
+  ).catch(() => "timed out");
+  if (state !== "up") {
+    issuerServer.close();
+    child.kill("SIGTERM");
+    throw new Error(`the token-auth registry did not start (${state}):\n${log}`);
   }
   return {
     host,

@@ -1,7 +1,10 @@
 // Puts synthetic images into a real registry with plain fetch, independent of the client
-// under test, so reads are checked against content the client did not write.
+// under test, so reads are checked against content the client did not write; and
+// writes the Docker config.json a registry login leaves behind.
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 
 export const OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
 export const OCI_INDEX = "application/vnd.oci.image.index.v1+json";
@@ -12,6 +15,20 @@ export const digestOf = (bytes: Buffer | string) =>
 
 export const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+
+/**
+ * A new folder under `parent` holding a config.json with these logins (host -> user,
+ * password), as `docker login` writes it: the folder to give as DOCKER_CONFIG.
+ */
+export function dockerConfig(parent: string, auths: Record<string, [string, string]>): string {
+  const dir = mkdtempSync(join(parent, "docker-"));
+  const entries = Object.entries(auths).map(([host, [user, password]]) => [
+    host,
+    { auth: Buffer.from(`${user}:${password}`).toString("base64") },
+  ]);
+  writeFileSync(join(dir, "config.json"), JSON.stringify({ auths: Object.fromEntries(entries) }));
+  return dir;
+}
 
 export function uniqueRepo(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString("hex")}`;
