@@ -12,8 +12,9 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { stringify } from "yaml";
 import { TestRepo } from "../helpers/git-repo.ts";
-import { mustRun, type RunResult, run } from "../helpers/run.ts";
-import { kubectlEnv, tether } from "../helpers/tether.ts";
+import { exists, kubectl, kubectlRun } from "../helpers/kubectl.ts";
+import { mustRun, type RunResult } from "../helpers/run.ts";
+import { tether } from "../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
 const ns = `ps-${id}`;
@@ -27,15 +28,10 @@ let repo: TestRepo;
 /** The revision where `witness` left Git and nothing else is wrong. */
 let cleanRevision = "";
 
-const kubectl = (args: string[]) => mustRun("kubectl", args, { env: kubectlEnv() });
-const exists = async (...args: string[]) =>
-  (await run("kubectl", ["get", ...args], { env: kubectlEnv() })).code === 0;
 const cmExists = (name: string, namespace = ns) => exists("configmap", name, "-n", namespace);
 /** Gone, or on its way (a Namespace or CRD being finalized). */
 const goneOrGoing = async (...args: string[]) => {
-  const r = await run("kubectl", ["get", ...args, "-o", "jsonpath={.metadata.deletionTimestamp}"], {
-    env: kubectlEnv(),
-  });
+  const r = await kubectlRun(["get", ...args, "-o", "jsonpath={.metadata.deletionTimestamp}"]);
   return r.code !== 0 || r.stdout.trim() !== "";
 };
 
@@ -78,6 +74,8 @@ interface ConfigOptions {
   pruneCrdsAndNamespaces?: boolean;
   deleteBudget?: string;
   verifyKeysDir?: string;
+  /** Unit `app` waits this long for what it applied to be healthy. */
+  waitTimeout?: string;
 }
 
 /** The agent configuration: unit `app` prunes, unit `other` (after it) does not. */
@@ -98,6 +96,7 @@ function config(options: ConfigOptions = {}): string {
           prune: true,
           pruneCrdsAndNamespaces: options.pruneCrdsAndNamespaces ?? false,
           deleteBudget: options.deleteBudget ?? "off",
+          ...(options.waitTimeout ? { wait: true, timeout: options.waitTimeout } : {}),
         },
         { name: "other", path: "units/other", prune: false, dependsOn: ["app"] },
       ],
@@ -140,16 +139,24 @@ before(async () => {
 
 after(async () => {
   repo?.cleanup();
-  await run(
-    "kubectl",
-    ["delete", "namespace", ns, nsKept, nsPruned, recordsNs, "--wait=false", "--ignore-not-found"],
-    { env: kubectlEnv() },
-  );
-  await run(
-    "kubectl",
-    ["delete", "crd", `keeps.${group}`, `drops.${group}`, "--wait=false", "--ignore-not-found"],
-    { env: kubectlEnv() },
-  );
+  await kubectlRun([
+    "delete",
+    "namespace",
+    ns,
+    nsKept,
+    nsPruned,
+    recordsNs,
+    "--wait=false",
+    "--ignore-not-found",
+  ]);
+  await kubectlRun([
+    "delete",
+    "crd",
+    `keeps.${group}`,
+    `drops.${group}`,
+    "--wait=false",
+    "--ignore-not-found",
+  ]);
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -389,6 +396,44 @@ describe("prune safety, end to end", () => {
     assert.equal(await cmExists("stays-1"), true);
     assertExit(await sync(), 0);
   });
+
+  test("a dependency applied but not healthy in time: the dependent unit is skipped", async () => {
+    // Scheduled nowhere: never available.
+    repo.write(
+      "units/app/never.yaml",
+      `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: never, namespace: ${ns}}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: never}}
+  template:
+    metadata: {labels: {app: never}}
+    spec:
+      nodeSelector: {tether.dev/nowhere: "true"}
+      containers: [{name: c, image: example.invalid/never:1}]
+`,
+    );
+    repo.write("units/other/other-cm.yaml", cm("other-cm", {}, "v3"));
+    await repo.push("a Deployment that never becomes available; other-cm changed");
+    const r = await sync({ waitTimeout: "2s" });
+    assertExit(r, 1);
+    assert.match(r.stdout, /not healthy: Deployment\/.*never/);
+    assert.match(r.stdout, /skipped: waiting for app to be ready/);
+    const value = await kubectl([
+      "get",
+      "configmap",
+      "other-cm",
+      "-n",
+      ns,
+      "-o",
+      "jsonpath={.data.value}",
+    ]);
+    assert.equal(value, "v2", "a unit whose dependency is unhealthy was applied");
+    repo.remove("units/app/never.yaml");
+    await repo.push("the Deployment removed");
+    assertExit(await sync({ waitTimeout: "30s" }), 0);
+  });
 });
 
 async function waitForCrd(name: string): Promise<void> {
@@ -396,8 +441,8 @@ async function waitForCrd(name: string): Promise<void> {
 }
 
 async function applyByHand(object: unknown): Promise<void> {
-  await mustRun("kubectl", ["apply", "--server-side", "--field-manager=someone", "-f", "-"], {
-    env: kubectlEnv(),
-    input: JSON.stringify(object),
-  });
+  await kubectl(
+    ["apply", "--server-side", "--field-manager=someone", "-f", "-"],
+    JSON.stringify(object),
+  );
 }

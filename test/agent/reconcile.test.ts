@@ -141,14 +141,35 @@ describe("reconcileUnit in-process", () => {
     assert.deepEqual(record.inventory.map((e) => e.name).sort(), ["a", "b", ns]);
   });
 
-  test("a failed apply prunes nothing: what is gone from Git stays in the cluster", async () => {
+  test("an error of the step before apply (Flux's preparation) applies and prunes nothing", async () => {
+    // `b` left Git: pruning it would be within the delete budget (1 of 3).
+    render({ "ns.yaml": namespaceYaml, "a.yaml": configMap("a") });
+    const report = await reconcileUnit(
+      unit,
+      ctx("rev3b", {
+        prepare: async (manifests) => ({ manifests, errors: ["the GitRepository is not ready"] }),
+      }),
+    );
+    assert.equal(report.ok, false);
+    assert.deepEqual(report.errors, ["the GitRepository is not ready"]);
+    assert.deepEqual(report.changes, []);
+    assert.ok(await client.get(cmRef("b")), "b is not pruned after a failed preparation");
+    const record = await readRecord(client, recordsNs, "apps");
+    assert.equal(record.status?.lastAppliedRevision, "rev2");
+    assert.deepEqual(record.inventory.map((e) => e.name).sort(), ["a", "b", ns]);
+  });
+
+  test("a failed apply stops the unit: nothing pruned, nothing waited for; what is gone from Git stays", async () => {
     render({
       "ns.yaml": namespaceYaml,
       "a.yaml": configMap("a"),
       "bad.yaml": `apiVersion: nowhere.example/v1\nkind: Ghost\nmetadata:\n  name: g\n  namespace: ${ns}\n`,
     });
-    const report = await reconcileUnit(unit, ctx("rev4"));
+    // With wait, the health step would assess what did apply; after a failed apply it
+    // does not run, and the unit's health stays unknown.
+    const report = await reconcileUnit({ ...unit, wait: true }, ctx("rev4"));
     assert.equal(report.ok, false);
+    assert.equal(report.status.health, "Unknown");
     const ghost = report.changes.find((c) => c.ref.kind === "Ghost");
     assert.equal(ghost?.action, "failed");
     assert.equal(ghost?.detail, "apps/bad.yaml:1");
