@@ -91,7 +91,7 @@ describe("the agent's loop", () => {
       );
       assert.equal((await agent.get("/healthz")).status, 200);
       const status = JSON.parse(
-        (await tether(["status", "-o", "json", "--namespace", records])).stdout,
+        (await tether(["status", "-o", "json", "--namespace", records], { exit: 0 })).stdout,
       );
       assert.equal(status[0].result, "Failed");
       assert.match(status[0].lastError, /list\.yaml/);

@@ -319,7 +319,7 @@ describe("prune safety, end to end", () => {
     assert.match(r.stderr, /error: /);
     assert.equal(await cmExists("witness"), true, "witness pruned after a failed fetch");
     const status = JSON.parse(
-      (await tether(["status", "--namespace", recordsNs, "-o", "json"])).stdout,
+      (await tether(["status", "--namespace", recordsNs, "-o", "json"], { exit: 0 })).stdout,
     ) as { unit: string; result: string }[];
     assert.equal(status.find((s) => s.unit === "app")?.result, "Failed");
   });

@@ -8,9 +8,9 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { TestRepo } from "../helpers/git-repo.ts";
 import { exists, kubectl, kubectlRun } from "../helpers/kubectl.ts";
-import { mustRun } from "../helpers/run.ts";
+import { mustRun, type RunResult } from "../helpers/run.ts";
 import { testenv } from "../helpers/testenv.ts";
-import { tether } from "../helpers/tether.ts";
+import { expectExit, tether } from "../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
 const ns = `sync-${id}`;
@@ -191,7 +191,7 @@ describe("tether sync --once, render and diff", () => {
     assert.equal(await exists("crd", `gadgets.${group}`), true);
     assert.equal(await exists("configmap", "settings", "-n", ns), true);
     const status = JSON.parse(
-      (await tether(["status", "--namespace", recordsNs, "-o", "json"])).stdout,
+      (await tether(["status", "--namespace", recordsNs, "-o", "json"], { exit: 0 })).stdout,
     );
     assert.equal(status[0].result, "Failed");
     assert.match(status[0].lastError, /app\.yaml:\d+/);
@@ -251,8 +251,10 @@ describe("tether sync --once, render and diff", () => {
     const results = [
       await sync(),
       await sync([], bad.toString()),
-      await tether(["status", "--namespace", recordsNs, "-o", "json"]),
+      await tether(["status", "--namespace", recordsNs, "-o", "json"], { exit: 0 }),
     ];
+    expectExit(results[0] as RunResult, 0, "sync");
+    expectExit(results[1] as RunResult, 1, "sync with a wrong password");
     for (const r of results) {
       assert.ok(
         !(r.stdout + r.stderr).includes(password),

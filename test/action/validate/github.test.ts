@@ -282,12 +282,16 @@ describe("GitHub Actions output", () => {
     assert.match(github.comments[1]?.body ?? "", /### Tether validate: passed/);
     assert.equal(github.comments[0]?.body, "LGTM from a person");
 
-    const third = await validate([], { cwd: r.root, env: actionsEnv() });
+    const third = await validate([], { cwd: r.root, env: actionsEnv(), exit: 0 });
     assert.match(third.stderr, /pull request comment unchanged/);
     assert.equal(github.requests.filter((q) => q.method === "PATCH").length, 1);
 
     // Another job's report (--comment-key) gets its own comment.
-    await validate(["kustomize/dev", "--comment-key", "dev"], { cwd: r.root, env: actionsEnv() });
+    await validate(["kustomize/dev", "--comment-key", "dev"], {
+      cwd: r.root,
+      env: actionsEnv(),
+      exit: 0,
+    });
     assert.equal(github.comments.length, 3);
     assert.match(github.comments[2]?.body ?? "", /^<!-- tether-validate:dev -->/);
   });
@@ -311,6 +315,7 @@ describe("GitHub Actions output", () => {
     const result = await validate([], {
       cwd: r.root,
       env: actionsEnv({ GITHUB_EVENT_PATH: event, GITHUB_EVENT_NAME: "push" }),
+      exit: 0,
     });
     assert.match(
       result.stdout,
@@ -325,6 +330,7 @@ describe("GitHub Actions output", () => {
     const result = await validate(["--changed-only", "-o", "json"], {
       cwd: r.root,
       env: actionsEnv(),
+      exit: 0,
     });
     const report = JSON.parse(result.stdout) as Report;
     assert.deepEqual(
@@ -336,6 +342,7 @@ describe("GitHub Actions output", () => {
     const noToken = await validate(["--changed-only", "-o", "json"], {
       cwd: r.root,
       env: actionsEnv({ GITHUB_TOKEN: "" }),
+      exit: 0,
     });
     assert.match(noToken.stderr, /validating every unit: no token/);
     assert.equal((JSON.parse(noToken.stdout) as Report).units.length, 2);

@@ -161,7 +161,10 @@ exception contains rules if {
     ]);
     assert.equal(report.summary.exceptions, 2);
     assert.equal(report.summary.warnings, 0);
-    const text = await validate(["kustomize/dev", "--policy", "policy"], { cwd: r.root });
+    const text = await validate(["kustomize/dev", "--policy", "policy"], {
+      cwd: r.root,
+      exit: 1,
+    });
     assert.match(text.stdout, /, 2 exceptions\n$/);
   });
 

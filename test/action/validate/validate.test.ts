@@ -110,7 +110,7 @@ describe("tether validate on a seed-004 repository", () => {
     ]);
     assert.equal(find(report, "ConfigMap", "two").line, 7);
     assert.equal(find(report, "ConfigMap", "two").status, "valid");
-    const text = await validate(["clusters"], { cwd: repo.root });
+    const text = await validate(["clusters"], { cwd: repo.root, exit: 1 });
     assert.match(
       text.stdout,
       new RegExp(
@@ -242,7 +242,7 @@ describe("tether validate on a seed-004 repository", () => {
       );
     }
     // In text, the base problem is one line naming both overlays.
-    const text = await validate(["kustomize"], { cwd: repo.root });
+    const text = await validate(["kustomize"], { cwd: repo.root, exit: 1 });
     const lines = text.stdout.split("\n").filter((l) => l.includes("clusterIPz"));
     assert.equal(lines.length, 1, text.stdout);
     assert.match(lines[0] ?? "", /units kustomize\/dev, kustomize\/prd/);

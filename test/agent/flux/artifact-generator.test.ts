@@ -20,22 +20,25 @@ const cacheDir = join(tmpdir(), `tether-ag-cache-${id}`);
 let repo: TestRepo;
 let other: TestRepo;
 
-const sync = () =>
-  tether([
-    "sync",
-    "--once",
-    "--git-url",
-    repo.url,
-    "--git-branch",
-    "main",
-    "--git-path",
-    "clusters/staging",
-    "--prune",
-    "--namespace",
-    recordsNs,
-    "--cache-dir",
-    cacheDir,
-  ]);
+const sync = (exit?: number) =>
+  tether(
+    [
+      "sync",
+      "--once",
+      "--git-url",
+      repo.url,
+      "--git-branch",
+      "main",
+      "--git-path",
+      "clusters/staging",
+      "--prune",
+      "--namespace",
+      recordsNs,
+      "--cache-dir",
+      cacheDir,
+    ],
+    exit === undefined ? {} : { exit },
+  );
 
 interface Status {
   conditions?: { type: string; status: string; reason: string; message: string }[];
@@ -262,7 +265,7 @@ spec:
       `--from-literal=username=${env.gitUser}`,
       `--from-literal=password=${env.gitPassword}`,
     ]);
-    const withSecret = await sync();
+    const withSecret = await sync(0);
     assert.equal(withSecret.stdout.includes(env.gitPassword), false);
     assert.equal(withSecret.stderr.includes(env.gitPassword), false);
     const status = (

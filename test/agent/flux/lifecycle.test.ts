@@ -24,22 +24,25 @@ const recordsNs = `tether-lc-${id}`;
 const cacheDir = join(tmpdir(), `tether-lc-cache-${id}`);
 let repo: TestRepo;
 
-const sync = () =>
-  tether([
-    "sync",
-    "--once",
-    "--git-url",
-    repo.url,
-    "--git-branch",
-    "main",
-    "--git-path",
-    "clusters/staging",
-    "--prune",
-    "--namespace",
-    recordsNs,
-    "--cache-dir",
-    cacheDir,
-  ]);
+const sync = (exit?: number) =>
+  tether(
+    [
+      "sync",
+      "--once",
+      "--git-url",
+      repo.url,
+      "--git-branch",
+      "main",
+      "--git-path",
+      "clusters/staging",
+      "--prune",
+      "--namespace",
+      recordsNs,
+      "--cache-dir",
+      cacheDir,
+    ],
+    exit === undefined ? {} : { exit },
+  );
 
 interface Status {
   conditions?: { type: string; status: string; reason: string; message: string }[];
@@ -137,7 +140,7 @@ describe("deletionPolicy", () => {
       assert.equal(await exists("configmap", name, "-n", app), true, name);
     repo.remove("clusters/staging/removed.yaml");
     await repo.push("four Kustomizations removed");
-    const result = await sync();
+    const result = await sync(0);
     assert.match(result.stderr + result.stdout, /kustomization \S+\/mirror deleted: 1 object/);
     for (const name of ["mirror", "orphan", "kept", "deleted"])
       assert.equal(
@@ -220,7 +223,7 @@ spec:
 ${ks("from-oci").replace("path: ./from-oci", "path: ./deploy").replace("kind: GitRepository, name: flux-system", "kind: OCIRepository, name: manifests")}`,
     );
     await repo.push("an OCIRepository");
-    await sync();
+    await sync(0);
     const status = (
       await getJson(["kustomizations.kustomize.toolkit.fluxcd.io", "from-oci", "-n", fs])
     ).status as Status & { lastAppliedRevision?: string };

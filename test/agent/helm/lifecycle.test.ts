@@ -61,22 +61,25 @@ function outcome(stdout: string, name: string): string {
   return line?.replace(/^.* helm /, "") ?? `(no line for ${name} in)\n${stdout}`;
 }
 
-function sync() {
-  return tether([
-    "sync",
-    "--once",
-    "--git-url",
-    repo.url,
-    "--git-branch",
-    "main",
-    "--git-path",
-    "clusters/dev",
-    "--prune",
-    "--namespace",
-    recordsNs,
-    "--cache-dir",
-    cacheDir,
-  ]);
+function sync(exit?: number) {
+  return tether(
+    [
+      "sync",
+      "--once",
+      "--git-url",
+      repo.url,
+      "--git-branch",
+      "main",
+      "--git-path",
+      "clusters/dev",
+      "--prune",
+      "--namespace",
+      recordsNs,
+      "--cache-dir",
+      cacheDir,
+    ],
+    exit === undefined ? {} : { exit },
+  );
 }
 
 const helmRelease = (name: string, spec: string) => `apiVersion: helm.toolkit.fluxcd.io/v2
@@ -291,7 +294,8 @@ ${unschedulable}`,
     repo.write("clusters/dev/widgets.yaml", widgets(2));
     repo.write("clusters/dev/retry.yaml", retrying(pool("nowhere")));
     await repo.push("pass 2");
-    const result = await sync();
+    // The retrying release is not Ready.
+    const result = await sync(1);
     assert.match(outcome(result.stdout, "post"), /^upgraded/);
     assert.equal((await release("post"))?.revision, "2");
     assert.equal(
@@ -336,7 +340,7 @@ ${unschedulable}`,
     });
     repo.write("clusters/dev/widgets.yaml", widgets(3, "Create"));
     await repo.push("pass 3");
-    const result = await sync();
+    const result = await sync(1);
     assert.match(outcome(result.stdout, "post"), /^suspended/);
     assert.equal((await release("post"))?.revision, "2");
     assert.equal(
