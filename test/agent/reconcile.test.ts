@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { stringify } from "yaml";
 import type { Change } from "../../agent/changes.ts";
 import type { UnitConfig } from "../../agent/config.ts";
 import { DEFAULT_DELETE_BUDGET } from "../../agent/delete-budget.ts";
@@ -70,6 +71,8 @@ const cmRef = (name: string): ObjectRef => ({
 });
 
 const resyncNs = `${ns}-resync`;
+const helmNs = `${ns}-helm`;
+const retryNs = `${ns}-retry`;
 
 const namespaceYaml = `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n`;
 
@@ -79,7 +82,7 @@ describe("reconcileUnit in-process", () => {
     await ensureNamespace(client, recordsNs);
   });
   after(async () => {
-    for (const name of [ns, recordsNs, resyncNs])
+    for (const name of [ns, recordsNs, resyncNs, helmNs, retryNs])
       await client.delete({ apiVersion: "v1", kind: "Namespace", name }).catch(() => false);
     client.close();
     rmSync(root, { recursive: true, force: true });
@@ -331,5 +334,114 @@ spec:
     report = await reconcileUnit(resync, ctx("r4"));
     assert.equal(report.status.counts.unchanged, 31);
     assert.ok(client.requests - sent <= 6, `${client.requests - sent} requests`);
+  });
+
+  test("a HelmRelease whose uninstall fails is kept and stays owned; a later pass prunes it", async () => {
+    // Helm is given a kubeconfig whose server does not answer on the pass that removes
+    // the HelmRelease: the one way to make an uninstall fail here. Everything else goes
+    // through the real API server and the real helm.
+    const unreachable = join(root, "unreachable.kubeconfig");
+    writeFileSync(
+      unreachable,
+      stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [{ name: "c", cluster: { server: "https://127.0.0.1:1" } }],
+        users: [{ name: "u", user: { token: "t" } }],
+        contexts: [{ name: "c", context: { cluster: "c", user: "u" } }],
+        "current-context": "c",
+      }),
+    );
+    const helmUnit: UnitConfig = { ...unit, name: "helm-apps", path: "helm-apps", deleteBudget: 1 };
+    const helm = (kubeconfig: string) => ({ client, cacheDir: join(root, "cache"), kubeconfig });
+    const dir = join(root, "helm-apps");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, "ns.yaml"),
+      `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${helmNs}\n`,
+    );
+    writeFileSync(
+      join(dir, "release.yaml"),
+      `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: web, namespace: ${helmNs}}
+spec:
+  interval: 1h
+  chart: {spec: {chart: web, sourceRef: {kind: HelmRepository, name: nowhere}}}
+`,
+    );
+    const release: ObjectRef = {
+      apiVersion: "helm.toolkit.fluxcd.io/v2",
+      kind: "HelmRelease",
+      namespace: helmNs,
+      name: "web",
+    };
+    await reconcileUnit(helmUnit, ctx("helm1", { helm: helm(testenv().kubeconfig) }));
+    assert.ok(await client.get(release));
+
+    rmSync(join(dir, "release.yaml"));
+    const failed = await reconcileUnit(helmUnit, ctx("helm2", { helm: helm(unreachable) }));
+    assert.equal(failed.ok, false);
+    assert.match(failed.errors.join("\n"), /uninstall of .*\/web: Kubernetes cluster unreachable/);
+    assert.ok(!failed.changes.some((c) => c.action === "pruned"));
+    assert.ok(await client.get(release), "pruned though its release was not uninstalled");
+    const record = await readRecord(client, recordsNs, "helm-apps");
+    assert.ok(record.inventory.some((e) => e.kind === "HelmRelease" && e.name === "web"));
+
+    const later = await reconcileUnit(helmUnit, ctx("helm3", { helm: helm(testenv().kubeconfig) }));
+    assert.deepEqual(later.errors, []);
+    assert.equal(
+      later.changes.find((c) => c.ref.kind === "HelmRelease" && c.action === "pruned")?.ref.name,
+      "web",
+    );
+    assert.equal(await client.get(release), undefined);
+  });
+
+  test("an object whose deletion fails stays owned, and the next pass deletes it", async () => {
+    const retryUnit: UnitConfig = { ...unit, name: "retry", path: "retry", deleteBudget: 1 };
+    const dir = join(root, "retry");
+    const cm = (name: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: ${retryNs}\n`;
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, "ns.yaml"),
+      `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${retryNs}\n`,
+    );
+    writeFileSync(join(dir, "a.yaml"), cm("a"));
+    writeFileSync(join(dir, "b.yaml"), cm("b"));
+    assert.deepEqual((await reconcileUnit(retryUnit, ctx("retry1"))).errors, []);
+
+    // The server refusing one deletion, injected in the client: a refusal from the API
+    // server itself would need an admission webhook or policy per test.
+    const refusing: KubeApi = {
+      get: (ref) => client.get(ref),
+      list: (apiVersion, kind, options) => client.list(apiVersion, kind, options),
+      resourceFor: (apiVersion, kind) => client.resourceFor(apiVersion, kind),
+      apply: (object, options) => client.apply(object, options),
+      delete: async (ref, policy) => {
+        if (ref.name === "b") throw new Error("the server refused the deletion");
+        return client.delete(ref, policy);
+      },
+    };
+    rmSync(join(dir, "a.yaml"));
+    rmSync(join(dir, "b.yaml"));
+    const failed = await reconcileUnit(retryUnit, ctx("retry2", { client: refusing }));
+    assert.deepEqual(lines(failed.changes.filter((c) => c.ref.kind === "ConfigMap")), [
+      "ConfigMap/a pruned",
+      "ConfigMap/b prune-failed",
+    ]);
+    assert.deepEqual(failed.errors, ["1 object(s) could not be pruned"]);
+    const record = await readRecord(client, recordsNs, "retry");
+    assert.ok(
+      record.inventory.some((e) => e.name === "b"),
+      "b is no longer owned",
+    );
+
+    const next = await reconcileUnit(retryUnit, ctx("retry3"));
+    assert.deepEqual(next.errors, []);
+    assert.deepEqual(lines(next.changes.filter((c) => c.ref.kind === "ConfigMap")), [
+      "ConfigMap/b pruned",
+    ]);
+    assert.equal(await client.get({ ...cmRef("b"), namespace: retryNs }), undefined);
   });
 });

@@ -3,7 +3,7 @@
 // reference or HTML, and never break out of a table cell or a code span.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { cell, codeCell } from "../../../action/validate/formats/github.ts";
+import { cell, codeCell } from "../../../../action/validate/formats/github.ts";
 
 describe("Markdown cells", () => {
   const hostile =

@@ -8,8 +8,8 @@ import {
   minimize,
   parseLifecycles,
   stability,
-} from "../../../shared/validate/schemas/reduce.ts";
-import type { Json, JsonObject, MiniSchema } from "../../../shared/validate/schemas/types.ts";
+} from "../../../../shared/validate/schemas/reduce.ts";
+import type { Json, JsonObject, MiniSchema } from "../../../../shared/validate/schemas/types.ts";
 
 describe("minimize", () => {
   const names = ["io.k8s.api.core.v1.PodSpec", "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"];
