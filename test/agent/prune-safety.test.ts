@@ -13,6 +13,7 @@ import { after, before, describe, test } from "node:test";
 import { stringify } from "yaml";
 import { TestRepo } from "../helpers/git-repo.ts";
 import { exists, kubectl, kubectlRun } from "../helpers/kubectl.ts";
+import { neverAvailable } from "../helpers/objects.ts";
 import { mustRun, type RunResult } from "../helpers/run.ts";
 import { tether } from "../helpers/tether.ts";
 
@@ -398,22 +399,7 @@ describe("prune safety, end to end", () => {
   });
 
   test("a dependency applied but not healthy in time: the dependent unit is skipped", async () => {
-    // Scheduled nowhere: never available.
-    repo.write(
-      "units/app/never.yaml",
-      `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: never, namespace: ${ns}}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: never}}
-  template:
-    metadata: {labels: {app: never}}
-    spec:
-      nodeSelector: {tether.dev/nowhere: "true"}
-      containers: [{name: c, image: example.invalid/never:1}]
-`,
-    );
+    repo.write("units/app/never.yaml", neverAvailable(ns));
     repo.write("units/other/other-cm.yaml", cm("other-cm", {}, "v3"));
     await repo.push("a Deployment that never becomes available; other-cm changed");
     const r = await sync({ waitTimeout: "2s" });

@@ -15,6 +15,7 @@ import { type ReconcileContext, reconcileUnit } from "../../agent/reconcile.ts";
 import type { KubeApi } from "../../shared/kube/api.ts";
 import { KubeClient } from "../../shared/kube/client.ts";
 import type { ObjectRef } from "../../shared/manifests/object.ts";
+import { neverAvailable } from "../helpers/objects.ts";
 import { testenv } from "../helpers/testenv.ts";
 
 const id = randomBytes(3).toString("hex");
@@ -238,20 +239,7 @@ describe("reconcileUnit in-process", () => {
   test("health: an object that never becomes ready is an unhealthy change and an error", async () => {
     render({
       "ns.yaml": namespaceYaml,
-      "deploy.yaml": `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: never
-  namespace: ${ns}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: never}}
-  template:
-    metadata: {labels: {app: never}}
-    spec:
-      nodeSelector: {tether.dev/nowhere: "true"}
-      containers: [{name: c, image: example.invalid/never:1}]
-`,
+      "deploy.yaml": neverAvailable(ns),
     });
     const report = await reconcileUnit({ ...unit, wait: true, timeoutMs: 1_500 }, ctx("rev8"));
     assert.equal(report.ok, false);

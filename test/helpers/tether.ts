@@ -35,7 +35,7 @@ export interface TetherOptions {
   input?: string;
   timeoutMs?: number;
   /** The exit code the run must end with (asserted, with the output in the message). */
-  exit?: number;
+  exit?: number | undefined;
 }
 
 export async function tether(args: string[], options: TetherOptions = {}): Promise<RunResult> {

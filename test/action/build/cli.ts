@@ -17,7 +17,7 @@ export function tether(
     // `env` replaces the clean environment (tests pass cleanEnv({...}) themselves).
     env: options.env ?? {},
     timeoutMs: options.timeoutMs ?? 120_000,
-    ...(options.exit !== undefined ? { exit: options.exit } : {}),
+    exit: options.exit,
   });
 }
 

@@ -18,7 +18,7 @@ export function validate(
     timeoutMs: 120_000,
     ...(options.env ? { env: options.env } : {}),
     ...(options.input !== undefined ? { input: options.input } : {}),
-    ...(options.exit !== undefined ? { exit: options.exit } : {}),
+    exit: options.exit,
   });
 }
 

@@ -37,7 +37,7 @@ const sync = (exit?: number) =>
       "--cache-dir",
       cacheDir,
     ],
-    exit === undefined ? {} : { exit },
+    { exit },
   );
 
 interface Status {

@@ -41,7 +41,7 @@ const sync = (exit?: number) =>
       "--cache-dir",
       cacheDir,
     ],
-    exit === undefined ? {} : { exit },
+    { exit },
   );
 
 interface Status {

@@ -78,7 +78,7 @@ function sync(exit?: number) {
       "--cache-dir",
       cacheDir,
     ],
-    exit === undefined ? {} : { exit },
+    { exit },
   );
 }
 
