@@ -315,7 +315,7 @@ describe("GitHub Actions output", () => {
     const result = await validate([], {
       cwd: r.root,
       env: actionsEnv({ GITHUB_EVENT_PATH: event, GITHUB_EVENT_NAME: "push" }),
-      exit: 0,
+      exit: 1,
     });
     assert.match(
       result.stdout,
@@ -330,7 +330,7 @@ describe("GitHub Actions output", () => {
     const result = await validate(["--changed-only", "-o", "json"], {
       cwd: r.root,
       env: actionsEnv(),
-      exit: 0,
+      exit: 1,
     });
     const report = JSON.parse(result.stdout) as Report;
     assert.deepEqual(
@@ -342,7 +342,7 @@ describe("GitHub Actions output", () => {
     const noToken = await validate(["--changed-only", "-o", "json"], {
       cwd: r.root,
       env: actionsEnv({ GITHUB_TOKEN: "" }),
-      exit: 0,
+      exit: 1,
     });
     assert.match(noToken.stderr, /validating every unit: no token/);
     assert.equal((JSON.parse(noToken.stdout) as Report).units.length, 2);
