@@ -2,14 +2,17 @@
 // Every way a second writer could win is tried: a Lease another agent holds, one that
 // expired, one that is ours, a race lost between read and write (made deterministic by
 // another writer taking the Lease right after our read), and a release by a non-holder.
+// Inside one process, passes on one repository run one after another.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
+import { runAutomation } from "../../../agent/automation/automation.ts";
 import {
   acquireLease,
   identity,
   leaseName,
   releaseLease,
+  withProcessLock,
 } from "../../../agent/automation/lease.ts";
 import { KubeClient } from "../../../shared/kube/client.ts";
 import { testenv } from "../../helpers/testenv.ts";
@@ -123,5 +126,47 @@ describe("image automation Lease", () => {
     await heldBy(theirs, "other-agent", 1);
     await releaseLease(client, ns, theirs);
     assert.equal((await read(theirs)).spec.holderIdentity, "other-agent");
+  });
+
+  test("a pass finds the Lease held by another agent: skipped before Git is asked", async () => {
+    // Nothing answers at this URL: a pass that went on would fail cloning it.
+    const url = "https://127.0.0.1:1/held-pass.git";
+    await heldBy(leaseName(url), "other-agent", 10);
+    const result = await runAutomation({
+      spec: { url },
+      path: ".",
+      push: true,
+      kube: { client, namespace: ns },
+    });
+    assert.equal(result.skippedByLease, true);
+    assert.equal(result.commit, undefined);
+    assert.equal((await read(leaseName(url))).spec.holderIdentity, "other-agent");
+  });
+});
+
+describe("one writer per repository inside a process", () => {
+  test("a second pass on the same repository starts when the first has ended, failed or not", async () => {
+    const order: string[] = [];
+    let finish: (() => void) | undefined;
+    const first = withProcessLock("https://git.example/one.git", async () => {
+      order.push("first starts");
+      await new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+      order.push("first ends");
+      throw new Error("the first pass failed");
+    });
+    const second = withProcessLock("https://git.example/one.git", async () => {
+      order.push("second");
+    });
+    const other = withProcessLock("https://git.example/other.git", async () => {
+      order.push("another repository");
+    });
+    await other;
+    assert.deepEqual(order, ["first starts", "another repository"]);
+    finish?.();
+    await assert.rejects(first, /the first pass failed/);
+    await second;
+    assert.deepEqual(order, ["first starts", "another repository", "first ends", "second"]);
   });
 });
