@@ -166,9 +166,9 @@ describe("renderPath confinement", () => {
 });
 
 describe("tether render and validate (contract)", () => {
-  // A refused reference is an error in the repository: exit 1.
-  const tether = (args: string[], cwd: string) =>
-    tetherCli(args, { cwd, env: { PATH: `${tools}:${process.env.PATH}` }, exit: 1 });
+  // A refused reference is an error in the repository: exit 1 (unless said otherwise).
+  const tether = (args: string[], cwd: string, exit = 1) =>
+    tetherCli(args, { cwd, env: { PATH: `${tools}:${process.env.PATH}` }, exit });
 
   test("render: a symlink leaving the repository, HTTP:// and a remote patch exit 1 naming the reference", async () => {
     const repo = join(top, "cli");
@@ -194,12 +194,13 @@ describe("tether render and validate (contract)", () => {
       const absolute = await tether(["render", join(repo, path)], top);
       assert.ok(absolute.stderr.includes(reference), absolute.stderr);
     }
-    for (const [path, reference] of [
-      ["link", "link"],
-      ["upper", `HTTP://${url}/secret.yaml`],
-      ["patch", `http://${url}/patch.yaml`],
+    // validate takes a path leaving the repository as a wrong argument: exit 2.
+    for (const [path, reference, exit] of [
+      ["link", "link", 2],
+      ["upper", `HTTP://${url}/secret.yaml`, 1],
+      ["patch", `http://${url}/patch.yaml`, 1],
     ] as const) {
-      const result = await tether(["validate", path, "-o", "json"], repo);
+      const result = await tether(["validate", path, "-o", "json"], repo, exit);
       assert.ok((result.stdout + result.stderr).includes(reference), result.stdout + result.stderr);
       assert.doesNotMatch(result.stdout + result.stderr, /from-outside|from-network/);
     }
