@@ -18,9 +18,8 @@ import { type FluxReceiver, judgeFluxHook } from "../../../agent/receiver.ts";
 import type { KubeObject } from "../../../shared/manifests/object.ts";
 import { AgentProcess, freePort, waitFor } from "../../helpers/agent.ts";
 import { TestRepo } from "../../helpers/git-repo.ts";
-import { mustRun, run } from "../../helpers/run.ts";
+import { getJson, kubectl, kubectlRun } from "../../helpers/kubectl.ts";
 import { testenv } from "../../helpers/testenv.ts";
-import { kubectlEnv } from "../../helpers/tether.ts";
 
 const hmac = (key: string, body: string, algorithm = "sha256") =>
   `${algorithm}=${createHmac(algorithm, key).update(body).digest("hex")}`;
@@ -239,10 +238,6 @@ describe("tether agent with Flux notification objects", () => {
   let sink: Server;
   let receiverPort: number;
 
-  const kubectl = (args: string[]) => mustRun("kubectl", args, { env: kubectlEnv() });
-  const getJson = async (args: string[]) =>
-    JSON.parse(await kubectl(["get", ...args, "-o", "json"]));
-
   before(async () => {
     sink = createServer((req, res) => {
       let body = "";
@@ -343,7 +338,7 @@ spec:
     await agent?.exited;
     await new Promise((r) => sink?.close(r));
     for (const ns of [fs, `tether-ntf-${id}`])
-      await run("kubectl", ["delete", "namespace", ns, "--wait=false"], { env: kubectlEnv() });
+      await kubectlRun(["delete", "namespace", ns, "--wait=false"]);
     repo?.cleanup();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { TestRepo } from "../../helpers/git-repo.ts";
-import { mustRun, run } from "../../helpers/run.ts";
+import { kubectl, kubectlRun } from "../../helpers/kubectl.ts";
+import { mustRun } from "../../helpers/run.ts";
 import { chartsEnv } from "../../helpers/testenv.ts";
 import { kubectlEnv, tether } from "../../helpers/tether.ts";
 
@@ -22,7 +23,6 @@ const cacheDir = join(tmpdir(), `tether-helm-sa-cache-${id}`);
 const helmState = join(tmpdir(), `tether-helm-sa-cli-${id}`);
 let repo: TestRepo;
 
-const kubectl = (args: string[]) => mustRun("kubectl", args, { env: kubectlEnv() });
 const helmList = async () =>
   JSON.parse(
     await mustRun("helm", ["list", "-n", ns, "-a", "-o", "json"], {
@@ -123,9 +123,7 @@ ${release("named", "  serviceAccountName: deployer\n")}${release("defaulted", ""
     await repo.push("releases acting as their ServiceAccounts");
   });
   after(async () => {
-    await run("kubectl", ["delete", "namespace", ns, other, recordsNs, "--wait=false"], {
-      env: kubectlEnv(),
-    });
+    await kubectlRun(["delete", "namespace", ns, other, recordsNs, "--wait=false"]);
     repo?.cleanup();
   });
 
@@ -172,6 +170,8 @@ ${release("named", "  serviceAccountName: deployer\n")}${release("defaulted", ""
       ]);
     }
     const result = await sync();
+    // 1: the cross-namespace reference of the test above stays refused.
+    assert.equal(result.code, 1, result.stdout + result.stderr);
     assert.match(outcome(result.stdout, "named"), /^installed/, result.stdout);
     assert.match(outcome(result.stdout, "defaulted"), /^installed/);
     for (const name of ["named", "defaulted"]) {

@@ -13,9 +13,9 @@ import { after, before, describe, test } from "node:test";
 import { pullFromOci } from "../../../shared/charts/pull.ts";
 import { FaultProxy } from "../../helpers/fault-proxy.ts";
 import { TestRepo } from "../../helpers/git-repo.ts";
-import { mustRun, run } from "../../helpers/run.ts";
+import { kubectl, kubectlRun } from "../../helpers/kubectl.ts";
 import { chartsEnv } from "../../helpers/testenv.ts";
-import { kubectlEnv, tether } from "../../helpers/tether.ts";
+import { tether } from "../../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
 const ns = `helm-oci-off-${id}`;
@@ -28,19 +28,15 @@ let repo: TestRepo;
 const viaProxy = () => chartsEnv().oci.replace(/^oci:\/\/[^/]+/, `oci://127.0.0.1:${proxy.port}`);
 
 const readyMessage = async () =>
-  mustRun(
-    "kubectl",
-    [
-      "get",
-      "helmreleases.helm.toolkit.fluxcd.io",
-      "-n",
-      ns,
-      "app",
-      "-o",
-      "jsonpath={.status.conditions[?(@.type=='Ready')].status} {.status.conditions[?(@.type=='Ready')].message}",
-    ],
-    { env: kubectlEnv() },
-  );
+  kubectl([
+    "get",
+    "helmreleases.helm.toolkit.fluxcd.io",
+    "-n",
+    ns,
+    "app",
+    "-o",
+    "jsonpath={.status.conditions[?(@.type=='Ready')].status} {.status.conditions[?(@.type=='Ready')].message}",
+  ]);
 
 const sync = () =>
   tether([
@@ -65,9 +61,7 @@ describe("OCI charts without the registry", { timeout: 300_000 }, () => {
   });
   after(async () => {
     await proxy?.down();
-    await run("kubectl", ["delete", "namespace", ns, recordsNs, "--wait=false"], {
-      env: kubectlEnv(),
-    });
+    await kubectlRun(["delete", "namespace", ns, recordsNs, "--wait=false"]);
     repo?.cleanup();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -100,7 +94,7 @@ describe("OCI charts without the registry", { timeout: 300_000 }, () => {
 
   test("the agent: Ready stays True without the registry and the message says the chart is cached", async () => {
     await proxy.up();
-    await mustRun("kubectl", ["create", "namespace", ns], { env: kubectlEnv() });
+    await kubectl(["create", "namespace", ns]);
     repo = await TestRepo.create("helm-oci-off");
     repo.write(
       "clusters/dev/app.yaml",

@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { TestRepo } from "../../helpers/git-repo.ts";
-import { mustRun, run } from "../../helpers/run.ts";
+import { kubectl, kubectlRun } from "../../helpers/kubectl.ts";
+import { mustRun } from "../../helpers/run.ts";
 import { chartsEnv } from "../../helpers/testenv.ts";
 import { kubectlEnv, tether } from "../../helpers/tether.ts";
 
@@ -22,8 +23,6 @@ const cacheDir = join(tmpdir(), `tether-helm-strat-cache-${id}`);
 const helmState = join(tmpdir(), `tether-helm-strat-cli-${id}`);
 let repo: TestRepo;
 
-const kubectl = (args: string[], input?: string) =>
-  mustRun("kubectl", args, { env: kubectlEnv(), ...(input ? { input } : {}) });
 const helm = (args: string[]) =>
   mustRun("helm", args, {
     env: {
@@ -166,12 +165,8 @@ ${helmRelease("kept", `${fromHttp}  install:\n    replace: true\n`)}${helmReleas
     await repo.push("install options");
   });
   after(async () => {
-    await run("kubectl", ["delete", "namespace", ns, recordsNs, "--wait=false"], {
-      env: kubectlEnv(),
-    });
-    await run("kubectl", ["delete", "crd", `things.${group}`, "--ignore-not-found"], {
-      env: kubectlEnv(),
-    });
+    await kubectlRun(["delete", "namespace", ns, recordsNs, "--wait=false"]);
+    await kubectlRun(["delete", "crd", `things.${group}`, "--ignore-not-found"]);
     repo?.cleanup();
   });
 
@@ -209,6 +204,7 @@ ${helmRelease("kept", `${fromHttp}  install:\n    replace: true\n`)}${helmReleas
 
   test("pass 2: the failed install is not run again before retryInterval", async () => {
     const result = await sync();
+    assert.equal(result.code, 1, "retry is still not Ready");
     assert.match(
       outcome(result.stdout, "retry"),
       /^waiting: RetryOnFailure: the failed install is tried again after \S+Z \(retryInterval 3600s\)$/,
