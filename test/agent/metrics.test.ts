@@ -18,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import { parse, parseAllDocuments, stringify } from "yaml";
 import { AgentProcess, waitFor } from "../helpers/agent.ts";
 import { TestRepo } from "../helpers/git-repo.ts";
+import { kubectlRun } from "../helpers/kubectl.ts";
 import { run } from "../helpers/run.ts";
 import { testenv } from "../helpers/testenv.ts";
 import { kubectlEnv, tether } from "../helpers/tether.ts";
@@ -138,7 +139,7 @@ after(async () => {
   await agent?.exited;
   webhook?.close();
   for (const ns of [app, fs, recordsNs])
-    await run("kubectl", ["delete", "namespace", ns, "--wait=false"], { env: kubectlEnv() });
+    await kubectlRun(["delete", "namespace", ns, "--wait=false"]);
   repo?.cleanup();
   rmSync(dir, { recursive: true, force: true });
 });
