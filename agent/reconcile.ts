@@ -12,6 +12,7 @@ import { type KubeObject, type Manifest, refKey, refOf } from "../shared/manifes
 import { decryptedKey, decryptManifests } from "../shared/render/decrypt.ts";
 import { renderPath } from "../shared/render/render.ts";
 import type { SopsKeys } from "../shared/sops/keys.ts";
+import { messageOf } from "../shared/util/message.ts";
 import { type AppliedChange, applyManifests } from "./apply.ts";
 import { type Change, countChanges, emptyCounts, isApplied } from "./changes.ts";
 import type { UnitConfig } from "./config.ts";
@@ -116,15 +117,22 @@ export function newStatus(unit: UnitConfig, revision: string): UnitStatus {
 
 export async function reconcileUnit(unit: UnitConfig, ctx: ReconcileContext): Promise<UnitReport> {
   const run = await begin(unit, ctx);
-  // A step answers false when later steps must not run on what it left.
-  (await render(run)) &&
-    (await decrypt(run)) &&
-    (await prepare(run)) &&
-    (await helmCrds(run)) &&
-    (await apply(run)) &&
-    (await releases(run)) &&
-    (await prune(run)) &&
-    (await health(run));
+  // A step answers false when later steps must not run on what it left. A step that
+  // throws (helm unable to reach the cluster, say) ends the chain the same way: the
+  // unit fails, nothing after it runs (no prune), and the record still lists what this
+  // pass applied, so those objects stay owned.
+  try {
+    (await render(run)) &&
+      (await decrypt(run)) &&
+      (await prepare(run)) &&
+      (await helmCrds(run)) &&
+      (await apply(run)) &&
+      (await releases(run)) &&
+      (await prune(run)) &&
+      (await health(run));
+  } catch (error) {
+    run.errors.push(messageOf(error));
+  }
   return record(run);
 }
 

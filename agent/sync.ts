@@ -5,6 +5,7 @@
 import type { KubeClient } from "../shared/kube/client.ts";
 import type { Manifest } from "../shared/manifests/object.ts";
 import type { SopsKeys } from "../shared/sops/keys.ts";
+import { messageOf } from "../shared/util/message.ts";
 import { applyManifests } from "./apply.ts";
 import { countChanges, isApplied } from "./changes.ts";
 import type { AgentConfig, UnitConfig } from "./config.ts";
@@ -119,10 +120,7 @@ export async function recordEvent(
     .catch(() => undefined); // Events are best effort; the status record is what counts.
 }
 
-/** Why a pass or unit failed, as one line. */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+export { messageOf };
 
 /**
  * Marks a unit's record Failed with `message`, keeping its inventory as it is. When the

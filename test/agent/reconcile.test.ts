@@ -324,6 +324,52 @@ describe("reconcileUnit in-process", () => {
     assert.ok(client.requests - sent <= 6, `${client.requests - sent} requests`);
   });
 
+  test("a step that throws after apply (helm cannot reach the cluster) fails the unit and keeps what was applied owned", async () => {
+    // The Helm step asks helm for the releases first; with a kubeconfig whose server does
+    // not answer, that throws. The objects applied before it must still be recorded.
+    const unreachable = join(root, "unreachable-list.kubeconfig");
+    writeFileSync(
+      unreachable,
+      stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [{ name: "c", cluster: { server: "https://127.0.0.1:1" } }],
+        users: [{ name: "u", user: { token: "t" } }],
+        contexts: [{ name: "c", context: { cluster: "c", user: "u" } }],
+        "current-context": "c",
+      }),
+    );
+    const throwUnit: UnitConfig = { ...unit, name: "helm-throw", path: "helm-throw" };
+    const dir = join(root, "helm-throw");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, "objects.yaml"),
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: applied-before-helm, namespace: ${helmNs}}\ndata: {a: b}\n---\napiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: unreachable, namespace: ${helmNs}}
+spec:
+  interval: 1h
+  chart: {spec: {chart: web, sourceRef: {kind: HelmRepository, name: nowhere}}}
+`,
+    );
+    await client.apply(
+      { apiVersion: "v1", kind: "Namespace", metadata: { name: helmNs } },
+      { fieldManager: "test" },
+    );
+    const report = await reconcileUnit(
+      throwUnit,
+      ctx("throw1", { helm: { client, cacheDir: join(root, "cache"), kubeconfig: unreachable } }),
+    );
+    assert.equal(report.ok, false);
+    assert.ok(report.errors.length > 0);
+    const record = await readRecord(client, recordsNs, "helm-throw");
+    assert.equal(record.status?.result, "Failed");
+    assert.ok(
+      record.inventory.some((e) => e.kind === "ConfigMap" && e.name === "applied-before-helm"),
+      "an object applied on the failed pass is not owned",
+    );
+  });
+
   test("a HelmRelease whose uninstall fails is kept and stays owned; a later pass prunes it", async () => {
     // Helm is given a kubeconfig whose server does not answer on the pass that removes
     // the HelmRelease: the one way to make an uninstall fail here. Everything else goes
