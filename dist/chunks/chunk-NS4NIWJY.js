@@ -70,8 +70,8 @@ var ChartCache = class {
 };
 
 // shared/charts/http.ts
-import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
+var { request: httpRequest } = process.getBuiltinModule("node:http");
 var MAX_REDIRECTS = 5;
 function httpGet(url, options = {}, hops = 0) {
   const target = new URL(url);

@@ -69,6 +69,11 @@ import {
   refOf
 } from "./chunk-Z62KHOJY.js";
 
+// shared/util/message.ts
+function messageOf(error) {
+  return error instanceof Error ? error.message : String(error);
+}
+
 // agent/last-good.ts
 import { createHash } from "node:crypto";
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
@@ -243,7 +248,11 @@ function newStatus(unit, revision) {
 }
 async function reconcileUnit(unit, ctx) {
   const run = await begin(unit, ctx);
-  await render(run) && await decrypt(run) && await prepare(run) && await helmCrds(run) && await apply(run) && await releases(run) && await prune(run) && await health(run);
+  try {
+    await render(run) && await decrypt(run) && await prepare(run) && await helmCrds(run) && await apply(run) && await releases(run) && await prune(run) && await health(run);
+  } catch (error) {
+    run.errors.push(messageOf(error));
+  }
   return record(run);
 }
 async function begin(unit, ctx) {
@@ -321,7 +330,7 @@ async function releases(run) {
   if (!helm) return true;
   const applied = run.applied.filter((c) => c.action !== "failed").map((c) => c.desired);
   if (!applied.some(isHelmRelease)) return true;
-  const { reconcileHelmReleases } = await import("./pass-CEZU7H2N.js");
+  const { reconcileHelmReleases } = await import("./pass-YBNIG4G5.js");
   const outcomes = await reconcileHelmReleases(applied, helm);
   for (const o of outcomes) {
     const ready = o.ready || o.action === "suspended";
@@ -352,7 +361,7 @@ async function apply(run) {
     run.inventory = [...run.previous.inventory, ...entries];
     return false;
   }
-  run.inventory = run.unit.prune ? entries : [...entries, ...pruneCandidates(run.previous.inventory, entries)];
+  run.inventory = entries;
   return true;
 }
 async function prune(run) {
@@ -360,7 +369,10 @@ async function prune(run) {
     run.errors.push(`${run.previous.unreadable}: rebuilt from this render; nothing pruned`);
     return true;
   }
-  if (!run.unit.prune) return true;
+  if (!run.unit.prune) {
+    run.inventory.push(...pruneCandidates(run.previous.inventory, run.inventory));
+    return true;
+  }
   const candidates = pruneCandidates(run.previous.inventory, run.inventory);
   const budget = deleteBudgetDecision({
     owned: run.previous.inventory.length,
@@ -379,7 +391,7 @@ async function prune(run) {
   );
   const kept = /* @__PURE__ */ new Set();
   if (helm && leaving.length > 0) {
-    const { uninstallReleases } = await import("./pass-CEZU7H2N.js");
+    const { uninstallReleases } = await import("./pass-YBNIG4G5.js");
     for (const u of await uninstallReleases(leaving, helm)) {
       run.changes.push({
         ref: u.ref,
@@ -484,9 +496,6 @@ async function recordEvent(client, namespace, unit, reason, message) {
       count: 1
     }
   }).catch(() => void 0);
-}
-function messageOf(error) {
-  return error instanceof Error ? error.message : String(error);
 }
 async function recordFailure(client, namespace, unit, message) {
   const record2 = await readRecord(client, namespace, unit.name).catch(() => void 0);
@@ -691,7 +700,7 @@ async function syncOnce(config, options) {
   let flux;
   if (!options.dryRun) {
     const { runFluxPass } = await import("./pass-55VIEQGH.js");
-    (await import("./flux-YKJZAN3F.js")).registerHelmReconcilers();
+    (await import("./flux-EMNI4SB4.js")).registerHelmReconcilers();
     flux = await runFluxPass({
       client: options.client,
       kubeconfig: options.kubeconfig,
@@ -843,7 +852,7 @@ export {
   suspendPatch,
   unitRequests,
   RECORDS_SELECTOR,
-  gitSpecOf,
   messageOf,
+  gitSpecOf,
   syncOnce
 };

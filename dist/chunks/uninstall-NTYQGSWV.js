@@ -4,7 +4,7 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   AGENT_DEPLOYMENT,
   AGENT_SERVICE_ACCOUNT
-} from "./chunk-VDC7DXGM.js";
+} from "./chunk-HDEXGOVI.js";
 import {
   unitOf
 } from "./chunk-MEKO5S6Q.js";
@@ -210,7 +210,7 @@ async function removeInstalledCrds(client, crds, say) {
 async function uninstallHelmReleases(client, workloads, options, say) {
   const releases = workloads.filter(isHelmRelease);
   if (releases.length === 0) return;
-  const { orderByDependencies, uninstallReleases } = await import("./pass-CEZU7H2N.js");
+  const { orderByDependencies, uninstallReleases } = await import("./pass-YBNIG4G5.js");
   const cacheDir = await mkdtemp(join(tmpdir(), "tether-uninstall-"));
   try {
     const ordered = orderByDependencies(releases).reverse();

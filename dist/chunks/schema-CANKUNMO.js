@@ -5,7 +5,7 @@ import {
   asCustomResourceRoot,
   schemasFromCrds,
   validateObject
-} from "./chunk-IXCTR4D5.js";
+} from "./chunk-OUUWSDOJ.js";
 import "./chunk-27WSDZVF.js";
 import "./chunk-D4VEYYO7.js";
 import "./chunk-RJ6COGY3.js";

@@ -4,7 +4,7 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   asCustomResourceRoot,
   toJsonSchema
-} from "./chunk-IXCTR4D5.js";
+} from "./chunk-OUUWSDOJ.js";
 import {
   resolveKubernetesVersion
 } from "./chunk-27WSDZVF.js";

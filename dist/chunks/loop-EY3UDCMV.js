@@ -10,7 +10,7 @@ import {
   syncOnce,
   unitRequests,
   writeImageStatus
-} from "./chunk-3QYEBFWV.js";
+} from "./chunk-HBLE6SQ2.js";
 import {
   COUNTED,
   formatChange,
@@ -5124,7 +5124,7 @@ var ImageSchedule = class {
   /** One run; errors are logged and retried with backoff, never thrown. */
   async run(onError) {
     try {
-      const { runAutomation } = await import("./automation-PZB7E425.js");
+      const { runAutomation } = await import("./automation-LXPZXFKB.js");
       const { resolvePullRequest } = await import("./pull-request-UWBENN5S.js");
       const pullRequest = this.options.pullRequest ? await resolvePullRequest(this.options.pullRequest, this.client) : void 0;
       const result = await runAutomation({
@@ -5207,7 +5207,7 @@ function readiness(now, units, source) {
 
 // agent/receiver.ts
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { createServer } from "node:http";
+var { createServer } = process.getBuiltinModule("node:http");
 var MAX_HOOK_BODY = 1024 * 1024;
 function sameSecret(given, expected) {
   const a = createHmac("sha256", "tether-receiver").update(given).digest();
@@ -5428,7 +5428,7 @@ function serveReceiver(options) {
 }
 
 // agent/server.ts
-import { createServer as createServer2 } from "node:http";
+var { createServer: createServer2 } = process.getBuiltinModule("node:http");
 function serve(port, bind, routes) {
   return new Promise((resolve, reject) => {
     const server = createServer2({ connectionsCheckingInterval: 1e3 }, async (req, res) => {

@@ -10,8 +10,8 @@ import {
   waitForRollout,
   waitForSync,
   writeGitSecret
-} from "./chunk-ZMMTGVVI.js";
-import "./chunk-VDC7DXGM.js";
+} from "./chunk-YEIUYA6Z.js";
+import "./chunk-HDEXGOVI.js";
 import "./chunk-C6LJWZO5.js";
 import "./chunk-ZSYZVP2Y.js";
 import "./chunk-Q254XXVV.js";

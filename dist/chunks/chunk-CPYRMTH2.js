@@ -10,7 +10,7 @@ import {
 } from "./chunk-QAERNIXE.js";
 import {
   resolveChart
-} from "./chunk-5RXHQ7YG.js";
+} from "./chunk-NS4NIWJY.js";
 import {
   helmTemplate
 } from "./chunk-ZSYZVP2Y.js";
@@ -43,13 +43,28 @@ function releaseNameOf(hr) {
 }
 async function expandHelmReleases(units, options) {
   const notes = [];
-  const all = units.flatMap((u) => u.manifests.map((m) => m.object));
+  const sources = /* @__PURE__ */ new Map();
+  const sourceKey = (kind, namespace, name) => `${kind}\0${namespace}\0${name}`;
+  for (const unit of units) {
+    for (const { object: o } of unit.manifests) {
+      if (!o.apiVersion.startsWith("source.toolkit.fluxcd.io/")) continue;
+      const key = sourceKey(o.kind, o.metadata.namespace ?? "default", o.metadata.name);
+      if (!sources.has(key)) sources.set(key, o);
+    }
+  }
+  const redacted = /* @__PURE__ */ new Map();
+  const shown = (description) => {
+    let text = redacted.get(description);
+    if (text === void 0) {
+      text = redactUrl(description);
+      redacted.set(description, text);
+    }
+    return text;
+  };
   const ctx = {
     cacheDir: options.cacheDir,
     async getSource(key) {
-      return all.find(
-        (o) => o.kind === key.kind && o.metadata.name === key.name && (o.metadata.namespace ?? "default") === key.namespace && o.apiVersion.startsWith("source.toolkit.fluxcd.io/")
-      );
+      return sources.get(sourceKey(key.kind, key.namespace, key.name));
     },
     // A pull request sees the repository it validates: Git charts are read from it.
     async gitFolder() {
@@ -72,7 +87,7 @@ async function expandHelmReleases(units, options) {
         continue;
       }
       try {
-        described = `chart ${redactUrl(describeChartReference(ref))}`;
+        described = `chart ${shown(describeChartReference(ref))}`;
         const chart = await resolveChart(ctx, ref, namespace);
         if (chart.fromCache) notes.push(`${described}: ${chart.fromCache}`);
         const spec = asObj(hr.spec);

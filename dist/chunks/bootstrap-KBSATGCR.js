@@ -8,12 +8,12 @@ import {
   waitForRollout,
   waitForSync,
   writeGitSecret
-} from "./chunk-ZMMTGVVI.js";
+} from "./chunk-YEIUYA6Z.js";
 import {
   INSTALL_FOLDER,
   installFolderFiles,
   normalizeClusterPath
-} from "./chunk-VDC7DXGM.js";
+} from "./chunk-HDEXGOVI.js";
 import {
   formatChange
 } from "./chunk-CVK26UKQ.js";

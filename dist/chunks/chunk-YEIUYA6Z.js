@@ -5,7 +5,7 @@ import {
   AGENT_DEPLOYMENT,
   GIT_SECRET,
   SELF_UNIT
-} from "./chunk-VDC7DXGM.js";
+} from "./chunk-HDEXGOVI.js";
 import {
   applyManifests
 } from "./chunk-C6LJWZO5.js";

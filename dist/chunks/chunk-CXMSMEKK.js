@@ -550,7 +550,7 @@ async function readImageConfig(root, path = ".") {
   let check;
   const schemaProblem = async (doc) => {
     if (!check) {
-      const { validateObject } = await import("./schema-OV4JR6SC.js");
+      const { validateObject } = await import("./schema-CANKUNMO.js");
       check = (d) => {
         const result = validateObject(d, { ignoreMissingSchemas: true });
         if (result.status !== "invalid") return void 0;

@@ -3,7 +3,7 @@ import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 import {
   resolveChart
-} from "./chunk-5RXHQ7YG.js";
+} from "./chunk-NS4NIWJY.js";
 import "./chunk-ASGSV6PC.js";
 import {
   HELM_FIELD_MANAGER,

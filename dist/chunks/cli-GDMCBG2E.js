@@ -4,7 +4,7 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   GIT_SECRET,
   defaultImage
-} from "./chunk-VDC7DXGM.js";
+} from "./chunk-HDEXGOVI.js";
 import {
   checkTags,
   ociLabels,
@@ -30,7 +30,7 @@ import {
   parseChangedFiles,
   parseFailOn,
   parseFormat
-} from "./chunk-RDJHQTG6.js";
+} from "./chunk-CPYRMTH2.js";
 import {
   describeEntry,
   describePosition,
@@ -53,7 +53,7 @@ import {
   readImageConfig,
   scalarText,
   selectTag
-} from "./chunk-AAELDSAQ.js";
+} from "./chunk-CXMSMEKK.js";
 import {
   pullRequestSettings,
   resolvePullRequest
@@ -64,7 +64,7 @@ import {
   printTable,
   registerAgentCommands,
   withClient
-} from "./chunk-LS7GUXIV.js";
+} from "./chunk-FEUTUXYX.js";
 import "./chunk-QAERNIXE.js";
 import {
   REQUESTED_AT,
@@ -72,7 +72,7 @@ import {
   parseTarget,
   reconcilePatch,
   suspendPatch
-} from "./chunk-3QYEBFWV.js";
+} from "./chunk-HBLE6SQ2.js";
 import "./chunk-CVK26UKQ.js";
 import {
   formatRepository,
@@ -80,7 +80,7 @@ import {
   isValidTag,
   parseImageReference
 } from "./chunk-ZATXNPUI.js";
-import "./chunk-5RXHQ7YG.js";
+import "./chunk-NS4NIWJY.js";
 import "./chunk-ASGSV6PC.js";
 import "./chunk-KA7RZ356.js";
 import {
@@ -1278,9 +1278,11 @@ async function validateCommand(io, paths, flags) {
 `);
     else config.changedFiles = files;
   }
-  const { runValidation } = await import("./run-7B63NQOF.js");
+  const { runValidation } = await import("./run-SR3IEOIL.js");
   const { report, notes } = await runValidation(config);
-  for (const note of notes) io.err(`note: ${note}
+  const times = /* @__PURE__ */ new Map();
+  for (const note of notes) times.set(note, (times.get(note) ?? 0) + 1);
+  for (const [note, n] of times) io.err(`note: ${note}${n > 1 ? ` (${n} times)` : ""}
 `);
   let reportPath = flags.report ? resolve2(io.cwd, flags.report) : void 0;
   if (!reportPath && format === "github" && io.env.RUNNER_TEMP) {
@@ -1369,7 +1371,7 @@ function registerValidateCommand(program) {
 // action/validate/schemas-command.ts
 import { resolve as resolve3 } from "node:path";
 async function schemasExportCommand(io, dir, flags) {
-  const { kubeconformSchemaLocation, writeSchemas } = await import("./export-7O4OVJFX.js");
+  const { kubeconformSchemaLocation, writeSchemas } = await import("./export-TCH6YN5X.js");
   const { UnsupportedKubernetesVersionError } = await import("./versions-P7UESEQ7.js");
   const target = resolve3(io.cwd, dir);
   let written;
@@ -1405,7 +1407,7 @@ function registerSchemasCommand(program) {
 }
 
 // agent/automation/commands.ts
-var automation = () => import("./automation-PZB7E425.js");
+var automation = () => import("./automation-LXPZXFKB.js");
 var collect3 = (value, previous) => [...previous, value];
 function addFlags(command) {
   return command.requiredOption(
@@ -1978,14 +1980,14 @@ function registerInstallCommands(program) {
         timeoutMs: durationOf(flags.timeout, "--timeout"),
         syncTimeoutMs: durationOf(flags.syncTimeout, "--sync-timeout")
       };
-      const { bootstrap } = await import("./bootstrap-KF74B2E5.js");
+      const { bootstrap } = await import("./bootstrap-KBSATGCR.js");
       await withClient(flags.kubeconfig, (client) => bootstrap(client, options, lines(io).out));
       return "success";
     })
   );
   program.command("identity").description("print the agent's deploy key (the public half of its SSH key), from the cluster").option("--namespace <ns>", "the agent's namespace", AGENT_NAMESPACE).option("--kubeconfig <file>", "kubeconfig (default: KUBECONFIG, ~/.kube/config or in-cluster)").action(
     runner(async (io, flags) => {
-      const { readGitSecret } = await import("./cluster-JJIATF4R.js");
+      const { readGitSecret } = await import("./cluster-EDRWYB6A.js");
       const data = await withClient(
         flags.kubeconfig,
         (client) => readGitSecret(client, flags.namespace)
@@ -2019,7 +2021,7 @@ function registerInstallCommands(program) {
         if (!await confirm(`Uninstall Tether from namespace ${flags.namespace}: ${what}?`))
           throw new RefusedError("not confirmed; nothing changed");
       }
-      const { uninstall } = await import("./uninstall-CGWK72UC.js");
+      const { uninstall } = await import("./uninstall-NTYQGSWV.js");
       await withClient(
         flags.kubeconfig,
         (client) => uninstall(

@@ -11,7 +11,7 @@ import {
   setWorkloadImageTag,
   splitImage,
   v1Candidates
-} from "./chunk-AAELDSAQ.js";
+} from "./chunk-CXMSMEKK.js";
 import {
   credentialsFor,
   dockerConfigFromSecret,

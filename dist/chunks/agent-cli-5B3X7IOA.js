@@ -4,9 +4,9 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   baseProgram,
   registerAgentCommands
-} from "./chunk-LS7GUXIV.js";
+} from "./chunk-FEUTUXYX.js";
 import "./chunk-QAERNIXE.js";
-import "./chunk-3QYEBFWV.js";
+import "./chunk-HBLE6SQ2.js";
 import "./chunk-CVK26UKQ.js";
 import "./chunk-KA7RZ356.js";
 import "./chunk-BTBBVQOI.js";

@@ -5,7 +5,7 @@ import {
   defaultChartCache,
   expandHelmReleases,
   valuesPointerOf
-} from "./chunk-RDJHQTG6.js";
+} from "./chunk-CPYRMTH2.js";
 import {
   buildReport,
   statusOf
@@ -13,13 +13,13 @@ import {
 import {
   schemasFromCrds,
   validateObject
-} from "./chunk-IXCTR4D5.js";
+} from "./chunk-OUUWSDOJ.js";
 import {
   compareMinor,
   resolveKubernetesVersion
 } from "./chunk-27WSDZVF.js";
 import "./chunk-QAERNIXE.js";
-import "./chunk-5RXHQ7YG.js";
+import "./chunk-NS4NIWJY.js";
 import "./chunk-ASGSV6PC.js";
 import {
   CelScalar,
@@ -621,6 +621,27 @@ function redactMessage(message, secrets) {
     if (out.includes(quoted)) out = out.split(quoted).join('"***"');
   }
   return out;
+}
+function messageRedactor(secrets) {
+  const byHead = /* @__PURE__ */ new Map();
+  const short = [];
+  for (const secret of secrets) {
+    if (secret.length < 3) {
+      short.push(secret);
+      continue;
+    }
+    const head = secret.slice(0, 3);
+    const list = byHead.get(head);
+    if (list) list.push(secret);
+    else byHead.set(head, [secret]);
+  }
+  return (message) => {
+    for (let i = 0; i + 3 <= message.length; i++) {
+      const list = byHead.get(message.slice(i, i + 3));
+      if (list?.some((secret) => message.includes(secret))) return redactMessage(message, secrets);
+    }
+    return short.length === 0 ? message : redactMessage(message, short);
+  };
 }
 
 // action/validate/rego.ts
@@ -3529,6 +3550,16 @@ function advice(entry, replacement) {
 }
 function checkApiVersion(apiVersion, kind, kubernetesVersion) {
   const minor = resolveKubernetesVersion(kubernetesVersion);
+  const key = `${minor}\0${apiVersion}\0${kind}`;
+  let found = answers.get(key);
+  if (!found) {
+    found = findingsFor(apiVersion, kind, minor);
+    answers.set(key, found);
+  }
+  return found.map((f) => ({ ...f }));
+}
+var answers = /* @__PURE__ */ new Map();
+function findingsFor(apiVersion, kind, minor) {
   const at = { path: "apiVersion", pointer: "/apiVersion" };
   const flux = fluxFinding(apiVersion, kind);
   if (flux) return [{ ...flux, ...at }];
@@ -3669,7 +3700,7 @@ async function runValidation(config) {
   lap("rego");
   const positions = new Positions(root);
   const secrets = secretValues(rendered.flatMap((u) => u.manifests.map((m) => m.object)));
-  const clean = (text) => redactMessage(text, secrets);
+  const clean = messageRedactor(secrets);
   const results = [];
   for (const unit of selected) results.push(...await unitProblems(unit, positions, clean));
   for (const c of checked) results.push(await objectEntry(c, positions, clean));
