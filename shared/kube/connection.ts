@@ -176,7 +176,12 @@ async function fromKubeconfig(paths: string[]): Promise<Connection> {
 
 /** exec and auth-provider plugins: @kubernetes/client-node runs them (loaded only here). */
 async function withPlugin(paths: string[]): Promise<Connection> {
-  const { KubeConfig } = await import("@kubernetes/client-node");
+  // client-node's HTTP stack (undici) needs zlib's zstd, which Node 20 lacks.
+  const { KubeConfig } = await import("./kubeconfig-plugins.ts").catch((error: Error) => {
+    throw new Error(
+      `the kubeconfig's exec or auth-provider plugin needs Node 22.15 or newer (this is ${process.version}): ${error.message}`,
+    );
+  });
   const config = new KubeConfig();
   if (paths.length === 1) config.loadFromFile(paths[0] as string);
   else config.loadFromDefault();

@@ -102,6 +102,47 @@ describe("Kubernetes connection without client-node", () => {
     assert.equal(await whoami(connection), `system:serviceaccount:${ns}:agent`);
   });
 
+  test("an exec credential plugin (as cloud kubeconfigs use) is run through client-node", async () => {
+    // The plugin prints an ExecCredential holding the ServiceAccount's token.
+    const plugin = join(dir, "credential.sh");
+    writeFileSync(
+      plugin,
+      `#!/bin/sh\nprintf '%s' '${JSON.stringify({
+        apiVersion: "client.authentication.k8s.io/v1",
+        kind: "ExecCredential",
+        status: { token },
+      })}'\n`,
+      { mode: 0o755 },
+    );
+    const kubeconfig = join(dir, "exec.yaml");
+    writeFileSync(
+      kubeconfig,
+      stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        "current-context": "exec",
+        contexts: [{ name: "exec", context: { cluster: "local", user: "plugin" } }],
+        clusters: [
+          { name: "local", cluster: { server, "certificate-authority": join(dir, "ca.crt") } },
+        ],
+        users: [
+          {
+            name: "plugin",
+            user: {
+              exec: {
+                apiVersion: "client.authentication.k8s.io/v1",
+                command: plugin,
+                interactiveMode: "Never",
+              },
+            },
+          },
+        ],
+      }),
+    );
+    const connection = await loadConnection({ kubeconfig });
+    assert.equal(await whoami(connection), `system:serviceaccount:${ns}:agent`);
+  });
+
   test("client certificates inline: the local environment's admin", async () => {
     const connection = await loadConnection({ kubeconfig: testenv().kubeconfig });
     // A user of its own, from the certificate's subject: no ServiceAccount.

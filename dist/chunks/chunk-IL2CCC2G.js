@@ -10,7 +10,7 @@ import {
 import {
   ManifestError,
   confine
-} from "./chunk-V5F5YDQF.js";
+} from "./chunk-XCORRTS3.js";
 import {
   compileGoRegexp
 } from "./chunk-KXK5HPMO.js";

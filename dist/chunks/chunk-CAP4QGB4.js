@@ -16,7 +16,7 @@ import {
 } from "./chunk-UVUGNZXM.js";
 import {
   YamlPositions
-} from "./chunk-3MHVASK5.js";
+} from "./chunk-T5A4FM5J.js";
 import {
   require_dist
 } from "./chunk-ISAI2AEA.js";

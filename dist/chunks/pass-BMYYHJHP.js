@@ -4,12 +4,12 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   reconcileKustomization,
   specOf
-} from "./chunk-MEKO5S6Q.js";
-import "./chunk-BTBBVQOI.js";
+} from "./chunk-7RXUX4Q2.js";
+import "./chunk-IL2CCC2G.js";
 import "./chunk-C6LJWZO5.js";
-import "./chunk-ZSYZVP2Y.js";
+import "./chunk-CFBZZN2L.js";
 import "./chunk-Q254XXVV.js";
-import "./chunk-V5F5YDQF.js";
+import "./chunk-XCORRTS3.js";
 import {
   refusedReferences
 } from "./chunk-SMYRCNG4.js";
@@ -52,8 +52,8 @@ import "./chunk-OMIHXC2B.js";
 import "./chunk-KXK5HPMO.js";
 import "./chunk-UVUGNZXM.js";
 import "./chunk-DYND6O65.js";
-import "./chunk-3MHVASK5.js";
-import "./chunk-SRSIAQQV.js";
+import "./chunk-T5A4FM5J.js";
+import "./chunk-XRGQOWGB.js";
 import "./chunk-ISAI2AEA.js";
 import {
   GIT_REPOSITORY_API,

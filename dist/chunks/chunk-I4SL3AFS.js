@@ -11,7 +11,7 @@ import {
 } from "./chunk-C6LJWZO5.js";
 import {
   renderPath
-} from "./chunk-ZSYZVP2Y.js";
+} from "./chunk-CFBZZN2L.js";
 import {
   readRecord
 } from "./chunk-Q254XXVV.js";

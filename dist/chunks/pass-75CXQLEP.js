@@ -36,14 +36,14 @@ import "./chunk-YOD6VEQU.js";
 import {
   ConfigError,
   parseDuration
-} from "./chunk-T2GNEL75.js";
+} from "./chunk-CAP4QGB4.js";
 import "./chunk-7VFKBTEB.js";
 import "./chunk-D4VEYYO7.js";
 import "./chunk-KXK5HPMO.js";
 import "./chunk-UVUGNZXM.js";
 import "./chunk-DYND6O65.js";
-import "./chunk-3MHVASK5.js";
-import "./chunk-SRSIAQQV.js";
+import "./chunk-T5A4FM5J.js";
+import "./chunk-XRGQOWGB.js";
 import {
   require_dist
 } from "./chunk-ISAI2AEA.js";

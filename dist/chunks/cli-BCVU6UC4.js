@@ -30,7 +30,7 @@ import {
   parseChangedFiles,
   parseFailOn,
   parseFormat
-} from "./chunk-CPYRMTH2.js";
+} from "./chunk-23CESC2Q.js";
 import {
   describeEntry,
   describePosition,
@@ -53,7 +53,7 @@ import {
   readImageConfig,
   scalarText,
   selectTag
-} from "./chunk-CXMSMEKK.js";
+} from "./chunk-KONNET3G.js";
 import {
   pullRequestSettings,
   resolvePullRequest
@@ -64,7 +64,7 @@ import {
   printTable,
   registerAgentCommands,
   withClient
-} from "./chunk-FEUTUXYX.js";
+} from "./chunk-R4VN2BTI.js";
 import "./chunk-QAERNIXE.js";
 import {
   REQUESTED_AT,
@@ -72,7 +72,7 @@ import {
   parseTarget,
   reconcilePatch,
   suspendPatch
-} from "./chunk-HBLE6SQ2.js";
+} from "./chunk-NUSDY3HP.js";
 import "./chunk-CVK26UKQ.js";
 import {
   formatRepository,
@@ -87,16 +87,16 @@ import {
   buildKustomization,
   resolveVars,
   specOf
-} from "./chunk-MEKO5S6Q.js";
-import "./chunk-BTBBVQOI.js";
+} from "./chunk-7RXUX4Q2.js";
+import "./chunk-IL2CCC2G.js";
 import "./chunk-C6LJWZO5.js";
 import {
   renderPath
-} from "./chunk-ZSYZVP2Y.js";
+} from "./chunk-CFBZZN2L.js";
 import {
   recordOf
 } from "./chunk-Q254XXVV.js";
-import "./chunk-V5F5YDQF.js";
+import "./chunk-XCORRTS3.js";
 import "./chunk-SMYRCNG4.js";
 import "./chunk-F7OZ6T2Y.js";
 import "./chunk-CTGOT3IQ.js";
@@ -128,7 +128,7 @@ import {
 } from "./chunk-OMIHXC2B.js";
 import {
   parseDuration
-} from "./chunk-T2GNEL75.js";
+} from "./chunk-CAP4QGB4.js";
 import {
   RefusedError,
   UsageError,
@@ -141,8 +141,8 @@ import "./chunk-UVUGNZXM.js";
 import {
   SetterError
 } from "./chunk-DYND6O65.js";
-import "./chunk-3MHVASK5.js";
-import "./chunk-SRSIAQQV.js";
+import "./chunk-T5A4FM5J.js";
+import "./chunk-XRGQOWGB.js";
 import {
   require_dist
 } from "./chunk-ISAI2AEA.js";
@@ -1278,7 +1278,7 @@ async function validateCommand(io, paths, flags) {
 `);
     else config.changedFiles = files;
   }
-  const { runValidation } = await import("./run-SR3IEOIL.js");
+  const { runValidation } = await import("./run-V2LG3VPM.js");
   const { report, notes } = await runValidation(config);
   const times = /* @__PURE__ */ new Map();
   for (const note of notes) times.set(note, (times.get(note) ?? 0) + 1);
@@ -1407,7 +1407,7 @@ function registerSchemasCommand(program) {
 }
 
 // agent/automation/commands.ts
-var automation = () => import("./automation-LXPZXFKB.js");
+var automation = () => import("./automation-IHDSSEBG.js");
 var collect3 = (value, previous) => [...previous, value];
 function addFlags(command) {
   return command.requiredOption(
@@ -1433,7 +1433,7 @@ async function optionsFrom(flags, push, dryRun) {
   let spec = withoutUrlCredentials({ url: flags.gitUrl, branch: flags.gitBranch });
   if (!spec.credentials) spec = { ...spec, credentials: credentialsFrom(process.env) };
   const kubeconfig = flags.kubeconfig ?? process.env.KUBECONFIG;
-  const client = kubeconfig ? await (await import("./client-J2352PNL.js")).KubeClient.connect({ kubeconfig }) : void 0;
+  const client = kubeconfig ? await (await import("./client-Y7WDRDB2.js")).KubeClient.connect({ kubeconfig }) : void 0;
   const kube = client ? { client, namespace: flags.namespace } : void 0;
   return {
     spec,
@@ -1980,14 +1980,14 @@ function registerInstallCommands(program) {
         timeoutMs: durationOf(flags.timeout, "--timeout"),
         syncTimeoutMs: durationOf(flags.syncTimeout, "--sync-timeout")
       };
-      const { bootstrap } = await import("./bootstrap-KBSATGCR.js");
+      const { bootstrap } = await import("./bootstrap-3RM65NXE.js");
       await withClient(flags.kubeconfig, (client) => bootstrap(client, options, lines(io).out));
       return "success";
     })
   );
   program.command("identity").description("print the agent's deploy key (the public half of its SSH key), from the cluster").option("--namespace <ns>", "the agent's namespace", AGENT_NAMESPACE).option("--kubeconfig <file>", "kubeconfig (default: KUBECONFIG, ~/.kube/config or in-cluster)").action(
     runner(async (io, flags) => {
-      const { readGitSecret } = await import("./cluster-EDRWYB6A.js");
+      const { readGitSecret } = await import("./cluster-UMMFHDG4.js");
       const data = await withClient(
         flags.kubeconfig,
         (client) => readGitSecret(client, flags.namespace)
@@ -2021,7 +2021,7 @@ function registerInstallCommands(program) {
         if (!await confirm(`Uninstall Tether from namespace ${flags.namespace}: ${what}?`))
           throw new RefusedError("not confirmed; nothing changed");
       }
-      const { uninstall } = await import("./uninstall-NTYQGSWV.js");
+      const { uninstall } = await import("./uninstall-Y3B6HO3Q.js");
       await withClient(
         flags.kubeconfig,
         (client) => uninstall(

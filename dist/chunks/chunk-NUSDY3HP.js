@@ -14,13 +14,13 @@ import {
   decryptedKey,
   loadDecryptionKeys,
   prepareFluxRender
-} from "./chunk-BTBBVQOI.js";
+} from "./chunk-IL2CCC2G.js";
 import {
   applyManifests
 } from "./chunk-C6LJWZO5.js";
 import {
   renderPath
-} from "./chunk-ZSYZVP2Y.js";
+} from "./chunk-CFBZZN2L.js";
 import {
   ensureNamespace,
   pruneCandidates,
@@ -330,7 +330,7 @@ async function releases(run) {
   if (!helm) return true;
   const applied = run.applied.filter((c) => c.action !== "failed").map((c) => c.desired);
   if (!applied.some(isHelmRelease)) return true;
-  const { reconcileHelmReleases } = await import("./pass-YBNIG4G5.js");
+  const { reconcileHelmReleases } = await import("./pass-75CXQLEP.js");
   const outcomes = await reconcileHelmReleases(applied, helm);
   for (const o of outcomes) {
     const ready = o.ready || o.action === "suspended";
@@ -391,7 +391,7 @@ async function prune(run) {
   );
   const kept = /* @__PURE__ */ new Set();
   if (helm && leaving.length > 0) {
-    const { uninstallReleases } = await import("./pass-YBNIG4G5.js");
+    const { uninstallReleases } = await import("./pass-75CXQLEP.js");
     for (const u of await uninstallReleases(leaving, helm)) {
       run.changes.push({
         ref: u.ref,
@@ -699,8 +699,8 @@ async function syncOnce(config, options) {
   }
   let flux;
   if (!options.dryRun) {
-    const { runFluxPass } = await import("./pass-55VIEQGH.js");
-    (await import("./flux-EMNI4SB4.js")).registerHelmReconcilers();
+    const { runFluxPass } = await import("./pass-BMYYHJHP.js");
+    (await import("./flux-5U75S424.js")).registerHelmReconcilers();
     flux = await runFluxPass({
       client: options.client,
       kubeconfig: options.kubeconfig,

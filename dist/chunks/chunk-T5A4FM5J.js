@@ -8,7 +8,7 @@ import {
   Schema,
   defineScalarTag,
   getScalarValue
-} from "./chunk-SRSIAQQV.js";
+} from "./chunk-XRGQOWGB.js";
 import {
   require_dist
 } from "./chunk-ISAI2AEA.js";

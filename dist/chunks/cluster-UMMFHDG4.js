@@ -10,19 +10,19 @@ import {
   waitForRollout,
   waitForSync,
   writeGitSecret
-} from "./chunk-YEIUYA6Z.js";
+} from "./chunk-I4SL3AFS.js";
 import "./chunk-HDEXGOVI.js";
 import "./chunk-C6LJWZO5.js";
-import "./chunk-ZSYZVP2Y.js";
+import "./chunk-CFBZZN2L.js";
 import "./chunk-Q254XXVV.js";
-import "./chunk-V5F5YDQF.js";
+import "./chunk-XCORRTS3.js";
 import "./chunk-F7OZ6T2Y.js";
 import "./chunk-47AX5NPA.js";
 import "./chunk-XH5JYCWA.js";
 import "./chunk-OMIHXC2B.js";
 import "./chunk-UVUGNZXM.js";
-import "./chunk-3MHVASK5.js";
-import "./chunk-SRSIAQQV.js";
+import "./chunk-T5A4FM5J.js";
+import "./chunk-XRGQOWGB.js";
 import "./chunk-ISAI2AEA.js";
 import "./chunk-TFXRVEOY.js";
 import "./chunk-Z62KHOJY.js";

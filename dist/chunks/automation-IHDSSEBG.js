@@ -11,7 +11,7 @@ import {
   setWorkloadImageTag,
   splitImage,
   v1Candidates
-} from "./chunk-CXMSMEKK.js";
+} from "./chunk-KONNET3G.js";
 import {
   credentialsFor,
   dockerConfigFromSecret,
@@ -34,7 +34,7 @@ import {
 import {
   confine,
   resolveSymlinks
-} from "./chunk-V5F5YDQF.js";
+} from "./chunk-XCORRTS3.js";
 import {
   mapLimit
 } from "./chunk-F7OZ6T2Y.js";
@@ -53,8 +53,8 @@ import {
 } from "./chunk-KXK5HPMO.js";
 import "./chunk-UVUGNZXM.js";
 import "./chunk-DYND6O65.js";
-import "./chunk-3MHVASK5.js";
-import "./chunk-SRSIAQQV.js";
+import "./chunk-T5A4FM5J.js";
+import "./chunk-XRGQOWGB.js";
 import "./chunk-ISAI2AEA.js";
 import "./chunk-TFXRVEOY.js";
 import "./chunk-Z62KHOJY.js";

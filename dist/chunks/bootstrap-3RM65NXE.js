@@ -8,7 +8,7 @@ import {
   waitForRollout,
   waitForSync,
   writeGitSecret
-} from "./chunk-YEIUYA6Z.js";
+} from "./chunk-I4SL3AFS.js";
 import {
   INSTALL_FOLDER,
   installFolderFiles,
@@ -18,9 +18,9 @@ import {
   formatChange
 } from "./chunk-CVK26UKQ.js";
 import "./chunk-C6LJWZO5.js";
-import "./chunk-ZSYZVP2Y.js";
+import "./chunk-CFBZZN2L.js";
 import "./chunk-Q254XXVV.js";
-import "./chunk-V5F5YDQF.js";
+import "./chunk-XCORRTS3.js";
 import "./chunk-F7OZ6T2Y.js";
 import "./chunk-47AX5NPA.js";
 import {
@@ -40,8 +40,8 @@ import {
   UsageError
 } from "./chunk-7VFKBTEB.js";
 import "./chunk-UVUGNZXM.js";
-import "./chunk-3MHVASK5.js";
-import "./chunk-SRSIAQQV.js";
+import "./chunk-T5A4FM5J.js";
+import "./chunk-XRGQOWGB.js";
 import "./chunk-ISAI2AEA.js";
 import "./chunk-TFXRVEOY.js";
 import "./chunk-Z62KHOJY.js";

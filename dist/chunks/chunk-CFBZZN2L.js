@@ -12,7 +12,7 @@ import {
   readManifestText,
   resolveSymlinks,
   syntaxError
-} from "./chunk-V5F5YDQF.js";
+} from "./chunk-XCORRTS3.js";
 import {
   require_dist
 } from "./chunk-ISAI2AEA.js";

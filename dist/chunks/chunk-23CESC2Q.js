@@ -13,10 +13,10 @@ import {
 } from "./chunk-NS4NIWJY.js";
 import {
   helmTemplate
-} from "./chunk-ZSYZVP2Y.js";
+} from "./chunk-CFBZZN2L.js";
 import {
   ManifestError
-} from "./chunk-V5F5YDQF.js";
+} from "./chunk-XCORRTS3.js";
 import {
   ChartError,
   chartReferenceOf,

@@ -7,12 +7,12 @@ import {
 } from "./chunk-HDEXGOVI.js";
 import {
   unitOf
-} from "./chunk-MEKO5S6Q.js";
-import "./chunk-BTBBVQOI.js";
+} from "./chunk-7RXUX4Q2.js";
+import "./chunk-IL2CCC2G.js";
 import "./chunk-C6LJWZO5.js";
-import "./chunk-ZSYZVP2Y.js";
+import "./chunk-CFBZZN2L.js";
 import "./chunk-Q254XXVV.js";
-import "./chunk-V5F5YDQF.js";
+import "./chunk-XCORRTS3.js";
 import "./chunk-SMYRCNG4.js";
 import "./chunk-F7OZ6T2Y.js";
 import "./chunk-CTGOT3IQ.js";
@@ -39,8 +39,8 @@ import {
 import "./chunk-KXK5HPMO.js";
 import "./chunk-UVUGNZXM.js";
 import "./chunk-DYND6O65.js";
-import "./chunk-3MHVASK5.js";
-import "./chunk-SRSIAQQV.js";
+import "./chunk-T5A4FM5J.js";
+import "./chunk-XRGQOWGB.js";
 import "./chunk-ISAI2AEA.js";
 import "./chunk-I5OBHQMC.js";
 import {
@@ -210,7 +210,7 @@ async function removeInstalledCrds(client, crds, say) {
 async function uninstallHelmReleases(client, workloads, options, say) {
   const releases = workloads.filter(isHelmRelease);
   if (releases.length === 0) return;
-  const { orderByDependencies, uninstallReleases } = await import("./pass-YBNIG4G5.js");
+  const { orderByDependencies, uninstallReleases } = await import("./pass-75CXQLEP.js");
   const cacheDir = await mkdtemp(join(tmpdir(), "tether-uninstall-"));
   try {
     const ordered = orderByDependencies(releases).reverse();

@@ -8,14 +8,14 @@ import {
   YamlPositions,
   plainScalar,
   skip
-} from "./chunk-3MHVASK5.js";
+} from "./chunk-T5A4FM5J.js";
 import {
   EVENT_ID,
   SCALAR_STYLE,
   constructFromEvents,
   getScalarValue,
   parseEvents
-} from "./chunk-SRSIAQQV.js";
+} from "./chunk-XRGQOWGB.js";
 import {
   require_dist
 } from "./chunk-ISAI2AEA.js";

@@ -109,7 +109,11 @@ async function fromKubeconfig(paths) {
   };
 }
 async function withPlugin(paths) {
-  const { KubeConfig } = await import("./dist-MYOIZBGI.js");
+  const { KubeConfig } = await import("./kubeconfig-plugins-34CGVNLC.js").catch((error) => {
+    throw new Error(
+      `the kubeconfig's exec or auth-provider plugin needs Node 22.15 or newer (this is ${process.version}): ${error.message}`
+    );
+  });
   const config = new KubeConfig();
   if (paths.length === 1) config.loadFromFile(paths[0]);
   else config.loadFromDefault();

@@ -9,7 +9,7 @@ import {
   readImageStatus,
   syncOnce,
   unitRequests
-} from "./chunk-HBLE6SQ2.js";
+} from "./chunk-NUSDY3HP.js";
 import {
   formatChange,
   formatCounts,
@@ -17,7 +17,7 @@ import {
 } from "./chunk-CVK26UKQ.js";
 import {
   renderPath
-} from "./chunk-ZSYZVP2Y.js";
+} from "./chunk-CFBZZN2L.js";
 import {
   listRecords
 } from "./chunk-Q254XXVV.js";
@@ -36,7 +36,7 @@ import {
   parseDuration,
   unitNameFromPath,
   validateConfig
-} from "./chunk-T2GNEL75.js";
+} from "./chunk-CAP4QGB4.js";
 import {
   UsageError,
   exitForCommander,
@@ -68,7 +68,7 @@ import { dirname, resolve, sep } from "node:path";
 
 // shared/kube/with-client.ts
 async function withClient(kubeconfig, run) {
-  const { KubeClient } = await import("./client-J2352PNL.js");
+  const { KubeClient } = await import("./client-Y7WDRDB2.js");
   const client = await KubeClient.connect({ kubeconfig });
   try {
     return await run(client);
@@ -209,7 +209,7 @@ async function suspendedUnits(client, namespace) {
   return unitRequests(records, /* @__PURE__ */ new Map(), true).suspended;
 }
 async function alertOnce(config, pass, err) {
-  const { eventsOfUnit, Notifier, prunedOf } = await import("./alerts-V5BXGA6N.js");
+  const { eventsOfUnit, Notifier, prunedOf } = await import("./alerts-RMU3S5RX.js");
   const notifier = new Notifier(config.alerts ?? [], { log: err, attempts: 2 });
   if (pass.revision) notifier.pending(config.cluster ?? "default", pass.revision);
   for (const unit of config.units) {
@@ -254,7 +254,7 @@ function declareSync(program2) {
 }
 async function syncCommand(io, flags) {
   if (flags.once) return (await runSyncOnce(io, flags, false)).ok ? "success" : "failure";
-  const { runAgent } = await import("./loop-EY3UDCMV.js");
+  const { runAgent } = await import("./loop-FWR6CQ3S.js");
   await runAgent(await configFromFlags(flags), {
     kubeconfig: flags.kubeconfig,
     cacheDir: flags.cacheDir ?? defaultCacheDir()
@@ -293,7 +293,7 @@ async function agentCommand(_io, flags) {
     throw new UsageError(
       "TETHER_RECEIVER_SECRET must be at least 16 characters (or unset to serve only Flux Receivers)"
     );
-  const { runAgent } = await import("./loop-EY3UDCMV.js");
+  const { runAgent } = await import("./loop-FWR6CQ3S.js");
   const { pullRequestSettings } = await import("./pull-request-UWBENN5S.js");
   const config = await configFromFlags(flags);
   await runAgent(config, {

@@ -5,17 +5,17 @@ import {
   decryptManifests,
   loadDecryptionKeys,
   serveFluxKinds
-} from "./chunk-BTBBVQOI.js";
+} from "./chunk-IL2CCC2G.js";
 import {
   applyManifests
 } from "./chunk-C6LJWZO5.js";
 import {
   kustomizeBuild,
   renderPath
-} from "./chunk-ZSYZVP2Y.js";
+} from "./chunk-CFBZZN2L.js";
 import {
   ManifestError
-} from "./chunk-V5F5YDQF.js";
+} from "./chunk-XCORRTS3.js";
 import {
   impersonationFor,
   refusedReferences

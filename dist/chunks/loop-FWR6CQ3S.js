@@ -10,7 +10,7 @@ import {
   syncOnce,
   unitRequests,
   writeImageStatus
-} from "./chunk-HBLE6SQ2.js";
+} from "./chunk-NUSDY3HP.js";
 import {
   COUNTED,
   formatChange,
@@ -20,11 +20,11 @@ import {
   CreatedCache
 } from "./chunk-IE7JZNQV.js";
 import "./chunk-KA7RZ356.js";
-import "./chunk-BTBBVQOI.js";
+import "./chunk-IL2CCC2G.js";
 import "./chunk-C6LJWZO5.js";
-import "./chunk-ZSYZVP2Y.js";
+import "./chunk-CFBZZN2L.js";
 import "./chunk-Q254XXVV.js";
-import "./chunk-V5F5YDQF.js";
+import "./chunk-XCORRTS3.js";
 import "./chunk-F7OZ6T2Y.js";
 import {
   readyCondition,
@@ -46,7 +46,7 @@ import {
 import "./chunk-YOD6VEQU.js";
 import {
   KubeClient
-} from "./chunk-HWXIAZXO.js";
+} from "./chunk-GDBZABCX.js";
 import "./chunk-XH5JYCWA.js";
 import {
   KubeApiError
@@ -57,14 +57,14 @@ import {
   eventsOfUnit,
   prunedOf,
   repositoryOf
-} from "./chunk-T2GNEL75.js";
+} from "./chunk-CAP4QGB4.js";
 import "./chunk-7VFKBTEB.js";
 import "./chunk-D4VEYYO7.js";
 import "./chunk-KXK5HPMO.js";
 import "./chunk-UVUGNZXM.js";
 import "./chunk-DYND6O65.js";
-import "./chunk-3MHVASK5.js";
-import "./chunk-SRSIAQQV.js";
+import "./chunk-T5A4FM5J.js";
+import "./chunk-XRGQOWGB.js";
 import "./chunk-ISAI2AEA.js";
 import {
   HELM_GROUP,
@@ -5124,7 +5124,7 @@ var ImageSchedule = class {
   /** One run; errors are logged and retried with backoff, never thrown. */
   async run(onError) {
     try {
-      const { runAutomation } = await import("./automation-LXPZXFKB.js");
+      const { runAutomation } = await import("./automation-IHDSSEBG.js");
       const { resolvePullRequest } = await import("./pull-request-UWBENN5S.js");
       const pullRequest = this.options.pullRequest ? await resolvePullRequest(this.options.pullRequest, this.client) : void 0;
       const result = await runAutomation({

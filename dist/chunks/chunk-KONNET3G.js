@@ -10,7 +10,7 @@ import {
 } from "./chunk-ASGSV6PC.js";
 import {
   confine
-} from "./chunk-V5F5YDQF.js";
+} from "./chunk-XCORRTS3.js";
 import {
   compileGoRegexp,
   expandTemplate,

@@ -5,7 +5,7 @@ import {
   defaultChartCache,
   expandHelmReleases,
   valuesPointerOf
-} from "./chunk-CPYRMTH2.js";
+} from "./chunk-23CESC2Q.js";
 import {
   buildReport,
   statusOf
@@ -47,12 +47,12 @@ import {
   isChartFolder,
   isRemoteReference,
   renderPath
-} from "./chunk-ZSYZVP2Y.js";
+} from "./chunk-CFBZZN2L.js";
 import {
   confine,
   isInside,
   resolveSymlinks
-} from "./chunk-V5F5YDQF.js";
+} from "./chunk-XCORRTS3.js";
 import {
   mapLimit
 } from "./chunk-F7OZ6T2Y.js";
@@ -71,8 +71,8 @@ import "./chunk-DYND6O65.js";
 import {
   YamlPositions,
   splitPointer
-} from "./chunk-3MHVASK5.js";
-import "./chunk-SRSIAQQV.js";
+} from "./chunk-T5A4FM5J.js";
+import "./chunk-XRGQOWGB.js";
 import {
   require_dist
 } from "./chunk-ISAI2AEA.js";
