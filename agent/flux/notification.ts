@@ -390,10 +390,23 @@ export class NotificationObjects {
 
   async refresh(revision: string | undefined, now = Date.now()): Promise<void> {
     if (revision === this.revision && now - this.readAt < NOTIFICATION_REFRESH_MS) return;
-    const read = await readNotifications(this.client, this.options);
-    this.byPath = new Map(read.receivers.map((r) => [r.path, r]));
-    this.options.onTargets(read.targets);
+    // Read again on the next new revision or after the refresh period, not every pass;
+    // until then what was read last stays served.
     this.readAt = now;
     this.revision = revision;
+    try {
+      const read = await readNotifications(this.client, this.options);
+      this.byPath = new Map(read.receivers.map((r) => [r.path, r]));
+      this.options.onTargets(read.targets);
+      this.lastProblem = undefined;
+    } catch (error) {
+      // An API error (RBAC without list on Receivers or Secrets, say) is said once.
+      const message = error instanceof Error ? error.message : String(error);
+      if (message !== this.lastProblem)
+        this.options.note(`Flux notification objects not read: ${message}`);
+      this.lastProblem = message;
+    }
   }
+
+  private lastProblem: string | undefined;
 }

@@ -13,8 +13,15 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { stringify } from "yaml";
 import { type AgentEvent, deliveryFor, wants } from "../../../agent/alerts.ts";
-import { receiverOf, targetOf, webhookPath } from "../../../agent/flux/notification.ts";
+import { ensureFluxCrds } from "../../../agent/flux/crds.ts";
+import {
+  NotificationObjects,
+  receiverOf,
+  targetOf,
+  webhookPath,
+} from "../../../agent/flux/notification.ts";
 import { type FluxReceiver, judgeFluxHook } from "../../../agent/receiver.ts";
+import { KubeClient } from "../../../shared/kube/client.ts";
 import type { KubeObject } from "../../../shared/manifests/object.ts";
 import { AgentProcess, freePort, waitFor } from "../../helpers/agent.ts";
 import { TestRepo } from "../../helpers/git-repo.ts";
@@ -223,6 +230,29 @@ describe("Provider and Alert objects", () => {
     assert.match(targetOf(alert, undefined, undefined).problem ?? "", /Provider .* not found/);
     const pager = object("Provider", "hook", { type: "pagerduty", address: "http://x/" });
     assert.match(targetOf(alert, pager, undefined).problem ?? "", /pagerduty is not served/);
+  });
+});
+
+describe("reading the objects", () => {
+  test("an agent that may not list them says so once and keeps going", async () => {
+    // A real refusal: the API server's RBAC, for a user with no rights at all.
+    const admin = await KubeClient.connect({ kubeconfig: testenv().kubeconfig });
+    try {
+      await ensureFluxCrds(admin, [object("Receiver", "any", {})]);
+      const notes: string[] = [];
+      const objects = new NotificationObjects(admin.impersonating("nobody-at-all"), {
+        receiverServed: true,
+        note: (line) => notes.push(line),
+        onTargets: () => assert.fail("no targets can have been read"),
+      });
+      await objects.refresh("rev-1", 0);
+      await objects.refresh("rev-2", 1);
+      assert.equal(notes.length, 1, notes.join("\n"));
+      assert.match(notes[0] ?? "", /notification objects not read: .*forbidden/i);
+      assert.equal(objects.receiverAt("/hook/x"), undefined);
+    } finally {
+      admin.close();
+    }
   });
 });
 

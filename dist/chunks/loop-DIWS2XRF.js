@@ -5752,12 +5752,21 @@ var NotificationObjects = class {
   }
   async refresh(revision, now = Date.now()) {
     if (revision === this.revision && now - this.readAt < NOTIFICATION_REFRESH_MS) return;
-    const read = await readNotifications(this.client, this.options);
-    this.byPath = new Map(read.receivers.map((r) => [r.path, r]));
-    this.options.onTargets(read.targets);
     this.readAt = now;
     this.revision = revision;
+    try {
+      const read = await readNotifications(this.client, this.options);
+      this.byPath = new Map(read.receivers.map((r) => [r.path, r]));
+      this.options.onTargets(read.targets);
+      this.lastProblem = void 0;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (message !== this.lastProblem)
+        this.options.note(`Flux notification objects not read: ${message}`);
+      this.lastProblem = message;
+    }
   }
+  lastProblem;
 };
 
 // agent/flux/schedule.ts

@@ -64,7 +64,7 @@ import {
   printTable,
   registerAgentCommands,
   withClient
-} from "./chunk-R4VN2BTI.js";
+} from "./chunk-WWITRXXL.js";
 import "./chunk-QAERNIXE.js";
 import {
   REQUESTED_AT,

@@ -254,7 +254,7 @@ function declareSync(program2) {
 }
 async function syncCommand(io, flags) {
   if (flags.once) return (await runSyncOnce(io, flags, false)).ok ? "success" : "failure";
-  const { runAgent } = await import("./loop-FWR6CQ3S.js");
+  const { runAgent } = await import("./loop-DIWS2XRF.js");
   await runAgent(await configFromFlags(flags), {
     kubeconfig: flags.kubeconfig,
     cacheDir: flags.cacheDir ?? defaultCacheDir()
@@ -293,7 +293,7 @@ async function agentCommand(_io, flags) {
     throw new UsageError(
       "TETHER_RECEIVER_SECRET must be at least 16 characters (or unset to serve only Flux Receivers)"
     );
-  const { runAgent } = await import("./loop-FWR6CQ3S.js");
+  const { runAgent } = await import("./loop-DIWS2XRF.js");
   const { pullRequestSettings } = await import("./pull-request-UWBENN5S.js");
   const config = await configFromFlags(flags);
   await runAgent(config, {
