@@ -4,15 +4,45 @@
 // the CommonJS packages esbuild pulls in. The bundle is split at each dynamic import so
 // that a command parses only what it uses: `tether --version` reads a file of a few
 // hundred bytes instead of 7.7 MB, and the agent never parses the Action's code.
-import { chmodSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { build, type Plugin } from "esbuild";
 import { dockerRegistryClientPlugin } from "./docker-registry-client-plugin.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
 const { version } = JSON.parse(readFileSync(`${root}package.json`, "utf8")) as { version: string };
+
+/**
+ * @actions/core (through @actions/http-client) and @actions/github each install the same
+ * undici release in a folder of their own (the top-level undici is client-node's newer
+ * one), which would put two copies of it in the bundle. Both get http-client's copy,
+ * when the versions are the same.
+ */
+function oneUndiciForActions(): Plugin {
+  const version = (dir: string) =>
+    (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { version: string }).version;
+  const shared = join(root, "node_modules/@actions/http-client/node_modules/undici");
+  const github = join(root, "node_modules/@actions/github/node_modules/undici");
+  return {
+    name: "one-undici-for-actions",
+    setup(b) {
+      if (!existsSync(shared) || !existsSync(github) || version(shared) !== version(github)) return;
+      b.onResolve({ filter: /^undici$/ }, (args) =>
+        args.importer.includes(`${join("node_modules", "@actions")}`)
+          ? {
+              path: join(
+                shared,
+                (JSON.parse(readFileSync(join(shared, "package.json"), "utf8")) as { main: string })
+                  .main,
+              ),
+            }
+          : undefined,
+      );
+    },
+  };
+}
 
 /** Builds into `outdir` (its chunks/ folder is replaced): outdir/cli.js and outdir/chunks/. */
 export async function buildCli(outdir: string): Promise<void> {
@@ -29,7 +59,7 @@ export async function buildCli(outdir: string): Promise<void> {
     target: "node24",
     logLevel: "warning",
     define: { TETHER_VERSION: JSON.stringify(version) },
-    plugins: [dockerRegistryClientPlugin()],
+    plugins: [dockerRegistryClientPlugin(), oneUndiciForActions()],
     banner: {
       js: [
         "#!/usr/bin/env node",

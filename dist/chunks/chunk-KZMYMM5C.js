@@ -3,7 +3,7 @@ import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 import {
   setOutput
-} from "./chunk-FPVJBXOB.js";
+} from "./chunk-4I2GHZ47.js";
 
 // action/outputs.ts
 function writeOutputs(values) {

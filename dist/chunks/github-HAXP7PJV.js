@@ -8,13 +8,13 @@ import {
 } from "./chunk-EI4E6FNW.js";
 import {
   writeOutputs
-} from "./chunk-C3L3VHPM.js";
+} from "./chunk-KZMYMM5C.js";
 import {
   notice,
   summary
-} from "./chunk-FPVJBXOB.js";
+} from "./chunk-4I2GHZ47.js";
 import "./chunk-PW6NO3M2.js";
-import "./chunk-VUO7DGDH.js";
+import "./chunk-EFN3UNVC.js";
 import "./chunk-VXZLQ2ES.js";
 
 // action/validate/github.ts
@@ -36,7 +36,7 @@ function runUrl(env) {
 }
 async function pullRequest(token, withoutToken) {
   if (!token) return withoutToken;
-  const github = await import("./github-HLL7WWKN.js");
+  const github = await import("./github-3Z4PBE24.js");
   const number = github.context.payload.pull_request?.number;
   if (typeof number !== "number") {
     return `not a pull request (event ${github.context.eventName || "unknown"})`;

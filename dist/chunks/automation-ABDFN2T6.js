@@ -20,7 +20,7 @@ import {
 } from "./chunk-I3OTIG76.js";
 import {
   syncPullRequest
-} from "./chunk-XQH556RQ.js";
+} from "./chunk-ZCD77WVF.js";
 import "./chunk-62BPC33H.js";
 import {
   isLoopbackRegistry,

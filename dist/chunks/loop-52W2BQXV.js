@@ -5124,8 +5124,8 @@ var ImageSchedule = class {
   /** One run; errors are logged and retried with backoff, never thrown. */
   async run(onError) {
     try {
-      const { runAutomation } = await import("./automation-IHDSSEBG.js");
-      const { resolvePullRequest } = await import("./pull-request-UWBENN5S.js");
+      const { runAutomation } = await import("./automation-ABDFN2T6.js");
+      const { resolvePullRequest } = await import("./pull-request-H7B7TGLM.js");
       const pullRequest = this.options.pullRequest ? await resolvePullRequest(this.options.pullRequest, this.client) : void 0;
       const result = await runAutomation({
         pullRequest,

@@ -57,14 +57,14 @@ import {
 import {
   pullRequestSettings,
   resolvePullRequest
-} from "./chunk-XQH556RQ.js";
+} from "./chunk-ZCD77WVF.js";
 import {
   Option,
   baseProgram,
   printTable,
   registerAgentCommands,
   withClient
-} from "./chunk-WWITRXXL.js";
+} from "./chunk-6DRPAYQS.js";
 import "./chunk-QAERNIXE.js";
 import {
   REQUESTED_AT,
@@ -209,7 +209,7 @@ async function resolveTimestamp(flag, sha, options = {}) {
 
 // action/build/commands.ts
 var registry = () => import("./registry-access-GQF3VPOY.js");
-var writeOutputs = async (values) => (await import("./outputs-E6D4RO3J.js")).writeOutputs(values);
+var writeOutputs = async (values) => (await import("./outputs-X6VZVUQA.js")).writeOutputs(values);
 async function withAccess(flags, body) {
   const access = (await registry()).imageCommandAccess({
     insecure: flags.insecureRegistry,
@@ -1005,8 +1005,8 @@ async function runPreview(cwd, paths, flags, env) {
   }
 }
 async function reportToGithub(io, report, flags) {
-  const { runUrl, upsertStickyComment } = await import("./github-HY67KP6P.js");
-  const core = await import("./core-4HVBSHMT.js");
+  const { runUrl, upsertStickyComment } = await import("./github-HAXP7PJV.js");
+  const core = await import("./core-FOIFFYM4.js");
   const full = formatMarkdown(report);
   const path = flags.report !== void 0 ? resolve(io.cwd, flags.report) : io.env.RUNNER_TEMP ? join3(io.env.RUNNER_TEMP, "tether-preview.md") : void 0;
   if (path) await writeFile(path, full);
@@ -1272,7 +1272,7 @@ async function validateCommand(io, paths, flags) {
   if (flags.changedFiles !== void 0) {
     config.changedFiles = await readChangedFiles(flags.changedFiles, io.cwd);
   } else if (flags.changedOnly) {
-    const { pullRequestFiles } = await import("./github-HY67KP6P.js");
+    const { pullRequestFiles } = await import("./github-HAXP7PJV.js");
     const files = await pullRequestFiles(io.env);
     if (typeof files === "string") io.err(`note: validating every unit: ${files}
 `);
@@ -1308,7 +1308,7 @@ async function validateCommand(io, paths, flags) {
     case "github": {
       const { text, overflow } = formatGithub(report);
       io.out(text);
-      const { upsertComment, writeJobSummary, writeReportOutputs } = await import("./github-HY67KP6P.js");
+      const { upsertComment, writeJobSummary, writeReportOutputs } = await import("./github-HAXP7PJV.js");
       await writeJobSummary(report, overflow, io.env);
       writeReportOutputs(report, reportPath);
       if (flags.comment !== false) {
@@ -1407,7 +1407,7 @@ function registerSchemasCommand(program) {
 }
 
 // agent/automation/commands.ts
-var automation = () => import("./automation-IHDSSEBG.js");
+var automation = () => import("./automation-ABDFN2T6.js");
 var collect3 = (value, previous) => [...previous, value];
 function addFlags(command) {
   return command.requiredOption(
@@ -2256,7 +2256,7 @@ function createProgram() {
 function registerActionCommand(program) {
   program.command("action", { hidden: true }).description("the GitHub Action's step: run the command the Action's inputs name").action(
     runner(async () => {
-      const { coreInputs, loadInputs, stepCommand } = await import("./inputs-37ZC4HF4.js");
+      const { coreInputs, loadInputs, stepCommand } = await import("./inputs-HRB4YIKO.js");
       loadInputs(process.env);
       const { argv, env } = stepCommand(coreInputs);
       Object.assign(process.env, env);

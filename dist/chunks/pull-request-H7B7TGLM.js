@@ -8,7 +8,7 @@ import {
   pullRequestText,
   resolvePullRequest,
   syncPullRequest
-} from "./chunk-XQH556RQ.js";
+} from "./chunk-ZCD77WVF.js";
 import "./chunk-VXZLQ2ES.js";
 export {
   PullRequestError,

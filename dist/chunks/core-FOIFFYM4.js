@@ -30,8 +30,8 @@ import {
   toPosixPath,
   toWin32Path,
   warning
-} from "./chunk-FPVJBXOB.js";
-import "./chunk-VUO7DGDH.js";
+} from "./chunk-4I2GHZ47.js";
+import "./chunk-EFN3UNVC.js";
 import "./chunk-VXZLQ2ES.js";
 export {
   ExitCode,

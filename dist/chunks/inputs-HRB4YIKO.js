@@ -5,8 +5,8 @@ import {
   getBooleanInput,
   getInput,
   getMultilineInput
-} from "./chunk-FPVJBXOB.js";
-import "./chunk-VUO7DGDH.js";
+} from "./chunk-4I2GHZ47.js";
+import "./chunk-EFN3UNVC.js";
 import {
   UsageError
 } from "./chunk-7VFKBTEB.js";

@@ -4,7 +4,7 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   baseProgram,
   registerAgentCommands
-} from "./chunk-WWITRXXL.js";
+} from "./chunk-6DRPAYQS.js";
 import "./chunk-QAERNIXE.js";
 import "./chunk-NUSDY3HP.js";
 import "./chunk-CVK26UKQ.js";

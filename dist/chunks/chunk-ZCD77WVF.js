@@ -76,7 +76,7 @@ async function syncPullRequest(provider, request) {
     throw new PullRequestError(
       `pull request repository must be owner/name, not ${provider.repository}`
     );
-  const { getOctokit } = await import("./github-HLL7WWKN.js");
+  const { getOctokit } = await import("./github-3Z4PBE24.js");
   const octokit = getOctokit(provider.token, { baseUrl: provider.apiUrl.replace(/\/+$/, "") });
   try {
     const { data: open } = await octokit.rest.pulls.list({
