@@ -93,7 +93,12 @@ function eventOf(provider: HookProvider, headers: IncomingHttpHeaders): string {
 /** The pushed ref from a push payload (JSON, or GitHub's form encoding). */
 function pushedRef(body: Buffer, contentType: string | undefined): string | undefined {
   let text = body.toString("utf8");
-  if (contentType?.startsWith("application/x-www-form-urlencoded"))
+  // GitHub's form encoding puts the JSON in `payload`; a JSON body sent with the form
+  // content type (curl -d does that by default) is read as JSON.
+  if (
+    contentType?.startsWith("application/x-www-form-urlencoded") &&
+    !text.trimStart().startsWith("{")
+  )
     text = new URLSearchParams(text).get("payload") ?? "";
   const payload = JSON.parse(text) as { ref?: unknown };
   return typeof payload.ref === "string" ? payload.ref : undefined;

@@ -130,6 +130,21 @@ describe("judgeHook", () => {
     assert.equal(judgeHook(h(ofMain), Buffer.from(ofMain), secret, tag).trigger, false);
   });
 
+  test("a JSON body sent with the form content type (curl -d's default) is read as JSON", () => {
+    const body = push("refs/heads/main");
+    const v = judgeHook(
+      {
+        "x-github-event": "push",
+        "x-hub-signature-256": sign(body),
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      Buffer.from(body),
+      secret,
+      main,
+    );
+    assert.deepEqual([v.status, v.trigger], [202, true]);
+  });
+
   test("a signed body that is not JSON is 400", () => {
     const v = judgeHook(
       { "x-github-event": "push", "x-hub-signature-256": sign("not json") },

@@ -4,7 +4,7 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   baseProgram,
   registerAgentCommands
-} from "./chunk-6DRPAYQS.js";
+} from "./chunk-MNVQVAPQ.js";
 import "./chunk-QAERNIXE.js";
 import "./chunk-NUSDY3HP.js";
 import "./chunk-CVK26UKQ.js";

@@ -64,7 +64,7 @@ import {
   printTable,
   registerAgentCommands,
   withClient
-} from "./chunk-6DRPAYQS.js";
+} from "./chunk-MNVQVAPQ.js";
 import "./chunk-QAERNIXE.js";
 import {
   REQUESTED_AT,

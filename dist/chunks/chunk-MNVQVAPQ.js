@@ -254,7 +254,7 @@ function declareSync(program2) {
 }
 async function syncCommand(io, flags) {
   if (flags.once) return (await runSyncOnce(io, flags, false)).ok ? "success" : "failure";
-  const { runAgent } = await import("./loop-52W2BQXV.js");
+  const { runAgent } = await import("./loop-GTJVBDL6.js");
   await runAgent(await configFromFlags(flags), {
     kubeconfig: flags.kubeconfig,
     cacheDir: flags.cacheDir ?? defaultCacheDir()
@@ -293,7 +293,7 @@ async function agentCommand(_io, flags) {
     throw new UsageError(
       "TETHER_RECEIVER_SECRET must be at least 16 characters (or unset to serve only Flux Receivers)"
     );
-  const { runAgent } = await import("./loop-52W2BQXV.js");
+  const { runAgent } = await import("./loop-GTJVBDL6.js");
   const { pullRequestSettings } = await import("./pull-request-H7B7TGLM.js");
   const config = await configFromFlags(flags);
   await runAgent(config, {

@@ -5247,7 +5247,7 @@ function eventOf(provider, headers) {
 }
 function pushedRef(body, contentType) {
   let text = body.toString("utf8");
-  if (contentType?.startsWith("application/x-www-form-urlencoded"))
+  if (contentType?.startsWith("application/x-www-form-urlencoded") && !text.trimStart().startsWith("{"))
     text = new URLSearchParams(text).get("payload") ?? "";
   const payload = JSON.parse(text);
   return typeof payload.ref === "string" ? payload.ref : void 0;
