@@ -11,7 +11,13 @@
 //   kube-state-metrics configuration adds (gotk_resource_info), so dashboards and alerts
 //   made for Flux read Tether's units and the Flux objects it reconciles unchanged.
 //   Which objects and which labels: resources.ts.
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+// The four classes come from their own modules: prom-client's index also loads its
+// default collectors, node:cluster, its push gateway and @opentelemetry/api, none of
+// which the agent uses (types: prom-client.d.ts).
+import Counter from "prom-client/lib/counter.js";
+import Gauge from "prom-client/lib/gauge.js";
+import Histogram from "prom-client/lib/histogram.js";
+import Registry from "prom-client/lib/registry.js";
 import { version } from "../cli/version.ts";
 import type { ImageStatus } from "./automation/status.ts";
 import { COUNTED } from "./changes.ts";
