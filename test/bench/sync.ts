@@ -5,7 +5,9 @@
 //    `kubectl apply --server-side` of the same objects on the same server;
 // 2. the cost of a poll when nothing changed: Git requests and bytes (through a
 //    counting proxy on 127.0.0.1), Kubernetes requests and bytes;
-// 3. idle RSS of `tether agent` holding a one-object unit, then peak and idle RSS of
+// 3. the API server's share of a first sync: the same objects applied by server-side
+//    apply, 8 at a time, with nothing else (no Git, render, discovery or inventory);
+// 4. idle RSS of `tether agent` holding a one-object unit, then peak and idle RSS of
 //    one holding the N objects.
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -14,10 +16,12 @@ import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse } from "yaml";
+import { parse, parseAllDocuments } from "yaml";
 import { parseAgentConfig, validateConfig } from "../../agent/config.ts";
 import { syncOnce } from "../../agent/sync.ts";
 import { KubeClient } from "../../shared/kube/client.ts";
+import type { KubeObject } from "../../shared/manifests/object.ts";
+import { mapLimit } from "../../shared/util/pool.ts";
 import { TestRepo } from "../helpers/git-repo.ts";
 import { testenv } from "../helpers/testenv.ts";
 
@@ -126,6 +130,18 @@ const kubectlResync = performance.now() - t;
 console.log(`kubectl apply --server-side first     ${seconds(kubectlFirst)}`);
 console.log(`kubectl apply --server-side unchanged ${seconds(kubectlResync)}`);
 
+// The floor: how long the API server takes for these applies alone (a third namespace;
+// the objects are not owned by a unit). First sync minus this is Tether's own time.
+const floorNs = `bench-floor-${id}`;
+const floorObjects = parseAllDocuments(objects(floorNs)).map((d) => d.toJS() as KubeObject);
+t = performance.now();
+await client.apply(floorObjects[0] as KubeObject, { fieldManager: "bench-floor" });
+await mapLimit(floorObjects.slice(1), 8, (o) => client.apply(o, { fieldManager: "bench-floor" }));
+const floor = performance.now() - t;
+console.log(
+  `server-side apply alone   ${seconds(floor)}  (the same ${count} objects, 8 at a time, nothing else: ${(floor / kubectlFirst).toFixed(2)}x kubectl's first apply; tether's first sync ${(first / kubectlFirst).toFixed(2)}x)`,
+);
+
 // A poll when nothing changed: ls-remote through the counting proxy, then the reconcile.
 const gitUrl = new URL(repo.url);
 const proxy = await countingProxy(gitUrl);
@@ -205,9 +221,37 @@ console.log(
   `agent with a one-object unit: idle ${small.idle.toFixed(0)} MiB RSS (peak ${small.peak.toFixed(0)} MiB; node flags of the Deployment: ${nodeFlags.join(" ") || "none"})`,
 );
 
+// The floor under that idle figure: Node with the same flags, holding what any agent of
+// this design holds (the libraries a pass uses, loaded; an HTTP server for probes and
+// metrics; one HTTPS request to the API server; one git process), doing nothing else.
+// Plain JavaScript run with -e, so Node's TypeScript support is not loaded into it.
+const FLOOR = `
+const { readFileSync } = await import("node:fs");
+const rss = () => (Number(/VmRSS:\\s+(\\d+)/.exec(readFileSync("/proc/self/status", "utf8"))[1]) / 1024).toFixed(0);
+const steps = [["Node alone", rss()]];
+for (const m of ["commander", "yaml", "js-yaml", "simple-git", "prom-client/lib/registry.js", "prom-client/lib/gauge.js", "prom-client/lib/counter.js", "prom-client/lib/histogram.js"]) await import(m);
+steps.push(["with commander, yaml, js-yaml, simple-git and prom-client", rss()]);
+(await import("node:http")).createServer(() => {}).listen(0, "127.0.0.1");
+const k = (await import("yaml")).parse(readFileSync(process.env.KUBECONFIG, "utf8"));
+const c = k.clusters[0].cluster, u = k.users[0].user, b = (v) => (v ? Buffer.from(v, "base64") : undefined);
+const https = await import("node:https");
+await new Promise((done, fail) => https.request(c.server + "/api/v1/namespaces?limit=1", { ca: b(c["certificate-authority-data"]), cert: b(u["client-certificate-data"]), key: b(u["client-key-data"]), headers: u.token ? { authorization: "Bearer " + u.token } : {} }, (res) => { res.resume(); res.on("end", done); }).on("error", fail).end());
+(await import("node:child_process")).execFileSync("git", ["--version"]);
+setTimeout(() => { steps.push(["and an HTTP server, one HTTPS request, one git process, idle", rss()]); console.log(JSON.stringify(steps)); process.exit(0); }, 3000);
+`;
+const floorSteps = JSON.parse(
+  execFileSync(process.execPath, [...nodeFlags, "--input-type=module", "-e", FLOOR], {
+    cwd: fileURLToPath(new URL("../..", import.meta.url)),
+    encoding: "utf8",
+  }),
+) as [string, string][];
+console.log(
+  `agent RSS floor            ${floorSteps.map(([what, mib]) => `${what}: ${mib} MiB`).join("; ")}`,
+);
+
 execFileSync(
   "kubectl",
-  ["delete", "namespace", ns, kubectlNs, `tether-bench-${id}`, "--wait=false"],
+  ["delete", "namespace", ns, kubectlNs, floorNs, `tether-bench-${id}`, "--wait=false"],
   { stdio: "ignore" },
 );
 execFileSync("kubectl", ["delete", "configmap", `bench-small-${id}`, "-n", "default"], {
