@@ -11,6 +11,7 @@
 import { createHmac } from "node:crypto";
 import { describeRef } from "../shared/manifests/object.ts";
 import { compileGoRegexp } from "../shared/tagpolicy/goregexp.ts";
+import { messageOf } from "../shared/util/message.ts";
 import type { Change } from "./changes.ts";
 import { ConfigError } from "./config.ts";
 
@@ -449,7 +450,7 @@ export class Notifier {
         // A client error will not change on retry (except rate limiting).
         if (res.status < 500 && res.status !== 429) break;
       } catch (error) {
-        why = error instanceof Error ? error.message : String(error);
+        why = messageOf(error);
       }
       if (attempt < attempts)
         await new Promise((r) =>

@@ -20,6 +20,7 @@ import {
   refKey,
   refOf,
 } from "../shared/manifests/object.ts";
+import { messageOf } from "../shared/util/message.ts";
 import { mapLimit } from "../shared/util/pool.ts";
 import type { Change } from "./changes.ts";
 import { FIELD_MANAGER, MANAGED_BY, MANAGED_BY_LABEL, UNIT_LABEL } from "./defaults.ts";
@@ -121,12 +122,13 @@ export function isHandEditConflict(
   );
 }
 
-function messageOf(error: unknown): string {
+/** An apply's failure as one line, with a hint when the kind is not served. */
+function applyErrorText(error: unknown): string {
   if (error instanceof KubeApiError) {
     if (error.reason === "NoKindMatch") return `${error.message} (is its CRD installed?)`;
     return error.message;
   }
-  return error instanceof Error ? error.message : String(error);
+  return messageOf(error);
 }
 
 async function applyOne(
@@ -195,7 +197,7 @@ async function applyOne(
     result.action = before ? "configured" : "created";
   } catch (error) {
     result.detail = describeSource(manifest.source);
-    result.error = messageOf(error);
+    result.error = applyErrorText(error);
   }
   return result;
 }

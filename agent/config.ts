@@ -7,6 +7,7 @@
 import { parse } from "yaml";
 import { UsageError } from "../shared/command.ts";
 import { YamlPositions } from "../shared/manifests/positions.ts";
+import { messageOf } from "../shared/util/message.ts";
 import { pointerToPath } from "../shared/validate/findings.ts";
 import { type AlertTarget, parseAlerts } from "./alerts.ts";
 import { validate as validateShape } from "./config-validator.ts";
@@ -129,7 +130,7 @@ function budgetOf(value: unknown, where: string, fallback: number): number {
   try {
     return parseDeleteBudget(value, where);
   } catch (error) {
-    throw new ConfigError(error instanceof Error ? error.message : String(error));
+    throw new ConfigError(messageOf(error));
   }
 }
 

@@ -5,6 +5,7 @@
 import type { KubeApi } from "../shared/kube/api.ts";
 import { isCrd, isNamespace } from "../shared/manifests/kinds.ts";
 import type { KubeObject, ObjectRef } from "../shared/manifests/object.ts";
+import { messageOf } from "../shared/util/message.ts";
 import type { Change } from "./changes.ts";
 import { PRUNE_ANNOTATIONS, UNIT_LABEL } from "./defaults.ts";
 
@@ -64,7 +65,7 @@ export async function pruneObjects(
       results.push({
         ref,
         action: "prune-failed",
-        error: error instanceof Error ? error.message : String(error),
+        error: messageOf(error),
       });
     }
   }

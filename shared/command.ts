@@ -8,6 +8,7 @@
 //      (UsageError and its kinds, commander's own errors), or the command refused to
 //      act to protect something (RefusedError: a tag would move); nothing was changed
 import type { Command, CommanderError } from "commander";
+import { messageOf } from "./util/message.ts";
 
 /** A mistake on the command line: a flag, a value, a path that cannot be used. */
 export class UsageError extends Error {
@@ -82,7 +83,7 @@ export function runner<A extends unknown[]>(
       if ((await body(io, ...args)) === "failure") process.exitCode = EXIT.failure;
     } catch (error) {
       const { code, label } = exitFor(error);
-      io.err(`${label}: ${error instanceof Error ? error.message : String(error)}\n`);
+      io.err(`${label}: ${messageOf(error)}\n`);
       process.exitCode = code;
     }
   };

@@ -3,6 +3,7 @@
 // files. @actions/github reads the environment when it is loaded, so it is imported
 // only here, only when needed.
 import * as core from "@actions/core";
+import { messageOf } from "../../shared/util/message.ts";
 import { writeOutputs } from "../outputs.ts";
 import { commentBody, commentMarker, markdownReport } from "./formats/github.ts";
 import type { MessageGroup, Report } from "./report.ts";
@@ -67,7 +68,7 @@ function status(error: unknown): number | undefined {
 
 function reason(error: unknown): string {
   const s = status(error);
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   return s ? `HTTP ${s}: ${message}` : message;
 }
 

@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SimpleGit } from "simple-git";
 import { confine } from "../../shared/util/confine.ts";
+import { messageOf } from "../../shared/util/message.ts";
 import { describeFailure, type GitSourceSpec, gitEnvironment, gitIn } from "../source/git.ts";
 import type { UpdatePlan } from "./update.ts";
 
@@ -109,9 +110,7 @@ export async function commitAndPush(options: WriteOptions): Promise<WriteResult>
  * and planning again cannot change.
  */
 const rejected = (error: unknown) =>
-  /\[rejected\]|non-fast-forward|fetch first|stale info/i.test(
-    error instanceof Error ? error.message : String(error),
-  );
+  /\[rejected\]|non-fast-forward|fetch first|stale info/i.test(messageOf(error));
 
 async function commitPlan(
   git: SimpleGit,

@@ -9,6 +9,7 @@
 // and is never printed: Octokit redacts it from its errors, and messages are scrubbed
 // of it here as well.
 import type { KubeClient } from "../../shared/kube/client.ts";
+import { messageOf } from "../../shared/util/message.ts";
 import type { FileChange } from "./update.ts";
 
 export interface PullRequestProvider {
@@ -189,10 +190,7 @@ export async function syncPullRequest(
     await octokit.rest.pulls.update({ owner, repo, pull_number: existing.number, title, body });
     return { action: "updated", number: existing.number, url: existing.html_url };
   } catch (error) {
-    const message = (error instanceof Error ? error.message : String(error)).replaceAll(
-      provider.token,
-      "[redacted]",
-    );
+    const message = messageOf(error).replaceAll(provider.token, "[redacted]");
     throw new PullRequestError(
       `pull request for ${request.head} on ${provider.apiUrl} (${provider.repository}): ${message}`,
     );

@@ -9,6 +9,7 @@ import { parseAllDocuments } from "yaml";
 import { listManifestFiles } from "../../shared/manifests/load.ts";
 import { type ImagePolicy, parseImagePolicy } from "../../shared/tagpolicy/policy.ts";
 import { readV1Annotations, V1_DEFAULT_FILTER } from "../../shared/tagpolicy/policy-v1.ts";
+import { messageOf } from "../../shared/util/message.ts";
 
 const IMAGE_GROUP = "image.toolkit.fluxcd.io/";
 const DEFAULT_NAMESPACE = "flux-system";
@@ -224,7 +225,7 @@ export async function readImageConfig(root: string, path = "."): Promise<ImageCo
           if (workload) config.workloads.push(workload);
         }
       } catch (error) {
-        config.problems.push(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+        config.problems.push(`${file}: ${messageOf(error)}`);
       }
     }
   }

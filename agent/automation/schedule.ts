@@ -3,6 +3,7 @@
 // backoff, and every failure kept inside a run: it never stops the reconcile loop.
 import type { KubeClient } from "../../shared/kube/client.ts";
 import { CreatedCache } from "../../shared/registry/created-cache.ts";
+import { messageOf } from "../../shared/util/message.ts";
 import type { AgentConfig } from "../config.ts";
 import type { Metrics } from "../metrics.ts";
 import { nextDelay } from "../schedule.ts";
@@ -95,7 +96,7 @@ export class ImageSchedule {
       this.failures++;
       this.metrics.recordImageRun(false);
       onError(error, "images");
-      this.log(`images: error: ${error instanceof Error ? error.message : String(error)}`);
+      this.log(`images: error: ${messageOf(error)}`);
     }
     this.next = Date.now() + nextDelay(this.options.intervalMs, this.failures);
   }

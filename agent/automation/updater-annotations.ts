@@ -4,10 +4,11 @@
 // tag between passes; the container's image tag in the workload's file is rewritten.
 import { selectTagV1, v1Candidates } from "../../shared/tagpolicy/policy-v1.ts";
 import { setWorkloadImageTag } from "../../shared/tagpolicy/setters.ts";
+import { messageOf } from "../../shared/util/message.ts";
 import { mapLimit } from "../../shared/util/pool.ts";
 import { splitImage, type V1Container, type V1Workload } from "./repo-config.ts";
 import type { V1Outcome } from "./scan.ts";
-import { excludeTags, type ImageUpdater, messageOf, type ScanContext } from "./updater.ts";
+import { excludeTags, type ImageUpdater, type ScanContext } from "./updater.ts";
 
 export const annotationUpdater: ImageUpdater = {
   errors: (outcome) => outcome.v1.flatMap((v) => (v.error ? [v.error] : [])),

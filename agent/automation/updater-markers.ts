@@ -6,9 +6,10 @@ import { listManifestFiles } from "../../shared/manifests/load.ts";
 import { type ImagePolicySpec, selectTag } from "../../shared/tagpolicy/policy.ts";
 import { applySetters, type PolicyImage } from "../../shared/tagpolicy/setters.ts";
 import { resolveSymlinks } from "../../shared/util/confine.ts";
+import { messageOf } from "../../shared/util/message.ts";
 import type { ImageRepositoryConfig } from "./repo-config.ts";
 import type { PolicyOutcome } from "./scan.ts";
-import { excludeTags, type ImageUpdater, messageOf, type ScanContext } from "./updater.ts";
+import { excludeTags, type ImageUpdater, type ScanContext } from "./updater.ts";
 
 const MARKER = "$imagepolicy";
 

@@ -84,6 +84,3 @@ export function excludeTags(tags: readonly string[], exclusionList: readonly str
   const patterns = exclusionList.map((p) => compileGoRegexp(p));
   return tags.filter((tag) => !patterns.some((re) => re.test(tag)));
 }
-
-export const messageOf = (error: unknown) =>
-  error instanceof Error ? error.message : String(error);

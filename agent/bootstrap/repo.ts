@@ -7,6 +7,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { messageOf } from "../../shared/util/message.ts";
 import { redactUrl } from "../../shared/util/redact.ts";
 import {
   describeFailure,
@@ -100,7 +101,7 @@ async function commitOnce(request: CommitRequest, dir: string): Promise<CommitRe
   try {
     await git.raw(["push", "origin", `HEAD:${ref}`]);
   } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
+    const text = messageOf(error);
     if (REJECTED.test(text)) return "rejected";
     throw describeFailure("push to", source, error);
   }

@@ -12,6 +12,7 @@ import { createHash } from "node:crypto";
 import type { KubeClient } from "../../shared/kube/client.ts";
 import { KubeApiError } from "../../shared/kube/errors.ts";
 import type { KubeObject } from "../../shared/manifests/object.ts";
+import { messageOf } from "../../shared/util/message.ts";
 import { type AlertTarget, type AlertType, repositoryOf, type Severity } from "../alerts.ts";
 import { reconcilePatch } from "../control.ts";
 import { FLUX_RECEIVER_TYPES, type FluxReceiver, type ReceiverResource } from "../receiver.ts";
@@ -401,7 +402,7 @@ export class NotificationObjects {
       this.lastProblem = undefined;
     } catch (error) {
       // An API error (RBAC without list on Receivers or Secrets, say) is said once.
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       if (message !== this.lastProblem)
         this.options.note(`Flux notification objects not read: ${message}`);
       this.lastProblem = message;

@@ -11,6 +11,7 @@ import { mkdir, rm } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { type SimpleGit, simpleGit } from "simple-git";
+import { messageOf } from "../../shared/util/message.ts";
 import { redactSecrets, redactUrl } from "../../shared/util/redact.ts";
 
 export interface GitCredentials {
@@ -205,7 +206,7 @@ export function describeFailure(
   spec: GitSourceSpec,
   error: unknown,
 ): GitSourceError {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   // git's generic closing lines say nothing the first line did not; keep the cause.
   const generic =
     /^(fatal: Could not read from remote repository\.|Please make sure you have the correct access rights|and the repository exists\.)/;

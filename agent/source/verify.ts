@@ -8,6 +8,7 @@ import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { messageOf } from "../../shared/util/message.ts";
 
 export interface TrustedKeys {
   /** ASCII-armored OpenPGP public keys (one or more per entry). */
@@ -170,7 +171,7 @@ async function checkSignature(
     }
     throw new VerificationError("the signature is neither OpenPGP nor SSH");
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
+    const why = messageOf(error);
     throw new VerificationError(`${what}: ${why}`);
   }
 }

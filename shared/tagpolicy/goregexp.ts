@@ -15,6 +15,7 @@
 // - Inputs are JavaScript strings (UTF-16); a tag is ASCII by the OCI grammar, so this
 //   never changes a result on a real tag.
 import { RE2JS } from "re2js";
+import { messageOf } from "../util/message.ts";
 import { InvalidRegexError } from "./errors.ts";
 
 /** A match: the whole match at 0, then each group by number (undefined: did not take part). */
@@ -37,7 +38,7 @@ function compile(pattern: string): GoRegexp {
   try {
     re = RE2JS.compile(pattern);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     throw new InvalidRegexError(pattern, message.replace(/^error parsing regexp: /, ""));
   }
   const groupCount = re.groupCount();

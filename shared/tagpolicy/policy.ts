@@ -33,6 +33,7 @@
 // - Patterns run on re2js, an RE2 port, in linear time as Go's regexp does (see
 //   goregexp.ts), so a hostile pattern or tag cannot stall the loop.
 
+import { messageOf } from "../util/message.ts";
 import { compareDecimals, type Decimal, parseDecimal } from "./decimal.ts";
 import {
   InvalidImagePolicyError,
@@ -283,7 +284,7 @@ const INTERVAL = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 function errorReason(error: unknown): string {
   if (error instanceof InvalidRegexError || error instanceof InvalidSemverRangeError)
     return error.reason;
-  return error instanceof Error ? error.message : String(error);
+  return messageOf(error);
 }
 
 /**
