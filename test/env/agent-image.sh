@@ -22,6 +22,8 @@
 #        tether-agent, from .testenv/env.sh of a running `testenv up`; the release
 #        workflow gives ghcr.io's). Tag: package.json's version. What is read back from
 #        the registry is read by agent-image-registry.ts (Tether's registry client).
+#        bash test/env/agent-image.sh --node-binary [ARCH]   prints the path of the
+#        image's Node only.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -55,11 +57,6 @@ started=$SECONDS
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 
-command -v mmdebstrap >/dev/null || {
-  log "installing mmdebstrap (Debian package)"
-  $sudo apt-get install -y -qq mmdebstrap >/dev/null
-}
-
 # rootfs ARCH -> path of the cached tarball
 rootfs() {
   local arch=$1 out
@@ -88,6 +85,18 @@ node_binary() {
     rm -rf "$tmp"
   fi
   echo "$out"
+}
+
+# `--node-binary [ARCH]` only prints the path of the image's Node for ARCH (default
+# amd64), fetched once: test/bench/sync.ts measures the agent's memory on it.
+if [ "${1:-}" = "--node-binary" ]; then
+  node_binary "${2:-amd64}"
+  exit 0
+fi
+
+command -v mmdebstrap >/dev/null || {
+  log "installing mmdebstrap (Debian package)"
+  $sudo apt-get install -y -qq mmdebstrap >/dev/null
 }
 
 gomodcache=$(go env GOMODCACHE)
