@@ -4,6 +4,7 @@
 import { dirname, relative, resolve, sep } from "node:path";
 import type { Manifest } from "../../shared/manifests/object.ts";
 import type { ManifestError } from "../../shared/manifests/parse.ts";
+import type { PlainFilesLoader } from "../../shared/render/flux-dir.ts";
 import { KustomizeTree } from "../../shared/render/origins.ts";
 import { type RenderResult, renderPath } from "../../shared/render/render.ts";
 import { mapLimit } from "../../shared/util/pool.ts";
@@ -26,12 +27,18 @@ export interface RenderOptions {
   kustomize?: string | undefined;
   /** kustomize builds run in parallel up to this many. */
   concurrency?: number;
+  /** Large plain folders' files are parsed in worker threads (workers.ts). */
+  loadPlainFiles?: PlainFilesLoader | undefined;
 }
 
-async function renderUnit(root: string, unit: Unit, binary?: string): Promise<RenderedUnit> {
+async function renderUnit(
+  root: string,
+  unit: Unit,
+  { kustomize: binary, loadPlainFiles }: RenderOptions,
+): Promise<RenderedUnit> {
   // Positions come from the parse that loads the objects (plain files; kustomize output
   // is placed through its sources, shared/render/origins.ts).
-  const options = { positions: true, ...(binary ? { binary } : {}) };
+  const options = { positions: true, loadPlainFiles, ...(binary ? { binary } : {}) };
   if (unit.kind === "kustomize") {
     const path = unit.paths[0] as string;
     const [result, tree] = await Promise.all([
@@ -63,9 +70,7 @@ export function renderUnits(
   units: readonly Unit[],
   options: RenderOptions = {},
 ): Promise<RenderedUnit[]> {
-  return mapLimit(units, options.concurrency ?? 4, (unit) =>
-    renderUnit(root, unit, options.kustomize),
-  );
+  return mapLimit(units, options.concurrency ?? 4, (unit) => renderUnit(root, unit, options));
 }
 
 /** Objects from --crds paths (files, folders or kustomizations); a broken one is a usage error. */

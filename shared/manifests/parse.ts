@@ -34,11 +34,14 @@ import { MANIFEST_SCHEMA, plainScalar } from "./yaml11.ts";
 export class ManifestError extends Error {
   readonly file: string;
   readonly line: number | undefined;
+  /** The message without its place, as given (to make the same error elsewhere). */
+  readonly detail: string;
   constructor(file: string, line: number | undefined, message: string) {
     super(`${line === undefined ? file : `${file}:${line}`}: ${message}`);
     this.name = "ManifestError";
     this.file = file;
     this.line = line;
+    this.detail = message;
   }
 }
 

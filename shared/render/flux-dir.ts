@@ -85,10 +85,58 @@ export async function listFluxDir(
   return entries;
 }
 
+/** One plain manifest file of a folder: its path and its name in messages. */
+export interface PlainFile {
+  path: string;
+  name: string;
+}
+
+export interface PlainFileOptions {
+  limits: RenderLimits;
+  /** Keep field positions (Source.positions). */
+  positions: boolean;
+}
+
+/**
+ * Loads a folder's plain files elsewhere (validate's worker threads): one promise per
+ * file, in order, already started; undefined to load them here. `bytes` is their total.
+ */
+export type PlainFilesLoader = (
+  files: readonly PlainFile[],
+  options: PlainFileOptions,
+  bytes: number,
+) => Promise<Manifest[]>[] | undefined;
+
 export interface FluxDirOptions extends KustomizeOptions {
   ignore?: IgnoreRules | undefined;
   /** Keep field positions (Source.positions). */
   positions?: boolean;
+  loadPlainFiles?: PlainFilesLoader | undefined;
+}
+
+/** Reads and parses one plain file. */
+export async function loadPlainFile(
+  file: PlainFile,
+  options: PlainFileOptions,
+): Promise<Manifest[]> {
+  return parsePlainFile(
+    await readManifestText(file.path, file.name, options.limits),
+    file,
+    options,
+  );
+}
+
+/** Parses one plain file's text; kustomize configuration documents are left out. */
+export function parsePlainFile(
+  text: string,
+  file: PlainFile,
+  options: PlainFileOptions,
+): Manifest[] {
+  return parseManifests(text, file.name, {
+    skip: isKustomizeConfig,
+    limits: options.limits,
+    positions: options.positions,
+  });
 }
 
 /** Renders a folder without a kustomization file; every broken file is reported. */
@@ -121,19 +169,22 @@ export async function renderFluxDir(
     );
     return result;
   }
+  const fileOptions: PlainFileOptions = { limits, positions: options.positions ?? false };
+  const files: PlainFile[] = entries.flatMap((e) =>
+    e.type === "file" ? [{ path: e.path, name: toPosix(relative(root, e.path)) }] : [],
+  );
+  const elsewhere = options.loadPlainFiles?.(files, fileOptions, total);
+  // Each is awaited below, in order; a rejection before then is not unhandled.
+  for (const loading of elsewhere ?? []) loading.catch(() => {});
+  let next = 0;
   for (const entry of entries) {
     try {
       if (entry.type === "base") {
         result.manifests.push(...(await kustomizeBuild(entry.path, root, options)));
       } else {
-        const name = toPosix(relative(root, entry.path));
-        const text = await readManifestText(entry.path, name, limits);
+        const index = next++;
         result.manifests.push(
-          ...parseManifests(text, name, {
-            skip: isKustomizeConfig,
-            limits,
-            positions: options.positions ?? false,
-          }),
+          ...(await (elsewhere?.[index] ?? loadPlainFile(files[index] as PlainFile, fileOptions))),
         );
       }
     } catch (error) {

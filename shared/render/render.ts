@@ -12,7 +12,7 @@ import { limitsFromEnv, type RenderLimits } from "../manifests/limits.ts";
 import type { Manifest } from "../manifests/object.ts";
 import { ManifestError, parseManifests, readManifestText } from "../manifests/parse.ts";
 import { confine, OutsideRootError, resolveSymlinks } from "../util/confine.ts";
-import { renderFluxDir } from "./flux-dir.ts";
+import { type PlainFilesLoader, renderFluxDir } from "./flux-dir.ts";
 import { findKustomization, type KustomizeOptions, kustomizeBuild } from "./kustomize.ts";
 import type { IgnoreRules } from "./sourceignore.ts";
 
@@ -25,6 +25,8 @@ export interface RenderOptions extends KustomizeOptions {
   positions?: boolean;
   /** The helm binary for chart folders; default `helm` on PATH. */
   helm?: string | undefined;
+  /** Plain folders' files loaded elsewhere (validate's worker threads). */
+  loadPlainFiles?: PlainFilesLoader | undefined;
 }
 
 export interface RenderResult {
