@@ -29,7 +29,7 @@ import {
   skip,
   YamlPositions,
 } from "./positions.ts";
-import { MANIFEST_SCHEMA, plainScalar } from "./yaml11.ts";
+import { isPlainNull, MANIFEST_SCHEMA } from "./yaml11.ts";
 
 export class ManifestError extends Error {
   readonly file: string;
@@ -282,9 +282,12 @@ function plainEvents(text: string, events: readonly Event[], maxDepth: number): 
     const isKey = parent?.mapping === true && parent.keyNext;
     if (parent?.mapping) parent.keyNext = !parent.keyNext;
     if (event.type === EVENT_ID.SCALAR) {
-      if (isKey && event.style === SCALAR_STYLE.PLAIN) {
+      // Only null matters here (testing every type for each key was a tenth of the parse),
+      // and a key that is its own text and longer than "null" is not null.
+      const long = event.fast && event.valueEnd - event.valueStart > 4;
+      if (isKey && event.style === SCALAR_STYLE.PLAIN && !long) {
         const raw = event.valueStart < 0 ? "" : getScalarValue(text, event);
-        if (plainScalar(raw) === null) return false;
+        if (isPlainNull(raw)) return false;
       }
     } else {
       open.push({ mapping: event.type === EVENT_ID.MAPPING, keyNext: true });

@@ -85,6 +85,11 @@ export const MANIFEST_SCHEMA = new Schema([
   floatTag,
 ]);
 
+/** Whether a plain scalar's text reads as null (no other type resolves to null). */
+export function isPlainNull(text: string): boolean {
+  return NULL.test(text);
+}
+
 /**
  * The value of a plain scalar's text, as `yaml` 1.1 reads it (null, boolean, number or the
  * text itself). Positions use it to match keys as the parsed object spells them.
