@@ -1,9 +1,11 @@
 // One validation run: discover units, render them, check schemas and deprecated APIs,
 // evaluate Rego, place every message on a file and line, and build the report. No
 // output here: the command prints the report in the format asked for.
+import { availableParallelism } from "node:os";
 import { resolve, sep } from "node:path";
 import type { Manifest } from "../../shared/manifests/object.ts";
-import { schemasFromCrds } from "../../shared/validate/schema.ts";
+import { type CrdSchemas, schemasFromCrds } from "../../shared/validate/schema.ts";
+import { checkOptions, dependsOnCrds, type ObjectChecker, objectChecker } from "./check.ts";
 import { discoverUnits, expandPaths, isTouched } from "./discover.ts";
 import { defaultChartCache, expandHelmReleases } from "./helm-releases.ts";
 import type { ValidateConfig } from "./options.ts";
@@ -19,8 +21,8 @@ import {
   type ResultEntry,
   statusOf,
 } from "./report.ts";
-import { checkServerSide } from "./rules.ts";
-import { checkSchema, type PendingMessage } from "./schema.ts";
+import type { PendingMessage } from "./schema.ts";
+import { ValidateWorkers, workerPlan } from "./workers.ts";
 
 export interface RunResult {
   report: Report;
@@ -35,6 +37,8 @@ interface Checked {
   manifest: Manifest;
   skipped: boolean;
   messages: PendingMessage[];
+  /** The server rules' notes (stderr). */
+  notes: string[];
   exceptions: Exception[];
 }
 
@@ -59,6 +63,20 @@ function stopwatch(): { timings: Record<string, number>; lap(name: string): void
 }
 
 export async function runValidation(config: ValidateConfig): Promise<RunResult> {
+  // Started only for a large run (workers.ts); TETHER_VALIDATE_WORKERS overrides.
+  // The selection of changed units comes after the render: no early checks then.
+  const workers = new ValidateWorkers(
+    workerPlan(process.env.TETHER_VALIDATE_WORKERS, availableParallelism()),
+    config.changedFiles ? undefined : checkOptions(config),
+  );
+  try {
+    return await validate(config, workers);
+  } finally {
+    workers.close();
+  }
+}
+
+async function validate(config: ValidateConfig, workers: ValidateWorkers): Promise<RunResult> {
   const { timings, lap } = stopwatch();
   const notes: string[] = [];
   const root = config.root;
@@ -71,7 +89,7 @@ export async function runValidation(config: ValidateConfig): Promise<RunResult> 
   const paths = await expandPaths(root, config.cwd, config.paths);
   const units = await discoverUnits(root, paths, configPaths);
   lap("discover");
-  const { rendered, extraCrds } = await renderAll(config, units, notes);
+  const { rendered, extraCrds } = await renderAll(config, units, notes, workers);
   lap("render");
 
   // CRDs from every unit (even one not validated) and from --crds back custom resources.
@@ -80,9 +98,14 @@ export async function runValidation(config: ValidateConfig): Promise<RunResult> 
     ...extraCrds,
   ]);
   const selected = selectChanged(config, rendered, configPaths, notes);
-  const checked = checkSchemas(config, selected, crdSchemas);
+  const checked = await checkObjects(config, selected, crdSchemas, workers);
+  for (const c of checked) notes.push(...c.notes);
+  // Fields of objects a worker parsed are placed by that worker.
+  await workers.place(
+    checked.map((c) => ({ manifest: c.manifest, pointers: c.messages.map((m) => m.pointer) })),
+  );
   lap("schema");
-  if (config.serverRules) checkRules(checked, crdSchemas, notes);
+  // The server rules run with the schema checks (check.ts), most during the render.
   lap("rules");
   const policyProblems = await checkPolicies(config, checked, notes);
   lap("rego");
@@ -114,8 +137,12 @@ async function renderAll(
   config: ValidateConfig,
   units: Awaited<ReturnType<typeof discoverUnits>>,
   notes: string[],
+  workers: ValidateWorkers,
 ): Promise<{ rendered: RenderedUnit[]; extraCrds: Awaited<ReturnType<typeof loadCrdPaths>> }> {
-  const rendered = await renderUnits(config.root, units, { kustomize: config.kustomize });
+  const rendered = await renderUnits(config.root, units, {
+    kustomize: config.kustomize,
+    loadPlainFiles: workers.loadPlainFiles,
+  });
   if (config.helmReleases !== false) {
     const helmNotes = await expandHelmReleases(rendered, {
       cacheDir: config.chartCache ?? defaultChartCache(),
@@ -146,41 +173,31 @@ function selectChanged(
   return selected;
 }
 
-/** Every object of the selected units against its schema. */
-function checkSchemas(
+/**
+ * Every object of the selected units against its schema and, unless --no-server-rules,
+ * the server rules. Objects from the workers were checked as they came, without CRD
+ * schemas: those the run's CRDs describe are checked again.
+ */
+async function checkObjects(
   config: ValidateConfig,
   selected: readonly RenderedUnit[],
-  crdSchemas: ReturnType<typeof schemasFromCrds>,
-): Checked[] {
+  crdSchemas: CrdSchemas,
+  workers: ValidateWorkers,
+): Promise<Checked[]> {
+  const early = await workers.prechecks();
+  let check: ObjectChecker | undefined;
   const checked: Checked[] = [];
   for (const unit of selected) {
     for (const manifest of unit.manifests) {
-      const result = checkSchema(manifest.object, {
-        kubernetesVersion: config.kubernetesVersion,
-        strict: config.strict,
-        crdSchemas,
-        ignoreMissingSchemas: config.ignoreMissingSchemas,
-        skipKinds: config.skipKinds,
-        rejectKinds: config.rejectKinds,
-      });
+      let result = early(manifest);
+      if (!result || dependsOnCrds(manifest.object, crdSchemas)) {
+        check ??= await objectChecker(checkOptions(config), crdSchemas);
+        result = check(manifest.object);
+      }
       checked.push({ unit, manifest, ...result, exceptions: [] });
     }
   }
   return checked;
-}
-
-/** The API server's own rules and CRD CEL rules, on every object not skipped. */
-function checkRules(
-  checked: Checked[],
-  crdSchemas: ReturnType<typeof schemasFromCrds>,
-  notes: string[],
-): void {
-  for (const c of checked) {
-    if (c.skipped) continue;
-    const rules = checkServerSide(c.manifest.object, crdSchemas);
-    c.messages.push(...rules.messages);
-    notes.push(...rules.notes);
-  }
 }
 
 /** Rego over every checked object; returns the problems of the policies themselves. */
