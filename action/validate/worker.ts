@@ -32,7 +32,6 @@ export interface ParsedManifest {
 }
 
 export type Reply =
-  | { type: "ready" }
   | { type: "parsed"; id: number; manifests: ParsedManifest[] }
   | { type: "refused"; id: number; file: string; line: number | undefined; detail: string }
   | { type: "located"; id: number; places: (Located | undefined)[][] }
@@ -66,11 +65,15 @@ function serve(port: MessagePort): void {
     reply({ type: "located", id, places });
   }
 
+  // Files one after another, in the order sent (all of them may be sent at once).
+  let parsing = Promise.resolve();
   port.on("message", (request: Request) => {
     const work =
       request.type === "parse"
-        ? parse(request.id, request.file, request.options)
+        ? parsing.then(() => parse(request.id, request.file, request.options))
         : Promise.resolve().then(() => locate(request.id, request.keys, request.pointers));
+    // A refused file is answered below; the next one is parsed all the same.
+    if (request.type === "parse") parsing = work.catch(() => {});
     work.catch((error: unknown) => {
       if (error instanceof ManifestError) {
         const { file, line, detail } = error;
@@ -84,7 +87,6 @@ function serve(port: MessagePort): void {
       }
     });
   });
-  reply({ type: "ready" });
 }
 
 if (!isMainThread && parentPort && (workerData as { role?: unknown })?.role === WORKER_ROLE) {

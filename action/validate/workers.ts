@@ -98,10 +98,11 @@ interface Waiting {
   job?: Job | undefined;
 }
 
-/** One worker: whether it has started, and the requests it has not answered. */
+/** One worker: the requests it has not answered, and whether it has stopped. */
 class Lane {
-  ready = false;
   stopped = false;
+  /** Parse requests among `waiting`. */
+  files = 0;
   readonly waiting = new Map<number, Waiting>();
   readonly worker: Worker;
   constructor(worker: Worker) {
@@ -117,9 +118,6 @@ class Lane {
 const BOOT = `const { workerData } = require("node:worker_threads");
 if (workerData.cache) require("node:module").enableCompileCache(workerData.cache);
 import(workerData.script);`;
-
-/** Files a worker has been sent and not answered: enough that it never waits for one. */
-const IN_FLIGHT = 16;
 
 export class ValidateWorkers {
   private readonly lanes: Lane[] = [];
@@ -232,8 +230,8 @@ export class ValidateWorkers {
 
   /** A worker that stops: its files go back to the queue, anything else fails. */
   private stopped(lane: Lane, error: Error): void {
-    lane.ready = false;
     lane.stopped = true;
+    lane.files = 0;
     for (const waiting of lane.waiting.values()) {
       if (waiting.job) this.queue.unshift(waiting.job);
       else waiting.fail(error);
@@ -244,15 +242,11 @@ export class ValidateWorkers {
   }
 
   private answer(lane: Lane, reply: Reply): void {
-    if (reply.type === "ready") {
-      lane.ready = !lane.stopped;
-    } else {
-      const waiting = lane.waiting.get(reply.id);
-      lane.waiting.delete(reply.id);
-      if (reply.type === "failed") waiting?.fail(new Error(reply.message));
-      else waiting?.done(reply);
-    }
-    this.dispatch();
+    const waiting = lane.waiting.get(reply.id);
+    lane.waiting.delete(reply.id);
+    if (waiting?.job) lane.files--;
+    if (reply.type === "failed") waiting?.fail(new Error(reply.message));
+    else waiting?.done(reply);
   }
 
   private request(lane: Lane, request: DistributiveOmit<Request, "id">, job?: Job): Promise<Reply> {
@@ -263,15 +257,20 @@ export class ValidateWorkers {
     });
   }
 
-  /** Files to the workers that have started, each kept busy. */
+  /**
+   * Every queued file to the worker with the fewest, at once: a worker parses its files
+   * one after another (worker.ts) and never waits for this thread, which may be busy
+   * checking (the first objects' checks compile their schemas).
+   */
   private dispatch(): void {
-    for (const lane of this.lanes) {
-      while (lane.ready && lane.waiting.size < IN_FLIGHT && this.queue.length > 0) {
-        const job = this.queue.shift() as Job;
-        this.request(lane, { type: "parse", file: job.file, options: job.options }, job)
-          .then((reply) => this.received(lane, reply, job))
-          .then(job.done, job.fail);
-      }
+    const alive = this.lanes.filter((lane) => !lane.stopped);
+    while (alive.length > 0 && this.queue.length > 0) {
+      const lane = alive.reduce((a, b) => (b.files < a.files ? b : a));
+      const job = this.queue.shift() as Job;
+      lane.files++;
+      this.request(lane, { type: "parse", file: job.file, options: job.options }, job)
+        .then((reply) => this.received(lane, reply, job))
+        .then(job.done, job.fail);
     }
   }
 
