@@ -126,7 +126,7 @@ export class ValidateWorkers {
   private readonly early = new WeakMap<Manifest, ObjectCheck>();
   private readonly plan: WorkerPlan;
   private readonly checkOptions: CheckOptions | undefined;
-  private checker: ObjectChecker | undefined;
+  private checker: Promise<ObjectChecker> | undefined;
   private checking: Promise<void> = Promise.resolve();
   private offered = 0;
   private nextId = 0;
@@ -213,6 +213,9 @@ export class ValidateWorkers {
 
   private start(): void {
     if (this.lanes.length > 0) return;
+    // Loaded while the workers start and parse their first files, when this thread is
+    // idle (the server rules' CEL library takes a tenth of a second).
+    if (this.checkOptions) this.earlyChecker(this.checkOptions).catch(() => {});
     for (let i = 0; i < this.plan.workers; i++) {
       const worker = new Worker(BOOT, {
         eval: true,
@@ -305,14 +308,19 @@ export class ValidateWorkers {
     }
   }
 
+  private earlyChecker(options: CheckOptions): Promise<ObjectChecker> {
+    this.checker ??= objectChecker(options, new Map());
+    return this.checker;
+  }
+
   /** Checks the objects of one file after the messages waiting (a worker's next file first). */
   private precheckLater(manifests: Manifest[]): void {
     const options = this.checkOptions;
     if (!options) return;
     this.checking = this.checking.then(async () => {
-      this.checker ??= await objectChecker(options, new Map());
+      const check = await this.earlyChecker(options);
       await new Promise((next) => setImmediate(next));
-      for (const manifest of manifests) this.early.set(manifest, this.checker(manifest.object));
+      for (const manifest of manifests) this.early.set(manifest, check(manifest.object));
     });
     // A failure is prechecks()'s to report, when the run asks.
     this.checking.catch(() => {});
