@@ -18,7 +18,7 @@ import {
 import { DEFAULT_LIMITS } from "../../../shared/manifests/limits.ts";
 import { loadPlainFile } from "../../../shared/render/flux-dir.ts";
 import { run } from "../../helpers/run.ts";
-import { cleanEnv, Fixture, validate } from "./helpers.ts";
+import { cleanEnv, Fixture, validate, WIDGET_CRD } from "./helpers.ts";
 
 const fixture = new Fixture("workers");
 after(() => fixture.cleanup());
@@ -69,40 +69,15 @@ metadata:
 data: {count: 3}
 `,
   "apps/broken.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: broken\n",
-  // A CRD and a custom resource that breaks its CEL rule and its schema.
-  "apps/crd.yaml": `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
+  // A CRD and a custom resource its schema refuses: checked again once the CRD is known.
+  "apps/crd.yaml": WIDGET_CRD,
+  "apps/widget.yaml": `apiVersion: example.com/v1
+kind: Widget
 metadata:
-  name: scalers.example.com
+  name: w
 spec:
-  group: example.com
-  scope: Namespaced
-  names: {plural: scalers, singular: scaler, kind: Scaler}
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              x-kubernetes-validations:
-                - rule: self.replicas <= self.maxReplicas
-                  message: replicas must not exceed maxReplicas
-                  fieldPath: .replicas
-              properties:
-                replicas: {type: integer}
-                maxReplicas: {type: integer}
-`,
-  "apps/scaler.yaml": `apiVersion: example.com/v1
-kind: Scaler
-metadata:
-  name: s
-spec:
-  replicas: 5
-  maxReplicas: 3
+  size: 0
+  color: green
   extra: true
 `,
   "apps/list.yaml": `apiVersion: v1
@@ -279,12 +254,12 @@ describe("workerPlan", () => {
 });
 
 describe("dependsOnCrds", () => {
-  const crds = new Map([["example.com/v1/Scaler", {}]]);
+  const crds = new Map([["example.com/v1/Widget", {}]]);
   test("an object of a kind a CRD of the run describes, or a List holding one", () => {
-    const scaler = { apiVersion: "example.com/v1", kind: "Scaler" };
-    assert.equal(dependsOnCrds(scaler, crds), true);
-    assert.equal(dependsOnCrds({ apiVersion: "v1", kind: "List", items: [scaler] }, crds), true);
+    const widget = { apiVersion: "example.com/v1", kind: "Widget" };
+    assert.equal(dependsOnCrds(widget, crds), true);
+    assert.equal(dependsOnCrds({ apiVersion: "v1", kind: "List", items: [widget] }, crds), true);
     assert.equal(dependsOnCrds({ apiVersion: "v1", kind: "ConfigMap" }, crds), false);
-    assert.equal(dependsOnCrds(scaler, new Map()), false);
+    assert.equal(dependsOnCrds(widget, new Map()), false);
   });
 });
