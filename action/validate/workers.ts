@@ -35,12 +35,14 @@ export interface WorkerPlan {
 
 /**
  * How many workers, from TETHER_VALIDATE_WORKERS (0: none; N: N that parse every plain
- * file whatever the size, as the tests force them) or else from the CPUs that are idle:
- * `parallelism` less the machine's load (its one-minute average of running threads).
- * This thread checks, so one fewer, three at most. A worker on a CPU that something else
- * keeps busy only adds its start and warm-up: on 2 CPUs with one kept busy by another
- * program, the run took longer with a worker than without (10,000 documents, 1.5-1.9 s
- * against 1.4-1.7 s).
+ * file whatever the size, as the tests force them) or else from the idle CPUs: the CPUs
+ * less the machine's load (its one-minute average of running threads), rounded. The
+ * main thread and V8's own threads (the concurrent GC and JIT compilers, which already
+ * keep a second CPU about half busy in a run without workers) take two of them; the
+ * workers get the rest, three at most. Measured on 2 CPUs (10,000 documents, the main
+ * thread given priority with nice -10): a worker parsed with half of its time waiting
+ * for a CPU, and the run took 1.46-1.75 s against 1.18-1.67 s without. A worker also
+ * costs its own start (0.1 s), warm-up and copies of the objects.
  */
 export function workerPlan(
   setting: string | undefined,
@@ -56,7 +58,7 @@ export function workerPlan(
   }
   // Half a CPU busy on average is taken as busy.
   const idle = Math.floor(parallelism - Math.max(0, load) + 0.5);
-  return { workers: Math.max(0, Math.min(idle, 4) - 1), fromBytes: WORKERS_FROM_BYTES };
+  return { workers: Math.max(0, Math.min(idle - 2, 3)), fromBytes: WORKERS_FROM_BYTES };
 }
 
 /** Field positions of a file a worker parsed: what its checks looked up, else parsed again. */
@@ -259,7 +261,6 @@ export class ValidateWorkers {
     if (waiting?.job) lane.files--;
     if (reply.type === "failed") waiting?.fail(new Error(reply.message));
     else waiting?.done(reply);
-    this.dispatch();
   }
 
   private request(lane: Lane, request: DistributiveOmit<Request, "id">, job?: Job): Promise<Reply> {
@@ -271,20 +272,20 @@ export class ValidateWorkers {
   }
 
   /**
-   * Files to the workers, from the front of the queue, each kept at IN_FLIGHT: enough
-   * that a worker never waits for this thread while it is busy checking (the first
-   * objects' checks compile their schemas). A worker parses its files in order.
+   * Every queued file to the worker with the fewest, at once: a worker parses its files
+   * one after another, in order (worker.ts), and never waits for this thread, which is
+   * busy checking (the first objects' checks compile their schemas: with 32 files in
+   * flight and more sent as answers were read, a worker was idle half of the time).
    */
   private dispatch(): void {
     const alive = this.lanes.filter((lane) => !lane.stopped);
-    for (const lane of alive) {
-      while (lane.files < IN_FLIGHT && this.queue.length > 0) {
-        const job = this.queue.shift() as Job;
-        lane.files++;
-        this.request(lane, { type: "parse", file: job.file, options: job.options }, job)
-          .then((reply) => this.received(lane, reply, job))
-          .then(job.done, job.fail);
-      }
+    while (alive.length > 0 && this.queue.length > 0) {
+      const lane = alive.reduce((a, b) => (b.files < a.files ? b : a));
+      const job = this.queue.shift() as Job;
+      lane.files++;
+      this.request(lane, { type: "parse", file: job.file, options: job.options }, job)
+        .then((reply) => this.received(lane, reply, job))
+        .then(job.done, job.fail);
     }
   }
 
@@ -338,8 +339,5 @@ export class ValidateWorkers {
     this.checking.catch(() => {});
   }
 }
-
-/** Files a worker has been sent and not answered. */
-const IN_FLIGHT = 32;
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

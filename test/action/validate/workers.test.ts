@@ -240,15 +240,15 @@ describe("ValidateWorkers", () => {
 });
 
 describe("workerPlan", () => {
-  test("one worker fewer than the idle CPUs (this thread checks), three at most, past a size", () => {
-    assert.deepEqual(workerPlan(undefined, 1, 0), { workers: 0, fromBytes: WORKERS_FROM_BYTES });
-    assert.equal(workerPlan(undefined, 2, 0).workers, 1);
+  test("the idle CPUs less two (the main thread and V8's own threads), three at most, past a size", () => {
+    assert.deepEqual(workerPlan(undefined, 2, 0), { workers: 0, fromBytes: WORKERS_FROM_BYTES });
+    assert.equal(workerPlan(undefined, 4, 0).workers, 2);
     assert.equal(workerPlan("", 16, 0).workers, 3);
     // A CPU kept busy by something else is not the workers'.
-    assert.equal(workerPlan(undefined, 2, 0.4).workers, 1);
-    assert.equal(workerPlan(undefined, 2, 1.2).workers, 0);
+    assert.equal(workerPlan(undefined, 4, 0.4).workers, 2);
+    assert.equal(workerPlan(undefined, 4, 1.2).workers, 1);
     assert.equal(workerPlan(undefined, 8, 2).workers, 3);
-    assert.equal(workerPlan(undefined, 4, 2).workers, 1);
+    assert.equal(workerPlan(undefined, 8, 5).workers, 1);
   });
 
   test("TETHER_VALIDATE_WORKERS forces a number, whatever the size and the load; 0 is none", () => {
