@@ -1,7 +1,7 @@
 // One validation run: discover units, render them, check schemas and deprecated APIs,
 // evaluate Rego, place every message on a file and line, and build the report. No
 // output here: the command prints the report in the format asked for.
-import { availableParallelism, loadavg } from "node:os";
+import { availableParallelism } from "node:os";
 import { resolve, sep } from "node:path";
 import type { Manifest } from "../../shared/manifests/object.ts";
 import { type CrdSchemas, schemasFromCrds } from "../../shared/validate/schema.ts";
@@ -63,10 +63,10 @@ function stopwatch(): { timings: Record<string, number>; lap(name: string): void
 }
 
 export async function runValidation(config: ValidateConfig): Promise<RunResult> {
-  // Started only for a large run on idle CPUs (workers.ts); TETHER_VALIDATE_WORKERS overrides.
+  // Started only for a large run (workers.ts); TETHER_VALIDATE_WORKERS overrides.
   // The selection of changed units comes after the render: no early checks then.
   const workers = new ValidateWorkers(
-    workerPlan(process.env.TETHER_VALIDATE_WORKERS, availableParallelism(), loadavg()[0] ?? 0),
+    workerPlan(process.env.TETHER_VALIDATE_WORKERS, availableParallelism(), config.serverRules),
     config.changedFiles ? undefined : checkOptions(config),
   );
   try {

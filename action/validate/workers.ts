@@ -35,19 +35,21 @@ export interface WorkerPlan {
 
 /**
  * How many workers, from TETHER_VALIDATE_WORKERS (0: none; N: N that parse every plain
- * file whatever the size, as the tests force them) or else from the idle CPUs: the CPUs
- * less the machine's load (its one-minute average of running threads), rounded. The
- * main thread and V8's own threads (the concurrent GC and JIT compilers, which already
- * keep a second CPU about half busy in a run without workers) take two of them; the
- * workers get the rest, three at most. Measured on 2 CPUs (10,000 documents, the main
- * thread given priority with nice -10): a worker parsed with half of its time waiting
- * for a CPU, and the run took 1.46-1.75 s against 1.18-1.67 s without. A worker also
- * costs its own start (0.1 s), warm-up and copies of the objects.
+ * file whatever the size, as the tests force them) or else from the CPUs. The main
+ * thread and V8's own threads (the concurrent GC and JIT compilers keep a second CPU
+ * about half busy in a run without workers) take two of them, the workers the rest,
+ * three at most; with the server rules, whose CEL library and rules make the main
+ * thread's share about twice as large, the main thread takes one. A worker costs its own
+ * start (0.1 s), warm-up and copies of the objects. Measured on 2 CPUs, without and with
+ * one worker, 10,000 documents: with the server rules 2.01-2.19 s against 1.79-2.03 s
+ * (another program keeping one CPU busy; given priority with nice -10: 1.76-2.19 s
+ * against 1.56-1.98 s); without them (nice -10) 1.32-1.77 s against 1.32-1.87 s, and at
+ * 50,000 documents 4.1-4.3 s against 4.2-5.0 s.
  */
 export function workerPlan(
   setting: string | undefined,
   parallelism: number,
-  load: number,
+  serverRules: boolean,
 ): WorkerPlan {
   if (setting !== undefined && setting.trim() !== "") {
     const workers = Number(setting);
@@ -56,9 +58,8 @@ export function workerPlan(
     }
     return { workers, fromBytes: 0 };
   }
-  // Half a CPU busy on average is taken as busy.
-  const idle = Math.floor(parallelism - Math.max(0, load) + 0.5);
-  return { workers: Math.max(0, Math.min(idle - 2, 3)), fromBytes: WORKERS_FROM_BYTES };
+  const workers = Math.min(parallelism - (serverRules ? 1 : 2), 3);
+  return { workers: Math.max(0, workers), fromBytes: WORKERS_FROM_BYTES };
 }
 
 /** Field positions of a file a worker parsed: what its checks looked up, else parsed again. */

@@ -240,21 +240,25 @@ describe("ValidateWorkers", () => {
 });
 
 describe("workerPlan", () => {
-  test("the idle CPUs less two (the main thread and V8's own threads), three at most, past a size", () => {
-    assert.deepEqual(workerPlan(undefined, 2, 0), { workers: 0, fromBytes: WORKERS_FROM_BYTES });
-    assert.equal(workerPlan(undefined, 4, 0).workers, 2);
-    assert.equal(workerPlan("", 16, 0).workers, 3);
-    // A CPU kept busy by something else is not the workers'.
-    assert.equal(workerPlan(undefined, 4, 0.4).workers, 2);
-    assert.equal(workerPlan(undefined, 4, 1.2).workers, 1);
-    assert.equal(workerPlan(undefined, 8, 2).workers, 3);
-    assert.equal(workerPlan(undefined, 8, 5).workers, 1);
+  test("the CPUs less two (the main thread and V8's own threads), three at most, past a size", () => {
+    assert.deepEqual(workerPlan(undefined, 2, false), {
+      workers: 0,
+      fromBytes: WORKERS_FROM_BYTES,
+    });
+    assert.equal(workerPlan(undefined, 4, false).workers, 2);
+    assert.equal(workerPlan("", 16, false).workers, 3);
   });
 
-  test("TETHER_VALIDATE_WORKERS forces a number, whatever the size and the load; 0 is none", () => {
-    assert.deepEqual(workerPlan("2", 1, 5), { workers: 2, fromBytes: 0 });
-    assert.equal(workerPlan("0", 8, 0).workers, 0);
-    assert.throws(() => workerPlan("many", 8, 0), /TETHER_VALIDATE_WORKERS/);
+  test("with the server rules the main thread's share is larger: it keeps one CPU", () => {
+    assert.equal(workerPlan(undefined, 2, true).workers, 1);
+    assert.equal(workerPlan(undefined, 1, true).workers, 0);
+    assert.equal(workerPlan(undefined, 8, true).workers, 3);
+  });
+
+  test("TETHER_VALIDATE_WORKERS forces a number, whatever the size; 0 is none", () => {
+    assert.deepEqual(workerPlan("2", 1, false), { workers: 2, fromBytes: 0 });
+    assert.equal(workerPlan("0", 8, true).workers, 0);
+    assert.throws(() => workerPlan("many", 8, true), /TETHER_VALIDATE_WORKERS/);
   });
 });
 
