@@ -66,7 +66,7 @@ export async function runValidation(config: ValidateConfig): Promise<RunResult> 
   // Started only for a large run (workers.ts); TETHER_VALIDATE_WORKERS overrides.
   // The selection of changed units comes after the render: no early checks then.
   const workers = new ValidateWorkers(
-    workerPlan(process.env.TETHER_VALIDATE_WORKERS, availableParallelism(), config.serverRules),
+    workerPlan(process.env.TETHER_VALIDATE_WORKERS, availableParallelism()),
     config.changedFiles ? undefined : checkOptions(config),
   );
   try {

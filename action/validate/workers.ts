@@ -38,19 +38,13 @@ export interface WorkerPlan {
  * file whatever the size, as the tests force them) or else from the CPUs. The main
  * thread and V8's own threads (the concurrent GC and JIT compilers keep a second CPU
  * about half busy in a run without workers) take two of them, the workers the rest,
- * three at most; with the server rules, whose CEL library and rules make the main
- * thread's share about twice as large, the main thread takes one. A worker costs its own
- * start (0.1 s), warm-up and copies of the objects. Measured on 2 CPUs, without and with
- * one worker, 10,000 documents: with the server rules 2.01-2.19 s against 1.79-2.03 s
- * (another program keeping one CPU busy; given priority with nice -10: 1.76-2.19 s
- * against 1.56-1.98 s); without them (nice -10) 1.32-1.77 s against 1.32-1.87 s, and at
- * 50,000 documents 4.1-4.3 s against 4.2-5.0 s.
+ * three at most. A worker costs its own start (0.1 s), warm-up and copies of the
+ * objects, so on 2 CPUs none starts: measured there on a quiet machine, six runs each,
+ * medians, from dist/cli.js: 10,000 documents 1.63 s without a worker against 1.79 s
+ * with one (with the server rules), 1.60 against 1.57 s (without them); 50,000
+ * documents 4.46 against 4.69 s. More CPUs were not there to measure.
  */
-export function workerPlan(
-  setting: string | undefined,
-  parallelism: number,
-  serverRules: boolean,
-): WorkerPlan {
+export function workerPlan(setting: string | undefined, parallelism: number): WorkerPlan {
   if (setting !== undefined && setting.trim() !== "") {
     const workers = Number(setting);
     if (!Number.isInteger(workers) || workers < 0) {
@@ -58,7 +52,7 @@ export function workerPlan(
     }
     return { workers, fromBytes: 0 };
   }
-  const workers = Math.min(parallelism - (serverRules ? 1 : 2), 3);
+  const workers = Math.min(parallelism - 2, 3);
   return { workers: Math.max(0, workers), fromBytes: WORKERS_FROM_BYTES };
 }
 

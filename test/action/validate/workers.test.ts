@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { buildCli } from "../../../.ci/build.ts";
-import { checkOptions, dependsOnCrds, objectChecker } from "../../../action/validate/check.ts";
+import { checkOptions, objectChecker } from "../../../action/validate/check.ts";
 import { configFromFlags } from "../../../action/validate/options.ts";
 import {
   ValidateWorkers,
@@ -241,34 +241,15 @@ describe("ValidateWorkers", () => {
 
 describe("workerPlan", () => {
   test("the CPUs less two (the main thread and V8's own threads), three at most, past a size", () => {
-    assert.deepEqual(workerPlan(undefined, 2, false), {
-      workers: 0,
-      fromBytes: WORKERS_FROM_BYTES,
-    });
-    assert.equal(workerPlan(undefined, 4, false).workers, 2);
-    assert.equal(workerPlan("", 16, false).workers, 3);
-  });
-
-  test("with the server rules the main thread's share is larger: it keeps one CPU", () => {
-    assert.equal(workerPlan(undefined, 2, true).workers, 1);
-    assert.equal(workerPlan(undefined, 1, true).workers, 0);
-    assert.equal(workerPlan(undefined, 8, true).workers, 3);
+    assert.deepEqual(workerPlan(undefined, 2), { workers: 0, fromBytes: WORKERS_FROM_BYTES });
+    assert.equal(workerPlan(undefined, 1).workers, 0);
+    assert.equal(workerPlan(undefined, 4).workers, 2);
+    assert.equal(workerPlan("", 16).workers, 3);
   });
 
   test("TETHER_VALIDATE_WORKERS forces a number, whatever the size; 0 is none", () => {
-    assert.deepEqual(workerPlan("2", 1, false), { workers: 2, fromBytes: 0 });
-    assert.equal(workerPlan("0", 8, true).workers, 0);
-    assert.throws(() => workerPlan("many", 8, true), /TETHER_VALIDATE_WORKERS/);
-  });
-});
-
-describe("dependsOnCrds", () => {
-  const crds = new Map([["example.com/v1/Widget", {}]]);
-  test("an object of a kind a CRD of the run describes, or a List holding one", () => {
-    const widget = { apiVersion: "example.com/v1", kind: "Widget" };
-    assert.equal(dependsOnCrds(widget, crds), true);
-    assert.equal(dependsOnCrds({ apiVersion: "v1", kind: "List", items: [widget] }, crds), true);
-    assert.equal(dependsOnCrds({ apiVersion: "v1", kind: "ConfigMap" }, crds), false);
-    assert.equal(dependsOnCrds(widget, new Map()), false);
+    assert.deepEqual(workerPlan("2", 1), { workers: 2, fromBytes: 0 });
+    assert.equal(workerPlan("0", 8).workers, 0);
+    assert.throws(() => workerPlan("many", 8), /TETHER_VALIDATE_WORKERS/);
   });
 });
