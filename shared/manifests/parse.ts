@@ -9,7 +9,7 @@
 // anchors, aliases, tags, merge keys, null keys, and every file with a problem (so
 // error messages stay `yaml`'s).
 
-import { readFile, stat } from "node:fs/promises";
+import { readFileSync, statSync } from "node:fs";
 import {
   constructFromEvents,
   EVENT_ID,
@@ -55,7 +55,10 @@ export async function readManifestText(
   file: string,
   limits: Pick<RenderLimits, "maxFileBytes"> = DEFAULT_LIMITS,
 ): Promise<string> {
-  const info = await stat(path);
+  // Synchronous: a render reads its files one after another and parses each at once, so
+  // the thread pool's round trips only added waits (tether validate of 10,000 documents in
+  // 200 files: median 1.71 -> 1.48 s, eight runs each).
+  const info = statSync(path);
   if (info.size > limits.maxFileBytes) {
     throw new ManifestError(
       file,
@@ -63,7 +66,7 @@ export async function readManifestText(
       `${info.size} bytes, larger than the limit of ${limits.maxFileBytes} bytes (raise TETHER_MAX_FILE_SIZE or split the file)`,
     );
   }
-  return decodeUtf8(await readFile(path), file);
+  return decodeUtf8(readFileSync(path), file);
 }
 
 /** The bytes as text; invalid UTF-8 is a ManifestError on the line of the first bad byte. */
