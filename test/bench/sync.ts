@@ -172,9 +172,21 @@ const deployment = parse(
     fileURLToPath(new URL("../../agent/install/deployment.yaml", import.meta.url)),
     "utf8",
   ),
-) as { spec: { template: { spec: { containers: { command?: string[] }[] } } } };
+) as {
+  spec: {
+    template: {
+      spec: { containers: { command?: string[]; env?: { name: string; value?: string }[] }[] };
+    };
+  };
+};
 // [node, ...flags, /opt/tether/cli.js]
 const nodeFlags = deployment.spec.template.spec.containers[0]?.command?.slice(1, -1) ?? [];
+// Its environment too (MALLOC_ARENA_MAX), but not HOME: the agent's is /tmp in the image.
+const nodeEnv = Object.fromEntries(
+  (deployment.spec.template.spec.containers[0]?.env ?? [])
+    .filter((e) => e.name !== "HOME" && e.value !== undefined)
+    .map((e) => [e.name, e.value as string]),
+);
 // ...and on the Node the image ships (NODE_VERSION of test/env/agent-image.sh), not the
 // development Node running this script: idle RSS differs between releases (one-object
 // unit: 68.3 MiB on 24.9.0, 67.3 on 24.22.3). The development Node if it cannot be had.
@@ -211,7 +223,7 @@ async function agentRss(
       "--bind",
       "127.0.0.1",
     ],
-    { stdio: ["ignore", "pipe", "inherit"] },
+    { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...nodeEnv } },
   );
   const status = () => readFileSync(`/proc/${agent.pid}/status`, "utf8");
   const field = (name: string) =>
@@ -237,7 +249,11 @@ console.log(
 );
 // Its own label (not the line above's): idle with a one-object unit, the budget's figure.
 console.log(
-  `agent with a one-object unit: idle ${small.idle.toFixed(0)} MiB RSS, ${small.anonymous.toFixed(0)} MiB of it anonymous (peak ${small.peak.toFixed(0)} MiB; Node ${imageNodeVersion} with the Deployment's flags: ${nodeFlags.join(" ") || "none"})`,
+  `agent with a one-object unit: idle ${small.idle.toFixed(0)} MiB RSS, ${small.anonymous.toFixed(0)} MiB of it anonymous (peak ${small.peak.toFixed(0)} MiB; Node ${imageNodeVersion} with the Deployment's flags: ${nodeFlags.join(" ") || "none"}${Object.entries(
+    nodeEnv,
+  )
+    .map(([k, v]) => ` ${k}=${v}`)
+    .join("")})`,
 );
 
 // The floor under that idle figure: Node with the same flags, holding what any agent of
@@ -261,6 +277,7 @@ setTimeout(() => { steps.push(["and an HTTP server, one HTTPS request, one git p
 const floorSteps = JSON.parse(
   execFileSync(imageNode, [...nodeFlags, "--input-type=module", "-e", FLOOR], {
     cwd: fileURLToPath(new URL("../..", import.meta.url)),
+    env: { ...process.env, ...nodeEnv },
     encoding: "utf8",
   }),
 ) as [string, string][];
