@@ -13,10 +13,10 @@ import {
 } from "./chunk-NS4NIWJY.js";
 import {
   helmTemplate
-} from "./chunk-QJONBXNV.js";
+} from "./chunk-3PWCXXRZ.js";
 import {
   ManifestError
-} from "./chunk-VFQUQKVX.js";
+} from "./chunk-JELNVTA6.js";
 import {
   ChartError,
   chartReferenceOf,

@@ -5,17 +5,17 @@ import {
   decryptManifests,
   loadDecryptionKeys,
   serveFluxKinds
-} from "./chunk-OP5ASQFR.js";
+} from "./chunk-FNTFTDDN.js";
 import {
   applyManifests
 } from "./chunk-BSED5ANB.js";
 import {
   kustomizeBuild,
   renderPath
-} from "./chunk-QJONBXNV.js";
+} from "./chunk-3PWCXXRZ.js";
 import {
   ManifestError
-} from "./chunk-VFQUQKVX.js";
+} from "./chunk-JELNVTA6.js";
 import {
   impersonationFor,
   refusedReferences

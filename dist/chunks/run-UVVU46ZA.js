@@ -5,7 +5,7 @@ import {
   defaultChartCache,
   expandHelmReleases,
   valuesPointerOf
-} from "./chunk-UAU2ZV6J.js";
+} from "./chunk-WUYRTHFD.js";
 import {
   buildReport,
   statusOf
@@ -29,14 +29,14 @@ import {
   loadPlainFile,
   parsePlainFile,
   renderPath
-} from "./chunk-QJONBXNV.js";
+} from "./chunk-3PWCXXRZ.js";
 import {
   ManifestError,
   confine,
   decodeUtf8,
   isInside,
   resolveSymlinks
-} from "./chunk-VFQUQKVX.js";
+} from "./chunk-JELNVTA6.js";
 import {
   mapLimit
 } from "./chunk-F7OZ6T2Y.js";

@@ -4,16 +4,16 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   baseProgram,
   registerAgentCommands
-} from "./chunk-VGERBOGQ.js";
+} from "./chunk-APIXIBO3.js";
 import "./chunk-QAERNIXE.js";
-import "./chunk-W3QVE3H5.js";
+import "./chunk-CQFCYAOV.js";
 import "./chunk-CVK26UKQ.js";
 import "./chunk-KA7RZ356.js";
-import "./chunk-OP5ASQFR.js";
+import "./chunk-FNTFTDDN.js";
 import "./chunk-BSED5ANB.js";
-import "./chunk-QJONBXNV.js";
+import "./chunk-3PWCXXRZ.js";
 import "./chunk-Q254XXVV.js";
-import "./chunk-VFQUQKVX.js";
+import "./chunk-JELNVTA6.js";
 import "./chunk-F7OZ6T2Y.js";
 import "./chunk-36QRVCK7.js";
 import "./chunk-7DWNNWZK.js";

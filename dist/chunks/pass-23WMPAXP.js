@@ -4,12 +4,12 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   reconcileKustomization,
   specOf
-} from "./chunk-GNZNIDAC.js";
-import "./chunk-OP5ASQFR.js";
+} from "./chunk-YIZL6SMG.js";
+import "./chunk-FNTFTDDN.js";
 import "./chunk-BSED5ANB.js";
-import "./chunk-QJONBXNV.js";
+import "./chunk-3PWCXXRZ.js";
 import "./chunk-Q254XXVV.js";
-import "./chunk-VFQUQKVX.js";
+import "./chunk-JELNVTA6.js";
 import {
   refusedReferences
 } from "./chunk-SMYRCNG4.js";

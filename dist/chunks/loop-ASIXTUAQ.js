@@ -9,7 +9,7 @@ import {
   syncOnce,
   unitRequests,
   writeImageStatus
-} from "./chunk-W3QVE3H5.js";
+} from "./chunk-CQFCYAOV.js";
 import {
   COUNTED,
   formatChange,
@@ -19,11 +19,11 @@ import {
   CreatedCache
 } from "./chunk-IE7JZNQV.js";
 import "./chunk-KA7RZ356.js";
-import "./chunk-OP5ASQFR.js";
+import "./chunk-FNTFTDDN.js";
 import "./chunk-BSED5ANB.js";
-import "./chunk-QJONBXNV.js";
+import "./chunk-3PWCXXRZ.js";
 import "./chunk-Q254XXVV.js";
-import "./chunk-VFQUQKVX.js";
+import "./chunk-JELNVTA6.js";
 import "./chunk-F7OZ6T2Y.js";
 import {
   readyCondition,
@@ -1177,7 +1177,7 @@ var ImageSchedule = class {
   /** One run; errors are logged and retried with backoff, never thrown. */
   async run(onError) {
     try {
-      const { runAutomation } = await import("./automation-SEDVESZV.js");
+      const { runAutomation } = await import("./automation-3F2JXSPR.js");
       const { resolvePullRequest } = await import("./pull-request-IKYPUZH7.js");
       const pullRequest = this.options.pullRequest ? await resolvePullRequest(this.options.pullRequest, this.client) : void 0;
       const result = await runAutomation({

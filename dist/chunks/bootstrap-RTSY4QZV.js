@@ -8,19 +8,19 @@ import {
   waitForRollout,
   waitForSync,
   writeGitSecret
-} from "./chunk-QZJD3HAF.js";
+} from "./chunk-VK3JUFKZ.js";
 import {
   INSTALL_FOLDER,
   installFolderFiles,
   normalizeClusterPath
-} from "./chunk-HDEXGOVI.js";
+} from "./chunk-56HBFYTO.js";
 import {
   formatChange
 } from "./chunk-CVK26UKQ.js";
 import "./chunk-BSED5ANB.js";
-import "./chunk-QJONBXNV.js";
+import "./chunk-3PWCXXRZ.js";
 import "./chunk-Q254XXVV.js";
-import "./chunk-VFQUQKVX.js";
+import "./chunk-JELNVTA6.js";
 import "./chunk-F7OZ6T2Y.js";
 import "./chunk-47AX5NPA.js";
 import {

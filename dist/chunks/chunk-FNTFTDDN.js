@@ -10,7 +10,7 @@ import {
 import {
   ManifestError,
   confine
-} from "./chunk-VFQUQKVX.js";
+} from "./chunk-JELNVTA6.js";
 import {
   compileGoRegexp
 } from "./chunk-PDAHEYPR.js";

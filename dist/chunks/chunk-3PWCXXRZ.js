@@ -12,7 +12,7 @@ import {
   readManifestText,
   resolveSymlinks,
   syntaxError
-} from "./chunk-VFQUQKVX.js";
+} from "./chunk-JELNVTA6.js";
 import {
   require_dist
 } from "./chunk-ISAI2AEA.js";

@@ -11,7 +11,7 @@ import {
   setWorkloadImageTag,
   splitImage,
   v1Candidates
-} from "./chunk-KQTKPXL6.js";
+} from "./chunk-VS3GFEMM.js";
 import {
   credentialsFor,
   dockerConfigFromSecret,
@@ -34,7 +34,7 @@ import {
 import {
   confine,
   resolveSymlinks
-} from "./chunk-VFQUQKVX.js";
+} from "./chunk-JELNVTA6.js";
 import {
   mapLimit
 } from "./chunk-F7OZ6T2Y.js";

@@ -54,7 +54,7 @@ function limitsFromEnv(env = process.env) {
 }
 
 // shared/manifests/parse.ts
-import { readFile, stat } from "node:fs/promises";
+import { readFileSync, statSync } from "node:fs";
 var import_yaml = __toESM(require_dist(), 1);
 var ManifestError = class extends Error {
   file;
@@ -70,7 +70,7 @@ var ManifestError = class extends Error {
   }
 };
 async function readManifestText(path, file, limits = DEFAULT_LIMITS) {
-  const info = await stat(path);
+  const info = statSync(path);
   if (info.size > limits.maxFileBytes) {
     throw new ManifestError(
       file,
@@ -78,7 +78,7 @@ async function readManifestText(path, file, limits = DEFAULT_LIMITS) {
       `${info.size} bytes, larger than the limit of ${limits.maxFileBytes} bytes (raise TETHER_MAX_FILE_SIZE or split the file)`
     );
   }
-  return decodeUtf8(await readFile(path), file);
+  return decodeUtf8(readFileSync(path), file);
 }
 function decodeUtf8(bytes, file) {
   try {

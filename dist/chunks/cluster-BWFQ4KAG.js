@@ -10,12 +10,12 @@ import {
   waitForRollout,
   waitForSync,
   writeGitSecret
-} from "./chunk-QZJD3HAF.js";
-import "./chunk-HDEXGOVI.js";
+} from "./chunk-VK3JUFKZ.js";
+import "./chunk-56HBFYTO.js";
 import "./chunk-BSED5ANB.js";
-import "./chunk-QJONBXNV.js";
+import "./chunk-3PWCXXRZ.js";
 import "./chunk-Q254XXVV.js";
-import "./chunk-VFQUQKVX.js";
+import "./chunk-JELNVTA6.js";
 import "./chunk-F7OZ6T2Y.js";
 import "./chunk-47AX5NPA.js";
 import "./chunk-XH5JYCWA.js";

@@ -9,11 +9,11 @@ import {
   parseChangedFiles,
   parseFailOn,
   parseFormat
-} from "./chunk-UAU2ZV6J.js";
+} from "./chunk-WUYRTHFD.js";
 import {
   GIT_SECRET,
   defaultImage
-} from "./chunk-HDEXGOVI.js";
+} from "./chunk-56HBFYTO.js";
 import {
   checkTags,
   ociLabels,
@@ -53,7 +53,7 @@ import {
   readImageConfig,
   scalarText,
   selectTag
-} from "./chunk-KQTKPXL6.js";
+} from "./chunk-VS3GFEMM.js";
 import {
   pullRequestSettings,
   resolvePullRequest
@@ -64,7 +64,7 @@ import {
   printTable,
   registerAgentCommands,
   withClient
-} from "./chunk-VGERBOGQ.js";
+} from "./chunk-APIXIBO3.js";
 import "./chunk-QAERNIXE.js";
 import {
   REQUESTED_AT,
@@ -72,7 +72,7 @@ import {
   parseTarget,
   reconcilePatch,
   suspendPatch
-} from "./chunk-W3QVE3H5.js";
+} from "./chunk-CQFCYAOV.js";
 import "./chunk-CVK26UKQ.js";
 import {
   formatRepository,
@@ -87,16 +87,16 @@ import {
   buildKustomization,
   resolveVars,
   specOf
-} from "./chunk-GNZNIDAC.js";
-import "./chunk-OP5ASQFR.js";
+} from "./chunk-YIZL6SMG.js";
+import "./chunk-FNTFTDDN.js";
 import "./chunk-BSED5ANB.js";
 import {
   renderPath
-} from "./chunk-QJONBXNV.js";
+} from "./chunk-3PWCXXRZ.js";
 import {
   recordOf
 } from "./chunk-Q254XXVV.js";
-import "./chunk-VFQUQKVX.js";
+import "./chunk-JELNVTA6.js";
 import "./chunk-SMYRCNG4.js";
 import "./chunk-F7OZ6T2Y.js";
 import "./chunk-CTGOT3IQ.js";
@@ -1279,7 +1279,7 @@ async function validateCommand(io, paths, flags) {
 `);
     else config.changedFiles = files;
   }
-  const { runValidation } = await import("./run-OKDZ3EDI.js");
+  const { runValidation } = await import("./run-UVVU46ZA.js");
   const { report, notes } = await runValidation(config);
   const times = /* @__PURE__ */ new Map();
   for (const note of notes) times.set(note, (times.get(note) ?? 0) + 1);
@@ -1408,7 +1408,7 @@ function registerSchemasCommand(program) {
 }
 
 // agent/automation/commands.ts
-var automation = () => import("./automation-SEDVESZV.js");
+var automation = () => import("./automation-3F2JXSPR.js");
 var collect3 = (value, previous) => [...previous, value];
 function addFlags(command) {
   return command.requiredOption(
@@ -1981,14 +1981,14 @@ function registerInstallCommands(program) {
         timeoutMs: durationOf(flags.timeout, "--timeout"),
         syncTimeoutMs: durationOf(flags.syncTimeout, "--sync-timeout")
       };
-      const { bootstrap } = await import("./bootstrap-CEMTZ4WL.js");
+      const { bootstrap } = await import("./bootstrap-RTSY4QZV.js");
       await withClient(flags.kubeconfig, (client) => bootstrap(client, options, lines(io).out));
       return "success";
     })
   );
   program.command("identity").description("print the agent's deploy key (the public half of its SSH key), from the cluster").option("--namespace <ns>", "the agent's namespace", AGENT_NAMESPACE).option("--kubeconfig <file>", "kubeconfig (default: KUBECONFIG, ~/.kube/config or in-cluster)").action(
     runner(async (io, flags) => {
-      const { readGitSecret } = await import("./cluster-JTE5IFHU.js");
+      const { readGitSecret } = await import("./cluster-BWFQ4KAG.js");
       const data = await withClient(
         flags.kubeconfig,
         (client) => readGitSecret(client, flags.namespace)
@@ -2022,7 +2022,7 @@ function registerInstallCommands(program) {
         if (!await confirm(`Uninstall Tether from namespace ${flags.namespace}: ${what}?`))
           throw new RefusedError("not confirmed; nothing changed");
       }
-      const { uninstall } = await import("./uninstall-WJADEITR.js");
+      const { uninstall } = await import("./uninstall-6U4RQDCM.js");
       await withClient(
         flags.kubeconfig,
         (client) => uninstall(

@@ -14,13 +14,13 @@ import {
   decryptedKey,
   loadDecryptionKeys,
   prepareFluxRender
-} from "./chunk-OP5ASQFR.js";
+} from "./chunk-FNTFTDDN.js";
 import {
   applyManifests
 } from "./chunk-BSED5ANB.js";
 import {
   renderPath
-} from "./chunk-QJONBXNV.js";
+} from "./chunk-3PWCXXRZ.js";
 import {
   ensureNamespace,
   pruneCandidates,
@@ -698,7 +698,7 @@ async function syncOnce(config, options) {
   }
   let flux;
   if (!options.dryRun) {
-    const { runFluxPass } = await import("./pass-KFDI3SC4.js");
+    const { runFluxPass } = await import("./pass-23WMPAXP.js");
     (await import("./flux-DKKFYFFC.js")).registerHelmReconcilers();
     flux = await runFluxPass({
       client: options.client,

@@ -9,7 +9,7 @@ import {
   readImageStatus,
   syncOnce,
   unitRequests
-} from "./chunk-W3QVE3H5.js";
+} from "./chunk-CQFCYAOV.js";
 import {
   formatChange,
   formatCounts,
@@ -17,7 +17,7 @@ import {
 } from "./chunk-CVK26UKQ.js";
 import {
   renderPath
-} from "./chunk-QJONBXNV.js";
+} from "./chunk-3PWCXXRZ.js";
 import {
   listRecords
 } from "./chunk-Q254XXVV.js";
@@ -254,7 +254,7 @@ function declareSync(program2) {
 }
 async function syncCommand(io, flags) {
   if (flags.once) return (await runSyncOnce(io, flags, false)).ok ? "success" : "failure";
-  const { runAgent } = await import("./loop-6VTNCJUD.js");
+  const { runAgent } = await import("./loop-ASIXTUAQ.js");
   await runAgent(await configFromFlags(flags), {
     kubeconfig: flags.kubeconfig,
     cacheDir: flags.cacheDir ?? defaultCacheDir()
@@ -293,7 +293,7 @@ async function agentCommand(_io, flags) {
     throw new UsageError(
       "TETHER_RECEIVER_SECRET must be at least 16 characters (or unset to serve only Flux Receivers)"
     );
-  const { runAgent } = await import("./loop-6VTNCJUD.js");
+  const { runAgent } = await import("./loop-ASIXTUAQ.js");
   const { pullRequestSettings } = await import("./pull-request-IKYPUZH7.js");
   const config = await configFromFlags(flags);
   await runAgent(config, {

@@ -4,15 +4,15 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   AGENT_DEPLOYMENT,
   AGENT_SERVICE_ACCOUNT
-} from "./chunk-HDEXGOVI.js";
+} from "./chunk-56HBFYTO.js";
 import {
   unitOf
-} from "./chunk-GNZNIDAC.js";
-import "./chunk-OP5ASQFR.js";
+} from "./chunk-YIZL6SMG.js";
+import "./chunk-FNTFTDDN.js";
 import "./chunk-BSED5ANB.js";
-import "./chunk-QJONBXNV.js";
+import "./chunk-3PWCXXRZ.js";
 import "./chunk-Q254XXVV.js";
-import "./chunk-VFQUQKVX.js";
+import "./chunk-JELNVTA6.js";
 import "./chunk-SMYRCNG4.js";
 import "./chunk-F7OZ6T2Y.js";
 import "./chunk-CTGOT3IQ.js";

@@ -5,13 +5,13 @@ import {
   AGENT_DEPLOYMENT,
   GIT_SECRET,
   SELF_UNIT
-} from "./chunk-HDEXGOVI.js";
+} from "./chunk-56HBFYTO.js";
 import {
   applyManifests
 } from "./chunk-BSED5ANB.js";
 import {
   renderPath
-} from "./chunk-QJONBXNV.js";
+} from "./chunk-3PWCXXRZ.js";
 import {
   readRecord
 } from "./chunk-Q254XXVV.js";

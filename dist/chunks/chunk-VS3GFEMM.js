@@ -10,7 +10,7 @@ import {
 } from "./chunk-ASGSV6PC.js";
 import {
   confine
-} from "./chunk-VFQUQKVX.js";
+} from "./chunk-JELNVTA6.js";
 import {
   compileGoRegexp,
   expandTemplate,
