@@ -76,6 +76,29 @@ async function countingProxy(target: URL) {
   return { stats, port, close: () => server.close() };
 }
 
+// An earlier run's namespaces may still be being deleted: the namespace controller
+// deleting thousands of objects would slow the API server under this run's figures.
+const leftover = execFileSync(
+  "kubectl",
+  [
+    "get",
+    "namespaces",
+    "-o",
+    "jsonpath={range .items[*]}{.metadata.name} {.status.phase}{'\\n'}{end}",
+  ],
+  { encoding: "utf8" },
+)
+  .split("\n")
+  .map((line) => line.split(" "))
+  .filter(([name, phase]) => phase === "Terminating" && /^(tether-)?bench-/.test(name ?? ""))
+  .map(([name]) => `namespace/${name}`);
+if (leftover.length > 0) {
+  console.log(`# waiting for ${leftover.length} namespace(s) of an earlier run to be deleted`);
+  execFileSync("kubectl", ["wait", "--for=delete", "--timeout=300s", ...leftover], {
+    stdio: "ignore",
+  });
+}
+
 const repo = await TestRepo.create("bench");
 const ns = `bench-${id}`;
 repo.write("big/objects.yaml", objects(ns));
@@ -285,9 +308,11 @@ console.log(
   `agent RSS floor            ${floorSteps.map(([what, mib]) => `${what}: ${mib} MiB`).join("; ")}`,
 );
 
+// Waits for the deletion, so that what runs next (test/bench/all.ts) is not measured
+// while the API server deletes these objects.
 execFileSync(
   "kubectl",
-  ["delete", "namespace", ns, kubectlNs, floorNs, `tether-bench-${id}`, "--wait=false"],
+  ["delete", "namespace", ns, kubectlNs, floorNs, `tether-bench-${id}`, "--timeout=300s"],
   { stdio: "ignore" },
 );
 execFileSync("kubectl", ["delete", "configmap", `bench-small-${id}`, "-n", "default"], {
