@@ -53,6 +53,21 @@ function schemaType(schema: Obj): string {
   return "object";
 }
 
+const frozenDefaults = new WeakSet<object>();
+
+/**
+ * A schema's default, shared by every object it is applied to rather than copied for
+ * each (copies were a tenth of the CEL rules' time on 10,000 documents); frozen once, so
+ * a rule that changed it would throw instead of changing it for the objects after.
+ */
+function frozen(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || frozenDefaults.has(value)) return value;
+  for (const v of Object.values(value)) frozen(v);
+  Object.freeze(value);
+  frozenDefaults.add(value);
+  return value;
+}
+
 /** Schema defaults, applied as the server does before validating (structural defaulting). */
 function withDefaults(value: unknown, schema: Obj): unknown {
   if (Array.isArray(value)) {
@@ -64,8 +79,7 @@ function withDefaults(value: unknown, schema: Obj): unknown {
   const properties = isObject(schema.properties) ? schema.properties : {};
   for (const [key, sub] of Object.entries(properties)) {
     if (!isObject(sub)) continue;
-    if (out[key] === undefined && sub.default !== undefined)
-      out[key] = structuredClone(sub.default);
+    if (out[key] === undefined && sub.default !== undefined) out[key] = frozen(sub.default);
     if (out[key] !== undefined) out[key] = withDefaults(out[key], sub);
   }
   const additional = isObject(schema.additionalProperties)

@@ -158,3 +158,32 @@ test("CEL: a rule this evaluator cannot run is a note, never a finding", () => {
   assert.equal(result.notes.length, 1);
   assert.match(result.notes[0] ?? "", /W\/w: CEL rule not evaluated/);
 });
+
+test("CEL: an object default is the same for every object it applies to, and stays as written", () => {
+  const schema = spec(
+    [{ rule: "self.limits.max >= 2 && self.limits.tags.size() == 1", message: "bad" }],
+    {
+      limits: {
+        type: "object",
+        default: { max: 3, tags: ["a"] },
+        properties: {
+          max: { type: "integer" },
+          tags: { type: "array", items: { type: "string" } },
+        },
+      },
+    },
+  );
+  const written = structuredClone(schema);
+  for (let i = 0; i < 2; i++) {
+    // No finding and no note: the default was there for the rule to read, both times.
+    const result = checkCelRules(widget({ name: `w${i}` }), schema);
+    assert.deepEqual([result.findings, result.notes], [[], []]);
+  }
+  assert.deepEqual(
+    checkCelRules(widget({ limits: { max: 1, tags: ["a"] } }), schema).findings.map(
+      (f) => f.message,
+    ),
+    ['spec: Invalid value: "object": bad'],
+  );
+  assert.deepEqual(schema, written);
+});
