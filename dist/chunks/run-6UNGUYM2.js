@@ -224,7 +224,7 @@ function checkOptions(config) {
   };
 }
 async function objectChecker(options, crdSchemas) {
-  const rules = options.serverRules ? (await import("./rules-R4X5G4PW.js")).checkServerSide : void 0;
+  const rules = options.serverRules ? (await import("./rules-SYCCOLMX.js")).checkServerSide : void 0;
   const schemaOptions = { ...options, crdSchemas };
   return (object) => {
     const { skipped, messages } = checkSchema(object, schemaOptions);

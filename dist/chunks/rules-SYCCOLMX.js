@@ -1053,6 +1053,14 @@ function schemaType(schema) {
   if (schema["x-kubernetes-int-or-string"] === true) return "integer or string";
   return "object";
 }
+var frozenDefaults = /* @__PURE__ */ new WeakSet();
+function frozen(value) {
+  if (typeof value !== "object" || value === null || frozenDefaults.has(value)) return value;
+  for (const v of Object.values(value)) frozen(v);
+  Object.freeze(value);
+  frozenDefaults.add(value);
+  return value;
+}
 function withDefaults(value, schema) {
   if (Array.isArray(value)) {
     const items = isObject(schema.items) ? schema.items : void 0;
@@ -1063,8 +1071,7 @@ function withDefaults(value, schema) {
   const properties = isObject(schema.properties) ? schema.properties : {};
   for (const [key, sub] of Object.entries(properties)) {
     if (!isObject(sub)) continue;
-    if (out[key] === void 0 && sub.default !== void 0)
-      out[key] = structuredClone(sub.default);
+    if (out[key] === void 0 && sub.default !== void 0) out[key] = frozen(sub.default);
     if (out[key] !== void 0) out[key] = withDefaults(out[key], sub);
   }
   const additional = isObject(schema.additionalProperties) ? schema.additionalProperties : void 0;
