@@ -271,12 +271,9 @@ console.log(
   `tether agent RSS           peak ${big.peak.toFixed(0)} MiB during the first pass of ${count} objects, idle ${big.idle.toFixed(0)} MiB`,
 );
 // Its own label (not the line above's): idle with a one-object unit, the budget's figure.
+const nodeSettings = [...nodeFlags, ...Object.entries(nodeEnv).map(([k, v]) => `${k}=${v}`)];
 console.log(
-  `agent with a one-object unit: idle ${small.idle.toFixed(0)} MiB RSS, ${small.anonymous.toFixed(0)} MiB of it anonymous (peak ${small.peak.toFixed(0)} MiB; Node ${imageNodeVersion} with the Deployment's flags: ${nodeFlags.join(" ") || "none"}${Object.entries(
-    nodeEnv,
-  )
-    .map(([k, v]) => ` ${k}=${v}`)
-    .join("")})`,
+  `agent with a one-object unit: idle ${small.idle.toFixed(0)} MiB RSS, ${small.anonymous.toFixed(0)} MiB of it anonymous (peak ${small.peak.toFixed(0)} MiB; Node ${imageNodeVersion} with the Deployment's flags: ${nodeSettings.join(" ") || "none"})`,
 );
 
 // The floor under that idle figure: Node with the same flags, holding what any agent of
