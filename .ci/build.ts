@@ -44,6 +44,27 @@ function oneUndiciForActions(): Plugin {
   };
 }
 
+/**
+ * The precompiled schema validators (shared/validate/schemas/data/validators/, 4.5 MB of
+ * Ajv's generated code that stands alone) are copied as they are, each loaded by its own
+ * import(): esbuild would reprint them a third larger, and none of them is read unless a
+ * validation meets one of its kinds.
+ */
+function copyPrecompiledValidators(): Plugin {
+  return {
+    name: "copy-precompiled-validators",
+    setup(b) {
+      b.onLoad(
+        { filter: /[\\/]shared[\\/]validate[\\/]schemas[\\/]data[\\/]validators[\\/][^\\/]+\.js$/ },
+        (args) => ({
+          contents: readFileSync(args.path),
+          loader: "copy",
+        }),
+      );
+    },
+  };
+}
+
 /** Builds into `outdir` (its chunks/ folder is replaced): outdir/cli.js and outdir/chunks/. */
 export async function buildCli(outdir: string): Promise<void> {
   rmSync(join(outdir, "chunks"), { recursive: true, force: true });
@@ -53,13 +74,15 @@ export async function buildCli(outdir: string): Promise<void> {
     outdir,
     splitting: true,
     chunkNames: "chunks/[name]-[hash]",
+    // Files copied as they are: the precompiled validators.
+    assetNames: "validators/[name]-[hash]",
     bundle: true,
     platform: "node",
     format: "esm",
     target: "node24",
     logLevel: "warning",
     define: { TETHER_VERSION: JSON.stringify(version) },
-    plugins: [dockerRegistryClientPlugin(), oneUndiciForActions()],
+    plugins: [dockerRegistryClientPlugin(), oneUndiciForActions(), copyPrecompiledValidators()],
     banner: {
       js: [
         "#!/usr/bin/env node",

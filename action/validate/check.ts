@@ -2,7 +2,7 @@
 // its schema and deprecated APIs (schema.ts) and, unless --no-server-rules, the API
 // server's rules and CEL rules (rules.ts). rules.ts is loaded only when they run: its
 // CEL library is the largest part of validate's start.
-import type { CrdSchemas } from "../../shared/validate/schema.ts";
+import { type CrdSchemas, loadPrecompiledValidators } from "../../shared/validate/schema.ts";
 import type { ValidateConfig } from "./options.ts";
 import { checkSchema, type PendingMessage, type SchemaOptions } from "./schema.ts";
 
@@ -46,6 +46,14 @@ export async function objectChecker(
     const found = rules(object, crdSchemas);
     return { skipped, messages: [...messages, ...found.messages], notes: found.notes };
   };
+}
+
+/**
+ * Loads ahead what checking `objects` uses that loads asynchronously: the validators
+ * generated for their kinds (without it, their schemas are compiled, into the same code).
+ */
+export function prepareChecks(options: CheckOptions, objects: Iterable<unknown>): Promise<void> {
+  return loadPrecompiledValidators(objects, options.kubernetesVersion, options.strict);
 }
 
 /**

@@ -5,7 +5,13 @@ import { availableParallelism } from "node:os";
 import { resolve, sep } from "node:path";
 import type { Manifest } from "../../shared/manifests/object.ts";
 import { type CrdSchemas, schemasFromCrds } from "../../shared/validate/schema.ts";
-import { checkOptions, dependsOnCrds, type ObjectChecker, objectChecker } from "./check.ts";
+import {
+  checkOptions,
+  dependsOnCrds,
+  type ObjectChecker,
+  objectChecker,
+  prepareChecks,
+} from "./check.ts";
 import { discoverUnits, expandPaths, isTouched } from "./discover.ts";
 import { defaultChartCache, expandHelmReleases } from "./helm-releases.ts";
 import type { ValidateConfig } from "./options.ts";
@@ -185,6 +191,10 @@ async function checkObjects(
   workers: ValidateWorkers,
 ): Promise<Checked[]> {
   const early = await workers.prechecks();
+  await prepareChecks(
+    checkOptions(config),
+    selected.flatMap((unit) => unit.manifests.map((m) => m.object)),
+  );
   let check: ObjectChecker | undefined;
   const checked: Checked[] = [];
   for (const unit of selected) {

@@ -21,7 +21,13 @@ import {
   type PlainFilesLoader,
   parsePlainFile,
 } from "../../shared/render/flux-dir.ts";
-import { type CheckOptions, type ObjectCheck, type ObjectChecker, objectChecker } from "./check.ts";
+import {
+  type CheckOptions,
+  type ObjectCheck,
+  type ObjectChecker,
+  objectChecker,
+  prepareChecks,
+} from "./check.ts";
 import { type Reply, type Request, WORKER_ROLE, workerScript } from "./worker.ts";
 
 /** Below this many bytes of plain files (about 2,500 documents) no worker starts. */
@@ -327,6 +333,10 @@ export class ValidateWorkers {
     if (!options) return;
     this.checking = this.checking.then(async () => {
       const check = await this.earlyChecker(options);
+      await prepareChecks(
+        options,
+        manifests.map((m) => m.object),
+      );
       await new Promise((next) => setImmediate(next));
       for (const manifest of manifests) this.early.set(manifest, check(manifest.object));
     });

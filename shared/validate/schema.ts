@@ -11,6 +11,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { fluxData, kubernetesData } from "./data.ts";
 import { type Finding, joinPointer, pointerToPath } from "./findings.ts";
 import { toJsonSchema } from "./jsonschema.ts";
+import { precompiledIndex } from "./schemas/data/validators/index.ts";
 import type { FluxKind, JsonObject } from "./schemas/types.ts";
 import { resolveKubernetesVersion } from "./versions.ts";
 
@@ -47,57 +48,165 @@ function isObject(value: unknown): value is Obj {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/**
+ * The options every bundled or CRD schema is compiled with, here and by the generator of
+ * the precompiled validators (schemas/generate-validators.ts), so both give the same code.
+ */
+export const AJV_OPTIONS = {
+  allErrors: true,
+  strict: false,
+  logger: false,
+  // The schemas are generated or come from CRDs the API server already accepted.
+  validateSchema: false,
+  // Formats (int32, date-time, byte) are not checked, as kubeconform does not.
+  validateFormats: false,
+  // Go patterns compile more often without the u flag.
+  unicodeRegExp: false,
+  // Compiling is most of the cost of a short run (about a third less without Ajv's
+  // code optimisation passes); the validators run as fast either way.
+  code: { optimize: false },
+} as const;
+
 let ajvInstance: Ajv | undefined;
 
 function ajv(): Ajv {
-  ajvInstance ??= new Ajv({
-    allErrors: true,
-    strict: false,
-    logger: false,
-    // The schemas are generated or come from CRDs the API server already accepted.
-    validateSchema: false,
-    // Formats (int32, date-time, byte) are not checked, as kubeconform does not.
-    validateFormats: false,
-    // Go patterns compile more often without the u flag.
-    unicodeRegExp: false,
-    // Compiling is most of the cost of a short run (about a third less without Ajv's
-    // code optimisation passes); the validators run as fast either way.
-    code: { optimize: false },
-  });
+  ajvInstance ??= new Ajv(AJV_OPTIONS);
   return ajvInstance;
 }
 
-const registered = new Set<string>();
+/** Root schema ids already added, per Ajv instance. */
+const registered = new WeakMap<Ajv, Set<string>>();
 
-/** Registers one Kubernetes version's definitions with Ajv; returns the schema id. */
-function kubernetesRoot(minor: string, strict: boolean): string {
-  const id = `tether-k8s-${minor}-${strict ? "strict" : "loose"}`;
-  if (registered.has(id)) return id;
-  const data = kubernetesData();
-  const version = data.versions[minor];
-  if (!version) throw new Error(`no bundled schemas for Kubernetes ${minor}`);
-  const definitions: Obj = {};
-  version.defs.forEach((variant, i) => {
-    const schema = data.variants[i]?.[variant];
-    if (variant >= 0 && schema) {
-      definitions[i] = toJsonSchema(schema, { strict, ref: (n) => `#/definitions/${n}` });
-    }
-  });
-  ajv().addSchema({ $id: id, definitions });
-  registered.add(id);
+function register(into: Ajv, id: string, definitions: () => Obj): string {
+  const ids = registered.get(into) ?? new Set<string>();
+  registered.set(into, ids);
+  if (ids.has(id)) return id;
+  into.addSchema({ $id: id, definitions: definitions() });
+  ids.add(id);
   return id;
 }
 
-function fluxRoot(strict: boolean): string {
-  const id = `tether-flux-${strict ? "strict" : "loose"}`;
-  if (registered.has(id)) return id;
-  const definitions: Obj = {};
-  fluxData().shared.forEach((schema, i) => {
-    definitions[i] = toJsonSchema(schema, { strict, ref: (n) => `#/definitions/${n}` });
+/** Registers one Kubernetes version's definitions with Ajv; returns the schema id. */
+function kubernetesRoot(into: Ajv, minor: string, strict: boolean): string {
+  return register(into, `tether-k8s-${minor}-${strict ? "strict" : "loose"}`, () => {
+    const data = kubernetesData();
+    const version = data.versions[minor];
+    if (!version) throw new Error(`no bundled schemas for Kubernetes ${minor}`);
+    const definitions: Obj = {};
+    version.defs.forEach((variant, i) => {
+      const schema = data.variants[i]?.[variant];
+      if (variant >= 0 && schema) {
+        definitions[i] = toJsonSchema(schema, { strict, ref: (n) => `#/definitions/${n}` });
+      }
+    });
+    return definitions;
   });
-  ajv().addSchema({ $id: id, definitions });
-  registered.add(id);
-  return id;
+}
+
+function fluxRoot(into: Ajv, strict: boolean): string {
+  return register(into, `tether-flux-${strict ? "strict" : "loose"}`, () => {
+    const definitions: Obj = {};
+    fluxData().shared.forEach((schema, i) => {
+      definitions[i] = toJsonSchema(schema, { strict, ref: (n) => `#/definitions/${n}` });
+    });
+    return definitions;
+  });
+}
+
+/** The ref of a built-in kind's schema, its definitions registered with `into`. */
+function kubernetesKindRef(into: Ajv, minor: string, strict: boolean, def: number): string {
+  return `${kubernetesRoot(into, minor, strict)}#/definitions/${def}`;
+}
+
+/** A Flux kind's schema, with refs into Flux's shared subtrees and the version's ObjectMeta. */
+function fluxKindSchema(into: Ajv, flux: FluxKind, minor: string, strict: boolean): JsonObject {
+  const root = fluxRoot(into, strict);
+  const converted = toJsonSchema(flux.schema, { strict, ref: (n) => `${root}#/definitions/${n}` });
+  const objectMeta = kubernetesKindRef(into, minor, strict, kubernetesData().objectMeta);
+  return asCustomResourceRoot(converted, objectMeta);
+}
+
+/**
+ * Registers with `into` the schema of every kind Kubernetes `minor` serves and of every
+ * Flux kind, and returns their refs keyed "apiVersion/kind": what the precompiled
+ * validators are generated from (schemas/generate-validators.ts).
+ */
+export function bundledKindRefs(
+  into: Ajv,
+  minor: string,
+  strict: boolean,
+): { kubernetes: Record<string, string>; flux: Record<string, string> } {
+  const kubernetes: Record<string, string> = {};
+  const kinds = kubernetesData().versions[minor]?.kinds ?? {};
+  for (const [apiVersion, byKind] of Object.entries(kinds)) {
+    for (const [kind, def] of Object.entries(byKind)) {
+      kubernetes[`${apiVersion}/${kind}`] = kubernetesKindRef(into, minor, strict, def);
+    }
+  }
+  const flux: Record<string, string> = {};
+  for (const k of fluxData().kinds) {
+    // A flat id: a "/" in it would make the schema's refs relative to a folder.
+    const id = `tether-flux-kind-${k.apiVersion.replace(/[./]/g, "-")}-${k.kind}`;
+    into.addSchema(fluxKindSchema(into, k, minor, strict), id);
+    flux[`${k.apiVersion}/${k.kind}`] = id;
+  }
+  return { kubernetes, flux };
+}
+
+/** Loaded modules of precompiled validators, by group (schemas/data/validators/). */
+const precompiled = new Map<string, Readonly<Record<string, ValidateFunction>>>();
+
+/** "apiVersion/kind" of an object and, for a v1 List, of its items. */
+function kindKeys(object: unknown, into: Set<string>): void {
+  if (!isObject(object)) return;
+  into.add(`${String(object.apiVersion)}/${String(object.kind)}`);
+  if (object.apiVersion === "v1" && object.kind === "List" && Array.isArray(object.items)) {
+    for (const item of object.items) kindKeys(item, into);
+  }
+}
+
+/**
+ * Loads the validators generated ahead of time (schemas/generate-validators.ts) for the
+ * kinds of `objects`, when they are for this version and mode: the default Kubernetes
+ * version and the kinds Flux serves, strict. Compiling those schemas was the largest fixed cost of
+ * a validate run (0.25 s for eight kinds); loading the generated code for them takes a
+ * fifth of that. Without this call a kind's schema is compiled on first use, into the same
+ * code; other versions, --strict=false and CRDs are always compiled.
+ */
+export async function loadPrecompiledValidators(
+  objects: Iterable<unknown>,
+  kubernetesVersion: string | undefined,
+  strict = true,
+): Promise<void> {
+  if (!strict || resolveKubernetesVersion(kubernetesVersion) !== precompiledIndex.kubernetesVersion)
+    return;
+  const keys = new Set<string>();
+  for (const object of objects) kindKeys(object, keys);
+  const groups = new Set<string>();
+  for (const key of keys) {
+    const group = precompiledIndex.kubernetes[key] ?? precompiledIndex.flux[key];
+    if (group !== undefined && !precompiled.has(group)) groups.add(group);
+  }
+  await Promise.all(
+    [...groups].map(async (group) => {
+      const loaded = (await import(`./schemas/data/validators/${group}.js`)) as {
+        validators: Record<string, ValidateFunction>;
+      };
+      precompiled.set(group, loaded.validators);
+    }),
+  );
+}
+
+/** The generated validator for a kind, if loaded and generated for this version and mode. */
+function precompiledValidator(
+  table: "kubernetes" | "flux",
+  key: string,
+  minor: string,
+  strict: boolean,
+): ValidateFunction | undefined {
+  if (!strict || precompiledIndex.kubernetesVersion !== minor) return undefined;
+  const group = precompiledIndex[table][key];
+  return group === undefined ? undefined : precompiled.get(group)?.[key];
 }
 
 /**
@@ -146,20 +255,22 @@ function resolveValidator(
     const key = `${mode}|${def}`;
     let validate = kubernetesValidators.get(key);
     if (!validate) {
-      validate = ajv().getSchema(`${kubernetesRoot(minor, strict)}#/definitions/${def}`);
+      validate =
+        precompiledValidator("kubernetes", `${apiVersion}/${kind}`, minor, strict) ??
+        ajv().getSchema(kubernetesKindRef(ajv(), minor, strict, def));
       if (!validate) throw new Error(`bundled schema for ${apiVersion} ${kind} is missing`);
       kubernetesValidators.set(key, validate);
     }
     return { validate, source: `Kubernetes ${minor}` };
   }
-  const objectMetaRef = () => `${kubernetesRoot(minor, strict)}#/definitions/${data.objectMeta}`;
   const crd = crdSchemas?.get(`${apiVersion}/${kind}`);
   if (crd) {
     const byMode = crdValidators.get(crd) ?? new Map<string, ValidateFunction>();
     crdValidators.set(crd, byMode);
     let validate = byMode.get(mode);
     if (!validate) {
-      const schema = asCustomResourceRoot(toJsonSchema(crd, { strict }), objectMetaRef());
+      const objectMeta = kubernetesKindRef(ajv(), minor, strict, data.objectMeta);
+      const schema = asCustomResourceRoot(toJsonSchema(crd, { strict }), objectMeta);
       try {
         validate = ajv().compile(schema);
       } catch (error) {
@@ -176,12 +287,9 @@ function resolveValidator(
     const key = `${mode}|${apiVersion}/${kind}`;
     let validate = fluxValidators.get(key);
     if (!validate) {
-      const root = fluxRoot(strict);
-      const converted = toJsonSchema(flux.schema, {
-        strict,
-        ref: (n) => `${root}#/definitions/${n}`,
-      });
-      validate = ajv().compile(asCustomResourceRoot(converted, objectMetaRef()));
+      validate =
+        precompiledValidator("flux", `${apiVersion}/${kind}`, minor, strict) ??
+        ajv().compile(fluxKindSchema(ajv(), flux, minor, strict));
       fluxValidators.set(key, validate);
     }
     return { validate, source: `Flux ${fluxData().flux}` };

@@ -11,7 +11,8 @@
 //   own module is on the proxy, its committed CRD YAML is compared with ours.
 //
 // Run: node_modules/.bin/node shared/validate/schemas/generate.ts [--flux-only]
-// Needs `go` on PATH and the Go module proxy; writes data/*.ts and prints their sizes.
+// Needs `go` on PATH and the Go module proxy; writes data/*.ts and prints their sizes, then
+// the precompiled validators (generate-validators.ts).
 import { spawnSync } from "node:child_process";
 import {
   chmodSync,
@@ -618,6 +619,11 @@ try {
   mkdirSync(dataDir, { recursive: true });
   if (process.argv.includes("--flux-only")) writeFluxOnly();
   else writeAll();
+  // The precompiled validators follow the data (a new process: this one has not read it).
+  const validators = spawnSync(process.execPath, [join(here, "generate-validators.ts")], {
+    stdio: "inherit",
+  });
+  if (validators.status !== 0) throw new Error("generate-validators.ts failed");
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
