@@ -1,7 +1,8 @@
 // Bundles the tether CLI into dist/: the entry dist/cli.js and the chunks it imports
-// (dist/chunks/), self-contained ESM. The Action and the agent image run dist/cli.js with
-// no node_modules beside it, so every dependency is inlined; `require` is provided for
-// the CommonJS packages esbuild pulls in. The bundle is split at each dynamic import so
+// (dist/chunks/; the precompiled schema validators in dist/validators/), self-contained
+// ESM. The Action and the agent image run dist/cli.js with no node_modules beside it, so
+// every dependency is inlined; `require` is provided for the CommonJS packages esbuild
+// pulls in. The bundle is split at each dynamic import so
 // that a command parses only what it uses: `tether --version` reads a file of a few
 // hundred bytes instead of 7.7 MB, and the agent never parses the Action's code.
 import { chmodSync, existsSync, readFileSync, rmSync } from "node:fs";
@@ -65,9 +66,14 @@ function copyPrecompiledValidators(): Plugin {
   };
 }
 
-/** Builds into `outdir` (its chunks/ folder is replaced): outdir/cli.js and outdir/chunks/. */
+/**
+ * Builds into `outdir` (its chunks/ and validators/ folders are replaced): outdir/cli.js,
+ * outdir/chunks/ and outdir/validators/.
+ */
 export async function buildCli(outdir: string): Promise<void> {
-  rmSync(join(outdir, "chunks"), { recursive: true, force: true });
+  for (const dir of ["chunks", "validators"]) {
+    rmSync(join(outdir, dir), { recursive: true, force: true });
+  }
   await build({
     absWorkingDir: root,
     entryPoints: { cli: "cli/bin.ts" },

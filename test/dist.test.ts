@@ -1,5 +1,5 @@
 // dist/ is committed because the Action runs it; it must be exactly what the sources build:
-// the same files (dist/cli.js and dist/chunks/*), each with the same content.
+// the same files (dist/cli.js, dist/chunks/* and dist/validators/*), each with the same content.
 import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
