@@ -6,9 +6,10 @@
 // (Deployment, Service, ConfigMap, Secret, Ingress, CronJob, HorizontalPodAutoscaler and
 // Flux's HelmRelease); one document in 20 is invalid (an unknown field at the top or in
 // metadata, or a label that is not a string). On the same files, same machine:
-// (a) schema only: `tether validate -o json` (the real command, node start included) and
-//     kubeconform -strict -output json -verbose (default -n workers) with the schemas
-//     Tether exports (shared/validate/export.ts), then the per-resource verdicts compared;
+// (a) schema only: `tether validate -o json` (the real command from dist/, node start
+//     included) and kubeconform -strict -output json -verbose (default -n workers) with
+//     the schemas Tether exports (shared/validate/export.ts), then the per-resource
+//     verdicts compared;
 // (b) Rego: `tether validate --policy` end to end and its Rego phase alone (in process:
 //     one `opa eval` for every document), against one `opa eval` process per file, run one
 //     after another, each evaluating every document of its file on its own (`with input as`
@@ -39,7 +40,9 @@ const total = Number(process.argv[2] ?? 10_000);
 const perFile = Number(process.argv[3] ?? 50);
 const version = defaultKubernetesVersion();
 const env = { ...process.env, PATH: testenv().path };
-const bin = new URL("../../cli/bin.ts", import.meta.url).pathname;
+// The bundle, as the Action and `npm i -g` run it (dist/ matches the sources: test/dist.test.ts).
+// From the sources, Node strips the types of every module first: 0.2 s more on this corpus.
+const bin = new URL("../../dist/cli.js", import.meta.url).pathname;
 /** Peak RSS that the hook printed on stderr, as text. */
 const peakRss = (stderr: string) => {
   const mib = peakRssMiB(stderr);
@@ -367,7 +370,7 @@ try {
     `corpus: ${fmt(total)} resources (${KINDS.length} kinds, ${fmt(Math.floor((total + 1) / 20))} invalid) in ${files.length} files of ${perFile} documents`,
   );
   console.log(
-    `machine: ${availableParallelism()} CPUs (load average ${loadavg()[0]?.toFixed(2)}: other work on the machine skews the figures); Node ${process.version}; kubeconform ${kcVersion}; opa ${opaVersion}; Kubernetes ${version} schemas, strict`,
+    `machine: ${availableParallelism()} CPUs (load average ${loadavg()[0]?.toFixed(2)}: other work on the machine skews the figures); Node ${process.version}; tether dist/cli.js; kubeconform ${kcVersion}; opa ${opaVersion}; Kubernetes ${version} schemas, strict`,
   );
 
   // (a) Schema only.
