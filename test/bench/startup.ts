@@ -32,9 +32,13 @@ const median = (values: number[]) =>
 try {
   await buildCli(dir);
   const cli = join(dir, "cli.js");
-  const chunks = readdirSync(join(dir, "chunks")).map((f) => statSync(join(dir, "chunks", f)).size);
+  const folder = (name: string) => {
+    const sizes = readdirSync(join(dir, name)).map((f) => statSync(join(dir, name, f)).size);
+    return `dist/${name}/ ${sizes.length} files, ${size(sizes.reduce((a, b) => a + b, 0))}`;
+  };
+  // validators/: the precompiled schema validators, read only by validate.
   console.log(
-    `# start-up: dist/cli.js ${size(statSync(cli).size)}; dist/chunks/ ${chunks.length} files, ${size(chunks.reduce((a, b) => a + b, 0))}; load average ${loadavg()[0]?.toFixed(2)}`,
+    `# start-up: dist/cli.js ${size(statSync(cli).size)}; ${folder("chunks")}; ${folder("validators")}; load average ${loadavg()[0]?.toFixed(2)}`,
   );
   const cases: [string, string[]][] = [
     ["node -e 0 (bare Node, same run)", ["-e", "0"]],
