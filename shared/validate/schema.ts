@@ -168,10 +168,10 @@ function kindKeys(object: unknown, into: Set<string>): void {
 /**
  * Loads the validators generated ahead of time (schemas/generate-validators.ts) for the
  * kinds of `objects`, when they are for this version and mode: the default Kubernetes
- * version and the kinds Flux serves, strict. Compiling those schemas was the largest fixed cost of
- * a validate run (0.25 s for eight kinds); loading the generated code for them takes a
- * fifth of that. Without this call a kind's schema is compiled on first use, into the same
- * code; other versions, --strict=false and CRDs are always compiled.
+ * version and the kinds Flux serves, strict. Compiling those schemas was the largest
+ * fixed cost of a validate run (0.25 s for eight kinds); loading the generated code for
+ * them takes a fifth of that. Without this call a kind's schema is compiled on first use,
+ * into the same code; other versions, --strict=false and CRDs are always compiled.
  */
 export async function loadPrecompiledValidators(
   objects: Iterable<unknown>,
