@@ -12,13 +12,14 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parse, stringify } from "yaml";
+import { stringify } from "yaml";
 import { AgentProcess, waitFor } from "../helpers/agent.ts";
 import { FaultProxy } from "../helpers/fault-proxy.ts";
 import { TestRepo } from "../helpers/git-repo.ts";
 import { run } from "../helpers/run.ts";
 import { testenv } from "../helpers/testenv.ts";
 import { kubectlEnv } from "../helpers/tether.ts";
+import { nodeFlags } from "./deployment.ts";
 
 const passes = Number(process.argv[2] ?? 500);
 const count = Number(process.argv[3] ?? 20);
@@ -54,15 +55,9 @@ writeFileSync(
 // is the deployed agent's: with Node's defaults V8 lets the heap grow far before it
 // collects (500 passes: 135 -> 222 MiB, against 117 -> 119 MiB over 200 passes with
 // these). Its other flags (--no-opt, ...) are V8's, which NODE_OPTIONS refuses.
-const heapFlags = (
-  parse(readFileSync(new URL("../../agent/install/deployment.yaml", import.meta.url), "utf8")) as {
-    spec: { template: { spec: { containers: { command?: string[] }[] } } };
-  }
-).spec.template.spec.containers[0]?.command?.filter((flag) =>
-  /^--max-(old|semi)-space-size=/.test(flag),
-);
+const heapFlags = nodeFlags.filter((flag) => /^--max-(old|semi)-space-size=/.test(flag));
 const agent = await AgentProcess.start(config, ["--cache-dir", join(dir, "cache")], {
-  NODE_OPTIONS: (heapFlags ?? []).join(" "),
+  NODE_OPTIONS: heapFlags.join(" "),
   KUBECONFIG: kubeconfig,
   TETHER_GIT_USERNAME: testenv().gitUser,
   TETHER_GIT_PASSWORD: testenv().gitPassword,

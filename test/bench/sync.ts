@@ -16,7 +16,7 @@ import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse, parseAllDocuments } from "yaml";
+import { parseAllDocuments } from "yaml";
 import { parseAgentConfig, validateConfig } from "../../agent/config.ts";
 import { syncOnce } from "../../agent/sync.ts";
 import { KubeClient } from "../../shared/kube/client.ts";
@@ -24,6 +24,7 @@ import type { KubeObject } from "../../shared/manifests/object.ts";
 import { mapLimit } from "../../shared/util/pool.ts";
 import { TestRepo } from "../helpers/git-repo.ts";
 import { testenv } from "../helpers/testenv.ts";
+import { nodeEnv, nodeFlags } from "./deployment.ts";
 
 const count = Number(process.argv[2] ?? 1000);
 const id = randomBytes(3).toString("hex");
@@ -190,26 +191,6 @@ client.close();
 
 // RSS of the agent process (with node's flags from the Deployment's command) holding a
 // unit: peak (VmHWM) over its first pass, then idle five seconds after it.
-const deployment = parse(
-  readFileSync(
-    fileURLToPath(new URL("../../agent/install/deployment.yaml", import.meta.url)),
-    "utf8",
-  ),
-) as {
-  spec: {
-    template: {
-      spec: { containers: { command?: string[]; env?: { name: string; value?: string }[] }[] };
-    };
-  };
-};
-// [node, ...flags, /opt/tether/cli.js]
-const nodeFlags = deployment.spec.template.spec.containers[0]?.command?.slice(1, -1) ?? [];
-// Its environment too (MALLOC_ARENA_MAX), but not HOME: the agent's is /tmp in the image.
-const nodeEnv = Object.fromEntries(
-  (deployment.spec.template.spec.containers[0]?.env ?? [])
-    .filter((e) => e.name !== "HOME" && e.value !== undefined)
-    .map((e) => [e.name, e.value as string]),
-);
 // ...and on the Node the image ships (NODE_VERSION of test/env/agent-image.sh), not the
 // development Node running this script: idle RSS differs between releases (one-object
 // unit: 68.3 MiB on 24.9.0, 67.3 on 24.22.3). The development Node if it cannot be had.
