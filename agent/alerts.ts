@@ -10,7 +10,7 @@
 // burst is capped per minute, so a flapping edge link does not flood a chat channel.
 import { createHmac } from "node:crypto";
 import { describeRef } from "../shared/manifests/object.ts";
-import { compileGoRegexp } from "../shared/tagpolicy/goregexp.ts";
+import type { GoRegexp } from "../shared/tagpolicy/goregexp.ts";
 import { messageOf } from "../shared/util/message.ts";
 import type { Change } from "./changes.ts";
 import { ConfigError } from "./config.ts";
@@ -83,6 +83,11 @@ export interface FluxRouting {
   inclusionList: string[];
   /** Go regular expressions on the message: none may match. */
   exclusionList: string[];
+  /**
+   * The two lists compiled (null: a pattern that does not compile, which matches
+   * nothing), by compileAlertFilters; without them no list matches.
+   */
+  compiled?: { inclusion: (GoRegexp | null)[]; exclusion: (GoRegexp | null)[] } | undefined;
   /** Slack channel and user name (Provider spec.channel, spec.username). */
   channel?: string | undefined;
   username?: string | undefined;
@@ -180,15 +185,33 @@ function fluxWants(routing: FluxRouting, event: AgentEvent): boolean {
       (s.namespace === "*" || s.namespace === object.namespace),
   );
   if (!source) return false;
-  const matches = (pattern: string) => {
+  const matches = (re: GoRegexp | null) => re?.test(event.message) ?? false;
+  const { inclusion = [], exclusion = [] } = routing.compiled ?? {};
+  if (routing.inclusionList.length > 0 && !inclusion.some(matches)) return false;
+  return !exclusion.some(matches);
+}
+
+/**
+ * Compiles the Go regular expressions of the Flux Alerts' lists into `compiled`. re2js
+ * is loaded here, only when an Alert has a list: an agent without one never holds it.
+ */
+export async function compileAlertFilters(targets: readonly AlertTarget[]): Promise<void> {
+  const lists = targets.flatMap((t) => (t.flux ? [t.flux] : []));
+  if (!lists.some((r) => r.inclusionList.length > 0 || r.exclusionList.length > 0)) return;
+  const { compileGoRegexp } = await import("../shared/tagpolicy/goregexp.ts");
+  const compile = (pattern: string) => {
     try {
-      return compileGoRegexp(pattern).test(event.message);
+      return compileGoRegexp(pattern);
     } catch {
-      return false;
+      return null;
     }
   };
-  if (routing.inclusionList.length > 0 && !routing.inclusionList.some(matches)) return false;
-  return !routing.exclusionList.some(matches);
+  for (const routing of lists) {
+    routing.compiled = {
+      inclusion: routing.inclusionList.map(compile),
+      exclusion: routing.exclusionList.map(compile),
+    };
+  }
 }
 
 export interface Delivery {

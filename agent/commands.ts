@@ -4,7 +4,6 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve, sep } from "node:path";
 import type { Command } from "commander";
-import { stringify } from "yaml";
 import { type CommandIo, lines, type Outcome, runner, UsageError } from "../shared/command.ts";
 import type { KubeClient } from "../shared/kube/client.ts";
 import { withClient } from "../shared/kube/with-client.ts";
@@ -420,6 +419,7 @@ async function renderCommand(
   const result = await renderPath(root, target, { allowEmpty: flags.allowEmpty ?? false });
   for (const error of result.errors) io.err(`error: ${error.message}\n`);
   if (result.errors.length > 0) return "failure";
+  const { stringify } = await import("yaml");
   for (const m of result.manifests) {
     io.out(`---\n# Source: ${describeSource(m.source)}\n${stringify(m.object)}`);
   }

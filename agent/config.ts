@@ -4,9 +4,9 @@
 // bad configuration fails before anything touches the cluster: first the file's shape
 // against its schema (config-schema.ts: every unknown key and wrong type at once, at
 // file:line), then what a schema cannot say (durations, names, budgets, cycles).
-import { parse } from "yaml";
+import { constructFromEvents, type Event, parseEvents } from "js-yaml";
 import { UsageError } from "../shared/command.ts";
-import { YamlPositions } from "../shared/manifests/positions.ts";
+import { EventPositions, LineIndex } from "../shared/manifests/positions.ts";
 import { messageOf } from "../shared/util/message.ts";
 import { pointerToPath } from "../shared/validate/findings.ts";
 import { type AlertTarget, parseAlerts } from "./alerts.ts";
@@ -205,9 +205,16 @@ export function orderUnits(units: readonly UnitConfig[]): UnitConfig[] {
  * Throws one ConfigError listing every problem of the file's shape.
  */
 export function parseAgentConfig(text: string, file?: string): AgentConfig {
+  // Read with js-yaml's events (YAML 1.2's core schema, as `yaml` reads by default): the
+  // parser of the manifests' fast path, already loaded, and its events give positions.
+  // The agent does not load `yaml` for its configuration (see parse-yaml.ts).
+  let events: Event[];
   let doc: unknown;
   try {
-    doc = parse(text, { uniqueKeys: true });
+    events = parseEvents(text, {});
+    const docs = constructFromEvents(events, { source: text, maxAliases: 100 });
+    if (docs.length > 1) throw new Error("one document expected, found several (---)");
+    doc = docs[0] ?? null;
   } catch (error) {
     throw new ConfigError(
       `${file ? `${file}: ` : ""}not valid YAML: ${error instanceof Error ? error.message.split("\n")[0] : error}`,
@@ -215,7 +222,7 @@ export function parseAgentConfig(text: string, file?: string): AgentConfig {
   }
   if (typeof doc !== "object" || doc === null || Array.isArray(doc))
     throw new ConfigError(`${file ? `${file}: ` : ""}expected a mapping at the top`);
-  const problems = shapeProblems(doc, text, file);
+  const problems = shapeProblems(doc, text, events, file);
   if (problems.length === 1) throw new ConfigError(problems[0] as string);
   if (problems.length > 1)
     throw new ConfigError(`${problems.length} problems:\n  ${problems.join("\n  ")}`);
@@ -274,15 +281,21 @@ interface ShapeError {
 }
 
 /** Every departure of the file from its schema, as `file:line: field: problem`. */
-function shapeProblems(value: unknown, text: string, file: string | undefined): string[] {
+function shapeProblems(
+  value: unknown,
+  text: string,
+  events: Event[],
+  file: string | undefined,
+): string[] {
   if (validateShape(value)) return [];
   const errors = (validateShape as { errors?: ShapeError[] | null }).errors ?? [];
-  // The positions are looked up only for a file that is wrong.
-  const positions = new YamlPositions(text);
-  const top = positions.objectLines()[0];
+  // The positions are looked up only for a file that is wrong. The document's root is
+  // the event after the document's own (registered under line 1, the only object).
+  const positions = new EventPositions(text, events, new LineIndex(text));
+  positions.addRoot(1, 1);
   const problems = errors.map((error) => {
     const { message, pointer } = describeShapeError(error, value);
-    const line = top === undefined ? undefined : positions.locate(top, pointer)?.line;
+    const line = positions.locate(1, pointer)?.line;
     const where = [file, line].filter((p) => p !== undefined).join(":");
     return where ? `${where}: ${message}` : message;
   });

@@ -3,7 +3,7 @@
 // agent's own units use `decryption` in its configuration (a Secret in the agent's
 // namespace); a Flux Kustomization uses its own spec (a Secret in its namespace).
 import type { KubeApi } from "../shared/kube/api.ts";
-import { keysFromEntries, type SopsKeys } from "../shared/sops/keys.ts";
+import type { SopsKeys } from "../shared/sops/keys.ts";
 
 /** `Kustomization.spec.decryption`, and the agent configuration's `decryption`. */
 export interface DecryptionSpec {
@@ -29,6 +29,8 @@ export async function loadDecryptionKeys(
   const secret = await client.get({ apiVersion: "v1", kind: "Secret", namespace, name });
   if (!secret) throw new Error(`decryption Secret '${namespace}/${name}' not found`);
   const data = (secret.data ?? {}) as Record<string, string>;
+  // The SOPS code loads with the first keys: an agent without decryption never holds it.
+  const { keysFromEntries } = await import("../shared/sops/keys.ts");
   return keysFromEntries(
     Object.entries(data).map(([key, value]) => [
       key,

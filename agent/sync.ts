@@ -11,7 +11,7 @@ import { countChanges, isApplied } from "./changes.ts";
 import type { AgentConfig, UnitConfig } from "./config.ts";
 import { loadDecryptionKeys } from "./decrypt.ts";
 import { prepareFluxRender } from "./flux/bootstrap.ts";
-import { fluxRevision } from "./flux/kinds.ts";
+import { fluxRevision, hasFluxWork } from "./flux/kinds.ts";
 import type { KustomizationReport } from "./flux/kustomization.ts";
 import type { FluxPass } from "./flux/pass.ts";
 import type { FluxSchedule } from "./flux/schedule.ts";
@@ -360,7 +360,15 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
   }
   // Flux objects the units applied are reconciled next (a dry run only shows the units).
   let flux: FluxPass | undefined;
-  if (!options.dryRun) {
+  const applied = reports.map((r) => ({
+    path: r.status.path,
+    ok: r.ok,
+    message: r.errors.join("; "),
+    applied: r.changes.filter(isApplied).map((c) => c.ref),
+  }));
+  // Loaded only when there is Flux work: the Flux and Helm code (and `yaml`, which they
+  // use) stay out of an agent whose units apply no Flux object.
+  if (!options.dryRun && hasFluxWork(applied.flatMap((u) => u.applied))) {
     const { runFluxPass } = await import("./flux/pass.ts");
     // HelmReleases inside Kustomizations are reconciled by the Helm step.
     (await import("./helm/flux.ts")).registerHelmReconcilers();
@@ -375,12 +383,7 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
           revision,
         ),
       },
-      units: reports.map((r) => ({
-        path: r.status.path,
-        ok: r.ok,
-        message: r.errors.join("; "),
-        applied: r.changes.filter(isApplied).map((c) => c.ref),
-      })),
+      units: applied,
       cacheDir: options.cacheDir,
       dryRun: false,
       kustomize: options.kustomize,

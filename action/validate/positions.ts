@@ -5,7 +5,8 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Manifest } from "../../shared/manifests/object.ts";
-import { splitPointer, YamlPositions } from "../../shared/manifests/positions.ts";
+import { splitPointer } from "../../shared/manifests/positions.ts";
+import { YamlPositions } from "../../shared/manifests/yaml-positions.ts";
 import type { KustomizeTree } from "../../shared/render/origins.ts";
 import { valuesPointerOf } from "./helm-releases.ts";
 

@@ -14,12 +14,12 @@ import { Worker } from "node:worker_threads";
 import type { Manifest } from "../../shared/manifests/object.ts";
 import { decodeUtf8, ManifestError } from "../../shared/manifests/parse.ts";
 import type { FilePositions, Located } from "../../shared/manifests/positions.ts";
+import { YamlPositions } from "../../shared/manifests/yaml-positions.ts";
 import {
   loadPlainFile,
   type PlainFile,
   type PlainFileOptions,
   type PlainFilesLoader,
-  parsePlainFile,
 } from "../../shared/render/flux-dir.ts";
 import {
   type CheckOptions,
@@ -67,10 +67,8 @@ class PlacedPositions implements FilePositions {
   private readonly places = new Map<string, Located | undefined>();
   private again: FilePositions | undefined;
   private readonly file: PlainFile;
-  private readonly options: PlainFileOptions;
-  constructor(file: PlainFile, options: PlainFileOptions) {
+  constructor(file: PlainFile) {
     this.file = file;
-    this.options = options;
   }
 
   add(line: number, pointer: string, at: Located | undefined): void {
@@ -80,16 +78,16 @@ class PlacedPositions implements FilePositions {
   locate(line: number, pointer: string): Located | undefined {
     const key = `${line}\0${pointer}`;
     if (this.places.has(key)) return this.places.get(key);
-    // Not asked for by place() (no message names it): the same parse, here, once.
-    this.again ??= loadedPositions(this.file, this.options);
+    // Not asked for by place() (no message names it): the file read again, here, once.
+    this.again ??= loadedPositions(this.file);
     return this.again?.locate(line, pointer);
   }
 }
 
-function loadedPositions(file: PlainFile, options: PlainFileOptions): FilePositions | undefined {
+/** The file's positions from `yaml`'s syntax tree: locate() answers at once, no await. */
+function loadedPositions(file: PlainFile): FilePositions | undefined {
   try {
-    const text = decodeUtf8(readFileSync(file.path), file.name);
-    return parsePlainFile(text, file, options)[0]?.source.positions;
+    return new YamlPositions(decodeUtf8(readFileSync(file.path), file.name));
   } catch {
     return undefined;
   }
@@ -293,9 +291,7 @@ export class ValidateWorkers {
   private received(lane: Lane, reply: Reply, job: Job): Manifest[] {
     if (reply.type === "refused") throw new ManifestError(reply.file, reply.line, reply.detail);
     if (reply.type !== "parsed") throw new Error(`validate worker: ${reply.type} to a parse`);
-    const positions = job.options.positions
-      ? new PlacedPositions(job.file, job.options)
-      : undefined;
+    const positions = job.options.positions ? new PlacedPositions(job.file) : undefined;
     return reply.manifests.map(({ key, object, source }) => {
       const manifest: Manifest = { object, source: positions ? { ...source, positions } : source };
       this.owners.set(manifest, { lane, key });

@@ -28,6 +28,10 @@ export const isGitRepository = (o: Like) =>
   groupOf(o.apiVersion) === SOURCE_GROUP && o.kind === "GitRepository";
 export const isArtifactGenerator = (o: Like) =>
   groupOf(o.apiVersion) === SOURCE_EXTENSIONS_GROUP && o.kind === "ArtifactGenerator";
+
+/** Whether objects a pass applied give the Flux step work: a Kustomization or a GitRepository. */
+export const hasFluxWork = (applied: readonly Like[]) =>
+  applied.some((o) => isKustomization(o) || isGitRepository(o));
 export const isExternalArtifact = (o: Like) =>
   groupOf(o.apiVersion) === SOURCE_GROUP && o.kind === "ExternalArtifact";
 

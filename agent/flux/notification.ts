@@ -13,7 +13,13 @@ import type { KubeClient } from "../../shared/kube/client.ts";
 import { KubeApiError } from "../../shared/kube/errors.ts";
 import type { KubeObject } from "../../shared/manifests/object.ts";
 import { messageOf } from "../../shared/util/message.ts";
-import { type AlertTarget, type AlertType, repositoryOf, type Severity } from "../alerts.ts";
+import {
+  type AlertTarget,
+  type AlertType,
+  compileAlertFilters,
+  repositoryOf,
+  type Severity,
+} from "../alerts.ts";
 import { reconcilePatch } from "../control.ts";
 import { FLUX_RECEIVER_TYPES, type FluxReceiver, type ReceiverResource } from "../receiver.ts";
 import { HELM_GROUP, KUSTOMIZE_GROUP, NOTIFICATION_GROUP, SOURCE_GROUP } from "./kinds.ts";
@@ -397,6 +403,7 @@ export class NotificationObjects {
     this.revision = revision;
     try {
       const read = await readNotifications(this.client, this.options);
+      await compileAlertFilters(read.targets);
       this.byPath = new Map(read.receivers.map((r) => [r.path, r]));
       this.options.onTargets(read.targets);
       this.lastProblem = undefined;

@@ -14,6 +14,7 @@ import {
 } from "./artifacts.ts";
 import {
   GIT_REPOSITORY_API,
+  hasFluxWork,
   isArtifactGenerator,
   isGitRepository,
   isKustomization,
@@ -99,7 +100,7 @@ const normPath = (path: string | undefined) =>
 export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
   const applied = input.units.flatMap((u) => u.applied);
   const roots = applied.filter(isKustomization);
-  if (roots.length === 0 && !applied.some(isGitRepository)) return { reports: [], ok: true };
+  if (!hasFluxWork(applied)) return { reports: [], ok: true };
   // ArtifactGenerators that Kustomizations apply are reconciled right after their apply.
   registerReconciler(artifactGeneratorReconciler);
 

@@ -3,7 +3,6 @@
 // policies Create and CreateReplace Tether applies them itself, as helm-controller
 // does: Create only adds missing ones, CreateReplace also updates existing ones.
 
-import { parseDocument } from "yaml";
 import type { KubeClient } from "../../shared/kube/client.ts";
 import { type KubeObject, refOf } from "../../shared/manifests/object.ts";
 import { type HelmOptions, runHelm } from "./cli.ts";
@@ -17,7 +16,7 @@ export const HELM_FIELD_MANAGER = "tether-helm";
  * also ends where a top-level key it already has starts again (the next file's
  * `apiVersion:` or `kind:`).
  */
-export function crdDocuments(text: string): KubeObject[] {
+export async function crdDocuments(text: string): Promise<KubeObject[]> {
   const docs: string[][] = [[]];
   let keys = new Set<string>();
   for (const line of text.split("\n")) {
@@ -36,6 +35,8 @@ export function crdDocuments(text: string): KubeObject[] {
     }
     (docs[docs.length - 1] as string[]).push(line);
   }
+  // `yaml` loads here, with a chart's CRDs: an agent without charts does not hold it.
+  const { parseDocument } = await import("yaml");
   return docs.flatMap((lines) => {
     const object = parseDocument(lines.join("\n")).toJS() as KubeObject | null;
     return object?.kind === "CustomResourceDefinition" ? [object] : [];
@@ -51,7 +52,7 @@ export async function applyChartCrds(
   if (policy === "Skip") return 0;
   const text = await runHelm(helm, ["show", "crds", chartPath]);
   let applied = 0;
-  for (const crd of crdDocuments(text)) {
+  for (const crd of await crdDocuments(text)) {
     if (policy === "Create" && (await client.get(refOf(crd)))) continue;
     await client.apply(crd, { fieldManager: HELM_FIELD_MANAGER, force: true });
     applied++;

@@ -9,10 +9,10 @@ import "./chunk-N3AH4IMU.js";
 import "./chunk-KDWPOYPY.js";
 import "./chunk-ZATXNPUI.js";
 import "./chunk-IE7JZNQV.js";
+import "./chunk-F5JPSHJQ.js";
 import "./chunk-F7OZ6T2Y.js";
 import "./chunk-YPJ6XMAN.js";
 import "./chunk-6SSSO5LC.js";
-import "./chunk-F5JPSHJQ.js";
 import "./chunk-3IQPLNQJ.js";
 export {
   decidePromotion,

@@ -76,17 +76,17 @@ export async function helmTemplate(chart: string, options: TemplateOptions): Pro
         },
       );
     });
-    return withTemplateSources(output, options.sourceOf);
+    return await withTemplateSources(output, options.sourceOf);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
 /** Parses helm's output, naming each object by its `# Source:` template. */
-export function withTemplateSources(
+export async function withTemplateSources(
   output: string,
   sourceOf: (template: string | undefined) => string,
-): Manifest[] {
+): Promise<Manifest[]> {
   const lines = output.split("\n");
   // For each line, the template named by the closest `# Source:` comment above it.
   const templateAt: (string | undefined)[] = [];
@@ -96,7 +96,7 @@ export function withTemplateSources(
     if (m) current = m[1]?.trim();
     templateAt.push(current);
   }
-  return parseManifests(output, "helm template").map((m) => {
+  return (await parseManifests(output, "helm template")).map((m) => {
     const template = m.source.line !== undefined ? templateAt[m.source.line - 1] : undefined;
     return { object: m.object, source: { file: sourceOf(template) } };
   });

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { access, readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { delimiter, dirname, isAbsolute, join } from "node:path";
-import { parse } from "yaml";
+import { load } from "js-yaml";
 
 export const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 
@@ -115,7 +115,8 @@ function bearerFromFile(path: string): () => Promise<string> {
 }
 
 function readKubeconfig(path: string): KubeconfigFile {
-  const doc = (parse(readFileSync(path, "utf8")) ?? {}) as Record<string, unknown>;
+  // js-yaml, the manifests' parser: an agent run with a kubeconfig does not load `yaml`.
+  const doc = (load(readFileSync(path, "utf8")) ?? {}) as Record<string, unknown>;
   const list = <T>(key: string, field: string): NamedEntry<T>[] =>
     ((doc[key] as Record<string, unknown>[] | undefined) ?? []).map((e) => ({
       name: String(e.name),

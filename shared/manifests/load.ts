@@ -66,7 +66,7 @@ export async function loadFolder(dir: string, base: string): Promise<LoadResult>
   for (const path of files) {
     const name = relative(base, path).split(sep).join("/");
     try {
-      result.manifests.push(...parseManifests(await readFile(path, "utf8"), name));
+      result.manifests.push(...(await parseManifests(await readFile(path, "utf8"), name)));
     } catch (error) {
       if (error instanceof ManifestError) result.errors.push(error);
       else throw error;

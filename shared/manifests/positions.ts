@@ -3,11 +3,10 @@
 // kept of the text. When the field is not in the text (a missing required field, or a
 // value that a renderer added), the deepest part of the path that is there is given.
 // Two implementations of one interface: EventPositions walks the event stream the
-// loader parsed the file with (parse.ts, no second parse); YamlPositions parses with
-// `yaml` and keeps its syntax tree (for files the fast parser leaves to `yaml`, and for
-// kustomize sources, which the loader never reads).
+// loader parsed the file with (parse.ts, no second parse); YamlPositions
+// (yaml-positions.ts) parses with `yaml` and keeps its syntax tree (for files the fast
+// parser leaves to `yaml`, and for kustomize sources, which the loader never reads).
 import { EVENT_ID, type Event, getScalarValue, type ScalarEvent } from "js-yaml";
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from "yaml";
 import { plainScalar } from "./yaml11.ts";
 
 export interface Position {
@@ -29,116 +28,12 @@ export interface FilePositions {
   locate(line: number, pointer: string): Located | undefined;
 }
 
-/** One YAML text parsed once, for many lookups. */
-export class YamlPositions implements FilePositions {
-  private readonly lines = new LineCounter();
-  /** Object nodes (documents and items of `kind: *List`) by the line they start on. */
-  private readonly objects = new Map<number, Node>();
-
-  constructor(text: string) {
-    // Duplicate keys are reported by the loader; here the first one wins quietly.
-    const docs = parseAllDocuments(text, { lineCounter: this.lines, uniqueKeys: false });
-    const list = Array.isArray(docs) ? docs : [];
-    for (const doc of list) {
-      const node = doc.contents;
-      if (!node?.range) continue;
-      this.objects.set(this.lineOf(node.range[0]), node as Node);
-      if (isMap(node)) {
-        const items = node.get("items", true);
-        if (isSeq(items)) {
-          for (const item of items.items) {
-            const n = item as Node | null;
-            if (n?.range && isMap(n)) this.objects.set(this.lineOf(n.range[0]), n);
-          }
-        }
-      }
-    }
-  }
-
-  /** Lines on which an object (document or List item) starts. */
-  objectLines(): number[] {
-    return [...this.objects.keys()];
-  }
-
-  /**
-   * Where `pointer` is in the object that starts on `line` (1-based, as Source.line).
-   * Undefined when no object starts on that line.
-   */
-  locate(line: number, pointer: string): Located | undefined {
-    const root = this.objects.get(line);
-    if (!root?.range) return undefined;
-    return walk(root, pointer, (offset) => this.position(offset));
-  }
-
-  /** The value node at `pointer` in the object on `line`, e.g. to read an inline patch. */
-  nodeAt(line: number, pointer: string): Node | undefined {
-    let node: unknown = this.objects.get(line);
-    for (const segment of splitPointer(pointer)) {
-      node = child(node, segment)?.value;
-      if (node === undefined) return undefined;
-    }
-    return (node as Node | null) ?? undefined;
-  }
-
-  position(offset: number): Position {
-    const { line, col } = this.lines.linePos(offset);
-    return { line, column: col };
-  }
-
-  private lineOf(offset: number): number {
-    return this.lines.linePos(offset).line;
-  }
-}
-
 export function splitPointer(pointer: string): string[] {
   if (pointer === "" || pointer === "/") return [];
   return pointer
     .slice(1)
     .split("/")
     .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-}
-
-interface Step {
-  /** Where to point for this step: the key of a mapping entry, or the sequence item. */
-  at: number;
-  value: unknown;
-}
-
-function child(node: unknown, segment: string): Step | undefined {
-  if (isMap(node)) {
-    for (const pair of node.items) {
-      if (!isPair(pair)) continue;
-      const key = isScalar(pair.key) ? pair.key.value : pair.key;
-      if (String(key) !== segment) continue;
-      const keyNode = pair.key as Node | null;
-      const at = keyNode?.range?.[0] ?? (pair.value as Node | null)?.range?.[0];
-      if (at === undefined) return undefined;
-      return { at, value: pair.value };
-    }
-    return undefined;
-  }
-  if (isSeq(node) && /^\d+$/.test(segment)) {
-    const item = node.items[Number(segment)] as Node | null | undefined;
-    if (!item?.range) return undefined;
-    return { at: item.range[0], value: item };
-  }
-  return undefined;
-}
-
-function walk(root: Node, pointer: string, position: (offset: number) => Position): Located {
-  let node: unknown = root;
-  let at = (root.range as [number, number, number])[0];
-  let exact = true;
-  for (const segment of splitPointer(pointer)) {
-    const step = child(node, segment);
-    if (!step) {
-      exact = false;
-      break;
-    }
-    at = step.at;
-    node = step.value;
-  }
-  return { ...position(at), exact };
 }
 
 /** 1-based line and column of offsets in one text, from its line starts. */

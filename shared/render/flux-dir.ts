@@ -131,7 +131,7 @@ export function parsePlainFile(
   text: string,
   file: PlainFile,
   options: PlainFileOptions,
-): Manifest[] {
+): Promise<Manifest[]> {
   return parseManifests(text, file.name, {
     skip: isKustomizeConfig,
     limits: options.limits,

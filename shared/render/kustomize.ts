@@ -6,16 +6,9 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { LineCounter, parseAllDocuments } from "yaml";
 import { DEFAULT_LIMITS, type RenderLimits } from "../manifests/limits.ts";
 import type { Manifest } from "../manifests/object.ts";
-import {
-  ManifestError,
-  parseManifests,
-  plainValue,
-  readManifestText,
-  syntaxError,
-} from "../manifests/parse.ts";
+import { ManifestError, parseManifests, readManifestText } from "../manifests/parse.ts";
 import { confine, OutsideRootError } from "../util/confine.ts";
 
 export const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
@@ -119,6 +112,9 @@ export async function checkKustomizationTree(
   // Read as a manifest is (size, UTF-8, aliases, nesting): a broken kustomization is
   // an error on its own file and line, not an exception.
   const text = await readManifestText(file, name);
+  // `yaml` and its reading of manifests are loaded here, for kustomize units only.
+  const { LineCounter, parseAllDocuments } = await import("yaml");
+  const { plainValue, syntaxError } = await import("../manifests/parse-yaml.ts");
   const lines = new LineCounter();
   const first = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true })[0];
   const problem = first && syntaxError(first, name);
@@ -238,7 +234,7 @@ export async function kustomizeBuild(
       },
     );
   });
-  return parseManifests(output, name, { limits }).map((m) => ({
+  return (await parseManifests(output, name, { limits })).map((m) => ({
     object: m.object,
     source: { file: name },
   }));

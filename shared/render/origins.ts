@@ -7,7 +7,8 @@ import { existsSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { relative, resolve, sep } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar } from "yaml";
-import { type Located, YamlPositions } from "../manifests/positions.ts";
+import type { Located } from "../manifests/positions.ts";
+import { YamlPositions } from "../manifests/yaml-positions.ts";
 import { confine } from "../util/confine.ts";
 import { findKustomization, isRemoteReference } from "./kustomize.ts";
 

@@ -6,7 +6,6 @@
 import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
-import { parse } from "yaml";
 import { helmTemplate } from "../charts/template.ts";
 import { limitsFromEnv, type RenderLimits } from "../manifests/limits.ts";
 import type { Manifest } from "../manifests/object.ts";
@@ -117,6 +116,7 @@ export function isChartFolder(dir: string): boolean {
  * the chart's name, namespace default. Objects are named by their template file.
  */
 async function renderChartFolder(dir: string, name: string, binary?: string): Promise<Manifest[]> {
+  const { parse } = await import("yaml");
   const meta = (parse(await readFile(join(dir, "Chart.yaml"), "utf8")) ?? {}) as { name?: unknown };
   const chartName = typeof meta.name === "string" && meta.name ? meta.name : "release";
   return helmTemplate(dir, {

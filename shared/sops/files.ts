@@ -7,6 +7,7 @@
 //
 // Pure functions over text; the keys and the files are the caller's.
 import { stringify } from "yaml";
+import { encryptedFormatOf, type FileFormat } from "./detect.ts";
 import {
   decryptTree,
   type Node,
@@ -16,8 +17,6 @@ import {
   type SopsMetadata,
 } from "./format.ts";
 
-export type FileFormat = "dotenv" | "ini" | "yaml" | "json" | "binary";
-
 /** The format sops gives a file by its name (sops' FormatForPath). */
 export function formatForName(name: string): FileFormat {
   if (/\.env$/i.test(name)) return "dotenv";
@@ -25,15 +24,6 @@ export function formatForName(name: string): FileFormat {
   if (/\.ya?ml$/i.test(name)) return "yaml";
   if (/\.json$/i.test(name) || name.endsWith(".dockerconfigjson")) return "json";
   return "binary";
-}
-
-/** The format a file was encrypted in, from the marks sops leaves (Flux's marker bytes). */
-export function encryptedFormatOf(text: string): FileFormat | undefined {
-  if (text.includes("sops_mac=ENC[")) return "dotenv";
-  if (/^\[sops\]\s*$/m.test(text) && /^mac\s*=\s*ENC\[/m.test(text)) return "ini";
-  if (/"mac": "ENC\[/.test(text)) return "json";
-  if (/^\s*mac: ENC\[/m.test(text)) return "yaml";
-  return undefined;
 }
 
 /**

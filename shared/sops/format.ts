@@ -52,13 +52,6 @@ export type Node = Leaf | null | Node[] | Map<string, Node>;
 const ENCRYPTED = /^ENC\[AES256_GCM,data:(.+),iv:(.+),tag:(.+),type:(.+)\]/;
 const KEY_KINDS = ["kms", "gcp_kms", "azure_kv", "hc_vault", "hckms"];
 
-/** Whether a parsed object carries SOPS metadata (a `sops` mapping with a MAC). */
-export function isSopsEncrypted(object: unknown): boolean {
-  if (typeof object !== "object" || object === null) return false;
-  const sops = (object as Record<string, unknown>).sops;
-  return typeof sops === "object" && sops !== null && "mac" in sops;
-}
-
 const text = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 function wrappedKeys(group: Record<string, unknown>): WrappedKey[] {

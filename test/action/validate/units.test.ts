@@ -33,7 +33,7 @@ import {
 } from "../../../action/validate/rego.ts";
 import { buildReport, groupMessages, type ResultEntry } from "../../../action/validate/report.ts";
 import type { KubeObject } from "../../../shared/manifests/object.ts";
-import { YamlPositions } from "../../../shared/manifests/positions.ts";
+import { YamlPositions } from "../../../shared/manifests/yaml-positions.ts";
 import { KustomizeTree } from "../../../shared/render/origins.ts";
 
 const dirs: string[] = [];

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { stringify } from "yaml";
-import { type AgentEvent, deliveryFor, wants } from "../../../agent/alerts.ts";
+import { type AgentEvent, compileAlertFilters, deliveryFor, wants } from "../../../agent/alerts.ts";
 import { ensureFluxCrds } from "../../../agent/flux/crds.ts";
 import {
   NotificationObjects,
@@ -187,10 +187,11 @@ describe("Provider and Alert objects", () => {
     assert.equal(body.severity, "error");
   });
 
-  test("eventSources (kind, name or *, namespace defaulting to the Alert's) and the lists", () => {
+  test("eventSources (kind, name or *, namespace defaulting to the Alert's) and the lists", async () => {
     const provider = object("Provider", "hook", { type: "generic", address: "http://x/" });
     const { target } = targetOf(alert, provider, undefined);
     assert.ok(target);
+    await compileAlertFilters([target]);
     assert.equal(wants(target, event("Kustomization", "any", "flux-system")), true);
     assert.equal(wants(target, event("Kustomization", "any", "other")), false);
     assert.equal(wants(target, event("HelmRelease", "podinfo", "apps")), true);

@@ -385,13 +385,13 @@ test("versions Flux no longer serves are applied as the served one (seed 002 is 
   assert.equal(servedApiVersion("helm.fluxcd.io/v1", "HelmRelease"), "helm.fluxcd.io/v1");
 });
 
-test("chart CRDs: `helm show crds` files without --- between them are still separate CRDs", () => {
+test("chart CRDs: `helm show crds` files without --- between them are still separate CRDs", async () => {
   const crd = (name: string) =>
     `# ${name}\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: ${name}\nspec:\n  group: x\n`;
   // As Helm prints three files: two bare, one that starts with ---, plus a non-CRD.
   const text = `${crd("a.x")}\n${crd("b.x")}\n---\n${crd("c.x")}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: d}\n`;
   assert.deepEqual(
-    crdDocuments(text).map((o) => o.metadata.name),
+    (await crdDocuments(text)).map((o) => o.metadata.name),
     ["a.x", "b.x", "c.x"],
   );
 });

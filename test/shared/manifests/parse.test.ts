@@ -4,14 +4,16 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Manifest } from "../../../shared/manifests/object.ts";
-import { parseManifests, parseWithYaml } from "../../../shared/manifests/parse.ts";
-import { EventPositions, YamlPositions } from "../../../shared/manifests/positions.ts";
+import { parseManifests } from "../../../shared/manifests/parse.ts";
+import { parseWithYaml } from "../../../shared/manifests/parse-yaml.ts";
+import { EventPositions } from "../../../shared/manifests/positions.ts";
+import { YamlPositions } from "../../../shared/manifests/yaml-positions.ts";
 
 /** Objects and lines as JSON (NaN, Infinity and -0 spelled out), or the error message. */
-function outcome(parse: () => Manifest[]): string {
+async function outcome(parse: () => Manifest[] | Promise<Manifest[]>): Promise<string> {
   try {
     return JSON.stringify(
-      parse().map((m) => ({ object: m.object, file: m.source.file, line: m.source.line })),
+      (await parse()).map((m) => ({ object: m.object, file: m.source.file, line: m.source.line })),
       (_key, value) =>
         typeof value === "number" && (!Number.isFinite(value) || Object.is(value, -0))
           ? String(Object.is(value, -0) ? "-0" : value)
@@ -22,10 +24,10 @@ function outcome(parse: () => Manifest[]): string {
   }
 }
 
-function assertSame(text: string) {
+async function assertSame(text: string) {
   assert.equal(
-    outcome(() => parseManifests(text, "f.yaml", { positions: true })),
-    outcome(() => parseWithYaml(text, "f.yaml", {})),
+    await outcome(() => parseManifests(text, "f.yaml", { positions: true })),
+    await outcome(() => parseWithYaml(text, "f.yaml", {})),
     text,
   );
 }
@@ -41,16 +43,16 @@ const SCALARS = [
 ];
 
 describe("fast manifest parsing reads what `yaml` reads", () => {
-  test("every plain scalar as a value, a key and a list item", () => {
+  test("every plain scalar as a value, a key and a list item", async () => {
     for (const scalar of SCALARS) {
       const key = scalar === "" ? "''" : scalar;
-      assertSame(
+      await assertSame(
         `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  v: ${scalar}\n  ${key}: k\n  l:\n    - ${scalar}\n`,
       );
     }
   });
 
-  test("documents that use what only `yaml` handles, and broken ones, give `yaml`'s result", () => {
+  test("documents that use what only `yaml` handles, and broken ones, give `yaml`'s result", async () => {
     const meta = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n";
     for (const text of [
       `${meta}data: &d {a: b}\nother: *d\n`,
@@ -72,11 +74,11 @@ describe("fast manifest parsing reads what `yaml` reads", () => {
       `${meta}data: ${"[".repeat(100)}${"]".repeat(100)}\n`,
       `${meta.replaceAll("\n", "\r\n")}data:\r\n  a: yes\r\n`,
     ]) {
-      assertSame(text);
+      await assertSame(text);
     }
   });
 
-  test("fields are placed where `yaml`'s syntax tree places them, from the same parse", () => {
+  test("fields are placed where `yaml`'s syntax tree places them, from the same parse", async () => {
     const text = `# lead comment
 apiVersion: apps/v1
 kind: Deployment
@@ -97,7 +99,7 @@ metadata: {name: c}
 data:
   'quoted': x
 `;
-    const manifests = parseManifests(text, "f.yaml", { positions: true });
+    const manifests = await parseManifests(text, "f.yaml", { positions: true });
     const reference = new YamlPositions(text);
     const pointers = [
       "",
@@ -122,9 +124,9 @@ data:
     }
   });
 
-  test("a key read as YAML 1.1 (n: is false) is found under the name the object has", () => {
+  test("a key read as YAML 1.1 (n: is false) is found under the name the object has", async () => {
     const text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  annotations: {n: 1}\n";
-    const [m] = parseManifests(text, "f.yaml", { positions: true });
+    const [m] = await parseManifests(text, "f.yaml", { positions: true });
     assert.deepEqual(m?.object.metadata.annotations, { false: 1 });
     assert.deepEqual(m?.source.positions?.locate(1, "/metadata/annotations/false"), {
       line: 5,
@@ -133,8 +135,8 @@ data:
     });
   });
 
-  test("without the option, no positions are kept (the agent holds objects only)", () => {
-    const [m] = parseManifests("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n", "f");
+  test("without the option, no positions are kept (the agent holds objects only)", async () => {
+    const [m] = await parseManifests("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n", "f");
     assert.equal(m?.source.positions, undefined);
   });
 });

@@ -23,7 +23,7 @@ before(() => {
 after(() => rmSync(root, { recursive: true, force: true }));
 
 describe("parseManifests", () => {
-  test("every document keeps the line it starts on; Lists are expanded", () => {
+  test("every document keeps the line it starts on; Lists are expanded", async () => {
     const text = [
       "# leading comment",
       "apiVersion: v1",
@@ -42,7 +42,7 @@ describe("parseManifests", () => {
       "    metadata: {name: svc}",
       "",
     ].join("\n");
-    const manifests = parseManifests(text, "f.yaml");
+    const manifests = await parseManifests(text, "f.yaml");
     assert.deepEqual(
       manifests.map((m) => [m.object.kind, m.object.metadata.name, m.source.line]),
       [
@@ -53,8 +53,8 @@ describe("parseManifests", () => {
     );
   });
 
-  test("values read as kubectl reads them (YAML 1.1): octal modes, on/yes booleans; times stay text", () => {
-    const [m] = parseManifests(
+  test("values read as kubectl reads them (YAML 1.1): octal modes, on/yes booleans; times stay text", async () => {
+    const [m] = await parseManifests(
       "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\nspec: {mode: 0644, on: on, quoted: 'on', time: 12:30, day: 2026-11-23, hex: 0x1F}\n",
       "f.yaml",
     );
@@ -68,8 +68,8 @@ describe("parseManifests", () => {
     });
   });
 
-  test("JSON files parse too", () => {
-    const [m] = parseManifests(
+  test("JSON files parse too", async () => {
+    const [m] = await parseManifests(
       '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"j"}}',
       "f.json",
     );
@@ -89,7 +89,8 @@ describe("parseManifests", () => {
     ["- a\n- b\n", /f\.yaml:1: a document must be a Kubernetes object/],
     ["apiVersion: v1\nkind: [\n", /f\.yaml:\d+: invalid YAML/],
   ] as const) {
-    test(`refused: ${message}`, () => assert.throws(() => parseManifests(text, "f.yaml"), message));
+    test(`refused: ${message}`, async () =>
+      assert.rejects(() => parseManifests(text, "f.yaml"), message));
   }
 });
 

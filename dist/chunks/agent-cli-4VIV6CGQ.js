@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+import { createRequire as __tetherCreateRequire } from "node:module";
+const require = __tetherCreateRequire(import.meta.url);
+import {
+  baseProgram,
+  registerAgentCommands
+} from "./chunk-OZREOQOL.js";
+import "./chunk-QAERNIXE.js";
+import "./chunk-DYZISGJR.js";
+import "./chunk-CVK26UKQ.js";
+import "./chunk-QKLU6RFC.js";
+import "./chunk-TTNHEIRC.js";
+import "./chunk-B5QE4L7V.js";
+import "./chunk-Q254XXVV.js";
+import "./chunk-7DWNNWZK.js";
+import "./chunk-JKVLDIK4.js";
+import "./chunk-47AX5NPA.js";
+import "./chunk-76E34WD2.js";
+import "./chunk-C4RKCN44.js";
+import "./chunk-MQFW5TPB.js";
+import "./chunk-F7OZ6T2Y.js";
+import "./chunk-SUDYIAIR.js";
+import "./chunk-DIZDOQTW.js";
+import "./chunk-WOA5VQJZ.js";
+import "./chunk-2MSXSZCZ.js";
+import "./chunk-KVDOGNFO.js";
+import "./chunk-7MDKH37L.js";
+import "./chunk-ZIEZ6URX.js";
+import "./chunk-XH5JYCWA.js";
+import "./chunk-OMIHXC2B.js";
+import "./chunk-FD24SPI3.js";
+import "./chunk-JYX4LNZI.js";
+import "./chunk-YPJ6XMAN.js";
+import "./chunk-D4VEYYO7.js";
+import "./chunk-UVUGNZXM.js";
+import "./chunk-TFXRVEOY.js";
+import "./chunk-Z62KHOJY.js";
+import "./chunk-G7QN6TQR.js";
+import "./chunk-XRGQOWGB.js";
+import "./chunk-6SSSO5LC.js";
+import "./chunk-3IQPLNQJ.js";
+
+// cli/agent-cli.ts
+function createAgentProgram() {
+  const program = baseProgram();
+  registerAgentCommands(program);
+  return program;
+}
+export {
+  createAgentProgram
+};

@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+import { createRequire as __tetherCreateRequire } from "node:module";
+const require = __tetherCreateRequire(import.meta.url);
+import {
+  ARTIFACT_GENERATOR_API,
+  CopyError,
+  EXTERNAL_ARTIFACT_API,
+  artifactGeneratorReconciler,
+  generate,
+  globRegExp,
+  planCopy,
+  reconcileGenerator,
+  resolveExternalArtifact
+} from "./chunk-AVM6QATI.js";
+import "./chunk-INSBND6A.js";
+import "./chunk-E6I5WCBX.js";
+import "./chunk-DIZDOQTW.js";
+import "./chunk-WOA5VQJZ.js";
+import "./chunk-2MSXSZCZ.js";
+import "./chunk-KVDOGNFO.js";
+import "./chunk-ZIEZ6URX.js";
+import "./chunk-TFXRVEOY.js";
+import "./chunk-Z62KHOJY.js";
+import "./chunk-6SSSO5LC.js";
+import "./chunk-3IQPLNQJ.js";
+export {
+  ARTIFACT_GENERATOR_API,
+  CopyError,
+  EXTERNAL_ARTIFACT_API,
+  artifactGeneratorReconciler,
+  generate,
+  globRegExp,
+  planCopy,
+  reconcileGenerator,
+  resolveExternalArtifact
+};

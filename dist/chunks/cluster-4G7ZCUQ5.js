@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+import { createRequire as __tetherCreateRequire } from "node:module";
+const require = __tetherCreateRequire(import.meta.url);
+import {
+  BOOTSTRAP_FIELD_MANAGER,
+  applyInstall,
+  readGitSecret,
+  renderInstall,
+  rolloutState,
+  waitForRollout,
+  waitForSync,
+  writeGitSecret
+} from "./chunk-E4ZUVGTN.js";
+import "./chunk-S7K2KKSY.js";
+import "./chunk-TTNHEIRC.js";
+import "./chunk-B5QE4L7V.js";
+import "./chunk-Q254XXVV.js";
+import "./chunk-47AX5NPA.js";
+import "./chunk-C4RKCN44.js";
+import "./chunk-F7OZ6T2Y.js";
+import "./chunk-XH5JYCWA.js";
+import "./chunk-OMIHXC2B.js";
+import "./chunk-FD24SPI3.js";
+import "./chunk-HPGUIRHG.js";
+import "./chunk-UVUGNZXM.js";
+import "./chunk-TFXRVEOY.js";
+import "./chunk-Z62KHOJY.js";
+import "./chunk-G7QN6TQR.js";
+import "./chunk-XRGQOWGB.js";
+import "./chunk-6SSSO5LC.js";
+import "./chunk-3IQPLNQJ.js";
+export {
+  BOOTSTRAP_FIELD_MANAGER,
+  applyInstall,
+  readGitSecret,
+  renderInstall,
+  rolloutState,
+  waitForRollout,
+  waitForSync,
+  writeGitSecret
+};
