@@ -21,6 +21,9 @@ export async function watchRequests(agent: RunningAgent, stop: StopSignal): Prom
       const records = await client.list("v1", "ConfigMap", {
         namespace: config.namespace,
         labelSelector: RECORDS_SELECTOR,
+        // Annotations are all it reads. The records' data are the units' inventories:
+        // 170 KB for a unit of 1,000 objects, sent and parsed every 3 s; 0.8 KB without.
+        metadataOnly: true,
       });
       const { requested, suspended } = unitRequests(records, seenTokens, firstPoll);
       firstPoll = false;

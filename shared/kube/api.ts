@@ -27,15 +27,21 @@ export function createdByApply(answer: KubeObject): boolean | undefined {
   return (answer as { [CREATED_BY_APPLY]?: boolean })[CREATED_BY_APPLY];
 }
 
+export interface ListOptions {
+  namespace?: string;
+  labelSelector?: string;
+  /**
+   * Each item's metadata only (the server answers a PartialObjectMetadataList), for a
+   * caller that reads names, labels and annotations: the rest is neither sent nor parsed.
+   */
+  metadataOnly?: boolean;
+}
+
 export interface KubeApi {
   /** The live object, or undefined when there is none (an unknown kind is an error). */
   get(ref: ObjectRef): Promise<KubeObject | undefined>;
   /** Every object of a kind, with apiVersion and kind filled in on each item. */
-  list(
-    apiVersion: string,
-    kind: string,
-    options?: { namespace?: string; labelSelector?: string },
-  ): Promise<KubeObject[]>;
+  list(apiVersion: string, kind: string, options?: ListOptions): Promise<KubeObject[]>;
   /** Server-side apply with strict field validation; answers what the server stored. */
   apply(object: KubeObject, options: ApplyOptions): Promise<KubeObject>;
   /** Deletes an object; answers false when it was already gone. */

@@ -4,7 +4,13 @@
 // drops fields they do not know, and Tether must send exactly what the repository says.
 import { Agent, request as httpsRequest } from "node:https";
 import { groupOf, type KubeObject, type ObjectRef, refOf } from "../manifests/object.ts";
-import { type ApiResource, type ApplyOptions, CREATED_BY_APPLY, type KubeApi } from "./api.ts";
+import {
+  type ApiResource,
+  type ApplyOptions,
+  CREATED_BY_APPLY,
+  type KubeApi,
+  type ListOptions,
+} from "./api.ts";
 import { type Connection, loadConnection } from "./connection.ts";
 import { KubeApiError } from "./errors.ts";
 
@@ -17,6 +23,8 @@ export interface RequestSpec {
   query?: Record<string, string | undefined>;
   body?: unknown;
   contentType?: string;
+  /** The Accept header; default application/json. */
+  accept?: string;
 }
 
 export interface ClientOptions {
@@ -89,7 +97,7 @@ export class KubeClient implements KubeApi {
       if (value !== undefined) url.searchParams.set(key, value);
     }
     const body = spec.body === undefined ? undefined : Buffer.from(JSON.stringify(spec.body));
-    const headers: Record<string, string> = { accept: "application/json" };
+    const headers: Record<string, string> = { accept: spec.accept ?? "application/json" };
     if (authorization) headers.authorization = authorization;
     if (this.impersonateUser) headers["impersonate-user"] = this.impersonateUser;
     if (body) {
@@ -180,11 +188,7 @@ export class KubeClient implements KubeApi {
     }
   }
 
-  async list(
-    apiVersion: string,
-    kind: string,
-    options: { namespace?: string; labelSelector?: string } = {},
-  ): Promise<KubeObject[]> {
+  async list(apiVersion: string, kind: string, options: ListOptions = {}): Promise<KubeObject[]> {
     const path = await this.pathOf({
       apiVersion,
       kind,
@@ -193,13 +197,18 @@ export class KubeClient implements KubeApi {
     const items: KubeObject[] = [];
     let next: string | undefined;
     do {
-      const page = await this.request<{ items: KubeObject[]; metadata: { continue?: string } }>({
+      const page = await this.request<{
+        items: KubeObject[] | null;
+        metadata: { continue?: string };
+      }>({
         method: "GET",
         path,
         query: { labelSelector: options.labelSelector, limit: "500", continue: next },
+        ...(options.metadataOnly ? { accept: METADATA_ONLY } : {}),
       });
-      // Lists omit apiVersion and kind on items; put them back for callers.
-      for (const item of page.items) items.push({ ...item, apiVersion, kind });
+      // Lists omit apiVersion and kind on items; put them back for callers. An empty
+      // PartialObjectMetadataList has items null.
+      for (const item of page.items ?? []) items.push({ ...item, apiVersion, kind });
       next = page.metadata.continue || undefined;
     } while (next);
     return items;
@@ -241,6 +250,10 @@ export class KubeClient implements KubeApi {
     }
   }
 }
+
+/** A PartialObjectMetadataList when the server serves one (all do since 1.15), else the objects. */
+const METADATA_ONLY =
+  "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
 
 function safeJson(text: string): unknown {
   try {

@@ -56,7 +56,7 @@ import {
 import "./chunk-ZIEZ6URX.js";
 import {
   KubeClient
-} from "./chunk-KYMWQUNS.js";
+} from "./chunk-BDZIZ7MF.js";
 import "./chunk-XH5JYCWA.js";
 import {
   KubeApiError
@@ -2454,7 +2454,10 @@ async function watchRequests(agent, stop) {
     try {
       const records = await client.list("v1", "ConfigMap", {
         namespace: config.namespace,
-        labelSelector: RECORDS_SELECTOR
+        labelSelector: RECORDS_SELECTOR,
+        // Annotations are all it reads. The records' data are the units' inventories:
+        // 170 KB for a unit of 1,000 objects, sent and parsed every 3 s; 0.8 KB without.
+        metadataOnly: true
       });
       const { requested, suspended } = unitRequests(records, seenTokens, firstPoll);
       firstPoll = false;

@@ -194,7 +194,7 @@ var KubeClient = class _KubeClient {
       if (value !== void 0) url.searchParams.set(key, value);
     }
     const body = spec.body === void 0 ? void 0 : Buffer.from(JSON.stringify(spec.body));
-    const headers = { accept: "application/json" };
+    const headers = { accept: spec.accept ?? "application/json" };
     if (authorization) headers.authorization = authorization;
     if (this.impersonateUser) headers["impersonate-user"] = this.impersonateUser;
     if (body) {
@@ -287,9 +287,10 @@ var KubeClient = class _KubeClient {
       const page = await this.request({
         method: "GET",
         path,
-        query: { labelSelector: options.labelSelector, limit: "500", continue: next }
+        query: { labelSelector: options.labelSelector, limit: "500", continue: next },
+        ...options.metadataOnly ? { accept: METADATA_ONLY } : {}
       });
-      for (const item of page.items) items.push({ ...item, apiVersion, kind });
+      for (const item of page.items ?? []) items.push({ ...item, apiVersion, kind });
       next = page.metadata.continue || void 0;
     } while (next);
     return items;
@@ -326,6 +327,7 @@ var KubeClient = class _KubeClient {
     }
   }
 };
+var METADATA_ONLY = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
 function safeJson(text) {
   try {
     return JSON.parse(text);

@@ -4,7 +4,7 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   baseProgram,
   registerAgentCommands
-} from "./chunk-OZREOQOL.js";
+} from "./chunk-FFKN4ZTR.js";
 import "./chunk-QAERNIXE.js";
 import "./chunk-DYZISGJR.js";
 import "./chunk-CVK26UKQ.js";
