@@ -3,6 +3,7 @@
 // API: client libraries serialize known kinds through their models, which silently
 // drops fields they do not know, and Tether must send exactly what the repository says.
 import { Agent, request as httpsRequest } from "node:https";
+import { createSecureContext } from "node:tls";
 import { groupOf, type KubeObject, type ObjectRef, refOf } from "../manifests/object.ts";
 import {
   type ApiResource,
@@ -55,9 +56,13 @@ export class KubeClient implements KubeApi {
     this.agent = new Agent({
       keepAlive: true,
       maxSockets,
-      ...(tls.ca ? { ca: tls.ca } : {}),
-      ...(tls.cert ? { cert: tls.cert } : {}),
-      ...(tls.key ? { key: tls.key } : {}),
+      // One TLS context for every connection: given ca, cert and key instead, Node
+      // builds a context (certificate store, key) for each new socket.
+      secureContext: createSecureContext({
+        ...(tls.ca ? { ca: tls.ca } : {}),
+        ...(tls.cert ? { cert: tls.cert } : {}),
+        ...(tls.key ? { key: tls.key } : {}),
+      }),
       ...(tls.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
       ...(tls.servername ? { servername: tls.servername } : {}),
     });

@@ -3,7 +3,7 @@ import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 import {
   KubeClient
-} from "./chunk-BDZIZ7MF.js";
+} from "./chunk-ABSPDTLQ.js";
 import "./chunk-XH5JYCWA.js";
 import {
   KubeApiError

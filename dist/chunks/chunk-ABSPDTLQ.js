@@ -17,6 +17,7 @@ import {
 
 // shared/kube/client.ts
 import { Agent, request as httpsRequest } from "node:https";
+import { createSecureContext } from "node:tls";
 
 // shared/kube/connection.ts
 import { readFileSync } from "node:fs";
@@ -159,9 +160,13 @@ var KubeClient = class _KubeClient {
     this.agent = new Agent({
       keepAlive: true,
       maxSockets,
-      ...tls.ca ? { ca: tls.ca } : {},
-      ...tls.cert ? { cert: tls.cert } : {},
-      ...tls.key ? { key: tls.key } : {},
+      // One TLS context for every connection: given ca, cert and key instead, Node
+      // builds a context (certificate store, key) for each new socket.
+      secureContext: createSecureContext({
+        ...tls.ca ? { ca: tls.ca } : {},
+        ...tls.cert ? { cert: tls.cert } : {},
+        ...tls.key ? { key: tls.key } : {}
+      }),
       ...tls.rejectUnauthorized === false ? { rejectUnauthorized: false } : {},
       ...tls.servername ? { servername: tls.servername } : {}
     });

@@ -56,7 +56,7 @@ import {
 import "./chunk-ZIEZ6URX.js";
 import {
   KubeClient
-} from "./chunk-BDZIZ7MF.js";
+} from "./chunk-ABSPDTLQ.js";
 import "./chunk-XH5JYCWA.js";
 import {
   KubeApiError

@@ -4,7 +4,7 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   baseProgram,
   registerAgentCommands
-} from "./chunk-FFKN4ZTR.js";
+} from "./chunk-V55S3XMI.js";
 import "./chunk-QAERNIXE.js";
 import "./chunk-DYZISGJR.js";
 import "./chunk-CVK26UKQ.js";
