@@ -111,13 +111,33 @@ units:
     ["units: [{path: a, prune: 'yes'}]", /prune: expected boolean/],
     ["gitt: {}", /unknown field "gitt"/],
     ["units: [{path: a}]\nunits: []", /not valid YAML/],
+    // YAML 1.2's core schema (js-yaml reads the file as `yaml` did): yes is a string.
+    ["units: [{path: a, prune: yes}]", /prune: expected boolean/],
+    ["units: [{path: a}]\n---\nunits: [{path: b}]", /not valid YAML: one document expected/],
+    [
+      "git: {url: x}\nunits:\n  - path: a\n    prnue: true",
+      /config\.yaml:4: units\[0\]: unknown field "prnue"/,
+    ],
     ["decryption: {provider: vault}", /decryption\.provider: expected "sops"/],
     ["decryption: {provider: sops, secretRef: {}}", /decryption\.secretRef\.name is required/],
     ["decryption: {provider: sops, keys: x}", /decryption: unknown field "keys"/],
   ] as const) {
     test(`a bad file is refused: ${message}`, () =>
-      assert.throws(() => parseAgentConfig(yaml), message));
+      assert.throws(() => parseAgentConfig(yaml, "config.yaml"), message));
   }
+
+  test("anchors and aliases read as YAML does; True is a boolean in the core schema", () => {
+    const config = parseAgentConfig(
+      "units:\n  - {path: a, prune: True, targetNamespace: &ns edge}\n  - {path: b, targetNamespace: *ns}\n",
+    );
+    assert.deepEqual(
+      config.units.map((u) => [u.path, u.prune, u.targetNamespace]),
+      [
+        ["a", true, "edge"],
+        ["b", false, "edge"],
+      ],
+    );
+  });
 
   test("decryption names a Secret in the agent's namespace (Flux's spec.decryption shape)", () => {
     const config = parseAgentConfig(
