@@ -26,7 +26,6 @@ import { onStopSignal, type StopSignal } from "./signals.ts";
 import { messageOf } from "./sync.ts";
 
 export type { ImageLoopOptions } from "./automation/schedule.ts";
-export { REQUEST_POLL_MS } from "./requests.ts";
 export { isUnexpected } from "./running.ts";
 export { nextDelay } from "./schedule.ts";
 

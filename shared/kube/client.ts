@@ -93,18 +93,24 @@ export class KubeClient implements KubeApi {
     return (await this.exchange<T>(spec)).body;
   }
 
-  /** A request and its answer's HTTP status (2xx; anything else throws KubeApiError). */
-  private async exchange<T>(spec: RequestSpec): Promise<{ status: number; body: T }> {
+  /** Accept, credentials and impersonation, for one request. */
+  private async headers(accept: string): Promise<Record<string, string>> {
     // Credentials are asked per request: tokens from files and exec plugins rotate.
     const authorization = await this.connection.authorization();
+    const headers: Record<string, string> = { accept };
+    if (authorization) headers.authorization = authorization;
+    if (this.impersonateUser) headers["impersonate-user"] = this.impersonateUser;
+    return headers;
+  }
+
+  /** A request and its answer's HTTP status (2xx; anything else throws KubeApiError). */
+  private async exchange<T>(spec: RequestSpec): Promise<{ status: number; body: T }> {
     const url = new URL(this.server + spec.path);
     for (const [key, value] of Object.entries(spec.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, value);
     }
     const body = spec.body === undefined ? undefined : Buffer.from(JSON.stringify(spec.body));
-    const headers: Record<string, string> = { accept: spec.accept ?? "application/json" };
-    if (authorization) headers.authorization = authorization;
-    if (this.impersonateUser) headers["impersonate-user"] = this.impersonateUser;
+    const headers = await this.headers(spec.accept ?? "application/json");
     if (body) {
       headers["content-type"] = spec.contentType ?? "application/json";
       headers["content-length"] = String(body.length);
@@ -126,15 +132,7 @@ export class KubeClient implements KubeApi {
       req.end(body);
     });
     const parsed = text ? safeJson(text) : undefined;
-    if (status < 200 || status > 299) {
-      const st = (parsed ?? {}) as { reason?: string; message?: string; details?: unknown };
-      throw new KubeApiError(
-        status,
-        st.reason ?? String(status),
-        st.message ?? (text.slice(0, 500) || `HTTP ${status}`),
-        st.details,
-      );
-    }
+    if (status < 200 || status > 299) throw statusError(status, parsed, text);
     return { status, body: parsed as T };
   }
 
@@ -194,29 +192,126 @@ export class KubeClient implements KubeApi {
   }
 
   async list(apiVersion: string, kind: string, options: ListOptions = {}): Promise<KubeObject[]> {
-    const path = await this.pathOf({
-      apiVersion,
-      kind,
-      ...(options.namespace ? { namespace: options.namespace } : {}),
-    });
+    return (await this.listAt(apiVersion, kind, options)).items;
+  }
+
+  /** A list and the resourceVersion it was read at, to watch from (see watch). */
+  async listAt(
+    apiVersion: string,
+    kind: string,
+    options: ListOptions = {},
+  ): Promise<{ items: KubeObject[]; resourceVersion: string }> {
+    const path = await this.collectionPath(apiVersion, kind, options);
     const items: KubeObject[] = [];
     let next: string | undefined;
+    let resourceVersion = "";
     do {
       const page = await this.request<{
         items: KubeObject[] | null;
-        metadata: { continue?: string };
+        metadata: { continue?: string; resourceVersion?: string };
       }>({
         method: "GET",
         path,
         query: { labelSelector: options.labelSelector, limit: "500", continue: next },
-        ...(options.metadataOnly ? { accept: METADATA_ONLY } : {}),
+        ...(options.metadataOnly ? { accept: METADATA_LIST } : {}),
       });
       // Lists omit apiVersion and kind on items; put them back for callers. An empty
       // PartialObjectMetadataList has items null.
       for (const item of page.items ?? []) items.push({ ...item, apiVersion, kind });
       next = page.metadata.continue || undefined;
+      resourceVersion = page.metadata.resourceVersion ?? resourceVersion;
     } while (next);
-    return items;
+    return { items, resourceVersion };
+  }
+
+  /**
+   * Watches a kind from `resourceVersion` (a listAt's) and calls `onEvent` for each
+   * change, until the server ends the watch (after `timeoutSeconds`) or `signal`
+   * aborts it. Resolves with the last resourceVersion seen, bookmarks included, to
+   * watch on from; an ERROR event throws its KubeApiError (410: too old, list again).
+   */
+  async watch(
+    apiVersion: string,
+    kind: string,
+    options: ListOptions & { resourceVersion: string; timeoutSeconds: number; signal: AbortSignal },
+    onEvent: (type: "ADDED" | "MODIFIED" | "DELETED", object: KubeObject) => void,
+  ): Promise<string> {
+    const url = new URL(this.server + (await this.collectionPath(apiVersion, kind, options)));
+    for (const [key, value] of Object.entries({
+      watch: "1",
+      allowWatchBookmarks: "true",
+      resourceVersion: options.resourceVersion,
+      timeoutSeconds: String(options.timeoutSeconds),
+      labelSelector: options.labelSelector,
+    })) {
+      if (value !== undefined) url.searchParams.set(key, value);
+    }
+    const headers = await this.headers(options.metadataOnly ? METADATA_ITEM : "application/json");
+    let resourceVersion = options.resourceVersion;
+    this.requests++;
+    await new Promise<void>((done, fail) => {
+      const req = httpsRequest(url, { method: "GET", agent: this.agent, headers }, (res) => {
+        const status = res.statusCode ?? 0;
+        let pending = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => {
+          this.bytesReceived += Buffer.byteLength(chunk);
+          pending += chunk;
+          if (status < 200 || status > 299) return;
+          // One JSON event per line.
+          for (let end = pending.indexOf("\n"); end >= 0; end = pending.indexOf("\n")) {
+            const line = pending.slice(0, end);
+            pending = pending.slice(end + 1);
+            if (!line.trim()) continue;
+            const event = safeJson(line) as { type?: string; object?: KubeObject } | undefined;
+            const object = event?.object;
+            if (event?.type === "ERROR" || !object) {
+              req.destroy();
+              fail(statusError(410, object));
+              return;
+            }
+            resourceVersion =
+              (object.metadata?.resourceVersion as string | undefined) ?? resourceVersion;
+            if (event.type !== "ADDED" && event.type !== "MODIFIED" && event.type !== "DELETED")
+              continue;
+            try {
+              onEvent(event.type, { ...object, apiVersion, kind });
+            } catch (error) {
+              // The caller's failure ends the watch as the caller's error, not a crash.
+              req.destroy();
+              fail(error);
+              return;
+            }
+          }
+        });
+        res.on("end", () =>
+          status < 200 || status > 299 ? fail(statusError(status, safeJson(pending))) : done(),
+        );
+        res.on("error", fail);
+      });
+      const abort = () => {
+        req.destroy();
+        done();
+      };
+      if (options.signal.aborted) abort();
+      options.signal.addEventListener("abort", abort, { once: true });
+      req.on("error", (error) => (options.signal.aborted ? done() : fail(error)));
+      req.on("close", () => options.signal.removeEventListener("abort", abort));
+      req.end();
+    });
+    return resourceVersion;
+  }
+
+  private async collectionPath(
+    apiVersion: string,
+    kind: string,
+    options: ListOptions,
+  ): Promise<string> {
+    return this.pathOf({
+      apiVersion,
+      kind,
+      ...(options.namespace ? { namespace: options.namespace } : {}),
+    });
   }
 
   /** Server-side apply with strict field validation. */
@@ -256,9 +351,28 @@ export class KubeClient implements KubeApi {
   }
 }
 
-/** A PartialObjectMetadataList when the server serves one (all do since 1.15), else the objects. */
-const METADATA_ONLY =
+/** Metadata only, when the server serves it (all do since 1.15), else the objects. */
+const METADATA_LIST =
   "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
+const METADATA_ITEM =
+  "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json";
+
+/** The API server's Status answer (or a watch's ERROR event) as a KubeApiError. */
+function statusError(status: number, parsed: unknown, text = ""): KubeApiError {
+  const st = (parsed ?? {}) as {
+    code?: number;
+    reason?: string;
+    message?: string;
+    details?: unknown;
+  };
+  const code = st.code ?? status;
+  return new KubeApiError(
+    code,
+    st.reason ?? String(code),
+    st.message ?? (text.slice(0, 500) || `HTTP ${code}`),
+    st.details,
+  );
+}
 
 function safeJson(text: string): unknown {
   try {

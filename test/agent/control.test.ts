@@ -11,6 +11,10 @@ import { after, before, describe, test } from "node:test";
 import { stringify } from "yaml";
 import { parseTarget, unitRequests } from "../../agent/control.ts";
 import { selectEvents } from "../../agent/control-commands.ts";
+import { watchRequests } from "../../agent/requests.ts";
+import type { RunningAgent } from "../../agent/running.ts";
+import type { StopSignal } from "../../agent/signals.ts";
+import { KubeClient } from "../../shared/kube/client.ts";
 import type { KubeObject } from "../../shared/manifests/object.ts";
 import { AgentProcess, waitFor } from "../helpers/agent.ts";
 import { TestRepo } from "../helpers/git-repo.ts";
@@ -116,6 +120,88 @@ describe("requests, decided", () => {
         .length,
       1,
     );
+  });
+});
+
+describe("requests, followed", () => {
+  test("the records are listed once, then watched: a request after the watch was renewed still starts a pass; stop ends it", async () => {
+    const id = randomBytes(3).toString("hex");
+    const ns = `requests-${id}`;
+    const client = await KubeClient.connect({ kubeconfig: testenv().kubeconfig });
+    await kubectlRun(["create", "namespace", ns]);
+    const record = (token: string, suspend = false) =>
+      stringify({
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: {
+          name: "tether-unit-apps",
+          namespace: ns,
+          labels: { "tether.dev/record": "unit", "tether.dev/unit": "apps" },
+          annotations: {
+            "reconcile.fluxcd.io/requestedAt": token,
+            ...(suspend ? { "tether.dev/suspend": "true" } : {}),
+          },
+        },
+        data: { inventory: "[]" },
+      });
+    const applyRecord = async (text: string) => {
+      const result = await kubectlRun(["apply", "-f", "-"], text);
+      assert.equal(result.code, 0, result.stderr);
+    };
+    await applyRecord(record("t0"));
+    // The parts of a running agent that the requests touch (a real client; the rest
+    // records what it is told).
+    const requested: string[][] = [];
+    const errors: unknown[] = [];
+    let wakes = 0;
+    const schedule = {
+      suspended: new Set<string>() as ReadonlySet<string>,
+      request: (names: string[]) => requested.push(names),
+    };
+    const agent = {
+      client,
+      config: { namespace: ns, units: [{ name: "apps" }] },
+      schedule,
+      metrics: { recordSuspended: () => {} },
+      log: () => {},
+      onError: (error: unknown) => errors.push(error),
+    } as unknown as RunningAgent;
+    const stop = {
+      stopping: false,
+      wake: () => {
+        wakes++;
+      },
+    } as unknown as StopSignal;
+    try {
+      const stopWatching = await watchRequests(agent, stop, 1);
+      // The token there at the start is remembered, not acted on.
+      assert.deepEqual(requested, []);
+      // Watches of 1 s (after discovery and the list): renewed at least twice before the
+      // request is written.
+      await waitFor(
+        "two renewed watches",
+        async () => (client.requests >= 5 ? true : undefined),
+        10_000,
+      );
+      await applyRecord(record("t1"));
+      await waitFor("the request", async () => (requested.length > 0 ? true : undefined), 10_000);
+      assert.deepEqual(requested, [["apps"]]);
+      await applyRecord(record("t1", true));
+      await waitFor(
+        "the suspension",
+        async () => (schedule.suspended.has("apps") ? true : undefined),
+        10_000,
+      );
+      assert.ok(wakes >= 1);
+      assert.deepEqual(errors, []);
+      stopWatching();
+      const after = client.requests;
+      await new Promise((r) => setTimeout(r, 1_500));
+      assert.equal(client.requests, after, "no request after the stop");
+    } finally {
+      client.close();
+      await kubectlRun(["delete", "namespace", ns, "--wait=false"]);
+    }
   });
 });
 

@@ -1,8 +1,9 @@
-// The REST client against the local API server: what a metadata-only list answers.
+// The REST client against the local API server: what a metadata-only list answers, and
+// what a watch reports, how it ends and how it fails.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, test } from "node:test";
-import { KubeClient } from "../../../shared/kube/client.ts";
+import { KubeApiError, KubeClient } from "../../../shared/kube/client.ts";
 import { kubectl } from "../../helpers/kubectl.ts";
 import { testenv } from "../../helpers/testenv.ts";
 
@@ -64,5 +65,57 @@ test("a metadata-only list: names, labels and annotations, without the data", as
       metadataOnly: true,
     }),
     [],
+  );
+});
+
+test("a watch: changes from a list's version, metadata only; it ends with the server's timeout or an abort", async () => {
+  const scope = { namespace: ns, labelSelector: "pick=yes", metadataOnly: true };
+  const { resourceVersion } = await client.listAt("v1", "ConfigMap", scope);
+  const events: [string, string, string | undefined, unknown][] = [];
+  const watched = client.watch(
+    "v1",
+    "ConfigMap",
+    { ...scope, resourceVersion, timeoutSeconds: 2, signal: new AbortController().signal },
+    (type, object) =>
+      events.push([type, object.metadata.name, object.metadata.annotations?.note, object.data]),
+  );
+  await kubectl(["annotate", "configmap", "a", "-n", ns, "--overwrite", "note=changed"]);
+  await kubectl(["delete", "configmap", "b", "-n", ns]);
+  // The server ends the watch after its timeout; the version to go on from comes back.
+  const next = await watched;
+  assert.deepEqual(events, [
+    ["MODIFIED", "a", "changed", undefined],
+    ["DELETED", "b", "b", undefined],
+  ]);
+  assert.ok(Number(next) > Number(resourceVersion), `${next} after ${resourceVersion}`);
+
+  // An abort ends it at once, without an error.
+  const aborter = new AbortController();
+  const started = Date.now();
+  const aborted = client.watch(
+    "v1",
+    "ConfigMap",
+    { ...scope, resourceVersion: next, timeoutSeconds: 60, signal: aborter.signal },
+    () => {},
+  );
+  setTimeout(() => aborter.abort(), 200);
+  assert.equal(await aborted, next);
+  assert.ok(Date.now() - started < 5_000);
+});
+
+test("a watch from a version the server no longer has is a 410 error (list again)", async () => {
+  await assert.rejects(
+    client.watch(
+      "v1",
+      "ConfigMap",
+      {
+        namespace: ns,
+        resourceVersion: "1",
+        timeoutSeconds: 5,
+        signal: new AbortController().signal,
+      },
+      () => {},
+    ),
+    (error: unknown) => error instanceof KubeApiError && error.status === 410,
   );
 });

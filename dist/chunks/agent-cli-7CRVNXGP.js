@@ -4,7 +4,7 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   baseProgram,
   registerAgentCommands
-} from "./chunk-V55S3XMI.js";
+} from "./chunk-4K7DIFRU.js";
 import "./chunk-QAERNIXE.js";
 import "./chunk-DYZISGJR.js";
 import "./chunk-CVK26UKQ.js";

@@ -191,17 +191,22 @@ var KubeClient = class _KubeClient {
   async request(spec) {
     return (await this.exchange(spec)).body;
   }
+  /** Accept, credentials and impersonation, for one request. */
+  async headers(accept) {
+    const authorization = await this.connection.authorization();
+    const headers = { accept };
+    if (authorization) headers.authorization = authorization;
+    if (this.impersonateUser) headers["impersonate-user"] = this.impersonateUser;
+    return headers;
+  }
   /** A request and its answer's HTTP status (2xx; anything else throws KubeApiError). */
   async exchange(spec) {
-    const authorization = await this.connection.authorization();
     const url = new URL(this.server + spec.path);
     for (const [key, value] of Object.entries(spec.query ?? {})) {
       if (value !== void 0) url.searchParams.set(key, value);
     }
     const body = spec.body === void 0 ? void 0 : Buffer.from(JSON.stringify(spec.body));
-    const headers = { accept: spec.accept ?? "application/json" };
-    if (authorization) headers.authorization = authorization;
-    if (this.impersonateUser) headers["impersonate-user"] = this.impersonateUser;
+    const headers = await this.headers(spec.accept ?? "application/json");
     if (body) {
       headers["content-type"] = spec.contentType ?? "application/json";
       headers["content-length"] = String(body.length);
@@ -223,15 +228,7 @@ var KubeClient = class _KubeClient {
       req.end(body);
     });
     const parsed = text ? safeJson(text) : void 0;
-    if (status < 200 || status > 299) {
-      const st = parsed ?? {};
-      throw new KubeApiError(
-        status,
-        st.reason ?? String(status),
-        st.message ?? (text.slice(0, 500) || `HTTP ${status}`),
-        st.details
-      );
-    }
+    if (status < 200 || status > 299) throw statusError(status, parsed, text);
     return { status, body: parsed };
   }
   /** The resources served for an apiVersion; fetched once, again when a kind is missing. */
@@ -281,24 +278,103 @@ var KubeClient = class _KubeClient {
     }
   }
   async list(apiVersion, kind, options = {}) {
-    const path = await this.pathOf({
-      apiVersion,
-      kind,
-      ...options.namespace ? { namespace: options.namespace } : {}
-    });
+    return (await this.listAt(apiVersion, kind, options)).items;
+  }
+  /** A list and the resourceVersion it was read at, to watch from (see watch). */
+  async listAt(apiVersion, kind, options = {}) {
+    const path = await this.collectionPath(apiVersion, kind, options);
     const items = [];
     let next;
+    let resourceVersion = "";
     do {
       const page = await this.request({
         method: "GET",
         path,
         query: { labelSelector: options.labelSelector, limit: "500", continue: next },
-        ...options.metadataOnly ? { accept: METADATA_ONLY } : {}
+        ...options.metadataOnly ? { accept: METADATA_LIST } : {}
       });
       for (const item of page.items ?? []) items.push({ ...item, apiVersion, kind });
       next = page.metadata.continue || void 0;
+      resourceVersion = page.metadata.resourceVersion ?? resourceVersion;
     } while (next);
-    return items;
+    return { items, resourceVersion };
+  }
+  /**
+   * Watches a kind from `resourceVersion` (a listAt's) and calls `onEvent` for each
+   * change, until the server ends the watch (after `timeoutSeconds`) or `signal`
+   * aborts it. Resolves with the last resourceVersion seen, bookmarks included, to
+   * watch on from; an ERROR event throws its KubeApiError (410: too old, list again).
+   */
+  async watch(apiVersion, kind, options, onEvent) {
+    const url = new URL(this.server + await this.collectionPath(apiVersion, kind, options));
+    for (const [key, value] of Object.entries({
+      watch: "1",
+      allowWatchBookmarks: "true",
+      resourceVersion: options.resourceVersion,
+      timeoutSeconds: String(options.timeoutSeconds),
+      labelSelector: options.labelSelector
+    })) {
+      if (value !== void 0) url.searchParams.set(key, value);
+    }
+    const headers = await this.headers(options.metadataOnly ? METADATA_ITEM : "application/json");
+    let resourceVersion = options.resourceVersion;
+    this.requests++;
+    await new Promise((done, fail) => {
+      const req = httpsRequest(url, { method: "GET", agent: this.agent, headers }, (res) => {
+        const status = res.statusCode ?? 0;
+        let pending = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk) => {
+          this.bytesReceived += Buffer.byteLength(chunk);
+          pending += chunk;
+          if (status < 200 || status > 299) return;
+          for (let end = pending.indexOf("\n"); end >= 0; end = pending.indexOf("\n")) {
+            const line = pending.slice(0, end);
+            pending = pending.slice(end + 1);
+            if (!line.trim()) continue;
+            const event = safeJson(line);
+            const object = event?.object;
+            if (event?.type === "ERROR" || !object) {
+              req.destroy();
+              fail(statusError(410, object));
+              return;
+            }
+            resourceVersion = object.metadata?.resourceVersion ?? resourceVersion;
+            if (event.type !== "ADDED" && event.type !== "MODIFIED" && event.type !== "DELETED")
+              continue;
+            try {
+              onEvent(event.type, { ...object, apiVersion, kind });
+            } catch (error) {
+              req.destroy();
+              fail(error);
+              return;
+            }
+          }
+        });
+        res.on(
+          "end",
+          () => status < 200 || status > 299 ? fail(statusError(status, safeJson(pending))) : done()
+        );
+        res.on("error", fail);
+      });
+      const abort = () => {
+        req.destroy();
+        done();
+      };
+      if (options.signal.aborted) abort();
+      options.signal.addEventListener("abort", abort, { once: true });
+      req.on("error", (error) => options.signal.aborted ? done() : fail(error));
+      req.on("close", () => options.signal.removeEventListener("abort", abort));
+      req.end();
+    });
+    return resourceVersion;
+  }
+  async collectionPath(apiVersion, kind, options) {
+    return this.pathOf({
+      apiVersion,
+      kind,
+      ...options.namespace ? { namespace: options.namespace } : {}
+    });
   }
   /** Server-side apply with strict field validation. */
   async apply(object, options) {
@@ -332,7 +408,18 @@ var KubeClient = class _KubeClient {
     }
   }
 };
-var METADATA_ONLY = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
+var METADATA_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
+var METADATA_ITEM = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json";
+function statusError(status, parsed, text = "") {
+  const st = parsed ?? {};
+  const code = st.code ?? status;
+  return new KubeApiError(
+    code,
+    st.reason ?? String(code),
+    st.message ?? (text.slice(0, 500) || `HTTP ${code}`),
+    st.details
+  );
+}
 function safeJson(text) {
   try {
     return JSON.parse(text);
