@@ -93,6 +93,15 @@ export class KubeClient implements KubeApi {
     return (await this.exchange<T>(spec)).body;
   }
 
+  /** The server's URL for `path`, with the query's defined values. */
+  private urlOf(path: string, query: Record<string, string | undefined> = {}): URL {
+    const url = new URL(this.server + path);
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) url.searchParams.set(key, value);
+    }
+    return url;
+  }
+
   /** Accept, credentials and impersonation, for one request. */
   private async headers(accept: string): Promise<Record<string, string>> {
     // Credentials are asked per request: tokens from files and exec plugins rotate.
@@ -105,10 +114,7 @@ export class KubeClient implements KubeApi {
 
   /** A request and its answer's HTTP status (2xx; anything else throws KubeApiError). */
   private async exchange<T>(spec: RequestSpec): Promise<{ status: number; body: T }> {
-    const url = new URL(this.server + spec.path);
-    for (const [key, value] of Object.entries(spec.query ?? {})) {
-      if (value !== undefined) url.searchParams.set(key, value);
-    }
+    const url = this.urlOf(spec.path, spec.query);
     const body = spec.body === undefined ? undefined : Buffer.from(JSON.stringify(spec.body));
     const headers = await this.headers(spec.accept ?? "application/json");
     if (body) {
@@ -236,16 +242,13 @@ export class KubeClient implements KubeApi {
     options: ListOptions & { resourceVersion: string; timeoutSeconds: number; signal: AbortSignal },
     onEvent: (type: "ADDED" | "MODIFIED" | "DELETED", object: KubeObject) => void,
   ): Promise<string> {
-    const url = new URL(this.server + (await this.collectionPath(apiVersion, kind, options)));
-    for (const [key, value] of Object.entries({
+    const url = this.urlOf(await this.collectionPath(apiVersion, kind, options), {
       watch: "1",
       allowWatchBookmarks: "true",
       resourceVersion: options.resourceVersion,
       timeoutSeconds: String(options.timeoutSeconds),
       labelSelector: options.labelSelector,
-    })) {
-      if (value !== undefined) url.searchParams.set(key, value);
-    }
+    });
     const headers = await this.headers(options.metadataOnly ? METADATA_ITEM : "application/json");
     let resourceVersion = options.resourceVersion;
     this.requests++;
@@ -265,6 +268,7 @@ export class KubeClient implements KubeApi {
             if (!line.trim()) continue;
             const event = safeJson(line) as { type?: string; object?: KubeObject } | undefined;
             const object = event?.object;
+            // An ERROR event (or a line that is not one): the caller lists again.
             if (event?.type === "ERROR" || !object) {
               req.destroy();
               fail(statusError(410, object));

@@ -61,7 +61,7 @@ import { dirname, resolve, sep } from "node:path";
 
 // shared/kube/with-client.ts
 async function withClient(kubeconfig, run) {
-  const { KubeClient } = await import("./client-MHFKOOPA.js");
+  const { KubeClient } = await import("./client-C2YTUCML.js");
   const client = await KubeClient.connect({ kubeconfig });
   try {
     return await run(client);
@@ -247,7 +247,7 @@ function declareSync(program2) {
 }
 async function syncCommand(io, flags) {
   if (flags.once) return (await runSyncOnce(io, flags, false)).ok ? "success" : "failure";
-  const { runAgent } = await import("./loop-LY5BDBB2.js");
+  const { runAgent } = await import("./loop-LGIA2PJE.js");
   await runAgent(await configFromFlags(flags), {
     kubeconfig: flags.kubeconfig,
     cacheDir: flags.cacheDir ?? defaultCacheDir()
@@ -286,7 +286,7 @@ async function agentCommand(_io, flags) {
     throw new UsageError(
       "TETHER_RECEIVER_SECRET must be at least 16 characters (or unset to serve only Flux Receivers)"
     );
-  const { runAgent } = await import("./loop-LY5BDBB2.js");
+  const { runAgent } = await import("./loop-LGIA2PJE.js");
   const { pullRequestSettings } = await import("./pull-request-REK2FKLV.js");
   const config = await configFromFlags(flags);
   await runAgent(config, {

@@ -191,6 +191,14 @@ var KubeClient = class _KubeClient {
   async request(spec) {
     return (await this.exchange(spec)).body;
   }
+  /** The server's URL for `path`, with the query's defined values. */
+  urlOf(path, query = {}) {
+    const url = new URL(this.server + path);
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== void 0) url.searchParams.set(key, value);
+    }
+    return url;
+  }
   /** Accept, credentials and impersonation, for one request. */
   async headers(accept) {
     const authorization = await this.connection.authorization();
@@ -201,10 +209,7 @@ var KubeClient = class _KubeClient {
   }
   /** A request and its answer's HTTP status (2xx; anything else throws KubeApiError). */
   async exchange(spec) {
-    const url = new URL(this.server + spec.path);
-    for (const [key, value] of Object.entries(spec.query ?? {})) {
-      if (value !== void 0) url.searchParams.set(key, value);
-    }
+    const url = this.urlOf(spec.path, spec.query);
     const body = spec.body === void 0 ? void 0 : Buffer.from(JSON.stringify(spec.body));
     const headers = await this.headers(spec.accept ?? "application/json");
     if (body) {
@@ -306,16 +311,13 @@ var KubeClient = class _KubeClient {
    * watch on from; an ERROR event throws its KubeApiError (410: too old, list again).
    */
   async watch(apiVersion, kind, options, onEvent) {
-    const url = new URL(this.server + await this.collectionPath(apiVersion, kind, options));
-    for (const [key, value] of Object.entries({
+    const url = this.urlOf(await this.collectionPath(apiVersion, kind, options), {
       watch: "1",
       allowWatchBookmarks: "true",
       resourceVersion: options.resourceVersion,
       timeoutSeconds: String(options.timeoutSeconds),
       labelSelector: options.labelSelector
-    })) {
-      if (value !== void 0) url.searchParams.set(key, value);
-    }
+    });
     const headers = await this.headers(options.metadataOnly ? METADATA_ITEM : "application/json");
     let resourceVersion = options.resourceVersion;
     this.requests++;

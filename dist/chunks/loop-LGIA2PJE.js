@@ -56,7 +56,7 @@ import {
 import "./chunk-ZIEZ6URX.js";
 import {
   KubeClient
-} from "./chunk-NL7QKUGL.js";
+} from "./chunk-VQIVUBXP.js";
 import "./chunk-XH5JYCWA.js";
 import {
   KubeApiError

@@ -4,7 +4,7 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   baseProgram,
   registerAgentCommands
-} from "./chunk-4K7DIFRU.js";
+} from "./chunk-EGBLKV6W.js";
 import "./chunk-QAERNIXE.js";
 import "./chunk-DYZISGJR.js";
 import "./chunk-CVK26UKQ.js";

@@ -3,7 +3,7 @@ import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 import {
   KubeClient
-} from "./chunk-NL7QKUGL.js";
+} from "./chunk-VQIVUBXP.js";
 import "./chunk-XH5JYCWA.js";
 import {
   KubeApiError

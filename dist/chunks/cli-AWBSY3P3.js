@@ -59,7 +59,7 @@ import {
   printTable,
   registerAgentCommands,
   withClient
-} from "./chunk-4K7DIFRU.js";
+} from "./chunk-EGBLKV6W.js";
 import "./chunk-QAERNIXE.js";
 import {
   REQUESTED_AT,
@@ -1436,7 +1436,7 @@ async function optionsFrom(flags, push, dryRun) {
   let spec = withoutUrlCredentials({ url: flags.gitUrl, branch: flags.gitBranch });
   if (!spec.credentials) spec = { ...spec, credentials: credentialsFrom(process.env) };
   const kubeconfig = flags.kubeconfig ?? process.env.KUBECONFIG;
-  const client = kubeconfig ? await (await import("./client-MHFKOOPA.js")).KubeClient.connect({ kubeconfig }) : void 0;
+  const client = kubeconfig ? await (await import("./client-C2YTUCML.js")).KubeClient.connect({ kubeconfig }) : void 0;
   const kube = client ? { client, namespace: flags.namespace } : void 0;
   return {
     spec,
