@@ -19,11 +19,10 @@ import { ensureNamespace, readRecord, writeRecord } from "./inventory.ts";
 import { loadLastGood, saveLastGood } from "./last-good.ts";
 import { newStatus, reconcileUnit, type UnitReport } from "./reconcile.ts";
 import {
-  checkout,
+  checkoutCurrent,
   credentialsFrom,
   type GitSourceSpec,
   moveSyncTag,
-  remoteRevision,
   withoutUrlCredentials,
 } from "./source/git.ts";
 import { parseVerifyMode, readTrustedKeys, verifyRevision } from "./source/verify.ts";
@@ -235,8 +234,7 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
       );
   try {
     spec = gitSpecOf(config);
-    revision = await remoteRevision(spec);
-    ({ dir, fetched } = await checkout(spec, revision, options.cacheDir));
+    ({ dir, revision, fetched } = await checkoutCurrent(spec, options.cacheDir));
     // A revision not signed by a trusted key is never applied; the pass fails and says why.
     if (config.git.verifyKeysDir) {
       await verifyRevision(

@@ -8,7 +8,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { KubeClient } from "../../shared/kube/client.ts";
 import type { KubeObject } from "../../shared/manifests/object.ts";
-import { checkout, type GitSourceSpec, remoteRevision } from "../source/git.ts";
+import { checkoutCurrent, type GitSourceSpec } from "../source/git.ts";
 import {
   keysFromSecretEntries,
   parseVerifyMode,
@@ -99,8 +99,7 @@ async function fetchGitRepository(repo: KubeObject, ctx: SourceContext): Promise
       password: decode(data, "password") ?? token,
     };
   }
-  const sha = await remoteRevision(git);
-  const { dir } = await checkout(git, sha, ctx.cacheDir);
+  const { dir, revision: sha } = await checkoutCurrent(git, ctx.cacheDir);
   // spec.verify: the revision (head commit, tag, or both) must be signed by a key from
   // the Secret in the GitRepository's namespace, or nothing from it is applied.
   if (spec.verify)

@@ -11,12 +11,7 @@ import type { KubeClient } from "../../shared/kube/client.ts";
 import type { KubeObject, ObjectRef } from "../../shared/manifests/object.ts";
 import { mapLimit } from "../../shared/util/pool.ts";
 import { impersonationFor, type Lockdown } from "../flux/lockdown.ts";
-import {
-  checkout,
-  type GitSourceSpec,
-  remoteRevision,
-  withoutUrlCredentials,
-} from "../source/git.ts";
+import { checkoutCurrent, type GitSourceSpec, withoutUrlCredentials } from "../source/git.ts";
 import { uninstall } from "./actions.ts";
 import { type HelmOptions, listReleases } from "./cli.ts";
 import { type HelmContext, type ReleaseOutcome, reconcileRelease, releaseOf } from "./release.ts";
@@ -89,8 +84,7 @@ export function chartContext(
         ? { credentials: { username: secret.username, password: secret.password } }
         : {}),
     });
-    const revision = await remoteRevision(spec);
-    return (await checkout(spec, revision, join(options.cacheDir, "helm-git"))).dir;
+    return (await checkoutCurrent(spec, join(options.cacheDir, "helm-git"))).dir;
   };
   return {
     cacheDir: join(options.cacheDir, "helm-charts"),

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { checkout, remoteRevision } from "../../../agent/source/git.ts";
+import { checkout, checkoutCurrent, remoteRevision } from "../../../agent/source/git.ts";
 import { gitEnv, TestRepo } from "../../helpers/git-repo.ts";
 import { kubectlRun } from "../../helpers/kubectl.ts";
 import { mustRun } from "../../helpers/run.ts";
@@ -107,5 +107,31 @@ describe("Git sources", () => {
 
   test("a branch that does not exist is a clear error", async () => {
     await assert.rejects(remoteRevision({ url: repo.url, branch: "nope" }), /has no branch nope/);
+    // Also into a new cache folder, where the fetch runs beside the ls-remote and fails too.
+    await assert.rejects(
+      checkoutCurrent({ url: repo.url, branch: "nope" }, join(dir, "nope")),
+      /has no branch nope/,
+    );
+  });
+
+  test("the current revision into a new cache folder, then again, then after a push", async () => {
+    const bare = `file://${join(testenv().gitRoot, `${repo.name}.git`)}`;
+    const cache = join(dir, "current");
+    const fresh = await checkoutCurrent({ url: bare, branch: "main" }, cache);
+    assert.deepEqual([fresh.revision, fresh.fetched], [second, true]);
+    assert.equal((await mustRun("git", ["rev-parse", "HEAD"], { cwd: fresh.dir })).trim(), second);
+    // Every fetch names the URL: the folder has no remote that could point elsewhere.
+    assert.equal((await mustRun("git", ["remote"], { cwd: fresh.dir })).trim(), "");
+    const again = await checkoutCurrent({ url: bare, branch: "main" }, cache);
+    assert.deepEqual([again.revision, again.fetched], [second, false]);
+    // An annotated tag, new folder: the commit it points at, as remoteRevision lists it.
+    const tagged = await checkoutCurrent({ url: bare, tag: "v1.0.0" }, cache);
+    assert.deepEqual([tagged.revision, tagged.fetched], [first, true]);
+
+    repo.write("app/extra.yaml", "# later\n");
+    const third = await repo.push("v3");
+    const moved = await checkoutCurrent({ url: bare, branch: "main" }, cache);
+    assert.deepEqual([moved.revision, moved.fetched], [third, true]);
+    assert.match(await mustRun("git", ["ls-files"], { cwd: moved.dir }), /app\/extra\.yaml/);
   });
 });
