@@ -1,7 +1,10 @@
-// What a unit applied, and how its last sync went, kept in the cluster: one ConfigMap
-// per unit in the agent's namespace, written in a single request so it is never left
-// half-written. The inventory lists every object the unit owns; prune deletes what is
-// in it and no longer in the render.
+// What a unit applied, and how its last sync went, kept in the cluster: two ConfigMaps
+// per unit in the agent's namespace. The record (`tether-unit-<unit>`) holds the status,
+// written on every pass, and the annotations people write (reconcile, suspend, prune
+// confirmation). The inventory (`tether-inventory-<unit>`) lists every object the unit
+// owns; prune deletes what is in it and no longer in the render. It is written before
+// the status and only when it changed: a pass that changed nothing writes 1 KB, not
+// the whole inventory (170 KB for 1,000 objects, into etcd's history on every poll).
 import { createHash } from "node:crypto";
 import type { KubeApi } from "../shared/kube/api.ts";
 import { type KubeObject, type ObjectRef, refKey } from "../shared/manifests/object.ts";
@@ -55,10 +58,21 @@ export interface UnitRecord {
   unreadable?: string | undefined;
   /** The revision a person confirmed a mass prune for (delete-budget.ts). */
   confirmPrune?: string | undefined;
+  /**
+   * The inventory's text as read from its own ConfigMap; writeRecord skips writing the
+   * same text again. Unset when it came from an earlier release's record (inventory and
+   * status in one ConfigMap): the next write moves it.
+   */
+  storedInventory?: string | undefined;
 }
 
 export function recordName(unit: string): string {
   return `tether-unit-${unit}`;
+}
+
+/** The ConfigMap of a unit's inventory (another prefix: no unit's record can be named so). */
+export function inventoryName(unit: string): string {
+  return `tether-inventory-${unit}`;
 }
 
 /** A stable hash of an object: key order does not matter. */
@@ -118,13 +132,14 @@ export async function readRecord(
   namespace: string,
   unit: string,
 ): Promise<UnitRecord> {
-  const cm = await client.get({
-    apiVersion: "v1",
-    kind: "ConfigMap",
-    namespace,
-    name: recordName(unit),
-  });
-  const record = recordOf((cm?.data ?? {}) as Record<string, string>);
+  const [cm, inventory] = await Promise.all([
+    client.get({ apiVersion: "v1", kind: "ConfigMap", namespace, name: recordName(unit) }),
+    client.get({ apiVersion: "v1", kind: "ConfigMap", namespace, name: inventoryName(unit) }),
+  ]);
+  const record = recordOf(
+    (cm?.data ?? {}) as Record<string, string>,
+    inventory ? ((inventory.data ?? {}) as Record<string, string>) : undefined,
+  );
   record.confirmPrune = cm?.metadata.annotations?.[CONFIRM_PRUNE_ANNOTATION];
   return record;
 }
@@ -141,12 +156,24 @@ const isEntry = (e: unknown): e is InventoryEntry => {
   );
 };
 
-/** A record from the ConfigMap's data; damaged parts are reported, never thrown. */
-export function recordOf(data: Record<string, string>): UnitRecord {
+/**
+ * A record from the ConfigMaps' data: the record's, and the inventory's when it has
+ * one (else the inventory an earlier release kept in the record). Damaged parts are
+ * reported, never thrown.
+ */
+export function recordOf(
+  data: Record<string, string>,
+  inventoryData?: Record<string, string>,
+): UnitRecord {
   const record: UnitRecord = { inventory: [] };
-  if (data.inventory !== undefined) {
+  const text = inventoryData ? inventoryData.inventory : data.inventory;
+  if (inventoryData && text !== undefined) record.storedInventory = text;
+  if (inventoryData && text === undefined) {
+    // Its ConfigMap is there without the list: damaged, so what the unit owns is unknown.
+    record.unreadable = "the stored inventory has no `inventory` key";
+  } else if (text !== undefined) {
     try {
-      const parsed: unknown = JSON.parse(data.inventory);
+      const parsed: unknown = JSON.parse(text);
       if (Array.isArray(parsed) && parsed.every(isEntry)) record.inventory = parsed;
       else record.unreadable = "the stored inventory is not a list of objects";
     } catch (error) {
@@ -165,34 +192,61 @@ export function recordOf(data: Record<string, string>): UnitRecord {
 export async function listRecords(client: KubeApi, namespace: string): Promise<UnitRecord[]> {
   const items = await client.list("v1", "ConfigMap", {
     namespace,
-    labelSelector: `${RECORD_LABEL}=unit`,
+    labelSelector: `${RECORD_LABEL} in (unit,inventory)`,
   });
-  return items.map((cm) => recordOf((cm.data ?? {}) as Record<string, string>));
+  const inventories = new Map(
+    items
+      .filter((cm) => cm.metadata.labels?.[RECORD_LABEL] === "inventory")
+      .map((cm) => [cm.metadata.name, (cm.data ?? {}) as Record<string, string>]),
+  );
+  return items
+    .filter((cm) => cm.metadata.labels?.[RECORD_LABEL] === "unit")
+    .map((cm) =>
+      recordOf(
+        (cm.data ?? {}) as Record<string, string>,
+        inventories.get(inventoryName(cm.metadata.labels?.[UNIT_LABEL] ?? "")),
+      ),
+    );
 }
 
-/** Writes inventory and status together, in one server-side apply. */
+/**
+ * Writes the inventory (when its text differs from `previous.storedInventory`), then the
+ * status. In that order: a status write that fails leaves the old status beside the
+ * new inventory, never a status that speaks of objects the inventory does not list.
+ */
 export async function writeRecord(
   client: KubeApi,
   namespace: string,
   unit: string,
   record: UnitRecord,
+  previous?: UnitRecord,
 ): Promise<KubeObject> {
+  // The unit label only on the record (readers find units by it): the inventory stays
+  // out of the lists of the unit's objects that every pass makes.
+  const labels = (kind: "unit" | "inventory") => ({
+    [RECORD_LABEL]: kind,
+    [MANAGED_BY_LABEL]: MANAGED_BY,
+    ...(kind === "unit" ? { [UNIT_LABEL]: unit } : {}),
+  });
+  const inventory = `${JSON.stringify(sortInventory(record.inventory), null, 0).replaceAll("},{", "},\n{")}\n`;
+  if (inventory !== previous?.storedInventory) {
+    await client.apply(
+      {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: inventoryName(unit), namespace, labels: labels("inventory") },
+        data: { inventory },
+      },
+      { fieldManager: AGENT_FIELD_MANAGER, force: true },
+    );
+  }
+  // An earlier release's `inventory` key in the record goes with this apply: the
+  // agent's field manager no longer sets it.
   const configMap: KubeObject = {
     apiVersion: "v1",
     kind: "ConfigMap",
-    metadata: {
-      name: recordName(unit),
-      namespace,
-      labels: {
-        [RECORD_LABEL]: "unit",
-        [MANAGED_BY_LABEL]: MANAGED_BY,
-        [UNIT_LABEL]: unit,
-      },
-    },
-    data: {
-      inventory: `${JSON.stringify(sortInventory(record.inventory), null, 0).replaceAll("},{", "},\n{")}\n`,
-      ...(record.status ? { status: `${JSON.stringify(record.status, null, 2)}\n` } : {}),
-    },
+    metadata: { name: recordName(unit), namespace, labels: labels("unit") },
+    data: record.status ? { status: `${JSON.stringify(record.status, null, 2)}\n` } : {},
   };
   return client.apply(configMap, { fieldManager: AGENT_FIELD_MANAGER, force: true });
 }

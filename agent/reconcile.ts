@@ -363,10 +363,13 @@ async function record(run: UnitRun): Promise<UnitReport> {
     lastAppliedRevision: ok ? run.ctx.revision : run.previous.status?.lastAppliedRevision,
   };
   if (!run.ctx.dryRun) {
-    await writeRecord(run.ctx.client, run.ctx.namespace, run.unit.name, {
-      inventory: run.inventory,
-      status,
-    });
+    await writeRecord(
+      run.ctx.client,
+      run.ctx.namespace,
+      run.unit.name,
+      { inventory: run.inventory, status },
+      run.previous,
+    );
   }
   return {
     unit: run.unit.name,

@@ -135,10 +135,21 @@ export async function recordFailure(
   const record = await readRecord(client, namespace, unit.name).catch(() => undefined);
   if (!record || record.unreadable) return;
   const status = record.status ?? newStatus(unit, "");
-  await writeRecord(client, namespace, unit.name, {
-    inventory: record.inventory,
-    status: { ...status, result: "Failed", lastSync: new Date().toISOString(), lastError: message },
-  }).catch(() => undefined);
+  await writeRecord(
+    client,
+    namespace,
+    unit.name,
+    {
+      inventory: record.inventory,
+      status: {
+        ...status,
+        result: "Failed",
+        lastSync: new Date().toISOString(),
+        lastError: message,
+      },
+    },
+    record,
+  ).catch(() => undefined);
 }
 
 /** A failed report for a unit that did not get to (or through) reconcile. */
@@ -200,10 +211,16 @@ async function holdLastGood(
       };
       const record = await readRecord(client, config.namespace, unit.name);
       if (!record.unreadable) {
-        await writeRecord(client, config.namespace, unit.name, {
-          inventory: record.inventory,
-          status: { ...report.status, lastAppliedRevision: record.status?.lastAppliedRevision },
-        });
+        await writeRecord(
+          client,
+          config.namespace,
+          unit.name,
+          {
+            inventory: record.inventory,
+            status: { ...report.status, lastAppliedRevision: record.status?.lastAppliedRevision },
+          },
+          record,
+        );
       }
     } catch (error) {
       options.onError?.(error, unit.name);

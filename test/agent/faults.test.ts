@@ -168,12 +168,12 @@ describe("faults", { timeout: 8 * CASE_MS }, () => {
     assert.equal(await agent.metric("tether_unexpected_errors_total"), 0, agent.output);
   });
 
-  test("the inventory ConfigMap deleted by hand: no object deleted, the record comes back", {
+  test("the inventory ConfigMap deleted by hand: no object deleted, the inventory comes back", {
     timeout: CASE_MS,
   }, async () => {
-    await kubectl(["delete", "configmap", `tether-unit-${unit}`, "-n", records]);
-    await waitFor("the record rewritten", async () =>
-      (await kubectlRun(["get", "configmap", `tether-unit-${unit}`, "-n", records])).code === 0
+    await kubectl(["delete", "configmap", `tether-inventory-${unit}`, "-n", records]);
+    await waitFor("the inventory rewritten", async () =>
+      (await kubectlRun(["get", "configmap", `tether-inventory-${unit}`, "-n", records])).code === 0
         ? true
         : undefined,
     );

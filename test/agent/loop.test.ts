@@ -109,7 +109,7 @@ describe("the agent's loop", () => {
         await kubectl([
           "patch",
           "configmap",
-          `tether-unit-${unit}`,
+          `tether-inventory-${unit}`,
           "-n",
           records,
           "--type=merge",
@@ -184,7 +184,7 @@ describe("the agent's loop", () => {
     const client = await KubeClient.connect({ kubeconfig: testenv().kubeconfig });
     const get = client.get.bind(client);
     client.get = async (ref) => {
-      if (ref.kind === "ConfigMap" && ref.name === `tether-unit-${unit}`)
+      if (ref.kind === "ConfigMap" && ref.name === `tether-inventory-${unit}`)
         throw new KubeApiError(500, "InternalError", "etcdserver: request timed out", {});
       return get(ref);
     };

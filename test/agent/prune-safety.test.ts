@@ -384,7 +384,7 @@ describe("prune safety, end to end", () => {
     await kubectl([
       "patch",
       "configmap",
-      "tether-unit-app",
+      "tether-inventory-app",
       "-n",
       recordsNs,
       "--type=merge",

@@ -9,6 +9,7 @@ import { after, before, describe, test } from "node:test";
 import { stringify } from "yaml";
 import type { Change } from "../../agent/changes.ts";
 import type { UnitConfig } from "../../agent/config.ts";
+import { AGENT_FIELD_MANAGER } from "../../agent/defaults.ts";
 import { DEFAULT_DELETE_BUDGET } from "../../agent/delete-budget.ts";
 import { ensureNamespace, readRecord } from "../../agent/inventory.ts";
 import { type ReconcileContext, reconcileUnit } from "../../agent/reconcile.ts";
@@ -72,6 +73,7 @@ const cmRef = (name: string): ObjectRef => ({
 });
 
 const resyncNs = `${ns}-resync`;
+const recordRef = (name: string): ObjectRef => ({ ...cmRef(name), namespace: recordsNs });
 const helmNs = `${ns}-helm`;
 const retryNs = `${ns}-retry`;
 
@@ -287,6 +289,12 @@ describe("reconcileUnit in-process", () => {
     assert.equal(report.status.counts.created, 29);
     assert.equal(report.status.counts.configured, 2);
 
+    const version = async (name: string) =>
+      (await client.get(recordRef(name)))?.metadata.resourceVersion;
+    const [inventoryBefore, recordBefore] = [
+      await version("tether-inventory-resync"),
+      await version("tether-unit-resync"),
+    ];
     let sent = client.requests;
     report = await reconcileUnit(resync, ctx("r2"));
     assert.deepEqual(report.errors, []);
@@ -294,6 +302,10 @@ describe("reconcileUnit in-process", () => {
     // The record read, one list per kind, the record written: not one request per object.
     const requests = client.requests - sent;
     assert.ok(requests <= 6, `${requests} requests for 31 unchanged objects`);
+    // Only the status is written again: the inventory's ConfigMap is as it was.
+    assert.equal(await version("tether-inventory-resync"), inventoryBefore);
+    assert.notEqual(await version("tether-unit-resync"), recordBefore);
+    assert.equal((await readRecord(client, recordsNs, "resync")).status?.revision, "r2");
 
     // As `kubectl edit` and `kubectl delete` would, between two passes.
     await client.request({
@@ -322,6 +334,42 @@ describe("reconcileUnit in-process", () => {
     report = await reconcileUnit(resync, ctx("r4"));
     assert.equal(report.status.counts.unchanged, 31);
     assert.ok(client.requests - sent <= 6, `${client.requests - sent} requests`);
+  });
+
+  test("a record of an earlier release (inventory and status in one ConfigMap) is read, pruned from, then split", async () => {
+    const resync: UnitConfig = { ...unit, name: "resync", path: "resync" };
+    const stored = (await client.get(recordRef("tether-inventory-resync")))?.data as {
+      inventory: string;
+    };
+    const record0 = await client.get(recordRef("tether-unit-resync"));
+    const status = (record0?.data as { status?: string } | undefined)?.status;
+    // As an earlier release wrote it: one apply of both, no inventory ConfigMap.
+    assert.ok(await client.delete(recordRef("tether-inventory-resync")));
+    await client.apply(
+      {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "tether-unit-resync", namespace: recordsNs },
+        data: { inventory: stored.inventory, status },
+      },
+      { fieldManager: AGENT_FIELD_MANAGER, force: true },
+    );
+    rmSync(join(root, "resync", "m-29.yaml"));
+    const report = await reconcileUnit(resync, ctx("r5"));
+    assert.deepEqual(report.errors, []);
+    // Pruned: so the earlier release's inventory was read.
+    assert.equal(report.changes.find((c) => c.ref.name === "m-29")?.action, "pruned");
+    assert.equal(await client.get({ ...cmRef("m-29"), namespace: resyncNs }), undefined);
+    const record = (await client.get(recordRef("tether-unit-resync")))?.data ?? {};
+    assert.deepEqual(Object.keys(record), ["status"], "the inventory left the record");
+    const inventory = await client.get(recordRef("tether-inventory-resync"));
+    assert.equal(inventory?.metadata.labels?.["tether.dev/unit"], undefined);
+    const read = await readRecord(client, recordsNs, "resync");
+    assert.equal(read.inventory.length, 30);
+    assert.equal(
+      read.inventory.some((e) => e.name === "m-29"),
+      false,
+    );
   });
 
   test("a step that throws after apply (helm cannot reach the cluster) fails the unit and keeps what was applied owned", async () => {
