@@ -3,10 +3,10 @@ import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 import {
   stageOf
-} from "./chunk-TTNHEIRC.js";
+} from "./chunk-D3XBZTXG.js";
 import {
   ensureNamespace
-} from "./chunk-Q254XXVV.js";
+} from "./chunk-XDHKTT4J.js";
 import {
   PART_OF_LABEL,
   isFluxObject

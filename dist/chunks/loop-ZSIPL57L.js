@@ -9,16 +9,16 @@ import {
   syncOnce,
   unitRequests,
   writeImageStatus
-} from "./chunk-DYZISGJR.js";
+} from "./chunk-IHNVG24D.js";
 import {
   COUNTED,
   formatChange,
   isShown
 } from "./chunk-CVK26UKQ.js";
-import "./chunk-QKLU6RFC.js";
-import "./chunk-TTNHEIRC.js";
+import "./chunk-UUSFXLTK.js";
+import "./chunk-D3XBZTXG.js";
 import "./chunk-B5QE4L7V.js";
-import "./chunk-Q254XXVV.js";
+import "./chunk-XDHKTT4J.js";
 import {
   readyCondition,
   statusFor,
@@ -46,7 +46,7 @@ import {
   nsName,
   parseFluxDuration
 } from "./chunk-WOA5VQJZ.js";
-import "./chunk-2MSXSZCZ.js";
+import "./chunk-H5P7QHFR.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";
@@ -1177,7 +1177,7 @@ var ImageSchedule = class {
   /** One run; errors are logged and retried with backoff, never thrown. */
   async run(onError) {
     try {
-      const { runAutomation } = await import("./automation-NE33AOMW.js");
+      const { runAutomation } = await import("./automation-UN5QZZNX.js");
       const { resolvePullRequest } = await import("./pull-request-REK2FKLV.js");
       const pullRequest = this.options.pullRequest ? await resolvePullRequest(this.options.pullRequest, this.client) : void 0;
       const result = await runAutomation({

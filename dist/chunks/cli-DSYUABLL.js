@@ -59,7 +59,7 @@ import {
   printTable,
   registerAgentCommands,
   withClient
-} from "./chunk-EGBLKV6W.js";
+} from "./chunk-TAXK7WT7.js";
 import "./chunk-QAERNIXE.js";
 import {
   REQUESTED_AT,
@@ -67,21 +67,21 @@ import {
   parseTarget,
   reconcilePatch,
   suspendPatch
-} from "./chunk-DYZISGJR.js";
+} from "./chunk-IHNVG24D.js";
 import "./chunk-CVK26UKQ.js";
 import {
   buildKustomization,
   resolveVars,
   specOf
-} from "./chunk-3HQZDSDJ.js";
-import "./chunk-QKLU6RFC.js";
-import "./chunk-TTNHEIRC.js";
+} from "./chunk-R2CEKAOS.js";
+import "./chunk-UUSFXLTK.js";
+import "./chunk-D3XBZTXG.js";
 import {
   renderPath
 } from "./chunk-B5QE4L7V.js";
 import {
   recordOf
-} from "./chunk-Q254XXVV.js";
+} from "./chunk-XDHKTT4J.js";
 import "./chunk-INSBND6A.js";
 import "./chunk-7DWNNWZK.js";
 import "./chunk-KBB4NT7X.js";
@@ -112,7 +112,7 @@ import {
 } from "./chunk-SUDYIAIR.js";
 import {
   sameRepository
-} from "./chunk-E6I5WCBX.js";
+} from "./chunk-2KJTEFKS.js";
 import "./chunk-DIZDOQTW.js";
 import {
   isKustomization
@@ -120,7 +120,7 @@ import {
 import {
   credentialsFrom,
   withoutUrlCredentials
-} from "./chunk-2MSXSZCZ.js";
+} from "./chunk-H5P7QHFR.js";
 import {
   redactSecrets,
   redactUrl
@@ -1410,7 +1410,7 @@ function registerSchemasCommand(program) {
 }
 
 // agent/automation/commands.ts
-var automation = () => import("./automation-NE33AOMW.js");
+var automation = () => import("./automation-UN5QZZNX.js");
 var collect3 = (value, previous) => [...previous, value];
 function addFlags(command) {
   return command.requiredOption(
@@ -1983,14 +1983,14 @@ function registerInstallCommands(program) {
         timeoutMs: durationOf(flags.timeout, "--timeout"),
         syncTimeoutMs: durationOf(flags.syncTimeout, "--sync-timeout")
       };
-      const { bootstrap } = await import("./bootstrap-TW3NHAE7.js");
+      const { bootstrap } = await import("./bootstrap-JYB4ZINU.js");
       await withClient(flags.kubeconfig, (client) => bootstrap(client, options, lines(io).out));
       return "success";
     })
   );
   program.command("identity").description("print the agent's deploy key (the public half of its SSH key), from the cluster").option("--namespace <ns>", "the agent's namespace", AGENT_NAMESPACE).option("--kubeconfig <file>", "kubeconfig (default: KUBECONFIG, ~/.kube/config or in-cluster)").action(
     runner(async (io, flags) => {
-      const { readGitSecret } = await import("./cluster-4G7ZCUQ5.js");
+      const { readGitSecret } = await import("./cluster-EG646BMW.js");
       const data = await withClient(
         flags.kubeconfig,
         (client) => readGitSecret(client, flags.namespace)
@@ -2024,7 +2024,7 @@ function registerInstallCommands(program) {
         if (!await confirm(`Uninstall Tether from namespace ${flags.namespace}: ${what}?`))
           throw new RefusedError("not confirmed; nothing changed");
       }
-      const { uninstall } = await import("./uninstall-VERJAUIH.js");
+      const { uninstall } = await import("./uninstall-HPJAQUDS.js");
       await withClient(
         flags.kubeconfig,
         (client) => uninstall(

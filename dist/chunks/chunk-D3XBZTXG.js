@@ -4,7 +4,7 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   liveHashOf,
   objectHash
-} from "./chunk-Q254XXVV.js";
+} from "./chunk-XDHKTT4J.js";
 import {
   isCrd,
   isNamespace

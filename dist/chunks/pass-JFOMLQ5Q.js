@@ -4,16 +4,16 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   reconcileKustomization,
   specOf
-} from "./chunk-3HQZDSDJ.js";
-import "./chunk-QKLU6RFC.js";
-import "./chunk-TTNHEIRC.js";
+} from "./chunk-R2CEKAOS.js";
+import "./chunk-UUSFXLTK.js";
+import "./chunk-D3XBZTXG.js";
 import "./chunk-B5QE4L7V.js";
-import "./chunk-Q254XXVV.js";
+import "./chunk-XDHKTT4J.js";
 import {
   ARTIFACT_GENERATOR_API,
   artifactGeneratorReconciler,
   reconcileGenerator
-} from "./chunk-AVM6QATI.js";
+} from "./chunk-4MRP5ASS.js";
 import {
   inventoryEntry,
   inventoryOf,
@@ -41,7 +41,7 @@ import {
   gitRepositoryStatus,
   sameRepository,
   treeDigest
-} from "./chunk-E6I5WCBX.js";
+} from "./chunk-2KJTEFKS.js";
 import "./chunk-DIZDOQTW.js";
 import {
   GIT_REPOSITORY_API,
@@ -51,7 +51,7 @@ import {
   isGitRepository,
   isKustomization
 } from "./chunk-WOA5VQJZ.js";
-import "./chunk-2MSXSZCZ.js";
+import "./chunk-H5P7QHFR.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";

@@ -9,7 +9,7 @@ import {
   readImageStatus,
   syncOnce,
   unitRequests
-} from "./chunk-DYZISGJR.js";
+} from "./chunk-IHNVG24D.js";
 import {
   formatChange,
   formatCounts,
@@ -20,10 +20,10 @@ import {
 } from "./chunk-B5QE4L7V.js";
 import {
   listRecords
-} from "./chunk-Q254XXVV.js";
+} from "./chunk-XDHKTT4J.js";
 import {
   defaultCacheDir
-} from "./chunk-2MSXSZCZ.js";
+} from "./chunk-H5P7QHFR.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";
@@ -247,7 +247,7 @@ function declareSync(program2) {
 }
 async function syncCommand(io, flags) {
   if (flags.once) return (await runSyncOnce(io, flags, false)).ok ? "success" : "failure";
-  const { runAgent } = await import("./loop-LGIA2PJE.js");
+  const { runAgent } = await import("./loop-ZSIPL57L.js");
   await runAgent(await configFromFlags(flags), {
     kubeconfig: flags.kubeconfig,
     cacheDir: flags.cacheDir ?? defaultCacheDir()
@@ -286,7 +286,7 @@ async function agentCommand(_io, flags) {
     throw new UsageError(
       "TETHER_RECEIVER_SECRET must be at least 16 characters (or unset to serve only Flux Receivers)"
     );
-  const { runAgent } = await import("./loop-LGIA2PJE.js");
+  const { runAgent } = await import("./loop-ZSIPL57L.js");
   const { pullRequestSettings } = await import("./pull-request-REK2FKLV.js");
   const config = await configFromFlags(flags);
   await runAgent(config, {

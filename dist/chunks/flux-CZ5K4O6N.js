@@ -10,7 +10,7 @@ import {
 } from "./chunk-SUDYIAIR.js";
 import {
   defaultCacheDir
-} from "./chunk-2MSXSZCZ.js";
+} from "./chunk-H5P7QHFR.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import {
@@ -30,7 +30,7 @@ function optionsOf(ctx) {
   };
 }
 async function reconcileAll(objects, ctx) {
-  const { reconcileHelmReleases } = await import("./pass-2T44BER3.js");
+  const { reconcileHelmReleases } = await import("./pass-PJZUNGH4.js");
   const outcomes = await reconcileHelmReleases(objects, optionsOf(ctx));
   return objects.map((o) => {
     const found = outcomes.find(
@@ -52,7 +52,7 @@ var helmRelease = (group) => ({
     return result ?? { ready: false, message: "not reconciled" };
   },
   async finalize(live, ctx) {
-    const { uninstallReleases } = await import("./pass-2T44BER3.js");
+    const { uninstallReleases } = await import("./pass-PJZUNGH4.js");
     const [result] = await uninstallReleases([refOf(live)], optionsOf(ctx));
     return { ready: result?.ok ?? true, message: `helm ${result?.detail ?? "no release"}` };
   }

@@ -8,7 +8,7 @@ import {
   SourceError,
   resolveSource,
   treeDigest
-} from "./chunk-E6I5WCBX.js";
+} from "./chunk-2KJTEFKS.js";
 import {
   SOURCE_EXTENSIONS_GROUP,
   SOURCE_GROUP,

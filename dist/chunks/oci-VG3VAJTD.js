@@ -3,10 +3,10 @@ import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 import {
   SourceError
-} from "./chunk-E6I5WCBX.js";
+} from "./chunk-2KJTEFKS.js";
 import "./chunk-DIZDOQTW.js";
 import "./chunk-WOA5VQJZ.js";
-import "./chunk-2MSXSZCZ.js";
+import "./chunk-H5P7QHFR.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import "./chunk-Z62KHOJY.js";

@@ -7,11 +7,11 @@ import {
 } from "./chunk-S7K2KKSY.js";
 import {
   unitOf
-} from "./chunk-3HQZDSDJ.js";
-import "./chunk-QKLU6RFC.js";
-import "./chunk-TTNHEIRC.js";
+} from "./chunk-R2CEKAOS.js";
+import "./chunk-UUSFXLTK.js";
+import "./chunk-D3XBZTXG.js";
 import "./chunk-B5QE4L7V.js";
-import "./chunk-Q254XXVV.js";
+import "./chunk-XDHKTT4J.js";
 import "./chunk-INSBND6A.js";
 import "./chunk-7DWNNWZK.js";
 import "./chunk-KBB4NT7X.js";
@@ -28,10 +28,10 @@ import "./chunk-F7OZ6T2Y.js";
 import {
   isHelmRelease
 } from "./chunk-SUDYIAIR.js";
-import "./chunk-E6I5WCBX.js";
+import "./chunk-2KJTEFKS.js";
 import "./chunk-DIZDOQTW.js";
 import "./chunk-WOA5VQJZ.js";
-import "./chunk-2MSXSZCZ.js";
+import "./chunk-H5P7QHFR.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import "./chunk-XH5JYCWA.js";
@@ -211,7 +211,7 @@ async function removeInstalledCrds(client, crds, say) {
 async function uninstallHelmReleases(client, workloads, options, say) {
   const releases = workloads.filter(isHelmRelease);
   if (releases.length === 0) return;
-  const { orderByDependencies, uninstallReleases } = await import("./pass-2T44BER3.js");
+  const { orderByDependencies, uninstallReleases } = await import("./pass-PJZUNGH4.js");
   const cacheDir = await mkdtemp(join(tmpdir(), "tether-uninstall-"));
   try {
     const ordered = orderByDependencies(releases).reverse();

@@ -9,10 +9,10 @@ import {
 import {
   loadDecryptionKeys,
   prepareFluxRender
-} from "./chunk-QKLU6RFC.js";
+} from "./chunk-UUSFXLTK.js";
 import {
   applyManifests
-} from "./chunk-TTNHEIRC.js";
+} from "./chunk-D3XBZTXG.js";
 import {
   renderPath
 } from "./chunk-B5QE4L7V.js";
@@ -22,7 +22,7 @@ import {
   readRecord,
   recordName,
   writeRecord
-} from "./chunk-Q254XXVV.js";
+} from "./chunk-XDHKTT4J.js";
 import {
   describeProblems,
   waitForHealth
@@ -50,12 +50,11 @@ import {
   hasFluxWork
 } from "./chunk-WOA5VQJZ.js";
 import {
-  checkout,
+  checkoutCurrent,
   credentialsFrom,
   moveSyncTag,
-  remoteRevision,
   withoutUrlCredentials
-} from "./chunk-2MSXSZCZ.js";
+} from "./chunk-H5P7QHFR.js";
 import {
   confirmsRevision,
   deleteBudgetDecision
@@ -331,7 +330,7 @@ async function releases(run) {
   if (!helm) return true;
   const applied = run.applied.filter((c) => c.action !== "failed").map((c) => c.desired);
   if (!applied.some(isHelmRelease)) return true;
-  const { reconcileHelmReleases } = await import("./pass-2T44BER3.js");
+  const { reconcileHelmReleases } = await import("./pass-PJZUNGH4.js");
   const outcomes = await reconcileHelmReleases(applied, helm);
   for (const o of outcomes) {
     const ready = o.ready || o.action === "suspended";
@@ -392,7 +391,7 @@ async function prune(run) {
   );
   const kept = /* @__PURE__ */ new Set();
   if (helm && leaving.length > 0) {
-    const { uninstallReleases } = await import("./pass-2T44BER3.js");
+    const { uninstallReleases } = await import("./pass-PJZUNGH4.js");
     for (const u of await uninstallReleases(leaving, helm)) {
       run.changes.push({
         ref: u.ref,
@@ -445,10 +444,13 @@ async function record(run) {
     lastAppliedRevision: ok ? run.ctx.revision : run.previous.status?.lastAppliedRevision
   };
   if (!run.ctx.dryRun) {
-    await writeRecord(run.ctx.client, run.ctx.namespace, run.unit.name, {
-      inventory: run.inventory,
-      status
-    });
+    await writeRecord(
+      run.ctx.client,
+      run.ctx.namespace,
+      run.unit.name,
+      { inventory: run.inventory, status },
+      run.previous
+    );
   }
   return {
     unit: run.unit.name,
@@ -502,10 +504,21 @@ async function recordFailure(client, namespace, unit, message) {
   const record2 = await readRecord(client, namespace, unit.name).catch(() => void 0);
   if (!record2 || record2.unreadable) return;
   const status = record2.status ?? newStatus(unit, "");
-  await writeRecord(client, namespace, unit.name, {
-    inventory: record2.inventory,
-    status: { ...status, result: "Failed", lastSync: (/* @__PURE__ */ new Date()).toISOString(), lastError: message }
-  }).catch(() => void 0);
+  await writeRecord(
+    client,
+    namespace,
+    unit.name,
+    {
+      inventory: record2.inventory,
+      status: {
+        ...status,
+        result: "Failed",
+        lastSync: (/* @__PURE__ */ new Date()).toISOString(),
+        lastError: message
+      }
+    },
+    record2
+  ).catch(() => void 0);
 }
 function failedReport(unit, revision, error) {
   return {
@@ -552,10 +565,16 @@ async function holdLastGood(config, units, options, dir, fetchError) {
       };
       const record2 = await readRecord(client, config.namespace, unit.name);
       if (!record2.unreadable) {
-        await writeRecord(client, config.namespace, unit.name, {
-          inventory: record2.inventory,
-          status: { ...report.status, lastAppliedRevision: record2.status?.lastAppliedRevision }
-        });
+        await writeRecord(
+          client,
+          config.namespace,
+          unit.name,
+          {
+            inventory: record2.inventory,
+            status: { ...report.status, lastAppliedRevision: record2.status?.lastAppliedRevision }
+          },
+          record2
+        );
       }
     } catch (error) {
       options.onError?.(error, unit.name);
@@ -581,8 +600,7 @@ async function syncOnce(config, options) {
   );
   try {
     spec = gitSpecOf(config);
-    revision = await remoteRevision(spec);
-    ({ dir, fetched } = await checkout(spec, revision, options.cacheDir));
+    ({ dir, revision, fetched } = await checkoutCurrent(spec, options.cacheDir));
     if (config.git.verifyKeysDir) {
       await verifyRevision(
         dir,
@@ -707,8 +725,8 @@ async function syncOnce(config, options) {
     applied: r.changes.filter(isApplied).map((c) => c.ref)
   }));
   if (!options.dryRun && hasFluxWork(applied.flatMap((u) => u.applied))) {
-    const { runFluxPass } = await import("./pass-XOS6RBZG.js");
-    (await import("./flux-3P7TGHHO.js")).registerHelmReconcilers();
+    const { runFluxPass } = await import("./pass-JFOMLQ5Q.js");
+    (await import("./flux-CZ5K4O6N.js")).registerHelmReconcilers();
     flux = await runFluxPass({
       client: options.client,
       kubeconfig: options.kubeconfig,

@@ -4,10 +4,10 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   loadDecryptionKeys,
   serveFluxKinds
-} from "./chunk-QKLU6RFC.js";
+} from "./chunk-UUSFXLTK.js";
 import {
   applyManifests
-} from "./chunk-TTNHEIRC.js";
+} from "./chunk-D3XBZTXG.js";
 import {
   kustomizeBuild,
   renderPath
@@ -42,7 +42,7 @@ import {
 } from "./chunk-SMYRCNG4.js";
 import {
   resolveSource
-} from "./chunk-E6I5WCBX.js";
+} from "./chunk-2KJTEFKS.js";
 import {
   FLUX_NAMESPACE_LABEL,
   FLUX_NAME_LABEL,

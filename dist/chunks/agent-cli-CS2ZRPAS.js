@@ -4,14 +4,14 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   baseProgram,
   registerAgentCommands
-} from "./chunk-EGBLKV6W.js";
+} from "./chunk-TAXK7WT7.js";
 import "./chunk-QAERNIXE.js";
-import "./chunk-DYZISGJR.js";
+import "./chunk-IHNVG24D.js";
 import "./chunk-CVK26UKQ.js";
-import "./chunk-QKLU6RFC.js";
-import "./chunk-TTNHEIRC.js";
+import "./chunk-UUSFXLTK.js";
+import "./chunk-D3XBZTXG.js";
 import "./chunk-B5QE4L7V.js";
-import "./chunk-Q254XXVV.js";
+import "./chunk-XDHKTT4J.js";
 import "./chunk-7DWNNWZK.js";
 import "./chunk-JKVLDIK4.js";
 import "./chunk-47AX5NPA.js";
@@ -22,7 +22,7 @@ import "./chunk-F7OZ6T2Y.js";
 import "./chunk-SUDYIAIR.js";
 import "./chunk-DIZDOQTW.js";
 import "./chunk-WOA5VQJZ.js";
-import "./chunk-2MSXSZCZ.js";
+import "./chunk-H5P7QHFR.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-7MDKH37L.js";
 import "./chunk-ZIEZ6URX.js";

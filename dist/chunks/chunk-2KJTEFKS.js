@@ -13,9 +13,8 @@ import {
   isGitRepository
 } from "./chunk-WOA5VQJZ.js";
 import {
-  checkout,
-  remoteRevision
-} from "./chunk-2MSXSZCZ.js";
+  checkoutCurrent
+} from "./chunk-H5P7QHFR.js";
 
 // agent/flux/source.ts
 import { createHash } from "node:crypto";
@@ -65,8 +64,7 @@ async function fetchGitRepository(repo, ctx) {
       password: decode(data, "password") ?? token
     };
   }
-  const sha = await remoteRevision(git);
-  const { dir } = await checkout(git, sha, ctx.cacheDir);
+  const { dir, revision: sha } = await checkoutCurrent(git, ctx.cacheDir);
   if (spec.verify)
     await verifySource(repo, spec.verify, dir, sha, ref.commit ? void 0 : ref.tag, ctx);
   return {
@@ -130,11 +128,11 @@ async function resolveUncached(sourceRef, namespace, ctx) {
   if (kind === "OCIRepository") {
     const repo = await ctx.client.get({ apiVersion: "source.toolkit.fluxcd.io/v1", kind, namespace: ns, name }).catch(() => void 0);
     if (!repo) throw new SourceError(`Source '${kind}/${ns}/${name}' not found`);
-    const { fetchOciRepository } = await import("./oci-TXIOELG4.js");
+    const { fetchOciRepository } = await import("./oci-VG3VAJTD.js");
     return fetchOciRepository(repo, ctx.client, ctx.cacheDir);
   }
   if (kind === "ExternalArtifact") {
-    const { resolveExternalArtifact } = await import("./artifacts-SL2INGRF.js");
+    const { resolveExternalArtifact } = await import("./artifacts-EULTQWVG.js");
     return resolveExternalArtifact({ name, namespace: ns }, ctx);
   }
   throw new SourceError(

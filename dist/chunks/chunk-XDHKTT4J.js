@@ -20,6 +20,9 @@ import { createHash } from "node:crypto";
 function recordName(unit) {
   return `tether-unit-${unit}`;
 }
+function inventoryName(unit) {
+  return `tether-inventory-${unit}`;
+}
 function objectHash(object) {
   return createHash("sha256").update(canonicalJson(object)).digest("hex").slice(0, 20);
 }
@@ -29,12 +32,19 @@ function liveHashOf(live) {
   return objectHash({ ...rest, metadata: meta });
 }
 function canonicalJson(value) {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value).filter(([, v]) => v !== void 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  if (typeof value !== "object" || value === null) return JSON.stringify(value) ?? "null";
+  if (Array.isArray(value)) {
+    let out2 = "[";
+    for (let i = 0; i < value.length; i++) out2 += `${i > 0 ? "," : ""}${canonicalJson(value[i])}`;
+    return `${out2}]`;
   }
-  return JSON.stringify(value) ?? "null";
+  let out = "{";
+  for (const key of Object.keys(value).sort()) {
+    const member = value[key];
+    if (member === void 0) continue;
+    out += `${out.length > 1 ? "," : ""}${JSON.stringify(key)}:${canonicalJson(member)}`;
+  }
+  return `${out}}`;
 }
 function pruneCandidates(old, current) {
   const keep = new Set(current.map(refKey));
@@ -45,13 +55,14 @@ function sortInventory(entries) {
   return [...byKey.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([, e]) => e);
 }
 async function readRecord(client, namespace, unit) {
-  const cm = await client.get({
-    apiVersion: "v1",
-    kind: "ConfigMap",
-    namespace,
-    name: recordName(unit)
-  });
-  const record = recordOf(cm?.data ?? {});
+  const [cm, inventory] = await Promise.all([
+    client.get({ apiVersion: "v1", kind: "ConfigMap", namespace, name: recordName(unit) }),
+    client.get({ apiVersion: "v1", kind: "ConfigMap", namespace, name: inventoryName(unit) })
+  ]);
+  const record = recordOf(
+    cm?.data ?? {},
+    inventory ? inventory.data ?? {} : void 0
+  );
   record.confirmPrune = cm?.metadata.annotations?.[CONFIRM_PRUNE_ANNOTATION];
   return record;
 }
@@ -59,11 +70,15 @@ var isEntry = (e) => {
   const v = e;
   return typeof v === "object" && v !== null && typeof v.apiVersion === "string" && typeof v.kind === "string" && typeof v.name === "string" && (v.namespace === void 0 || typeof v.namespace === "string");
 };
-function recordOf(data) {
+function recordOf(data, inventoryData) {
   const record = { inventory: [] };
-  if (data.inventory !== void 0) {
+  const text = inventoryData ? inventoryData.inventory : data.inventory;
+  if (inventoryData && text !== void 0) record.storedInventory = text;
+  if (inventoryData && text === void 0) {
+    record.unreadable = "the stored inventory has no `inventory` key";
+  } else if (text !== void 0) {
     try {
-      const parsed = JSON.parse(data.inventory);
+      const parsed = JSON.parse(text);
       if (Array.isArray(parsed) && parsed.every(isEntry)) record.inventory = parsed;
       else record.unreadable = "the stored inventory is not a list of objects";
     } catch (error) {
@@ -80,29 +95,43 @@ function recordOf(data) {
 async function listRecords(client, namespace) {
   const items = await client.list("v1", "ConfigMap", {
     namespace,
-    labelSelector: `${RECORD_LABEL}=unit`
+    labelSelector: `${RECORD_LABEL} in (unit,inventory)`
   });
-  return items.map((cm) => recordOf(cm.data ?? {}));
+  const inventories = new Map(
+    items.filter((cm) => cm.metadata.labels?.[RECORD_LABEL] === "inventory").map((cm) => [cm.metadata.name, cm.data ?? {}])
+  );
+  return items.filter((cm) => cm.metadata.labels?.[RECORD_LABEL] === "unit").map(
+    (cm) => recordOf(
+      cm.data ?? {},
+      inventories.get(inventoryName(cm.metadata.labels?.[UNIT_LABEL] ?? ""))
+    )
+  );
 }
-async function writeRecord(client, namespace, unit, record) {
+async function writeRecord(client, namespace, unit, record, previous) {
+  const labels = (kind) => ({
+    [RECORD_LABEL]: kind,
+    [MANAGED_BY_LABEL]: MANAGED_BY,
+    ...kind === "unit" ? { [UNIT_LABEL]: unit } : {}
+  });
+  const inventory = `${JSON.stringify(sortInventory(record.inventory), null, 0).replaceAll("},{", "},\n{")}
+`;
+  if (inventory !== previous?.storedInventory) {
+    await client.apply(
+      {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: inventoryName(unit), namespace, labels: labels("inventory") },
+        data: { inventory }
+      },
+      { fieldManager: AGENT_FIELD_MANAGER, force: true }
+    );
+  }
   const configMap = {
     apiVersion: "v1",
     kind: "ConfigMap",
-    metadata: {
-      name: recordName(unit),
-      namespace,
-      labels: {
-        [RECORD_LABEL]: "unit",
-        [MANAGED_BY_LABEL]: MANAGED_BY,
-        [UNIT_LABEL]: unit
-      }
-    },
-    data: {
-      inventory: `${JSON.stringify(sortInventory(record.inventory), null, 0).replaceAll("},{", "},\n{")}
-`,
-      ...record.status ? { status: `${JSON.stringify(record.status, null, 2)}
+    metadata: { name: recordName(unit), namespace, labels: labels("unit") },
+    data: record.status ? { status: `${JSON.stringify(record.status, null, 2)}
 ` } : {}
-    }
   };
   return client.apply(configMap, { fieldManager: AGENT_FIELD_MANAGER, force: true });
 }

@@ -27,10 +27,9 @@ import {
   isHelmRelease
 } from "./chunk-SUDYIAIR.js";
 import {
-  checkout,
-  remoteRevision,
+  checkoutCurrent,
   withoutUrlCredentials
-} from "./chunk-2MSXSZCZ.js";
+} from "./chunk-H5P7QHFR.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import {
@@ -1055,8 +1054,7 @@ function chartContext(rendered, options) {
       url,
       ...secret?.username ? { credentials: { username: secret.username, password: secret.password } } : {}
     });
-    const revision = await remoteRevision(spec);
-    return (await checkout(spec, revision, join2(options.cacheDir, "helm-git"))).dir;
+    return (await checkoutCurrent(spec, join2(options.cacheDir, "helm-git"))).dir;
   };
   return {
     cacheDir: join2(options.cacheDir, "helm-charts"),

@@ -11,12 +11,12 @@ import {
   planCopy,
   reconcileGenerator,
   resolveExternalArtifact
-} from "./chunk-AVM6QATI.js";
+} from "./chunk-4MRP5ASS.js";
 import "./chunk-INSBND6A.js";
-import "./chunk-E6I5WCBX.js";
+import "./chunk-2KJTEFKS.js";
 import "./chunk-DIZDOQTW.js";
 import "./chunk-WOA5VQJZ.js";
-import "./chunk-2MSXSZCZ.js";
+import "./chunk-H5P7QHFR.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import "./chunk-TFXRVEOY.js";

@@ -3719,26 +3719,27 @@ async function checkout(spec, revision, cacheDir) {
   const fresh = !existsSync(join(dir, ".git"));
   if (!fresh) {
     const cached = gitIn(dir, env);
-    const head2 = await cached.revparse(["HEAD"]).catch(() => "");
-    if (head2.trim() === revision) {
+    const head = await cached.revparse(["HEAD"]).catch(() => "");
+    if (head.trim() === revision) {
       const status = await cached.status().catch(() => void 0);
       if (status?.isClean()) return { dir, revision, fetched: false };
     }
-  } else {
-    await rm(dir, { recursive: true, force: true });
-    await mkdir(dir, { recursive: true });
-    await gitIn(dir, env).init().addRemote("origin", spec.url);
   }
-  const git = gitIn(dir, env);
-  try {
-    const what = spec.commit ?? refOf(spec);
-    await git.fetch(["--depth", "1", "--no-tags", "origin", what]);
-    await git.raw(["checkout", "--force", "--detach", "FETCH_HEAD"]);
-    if (!fresh) await git.raw(["clean", "-ffdx"]);
-  } catch (error) {
-    throw describeFailure("fetch", spec, error);
-  }
-  const head = (await git.revparse(["HEAD"])).trim();
+  return expectRevision(spec, dir, await fetchInto(dir, spec, env, fresh), revision);
+}
+async function checkoutCurrent(spec, cacheDir) {
+  const dir = checkoutDir(cacheDir, spec);
+  if (spec.commit || existsSync(join(dir, ".git")))
+    return checkout(spec, await remoteRevision(spec), cacheDir);
+  const [listed, fetched] = await Promise.allSettled([
+    remoteRevision(spec),
+    fetchInto(dir, spec, gitEnvironment(spec), true)
+  ]);
+  if (listed.status === "rejected") throw listed.reason;
+  if (fetched.status === "rejected") throw fetched.reason;
+  return expectRevision(spec, dir, fetched.value, listed.value);
+}
+function expectRevision(spec, dir, head, revision) {
   if (head !== revision) {
     throw new GitSourceError(
       `fetched ${head} from ${redactUrl(spec.url)} but expected ${revision}`
@@ -3746,12 +3747,28 @@ async function checkout(spec, revision, cacheDir) {
   }
   return { dir, revision, fetched: true };
 }
+async function fetchInto(dir, spec, env, fresh) {
+  if (fresh) {
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    await gitIn(dir, env).init();
+  }
+  const git = gitIn(dir, env);
+  try {
+    await git.fetch(["--depth", "1", "--no-tags", spec.url, spec.commit ?? refOf(spec)]);
+    await git.raw(["checkout", "--force", "--detach", "FETCH_HEAD"]);
+    if (!fresh) await git.raw(["clean", "-ffdx"]);
+  } catch (error) {
+    throw describeFailure("fetch", spec, error);
+  }
+  return (await git.revparse(["HEAD"])).trim();
+}
 async function moveSyncTag(spec, dir, revision, tag) {
   try {
     await gitIn(dir, gitEnvironment(spec)).raw([
       "push",
       "--force",
-      "origin",
+      spec.url,
       `${revision}:refs/tags/${tag}`
     ]);
   } catch (error) {
@@ -3767,7 +3784,6 @@ export {
   gitEnvironment,
   gitIn,
   describeFailure,
-  remoteRevision,
-  checkout,
+  checkoutCurrent,
   moveSyncTag
 };

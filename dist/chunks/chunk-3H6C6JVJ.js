@@ -8,13 +8,13 @@ import {
 } from "./chunk-S7K2KKSY.js";
 import {
   applyManifests
-} from "./chunk-TTNHEIRC.js";
+} from "./chunk-D3XBZTXG.js";
 import {
   renderPath
 } from "./chunk-B5QE4L7V.js";
 import {
   readRecord
-} from "./chunk-Q254XXVV.js";
+} from "./chunk-XDHKTT4J.js";
 import {
   isNamespace
 } from "./chunk-47AX5NPA.js";

@@ -20,7 +20,7 @@ import {
 } from "./chunk-R4S7S7MF.js";
 import {
   ensureNamespace
-} from "./chunk-Q254XXVV.js";
+} from "./chunk-XDHKTT4J.js";
 import {
   syncPullRequest
 } from "./chunk-KVNOYAYJ.js";
@@ -43,7 +43,7 @@ import {
   describeFailure,
   gitEnvironment,
   gitIn
-} from "./chunk-2MSXSZCZ.js";
+} from "./chunk-H5P7QHFR.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import {

@@ -8,7 +8,7 @@ import {
   waitForRollout,
   waitForSync,
   writeGitSecret
-} from "./chunk-E4ZUVGTN.js";
+} from "./chunk-3H6C6JVJ.js";
 import {
   INSTALL_FOLDER,
   installFolderFiles,
@@ -17,9 +17,9 @@ import {
 import {
   formatChange
 } from "./chunk-CVK26UKQ.js";
-import "./chunk-TTNHEIRC.js";
+import "./chunk-D3XBZTXG.js";
 import "./chunk-B5QE4L7V.js";
-import "./chunk-Q254XXVV.js";
+import "./chunk-XDHKTT4J.js";
 import "./chunk-47AX5NPA.js";
 import "./chunk-C4RKCN44.js";
 import "./chunk-F7OZ6T2Y.js";
@@ -29,7 +29,7 @@ import {
   gitEnvironment,
   gitIn,
   withoutUrlCredentials
-} from "./chunk-2MSXSZCZ.js";
+} from "./chunk-H5P7QHFR.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";
