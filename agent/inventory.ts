@@ -157,29 +157,62 @@ const isEntry = (e: unknown): e is InventoryEntry => {
 };
 
 /**
- * A record from the ConfigMaps' data: the record's, and the inventory's when it has
- * one (else the inventory an earlier release kept in the record). Damaged parts are
- * reported, never thrown.
+ * What the record keeps under `inventory` once the list has its own ConfigMap: a
+ * pointer for people, and text an earlier release cannot read as a list, so that an
+ * agent rolled back to one prunes nothing instead of taking the unit for empty.
+ */
+const MOVED = "moved to ConfigMap ";
+
+/** The list in `text`, or why it is not one. */
+function parseInventory(text: string): { entries: InventoryEntry[] } | { problem: string } {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (Array.isArray(parsed) && parsed.every(isEntry)) return { entries: parsed };
+    return { problem: "the stored inventory is not a list of objects" };
+  } catch (error) {
+    return {
+      problem: `the stored inventory is not valid JSON (${error instanceof Error ? error.message : error})`,
+    };
+  }
+}
+
+/**
+ * A record from the ConfigMaps' data: the record's, and the inventory's when there is
+ * one. Damaged parts are reported, never thrown. What the unit owns is taken from
+ * - the inventory's ConfigMap;
+ * - a list in the record itself (an earlier release's layout), alone or beside it:
+ *   both lists then count (a status write that failed after the inventory's, or an
+ *   earlier release run in between), and the next write keeps the union;
+ * - neither, for a record that has a status: the list was deleted, and what the unit
+ *   owns is unknown (unreadable) until a pass rebuilds it.
  */
 export function recordOf(
   data: Record<string, string>,
   inventoryData?: Record<string, string>,
 ): UnitRecord {
   const record: UnitRecord = { inventory: [] };
-  const text = inventoryData ? inventoryData.inventory : data.inventory;
-  if (inventoryData && text !== undefined) record.storedInventory = text;
-  if (inventoryData && text === undefined) {
-    // Its ConfigMap is there without the list: damaged, so what the unit owns is unknown.
-    record.unreadable = "the stored inventory has no `inventory` key";
-  } else if (text !== undefined) {
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (Array.isArray(parsed) && parsed.every(isEntry)) record.inventory = parsed;
-      else record.unreadable = "the stored inventory is not a list of objects";
-    } catch (error) {
-      record.unreadable = `the stored inventory is not valid JSON (${error instanceof Error ? error.message : error})`;
-    }
+  const legacy = data.inventory?.startsWith(MOVED) === false ? data.inventory : undefined;
+  const lists: InventoryEntry[][] = [];
+  if (inventoryData) {
+    const read =
+      inventoryData.inventory === undefined
+        ? { problem: "the stored inventory has no `inventory` key" }
+        : parseInventory(inventoryData.inventory);
+    if ("problem" in read) record.unreadable = read.problem;
+    else lists.push(read.entries);
+    if (legacy === undefined) record.storedInventory = inventoryData.inventory;
   }
+  if (legacy !== undefined) {
+    const read = parseInventory(legacy);
+    // A damaged list in the record beside a readable ConfigMap: the ConfigMap's.
+    if ("entries" in read) lists.push(read.entries);
+    else if (!inventoryData) record.unreadable = read.problem;
+  } else if (!inventoryData && (data.inventory !== undefined || data.status !== undefined)) {
+    record.unreadable = "the inventory's ConfigMap is missing";
+  }
+  const union = new Map<string, InventoryEntry>();
+  for (const entry of lists.flat()) if (!union.has(refKey(entry))) union.set(refKey(entry), entry);
+  if (!record.unreadable) record.inventory = [...union.values()];
   try {
     const status = data.status ? (JSON.parse(data.status) as UnitStatus) : undefined;
     if (status && typeof status === "object" && status.counts) record.status = status;
@@ -210,15 +243,16 @@ export async function listRecords(client: KubeApi, namespace: string): Promise<U
 }
 
 /**
- * Writes the inventory (when its text differs from `previous.storedInventory`), then the
- * status. In that order: a status write that fails leaves the old status beside the
- * new inventory, never a status that speaks of objects the inventory does not list.
+ * Writes the inventory (when given and its text differs from `previous.storedInventory`),
+ * then the status. In that order: a status write that fails leaves the old status
+ * beside the new inventory, never a status that speaks of objects the inventory does
+ * not list. Without `inventory` its ConfigMap is left as it is.
  */
 export async function writeRecord(
   client: KubeApi,
   namespace: string,
   unit: string,
-  record: UnitRecord,
+  record: { inventory?: readonly InventoryEntry[] | undefined; status?: UnitStatus | undefined },
   previous?: UnitRecord,
 ): Promise<KubeObject> {
   // The unit label only on the record (readers find units by it): the inventory stays
@@ -228,8 +262,10 @@ export async function writeRecord(
     [MANAGED_BY_LABEL]: MANAGED_BY,
     ...(kind === "unit" ? { [UNIT_LABEL]: unit } : {}),
   });
-  const inventory = `${JSON.stringify(sortInventory(record.inventory), null, 0).replaceAll("},{", "},\n{")}\n`;
-  if (inventory !== previous?.storedInventory) {
+  const inventory =
+    record.inventory &&
+    `${JSON.stringify(sortInventory(record.inventory), null, 0).replaceAll("},{", "},\n{")}\n`;
+  if (inventory !== undefined && inventory !== previous?.storedInventory) {
     await client.apply(
       {
         apiVersion: "v1",
@@ -240,13 +276,15 @@ export async function writeRecord(
       { fieldManager: AGENT_FIELD_MANAGER, force: true },
     );
   }
-  // An earlier release's `inventory` key in the record goes with this apply: the
-  // agent's field manager no longer sets it.
+  // An earlier release's list in the record is replaced by the pointer (MOVED).
   const configMap: KubeObject = {
     apiVersion: "v1",
     kind: "ConfigMap",
     metadata: { name: recordName(unit), namespace, labels: labels("unit") },
-    data: record.status ? { status: `${JSON.stringify(record.status, null, 2)}\n` } : {},
+    data: {
+      inventory: `${MOVED}${inventoryName(unit)}`,
+      ...(record.status ? { status: `${JSON.stringify(record.status, null, 2)}\n` } : {}),
+    },
   };
   return client.apply(configMap, { fieldManager: AGENT_FIELD_MANAGER, force: true });
 }

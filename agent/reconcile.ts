@@ -100,6 +100,8 @@ interface UnitRun {
   health: UnitStatus["health"];
   /** Objects decrypted in memory: never part of the last good state on disk. */
   decrypted: Set<string>;
+  /** An unreadable inventory was replaced by what this render applied (prune's step). */
+  rebuilt?: boolean;
 }
 
 /** A status with nothing done yet, for a unit at `revision`. */
@@ -275,6 +277,7 @@ async function prune(run: UnitRun): Promise<boolean> {
     // What the unit owned is unknown: nothing is pruned, and the inventory written
     // (this render) is the new starting point.
     run.errors.push(`${run.previous.unreadable}: rebuilt from this render; nothing pruned`);
+    run.rebuilt = true;
     return true;
   }
   if (!run.unit.prune) {
@@ -363,11 +366,14 @@ async function record(run: UnitRun): Promise<UnitReport> {
     lastAppliedRevision: ok ? run.ctx.revision : run.previous.status?.lastAppliedRevision,
   };
   if (!run.ctx.dryRun) {
+    // An unreadable inventory is replaced only once all of a render applied (prune's
+    // step); a pass that failed before knows less of what the unit owns than it did.
+    const keep = run.previous.unreadable !== undefined && !run.rebuilt;
     await writeRecord(
       run.ctx.client,
       run.ctx.namespace,
       run.unit.name,
-      { inventory: run.inventory, status },
+      { inventory: keep ? undefined : run.inventory, status },
       run.previous,
     );
   }

@@ -3,8 +3,8 @@
 // requests and suspensions on the unit schedule (the decision is control.ts's
 // unitRequests). A watch instead of a list every few seconds: an idle agent sends one
 // request every few minutes, not 20 a minute, and a request starts a pass at once.
-// Only the records' metadata is read: their data are the units' inventories (170 KB
-// for a unit of 1,000 objects).
+// Only the records' metadata is read: annotations are all this needs, and a watch
+// event would otherwise carry the unit's status with every pass.
 import type { KubeObject } from "../shared/manifests/object.ts";
 import { RECORDS_SELECTOR, unitRequests } from "./control.ts";
 import type { RunningAgent } from "./running.ts";

@@ -66,6 +66,16 @@ after(async () => {
     "-l",
     `tether.dev/unit in (infra-${id},apps-${id})`,
   ]);
+  // The inventories carry no unit label: by name.
+  await kubectlRun([
+    "delete",
+    "configmap",
+    "-n",
+    "tether-system",
+    "--ignore-not-found",
+    `tether-inventory-infra-${id}`,
+    `tether-inventory-apps-${id}`,
+  ]);
 });
 
 describe("the installed agent", () => {

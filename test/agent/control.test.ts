@@ -249,7 +249,15 @@ describe("tether reconcile, suspend, resume and events with a running agent", ()
     await agent?.exited;
     repo?.cleanup();
     rmSync(dir, { recursive: true, force: true });
-    await kubectlRun(["delete", "configmap", unit, `tether-unit-${unit}`, "-n", ns]);
+    await kubectlRun([
+      "delete",
+      "configmap",
+      unit,
+      `tether-unit-${unit}`,
+      `tether-inventory-${unit}`,
+      "-n",
+      ns,
+    ]);
   });
 
   test("reconcile applies a new commit now, and prints the result as JSON", async () => {

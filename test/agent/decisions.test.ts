@@ -10,7 +10,7 @@ import {
   stageOf,
 } from "../../agent/apply.ts";
 import { assessHealth } from "../../agent/health.ts";
-import { objectHash, pruneCandidates } from "../../agent/inventory.ts";
+import { objectHash, pruneCandidates, recordOf } from "../../agent/inventory.ts";
 import { keepReason } from "../../agent/prune.ts";
 import { markDrift } from "../../agent/reconcile.ts";
 import type { KubeObject } from "../../shared/manifests/object.ts";
@@ -186,6 +186,59 @@ describe("prune decisions", () => {
       c: 1.5e-7,
     };
     assert.equal(objectHash(object), "42b3c5121c8134d2577c");
+  });
+});
+
+describe("reading a record", () => {
+  const entry = (name: string) => ({ apiVersion: "v1", kind: "ConfigMap", namespace: "n", name });
+  const list = (...names: string[]) => JSON.stringify(names.map(entry));
+  const status = JSON.stringify({ unit: "u", counts: {} });
+  const pointer = "moved to ConfigMap tether-inventory-u";
+  const names = (data: Record<string, string>, inventory?: Record<string, string>) =>
+    recordOf(data, inventory).inventory.map((e) => e.name);
+
+  test("the inventory's ConfigMap alone: its list, kept as text to skip an unchanged write", () => {
+    const record = recordOf({ inventory: pointer, status }, { inventory: list("a", "b") });
+    assert.deepEqual(
+      record.inventory.map((e) => e.name),
+      ["a", "b"],
+    );
+    assert.equal(record.storedInventory, list("a", "b"));
+    assert.equal(record.unreadable, undefined);
+  });
+
+  test("an earlier release's record: its list; beside the ConfigMap's, both", () => {
+    assert.deepEqual(names({ inventory: list("a"), status }), ["a"]);
+    const both = recordOf({ inventory: list("a", "c"), status }, { inventory: list("a", "b") });
+    assert.deepEqual(
+      both.inventory.map((e) => e.name),
+      ["a", "b", "c"],
+    );
+    // Not the ConfigMap's text alone: the next write must store the union.
+    assert.equal(both.storedInventory, undefined);
+  });
+
+  test("a damaged list in the record beside a readable ConfigMap: the ConfigMap's", () => {
+    const record = recordOf({ inventory: "[{", status }, { inventory: list("a") });
+    assert.deepEqual([record.inventory.length, record.unreadable], [1, undefined]);
+  });
+
+  test("what the unit owns unknown: unreadable, nothing listed", () => {
+    for (const [data, inventory, problem] of [
+      [{ status }, undefined, /ConfigMap is missing/],
+      [{ inventory: pointer, status }, undefined, /ConfigMap is missing/],
+      [{ inventory: pointer, status }, {}, /no `inventory` key/],
+      [{ inventory: pointer, status }, { inventory: "{}" }, /not a list of objects/],
+      [{ inventory: list("a"), status }, { inventory: "[" }, /not valid JSON/],
+    ] as const) {
+      const record = recordOf(data, inventory);
+      assert.match(record.unreadable ?? "", problem, JSON.stringify(data));
+      assert.deepEqual(record.inventory, []);
+    }
+  });
+
+  test("a unit never recorded: an empty inventory, not an unreadable one", () => {
+    assert.deepEqual(recordOf({}), { inventory: [] });
   });
 });
 

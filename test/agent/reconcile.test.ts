@@ -360,8 +360,11 @@ describe("reconcileUnit in-process", () => {
     // Pruned: so the earlier release's inventory was read.
     assert.equal(report.changes.find((c) => c.ref.name === "m-29")?.action, "pruned");
     assert.equal(await client.get({ ...cmRef("m-29"), namespace: resyncNs }), undefined);
-    const record = (await client.get(recordRef("tether-unit-resync")))?.data ?? {};
-    assert.deepEqual(Object.keys(record), ["status"], "the inventory left the record");
+    const record = ((await client.get(recordRef("tether-unit-resync")))?.data ?? {}) as {
+      inventory?: string;
+    };
+    // In its place a pointer, which an earlier release would read as a damaged list.
+    assert.equal(record.inventory, "moved to ConfigMap tether-inventory-resync");
     const inventory = await client.get(recordRef("tether-inventory-resync"));
     assert.equal(inventory?.metadata.labels?.["tether.dev/unit"], undefined);
     const read = await readRecord(client, recordsNs, "resync");
@@ -370,6 +373,32 @@ describe("reconcileUnit in-process", () => {
       read.inventory.some((e) => e.name === "m-29"),
       false,
     );
+  });
+
+  test("an unreadable inventory stays as it is through a failed pass; the next full pass rebuilds it", async () => {
+    const resync: UnitConfig = { ...unit, name: "resync", path: "resync" };
+    const stored = async () =>
+      ((await client.get(recordRef("tether-inventory-resync")))?.data as { inventory?: string })
+        ?.inventory;
+    await client.request({
+      method: "PATCH",
+      path: await client.pathOf(recordRef("tether-inventory-resync")),
+      query: { fieldManager: "kubectl-patch" },
+      body: { data: { inventory: "{}" } },
+      contentType: "application/merge-patch+json",
+    });
+    writeFileSync(join(root, "resync", "broken.yaml"), "kind: [\n");
+    let report = await reconcileUnit(resync, ctx("r6"));
+    assert.ok(
+      report.errors.some((e) => e.includes("broken.yaml")),
+      report.errors.join("; "),
+    );
+    // Written, it would have read as a unit owning nothing: the objects forgotten.
+    assert.equal(await stored(), "{}");
+    rmSync(join(root, "resync", "broken.yaml"));
+    report = await reconcileUnit(resync, ctx("r7"));
+    assert.match(report.errors.join("; "), /not a list of objects: rebuilt from this render/);
+    assert.equal((await readRecord(client, recordsNs, "resync")).inventory.length, 30);
   });
 
   test("a step that throws after apply (helm cannot reach the cluster) fails the unit and keeps what was applied owned", async () => {
