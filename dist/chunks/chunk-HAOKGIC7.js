@@ -9,7 +9,7 @@ import {
   readImageStatus,
   syncOnce,
   unitRequests
-} from "./chunk-IHNVG24D.js";
+} from "./chunk-MKZXYJ3V.js";
 import {
   formatChange,
   formatCounts,
@@ -20,7 +20,7 @@ import {
 } from "./chunk-B5QE4L7V.js";
 import {
   listRecords
-} from "./chunk-XDHKTT4J.js";
+} from "./chunk-BTW52Q7P.js";
 import {
   defaultCacheDir
 } from "./chunk-H5P7QHFR.js";
@@ -247,7 +247,7 @@ function declareSync(program2) {
 }
 async function syncCommand(io, flags) {
   if (flags.once) return (await runSyncOnce(io, flags, false)).ok ? "success" : "failure";
-  const { runAgent } = await import("./loop-ZSIPL57L.js");
+  const { runAgent } = await import("./loop-5RABFC5X.js");
   await runAgent(await configFromFlags(flags), {
     kubeconfig: flags.kubeconfig,
     cacheDir: flags.cacheDir ?? defaultCacheDir()
@@ -286,7 +286,7 @@ async function agentCommand(_io, flags) {
     throw new UsageError(
       "TETHER_RECEIVER_SECRET must be at least 16 characters (or unset to serve only Flux Receivers)"
     );
-  const { runAgent } = await import("./loop-ZSIPL57L.js");
+  const { runAgent } = await import("./loop-5RABFC5X.js");
   const { pullRequestSettings } = await import("./pull-request-REK2FKLV.js");
   const config = await configFromFlags(flags);
   await runAgent(config, {

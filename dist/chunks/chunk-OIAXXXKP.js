@@ -3,10 +3,10 @@ import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 import {
   stageOf
-} from "./chunk-D3XBZTXG.js";
+} from "./chunk-Q5WL6CVW.js";
 import {
   ensureNamespace
-} from "./chunk-XDHKTT4J.js";
+} from "./chunk-BTW52Q7P.js";
 import {
   PART_OF_LABEL,
   isFluxObject

@@ -5,16 +5,16 @@ import {
   AGENT_DEPLOYMENT,
   GIT_SECRET,
   SELF_UNIT
-} from "./chunk-S7K2KKSY.js";
+} from "./chunk-XFCHWKSM.js";
 import {
   applyManifests
-} from "./chunk-D3XBZTXG.js";
+} from "./chunk-Q5WL6CVW.js";
 import {
   renderPath
 } from "./chunk-B5QE4L7V.js";
 import {
   readRecord
-} from "./chunk-XDHKTT4J.js";
+} from "./chunk-BTW52Q7P.js";
 import {
   isNamespace
 } from "./chunk-47AX5NPA.js";

@@ -20,7 +20,7 @@ import {
 } from "./chunk-R4S7S7MF.js";
 import {
   ensureNamespace
-} from "./chunk-XDHKTT4J.js";
+} from "./chunk-BTW52Q7P.js";
 import {
   syncPullRequest
 } from "./chunk-KVNOYAYJ.js";

@@ -4,14 +4,14 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   AGENT_DEPLOYMENT,
   AGENT_SERVICE_ACCOUNT
-} from "./chunk-S7K2KKSY.js";
+} from "./chunk-XFCHWKSM.js";
 import {
   unitOf
-} from "./chunk-R2CEKAOS.js";
-import "./chunk-UUSFXLTK.js";
-import "./chunk-D3XBZTXG.js";
+} from "./chunk-G7IVTP4D.js";
+import "./chunk-OIAXXXKP.js";
+import "./chunk-Q5WL6CVW.js";
 import "./chunk-B5QE4L7V.js";
-import "./chunk-XDHKTT4J.js";
+import "./chunk-BTW52Q7P.js";
 import "./chunk-INSBND6A.js";
 import "./chunk-7DWNNWZK.js";
 import "./chunk-KBB4NT7X.js";

@@ -4,11 +4,11 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   reconcileKustomization,
   specOf
-} from "./chunk-R2CEKAOS.js";
-import "./chunk-UUSFXLTK.js";
-import "./chunk-D3XBZTXG.js";
+} from "./chunk-G7IVTP4D.js";
+import "./chunk-OIAXXXKP.js";
+import "./chunk-Q5WL6CVW.js";
 import "./chunk-B5QE4L7V.js";
-import "./chunk-XDHKTT4J.js";
+import "./chunk-BTW52Q7P.js";
 import {
   ARTIFACT_GENERATOR_API,
   artifactGeneratorReconciler,

@@ -70,21 +70,38 @@ var isEntry = (e) => {
   const v = e;
   return typeof v === "object" && v !== null && typeof v.apiVersion === "string" && typeof v.kind === "string" && typeof v.name === "string" && (v.namespace === void 0 || typeof v.namespace === "string");
 };
+var MOVED = "moved to ConfigMap ";
+function parseInventory(text) {
+  try {
+    const parsed = JSON.parse(text);
+    if (Array.isArray(parsed) && parsed.every(isEntry)) return { entries: parsed };
+    return { problem: "the stored inventory is not a list of objects" };
+  } catch (error) {
+    return {
+      problem: `the stored inventory is not valid JSON (${error instanceof Error ? error.message : error})`
+    };
+  }
+}
 function recordOf(data, inventoryData) {
   const record = { inventory: [] };
-  const text = inventoryData ? inventoryData.inventory : data.inventory;
-  if (inventoryData && text !== void 0) record.storedInventory = text;
-  if (inventoryData && text === void 0) {
-    record.unreadable = "the stored inventory has no `inventory` key";
-  } else if (text !== void 0) {
-    try {
-      const parsed = JSON.parse(text);
-      if (Array.isArray(parsed) && parsed.every(isEntry)) record.inventory = parsed;
-      else record.unreadable = "the stored inventory is not a list of objects";
-    } catch (error) {
-      record.unreadable = `the stored inventory is not valid JSON (${error instanceof Error ? error.message : error})`;
-    }
+  const legacy = data.inventory?.startsWith(MOVED) === false ? data.inventory : void 0;
+  const lists = [];
+  if (inventoryData) {
+    const read = inventoryData.inventory === void 0 ? { problem: "the stored inventory has no `inventory` key" } : parseInventory(inventoryData.inventory);
+    if ("problem" in read) record.unreadable = read.problem;
+    else lists.push(read.entries);
+    if (legacy === void 0) record.storedInventory = inventoryData.inventory;
   }
+  if (legacy !== void 0) {
+    const read = parseInventory(legacy);
+    if ("entries" in read) lists.push(read.entries);
+    else if (!inventoryData) record.unreadable = read.problem;
+  } else if (!inventoryData && (data.inventory !== void 0 || data.status !== void 0)) {
+    record.unreadable = "the inventory's ConfigMap is missing";
+  }
+  const union = /* @__PURE__ */ new Map();
+  for (const entry of lists.flat()) if (!union.has(refKey(entry))) union.set(refKey(entry), entry);
+  if (!record.unreadable) record.inventory = [...union.values()];
   try {
     const status = data.status ? JSON.parse(data.status) : void 0;
     if (status && typeof status === "object" && status.counts) record.status = status;
@@ -113,9 +130,9 @@ async function writeRecord(client, namespace, unit, record, previous) {
     [MANAGED_BY_LABEL]: MANAGED_BY,
     ...kind === "unit" ? { [UNIT_LABEL]: unit } : {}
   });
-  const inventory = `${JSON.stringify(sortInventory(record.inventory), null, 0).replaceAll("},{", "},\n{")}
+  const inventory = record.inventory && `${JSON.stringify(sortInventory(record.inventory), null, 0).replaceAll("},{", "},\n{")}
 `;
-  if (inventory !== previous?.storedInventory) {
+  if (inventory !== void 0 && inventory !== previous?.storedInventory) {
     await client.apply(
       {
         apiVersion: "v1",
@@ -130,8 +147,11 @@ async function writeRecord(client, namespace, unit, record, previous) {
     apiVersion: "v1",
     kind: "ConfigMap",
     metadata: { name: recordName(unit), namespace, labels: labels("unit") },
-    data: record.status ? { status: `${JSON.stringify(record.status, null, 2)}
+    data: {
+      inventory: `${MOVED}${inventoryName(unit)}`,
+      ...record.status ? { status: `${JSON.stringify(record.status, null, 2)}
 ` } : {}
+    }
   };
   return client.apply(configMap, { fieldManager: AGENT_FIELD_MANAGER, force: true });
 }

@@ -10,11 +10,11 @@ import {
   waitForRollout,
   waitForSync,
   writeGitSecret
-} from "./chunk-3H6C6JVJ.js";
-import "./chunk-S7K2KKSY.js";
-import "./chunk-D3XBZTXG.js";
+} from "./chunk-MMENRLW5.js";
+import "./chunk-XFCHWKSM.js";
+import "./chunk-Q5WL6CVW.js";
 import "./chunk-B5QE4L7V.js";
-import "./chunk-XDHKTT4J.js";
+import "./chunk-BTW52Q7P.js";
 import "./chunk-47AX5NPA.js";
 import "./chunk-C4RKCN44.js";
 import "./chunk-F7OZ6T2Y.js";

@@ -9,16 +9,16 @@ import {
   syncOnce,
   unitRequests,
   writeImageStatus
-} from "./chunk-IHNVG24D.js";
+} from "./chunk-MKZXYJ3V.js";
 import {
   COUNTED,
   formatChange,
   isShown
 } from "./chunk-CVK26UKQ.js";
-import "./chunk-UUSFXLTK.js";
-import "./chunk-D3XBZTXG.js";
+import "./chunk-OIAXXXKP.js";
+import "./chunk-Q5WL6CVW.js";
 import "./chunk-B5QE4L7V.js";
-import "./chunk-XDHKTT4J.js";
+import "./chunk-BTW52Q7P.js";
 import {
   readyCondition,
   statusFor,
@@ -1177,7 +1177,7 @@ var ImageSchedule = class {
   /** One run; errors are logged and retried with backoff, never thrown. */
   async run(onError) {
     try {
-      const { runAutomation } = await import("./automation-UN5QZZNX.js");
+      const { runAutomation } = await import("./automation-PRYPNGE6.js");
       const { resolvePullRequest } = await import("./pull-request-REK2FKLV.js");
       const pullRequest = this.options.pullRequest ? await resolvePullRequest(this.options.pullRequest, this.client) : void 0;
       const result = await runAutomation({

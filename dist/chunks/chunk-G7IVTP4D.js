@@ -4,10 +4,10 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   loadDecryptionKeys,
   serveFluxKinds
-} from "./chunk-UUSFXLTK.js";
+} from "./chunk-OIAXXXKP.js";
 import {
   applyManifests
-} from "./chunk-D3XBZTXG.js";
+} from "./chunk-Q5WL6CVW.js";
 import {
   kustomizeBuild,
   renderPath

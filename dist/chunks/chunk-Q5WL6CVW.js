@@ -4,7 +4,7 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   liveHashOf,
   objectHash
-} from "./chunk-XDHKTT4J.js";
+} from "./chunk-BTW52Q7P.js";
 import {
   isCrd,
   isNamespace

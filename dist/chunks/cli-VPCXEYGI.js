@@ -38,7 +38,7 @@ import {
 import {
   GIT_SECRET,
   defaultImage
-} from "./chunk-S7K2KKSY.js";
+} from "./chunk-XFCHWKSM.js";
 import {
   MARKER_KEY,
   commentTokens,
@@ -59,7 +59,7 @@ import {
   printTable,
   registerAgentCommands,
   withClient
-} from "./chunk-TAXK7WT7.js";
+} from "./chunk-HAOKGIC7.js";
 import "./chunk-QAERNIXE.js";
 import {
   REQUESTED_AT,
@@ -67,21 +67,21 @@ import {
   parseTarget,
   reconcilePatch,
   suspendPatch
-} from "./chunk-IHNVG24D.js";
+} from "./chunk-MKZXYJ3V.js";
 import "./chunk-CVK26UKQ.js";
 import {
   buildKustomization,
   resolveVars,
   specOf
-} from "./chunk-R2CEKAOS.js";
-import "./chunk-UUSFXLTK.js";
-import "./chunk-D3XBZTXG.js";
+} from "./chunk-G7IVTP4D.js";
+import "./chunk-OIAXXXKP.js";
+import "./chunk-Q5WL6CVW.js";
 import {
   renderPath
 } from "./chunk-B5QE4L7V.js";
 import {
   recordOf
-} from "./chunk-XDHKTT4J.js";
+} from "./chunk-BTW52Q7P.js";
 import "./chunk-INSBND6A.js";
 import "./chunk-7DWNNWZK.js";
 import "./chunk-KBB4NT7X.js";
@@ -1410,7 +1410,7 @@ function registerSchemasCommand(program) {
 }
 
 // agent/automation/commands.ts
-var automation = () => import("./automation-UN5QZZNX.js");
+var automation = () => import("./automation-PRYPNGE6.js");
 var collect3 = (value, previous) => [...previous, value];
 function addFlags(command) {
   return command.requiredOption(
@@ -1983,14 +1983,14 @@ function registerInstallCommands(program) {
         timeoutMs: durationOf(flags.timeout, "--timeout"),
         syncTimeoutMs: durationOf(flags.syncTimeout, "--sync-timeout")
       };
-      const { bootstrap } = await import("./bootstrap-JYB4ZINU.js");
+      const { bootstrap } = await import("./bootstrap-JCVSP2LF.js");
       await withClient(flags.kubeconfig, (client) => bootstrap(client, options, lines(io).out));
       return "success";
     })
   );
   program.command("identity").description("print the agent's deploy key (the public half of its SSH key), from the cluster").option("--namespace <ns>", "the agent's namespace", AGENT_NAMESPACE).option("--kubeconfig <file>", "kubeconfig (default: KUBECONFIG, ~/.kube/config or in-cluster)").action(
     runner(async (io, flags) => {
-      const { readGitSecret } = await import("./cluster-EG646BMW.js");
+      const { readGitSecret } = await import("./cluster-DRUM4ROT.js");
       const data = await withClient(
         flags.kubeconfig,
         (client) => readGitSecret(client, flags.namespace)
@@ -2024,7 +2024,7 @@ function registerInstallCommands(program) {
         if (!await confirm(`Uninstall Tether from namespace ${flags.namespace}: ${what}?`))
           throw new RefusedError("not confirmed; nothing changed");
       }
-      const { uninstall } = await import("./uninstall-HPJAQUDS.js");
+      const { uninstall } = await import("./uninstall-RLO7ZP4O.js");
       await withClient(
         flags.kubeconfig,
         (client) => uninstall(

@@ -9,10 +9,10 @@ import {
 import {
   loadDecryptionKeys,
   prepareFluxRender
-} from "./chunk-UUSFXLTK.js";
+} from "./chunk-OIAXXXKP.js";
 import {
   applyManifests
-} from "./chunk-D3XBZTXG.js";
+} from "./chunk-Q5WL6CVW.js";
 import {
   renderPath
 } from "./chunk-B5QE4L7V.js";
@@ -22,7 +22,7 @@ import {
   readRecord,
   recordName,
   writeRecord
-} from "./chunk-XDHKTT4J.js";
+} from "./chunk-BTW52Q7P.js";
 import {
   describeProblems,
   waitForHealth
@@ -367,6 +367,7 @@ async function apply(run) {
 async function prune(run) {
   if (run.previous.unreadable) {
     run.errors.push(`${run.previous.unreadable}: rebuilt from this render; nothing pruned`);
+    run.rebuilt = true;
     return true;
   }
   if (!run.unit.prune) {
@@ -444,11 +445,12 @@ async function record(run) {
     lastAppliedRevision: ok ? run.ctx.revision : run.previous.status?.lastAppliedRevision
   };
   if (!run.ctx.dryRun) {
+    const keep = run.previous.unreadable !== void 0 && !run.rebuilt;
     await writeRecord(
       run.ctx.client,
       run.ctx.namespace,
       run.unit.name,
-      { inventory: run.inventory, status },
+      { inventory: keep ? void 0 : run.inventory, status },
       run.previous
     );
   }
@@ -725,7 +727,7 @@ async function syncOnce(config, options) {
     applied: r.changes.filter(isApplied).map((c) => c.ref)
   }));
   if (!options.dryRun && hasFluxWork(applied.flatMap((u) => u.applied))) {
-    const { runFluxPass } = await import("./pass-JFOMLQ5Q.js");
+    const { runFluxPass } = await import("./pass-UJSZVWUR.js");
     (await import("./flux-CZ5K4O6N.js")).registerHelmReconcilers();
     flux = await runFluxPass({
       client: options.client,

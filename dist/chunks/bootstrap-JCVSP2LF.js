@@ -8,18 +8,18 @@ import {
   waitForRollout,
   waitForSync,
   writeGitSecret
-} from "./chunk-3H6C6JVJ.js";
+} from "./chunk-MMENRLW5.js";
 import {
   INSTALL_FOLDER,
   installFolderFiles,
   normalizeClusterPath
-} from "./chunk-S7K2KKSY.js";
+} from "./chunk-XFCHWKSM.js";
 import {
   formatChange
 } from "./chunk-CVK26UKQ.js";
-import "./chunk-D3XBZTXG.js";
+import "./chunk-Q5WL6CVW.js";
 import "./chunk-B5QE4L7V.js";
-import "./chunk-XDHKTT4J.js";
+import "./chunk-BTW52Q7P.js";
 import "./chunk-47AX5NPA.js";
 import "./chunk-C4RKCN44.js";
 import "./chunk-F7OZ6T2Y.js";

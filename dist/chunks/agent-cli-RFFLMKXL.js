@@ -4,14 +4,14 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   baseProgram,
   registerAgentCommands
-} from "./chunk-TAXK7WT7.js";
+} from "./chunk-HAOKGIC7.js";
 import "./chunk-QAERNIXE.js";
-import "./chunk-IHNVG24D.js";
+import "./chunk-MKZXYJ3V.js";
 import "./chunk-CVK26UKQ.js";
-import "./chunk-UUSFXLTK.js";
-import "./chunk-D3XBZTXG.js";
+import "./chunk-OIAXXXKP.js";
+import "./chunk-Q5WL6CVW.js";
 import "./chunk-B5QE4L7V.js";
-import "./chunk-XDHKTT4J.js";
+import "./chunk-BTW52Q7P.js";
 import "./chunk-7DWNNWZK.js";
 import "./chunk-JKVLDIK4.js";
 import "./chunk-47AX5NPA.js";
