@@ -61,7 +61,9 @@ export function findDuplicates(manifests: readonly Manifest[]): Map<string, Mani
   const seen = new Map<string, Manifest[]>();
   for (const m of manifests) {
     const key = refKey(refOf(m.object));
-    seen.set(key, [...(seen.get(key) ?? []), m]);
+    const list = seen.get(key);
+    if (list) list.push(m);
+    else seen.set(key, [m]);
   }
   return new Map([...seen].filter(([, list]) => list.length > 1));
 }
