@@ -8,7 +8,7 @@ import {
 } from "./chunk-XFCHWKSM.js";
 import {
   applyManifests
-} from "./chunk-Q5WL6CVW.js";
+} from "./chunk-UUCDLZI3.js";
 import {
   renderPath
 } from "./chunk-B5QE4L7V.js";

@@ -45,7 +45,9 @@ function findDuplicates(manifests) {
   const seen = /* @__PURE__ */ new Map();
   for (const m of manifests) {
     const key = refKey(refOf(m.object));
-    seen.set(key, [...seen.get(key) ?? [], m]);
+    const list = seen.get(key);
+    if (list) list.push(m);
+    else seen.set(key, [m]);
   }
   return new Map([...seen].filter(([, list]) => list.length > 1));
 }

@@ -8,7 +8,7 @@ import {
   waitForRollout,
   waitForSync,
   writeGitSecret
-} from "./chunk-MMENRLW5.js";
+} from "./chunk-SF2RJV2P.js";
 import {
   INSTALL_FOLDER,
   installFolderFiles,
@@ -17,7 +17,7 @@ import {
 import {
   formatChange
 } from "./chunk-CVK26UKQ.js";
-import "./chunk-Q5WL6CVW.js";
+import "./chunk-UUCDLZI3.js";
 import "./chunk-B5QE4L7V.js";
 import "./chunk-BTW52Q7P.js";
 import "./chunk-47AX5NPA.js";

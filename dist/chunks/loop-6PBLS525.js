@@ -9,14 +9,14 @@ import {
   syncOnce,
   unitRequests,
   writeImageStatus
-} from "./chunk-MKZXYJ3V.js";
+} from "./chunk-MBQZYWAD.js";
 import {
   COUNTED,
   formatChange,
   isShown
 } from "./chunk-CVK26UKQ.js";
-import "./chunk-OIAXXXKP.js";
-import "./chunk-Q5WL6CVW.js";
+import "./chunk-Q7GUCXLQ.js";
+import "./chunk-UUCDLZI3.js";
 import "./chunk-B5QE4L7V.js";
 import "./chunk-BTW52Q7P.js";
 import {

@@ -9,10 +9,10 @@ import {
 import {
   loadDecryptionKeys,
   prepareFluxRender
-} from "./chunk-OIAXXXKP.js";
+} from "./chunk-Q7GUCXLQ.js";
 import {
   applyManifests
-} from "./chunk-Q5WL6CVW.js";
+} from "./chunk-UUCDLZI3.js";
 import {
   renderPath
 } from "./chunk-B5QE4L7V.js";
@@ -727,7 +727,7 @@ async function syncOnce(config, options) {
     applied: r.changes.filter(isApplied).map((c) => c.ref)
   }));
   if (!options.dryRun && hasFluxWork(applied.flatMap((u) => u.applied))) {
-    const { runFluxPass } = await import("./pass-UJSZVWUR.js");
+    const { runFluxPass } = await import("./pass-TXM4ZI4E.js");
     (await import("./flux-CZ5K4O6N.js")).registerHelmReconcilers();
     flux = await runFluxPass({
       client: options.client,

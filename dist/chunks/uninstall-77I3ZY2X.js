@@ -7,9 +7,9 @@ import {
 } from "./chunk-XFCHWKSM.js";
 import {
   unitOf
-} from "./chunk-G7IVTP4D.js";
-import "./chunk-OIAXXXKP.js";
-import "./chunk-Q5WL6CVW.js";
+} from "./chunk-7Q7JCRGL.js";
+import "./chunk-Q7GUCXLQ.js";
+import "./chunk-UUCDLZI3.js";
 import "./chunk-B5QE4L7V.js";
 import "./chunk-BTW52Q7P.js";
 import "./chunk-INSBND6A.js";

@@ -3,7 +3,7 @@ import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 import {
   stageOf
-} from "./chunk-Q5WL6CVW.js";
+} from "./chunk-UUCDLZI3.js";
 import {
   ensureNamespace
 } from "./chunk-BTW52Q7P.js";

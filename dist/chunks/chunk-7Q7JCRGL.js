@@ -4,10 +4,10 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   loadDecryptionKeys,
   serveFluxKinds
-} from "./chunk-OIAXXXKP.js";
+} from "./chunk-Q7GUCXLQ.js";
 import {
   applyManifests
-} from "./chunk-Q5WL6CVW.js";
+} from "./chunk-UUCDLZI3.js";
 import {
   kustomizeBuild,
   renderPath

@@ -4,12 +4,12 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   baseProgram,
   registerAgentCommands
-} from "./chunk-HAOKGIC7.js";
+} from "./chunk-GL22FFJC.js";
 import "./chunk-QAERNIXE.js";
-import "./chunk-MKZXYJ3V.js";
+import "./chunk-MBQZYWAD.js";
 import "./chunk-CVK26UKQ.js";
-import "./chunk-OIAXXXKP.js";
-import "./chunk-Q5WL6CVW.js";
+import "./chunk-Q7GUCXLQ.js";
+import "./chunk-UUCDLZI3.js";
 import "./chunk-B5QE4L7V.js";
 import "./chunk-BTW52Q7P.js";
 import "./chunk-7DWNNWZK.js";

@@ -4,9 +4,9 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   reconcileKustomization,
   specOf
-} from "./chunk-G7IVTP4D.js";
-import "./chunk-OIAXXXKP.js";
-import "./chunk-Q5WL6CVW.js";
+} from "./chunk-7Q7JCRGL.js";
+import "./chunk-Q7GUCXLQ.js";
+import "./chunk-UUCDLZI3.js";
 import "./chunk-B5QE4L7V.js";
 import "./chunk-BTW52Q7P.js";
 import {

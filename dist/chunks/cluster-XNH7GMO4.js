@@ -10,9 +10,9 @@ import {
   waitForRollout,
   waitForSync,
   writeGitSecret
-} from "./chunk-MMENRLW5.js";
+} from "./chunk-SF2RJV2P.js";
 import "./chunk-XFCHWKSM.js";
-import "./chunk-Q5WL6CVW.js";
+import "./chunk-UUCDLZI3.js";
 import "./chunk-B5QE4L7V.js";
 import "./chunk-BTW52Q7P.js";
 import "./chunk-47AX5NPA.js";

@@ -59,7 +59,7 @@ import {
   printTable,
   registerAgentCommands,
   withClient
-} from "./chunk-HAOKGIC7.js";
+} from "./chunk-GL22FFJC.js";
 import "./chunk-QAERNIXE.js";
 import {
   REQUESTED_AT,
@@ -67,15 +67,15 @@ import {
   parseTarget,
   reconcilePatch,
   suspendPatch
-} from "./chunk-MKZXYJ3V.js";
+} from "./chunk-MBQZYWAD.js";
 import "./chunk-CVK26UKQ.js";
 import {
   buildKustomization,
   resolveVars,
   specOf
-} from "./chunk-G7IVTP4D.js";
-import "./chunk-OIAXXXKP.js";
-import "./chunk-Q5WL6CVW.js";
+} from "./chunk-7Q7JCRGL.js";
+import "./chunk-Q7GUCXLQ.js";
+import "./chunk-UUCDLZI3.js";
 import {
   renderPath
 } from "./chunk-B5QE4L7V.js";
@@ -1983,14 +1983,14 @@ function registerInstallCommands(program) {
         timeoutMs: durationOf(flags.timeout, "--timeout"),
         syncTimeoutMs: durationOf(flags.syncTimeout, "--sync-timeout")
       };
-      const { bootstrap } = await import("./bootstrap-JCVSP2LF.js");
+      const { bootstrap } = await import("./bootstrap-RLRHSVIE.js");
       await withClient(flags.kubeconfig, (client) => bootstrap(client, options, lines(io).out));
       return "success";
     })
   );
   program.command("identity").description("print the agent's deploy key (the public half of its SSH key), from the cluster").option("--namespace <ns>", "the agent's namespace", AGENT_NAMESPACE).option("--kubeconfig <file>", "kubeconfig (default: KUBECONFIG, ~/.kube/config or in-cluster)").action(
     runner(async (io, flags) => {
-      const { readGitSecret } = await import("./cluster-DRUM4ROT.js");
+      const { readGitSecret } = await import("./cluster-XNH7GMO4.js");
       const data = await withClient(
         flags.kubeconfig,
         (client) => readGitSecret(client, flags.namespace)
@@ -2024,7 +2024,7 @@ function registerInstallCommands(program) {
         if (!await confirm(`Uninstall Tether from namespace ${flags.namespace}: ${what}?`))
           throw new RefusedError("not confirmed; nothing changed");
       }
-      const { uninstall } = await import("./uninstall-RLO7ZP4O.js");
+      const { uninstall } = await import("./uninstall-77I3ZY2X.js");
       await withClient(
         flags.kubeconfig,
         (client) => uninstall(
