@@ -291,9 +291,12 @@ export async function checkoutCurrent(spec: GitSourceSpec, cacheDir: string): Pr
   const dir = checkoutDir(cacheDir, spec);
   if (spec.commit || existsSync(join(dir, ".git")))
     return checkout(spec, await remoteRevision(spec), cacheDir);
+  // Before either starts: a refused environment (SSH without known_hosts) throws here,
+  // not after the ls-remote is under way with nobody left to hear how it ends.
+  const env = gitEnvironment(spec);
   const [listed, fetched] = await Promise.allSettled([
     remoteRevision(spec),
-    fetchInto(dir, spec, gitEnvironment(spec), true),
+    fetchInto(dir, spec, env, true),
   ]);
   // The ls-remote's failure first: it says best what is wrong with the remote.
   if (listed.status === "rejected") throw listed.reason;

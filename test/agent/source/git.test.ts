@@ -114,6 +114,28 @@ describe("Git sources", () => {
     );
   });
 
+  test("an SSH URL without known_hosts into a new cache folder: the error, and nothing left unhandled", async () => {
+    // Both commands would start at once; the environment's refusal must come first,
+    // or the ls-remote's rejection is left unhandled and ends the agent's process.
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", record);
+    try {
+      await assert.rejects(
+        checkoutCurrent(
+          { url: "ssh://git@127.0.0.1:1/none.git", branch: "main" },
+          join(dir, "ssh"),
+        ),
+        /needs a known_hosts file/,
+      );
+      // Unhandled rejections are told once the microtasks have run.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off("unhandledRejection", record);
+    }
+    assert.deepEqual(unhandled, []);
+  });
+
   test("the current revision into a new cache folder, then again, then after a push", async () => {
     const bare = `file://${join(testenv().gitRoot, `${repo.name}.git`)}`;
     const cache = join(dir, "current");
