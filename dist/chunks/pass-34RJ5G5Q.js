@@ -4,7 +4,7 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   reconcileKustomization,
   specOf
-} from "./chunk-7Q7JCRGL.js";
+} from "./chunk-ZW3EHV63.js";
 import "./chunk-Q7GUCXLQ.js";
 import "./chunk-UUCDLZI3.js";
 import "./chunk-B5QE4L7V.js";
@@ -13,7 +13,7 @@ import {
   ARTIFACT_GENERATOR_API,
   artifactGeneratorReconciler,
   reconcileGenerator
-} from "./chunk-4MRP5ASS.js";
+} from "./chunk-EXTDMKZ6.js";
 import {
   inventoryEntry,
   inventoryOf,
@@ -41,7 +41,7 @@ import {
   gitRepositoryStatus,
   sameRepository,
   treeDigest
-} from "./chunk-2KJTEFKS.js";
+} from "./chunk-P3WT4MEA.js";
 import "./chunk-DIZDOQTW.js";
 import {
   GIT_REPOSITORY_API,
@@ -51,7 +51,7 @@ import {
   isGitRepository,
   isKustomization
 } from "./chunk-WOA5VQJZ.js";
-import "./chunk-H5P7QHFR.js";
+import "./chunk-4LBBJLK7.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";

@@ -42,7 +42,7 @@ import {
 } from "./chunk-SMYRCNG4.js";
 import {
   resolveSource
-} from "./chunk-2KJTEFKS.js";
+} from "./chunk-P3WT4MEA.js";
 import {
   FLUX_NAMESPACE_LABEL,
   FLUX_NAME_LABEL,

@@ -8,7 +8,7 @@ import {
   SourceError,
   resolveSource,
   treeDigest
-} from "./chunk-2KJTEFKS.js";
+} from "./chunk-P3WT4MEA.js";
 import {
   SOURCE_EXTENSIONS_GROUP,
   SOURCE_GROUP,

@@ -59,7 +59,7 @@ import {
   printTable,
   registerAgentCommands,
   withClient
-} from "./chunk-GL22FFJC.js";
+} from "./chunk-WLW3RG5R.js";
 import "./chunk-QAERNIXE.js";
 import {
   REQUESTED_AT,
@@ -67,13 +67,13 @@ import {
   parseTarget,
   reconcilePatch,
   suspendPatch
-} from "./chunk-MBQZYWAD.js";
+} from "./chunk-4WFQ5FEC.js";
 import "./chunk-CVK26UKQ.js";
 import {
   buildKustomization,
   resolveVars,
   specOf
-} from "./chunk-7Q7JCRGL.js";
+} from "./chunk-ZW3EHV63.js";
 import "./chunk-Q7GUCXLQ.js";
 import "./chunk-UUCDLZI3.js";
 import {
@@ -112,7 +112,7 @@ import {
 } from "./chunk-SUDYIAIR.js";
 import {
   sameRepository
-} from "./chunk-2KJTEFKS.js";
+} from "./chunk-P3WT4MEA.js";
 import "./chunk-DIZDOQTW.js";
 import {
   isKustomization
@@ -120,7 +120,7 @@ import {
 import {
   credentialsFrom,
   withoutUrlCredentials
-} from "./chunk-H5P7QHFR.js";
+} from "./chunk-4LBBJLK7.js";
 import {
   redactSecrets,
   redactUrl
@@ -1410,7 +1410,7 @@ function registerSchemasCommand(program) {
 }
 
 // agent/automation/commands.ts
-var automation = () => import("./automation-PRYPNGE6.js");
+var automation = () => import("./automation-K3RT6SVT.js");
 var collect3 = (value, previous) => [...previous, value];
 function addFlags(command) {
   return command.requiredOption(
@@ -1983,7 +1983,7 @@ function registerInstallCommands(program) {
         timeoutMs: durationOf(flags.timeout, "--timeout"),
         syncTimeoutMs: durationOf(flags.syncTimeout, "--sync-timeout")
       };
-      const { bootstrap } = await import("./bootstrap-RLRHSVIE.js");
+      const { bootstrap } = await import("./bootstrap-32WCQV5G.js");
       await withClient(flags.kubeconfig, (client) => bootstrap(client, options, lines(io).out));
       return "success";
     })
@@ -2024,7 +2024,7 @@ function registerInstallCommands(program) {
         if (!await confirm(`Uninstall Tether from namespace ${flags.namespace}: ${what}?`))
           throw new RefusedError("not confirmed; nothing changed");
       }
-      const { uninstall } = await import("./uninstall-77I3ZY2X.js");
+      const { uninstall } = await import("./uninstall-X2MHT4ND.js");
       await withClient(
         flags.kubeconfig,
         (client) => uninstall(

@@ -3,10 +3,10 @@ import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 import {
   SourceError
-} from "./chunk-2KJTEFKS.js";
+} from "./chunk-P3WT4MEA.js";
 import "./chunk-DIZDOQTW.js";
 import "./chunk-WOA5VQJZ.js";
-import "./chunk-H5P7QHFR.js";
+import "./chunk-4LBBJLK7.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import "./chunk-Z62KHOJY.js";

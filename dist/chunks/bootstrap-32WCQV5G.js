@@ -29,7 +29,7 @@ import {
   gitEnvironment,
   gitIn,
   withoutUrlCredentials
-} from "./chunk-H5P7QHFR.js";
+} from "./chunk-4LBBJLK7.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";

@@ -29,7 +29,7 @@ import {
 import {
   checkoutCurrent,
   withoutUrlCredentials
-} from "./chunk-H5P7QHFR.js";
+} from "./chunk-4LBBJLK7.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import {

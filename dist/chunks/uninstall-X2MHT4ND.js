@@ -7,7 +7,7 @@ import {
 } from "./chunk-XFCHWKSM.js";
 import {
   unitOf
-} from "./chunk-7Q7JCRGL.js";
+} from "./chunk-ZW3EHV63.js";
 import "./chunk-Q7GUCXLQ.js";
 import "./chunk-UUCDLZI3.js";
 import "./chunk-B5QE4L7V.js";
@@ -28,10 +28,10 @@ import "./chunk-F7OZ6T2Y.js";
 import {
   isHelmRelease
 } from "./chunk-SUDYIAIR.js";
-import "./chunk-2KJTEFKS.js";
+import "./chunk-P3WT4MEA.js";
 import "./chunk-DIZDOQTW.js";
 import "./chunk-WOA5VQJZ.js";
-import "./chunk-H5P7QHFR.js";
+import "./chunk-4LBBJLK7.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import "./chunk-XH5JYCWA.js";
@@ -211,7 +211,7 @@ async function removeInstalledCrds(client, crds, say) {
 async function uninstallHelmReleases(client, workloads, options, say) {
   const releases = workloads.filter(isHelmRelease);
   if (releases.length === 0) return;
-  const { orderByDependencies, uninstallReleases } = await import("./pass-PJZUNGH4.js");
+  const { orderByDependencies, uninstallReleases } = await import("./pass-QTVSIXRJ.js");
   const cacheDir = await mkdtemp(join(tmpdir(), "tether-uninstall-"));
   try {
     const ordered = orderByDependencies(releases).reverse();

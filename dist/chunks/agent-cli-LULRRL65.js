@@ -4,9 +4,9 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   baseProgram,
   registerAgentCommands
-} from "./chunk-GL22FFJC.js";
+} from "./chunk-WLW3RG5R.js";
 import "./chunk-QAERNIXE.js";
-import "./chunk-MBQZYWAD.js";
+import "./chunk-4WFQ5FEC.js";
 import "./chunk-CVK26UKQ.js";
 import "./chunk-Q7GUCXLQ.js";
 import "./chunk-UUCDLZI3.js";
@@ -22,7 +22,7 @@ import "./chunk-F7OZ6T2Y.js";
 import "./chunk-SUDYIAIR.js";
 import "./chunk-DIZDOQTW.js";
 import "./chunk-WOA5VQJZ.js";
-import "./chunk-H5P7QHFR.js";
+import "./chunk-4LBBJLK7.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-7MDKH37L.js";
 import "./chunk-ZIEZ6URX.js";

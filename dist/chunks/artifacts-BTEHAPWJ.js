@@ -11,12 +11,12 @@ import {
   planCopy,
   reconcileGenerator,
   resolveExternalArtifact
-} from "./chunk-4MRP5ASS.js";
+} from "./chunk-EXTDMKZ6.js";
 import "./chunk-INSBND6A.js";
-import "./chunk-2KJTEFKS.js";
+import "./chunk-P3WT4MEA.js";
 import "./chunk-DIZDOQTW.js";
 import "./chunk-WOA5VQJZ.js";
-import "./chunk-H5P7QHFR.js";
+import "./chunk-4LBBJLK7.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import "./chunk-TFXRVEOY.js";

@@ -9,7 +9,7 @@ import {
   syncOnce,
   unitRequests,
   writeImageStatus
-} from "./chunk-MBQZYWAD.js";
+} from "./chunk-4WFQ5FEC.js";
 import {
   COUNTED,
   formatChange,
@@ -46,7 +46,7 @@ import {
   nsName,
   parseFluxDuration
 } from "./chunk-WOA5VQJZ.js";
-import "./chunk-H5P7QHFR.js";
+import "./chunk-4LBBJLK7.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";
@@ -1177,7 +1177,7 @@ var ImageSchedule = class {
   /** One run; errors are logged and retried with backoff, never thrown. */
   async run(onError) {
     try {
-      const { runAutomation } = await import("./automation-PRYPNGE6.js");
+      const { runAutomation } = await import("./automation-K3RT6SVT.js");
       const { resolvePullRequest } = await import("./pull-request-REK2FKLV.js");
       const pullRequest = this.options.pullRequest ? await resolvePullRequest(this.options.pullRequest, this.client) : void 0;
       const result = await runAutomation({

@@ -14,7 +14,7 @@ import {
 } from "./chunk-WOA5VQJZ.js";
 import {
   checkoutCurrent
-} from "./chunk-H5P7QHFR.js";
+} from "./chunk-4LBBJLK7.js";
 
 // agent/flux/source.ts
 import { createHash } from "node:crypto";
@@ -128,11 +128,11 @@ async function resolveUncached(sourceRef, namespace, ctx) {
   if (kind === "OCIRepository") {
     const repo = await ctx.client.get({ apiVersion: "source.toolkit.fluxcd.io/v1", kind, namespace: ns, name }).catch(() => void 0);
     if (!repo) throw new SourceError(`Source '${kind}/${ns}/${name}' not found`);
-    const { fetchOciRepository } = await import("./oci-VG3VAJTD.js");
+    const { fetchOciRepository } = await import("./oci-FE54KSZL.js");
     return fetchOciRepository(repo, ctx.client, ctx.cacheDir);
   }
   if (kind === "ExternalArtifact") {
-    const { resolveExternalArtifact } = await import("./artifacts-EULTQWVG.js");
+    const { resolveExternalArtifact } = await import("./artifacts-BTEHAPWJ.js");
     return resolveExternalArtifact({ name, namespace: ns }, ctx);
   }
   throw new SourceError(

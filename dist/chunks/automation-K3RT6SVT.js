@@ -43,7 +43,7 @@ import {
   describeFailure,
   gitEnvironment,
   gitIn
-} from "./chunk-H5P7QHFR.js";
+} from "./chunk-4LBBJLK7.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import {

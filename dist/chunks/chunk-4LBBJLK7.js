@@ -3731,9 +3731,10 @@ async function checkoutCurrent(spec, cacheDir) {
   const dir = checkoutDir(cacheDir, spec);
   if (spec.commit || existsSync(join(dir, ".git")))
     return checkout(spec, await remoteRevision(spec), cacheDir);
+  const env = gitEnvironment(spec);
   const [listed, fetched] = await Promise.allSettled([
     remoteRevision(spec),
-    fetchInto(dir, spec, gitEnvironment(spec), true)
+    fetchInto(dir, spec, env, true)
   ]);
   if (listed.status === "rejected") throw listed.reason;
   if (fetched.status === "rejected") throw fetched.reason;
