@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { KubeClient } from "../../shared/kube/client.ts";
 import type { KubeObject } from "../../shared/manifests/object.ts";
 import { checkoutCurrent, type GitSourceSpec } from "../source/git.ts";
+import { credentialsFromSecret } from "../source/secret-credentials.ts";
 import {
   keysFromSecretEntries,
   parseVerifyMode,
@@ -83,6 +84,7 @@ async function fetchGitRepository(repo: KubeObject, ctx: SourceContext): Promise
         ? { tag: ref.tag }
         : { branch: ref.branch ?? "master" }),
   };
+  let data: Record<string, string> | undefined;
   if (spec.secretRef) {
     const secret = await ctx.client.get({
       apiVersion: "v1",
@@ -92,14 +94,16 @@ async function fetchGitRepository(repo: KubeObject, ctx: SourceContext): Promise
     });
     if (!secret)
       throw new SourceError(`secret '${repo.metadata.namespace}/${spec.secretRef.name}' not found`);
-    const data = secret.data as Record<string, string> | undefined;
-    const token = decode(data, "bearerToken");
-    git.credentials = {
-      username: decode(data, "username") ?? (token ? "git" : undefined),
-      password: decode(data, "password") ?? token,
-    };
+    data = {};
+    for (const [key, value] of Object.entries((secret.data ?? {}) as Record<string, string>))
+      data[key] = Buffer.from(value, "base64").toString("utf8");
   }
-  const { dir, revision: sha } = await checkoutCurrent(git, ctx.cacheDir);
+  const secretName = spec.secretRef && `${repo.metadata.namespace}/${spec.secretRef.name}`;
+  const secret = await credentialsFromSecret(spec.url, data, secretName).catch((error: Error) => {
+    throw new SourceError(error.message);
+  });
+  git.credentials = secret.credentials;
+  const { dir, revision: sha } = await checkoutCurrent(git, ctx.cacheDir).finally(secret.dispose);
   // spec.verify: the revision (head commit, tag, or both) must be signed by a key from
   // the Secret in the GitRepository's namespace, or nothing from it is applied.
   if (spec.verify)

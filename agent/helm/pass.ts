@@ -12,6 +12,7 @@ import type { KubeObject, ObjectRef } from "../../shared/manifests/object.ts";
 import { mapLimit } from "../../shared/util/pool.ts";
 import { impersonationFor, type Lockdown } from "../flux/lockdown.ts";
 import { checkoutCurrent, type GitSourceSpec, withoutUrlCredentials } from "../source/git.ts";
+import { credentialsFromSecret } from "../source/secret-credentials.ts";
 import { uninstall } from "./actions.ts";
 import { type HelmOptions, listReleases } from "./cli.ts";
 import { type HelmContext, type ReleaseOutcome, reconcileRelease, releaseOf } from "./release.ts";
@@ -75,16 +76,17 @@ export function chartContext(
       ? { ...decode(secret.data, true), ...decode(secret.stringData, false) }
       : undefined;
   };
-  const gitDir = async (url: string, ref: GitSourceSpec, secret?: Record<string, string>) => {
+  const gitDir = async (
+    url: string,
+    ref: GitSourceSpec,
+    secret?: { name: string; data: Record<string, string> | undefined },
+  ) => {
     if (options.own && sameRepository(url, options.own.url)) return options.own.dir;
-    const spec: GitSourceSpec = withoutUrlCredentials({
-      ...ref,
-      url,
-      ...(secret?.username
-        ? { credentials: { username: secret.username, password: secret.password } }
-        : {}),
-    });
-    return (await checkoutCurrent(spec, join(options.cacheDir, "helm-git"))).dir;
+    const credentials = await credentialsFromSecret(url, secret?.data, secret?.name);
+    const spec = withoutUrlCredentials({ ...ref, url, credentials: credentials.credentials });
+    return (
+      await checkoutCurrent(spec, join(options.cacheDir, "helm-git")).finally(credentials.dispose)
+    ).dir;
   };
   return {
     cacheDir: join(options.cacheDir, "helm-charts"),
@@ -113,7 +115,10 @@ export function chartContext(
           secretRef?: { name?: string };
         };
         const ns = source.metadata.namespace ?? "default";
-        const secret = spec.secretRef?.name ? await getSecret(ns, spec.secretRef.name) : undefined;
+        const name = spec.secretRef?.name;
+        const secret = name
+          ? { name: `${ns}/${name}`, data: await getSecret(ns, name) }
+          : undefined;
         return gitDir(
           spec.url ?? "",
           { url: "", branch: spec.ref?.branch, tag: spec.ref?.tag, commit: spec.ref?.commit },

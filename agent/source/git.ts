@@ -107,7 +107,8 @@ export function credentialsFrom(env: NodeJS.ProcessEnv, secretDir?: string): Git
   return { username, password, sshKeyFile, knownHostsFile };
 }
 
-function isSsh(url: string): boolean {
+/** ssh:// and scp-like (git@host:path) URLs. */
+export function isSsh(url: string): boolean {
   return url.startsWith("ssh://") || /^[\w.-]+@[\w.-]+:/.test(url);
 }
 

@@ -4,6 +4,7 @@
 // the local Git server and Kubernetes. Steps run in order.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -20,7 +21,7 @@ const cacheDir = join(tmpdir(), `tether-ag-cache-${id}`);
 let repo: TestRepo;
 let other: TestRepo;
 
-const sync = (exit?: number) =>
+const sync = (exit?: number, env?: NodeJS.ProcessEnv) =>
   tether(
     [
       "sync",
@@ -37,7 +38,7 @@ const sync = (exit?: number) =>
       "--cache-dir",
       cacheDir,
     ],
-    { exit },
+    { exit, ...(env ? { env } : {}) },
   );
 
 interface Status {
@@ -276,5 +277,71 @@ spec:
     assert.equal(status.lastAppliedRevision, `main@sha1:${otherCommit}`);
     assert.equal((await getJson(["configmap", "other", "-n", app])).data.from, "other-repo");
     assert.equal(JSON.stringify(status).includes(env.gitPassword), false);
+  });
+
+  test("over SSH: identity and known_hosts from its secretRef, as Flux reads them", async () => {
+    const env = testenv();
+    const identity = readFileSync(env.gitSshKey, "utf8");
+    const sshUrl = `${env.gitSshUrl}/${other.name}.git`;
+    repo.write(
+      "clusters/staging/other.yaml",
+      readFileSync(join(repo.work, "clusters/staging/other.yaml"), "utf8")
+        .replace(`url: ${other.plainUrl}`, `url: ${sshUrl}`)
+        .replace("name: other-auth", "name: other-ssh"),
+    );
+    await repo.push("the second repository over SSH");
+    // The key alone: SSH without known_hosts is refused, and the message names the
+    // Secret to fix (not the agent's own variables).
+    await kubectl([
+      "create",
+      "secret",
+      "generic",
+      "other-ssh",
+      "-n",
+      fs,
+      `--from-file=identity=${env.gitSshKey}`,
+    ]);
+    const tmp = mkdtempSync(join(tmpdir(), "tether-ag-tmp-"));
+    const refused = await sync(1, { TMPDIR: tmp });
+    const ready = () =>
+      getJson(["kustomizations.kustomize.toolkit.fluxcd.io", "other", "-n", fs]).then(
+        (k) => k.status as Status,
+      );
+    const failed = readyOf(await ready());
+    assert.equal(failed?.status, "False");
+    assert.match(failed?.message ?? "", new RegExp(`known_hosts in Secret '${fs}/other-ssh'`));
+    assert.doesNotMatch(failed?.message ?? "", /TETHER_GIT/);
+    assert.equal(refused.stdout.includes("PRIVATE KEY"), false);
+
+    await kubectl(["delete", "secret", "other-ssh", "-n", fs]);
+    await kubectl([
+      "create",
+      "secret",
+      "generic",
+      "other-ssh",
+      "-n",
+      fs,
+      `--from-file=identity=${env.gitSshKey}`,
+      `--from-file=known_hosts=${env.gitSshKnownHosts}`,
+    ]);
+    const sshCommit = await other
+      .write("deploy/other.yaml", configMap("other", "from: other-over-ssh"))
+      .push("over SSH");
+    const result = await sync(1, { TMPDIR: tmp });
+    const status = await ready();
+    assert.equal(readyOf(status)?.status, "True", JSON.stringify(status) + result.stderr);
+    assert.equal(status.lastAppliedRevision, `main@sha1:${sshCommit}`);
+    assert.equal((await getJson(["configmap", "other", "-n", app])).data.from, "other-over-ssh");
+    // The key was written for the fetch only: nothing of it is left behind, and it is
+    // nowhere in what the pass printed or recorded.
+    assert.deepEqual(
+      readdirSync(tmp).filter((f) => f.startsWith("tether-ssh-")),
+      [],
+    );
+    const keyLine = identity.split("\n")[1] ?? "";
+    assert.ok(keyLine.length > 20);
+    for (const text of [result.stdout, result.stderr, JSON.stringify(status)])
+      assert.equal(text.includes(keyLine), false);
+    rmSync(tmp, { recursive: true, force: true });
   });
 });

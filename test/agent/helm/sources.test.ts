@@ -1,6 +1,6 @@
 // HelmReleases whose charts come from the local registry (HelmRepository type oci,
 // pushed there by `helm push`) and from Git (a GitRepository path in the agent's own
-// repository, and Flux v1's chart.git form), end to end through `tether sync --once`.
+// repository, another repository over SSH, and Flux v1's chart.git form), end to end through `tether sync --once`.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { cpSync } from "node:fs";
@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { TestRepo } from "../../helpers/git-repo.ts";
 import { kubectl, kubectlRun } from "../../helpers/kubectl.ts";
 import { mustRun } from "../../helpers/run.ts";
-import { chartsEnv } from "../../helpers/testenv.ts";
+import { chartsEnv, testenv } from "../../helpers/testenv.ts";
 import { kubectlEnv, tether } from "../../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
@@ -230,5 +230,70 @@ spec:
     assert.equal(again.code, 0, again.stderr + again.stdout);
     assert.equal((await release("from-git"))?.revision, "2");
     assert.equal((await kubectlRun(["get", "configmap", "-n", ns, "from-git-extra"])).code, 0);
+  });
+
+  test("a chart in another repository over SSH: identity and known_hosts from the GitRepository's secretRef", async () => {
+    const env = testenv();
+    const charts = await TestRepo.create("helm-src-ssh");
+    try {
+      cpSync(chartSource, join(charts.work, "app-demo"), { recursive: true });
+      await charts.push("a chart");
+      await kubectl([
+        "create",
+        "secret",
+        "generic",
+        "charts-ssh",
+        "-n",
+        ns,
+        `--from-file=identity=${env.gitSshKey}`,
+        `--from-file=known_hosts=${env.gitSshKnownHosts}`,
+      ]);
+      repo.write(
+        "clusters/dev/ssh.yaml",
+        `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: charts-ssh
+  namespace: ${ns}
+spec:
+  interval: 1m
+  url: ${env.gitSshUrl}/${charts.name}.git
+  ref: {branch: main}
+  secretRef: {name: charts-ssh}
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: from-ssh
+  namespace: ${ns}
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: ./app-demo
+      sourceRef: {kind: GitRepository, name: charts-ssh}
+  values:
+    message: from-ssh
+`,
+      );
+      await repo.push("a chart over SSH");
+      const result = await sync();
+      assert.equal(result.code, 0, result.stderr + result.stdout);
+      assert.equal((await release("from-ssh"))?.status, "deployed");
+      assert.equal(
+        await kubectl([
+          "get",
+          "configmap",
+          "-n",
+          ns,
+          "from-ssh-config",
+          "-o",
+          "jsonpath={.data.message}",
+        ]),
+        "from-ssh",
+      );
+    } finally {
+      charts.cleanup();
+    }
   });
 });

@@ -1,0 +1,74 @@
+// Credentials from a Flux source Secret: what each URL kind takes from it, the files
+// written for SSH (private, complete, removed after), and the refusals that name the
+// Secret to fix. No server needed: the SSH fetch itself is tested end to end in
+// test/agent/flux/artifact-generator.test.ts.
+import assert from "node:assert/strict";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { describe, test } from "node:test";
+import { credentialsFromSecret } from "../../../agent/source/secret-credentials.ts";
+
+const key =
+  "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----";
+
+describe("credentialsFromSecret", () => {
+  test("HTTPS: username and password, or a bearer token as git's password", async () => {
+    const basic = await credentialsFromSecret(
+      "https://git.example/repo.git",
+      { username: "me", password: "pw" },
+      "ns/auth",
+    );
+    assert.deepEqual(basic.credentials, { username: "me", password: "pw" });
+    const token = await credentialsFromSecret(
+      "https://git.example/repo.git",
+      { bearerToken: "tok" },
+      "ns/auth",
+    );
+    assert.deepEqual(token.credentials, { username: "git", password: "tok" });
+    const none = await credentialsFromSecret("https://git.example/repo.git", undefined, undefined);
+    assert.equal(none.credentials, undefined);
+  });
+
+  test("a Secret that is named but missing is an error, whatever the URL", async () => {
+    for (const url of ["https://git.example/repo.git", "ssh://git@git.example/repo.git"]) {
+      await assert.rejects(
+        credentialsFromSecret(url, undefined, "ns/gone"),
+        /secret 'ns\/gone' not found/,
+      );
+    }
+  });
+
+  test("SSH: identity and known_hosts are written to private files and removed by dispose", async () => {
+    const ssh = await credentialsFromSecret(
+      "git@git.example:org/repo.git",
+      {
+        identity: key,
+        "identity.pub": "ssh-ed25519 AAAA",
+        known_hosts: "git.example ssh-ed25519 AAAA",
+      },
+      "ns/ssh",
+    );
+    const { sshKeyFile, knownHostsFile } = ssh.credentials ?? {};
+    assert.ok(sshKeyFile && knownHostsFile);
+    // OpenSSH refuses a key without its last newline, and a key others can read.
+    assert.equal(readFileSync(sshKeyFile, "utf8"), `${key}\n`);
+    assert.equal(statSync(sshKeyFile).mode & 0o777, 0o600);
+    assert.equal(readFileSync(knownHostsFile, "utf8"), "git.example ssh-ed25519 AAAA\n");
+    await ssh.dispose();
+    assert.equal(existsSync(sshKeyFile), false);
+    assert.equal(existsSync(knownHostsFile), false);
+    await ssh.dispose();
+  });
+
+  test("SSH refusals name the Secret: no secretRef, no known_hosts, a passphrase", async () => {
+    const url = "ssh://git@git.example/repo.git";
+    await assert.rejects(credentialsFromSecret(url, undefined, undefined), /needs spec\.secretRef/);
+    await assert.rejects(
+      credentialsFromSecret(url, { identity: key }, "ns/ssh"),
+      /needs known_hosts in Secret 'ns\/ssh'/,
+    );
+    await assert.rejects(
+      credentialsFromSecret(url, { identity: key, password: "p", known_hosts: "h k" }, "ns/ssh"),
+      /Secret 'ns\/ssh' has a passphrase/,
+    );
+  });
+});
