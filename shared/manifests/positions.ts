@@ -58,21 +58,49 @@ export class LineIndex {
   }
 }
 
+/** Int32s kept per event by EventPositions: what locating a field reads of it. */
+const FIELDS = 6;
+const TYPE = 0;
+/** Where the node starts (a collection's start; a scalar's valueStart). */
+const START = 1;
+const VALUE_END = 2;
+const STYLE = 3;
+const INDENT = 4;
+/** chomping, and 8 when the scalar is `fast` (its value is its text). */
+const CHOMPING = 5;
+
 /**
  * Positions from the js-yaml event stream a file was loaded with (parse.ts): each
- * object's root event by its line, and the events themselves, walked on demand.
+ * object's root event by its line, and the events themselves, walked on demand. The
+ * events are kept as numbers in one typed array, not as the parser's objects: a
+ * validation holds every file's positions to its end, and 10,000 documents' worth of
+ * event objects (about 11 fields each) was the collector's largest work there.
  */
 export class EventPositions implements FilePositions {
   private readonly text: string;
-  private readonly events: readonly Event[];
+  private readonly events: Int32Array;
   private readonly lines: LineIndex;
   /** Index of each object's root event (document or List item) by its 1-based line. */
   private readonly roots = new Map<number, number>();
 
   constructor(text: string, events: readonly Event[], lines: LineIndex) {
     this.text = text;
-    this.events = events;
     this.lines = lines;
+    this.events = new Int32Array(events.length * FIELDS);
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i] as Event;
+      const at = i * FIELDS;
+      this.events[at + TYPE] = event.type;
+      if (event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) {
+        this.events[at + START] = event.start;
+      } else if (event.type === EVENT_ID.SCALAR) {
+        this.events[at + START] = event.valueStart;
+        this.events[at + VALUE_END] = event.valueEnd;
+        this.events[at + STYLE] = event.style;
+        this.events[at + INDENT] = event.indent;
+        this.events[at + CHOMPING] = event.chomping | (event.fast ? 8 : 0);
+      }
+    }
   }
 
   addRoot(line: number, index: number): void {
@@ -82,7 +110,7 @@ export class EventPositions implements FilePositions {
   locate(line: number, pointer: string): Located | undefined {
     let index = this.roots.get(line);
     if (index === undefined) return undefined;
-    let at = startOf(this.events[index] as Event);
+    let at = this.startOf(index);
     let exact = true;
     for (const segment of splitPointer(pointer)) {
       const step = this.child(index, segment);
@@ -98,49 +126,85 @@ export class EventPositions implements FilePositions {
 
   /** The event index of `segment` under the collection at `index`, and where to point. */
   child(index: number, segment: string): { index: number; at: number } | undefined {
-    const event = this.events[index];
-    if (event?.type === EVENT_ID.MAPPING) {
+    const count = this.events.length / FIELDS;
+    const type = this.typeOf(index);
+    if (type === EVENT_ID.MAPPING) {
       let i = index + 1;
-      while (this.events[i] && this.events[i]?.type !== EVENT_ID.POP) {
-        const key = this.events[i] as Event;
-        const value = skip(this.events, i);
-        if (key.type === EVENT_ID.SCALAR && this.keyText(key) === segment) {
-          return { index: value, at: startOf(key) };
+      while (i < count && this.typeOf(i) !== EVENT_ID.POP) {
+        const value = this.skip(i);
+        if (this.typeOf(i) === EVENT_ID.SCALAR && this.keyText(i) === segment) {
+          return { index: value, at: this.startOf(i) };
         }
-        i = skip(this.events, value);
+        i = this.skip(value);
       }
       return undefined;
     }
-    if (event?.type === EVENT_ID.SEQUENCE && /^\d+$/.test(segment)) {
+    if (type === EVENT_ID.SEQUENCE && /^\d+$/.test(segment)) {
       let i = index + 1;
       for (let n = Number(segment); n > 0; n--) {
-        if (this.events[i]?.type === EVENT_ID.POP) return undefined;
-        i = skip(this.events, i);
+        if (i >= count || this.typeOf(i) === EVENT_ID.POP) return undefined;
+        i = this.skip(i);
       }
-      const item = this.events[i];
-      if (!item || item.type === EVENT_ID.POP) return undefined;
-      return { index: i, at: startOf(item) };
+      if (i >= count || this.typeOf(i) === EVENT_ID.POP) return undefined;
+      return { index: i, at: this.startOf(i) };
     }
     return undefined;
   }
 
+  private typeOf(index: number): number {
+    return this.events[index * FIELDS + TYPE] as number;
+  }
+
+  /** Where the node starts in the text (a quoted scalar: at its opening quote). */
+  private startOf(index: number): number {
+    const at = index * FIELDS;
+    const start = this.events[at + START] as number;
+    switch (this.events[at + TYPE]) {
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE:
+        return start;
+      case EVENT_ID.SCALAR: {
+        const style = this.events[at + STYLE];
+        return style === 2 || style === 3 ? start - 1 : start;
+      }
+      default:
+        return 0;
+    }
+  }
+
+  /** The index just past the node that starts at `index`. */
+  private skip(index: number): number {
+    const count = this.events.length / FIELDS;
+    let depth = 0;
+    for (let i = index; i < count; i++) {
+      const t = this.typeOf(i);
+      if (t === EVENT_ID.MAPPING || t === EVENT_ID.SEQUENCE || t === EVENT_ID.DOCUMENT) depth++;
+      else if (t === EVENT_ID.POP) depth--;
+      if (depth <= 0) return i + 1;
+    }
+    return count;
+  }
+
   /** A key as the parsed object spells it (`yes:` is "true", `08:` is "8"). */
-  private keyText(key: ScalarEvent): string {
+  private keyText(index: number): string {
+    const at = index * FIELDS;
+    const flags = this.events[at + CHOMPING] as number;
+    // The scalar event again, for js-yaml's own reading of its value.
+    const key = {
+      type: EVENT_ID.SCALAR,
+      valueStart: this.events[at + START] as number,
+      valueEnd: this.events[at + VALUE_END] as number,
+      anchorStart: -1,
+      anchorEnd: -1,
+      tagStart: -1,
+      tagEnd: -1,
+      style: this.events[at + STYLE],
+      chomping: flags & 7,
+      indent: this.events[at + INDENT] as number,
+      fast: (flags & 8) !== 0,
+    } as ScalarEvent;
     const raw = key.valueStart < 0 ? "" : getScalarValue(this.text, key);
     return key.style === 1 ? String(plainScalar(raw)) : raw;
-  }
-}
-
-/** Where an event's node starts in the text (a quoted scalar: at its opening quote). */
-function startOf(event: Event): number {
-  switch (event.type) {
-    case EVENT_ID.MAPPING:
-    case EVENT_ID.SEQUENCE:
-      return event.start;
-    case EVENT_ID.SCALAR:
-      return event.style === 2 || event.style === 3 ? event.valueStart - 1 : event.valueStart;
-    default:
-      return 0;
   }
 }
 
