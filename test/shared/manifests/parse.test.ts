@@ -98,6 +98,11 @@ kind: ConfigMap
 metadata: {name: c}
 data:
   'quoted': x
+  "esc\\u0041ped": y
+  'it''s': z
+  folded: >-
+    text
+  after: w
 `;
     const manifests = await parseManifests(text, "f.yaml", { positions: true });
     const reference = new YamlPositions(text);
@@ -110,6 +115,11 @@ data:
       "/spec/template/spec/containers/0/ports/0/containerPort",
       "/spec/template/spec/containers/3",
       "/data/quoted",
+      // Keys whose text is not their value (escapes): read back from the kept numbers.
+      "/data/escAped",
+      "/data/it's",
+      "/data/folded",
+      "/data/after",
     ];
     for (const m of manifests) {
       const line = m.source.line as number;
