@@ -108,6 +108,13 @@ var LineIndex = class {
     return { line: low + 1, column: offset - this.starts[low] + 1 };
   }
 };
+var FIELDS = 6;
+var TYPE = 0;
+var START = 1;
+var VALUE_END = 2;
+var STYLE = 3;
+var INDENT = 4;
+var CHOMPING = 5;
 var EventPositions = class {
   text;
   events;
@@ -116,8 +123,22 @@ var EventPositions = class {
   roots = /* @__PURE__ */ new Map();
   constructor(text, events, lines) {
     this.text = text;
-    this.events = events;
     this.lines = lines;
+    this.events = new Int32Array(events.length * FIELDS);
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
+      const at = i * FIELDS;
+      this.events[at + TYPE] = event.type;
+      if (event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) {
+        this.events[at + START] = event.start;
+      } else if (event.type === EVENT_ID.SCALAR) {
+        this.events[at + START] = event.valueStart;
+        this.events[at + VALUE_END] = event.valueEnd;
+        this.events[at + STYLE] = event.style;
+        this.events[at + INDENT] = event.indent;
+        this.events[at + CHOMPING] = event.chomping | (event.fast ? 8 : 0);
+      }
+    }
   }
   addRoot(line, index) {
     this.roots.set(line, index);
@@ -125,7 +146,7 @@ var EventPositions = class {
   locate(line, pointer) {
     let index = this.roots.get(line);
     if (index === void 0) return void 0;
-    let at = startOf(this.events[index]);
+    let at = this.startOf(index);
     let exact = true;
     for (const segment of splitPointer(pointer)) {
       const step = this.child(index, segment);
@@ -140,48 +161,82 @@ var EventPositions = class {
   }
   /** The event index of `segment` under the collection at `index`, and where to point. */
   child(index, segment) {
-    const event = this.events[index];
-    if (event?.type === EVENT_ID.MAPPING) {
+    const count = this.events.length / FIELDS;
+    const type = this.typeOf(index);
+    if (type === EVENT_ID.MAPPING) {
       let i = index + 1;
-      while (this.events[i] && this.events[i]?.type !== EVENT_ID.POP) {
-        const key = this.events[i];
-        const value = skip(this.events, i);
-        if (key.type === EVENT_ID.SCALAR && this.keyText(key) === segment) {
-          return { index: value, at: startOf(key) };
+      while (i < count && this.typeOf(i) !== EVENT_ID.POP) {
+        const value = this.skip(i);
+        if (this.typeOf(i) === EVENT_ID.SCALAR && this.keyText(i) === segment) {
+          return { index: value, at: this.startOf(i) };
         }
-        i = skip(this.events, value);
+        i = this.skip(value);
       }
       return void 0;
     }
-    if (event?.type === EVENT_ID.SEQUENCE && /^\d+$/.test(segment)) {
+    if (type === EVENT_ID.SEQUENCE && /^\d+$/.test(segment)) {
       let i = index + 1;
       for (let n = Number(segment); n > 0; n--) {
-        if (this.events[i]?.type === EVENT_ID.POP) return void 0;
-        i = skip(this.events, i);
+        if (i >= count || this.typeOf(i) === EVENT_ID.POP) return void 0;
+        i = this.skip(i);
       }
-      const item = this.events[i];
-      if (!item || item.type === EVENT_ID.POP) return void 0;
-      return { index: i, at: startOf(item) };
+      if (i >= count || this.typeOf(i) === EVENT_ID.POP) return void 0;
+      return { index: i, at: this.startOf(i) };
     }
     return void 0;
   }
+  typeOf(index) {
+    return this.events[index * FIELDS + TYPE];
+  }
+  /** Where the node starts in the text (a quoted scalar: at its opening quote). */
+  startOf(index) {
+    const at = index * FIELDS;
+    const start = this.events[at + START];
+    switch (this.events[at + TYPE]) {
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE:
+        return start;
+      case EVENT_ID.SCALAR: {
+        const style = this.events[at + STYLE];
+        return style === 2 || style === 3 ? start - 1 : start;
+      }
+      default:
+        return 0;
+    }
+  }
+  /** The index just past the node that starts at `index`. */
+  skip(index) {
+    const count = this.events.length / FIELDS;
+    let depth = 0;
+    for (let i = index; i < count; i++) {
+      const t = this.typeOf(i);
+      if (t === EVENT_ID.MAPPING || t === EVENT_ID.SEQUENCE || t === EVENT_ID.DOCUMENT) depth++;
+      else if (t === EVENT_ID.POP) depth--;
+      if (depth <= 0) return i + 1;
+    }
+    return count;
+  }
   /** A key as the parsed object spells it (`yes:` is "true", `08:` is "8"). */
-  keyText(key) {
+  keyText(index) {
+    const at = index * FIELDS;
+    const flags = this.events[at + CHOMPING];
+    const key = {
+      type: EVENT_ID.SCALAR,
+      valueStart: this.events[at + START],
+      valueEnd: this.events[at + VALUE_END],
+      anchorStart: -1,
+      anchorEnd: -1,
+      tagStart: -1,
+      tagEnd: -1,
+      style: this.events[at + STYLE],
+      chomping: flags & 7,
+      indent: this.events[at + INDENT],
+      fast: (flags & 8) !== 0
+    };
     const raw = key.valueStart < 0 ? "" : getScalarValue(this.text, key);
     return key.style === 1 ? String(plainScalar(raw)) : raw;
   }
 };
-function startOf(event) {
-  switch (event.type) {
-    case EVENT_ID.MAPPING:
-    case EVENT_ID.SEQUENCE:
-      return event.start;
-    case EVENT_ID.SCALAR:
-      return event.style === 2 || event.style === 3 ? event.valueStart - 1 : event.valueStart;
-    default:
-      return 0;
-  }
-}
 function skip(events, index) {
   const type = events[index]?.type;
   if (type !== EVENT_ID.MAPPING && type !== EVENT_ID.SEQUENCE && type !== EVENT_ID.DOCUMENT) {

@@ -9,7 +9,7 @@ import {
   syncOnce,
   unitRequests,
   writeImageStatus
-} from "./chunk-4WFQ5FEC.js";
+} from "./chunk-W6V6SYPW.js";
 import {
   COUNTED,
   formatChange,
@@ -17,7 +17,7 @@ import {
 } from "./chunk-CVK26UKQ.js";
 import "./chunk-Q7GUCXLQ.js";
 import "./chunk-UUCDLZI3.js";
-import "./chunk-B5QE4L7V.js";
+import "./chunk-UAGB7TZU.js";
 import "./chunk-BTW52Q7P.js";
 import {
   readyCondition,
@@ -27,7 +27,7 @@ import {
 import "./chunk-7DWNNWZK.js";
 import "./chunk-JKVLDIK4.js";
 import "./chunk-47AX5NPA.js";
-import "./chunk-76E34WD2.js";
+import "./chunk-VWMV3KPK.js";
 import "./chunk-C4RKCN44.js";
 import {
   CreatedCache
@@ -46,7 +46,7 @@ import {
   nsName,
   parseFluxDuration
 } from "./chunk-WOA5VQJZ.js";
-import "./chunk-4LBBJLK7.js";
+import "./chunk-7QWDAKBU.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";
@@ -61,7 +61,7 @@ import "./chunk-XH5JYCWA.js";
 import {
   KubeApiError
 } from "./chunk-OMIHXC2B.js";
-import "./chunk-FD24SPI3.js";
+import "./chunk-2BOWGDZ3.js";
 import {
   Notifier,
   compileAlertFilters,
@@ -69,7 +69,7 @@ import {
   eventsOfUnit,
   prunedOf,
   repositoryOf
-} from "./chunk-JYX4LNZI.js";
+} from "./chunk-WXC3LHR4.js";
 import "./chunk-YPJ6XMAN.js";
 import "./chunk-D4VEYYO7.js";
 import "./chunk-UVUGNZXM.js";
@@ -79,7 +79,7 @@ import {
 import {
   groupOf
 } from "./chunk-Z62KHOJY.js";
-import "./chunk-G7QN6TQR.js";
+import "./chunk-OTIGXPIO.js";
 import "./chunk-XRGQOWGB.js";
 import {
   messageOf
@@ -1177,7 +1177,7 @@ var ImageSchedule = class {
   /** One run; errors are logged and retried with backoff, never thrown. */
   async run(onError) {
     try {
-      const { runAutomation } = await import("./automation-K3RT6SVT.js");
+      const { runAutomation } = await import("./automation-H7K7DHQY.js");
       const { resolvePullRequest } = await import("./pull-request-REK2FKLV.js");
       const pullRequest = this.options.pullRequest ? await resolvePullRequest(this.options.pullRequest, this.client) : void 0;
       const result = await runAutomation({

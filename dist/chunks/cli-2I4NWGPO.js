@@ -26,7 +26,7 @@ import {
   parseChangedFiles,
   parseFailOn,
   parseFormat
-} from "./chunk-NT4HFZYB.js";
+} from "./chunk-GU6IZXMX.js";
 import {
   describeEntry,
   describePosition,
@@ -59,7 +59,7 @@ import {
   printTable,
   registerAgentCommands,
   withClient
-} from "./chunk-WLW3RG5R.js";
+} from "./chunk-HR375GLH.js";
 import "./chunk-QAERNIXE.js";
 import {
   REQUESTED_AT,
@@ -67,18 +67,18 @@ import {
   parseTarget,
   reconcilePatch,
   suspendPatch
-} from "./chunk-4WFQ5FEC.js";
+} from "./chunk-W6V6SYPW.js";
 import "./chunk-CVK26UKQ.js";
 import {
   buildKustomization,
   resolveVars,
   specOf
-} from "./chunk-ZW3EHV63.js";
+} from "./chunk-RIXJPFHR.js";
 import "./chunk-Q7GUCXLQ.js";
 import "./chunk-UUCDLZI3.js";
 import {
   renderPath
-} from "./chunk-B5QE4L7V.js";
+} from "./chunk-UAGB7TZU.js";
 import {
   recordOf
 } from "./chunk-BTW52Q7P.js";
@@ -94,7 +94,7 @@ import {
 } from "./chunk-KVNOYAYJ.js";
 import "./chunk-27WSDZVF.js";
 import "./chunk-RJ6COGY3.js";
-import "./chunk-76E34WD2.js";
+import "./chunk-VWMV3KPK.js";
 import "./chunk-C4RKCN44.js";
 import {
   formatRepository,
@@ -112,15 +112,16 @@ import {
 } from "./chunk-SUDYIAIR.js";
 import {
   sameRepository
-} from "./chunk-P3WT4MEA.js";
+} from "./chunk-7VFD7JC7.js";
 import "./chunk-DIZDOQTW.js";
 import {
   isKustomization
 } from "./chunk-WOA5VQJZ.js";
+import "./chunk-CMGGTKG4.js";
 import {
   credentialsFrom,
   withoutUrlCredentials
-} from "./chunk-4LBBJLK7.js";
+} from "./chunk-7QWDAKBU.js";
 import {
   redactSecrets,
   redactUrl
@@ -131,7 +132,7 @@ import "./chunk-XH5JYCWA.js";
 import {
   KubeApiError
 } from "./chunk-OMIHXC2B.js";
-import "./chunk-FD24SPI3.js";
+import "./chunk-2BOWGDZ3.js";
 import {
   require_dist
 } from "./chunk-HPGUIRHG.js";
@@ -141,7 +142,7 @@ import {
 } from "./chunk-DYND6O65.js";
 import {
   parseDuration
-} from "./chunk-JYX4LNZI.js";
+} from "./chunk-WXC3LHR4.js";
 import {
   RefusedError,
   UsageError,
@@ -159,7 +160,7 @@ import {
   refKey,
   refOf
 } from "./chunk-Z62KHOJY.js";
-import "./chunk-G7QN6TQR.js";
+import "./chunk-OTIGXPIO.js";
 import "./chunk-XRGQOWGB.js";
 import "./chunk-6SSSO5LC.js";
 import {
@@ -1281,7 +1282,7 @@ async function validateCommand(io, paths, flags) {
 `);
     else config.changedFiles = files;
   }
-  const { runValidation } = await import("./run-U52EUXPL.js");
+  const { runValidation } = await import("./run-JIQ5GHC2.js");
   const { report, notes } = await runValidation(config);
   const times = /* @__PURE__ */ new Map();
   for (const note of notes) times.set(note, (times.get(note) ?? 0) + 1);
@@ -1410,7 +1411,7 @@ function registerSchemasCommand(program) {
 }
 
 // agent/automation/commands.ts
-var automation = () => import("./automation-K3RT6SVT.js");
+var automation = () => import("./automation-H7K7DHQY.js");
 var collect3 = (value, previous) => [...previous, value];
 function addFlags(command) {
   return command.requiredOption(
@@ -1983,14 +1984,14 @@ function registerInstallCommands(program) {
         timeoutMs: durationOf(flags.timeout, "--timeout"),
         syncTimeoutMs: durationOf(flags.syncTimeout, "--sync-timeout")
       };
-      const { bootstrap } = await import("./bootstrap-32WCQV5G.js");
+      const { bootstrap } = await import("./bootstrap-IG4FDE5D.js");
       await withClient(flags.kubeconfig, (client) => bootstrap(client, options, lines(io).out));
       return "success";
     })
   );
   program.command("identity").description("print the agent's deploy key (the public half of its SSH key), from the cluster").option("--namespace <ns>", "the agent's namespace", AGENT_NAMESPACE).option("--kubeconfig <file>", "kubeconfig (default: KUBECONFIG, ~/.kube/config or in-cluster)").action(
     runner(async (io, flags) => {
-      const { readGitSecret } = await import("./cluster-XNH7GMO4.js");
+      const { readGitSecret } = await import("./cluster-TYNR45VH.js");
       const data = await withClient(
         flags.kubeconfig,
         (client) => readGitSecret(client, flags.namespace)
@@ -2024,7 +2025,7 @@ function registerInstallCommands(program) {
         if (!await confirm(`Uninstall Tether from namespace ${flags.namespace}: ${what}?`))
           throw new RefusedError("not confirmed; nothing changed");
       }
-      const { uninstall } = await import("./uninstall-X2MHT4ND.js");
+      const { uninstall } = await import("./uninstall-J5XGEFOW.js");
       await withClient(
         flags.kubeconfig,
         (client) => uninstall(

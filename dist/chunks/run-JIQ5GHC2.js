@@ -5,7 +5,7 @@ import {
   defaultChartCache,
   expandHelmReleases,
   valuesPointerOf
-} from "./chunk-NT4HFZYB.js";
+} from "./chunk-GU6IZXMX.js";
 import {
   buildReport,
   statusOf
@@ -23,7 +23,7 @@ import {
   isRemoteReference,
   loadPlainFile,
   renderPath
-} from "./chunk-B5QE4L7V.js";
+} from "./chunk-UAGB7TZU.js";
 import {
   compareMinor,
   resolveKubernetesVersion
@@ -49,11 +49,11 @@ import {
 } from "./chunk-KVDOGNFO.js";
 import {
   YamlPositions
-} from "./chunk-24KWAQAH.js";
+} from "./chunk-DEWWI5QM.js";
 import {
   ManifestError,
   decodeUtf8
-} from "./chunk-FD24SPI3.js";
+} from "./chunk-2BOWGDZ3.js";
 import {
   require_dist
 } from "./chunk-HPGUIRHG.js";
@@ -64,7 +64,7 @@ import {
 import "./chunk-D4VEYYO7.js";
 import {
   splitPointer
-} from "./chunk-G7QN6TQR.js";
+} from "./chunk-OTIGXPIO.js";
 import "./chunk-XRGQOWGB.js";
 import "./chunk-6SSSO5LC.js";
 import {

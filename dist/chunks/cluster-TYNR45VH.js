@@ -10,22 +10,22 @@ import {
   waitForRollout,
   waitForSync,
   writeGitSecret
-} from "./chunk-SF2RJV2P.js";
+} from "./chunk-56IROD26.js";
 import "./chunk-XFCHWKSM.js";
 import "./chunk-UUCDLZI3.js";
-import "./chunk-B5QE4L7V.js";
+import "./chunk-UAGB7TZU.js";
 import "./chunk-BTW52Q7P.js";
 import "./chunk-47AX5NPA.js";
 import "./chunk-C4RKCN44.js";
 import "./chunk-F7OZ6T2Y.js";
 import "./chunk-XH5JYCWA.js";
 import "./chunk-OMIHXC2B.js";
-import "./chunk-FD24SPI3.js";
+import "./chunk-2BOWGDZ3.js";
 import "./chunk-HPGUIRHG.js";
 import "./chunk-UVUGNZXM.js";
 import "./chunk-TFXRVEOY.js";
 import "./chunk-Z62KHOJY.js";
-import "./chunk-G7QN6TQR.js";
+import "./chunk-OTIGXPIO.js";
 import "./chunk-XRGQOWGB.js";
 import "./chunk-6SSSO5LC.js";
 import "./chunk-3IQPLNQJ.js";

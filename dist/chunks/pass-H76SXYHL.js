@@ -27,9 +27,12 @@ import {
   isHelmRelease
 } from "./chunk-SUDYIAIR.js";
 import {
+  credentialsFromSecret
+} from "./chunk-CMGGTKG4.js";
+import {
   checkoutCurrent,
   withoutUrlCredentials
-} from "./chunk-4LBBJLK7.js";
+} from "./chunk-7QWDAKBU.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import {
@@ -39,7 +42,7 @@ import "./chunk-DYND6O65.js";
 import {
   ConfigError,
   parseDuration
-} from "./chunk-JYX4LNZI.js";
+} from "./chunk-WXC3LHR4.js";
 import "./chunk-YPJ6XMAN.js";
 import "./chunk-D4VEYYO7.js";
 import "./chunk-UVUGNZXM.js";
@@ -49,7 +52,7 @@ import {
   groupOf,
   refOf
 } from "./chunk-Z62KHOJY.js";
-import "./chunk-G7QN6TQR.js";
+import "./chunk-OTIGXPIO.js";
 import "./chunk-XRGQOWGB.js";
 import "./chunk-6SSSO5LC.js";
 import {
@@ -1049,12 +1052,9 @@ function chartContext(rendered, options) {
   };
   const gitDir = async (url, ref, secret) => {
     if (options.own && sameRepository(url, options.own.url)) return options.own.dir;
-    const spec = withoutUrlCredentials({
-      ...ref,
-      url,
-      ...secret?.username ? { credentials: { username: secret.username, password: secret.password } } : {}
-    });
-    return (await checkoutCurrent(spec, join2(options.cacheDir, "helm-git"))).dir;
+    const credentials = await credentialsFromSecret(url, secret?.data, secret?.name);
+    const spec = withoutUrlCredentials({ ...ref, url, credentials: credentials.credentials });
+    return (await checkoutCurrent(spec, join2(options.cacheDir, "helm-git")).finally(credentials.dispose)).dir;
   };
   return {
     cacheDir: join2(options.cacheDir, "helm-charts"),
@@ -1075,7 +1075,8 @@ function chartContext(rendered, options) {
       if ("apiVersion" in source) {
         const spec = source.spec ?? {};
         const ns = source.metadata.namespace ?? "default";
-        const secret = spec.secretRef?.name ? await getSecret(ns, spec.secretRef.name) : void 0;
+        const name = spec.secretRef?.name;
+        const secret = name ? { name: `${ns}/${name}`, data: await getSecret(ns, name) } : void 0;
         return gitDir(
           spec.url ?? "",
           { url: "", branch: spec.ref?.branch, tag: spec.ref?.tag, commit: spec.ref?.commit },

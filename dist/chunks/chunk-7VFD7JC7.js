@@ -13,8 +13,11 @@ import {
   isGitRepository
 } from "./chunk-WOA5VQJZ.js";
 import {
+  credentialsFromSecret
+} from "./chunk-CMGGTKG4.js";
+import {
   checkoutCurrent
-} from "./chunk-4LBBJLK7.js";
+} from "./chunk-7QWDAKBU.js";
 
 // agent/flux/source.ts
 import { createHash } from "node:crypto";
@@ -48,23 +51,26 @@ async function fetchGitRepository(repo, ctx) {
     url: spec.url,
     ...ref.commit ? { commit: ref.commit } : ref.tag ? { tag: ref.tag } : { branch: ref.branch ?? "master" }
   };
+  let data;
   if (spec.secretRef) {
-    const secret = await ctx.client.get({
+    const secret2 = await ctx.client.get({
       apiVersion: "v1",
       kind: "Secret",
       namespace: repo.metadata.namespace ?? "default",
       name: spec.secretRef.name
     });
-    if (!secret)
+    if (!secret2)
       throw new SourceError(`secret '${repo.metadata.namespace}/${spec.secretRef.name}' not found`);
-    const data = secret.data;
-    const token = decode(data, "bearerToken");
-    git.credentials = {
-      username: decode(data, "username") ?? (token ? "git" : void 0),
-      password: decode(data, "password") ?? token
-    };
+    data = {};
+    for (const [key, value] of Object.entries(secret2.data ?? {}))
+      data[key] = Buffer.from(value, "base64").toString("utf8");
   }
-  const { dir, revision: sha } = await checkoutCurrent(git, ctx.cacheDir);
+  const secretName = spec.secretRef && `${repo.metadata.namespace}/${spec.secretRef.name}`;
+  const secret = await credentialsFromSecret(spec.url, data, secretName).catch((error) => {
+    throw new SourceError(error.message);
+  });
+  git.credentials = secret.credentials;
+  const { dir, revision: sha } = await checkoutCurrent(git, ctx.cacheDir).finally(secret.dispose);
   if (spec.verify)
     await verifySource(repo, spec.verify, dir, sha, ref.commit ? void 0 : ref.tag, ctx);
   return {
@@ -128,11 +134,11 @@ async function resolveUncached(sourceRef, namespace, ctx) {
   if (kind === "OCIRepository") {
     const repo = await ctx.client.get({ apiVersion: "source.toolkit.fluxcd.io/v1", kind, namespace: ns, name }).catch(() => void 0);
     if (!repo) throw new SourceError(`Source '${kind}/${ns}/${name}' not found`);
-    const { fetchOciRepository } = await import("./oci-FE54KSZL.js");
+    const { fetchOciRepository } = await import("./oci-3I5QTUGZ.js");
     return fetchOciRepository(repo, ctx.client, ctx.cacheDir);
   }
   if (kind === "ExternalArtifact") {
-    const { resolveExternalArtifact } = await import("./artifacts-BTEHAPWJ.js");
+    const { resolveExternalArtifact } = await import("./artifacts-BTVI5ZYO.js");
     return resolveExternalArtifact({ name, namespace: ns }, ctx);
   }
   throw new SourceError(

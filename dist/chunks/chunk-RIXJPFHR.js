@@ -11,7 +11,7 @@ import {
 import {
   kustomizeBuild,
   renderPath
-} from "./chunk-B5QE4L7V.js";
+} from "./chunk-UAGB7TZU.js";
 import {
   inventoryEntry,
   inventoryOf,
@@ -35,14 +35,14 @@ import {
 } from "./chunk-VQR37QBH.js";
 import {
   decryptManifests
-} from "./chunk-76E34WD2.js";
+} from "./chunk-VWMV3KPK.js";
 import {
   impersonationFor,
   refusedReferences
 } from "./chunk-SMYRCNG4.js";
 import {
   resolveSource
-} from "./chunk-P3WT4MEA.js";
+} from "./chunk-7VFD7JC7.js";
 import {
   FLUX_NAMESPACE_LABEL,
   FLUX_NAME_LABEL,
@@ -52,7 +52,7 @@ import {
 } from "./chunk-WOA5VQJZ.js";
 import {
   ManifestError
-} from "./chunk-FD24SPI3.js";
+} from "./chunk-2BOWGDZ3.js";
 import {
   require_dist
 } from "./chunk-HPGUIRHG.js";

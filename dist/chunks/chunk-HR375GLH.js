@@ -9,7 +9,7 @@ import {
   readImageStatus,
   syncOnce,
   unitRequests
-} from "./chunk-4WFQ5FEC.js";
+} from "./chunk-W6V6SYPW.js";
 import {
   formatChange,
   formatCounts,
@@ -17,13 +17,13 @@ import {
 } from "./chunk-CVK26UKQ.js";
 import {
   renderPath
-} from "./chunk-B5QE4L7V.js";
+} from "./chunk-UAGB7TZU.js";
 import {
   listRecords
 } from "./chunk-BTW52Q7P.js";
 import {
   defaultCacheDir
-} from "./chunk-4LBBJLK7.js";
+} from "./chunk-7QWDAKBU.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";
@@ -36,7 +36,7 @@ import {
   parseDuration,
   unitNameFromPath,
   validateConfig
-} from "./chunk-JYX4LNZI.js";
+} from "./chunk-WXC3LHR4.js";
 import {
   UsageError,
   exitForCommander,
@@ -202,7 +202,7 @@ async function suspendedUnits(client, namespace) {
   return unitRequests(records, /* @__PURE__ */ new Map(), true).suspended;
 }
 async function alertOnce(config, pass, err) {
-  const { eventsOfUnit, Notifier, prunedOf } = await import("./alerts-CTU4J4JI.js");
+  const { eventsOfUnit, Notifier, prunedOf } = await import("./alerts-QLOJ6CNL.js");
   const notifier = new Notifier(config.alerts ?? [], { log: err, attempts: 2 });
   if (pass.revision) notifier.pending(config.cluster ?? "default", pass.revision);
   for (const unit of config.units) {
@@ -247,7 +247,7 @@ function declareSync(program2) {
 }
 async function syncCommand(io, flags) {
   if (flags.once) return (await runSyncOnce(io, flags, false)).ok ? "success" : "failure";
-  const { runAgent } = await import("./loop-3ONUHNOK.js");
+  const { runAgent } = await import("./loop-Y7JXCWWH.js");
   await runAgent(await configFromFlags(flags), {
     kubeconfig: flags.kubeconfig,
     cacheDir: flags.cacheDir ?? defaultCacheDir()
@@ -286,7 +286,7 @@ async function agentCommand(_io, flags) {
     throw new UsageError(
       "TETHER_RECEIVER_SECRET must be at least 16 characters (or unset to serve only Flux Receivers)"
     );
-  const { runAgent } = await import("./loop-3ONUHNOK.js");
+  const { runAgent } = await import("./loop-Y7JXCWWH.js");
   const { pullRequestSettings } = await import("./pull-request-REK2FKLV.js");
   const config = await configFromFlags(flags);
   await runAgent(config, {

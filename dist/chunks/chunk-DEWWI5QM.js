@@ -6,7 +6,7 @@ import {
 } from "./chunk-HPGUIRHG.js";
 import {
   splitPointer
-} from "./chunk-G7QN6TQR.js";
+} from "./chunk-OTIGXPIO.js";
 import {
   __toESM
 } from "./chunk-3IQPLNQJ.js";

@@ -43,13 +43,13 @@ import {
   describeFailure,
   gitEnvironment,
   gitIn
-} from "./chunk-4LBBJLK7.js";
+} from "./chunk-7QWDAKBU.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import {
   KubeApiError
 } from "./chunk-OMIHXC2B.js";
-import "./chunk-FD24SPI3.js";
+import "./chunk-2BOWGDZ3.js";
 import "./chunk-HPGUIRHG.js";
 import {
   compileGoRegexp
@@ -58,7 +58,7 @@ import "./chunk-DYND6O65.js";
 import "./chunk-UVUGNZXM.js";
 import "./chunk-TFXRVEOY.js";
 import "./chunk-Z62KHOJY.js";
-import "./chunk-G7QN6TQR.js";
+import "./chunk-OTIGXPIO.js";
 import "./chunk-XRGQOWGB.js";
 import {
   messageOf

@@ -8,7 +8,7 @@ import {
   encryptedFormatOf,
   hasSopsData,
   isSopsEncrypted
-} from "./chunk-76E34WD2.js";
+} from "./chunk-VWMV3KPK.js";
 import {
   confine
 } from "./chunk-C4RKCN44.js";
@@ -22,7 +22,7 @@ import {
   shouldBeEncrypted,
   unwrapDataKey
 } from "./chunk-3AM5MYXY.js";
-import "./chunk-FD24SPI3.js";
+import "./chunk-2BOWGDZ3.js";
 import {
   require_dist
 } from "./chunk-HPGUIRHG.js";
@@ -31,7 +31,7 @@ import "./chunk-DYND6O65.js";
 import {
   describeSource
 } from "./chunk-Z62KHOJY.js";
-import "./chunk-G7QN6TQR.js";
+import "./chunk-OTIGXPIO.js";
 import "./chunk-XRGQOWGB.js";
 import "./chunk-6SSSO5LC.js";
 import {

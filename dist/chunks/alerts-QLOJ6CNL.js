@@ -13,13 +13,13 @@ import {
   prunedOf,
   repositoryOf,
   wants
-} from "./chunk-JYX4LNZI.js";
+} from "./chunk-WXC3LHR4.js";
 import "./chunk-YPJ6XMAN.js";
 import "./chunk-D4VEYYO7.js";
 import "./chunk-UVUGNZXM.js";
 import "./chunk-TFXRVEOY.js";
 import "./chunk-Z62KHOJY.js";
-import "./chunk-G7QN6TQR.js";
+import "./chunk-OTIGXPIO.js";
 import "./chunk-XRGQOWGB.js";
 import "./chunk-6SSSO5LC.js";
 import "./chunk-3IQPLNQJ.js";

@@ -6,7 +6,7 @@ import {
 } from "./chunk-QAERNIXE.js";
 import {
   helmTemplate
-} from "./chunk-B5QE4L7V.js";
+} from "./chunk-UAGB7TZU.js";
 import {
   UnsupportedKubernetesVersionError,
   resolveKubernetesVersion
@@ -25,7 +25,7 @@ import {
 } from "./chunk-KVDOGNFO.js";
 import {
   ManifestError
-} from "./chunk-FD24SPI3.js";
+} from "./chunk-2BOWGDZ3.js";
 import {
   UsageError
 } from "./chunk-YPJ6XMAN.js";

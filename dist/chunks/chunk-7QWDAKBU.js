@@ -3782,6 +3782,7 @@ export {
   defaultCacheDir,
   withoutUrlCredentials,
   credentialsFrom,
+  isSsh,
   gitEnvironment,
   gitIn,
   describeFailure,

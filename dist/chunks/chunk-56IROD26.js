@@ -11,7 +11,7 @@ import {
 } from "./chunk-UUCDLZI3.js";
 import {
   renderPath
-} from "./chunk-B5QE4L7V.js";
+} from "./chunk-UAGB7TZU.js";
 import {
   readRecord
 } from "./chunk-BTW52Q7P.js";

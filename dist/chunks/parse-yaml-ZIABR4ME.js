@@ -3,16 +3,16 @@ import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 import {
   YamlPositions
-} from "./chunk-24KWAQAH.js";
+} from "./chunk-DEWWI5QM.js";
 import {
   DEFAULT_LIMITS,
   ManifestError,
   isList
-} from "./chunk-FD24SPI3.js";
+} from "./chunk-2BOWGDZ3.js";
 import {
   require_dist
 } from "./chunk-HPGUIRHG.js";
-import "./chunk-G7QN6TQR.js";
+import "./chunk-OTIGXPIO.js";
 import "./chunk-XRGQOWGB.js";
 import {
   __toESM

@@ -4,16 +4,16 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   reconcileKustomization,
   specOf
-} from "./chunk-ZW3EHV63.js";
+} from "./chunk-RIXJPFHR.js";
 import "./chunk-Q7GUCXLQ.js";
 import "./chunk-UUCDLZI3.js";
-import "./chunk-B5QE4L7V.js";
+import "./chunk-UAGB7TZU.js";
 import "./chunk-BTW52Q7P.js";
 import {
   ARTIFACT_GENERATOR_API,
   artifactGeneratorReconciler,
   reconcileGenerator
-} from "./chunk-EXTDMKZ6.js";
+} from "./chunk-ZECWIEHP.js";
 import {
   inventoryEntry,
   inventoryOf,
@@ -29,7 +29,7 @@ import "./chunk-47AX5NPA.js";
 import {
   registerReconciler
 } from "./chunk-VQR37QBH.js";
-import "./chunk-76E34WD2.js";
+import "./chunk-VWMV3KPK.js";
 import "./chunk-C4RKCN44.js";
 import {
   refusedReferences
@@ -41,7 +41,7 @@ import {
   gitRepositoryStatus,
   sameRepository,
   treeDigest
-} from "./chunk-P3WT4MEA.js";
+} from "./chunk-7VFD7JC7.js";
 import "./chunk-DIZDOQTW.js";
 import {
   GIT_REPOSITORY_API,
@@ -51,19 +51,20 @@ import {
   isGitRepository,
   isKustomization
 } from "./chunk-WOA5VQJZ.js";
-import "./chunk-4LBBJLK7.js";
+import "./chunk-CMGGTKG4.js";
+import "./chunk-7QWDAKBU.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import "./chunk-XH5JYCWA.js";
 import "./chunk-OMIHXC2B.js";
-import "./chunk-FD24SPI3.js";
+import "./chunk-2BOWGDZ3.js";
 import "./chunk-HPGUIRHG.js";
 import "./chunk-UVUGNZXM.js";
 import "./chunk-TFXRVEOY.js";
 import "./chunk-Z62KHOJY.js";
-import "./chunk-G7QN6TQR.js";
+import "./chunk-OTIGXPIO.js";
 import "./chunk-XRGQOWGB.js";
 import "./chunk-6SSSO5LC.js";
 import "./chunk-3IQPLNQJ.js";

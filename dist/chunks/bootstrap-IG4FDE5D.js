@@ -8,7 +8,7 @@ import {
   waitForRollout,
   waitForSync,
   writeGitSecret
-} from "./chunk-SF2RJV2P.js";
+} from "./chunk-56IROD26.js";
 import {
   INSTALL_FOLDER,
   installFolderFiles,
@@ -18,7 +18,7 @@ import {
   formatChange
 } from "./chunk-CVK26UKQ.js";
 import "./chunk-UUCDLZI3.js";
-import "./chunk-B5QE4L7V.js";
+import "./chunk-UAGB7TZU.js";
 import "./chunk-BTW52Q7P.js";
 import "./chunk-47AX5NPA.js";
 import "./chunk-C4RKCN44.js";
@@ -29,14 +29,14 @@ import {
   gitEnvironment,
   gitIn,
   withoutUrlCredentials
-} from "./chunk-4LBBJLK7.js";
+} from "./chunk-7QWDAKBU.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import "./chunk-XH5JYCWA.js";
 import "./chunk-OMIHXC2B.js";
-import "./chunk-FD24SPI3.js";
+import "./chunk-2BOWGDZ3.js";
 import "./chunk-HPGUIRHG.js";
 import {
   UsageError
@@ -44,7 +44,7 @@ import {
 import "./chunk-UVUGNZXM.js";
 import "./chunk-TFXRVEOY.js";
 import "./chunk-Z62KHOJY.js";
-import "./chunk-G7QN6TQR.js";
+import "./chunk-OTIGXPIO.js";
 import "./chunk-XRGQOWGB.js";
 import {
   messageOf

@@ -11,12 +11,13 @@ import {
   planCopy,
   reconcileGenerator,
   resolveExternalArtifact
-} from "./chunk-EXTDMKZ6.js";
+} from "./chunk-ZECWIEHP.js";
 import "./chunk-INSBND6A.js";
-import "./chunk-P3WT4MEA.js";
+import "./chunk-7VFD7JC7.js";
 import "./chunk-DIZDOQTW.js";
 import "./chunk-WOA5VQJZ.js";
-import "./chunk-4LBBJLK7.js";
+import "./chunk-CMGGTKG4.js";
+import "./chunk-7QWDAKBU.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import "./chunk-TFXRVEOY.js";

@@ -7,7 +7,7 @@ import {
   MANIFEST_SCHEMA,
   isPlainNull,
   skip
-} from "./chunk-G7QN6TQR.js";
+} from "./chunk-OTIGXPIO.js";
 import {
   EVENT_ID,
   SCALAR_STYLE,
@@ -85,7 +85,7 @@ function decodeUtf8(bytes, file) {
 async function parseManifests(text, file, options = {}) {
   const fast = parseFast(text, file, options.limits ?? DEFAULT_LIMITS, options);
   if (fast) return fast;
-  const { LazyYamlPositions, parseWithYaml } = await import("./parse-yaml-LTJVN3TX.js");
+  const { LazyYamlPositions, parseWithYaml } = await import("./parse-yaml-ZIABR4ME.js");
   const manifests = parseWithYaml(text, file, options);
   if (options.positions) {
     const positions = new LazyYamlPositions(text);

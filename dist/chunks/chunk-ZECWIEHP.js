@@ -8,7 +8,7 @@ import {
   SourceError,
   resolveSource,
   treeDigest
-} from "./chunk-P3WT4MEA.js";
+} from "./chunk-7VFD7JC7.js";
 import {
   SOURCE_EXTENSIONS_GROUP,
   SOURCE_GROUP,

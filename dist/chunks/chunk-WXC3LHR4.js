@@ -21,7 +21,7 @@ import {
 import {
   EventPositions,
   LineIndex
-} from "./chunk-G7QN6TQR.js";
+} from "./chunk-OTIGXPIO.js";
 import {
   constructFromEvents,
   parseEvents
