@@ -140,6 +140,7 @@ function parseFast(
     return offset < 0 ? undefined : lines.position(offset).line;
   };
   const manifests: Manifest[] = [];
+  let walker: EventPositions | undefined;
   let doc = 0;
   for (let i = 0; i < events.length; i = skip(events, i)) {
     if (events[i]?.type !== EVENT_ID.DOCUMENT) return undefined;
@@ -160,7 +161,8 @@ function parseFast(
       return true;
     };
     if (isList(value) && events[root]?.type === EVENT_ID.MAPPING) {
-      const walker = positions ?? new EventPositions(text, events, lines);
+      // One walker for the file: it copies the file's events when made.
+      walker ??= positions ?? new EventPositions(text, events, lines);
       const items = walker.child(root, "items");
       for (const [n, item] of value.items.entries()) {
         const at = items ? walker.child(items.index, String(n)) : undefined;
