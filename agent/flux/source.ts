@@ -93,16 +93,20 @@ async function fetchGitRepository(repo: KubeObject, ctx: SourceContext): Promise
       name: spec.secretRef.name,
     });
     if (!secret)
-      throw new SourceError(`secret '${repo.metadata.namespace}/${spec.secretRef.name}' not found`);
+      throw new SourceError(
+        `secret '${repo.metadata.namespace ?? "default"}/${spec.secretRef.name}' not found`,
+      );
     data = {};
     for (const [key, value] of Object.entries((secret.data ?? {}) as Record<string, string>))
       data[key] = Buffer.from(value, "base64").toString("utf8");
   }
-  const secretName = spec.secretRef && `${repo.metadata.namespace}/${spec.secretRef.name}`;
+  const secretName =
+    spec.secretRef && `${repo.metadata.namespace ?? "default"}/${spec.secretRef.name}`;
   const secret = await credentialsFromSecret(spec.url, data, secretName).catch((error: Error) => {
     throw new SourceError(error.message);
   });
   git.credentials = secret.credentials;
+  git.credentialsOwner = secretName;
   const { dir, revision: sha } = await checkoutCurrent(git, ctx.cacheDir).finally(secret.dispose);
   // spec.verify: the revision (head commit, tag, or both) must be signed by a key from
   // the Secret in the GitRepository's namespace, or nothing from it is applied.

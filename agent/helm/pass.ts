@@ -82,11 +82,16 @@ export function chartContext(
     secret?: { name: string; data: Record<string, string> | undefined },
   ) => {
     if (options.own && sameRepository(url, options.own.url)) return options.own.dir;
-    const credentials = await credentialsFromSecret(url, secret?.data, secret?.name);
-    const spec = withoutUrlCredentials({ ...ref, url, credentials: credentials.credentials });
-    return (
-      await checkoutCurrent(spec, join(options.cacheDir, "helm-git")).finally(credentials.dispose)
-    ).dir;
+    // Checked before the Secret's key is written anywhere: this may refuse the URL.
+    const spec = withoutUrlCredentials({ ...ref, url, credentialsOwner: secret?.name });
+    const credentials = await credentialsFromSecret(spec.url, secret?.data, secret?.name);
+    // Credentials in the URL (https://user:token@…) stand when the Secret gives none.
+    spec.credentials = credentials.credentials ?? spec.credentials;
+    try {
+      return (await checkoutCurrent(spec, join(options.cacheDir, "helm-git"))).dir;
+    } finally {
+      await credentials.dispose();
+    }
   };
   return {
     cacheDir: join(options.cacheDir, "helm-charts"),

@@ -22,6 +22,8 @@ export interface GitCredentials {
   sshKeyFile?: string | undefined;
   /** known_hosts file; SSH refuses hosts not listed in it. */
   knownHostsFile?: string | undefined;
+  /** Sent as `Authorization: Bearer` over HTTPS when there is no username or password. */
+  bearerToken?: string | undefined;
 }
 
 export interface GitSourceSpec {
@@ -30,6 +32,12 @@ export interface GitSourceSpec {
   tag?: string | undefined;
   commit?: string | undefined;
   credentials?: GitCredentials | undefined;
+  /**
+   * Whose credentials these are (a Flux source's Secret, `namespace/name`): sources of
+   * one URL fetched with different Secrets keep apart cache folders, so a source never
+   * reads a checkout that another's credentials fetched.
+   */
+  credentialsOwner?: string | undefined;
 }
 
 export interface Checkout {
@@ -66,6 +74,12 @@ export function withoutUrlCredentials(spec: GitSourceSpec): GitSourceSpec {
     parsed = new URL(spec.url);
   } catch {
     // git would get the URL as written, password and all, on its command line.
+    if (/^ssh:\/\//i.test(spec.url)) {
+      // Often ssh://git@host:org/repo.git, scp-like syntax written as a URL.
+      throw new GitSourceError(
+        `the Git URL ${redactUrl(spec.url)} cannot be parsed: an ssh:// URL takes a port after the host's colon (ssh://git@host/org/repo.git); or write it scp-like (git@host:org/repo.git)`,
+      );
+    }
     if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(spec.url)) {
       throw new GitSourceError(
         `the Git URL ${redactUrl(spec.url)} cannot be parsed; give the credentials in the Secret (username, password) instead of the URL, or percent-encode them`,
@@ -142,6 +156,8 @@ export function gitEnvironment(spec: GitSourceSpec): NodeJS.ProcessEnv {
       "base64",
     );
     config.push(["http.extraHeader", `Authorization: Basic ${basic}`]);
+  } else if (/^https?:/.test(spec.url) && creds.bearerToken) {
+    config.push(["http.extraHeader", `Authorization: Bearer ${creds.bearerToken}`]);
   }
   if (isSsh(spec.url)) {
     if (!creds.knownHostsFile) {
@@ -161,6 +177,9 @@ export function gitEnvironment(spec: GitSourceSpec): NodeJS.ProcessEnv {
       "BatchMode=yes",
     ];
     if (creds.sshKeyFile) parts.push("-o", "IdentitiesOnly=yes", "-i", creds.sshKeyFile);
+    // An ssh:// URL that names no user logs in as git, as Flux does (ssh alone would take
+    // the name of the user the agent runs as).
+    if (/^ssh:\/\/[^/@]*(\/|$)/.test(spec.url)) parts.push("-o", "User=git");
     // git runs this through `sh -c`: every part single-quoted, so a `$`, a quote or a
     // space in a path is a character of the path, never shell syntax.
     env.GIT_SSH_COMMAND = parts.map(shellQuote).join(" ");
@@ -196,6 +215,7 @@ function secretsOf(spec: GitSourceSpec): string[] {
   const c = spec.credentials ?? {};
   const values = [
     c.password,
+    c.bearerToken,
     c.username && c.password
       ? Buffer.from(`${c.username}:${c.password}`).toString("base64")
       : undefined,
@@ -248,10 +268,11 @@ export async function remoteRevision(spec: GitSourceSpec): Promise<string> {
   return peeled[0];
 }
 
-/** The cache folder of one source (URL without credentials + ref). */
+/** The cache folder of one source (URL without credentials + ref, and whose credentials). */
 export function checkoutDir(cacheDir: string, spec: GitSourceSpec): string {
+  const owner = spec.credentialsOwner ? `\n${spec.credentialsOwner}` : "";
   const key = createHash("sha256")
-    .update(`${spec.url}\n${refOf(spec)}\n${spec.commit ?? ""}`)
+    .update(`${spec.url}\n${refOf(spec)}\n${spec.commit ?? ""}${owner}`)
     .digest("hex")
     .slice(0, 16);
   return join(cacheDir, key);
@@ -288,8 +309,25 @@ export async function checkout(
  * push between the two shows as another commit fetched than listed, and fails as
  * checkout does.
  */
-export async function checkoutCurrent(spec: GitSourceSpec, cacheDir: string): Promise<Checkout> {
+export function checkoutCurrent(spec: GitSourceSpec, cacheDir: string): Promise<Checkout> {
   const dir = checkoutDir(cacheDir, spec);
+  // Two sources of one folder at once (HelmReleases of one chart run side by side) share
+  // one fetch: two git processes in one folder fail on each other's lock files.
+  const running = underWay.get(dir);
+  if (running) return running;
+  const started = checkoutCurrentInto(dir, spec, cacheDir).finally(() => underWay.delete(dir));
+  underWay.set(dir, started);
+  return started;
+}
+
+/** Checkouts under way, by cache folder. */
+const underWay = new Map<string, Promise<Checkout>>();
+
+async function checkoutCurrentInto(
+  dir: string,
+  spec: GitSourceSpec,
+  cacheDir: string,
+): Promise<Checkout> {
   if (spec.commit || existsSync(join(dir, ".git")))
     return checkout(spec, await remoteRevision(spec), cacheDir);
   // Before either starts: a refused environment (SSH without known_hosts) throws here,

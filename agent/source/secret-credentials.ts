@@ -1,6 +1,7 @@
 // Git credentials from a Flux source's Secret (a GitRepository's `spec.secretRef`), read
-// as Flux reads them: `username` and `password`, or `bearerToken`, for HTTPS;
-// `identity` and `known_hosts` for SSH (`identity.pub` is not needed). SSH takes the key
+// as Flux reads them: `username` and `password` (basic), or `bearerToken` (sent as
+// `Authorization: Bearer`), for HTTPS; `identity` and `known_hosts`, both required, for
+// SSH (`identity.pub` is not needed). SSH takes the key
 // and the known hosts as files: they are written to a private temporary folder that
 // lives only as long as the Git commands, never to the cache folder (no secret in a
 // cache file).
@@ -18,7 +19,7 @@ export interface SecretCredentials {
 /**
  * Credentials for `url` from the Secret's decoded `data` (`secret` is its
  * `namespace/name`, undefined when the source has no secretRef; `data` undefined with a
- * name: the Secret does not exist). An SSH URL needs known_hosts, as Flux
+ * name: the Secret does not exist). An SSH URL needs identity and known_hosts, as Flux
  * requires: a host not listed is refused, never trusted on first use.
  */
 export async function credentialsFromSecret(
@@ -29,13 +30,13 @@ export async function credentialsFromSecret(
   const none = { dispose: async () => {} };
   if (secret && !data) throw new GitSourceError(`secret '${secret}' not found`);
   if (!isSsh(url)) {
-    if (!data) return none;
-    const token = data.bearerToken;
+    if (!data || !(data.username || data.password || data.bearerToken)) return none;
     return {
       ...none,
       credentials: {
-        username: data.username ?? (token ? "git" : undefined),
-        password: data.password ?? token,
+        username: data.username,
+        password: data.password,
+        bearerToken: data.bearerToken,
       },
     };
   }
@@ -44,12 +45,15 @@ export async function credentialsFromSecret(
       "an SSH URL needs spec.secretRef: a Secret with identity and known_hosts (unknown hosts are refused)",
     );
   }
-  if (!data.known_hosts?.trim()) {
+  // Both, as Flux requires: without known_hosts a host would be trusted unseen; without
+  // identity ssh would offer whatever keys the agent's own home holds.
+  const missing = ["identity", "known_hosts"].filter((key) => !data[key]?.trim());
+  if (missing.length > 0) {
     throw new GitSourceError(
-      `an SSH URL needs known_hosts in Secret '${secret}' (unknown hosts are refused)`,
+      `an SSH URL needs ${missing.join(" and ")} in Secret '${secret}' (identity: the private key; known_hosts: unknown hosts are refused)`,
     );
   }
-  if (data.identity && data.password) {
+  if (data.password) {
     // ssh runs without a terminal (BatchMode) and cannot be given a passphrase.
     throw new GitSourceError(
       `Secret '${secret}' has a passphrase (password) for its identity: Tether takes SSH keys without a passphrase; store the key decrypted (ssh-keygen -p -N "")`,
@@ -59,13 +63,10 @@ export async function credentialsFromSecret(
   const dispose = () => rm(dir, { recursive: true, force: true });
   try {
     const knownHostsFile = join(dir, "known_hosts");
-    await writeFile(knownHostsFile, withNewline(data.known_hosts), { mode: 0o600 });
-    let sshKeyFile: string | undefined;
-    if (data.identity) {
-      sshKeyFile = join(dir, "identity");
-      // OpenSSH refuses a key file without its last newline ("invalid format").
-      await writeFile(sshKeyFile, withNewline(data.identity), { mode: 0o600 });
-    }
+    await writeFile(knownHostsFile, withNewline(data.known_hosts as string), { mode: 0o600 });
+    const sshKeyFile = join(dir, "identity");
+    // OpenSSH refuses a key file without its last newline ("invalid format").
+    await writeFile(sshKeyFile, withNewline(data.identity as string), { mode: 0o600 });
     return { credentials: { sshKeyFile, knownHostsFile }, dispose };
   } catch (error) {
     await dispose();

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { parseAgentConfig, validateConfig } from "../../../agent/config.ts";
-import { gitEnvironment, withoutUrlCredentials } from "../../../agent/source/git.ts";
+import { checkoutDir, gitEnvironment, withoutUrlCredentials } from "../../../agent/source/git.ts";
 import { redactUrl } from "../../../shared/util/redact.ts";
 import { run } from "../../helpers/run.ts";
 
@@ -37,6 +37,13 @@ describe("Git credentials never reach argv", () => {
     assert.throws(
       () => withoutUrlCredentials({ url: "https://user:p@ss@[bad/fleet.git" }),
       (e: Error) => /cannot be parsed/.test(e.message) && !e.message.includes("p@ss"),
+    );
+  });
+
+  test("an ssh:// URL written scp-like is refused with the two ways to write it", () => {
+    assert.throws(
+      () => withoutUrlCredentials({ url: "ssh://git@github.com:org/repo.git" }),
+      /ssh:\/\/git@host\/org\/repo\.git.*git@host:org\/repo\.git/,
     );
   });
 
@@ -82,4 +89,44 @@ describe("a commit is hexadecimal", () => {
       assert.throws(() => validateConfig(config(bad)), /commit .* hexadecimal/);
     });
   }
+});
+
+describe("what git is given, by kind of credential", () => {
+  const header = (env: NodeJS.ProcessEnv) =>
+    Object.entries(env).find(
+      ([k, v]) => k.startsWith("GIT_CONFIG_VALUE_") && v?.startsWith("Authorization"),
+    )?.[1];
+
+  test("a bearer token is sent as Authorization: Bearer, as Flux sends bearerToken", () => {
+    const env = gitEnvironment({
+      url: "https://git.example/r.git",
+      credentials: { bearerToken: "tok" },
+    });
+    assert.equal(header(env), "Authorization: Bearer tok");
+    const basic = gitEnvironment({
+      url: "https://git.example/r.git",
+      credentials: { username: "me", password: "pw", bearerToken: "tok" },
+    });
+    assert.equal(header(basic), `Authorization: Basic ${Buffer.from("me:pw").toString("base64")}`);
+  });
+
+  test("an ssh:// URL without a user logs in as git, as Flux does; a user in the URL stands", () => {
+    const credentials = { sshKeyFile: "/k", knownHostsFile: "/h" };
+    const without = gitEnvironment({ url: "ssh://git.example/org/r.git", credentials });
+    assert.match(without.GIT_SSH_COMMAND ?? "", /-o User=git/);
+    const named = gitEnvironment({ url: "ssh://deploy@git.example:2222/org/r.git", credentials });
+    assert.doesNotMatch(named.GIT_SSH_COMMAND ?? "", /User=/);
+    const scp = gitEnvironment({ url: "deploy@git.example:org/r.git", credentials });
+    assert.doesNotMatch(scp.GIT_SSH_COMMAND ?? "", /User=/);
+  });
+
+  test("sources fetched with different Secrets keep apart cache folders", () => {
+    const spec = { url: "https://git.example/r.git", commit: "a".repeat(40) };
+    const none = checkoutDir("/c", spec);
+    const a = checkoutDir("/c", { ...spec, credentialsOwner: "team-a/git" });
+    const b = checkoutDir("/c", { ...spec, credentialsOwner: "team-b/git" });
+    assert.equal(new Set([none, a, b]).size, 3);
+    // A source without a Secret keeps the folder it had before owners were keyed.
+    assert.equal(none, checkoutDir("/c", { ...spec, credentialsOwner: undefined }));
+  });
 });

@@ -156,4 +156,22 @@ describe("Git sources", () => {
     assert.deepEqual([moved.revision, moved.fetched], [third, true]);
     assert.match(await mustRun("git", ["ls-files"], { cwd: moved.dir }), /app\/extra\.yaml/);
   });
+
+  test("four checkouts of one source at once into a new cache folder share one fetch", async () => {
+    // HelmReleases of one chart run side by side; two git processes in one folder
+    // failed on each other's lock files (.git/shallow.lock: File exists).
+    const bare = `file://${join(testenv().gitRoot, `${repo.name}.git`)}`;
+    const cache = join(dir, "together");
+    const all = await Promise.allSettled(
+      [1, 2, 3, 4].map(() => checkoutCurrent({ url: bare, branch: "main" }, cache)),
+    );
+    for (const result of all) {
+      assert.equal(result.status, "fulfilled", String((result as PromiseRejectedResult).reason));
+    }
+    const dirs = new Set(all.map((r) => (r as PromiseFulfilledResult<{ dir: string }>).value.dir));
+    assert.equal(dirs.size, 1);
+    // Once it ended, the next call checks the remote again (nothing is kept as under way).
+    const next = await checkoutCurrent({ url: bare, branch: "main" }, cache);
+    assert.equal(next.fetched, false);
+  });
 });

@@ -11,21 +11,32 @@ const key =
   "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----";
 
 describe("credentialsFromSecret", () => {
-  test("HTTPS: username and password, or a bearer token as git's password", async () => {
+  test("HTTPS: username and password, or a bearer token", async () => {
     const basic = await credentialsFromSecret(
       "https://git.example/repo.git",
       { username: "me", password: "pw" },
       "ns/auth",
     );
-    assert.deepEqual(basic.credentials, { username: "me", password: "pw" });
+    assert.deepEqual(basic.credentials, { username: "me", password: "pw", bearerToken: undefined });
     const token = await credentialsFromSecret(
       "https://git.example/repo.git",
       { bearerToken: "tok" },
       "ns/auth",
     );
-    assert.deepEqual(token.credentials, { username: "git", password: "tok" });
+    assert.deepEqual(token.credentials, {
+      username: undefined,
+      password: undefined,
+      bearerToken: "tok",
+    });
     const none = await credentialsFromSecret("https://git.example/repo.git", undefined, undefined);
     assert.equal(none.credentials, undefined);
+    // A Secret with no credential in it (a CA only) leaves git without one.
+    const caOnly = await credentialsFromSecret(
+      "https://git.example/repo.git",
+      { "ca.crt": "-----BEGIN CERTIFICATE-----" },
+      "ns/ca",
+    );
+    assert.equal(caOnly.credentials, undefined);
   });
 
   test("a Secret that is named but missing is an error, whatever the URL", async () => {
@@ -59,12 +70,21 @@ describe("credentialsFromSecret", () => {
     await ssh.dispose();
   });
 
-  test("SSH refusals name the Secret: no secretRef, no known_hosts, a passphrase", async () => {
+  test("SSH refusals name the Secret: no secretRef, no identity or known_hosts, a passphrase", async () => {
     const url = "ssh://git@git.example/repo.git";
     await assert.rejects(credentialsFromSecret(url, undefined, undefined), /needs spec\.secretRef/);
     await assert.rejects(
       credentialsFromSecret(url, { identity: key }, "ns/ssh"),
       /needs known_hosts in Secret 'ns\/ssh'/,
+    );
+    // Without identity ssh would offer the agent's own keys: refused, as Flux refuses it.
+    await assert.rejects(
+      credentialsFromSecret(url, { known_hosts: "h k" }, "ns/ssh"),
+      /needs identity in Secret 'ns\/ssh'/,
+    );
+    await assert.rejects(
+      credentialsFromSecret(url, {}, "ns/ssh"),
+      /needs identity and known_hosts/,
     );
     await assert.rejects(
       credentialsFromSecret(url, { identity: key, password: "p", known_hosts: "h k" }, "ns/ssh"),
