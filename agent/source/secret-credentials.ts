@@ -1,11 +1,13 @@
 // Git credentials from a Flux source's Secret (a GitRepository's `spec.secretRef`), read
 // as Flux reads them: `username` and `password` (basic), or `bearerToken` (sent as
 // `Authorization: Bearer`), for HTTPS; `identity` and `known_hosts`, both required, for
-// SSH (`identity.pub` is not needed). SSH takes the key
+// SSH (`identity.pub` is not needed), with `password` as the key's passphrase. SSH takes the key
 // and the known hosts as files: they are written to a private temporary folder that
 // lives only as long as the Git commands, never to the cache folder (no secret in a
 // cache file).
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type GitCredentials, GitSourceError, isSsh } from "./git.ts";
@@ -53,12 +55,6 @@ export async function credentialsFromSecret(
       `an SSH URL needs ${missing.join(" and ")} in Secret '${secret}' (identity: the private key; known_hosts: unknown hosts are refused)`,
     );
   }
-  if (data.password) {
-    // ssh runs without a terminal (BatchMode) and cannot be given a passphrase.
-    throw new GitSourceError(
-      `Secret '${secret}' has a passphrase (password) for its identity: Tether takes SSH keys without a passphrase; store the key decrypted (ssh-keygen -p -N "")`,
-    );
-  }
   const dir = await mkdtemp(join(tmpdir(), "tether-ssh-"));
   const dispose = () => rm(dir, { recursive: true, force: true });
   try {
@@ -66,7 +62,9 @@ export async function credentialsFromSecret(
     await writeFile(knownHostsFile, withNewline(data.known_hosts as string), { mode: 0o600 });
     const sshKeyFile = join(dir, "identity");
     // OpenSSH refuses a key file without its last newline ("invalid format").
-    await writeFile(sshKeyFile, withNewline(data.identity as string), { mode: 0o600 });
+    const identity = withNewline(data.identity as string);
+    if (data.password) await decryptIdentity(identity, data.password, sshKeyFile, `${secret}`);
+    else await writeFile(sshKeyFile, identity, { mode: 0o600 });
     return { credentials: { sshKeyFile, knownHostsFile }, dispose };
   } catch (error) {
     await dispose();
@@ -75,3 +73,58 @@ export async function credentialsFromSecret(
 }
 
 const withNewline = (text: string) => (text.endsWith("\n") ? text : `${text}\n`);
+
+/**
+ * Keys decrypted so far, by a hash of key and passphrase, in memory only: ssh-keygen
+ * runs once per key, not on every pass (OpenSSH's bcrypt rounds take about a second on
+ * a small ARM board).
+ */
+const decrypted = new Map<string, string>();
+
+/**
+ * Writes `identity`, decrypted with `passphrase`, to `file` (0600). ssh runs without a
+ * terminal and cannot be given a passphrase, so the key is decrypted first, by ssh-keygen
+ * (OpenSSH's own key formats; Node's crypto reads only PEM). ssh-keygen reads the old
+ * passphrase from its standard input when it has no terminal: it runs in a session of
+ * its own (detached), which has none, so the passphrase is never on a command line.
+ */
+async function decryptIdentity(
+  identity: string,
+  passphrase: string,
+  file: string,
+  secret: string,
+): Promise<void> {
+  const key = createHash("sha256").update(identity).update("\0").update(passphrase).digest("hex");
+  const known = decrypted.get(key);
+  if (known !== undefined) {
+    await writeFile(file, known, { mode: 0o600 });
+    return;
+  }
+  await writeFile(file, identity, { mode: 0o600 });
+  const stderr = await new Promise<string | undefined>((done) => {
+    const child = spawn("ssh-keygen", ["-p", "-f", file, "-N", ""], {
+      detached: true,
+      stdio: ["pipe", "ignore", "pipe"],
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+      timeout: 60_000,
+    });
+    let text = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      text += chunk.toString("utf8");
+    });
+    child.on("error", (error) => done(error.message));
+    child.on("close", (code) => done(code === 0 ? undefined : text || `exit ${code}`));
+    child.stdin.on("error", () => undefined);
+    child.stdin.end(`${passphrase}\n`);
+  });
+  if (stderr !== undefined) {
+    // "Enter old passphrase: Failed to load key /tmp/…/identity: incorrect passphrase…"
+    const reason = stderr
+      .replace(/^.*?passphrase: /, "")
+      .replace(/^Failed to load key [^:]*: /, "");
+    throw new GitSourceError(
+      `the identity in Secret '${secret}' could not be decrypted with its password: ${reason.trim().split("\n")[0]}`,
+    );
+  }
+  decrypted.set(key, await readFile(file, "utf8"));
+}

@@ -3,8 +3,9 @@
 // sourceRef is an ExternalArtifact apply it. Synced with `tether sync --once` against
 // the local Git server and Kubernetes. Steps run in order.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -279,7 +280,7 @@ spec:
     assert.equal(JSON.stringify(status).includes(env.gitPassword), false);
   });
 
-  test("over SSH: identity and known_hosts from its secretRef, as Flux reads them", async () => {
+  test("over SSH: identity, known_hosts and a passphrase from its secretRef, as Flux reads them", async () => {
     const env = testenv();
     const identity = readFileSync(env.gitSshKey, "utf8");
     const sshUrl = `${env.gitSshUrl}/${other.name}.git`;
@@ -342,6 +343,54 @@ spec:
     assert.ok(keyLine.length > 20);
     for (const text of [result.stdout, result.stderr, JSON.stringify(status)])
       assert.equal(text.includes(keyLine), false);
+
+    // The same key with a passphrase, given as the Secret's password (Flux's layout).
+    const passphrase = `pass-${id}`;
+    copyFileSync(env.gitSshKey, join(tmp, "encrypted"));
+    chmodSync(join(tmp, "encrypted"), 0o600);
+    execFileSync("ssh-keygen", [
+      "-q",
+      "-p",
+      "-P",
+      "",
+      "-N",
+      passphrase,
+      "-f",
+      join(tmp, "encrypted"),
+    ]);
+    await kubectl(["delete", "secret", "other-ssh", "-n", fs]);
+    await kubectl([
+      "create",
+      "secret",
+      "generic",
+      "other-ssh",
+      "-n",
+      fs,
+      `--from-file=identity=${join(tmp, "encrypted")}`,
+      `--from-file=known_hosts=${env.gitSshKnownHosts}`,
+      `--from-literal=password=${passphrase}`,
+    ]);
+    const encryptedCommit = await other
+      .write("deploy/other.yaml", configMap("other", "from: other-encrypted-key"))
+      .push("over SSH with a passphrase");
+    const decrypted = await sync(1, { TMPDIR: tmp });
+    const afterPassphrase = await ready();
+    assert.equal(
+      readyOf(afterPassphrase)?.status,
+      "True",
+      JSON.stringify(afterPassphrase) + decrypted.stderr,
+    );
+    assert.equal(afterPassphrase.lastAppliedRevision, `main@sha1:${encryptedCommit}`);
+    assert.equal(
+      (await getJson(["configmap", "other", "-n", app])).data.from,
+      "other-encrypted-key",
+    );
+    assert.deepEqual(
+      readdirSync(tmp).filter((f) => f.startsWith("tether-ssh-")),
+      [],
+    );
+    for (const text of [decrypted.stdout, decrypted.stderr, JSON.stringify(afterPassphrase)])
+      assert.equal(text.includes(passphrase), false);
     rmSync(tmp, { recursive: true, force: true });
   });
 });

@@ -3,7 +3,10 @@
 // Secret to fix. No server needed: the SSH fetch itself is tested end to end in
 // test/agent/flux/artifact-generator.test.ts.
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, test } from "node:test";
 import { credentialsFromSecret } from "../../../agent/source/secret-credentials.ts";
 
@@ -70,7 +73,7 @@ describe("credentialsFromSecret", () => {
     await ssh.dispose();
   });
 
-  test("SSH refusals name the Secret: no secretRef, no identity or known_hosts, a passphrase", async () => {
+  test("SSH refusals name the Secret: no secretRef, no identity or known_hosts", async () => {
     const url = "ssh://git@git.example/repo.git";
     await assert.rejects(credentialsFromSecret(url, undefined, undefined), /needs spec\.secretRef/);
     await assert.rejects(
@@ -86,9 +89,55 @@ describe("credentialsFromSecret", () => {
       credentialsFromSecret(url, {}, "ns/ssh"),
       /needs identity and known_hosts/,
     );
-    await assert.rejects(
-      credentialsFromSecret(url, { identity: key, password: "p", known_hosts: "h k" }, "ns/ssh"),
-      /Secret 'ns\/ssh' has a passphrase/,
-    );
+  });
+
+  test("a key with a passphrase (password) is decrypted by ssh-keygen for the fetch; a wrong one is a clear error", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tether-passphrase-test-"));
+    try {
+      const passphrase = "correct horse 'battery' $staple";
+      execFileSync("ssh-keygen", [
+        "-q",
+        "-t",
+        "ed25519",
+        "-N",
+        passphrase,
+        "-C",
+        "t",
+        "-f",
+        join(dir, "k"),
+      ]);
+      const encrypted = readFileSync(join(dir, "k"), "utf8");
+      const data = { identity: encrypted, password: passphrase, known_hosts: "h ssh-ed25519 AAAA" };
+      const ssh = await credentialsFromSecret("ssh://git@h/r.git", data, "ns/ssh");
+      const file = ssh.credentials?.sshKeyFile as string;
+      assert.notEqual(readFileSync(file, "utf8"), encrypted);
+      assert.equal(statSync(file).mode & 0o777, 0o600);
+      // Readable without a passphrase now, and the same public key.
+      const publicKey = execFileSync("ssh-keygen", ["-y", "-P", "", "-f", file], {
+        encoding: "utf8",
+      });
+      assert.equal(publicKey.split(" ")[1], readFileSync(join(dir, "k.pub"), "utf8").split(" ")[1]);
+      await ssh.dispose();
+      // Again: from memory, the same decrypted key.
+      const again = await credentialsFromSecret("ssh://git@h/r.git", data, "ns/ssh");
+      assert.equal(
+        execFileSync(
+          "ssh-keygen",
+          ["-y", "-P", "", "-f", again.credentials?.sshKeyFile as string],
+          { encoding: "utf8" },
+        ),
+        publicKey,
+      );
+      await again.dispose();
+      await assert.rejects(
+        credentialsFromSecret("ssh://git@h/r.git", { ...data, password: "wrong" }, "ns/ssh"),
+        (error: Error) =>
+          /the identity in Secret 'ns\/ssh' could not be decrypted with its password: incorrect passphrase/.test(
+            error.message,
+          ) && !error.message.includes("wrong"),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
