@@ -76,7 +76,23 @@ export function chartContext(
       ? { ...decode(secret.data, true), ...decode(secret.stringData, false) }
       : undefined;
   };
-  const gitDir = async (
+  // One checkout per Git source for the unit's HelmReleases: they all read one revision,
+  // and none fetches a newer one into the folder while helm reads the chart from it.
+  const checkedOut = new Map<string, Promise<string>>();
+  const gitDir = (
+    url: string,
+    ref: GitSourceSpec,
+    secret?: { name: string; data: Record<string, string> | undefined },
+  ): Promise<string> => {
+    const key = JSON.stringify([url, ref.branch, ref.tag, ref.commit, secret?.name]);
+    let dir = checkedOut.get(key);
+    if (!dir) {
+      dir = checkoutGitSource(url, ref, secret);
+      checkedOut.set(key, dir);
+    }
+    return dir;
+  };
+  const checkoutGitSource = async (
     url: string,
     ref: GitSourceSpec,
     secret?: { name: string; data: Record<string, string> | undefined },

@@ -311,17 +311,36 @@ export async function checkout(
  */
 export function checkoutCurrent(spec: GitSourceSpec, cacheDir: string): Promise<Checkout> {
   const dir = checkoutDir(cacheDir, spec);
-  // Two sources of one folder at once (HelmReleases of one chart run side by side) share
-  // one fetch: two git processes in one folder fail on each other's lock files.
+  // Two sources of one folder at once (HelmReleases of one chart run side by side): two
+  // git processes in one folder fail on each other's lock files. With the same
+  // credentials they share one fetch; with others (a token in one URL and not in the
+  // other) the second waits, then lists the remote with its own.
+  const fingerprint = fingerprintOf(spec);
   const running = underWay.get(dir);
-  if (running) return running;
-  const started = checkoutCurrentInto(dir, spec, cacheDir).finally(() => underWay.delete(dir));
-  underWay.set(dir, started);
+  if (running?.fingerprint === fingerprint) return running.checkout;
+  const started = (running?.checkout.catch(() => undefined) ?? Promise.resolve())
+    .then(() => checkoutCurrentInto(dir, spec, cacheDir))
+    .finally(() => {
+      if (underWay.get(dir)?.checkout === started) underWay.delete(dir);
+    });
+  underWay.set(dir, { fingerprint, checkout: started });
   return started;
 }
 
-/** Checkouts under way, by cache folder. */
-const underWay = new Map<string, Promise<Checkout>>();
+/** Checkouts under way, by cache folder, with whose credentials they fetch. */
+const underWay = new Map<string, { fingerprint: string; checkout: Promise<Checkout> }>();
+
+/**
+ * Whose credentials: the Secret they come from (its SSH key is a new temporary file on
+ * every call), else a hash of them, in memory only (never part of a name on disk).
+ */
+function fingerprintOf(spec: GitSourceSpec): string {
+  if (spec.credentialsOwner) return `secret ${spec.credentialsOwner}`;
+  const c = spec.credentials ?? {};
+  return createHash("sha256")
+    .update(JSON.stringify([c.username, c.password, c.bearerToken, c.sshKeyFile, c.knownHostsFile]))
+    .digest("hex");
+}
 
 async function checkoutCurrentInto(
   dir: string,

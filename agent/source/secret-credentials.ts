@@ -75,11 +75,13 @@ export async function credentialsFromSecret(
 const withNewline = (text: string) => (text.endsWith("\n") ? text : `${text}\n`);
 
 /**
- * Keys decrypted so far, by a hash of key and passphrase, in memory only: ssh-keygen
+ * Keys decrypted lately, by a hash of key and passphrase, in memory only: ssh-keygen
  * runs once per key, not on every pass (OpenSSH's bcrypt rounds take about a second on
- * a small ARM board).
+ * a small ARM board). The oldest go first past DECRYPTED_KEPT: keys rotated or whose
+ * Secret is gone are not held for the process's life.
  */
 const decrypted = new Map<string, string>();
+const DECRYPTED_KEPT = 16;
 
 /**
  * Writes `identity`, decrypted with `passphrase`, to `file` (0600). ssh runs without a
@@ -97,6 +99,9 @@ async function decryptIdentity(
   const key = createHash("sha256").update(identity).update("\0").update(passphrase).digest("hex");
   const known = decrypted.get(key);
   if (known !== undefined) {
+    // Used again: now the newest.
+    decrypted.delete(key);
+    decrypted.set(key, known);
     await writeFile(file, known, { mode: 0o600 });
     return;
   }
@@ -113,7 +118,15 @@ async function decryptIdentity(
       text += chunk.toString("utf8");
     });
     child.on("error", (error) => done(error.message));
-    child.on("close", (code) => done(code === 0 ? undefined : text || `exit ${code}`));
+    child.on("close", (code, signal) =>
+      done(
+        code === 0
+          ? undefined
+          : signal
+            ? "ssh-keygen did not finish within 60 s"
+            : text || `ssh-keygen exited ${code}`,
+      ),
+    );
     child.stdin.on("error", () => undefined);
     child.stdin.end(`${passphrase}\n`);
   });
@@ -127,4 +140,8 @@ async function decryptIdentity(
     );
   }
   decrypted.set(key, await readFile(file, "utf8"));
+  for (const oldest of decrypted.keys()) {
+    if (decrypted.size <= DECRYPTED_KEPT) break;
+    decrypted.delete(oldest);
+  }
 }

@@ -170,6 +170,23 @@ describe("Git sources", () => {
     }
     const dirs = new Set(all.map((r) => (r as PromiseFulfilledResult<{ dir: string }>).value.dir));
     assert.equal(dirs.size, 1);
+    // Other credentials for the same folder (a token in one URL only): never handed the
+    // fetch under way; each lists the remote with its own, one after the other.
+    const mixed = await Promise.allSettled([
+      checkoutCurrent({ url: bare, branch: "main" }, join(dir, "mixed")),
+      checkoutCurrent(
+        { url: bare, branch: "main", credentials: { username: "u", password: "p" } },
+        join(dir, "mixed"),
+      ),
+    ]);
+    assert.deepEqual(
+      mixed.map((r) => r.status),
+      ["fulfilled", "fulfilled"],
+    );
+    assert.deepEqual(
+      mixed.map((r) => (r as PromiseFulfilledResult<{ fetched: boolean }>).value.fetched),
+      [true, false],
+    );
     // Once it ended, the next call checks the remote again (nothing is kept as under way).
     const next = await checkoutCurrent({ url: bare, branch: "main" }, cache);
     assert.equal(next.fetched, false);
