@@ -6,7 +6,7 @@ import {
 } from "./chunk-QAERNIXE.js";
 import {
   helmTemplate
-} from "./chunk-UAGB7TZU.js";
+} from "./chunk-V4UJKZOS.js";
 import {
   UnsupportedKubernetesVersionError,
   resolveKubernetesVersion
@@ -25,7 +25,7 @@ import {
 } from "./chunk-KVDOGNFO.js";
 import {
   ManifestError
-} from "./chunk-2BOWGDZ3.js";
+} from "./chunk-CHFO35WZ.js";
 import {
   UsageError
 } from "./chunk-YPJ6XMAN.js";

@@ -7,10 +7,10 @@ import {
 } from "./chunk-XFCHWKSM.js";
 import {
   unitOf
-} from "./chunk-RIXJPFHR.js";
+} from "./chunk-EX2GYTYH.js";
 import "./chunk-Q7GUCXLQ.js";
 import "./chunk-UUCDLZI3.js";
-import "./chunk-UAGB7TZU.js";
+import "./chunk-V4UJKZOS.js";
 import "./chunk-BTW52Q7P.js";
 import "./chunk-INSBND6A.js";
 import "./chunk-7DWNNWZK.js";
@@ -21,25 +21,25 @@ import {
   isNamespace
 } from "./chunk-47AX5NPA.js";
 import "./chunk-VQR37QBH.js";
-import "./chunk-VWMV3KPK.js";
+import "./chunk-K2MPFFQ4.js";
 import "./chunk-C4RKCN44.js";
 import "./chunk-SMYRCNG4.js";
 import "./chunk-F7OZ6T2Y.js";
 import {
   isHelmRelease
 } from "./chunk-SUDYIAIR.js";
-import "./chunk-7VFD7JC7.js";
+import "./chunk-DSMK7HLJ.js";
 import "./chunk-DIZDOQTW.js";
 import "./chunk-WOA5VQJZ.js";
-import "./chunk-CMGGTKG4.js";
-import "./chunk-7QWDAKBU.js";
+import "./chunk-DQN6QFGN.js";
+import "./chunk-QQAM4JBJ.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import "./chunk-XH5JYCWA.js";
 import {
   KubeApiError
 } from "./chunk-OMIHXC2B.js";
-import "./chunk-2BOWGDZ3.js";
+import "./chunk-CHFO35WZ.js";
 import "./chunk-HPGUIRHG.js";
 import "./chunk-UVUGNZXM.js";
 import {
@@ -212,7 +212,7 @@ async function removeInstalledCrds(client, crds, say) {
 async function uninstallHelmReleases(client, workloads, options, say) {
   const releases = workloads.filter(isHelmRelease);
   if (releases.length === 0) return;
-  const { orderByDependencies, uninstallReleases } = await import("./pass-H76SXYHL.js");
+  const { orderByDependencies, uninstallReleases } = await import("./pass-2RXHF5H7.js");
   const cacheDir = await mkdtemp(join(tmpdir(), "tether-uninstall-"));
   try {
     const ordered = orderByDependencies(releases).reverse();

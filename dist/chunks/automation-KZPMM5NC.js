@@ -43,13 +43,13 @@ import {
   describeFailure,
   gitEnvironment,
   gitIn
-} from "./chunk-7QWDAKBU.js";
+} from "./chunk-QQAM4JBJ.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import {
   KubeApiError
 } from "./chunk-OMIHXC2B.js";
-import "./chunk-2BOWGDZ3.js";
+import "./chunk-CHFO35WZ.js";
 import "./chunk-HPGUIRHG.js";
 import {
   compileGoRegexp

@@ -8,7 +8,7 @@ import {
   DEFAULT_LIMITS,
   ManifestError,
   isList
-} from "./chunk-2BOWGDZ3.js";
+} from "./chunk-CHFO35WZ.js";
 import {
   require_dist
 } from "./chunk-HPGUIRHG.js";

@@ -10,17 +10,17 @@ import {
   waitForRollout,
   waitForSync,
   writeGitSecret
-} from "./chunk-56IROD26.js";
+} from "./chunk-EGIGNFBH.js";
 import "./chunk-XFCHWKSM.js";
 import "./chunk-UUCDLZI3.js";
-import "./chunk-UAGB7TZU.js";
+import "./chunk-V4UJKZOS.js";
 import "./chunk-BTW52Q7P.js";
 import "./chunk-47AX5NPA.js";
 import "./chunk-C4RKCN44.js";
 import "./chunk-F7OZ6T2Y.js";
 import "./chunk-XH5JYCWA.js";
 import "./chunk-OMIHXC2B.js";
-import "./chunk-2BOWGDZ3.js";
+import "./chunk-CHFO35WZ.js";
 import "./chunk-HPGUIRHG.js";
 import "./chunk-UVUGNZXM.js";
 import "./chunk-TFXRVEOY.js";

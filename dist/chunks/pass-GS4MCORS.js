@@ -4,16 +4,16 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   reconcileKustomization,
   specOf
-} from "./chunk-RIXJPFHR.js";
+} from "./chunk-EX2GYTYH.js";
 import "./chunk-Q7GUCXLQ.js";
 import "./chunk-UUCDLZI3.js";
-import "./chunk-UAGB7TZU.js";
+import "./chunk-V4UJKZOS.js";
 import "./chunk-BTW52Q7P.js";
 import {
   ARTIFACT_GENERATOR_API,
   artifactGeneratorReconciler,
   reconcileGenerator
-} from "./chunk-ZECWIEHP.js";
+} from "./chunk-BJ74GKAY.js";
 import {
   inventoryEntry,
   inventoryOf,
@@ -29,7 +29,7 @@ import "./chunk-47AX5NPA.js";
 import {
   registerReconciler
 } from "./chunk-VQR37QBH.js";
-import "./chunk-VWMV3KPK.js";
+import "./chunk-K2MPFFQ4.js";
 import "./chunk-C4RKCN44.js";
 import {
   refusedReferences
@@ -41,7 +41,7 @@ import {
   gitRepositoryStatus,
   sameRepository,
   treeDigest
-} from "./chunk-7VFD7JC7.js";
+} from "./chunk-DSMK7HLJ.js";
 import "./chunk-DIZDOQTW.js";
 import {
   GIT_REPOSITORY_API,
@@ -51,15 +51,15 @@ import {
   isGitRepository,
   isKustomization
 } from "./chunk-WOA5VQJZ.js";
-import "./chunk-CMGGTKG4.js";
-import "./chunk-7QWDAKBU.js";
+import "./chunk-DQN6QFGN.js";
+import "./chunk-QQAM4JBJ.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import "./chunk-XH5JYCWA.js";
 import "./chunk-OMIHXC2B.js";
-import "./chunk-2BOWGDZ3.js";
+import "./chunk-CHFO35WZ.js";
 import "./chunk-HPGUIRHG.js";
 import "./chunk-UVUGNZXM.js";
 import "./chunk-TFXRVEOY.js";

@@ -5,7 +5,7 @@ import {
   defaultChartCache,
   expandHelmReleases,
   valuesPointerOf
-} from "./chunk-GU6IZXMX.js";
+} from "./chunk-QQZXPWEJ.js";
 import {
   buildReport,
   statusOf
@@ -23,7 +23,7 @@ import {
   isRemoteReference,
   loadPlainFile,
   renderPath
-} from "./chunk-UAGB7TZU.js";
+} from "./chunk-V4UJKZOS.js";
 import {
   compareMinor,
   resolveKubernetesVersion
@@ -53,7 +53,7 @@ import {
 import {
   ManifestError,
   decodeUtf8
-} from "./chunk-2BOWGDZ3.js";
+} from "./chunk-CHFO35WZ.js";
 import {
   require_dist
 } from "./chunk-HPGUIRHG.js";

@@ -11,13 +11,13 @@ import {
   planCopy,
   reconcileGenerator,
   resolveExternalArtifact
-} from "./chunk-ZECWIEHP.js";
+} from "./chunk-BJ74GKAY.js";
 import "./chunk-INSBND6A.js";
-import "./chunk-7VFD7JC7.js";
+import "./chunk-DSMK7HLJ.js";
 import "./chunk-DIZDOQTW.js";
 import "./chunk-WOA5VQJZ.js";
-import "./chunk-CMGGTKG4.js";
-import "./chunk-7QWDAKBU.js";
+import "./chunk-DQN6QFGN.js";
+import "./chunk-QQAM4JBJ.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import "./chunk-TFXRVEOY.js";

@@ -8,7 +8,7 @@ import {
   SourceError,
   resolveSource,
   treeDigest
-} from "./chunk-7VFD7JC7.js";
+} from "./chunk-DSMK7HLJ.js";
 import {
   SOURCE_EXTENSIONS_GROUP,
   SOURCE_GROUP,

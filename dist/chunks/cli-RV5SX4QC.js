@@ -26,7 +26,7 @@ import {
   parseChangedFiles,
   parseFailOn,
   parseFormat
-} from "./chunk-GU6IZXMX.js";
+} from "./chunk-QQZXPWEJ.js";
 import {
   describeEntry,
   describePosition,
@@ -59,7 +59,7 @@ import {
   printTable,
   registerAgentCommands,
   withClient
-} from "./chunk-HR375GLH.js";
+} from "./chunk-LLGG25WM.js";
 import "./chunk-QAERNIXE.js";
 import {
   REQUESTED_AT,
@@ -67,18 +67,18 @@ import {
   parseTarget,
   reconcilePatch,
   suspendPatch
-} from "./chunk-W6V6SYPW.js";
+} from "./chunk-YK3Y7PMY.js";
 import "./chunk-CVK26UKQ.js";
 import {
   buildKustomization,
   resolveVars,
   specOf
-} from "./chunk-RIXJPFHR.js";
+} from "./chunk-EX2GYTYH.js";
 import "./chunk-Q7GUCXLQ.js";
 import "./chunk-UUCDLZI3.js";
 import {
   renderPath
-} from "./chunk-UAGB7TZU.js";
+} from "./chunk-V4UJKZOS.js";
 import {
   recordOf
 } from "./chunk-BTW52Q7P.js";
@@ -94,7 +94,7 @@ import {
 } from "./chunk-KVNOYAYJ.js";
 import "./chunk-27WSDZVF.js";
 import "./chunk-RJ6COGY3.js";
-import "./chunk-VWMV3KPK.js";
+import "./chunk-K2MPFFQ4.js";
 import "./chunk-C4RKCN44.js";
 import {
   formatRepository,
@@ -112,16 +112,16 @@ import {
 } from "./chunk-SUDYIAIR.js";
 import {
   sameRepository
-} from "./chunk-7VFD7JC7.js";
+} from "./chunk-DSMK7HLJ.js";
 import "./chunk-DIZDOQTW.js";
 import {
   isKustomization
 } from "./chunk-WOA5VQJZ.js";
-import "./chunk-CMGGTKG4.js";
+import "./chunk-DQN6QFGN.js";
 import {
   credentialsFrom,
   withoutUrlCredentials
-} from "./chunk-7QWDAKBU.js";
+} from "./chunk-QQAM4JBJ.js";
 import {
   redactSecrets,
   redactUrl
@@ -132,7 +132,7 @@ import "./chunk-XH5JYCWA.js";
 import {
   KubeApiError
 } from "./chunk-OMIHXC2B.js";
-import "./chunk-2BOWGDZ3.js";
+import "./chunk-CHFO35WZ.js";
 import {
   require_dist
 } from "./chunk-HPGUIRHG.js";
@@ -1282,7 +1282,7 @@ async function validateCommand(io, paths, flags) {
 `);
     else config.changedFiles = files;
   }
-  const { runValidation } = await import("./run-JIQ5GHC2.js");
+  const { runValidation } = await import("./run-7C2TNQ4D.js");
   const { report, notes } = await runValidation(config);
   const times = /* @__PURE__ */ new Map();
   for (const note of notes) times.set(note, (times.get(note) ?? 0) + 1);
@@ -1411,7 +1411,7 @@ function registerSchemasCommand(program) {
 }
 
 // agent/automation/commands.ts
-var automation = () => import("./automation-H7K7DHQY.js");
+var automation = () => import("./automation-KZPMM5NC.js");
 var collect3 = (value, previous) => [...previous, value];
 function addFlags(command) {
   return command.requiredOption(
@@ -1984,14 +1984,14 @@ function registerInstallCommands(program) {
         timeoutMs: durationOf(flags.timeout, "--timeout"),
         syncTimeoutMs: durationOf(flags.syncTimeout, "--sync-timeout")
       };
-      const { bootstrap } = await import("./bootstrap-IG4FDE5D.js");
+      const { bootstrap } = await import("./bootstrap-3GEHOJK4.js");
       await withClient(flags.kubeconfig, (client) => bootstrap(client, options, lines(io).out));
       return "success";
     })
   );
   program.command("identity").description("print the agent's deploy key (the public half of its SSH key), from the cluster").option("--namespace <ns>", "the agent's namespace", AGENT_NAMESPACE).option("--kubeconfig <file>", "kubeconfig (default: KUBECONFIG, ~/.kube/config or in-cluster)").action(
     runner(async (io, flags) => {
-      const { readGitSecret } = await import("./cluster-TYNR45VH.js");
+      const { readGitSecret } = await import("./cluster-N4KHIUPC.js");
       const data = await withClient(
         flags.kubeconfig,
         (client) => readGitSecret(client, flags.namespace)
@@ -2025,7 +2025,7 @@ function registerInstallCommands(program) {
         if (!await confirm(`Uninstall Tether from namespace ${flags.namespace}: ${what}?`))
           throw new RefusedError("not confirmed; nothing changed");
       }
-      const { uninstall } = await import("./uninstall-J5XGEFOW.js");
+      const { uninstall } = await import("./uninstall-366Q3BNC.js");
       await withClient(
         flags.kubeconfig,
         (client) => uninstall(

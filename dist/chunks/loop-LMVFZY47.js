@@ -9,7 +9,7 @@ import {
   syncOnce,
   unitRequests,
   writeImageStatus
-} from "./chunk-W6V6SYPW.js";
+} from "./chunk-YK3Y7PMY.js";
 import {
   COUNTED,
   formatChange,
@@ -17,7 +17,7 @@ import {
 } from "./chunk-CVK26UKQ.js";
 import "./chunk-Q7GUCXLQ.js";
 import "./chunk-UUCDLZI3.js";
-import "./chunk-UAGB7TZU.js";
+import "./chunk-V4UJKZOS.js";
 import "./chunk-BTW52Q7P.js";
 import {
   readyCondition,
@@ -27,7 +27,7 @@ import {
 import "./chunk-7DWNNWZK.js";
 import "./chunk-JKVLDIK4.js";
 import "./chunk-47AX5NPA.js";
-import "./chunk-VWMV3KPK.js";
+import "./chunk-K2MPFFQ4.js";
 import "./chunk-C4RKCN44.js";
 import {
   CreatedCache
@@ -46,7 +46,7 @@ import {
   nsName,
   parseFluxDuration
 } from "./chunk-WOA5VQJZ.js";
-import "./chunk-7QWDAKBU.js";
+import "./chunk-QQAM4JBJ.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";
@@ -61,7 +61,7 @@ import "./chunk-XH5JYCWA.js";
 import {
   KubeApiError
 } from "./chunk-OMIHXC2B.js";
-import "./chunk-2BOWGDZ3.js";
+import "./chunk-CHFO35WZ.js";
 import {
   Notifier,
   compileAlertFilters,
@@ -1177,7 +1177,7 @@ var ImageSchedule = class {
   /** One run; errors are logged and retried with backoff, never thrown. */
   async run(onError) {
     try {
-      const { runAutomation } = await import("./automation-H7K7DHQY.js");
+      const { runAutomation } = await import("./automation-KZPMM5NC.js");
       const { resolvePullRequest } = await import("./pull-request-REK2FKLV.js");
       const pullRequest = this.options.pullRequest ? await resolvePullRequest(this.options.pullRequest, this.client) : void 0;
       const result = await runAutomation({

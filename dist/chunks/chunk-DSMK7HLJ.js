@@ -14,10 +14,10 @@ import {
 } from "./chunk-WOA5VQJZ.js";
 import {
   credentialsFromSecret
-} from "./chunk-CMGGTKG4.js";
+} from "./chunk-DQN6QFGN.js";
 import {
   checkoutCurrent
-} from "./chunk-7QWDAKBU.js";
+} from "./chunk-QQAM4JBJ.js";
 
 // agent/flux/source.ts
 import { createHash } from "node:crypto";
@@ -60,16 +60,19 @@ async function fetchGitRepository(repo, ctx) {
       name: spec.secretRef.name
     });
     if (!secret2)
-      throw new SourceError(`secret '${repo.metadata.namespace}/${spec.secretRef.name}' not found`);
+      throw new SourceError(
+        `secret '${repo.metadata.namespace ?? "default"}/${spec.secretRef.name}' not found`
+      );
     data = {};
     for (const [key, value] of Object.entries(secret2.data ?? {}))
       data[key] = Buffer.from(value, "base64").toString("utf8");
   }
-  const secretName = spec.secretRef && `${repo.metadata.namespace}/${spec.secretRef.name}`;
+  const secretName = spec.secretRef && `${repo.metadata.namespace ?? "default"}/${spec.secretRef.name}`;
   const secret = await credentialsFromSecret(spec.url, data, secretName).catch((error) => {
     throw new SourceError(error.message);
   });
   git.credentials = secret.credentials;
+  git.credentialsOwner = secretName;
   const { dir, revision: sha } = await checkoutCurrent(git, ctx.cacheDir).finally(secret.dispose);
   if (spec.verify)
     await verifySource(repo, spec.verify, dir, sha, ref.commit ? void 0 : ref.tag, ctx);
@@ -134,11 +137,11 @@ async function resolveUncached(sourceRef, namespace, ctx) {
   if (kind === "OCIRepository") {
     const repo = await ctx.client.get({ apiVersion: "source.toolkit.fluxcd.io/v1", kind, namespace: ns, name }).catch(() => void 0);
     if (!repo) throw new SourceError(`Source '${kind}/${ns}/${name}' not found`);
-    const { fetchOciRepository } = await import("./oci-3I5QTUGZ.js");
+    const { fetchOciRepository } = await import("./oci-NWL2NYDG.js");
     return fetchOciRepository(repo, ctx.client, ctx.cacheDir);
   }
   if (kind === "ExternalArtifact") {
-    const { resolveExternalArtifact } = await import("./artifacts-BTVI5ZYO.js");
+    const { resolveExternalArtifact } = await import("./artifacts-FC4V2E42.js");
     return resolveExternalArtifact({ name, namespace: ns }, ctx);
   }
   throw new SourceError(

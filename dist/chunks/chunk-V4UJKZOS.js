@@ -12,7 +12,7 @@ import {
   limitsFromEnv,
   parseManifests,
   readManifestText
-} from "./chunk-2BOWGDZ3.js";
+} from "./chunk-CHFO35WZ.js";
 
 // shared/render/render.ts
 import { existsSync as existsSync2 } from "node:fs";
@@ -172,7 +172,7 @@ async function checkKustomizationTree(dir, root, options = {}, seen = /* @__PURE
   const name = relative(root, file).split(sep).join("/");
   const text = await readManifestText(file, name);
   const { LineCounter, parseAllDocuments } = await import("./dist-E773PDCR.js");
-  const { plainValue, syntaxError } = await import("./parse-yaml-ZIABR4ME.js");
+  const { plainValue, syntaxError } = await import("./parse-yaml-L3IBZTLT.js");
   const lines = new LineCounter();
   const first = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true })[0];
   const problem = first && syntaxError(first, name);

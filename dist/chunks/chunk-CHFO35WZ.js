@@ -85,7 +85,7 @@ function decodeUtf8(bytes, file) {
 async function parseManifests(text, file, options = {}) {
   const fast = parseFast(text, file, options.limits ?? DEFAULT_LIMITS, options);
   if (fast) return fast;
-  const { LazyYamlPositions, parseWithYaml } = await import("./parse-yaml-ZIABR4ME.js");
+  const { LazyYamlPositions, parseWithYaml } = await import("./parse-yaml-L3IBZTLT.js");
   const manifests = parseWithYaml(text, file, options);
   if (options.positions) {
     const positions = new LazyYamlPositions(text);
@@ -113,6 +113,7 @@ function parseFast(text, file, limits, options) {
     return offset < 0 ? void 0 : lines.position(offset).line;
   };
   const manifests = [];
+  let walker;
   let doc = 0;
   for (let i = 0; i < events.length; i = skip(events, i)) {
     if (events[i]?.type !== EVENT_ID.DOCUMENT) return void 0;
@@ -132,7 +133,7 @@ function parseFast(text, file, limits, options) {
       return true;
     };
     if (isList(value) && events[root]?.type === EVENT_ID.MAPPING) {
-      const walker = positions ?? new EventPositions(text, events, lines);
+      walker ??= positions ?? new EventPositions(text, events, lines);
       const items = walker.child(root, "items");
       for (const [n, item] of value.items.entries()) {
         const at = items ? walker.child(items.index, String(n)) : void 0;

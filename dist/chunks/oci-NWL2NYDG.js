@@ -3,11 +3,11 @@ import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 import {
   SourceError
-} from "./chunk-7VFD7JC7.js";
+} from "./chunk-DSMK7HLJ.js";
 import "./chunk-DIZDOQTW.js";
 import "./chunk-WOA5VQJZ.js";
-import "./chunk-CMGGTKG4.js";
-import "./chunk-7QWDAKBU.js";
+import "./chunk-DQN6QFGN.js";
+import "./chunk-QQAM4JBJ.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import "./chunk-Z62KHOJY.js";

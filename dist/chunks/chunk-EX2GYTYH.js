@@ -11,7 +11,7 @@ import {
 import {
   kustomizeBuild,
   renderPath
-} from "./chunk-UAGB7TZU.js";
+} from "./chunk-V4UJKZOS.js";
 import {
   inventoryEntry,
   inventoryOf,
@@ -35,14 +35,14 @@ import {
 } from "./chunk-VQR37QBH.js";
 import {
   decryptManifests
-} from "./chunk-VWMV3KPK.js";
+} from "./chunk-K2MPFFQ4.js";
 import {
   impersonationFor,
   refusedReferences
 } from "./chunk-SMYRCNG4.js";
 import {
   resolveSource
-} from "./chunk-7VFD7JC7.js";
+} from "./chunk-DSMK7HLJ.js";
 import {
   FLUX_NAMESPACE_LABEL,
   FLUX_NAME_LABEL,
@@ -52,7 +52,7 @@ import {
 } from "./chunk-WOA5VQJZ.js";
 import {
   ManifestError
-} from "./chunk-2BOWGDZ3.js";
+} from "./chunk-CHFO35WZ.js";
 import {
   require_dist
 } from "./chunk-HPGUIRHG.js";

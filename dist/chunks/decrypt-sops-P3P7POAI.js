@@ -8,7 +8,7 @@ import {
   encryptedFormatOf,
   hasSopsData,
   isSopsEncrypted
-} from "./chunk-VWMV3KPK.js";
+} from "./chunk-K2MPFFQ4.js";
 import {
   confine
 } from "./chunk-C4RKCN44.js";
@@ -22,7 +22,7 @@ import {
   shouldBeEncrypted,
   unwrapDataKey
 } from "./chunk-3AM5MYXY.js";
-import "./chunk-2BOWGDZ3.js";
+import "./chunk-CHFO35WZ.js";
 import {
   require_dist
 } from "./chunk-HPGUIRHG.js";

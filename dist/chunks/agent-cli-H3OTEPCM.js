@@ -4,31 +4,31 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   baseProgram,
   registerAgentCommands
-} from "./chunk-HR375GLH.js";
+} from "./chunk-LLGG25WM.js";
 import "./chunk-QAERNIXE.js";
-import "./chunk-W6V6SYPW.js";
+import "./chunk-YK3Y7PMY.js";
 import "./chunk-CVK26UKQ.js";
 import "./chunk-Q7GUCXLQ.js";
 import "./chunk-UUCDLZI3.js";
-import "./chunk-UAGB7TZU.js";
+import "./chunk-V4UJKZOS.js";
 import "./chunk-BTW52Q7P.js";
 import "./chunk-7DWNNWZK.js";
 import "./chunk-JKVLDIK4.js";
 import "./chunk-47AX5NPA.js";
-import "./chunk-VWMV3KPK.js";
+import "./chunk-K2MPFFQ4.js";
 import "./chunk-C4RKCN44.js";
 import "./chunk-MQFW5TPB.js";
 import "./chunk-F7OZ6T2Y.js";
 import "./chunk-SUDYIAIR.js";
 import "./chunk-DIZDOQTW.js";
 import "./chunk-WOA5VQJZ.js";
-import "./chunk-7QWDAKBU.js";
+import "./chunk-QQAM4JBJ.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-7MDKH37L.js";
 import "./chunk-ZIEZ6URX.js";
 import "./chunk-XH5JYCWA.js";
 import "./chunk-OMIHXC2B.js";
-import "./chunk-2BOWGDZ3.js";
+import "./chunk-CHFO35WZ.js";
 import "./chunk-WXC3LHR4.js";
 import "./chunk-YPJ6XMAN.js";
 import "./chunk-D4VEYYO7.js";

@@ -28,11 +28,11 @@ import {
 } from "./chunk-SUDYIAIR.js";
 import {
   credentialsFromSecret
-} from "./chunk-CMGGTKG4.js";
+} from "./chunk-DQN6QFGN.js";
 import {
   checkoutCurrent,
   withoutUrlCredentials
-} from "./chunk-7QWDAKBU.js";
+} from "./chunk-QQAM4JBJ.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import {
@@ -1050,11 +1050,26 @@ function chartContext(rendered, options) {
     const secret = await client.get({ apiVersion: "v1", kind: "Secret", namespace, name });
     return secret ? { ...decode(secret.data, true), ...decode(secret.stringData, false) } : void 0;
   };
-  const gitDir = async (url, ref, secret) => {
+  const checkedOut = /* @__PURE__ */ new Map();
+  const gitDir = (url, ref, secret) => {
+    const key = JSON.stringify([url, ref.branch, ref.tag, ref.commit, secret?.name]);
+    let dir = checkedOut.get(key);
+    if (!dir) {
+      dir = checkoutGitSource(url, ref, secret);
+      checkedOut.set(key, dir);
+    }
+    return dir;
+  };
+  const checkoutGitSource = async (url, ref, secret) => {
     if (options.own && sameRepository(url, options.own.url)) return options.own.dir;
-    const credentials = await credentialsFromSecret(url, secret?.data, secret?.name);
-    const spec = withoutUrlCredentials({ ...ref, url, credentials: credentials.credentials });
-    return (await checkoutCurrent(spec, join2(options.cacheDir, "helm-git")).finally(credentials.dispose)).dir;
+    const spec = withoutUrlCredentials({ ...ref, url, credentialsOwner: secret?.name });
+    const credentials = await credentialsFromSecret(spec.url, secret?.data, secret?.name);
+    spec.credentials = credentials.credentials ?? spec.credentials;
+    try {
+      return (await checkoutCurrent(spec, join2(options.cacheDir, "helm-git"))).dir;
+    } finally {
+      await credentials.dispose();
+    }
   };
   return {
     cacheDir: join2(options.cacheDir, "helm-charts"),

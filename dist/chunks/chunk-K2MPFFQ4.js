@@ -3,7 +3,7 @@ import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 import {
   ManifestError
-} from "./chunk-2BOWGDZ3.js";
+} from "./chunk-CHFO35WZ.js";
 import {
   refKey,
   refOf
@@ -45,7 +45,7 @@ async function decryptManifests(manifests, root, keys) {
     }
     return result;
   }
-  const { decryptWithKeys } = await import("./decrypt-sops-IKHTMW5T.js");
+  const { decryptWithKeys } = await import("./decrypt-sops-P3P7POAI.js");
   return decryptWithKeys(manifests, root, keys, result);
 }
 function decryptedKey(object) {

@@ -3582,6 +3582,11 @@ function withoutUrlCredentials(spec) {
   try {
     parsed = new URL(spec.url);
   } catch {
+    if (/^ssh:\/\//i.test(spec.url)) {
+      throw new GitSourceError(
+        `the Git URL ${redactUrl(spec.url)} cannot be parsed: an ssh:// URL takes a port after the host's colon (ssh://git@host/org/repo.git); or write it scp-like (git@host:org/repo.git)`
+      );
+    }
     if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(spec.url)) {
       throw new GitSourceError(
         `the Git URL ${redactUrl(spec.url)} cannot be parsed; give the credentials in the Secret (username, password) instead of the URL, or percent-encode them`
@@ -3634,6 +3639,8 @@ function gitEnvironment(spec) {
       "base64"
     );
     config.push(["http.extraHeader", `Authorization: Basic ${basic}`]);
+  } else if (/^https?:/.test(spec.url) && creds.bearerToken) {
+    config.push(["http.extraHeader", `Authorization: Bearer ${creds.bearerToken}`]);
   }
   if (isSsh(spec.url)) {
     if (!creds.knownHostsFile) {
@@ -3653,6 +3660,7 @@ function gitEnvironment(spec) {
       "BatchMode=yes"
     ];
     if (creds.sshKeyFile) parts.push("-o", "IdentitiesOnly=yes", "-i", creds.sshKeyFile);
+    if (/^ssh:\/\/[^/@]*(\/|$)/.test(spec.url)) parts.push("-o", "User=git");
     env.GIT_SSH_COMMAND = parts.map(shellQuote).join(" ");
   }
   env.GIT_CONFIG_COUNT = String(config.length);
@@ -3678,6 +3686,7 @@ function secretsOf(spec) {
   const c3 = spec.credentials ?? {};
   const values = [
     c3.password,
+    c3.bearerToken,
     c3.username && c3.password ? Buffer.from(`${c3.username}:${c3.password}`).toString("base64") : void 0
   ];
   return values.filter((v2) => Boolean(v2));
@@ -3708,9 +3717,11 @@ async function remoteRevision(spec) {
   return peeled[0];
 }
 function checkoutDir(cacheDir, spec) {
+  const owner = spec.credentialsOwner ? `
+${spec.credentialsOwner}` : "";
   const key = createHash("sha256").update(`${spec.url}
 ${refOf(spec)}
-${spec.commit ?? ""}`).digest("hex").slice(0, 16);
+${spec.commit ?? ""}${owner}`).digest("hex").slice(0, 16);
   return join(cacheDir, key);
 }
 async function checkout(spec, revision, cacheDir) {
@@ -3727,8 +3738,24 @@ async function checkout(spec, revision, cacheDir) {
   }
   return expectRevision(spec, dir, await fetchInto(dir, spec, env, fresh), revision);
 }
-async function checkoutCurrent(spec, cacheDir) {
+function checkoutCurrent(spec, cacheDir) {
   const dir = checkoutDir(cacheDir, spec);
+  const fingerprint = fingerprintOf(spec);
+  const running = underWay.get(dir);
+  if (running?.fingerprint === fingerprint) return running.checkout;
+  const started = (running?.checkout.catch(() => void 0) ?? Promise.resolve()).then(() => checkoutCurrentInto(dir, spec, cacheDir)).finally(() => {
+    if (underWay.get(dir)?.checkout === started) underWay.delete(dir);
+  });
+  underWay.set(dir, { fingerprint, checkout: started });
+  return started;
+}
+var underWay = /* @__PURE__ */ new Map();
+function fingerprintOf(spec) {
+  if (spec.credentialsOwner) return `secret ${spec.credentialsOwner}`;
+  const c3 = spec.credentials ?? {};
+  return createHash("sha256").update(JSON.stringify([c3.username, c3.password, c3.bearerToken, c3.sshKeyFile, c3.knownHostsFile])).digest("hex");
+}
+async function checkoutCurrentInto(dir, spec, cacheDir) {
   if (spec.commit || existsSync(join(dir, ".git")))
     return checkout(spec, await remoteRevision(spec), cacheDir);
   const env = gitEnvironment(spec);

@@ -9,7 +9,7 @@ import {
   readImageStatus,
   syncOnce,
   unitRequests
-} from "./chunk-W6V6SYPW.js";
+} from "./chunk-YK3Y7PMY.js";
 import {
   formatChange,
   formatCounts,
@@ -17,13 +17,13 @@ import {
 } from "./chunk-CVK26UKQ.js";
 import {
   renderPath
-} from "./chunk-UAGB7TZU.js";
+} from "./chunk-V4UJKZOS.js";
 import {
   listRecords
 } from "./chunk-BTW52Q7P.js";
 import {
   defaultCacheDir
-} from "./chunk-7QWDAKBU.js";
+} from "./chunk-QQAM4JBJ.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";
@@ -247,7 +247,7 @@ function declareSync(program2) {
 }
 async function syncCommand(io, flags) {
   if (flags.once) return (await runSyncOnce(io, flags, false)).ok ? "success" : "failure";
-  const { runAgent } = await import("./loop-Y7JXCWWH.js");
+  const { runAgent } = await import("./loop-LMVFZY47.js");
   await runAgent(await configFromFlags(flags), {
     kubeconfig: flags.kubeconfig,
     cacheDir: flags.cacheDir ?? defaultCacheDir()
@@ -286,7 +286,7 @@ async function agentCommand(_io, flags) {
     throw new UsageError(
       "TETHER_RECEIVER_SECRET must be at least 16 characters (or unset to serve only Flux Receivers)"
     );
-  const { runAgent } = await import("./loop-Y7JXCWWH.js");
+  const { runAgent } = await import("./loop-LMVFZY47.js");
   const { pullRequestSettings } = await import("./pull-request-REK2FKLV.js");
   const config = await configFromFlags(flags);
   await runAgent(config, {
