@@ -24,6 +24,11 @@ export interface GitCredentials {
   knownHostsFile?: string | undefined;
   /** Sent as `Authorization: Bearer` over HTTPS when there is no username or password. */
   bearerToken?: string | undefined;
+  /** HTTPS: the CA certificates the server's certificate must chain to (instead of the system's). */
+  caFile?: string | undefined;
+  /** HTTPS: a client certificate and its key, for servers that ask for one. */
+  certFile?: string | undefined;
+  keyFile?: string | undefined;
 }
 
 export interface GitSourceSpec {
@@ -158,6 +163,12 @@ export function gitEnvironment(spec: GitSourceSpec): NodeJS.ProcessEnv {
     config.push(["http.extraHeader", `Authorization: Basic ${basic}`]);
   } else if (/^https?:/.test(spec.url) && creds.bearerToken) {
     config.push(["http.extraHeader", `Authorization: Bearer ${creds.bearerToken}`]);
+  }
+  if (/^https:/.test(spec.url)) {
+    // Variables, not http.ssl* settings: an inherited GIT_SSL_CAINFO would win over those.
+    if (creds.caFile) env.GIT_SSL_CAINFO = creds.caFile;
+    if (creds.certFile) env.GIT_SSL_CERT = creds.certFile;
+    if (creds.keyFile) env.GIT_SSL_KEY = creds.keyFile;
   }
   if (isSsh(spec.url)) {
     if (!creds.knownHostsFile) {

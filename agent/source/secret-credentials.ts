@@ -1,6 +1,7 @@
 // Git credentials from a Flux source's Secret (a GitRepository's `spec.secretRef`), read
 // as Flux reads them: `username` and `password` (basic), or `bearerToken` (sent as
-// `Authorization: Bearer`), for HTTPS; `identity` and `known_hosts`, both required, for
+// `Authorization: Bearer`), and `ca.crt` (or the older `caFile`), `tls.crt` and
+// `tls.key` (a client certificate), for HTTPS; `identity` and `known_hosts`, both required, for
 // SSH (`identity.pub` is not needed), with `password` as the key's passphrase. SSH takes the key
 // and the known hosts as files: they are written to a private temporary folder that
 // lives only as long as the Git commands, never to the cache folder (no secret in a
@@ -29,19 +30,8 @@ export async function credentialsFromSecret(
   data: Readonly<Record<string, string | undefined>> | undefined,
   secret: string | undefined,
 ): Promise<SecretCredentials> {
-  const none = { dispose: async () => {} };
   if (secret && !data) throw new GitSourceError(`secret '${secret}' not found`);
-  if (!isSsh(url)) {
-    if (!data || !(data.username || data.password || data.bearerToken)) return none;
-    return {
-      ...none,
-      credentials: {
-        username: data.username,
-        password: data.password,
-        bearerToken: data.bearerToken,
-      },
-    };
-  }
+  if (!isSsh(url)) return httpsCredentials(url, data, secret);
   if (!data) {
     throw new GitSourceError(
       "an SSH URL needs spec.secretRef: a Secret with identity and known_hosts (unknown hosts are refused)",
@@ -73,6 +63,51 @@ export async function credentialsFromSecret(
 }
 
 const withNewline = (text: string) => (text.endsWith("\n") ? text : `${text}\n`);
+
+/** Username and password or a bearer token; over https, the CA and a client certificate as files. */
+async function httpsCredentials(
+  url: string,
+  data: Readonly<Record<string, string | undefined>> | undefined,
+  secret: string | undefined,
+): Promise<SecretCredentials> {
+  const none = { dispose: async () => {} };
+  if (!data) return none;
+  const credentials: GitCredentials = {};
+  if (data.username || data.password || data.bearerToken) {
+    credentials.username = data.username;
+    credentials.password = data.password;
+    credentials.bearerToken = data.bearerToken;
+  }
+  const ca = data["ca.crt"] ?? data.caFile;
+  const cert = data["tls.crt"];
+  const key = data["tls.key"];
+  if (Boolean(cert) !== Boolean(key)) {
+    throw new GitSourceError(
+      `Secret '${secret}' has ${cert ? "tls.crt without tls.key" : "tls.key without tls.crt"}: a client certificate needs both`,
+    );
+  }
+  if (!url.startsWith("https://") || !(ca || cert)) {
+    return Object.keys(credentials).length > 0 ? { ...none, credentials } : none;
+  }
+  const dir = await mkdtemp(join(tmpdir(), "tether-tls-"));
+  const dispose = () => rm(dir, { recursive: true, force: true });
+  try {
+    if (ca) {
+      credentials.caFile = join(dir, "ca.crt");
+      await writeFile(credentials.caFile, withNewline(ca), { mode: 0o600 });
+    }
+    if (cert && key) {
+      credentials.certFile = join(dir, "tls.crt");
+      credentials.keyFile = join(dir, "tls.key");
+      await writeFile(credentials.certFile, withNewline(cert), { mode: 0o600 });
+      await writeFile(credentials.keyFile, withNewline(key), { mode: 0o600 });
+    }
+    return { credentials, dispose };
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+}
 
 /**
  * Keys decrypted lately, by a hash of key and passphrase, in memory only: ssh-keygen

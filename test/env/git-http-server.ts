@@ -1,12 +1,17 @@
 // Git smart-HTTP server for the local test environment: git-http-backend (CGI) behind
 // basic auth, serving every bare repository under a root folder. Fetch and push both
-// require the credentials; REMOTE_USER is set so git-http-backend accepts pushes.
+// require the credentials (basic, or the password as a bearer token); REMOTE_USER is set
+// so git-http-backend accepts pushes. With --tls-port the same repositories are served
+// over HTTPS too, to clients with a certificate signed by --tls-client-ca (mutual TLS).
 //
 // Usage: node test/env/git-http-server.ts --port N --root DIR
+//          [--tls-port N --tls-cert F --tls-key F --tls-client-ca F]
 //        (credentials from TETHER_GIT_USER and TETHER_GIT_PASSWORD)
 import { spawn } from "node:child_process";
 import { timingSafeEqual } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import { parseArgs } from "node:util";
 
 const { values } = parseArgs({
@@ -14,6 +19,10 @@ const { values } = parseArgs({
     port: { type: "string" },
     root: { type: "string" },
     backend: { type: "string", default: "/usr/lib/git-core/git-http-backend" },
+    "tls-port": { type: "string" },
+    "tls-cert": { type: "string" },
+    "tls-key": { type: "string" },
+    "tls-client-ca": { type: "string" },
   },
 });
 const user = process.env.TETHER_GIT_USER ?? "";
@@ -26,11 +35,14 @@ if (!values.port || !values.root || !user || !password) {
 }
 const root = values.root;
 const backend = values.backend;
-const expected = Buffer.from(`Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`);
+const accepted = [
+  Buffer.from(`Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`),
+  Buffer.from(`Bearer ${password}`),
+];
 
 function authorized(req: IncomingMessage): boolean {
   const given = Buffer.from(req.headers.authorization ?? "");
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return accepted.some((a) => given.length === a.length && timingSafeEqual(given, a));
 }
 
 function serveCgi(req: IncomingMessage, res: ServerResponse): void {
@@ -94,22 +106,41 @@ function serveCgi(req: IncomingMessage, res: ServerResponse): void {
   });
 }
 
-const server = createServer((req, res) => {
+function serve(req: IncomingMessage, res: ServerResponse): void {
   if (!authorized(req)) {
     res.writeHead(401, { "WWW-Authenticate": 'Basic realm="tether-test-git"' }).end();
     console.log(`${req.method} ${req.url?.split("?")[0]} 401`);
     return;
   }
   serveCgi(req, res);
-});
+}
 
-server.listen(Number(values.port), "127.0.0.1", () => {
+const servers = [createServer(serve)];
+servers[0]?.listen(Number(values.port), "127.0.0.1", () => {
   console.log(`git smart-HTTP on http://127.0.0.1:${values.port} serving ${root}`);
 });
+if (values["tls-port"] && values["tls-cert"] && values["tls-key"] && values["tls-client-ca"]) {
+  const tls = createTlsServer(
+    {
+      cert: readFileSync(values["tls-cert"]),
+      key: readFileSync(values["tls-key"]),
+      ca: readFileSync(values["tls-client-ca"]),
+      requestCert: true,
+      rejectUnauthorized: true,
+    },
+    serve,
+  );
+  tls.listen(Number(values["tls-port"]), "127.0.0.1", () => {
+    console.log(`git smart-HTTP on https://127.0.0.1:${values["tls-port"]} (client certificates)`);
+  });
+  servers.push(tls);
+}
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.on(signal, () => {
-    server.close();
-    server.closeAllConnections();
+    for (const server of servers) {
+      server.close();
+      server.closeAllConnections();
+    }
     process.exit(0);
   });
 }

@@ -112,6 +112,8 @@ ensure_pki() {
 # Certificates added after a pki folder was first made are created on their own.
 ensure_extra_certs() {
   [ -f "$pki/charts.crt" ] || make_cert charts "/CN=tether-test-charts" "IP:127.0.0.1,DNS:localhost"
+  [ -f "$pki/git.crt" ] || make_cert git "/CN=tether-test-git" "IP:127.0.0.1,DNS:localhost"
+  [ -f "$pki/git-client.crt" ] || make_cert git-client "/CN=tether-test-git-client"
 }
 
 write_kubeconfig() { # FILE USER SERVER
@@ -159,10 +161,11 @@ cmd_up() {
   ensure_ssh_keys
 
   local ports
-  read -r -a ports <<<"$(free_ports 12)"
+  read -r -a ports <<<"$(free_ports 13)"
   local etcd_port=${ports[0]} etcd_peer=${ports[1]} api_port=${ports[2]} kcm_port=${ports[3]}
   local sched_port=${ports[4]} kwok_port=${ports[5]} git_port=${ports[6]} reg_port=${ports[7]}
   local reg_auth_port=${ports[8]} ssh_port=${ports[9]} charts_port=${ports[10]} charts_tls_port=${ports[11]}
+  local git_tls_port=${ports[12]}
   local api="https://127.0.0.1:$api_port"
 
   log "starting etcd"
@@ -224,7 +227,9 @@ cmd_up() {
   git_password=$(openssl rand -hex 12)
   registry_password=$(openssl rand -hex 12)
   TETHER_GIT_USER=$git_user TETHER_GIT_PASSWORD=$git_password \
-    start git-http "$node24" "$here/git-http-server.ts" --port "$git_port" --root "$data/git"
+    start git-http "$node24" "$here/git-http-server.ts" --port "$git_port" --root "$data/git" \
+    --tls-port "$git_tls_port" --tls-cert "$pki/git.crt" --tls-key "$pki/git.key" \
+    --tls-client-ca "$pki/ca.crt"
   write_registry_config "$data/registry/config.yml" "$data/registry" "$reg_port" ""
   htpasswd -Bbc "$data/registry-auth/htpasswd" "$registry_user" "$registry_password" 2>/dev/null
   write_registry_config "$data/registry-auth/config.yml" "$data/registry-auth" "$reg_auth_port" \
@@ -251,6 +256,11 @@ export TETHER_TEST_GIT_URL='http://127.0.0.1:$git_port'
 export TETHER_TEST_GIT_ROOT='$data/git'
 export TETHER_TEST_GIT_USER='$git_user'
 export TETHER_TEST_GIT_PASSWORD='$git_password'
+# The same repositories over HTTPS: the server's certificate is signed by
+# TETHER_TEST_CHARTS_CA, and it asks for a client certificate signed by that CA too.
+export TETHER_TEST_GIT_HTTPS_URL='https://127.0.0.1:$git_tls_port'
+export TETHER_TEST_GIT_CLIENT_CERT='$pki/git-client.crt'
+export TETHER_TEST_GIT_CLIENT_KEY='$pki/git-client.key'
 export TETHER_TEST_GIT_SSH_URL='ssh://$(id -un)@127.0.0.1:$ssh_port$data/git'
 export TETHER_TEST_GIT_SSH_KEY='$pki/git_ssh_client'
 export TETHER_TEST_GIT_SSH_KNOWN_HOSTS='$data/ssh/known_hosts'

@@ -13,6 +13,10 @@ export interface Testenv {
   gitUser: string;
   gitPassword: string;
   /** ssh:// URL of the same repositories; key and known_hosts below. */
+  /** https:// URL of the same repositories: server certificate signed by `ca`, client certificate required. */
+  gitHttpsUrl: string;
+  gitClientCert: string;
+  gitClientKey: string;
   gitSshUrl: string;
   gitSshKey: string;
   gitSshKnownHosts: string;
@@ -57,6 +61,9 @@ export function testenv(): Testenv {
     gitRoot: get("TETHER_TEST_GIT_ROOT"),
     gitUser: get("TETHER_TEST_GIT_USER"),
     gitPassword: get("TETHER_TEST_GIT_PASSWORD"),
+    gitHttpsUrl: get("TETHER_TEST_GIT_HTTPS_URL"),
+    gitClientCert: get("TETHER_TEST_GIT_CLIENT_CERT"),
+    gitClientKey: get("TETHER_TEST_GIT_CLIENT_KEY"),
     gitSshUrl: get("TETHER_TEST_GIT_SSH_URL"),
     gitSshKey: get("TETHER_TEST_GIT_SSH_KEY"),
     gitSshKnownHosts: get("TETHER_TEST_GIT_SSH_KNOWN_HOSTS"),

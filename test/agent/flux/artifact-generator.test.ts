@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { TestRepo } from "../../helpers/git-repo.ts";
 import { exists, getJson, kubectl, kubectlRun } from "../../helpers/kubectl.ts";
-import { testenv } from "../../helpers/testenv.ts";
+import { chartsEnv, testenv } from "../../helpers/testenv.ts";
 import { tether } from "../../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
@@ -392,5 +392,62 @@ spec:
     for (const text of [decrypted.stdout, decrypted.stderr, JSON.stringify(afterPassphrase)])
       assert.equal(text.includes(passphrase), false);
     rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test("over HTTPS with the Secret's ca.crt, a client certificate (tls.crt, tls.key) and a bearerToken", async () => {
+    const env = testenv();
+    const ca = chartsEnv().ca;
+    const httpsUrl = `${env.gitHttpsUrl}/${other.name}.git`;
+    repo.write(
+      "clusters/staging/other.yaml",
+      readFileSync(join(repo.work, "clusters/staging/other.yaml"), "utf8")
+        .replace(/url: .*/, `url: ${httpsUrl}`)
+        .replace("name: other-ssh", "name: other-https"),
+    );
+    await repo.push("the second repository over HTTPS");
+    const ready = () =>
+      getJson(["kustomizations.kustomize.toolkit.fluxcd.io", "other", "-n", fs]).then(
+        (k) => k.status as Status,
+      );
+    // The CA and the token only: the server asks for a client certificate.
+    await kubectl([
+      "create",
+      "secret",
+      "generic",
+      "other-https",
+      "-n",
+      fs,
+      `--from-file=ca.crt=${ca}`,
+      `--from-literal=bearerToken=${env.gitPassword}`,
+    ]);
+    const refused = await sync(1);
+    const failed = readyOf(await ready());
+    assert.equal(failed?.status, "False", refused.stdout + refused.stderr);
+    assert.match(failed?.message ?? "", /TLS|SSL|certificate|handshake/i);
+    assert.equal(JSON.stringify(failed).includes(env.gitPassword), false);
+
+    await kubectl(["delete", "secret", "other-https", "-n", fs]);
+    await kubectl([
+      "create",
+      "secret",
+      "generic",
+      "other-https",
+      "-n",
+      fs,
+      `--from-file=ca.crt=${ca}`,
+      `--from-file=tls.crt=${env.gitClientCert}`,
+      `--from-file=tls.key=${env.gitClientKey}`,
+      `--from-literal=bearerToken=${env.gitPassword}`,
+    ]);
+    const httpsCommit = await other
+      .write("deploy/other.yaml", configMap("other", "from: other-over-https"))
+      .push("over HTTPS");
+    const result = await sync(1);
+    const status = await ready();
+    assert.equal(readyOf(status)?.status, "True", JSON.stringify(status) + result.stderr);
+    assert.equal(status.lastAppliedRevision, `main@sha1:${httpsCommit}`);
+    assert.equal((await getJson(["configmap", "other", "-n", app])).data.from, "other-over-https");
+    for (const text of [result.stdout, result.stderr, JSON.stringify(status)])
+      assert.equal(text.includes(env.gitPassword), false);
   });
 });

@@ -14,7 +14,7 @@ const key =
   "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----";
 
 describe("credentialsFromSecret", () => {
-  test("HTTPS: username and password, or a bearer token", async () => {
+  test("HTTPS: username and password, or a bearer token; a CA and a client certificate as files", async () => {
     const basic = await credentialsFromSecret(
       "https://git.example/repo.git",
       { username: "me", password: "pw" },
@@ -33,13 +33,29 @@ describe("credentialsFromSecret", () => {
     });
     const none = await credentialsFromSecret("https://git.example/repo.git", undefined, undefined);
     assert.equal(none.credentials, undefined);
-    // A Secret with no credential in it (a CA only) leaves git without one.
+    // A CA only: no login, the CA as a private file for git, removed by dispose.
     const caOnly = await credentialsFromSecret(
       "https://git.example/repo.git",
       { "ca.crt": "-----BEGIN CERTIFICATE-----" },
       "ns/ca",
     );
-    assert.equal(caOnly.credentials, undefined);
+    const caFile = caOnly.credentials?.caFile as string;
+    assert.deepEqual(Object.keys(caOnly.credentials ?? {}), ["caFile"]);
+    assert.equal(readFileSync(caFile, "utf8"), "-----BEGIN CERTIFICATE-----\n");
+    assert.equal(statSync(caFile).mode & 0o777, 0o600);
+    await caOnly.dispose();
+    assert.equal(existsSync(caFile), false);
+    // Over plain http there is no TLS to give them to.
+    const plain = await credentialsFromSecret(
+      "http://git.example/repo.git",
+      { "ca.crt": "x", "tls.crt": "c", "tls.key": "k" },
+      "ns/ca",
+    );
+    assert.equal(plain.credentials, undefined);
+    await assert.rejects(
+      credentialsFromSecret("https://git.example/repo.git", { "tls.crt": "c" }, "ns/tls"),
+      /Secret 'ns\/tls' has tls\.crt without tls\.key/,
+    );
   });
 
   test("a Secret that is named but missing is an error, whatever the URL", async () => {
