@@ -16,6 +16,7 @@ import {
   VerificationError,
   verifyRevision,
 } from "../source/verify.ts";
+import { type FluxGitRef, resolveFluxRef } from "./git-ref.ts";
 import { fluxRevision, GIT_REPOSITORY_API, isGitRepository } from "./kinds.ts";
 
 export interface OwnSource {
@@ -70,20 +71,12 @@ function decode(data: Record<string, string> | undefined, key: string): string |
 async function fetchGitRepository(repo: KubeObject, ctx: SourceContext): Promise<ResolvedSource> {
   const spec = (repo.spec ?? {}) as {
     url?: string;
-    ref?: { branch?: string; tag?: string; commit?: string };
+    ref?: FluxGitRef;
     secretRef?: { name: string };
     verify?: { mode?: string; secretRef?: { name?: string } };
   };
   if (!spec.url) throw new SourceError(`GitRepository ${repo.metadata.name} has no spec.url`);
-  const ref = spec.ref ?? {};
-  const git: GitSourceSpec = {
-    url: spec.url,
-    ...(ref.commit
-      ? { commit: ref.commit }
-      : ref.tag
-        ? { tag: ref.tag }
-        : { branch: ref.branch ?? "master" }),
-  };
+  const git: GitSourceSpec = { url: spec.url };
   let data: Record<string, string> | undefined;
   if (spec.secretRef) {
     const secret = await ctx.client.get({
@@ -107,17 +100,22 @@ async function fetchGitRepository(repo: KubeObject, ctx: SourceContext): Promise
   });
   git.credentials = secret.credentials;
   git.credentialsOwner = secretName;
-  const { dir, revision: sha } = await checkoutCurrent(git, ctx.cacheDir).finally(secret.dispose);
+  let label: string | undefined;
+  let dir: string;
+  let sha: string;
+  try {
+    // A semver range lists the remote's tags first, with the same credentials.
+    const resolved = await resolveFluxRef(spec.ref ?? {}, git);
+    Object.assign(git, resolved.ref);
+    label = resolved.label;
+    ({ dir, revision: sha } = await checkoutCurrent(git, ctx.cacheDir));
+  } finally {
+    await secret.dispose();
+  }
   // spec.verify: the revision (head commit, tag, or both) must be signed by a key from
   // the Secret in the GitRepository's namespace, or nothing from it is applied.
-  if (spec.verify)
-    await verifySource(repo, spec.verify, dir, sha, ref.commit ? undefined : ref.tag, ctx);
-  return {
-    dir,
-    revision: fluxRevision(ref.commit ? undefined : (ref.tag ?? ref.branch ?? "master"), sha),
-    object: repo,
-    own: false,
-  };
+  if (spec.verify) await verifySource(repo, spec.verify, dir, sha, git.tag, ctx);
+  return { dir, revision: fluxRevision(label, sha), object: repo, own: false };
 }
 
 async function verifySource(

@@ -10,6 +10,7 @@ import type { ChartContext } from "../../shared/charts/resolve.ts";
 import type { KubeClient } from "../../shared/kube/client.ts";
 import type { KubeObject, ObjectRef } from "../../shared/manifests/object.ts";
 import { mapLimit } from "../../shared/util/pool.ts";
+import { type FluxGitRef, resolveFluxRef } from "../flux/git-ref.ts";
 import { impersonationFor, type Lockdown } from "../flux/lockdown.ts";
 import { checkoutCurrent, type GitSourceSpec, withoutUrlCredentials } from "../source/git.ts";
 import { credentialsFromSecret } from "../source/secret-credentials.ts";
@@ -81,10 +82,18 @@ export function chartContext(
   const checkedOut = new Map<string, Promise<string>>();
   const gitDir = (
     url: string,
-    ref: GitSourceSpec,
+    ref: FluxGitRef,
     secret?: { name: string; data: Record<string, string> | undefined },
   ): Promise<string> => {
-    const key = JSON.stringify([url, ref.branch, ref.tag, ref.commit, secret?.name]);
+    const key = JSON.stringify([
+      url,
+      ref.branch,
+      ref.tag,
+      ref.semver,
+      ref.name,
+      ref.commit,
+      secret?.name,
+    ]);
     let dir = checkedOut.get(key);
     if (!dir) {
       dir = checkoutGitSource(url, ref, secret);
@@ -94,16 +103,17 @@ export function chartContext(
   };
   const checkoutGitSource = async (
     url: string,
-    ref: GitSourceSpec,
+    ref: FluxGitRef,
     secret?: { name: string; data: Record<string, string> | undefined },
   ) => {
     if (options.own && sameRepository(url, options.own.url)) return options.own.dir;
     // Checked before the Secret's key is written anywhere: this may refuse the URL.
-    const spec = withoutUrlCredentials({ ...ref, url, credentialsOwner: secret?.name });
+    const spec: GitSourceSpec = withoutUrlCredentials({ url, credentialsOwner: secret?.name });
     const credentials = await credentialsFromSecret(spec.url, secret?.data, secret?.name);
     // Credentials in the URL (https://user:token@…) stand when the Secret gives none.
     spec.credentials = credentials.credentials ?? spec.credentials;
     try {
+      Object.assign(spec, (await resolveFluxRef(ref, spec)).ref);
       return (await checkoutCurrent(spec, join(options.cacheDir, "helm-git"))).dir;
     } finally {
       await credentials.dispose();
@@ -132,7 +142,7 @@ export function chartContext(
       if ("apiVersion" in source) {
         const spec = (source.spec ?? {}) as {
           url?: string;
-          ref?: Record<string, string>;
+          ref?: FluxGitRef;
           secretRef?: { name?: string };
         };
         const ns = source.metadata.namespace ?? "default";
@@ -140,17 +150,13 @@ export function chartContext(
         const secret = name
           ? { name: `${ns}/${name}`, data: await getSecret(ns, name) }
           : undefined;
-        return gitDir(
-          spec.url ?? "",
-          { url: "", branch: spec.ref?.branch, tag: spec.ref?.tag, commit: spec.ref?.commit },
-          secret,
-        );
+        return gitDir(spec.url ?? "", spec.ref ?? {}, secret);
       }
       const ref = source.ref;
-      return gitDir(source.url, {
-        url: "",
-        ...(ref && /^[0-9a-f]{40}$/.test(ref) ? { commit: ref } : { branch: ref ?? "master" }),
-      });
+      return gitDir(
+        source.url,
+        ref && /^[0-9a-f]{40}$/.test(ref) ? { commit: ref } : { branch: ref ?? "master" },
+      );
     },
   };
 }

@@ -36,6 +36,8 @@ export interface GitSourceSpec {
   branch?: string | undefined;
   tag?: string | undefined;
   commit?: string | undefined;
+  /** A full reference (refs/heads/…, refs/pull/…/head); before tag and branch. */
+  refName?: string | undefined;
   credentials?: GitCredentials | undefined;
   /**
    * Whose credentials these are (a Flux source's Secret, `namespace/name`): sources of
@@ -218,6 +220,7 @@ export function gitIn(dir: string | undefined, env: NodeJS.ProcessEnv): SimpleGi
 }
 
 function refOf(spec: GitSourceSpec): string {
+  if (spec.refName) return spec.refName;
   if (spec.tag) return `refs/tags/${spec.tag}`;
   return `refs/heads/${spec.branch ?? "main"}`;
 }
@@ -273,10 +276,31 @@ export async function remoteRevision(spec: GitSourceSpec): Promise<string> {
     lines.find(([, name]) => name === `${ref}^{}`) ?? lines.find(([, name]) => name === ref);
   if (!peeled?.[0]) {
     throw new GitSourceError(
-      `${redactUrl(spec.url)} has no ${spec.tag ? `tag ${spec.tag}` : `branch ${spec.branch ?? "main"}`}`,
+      `${redactUrl(spec.url)} has no ${spec.refName ? `reference ${spec.refName}` : spec.tag ? `tag ${spec.tag}` : `branch ${spec.branch ?? "main"}`}`,
     );
   }
   return peeled[0];
+}
+
+/** The remote's tags and the commits they point at (annotated tags peeled), one ls-remote. */
+export async function remoteTags(spec: GitSourceSpec): Promise<{ name: string; commit: string }[]> {
+  const git = gitIn(undefined, gitEnvironment(spec));
+  let out: string;
+  try {
+    out = await git.listRemote(["--tags", spec.url]);
+  } catch (error) {
+    throw describeFailure("ls-remote", spec, error);
+  }
+  const commits = new Map<string, string>();
+  for (const line of out.split("\n")) {
+    const [sha, ref] = line.trim().split("\t");
+    if (!sha || !ref?.startsWith("refs/tags/")) continue;
+    const peeled = ref.endsWith("^{}");
+    const name = ref.slice("refs/tags/".length, peeled ? -3 : undefined);
+    // The ^{} line (the commit) wins over the tag object's line, whichever comes first.
+    if (peeled || !commits.has(name)) commits.set(name, sha);
+  }
+  return [...commits].map(([name, commit]) => ({ name, commit }));
 }
 
 /** The cache folder of one source (URL without credentials + ref, and whose credentials). */

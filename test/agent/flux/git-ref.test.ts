@@ -1,0 +1,43 @@
+// A GitRepository's spec.ref as source-controller reads it: precedence, the revision's
+// name, and which tag a semver range picks (Masterminds ranges; tags read loosely).
+// The fetch itself is tested end to end in artifact-generator.test.ts.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { pickSemverTag, resolveFluxRef } from "../../../agent/flux/git-ref.ts";
+
+describe("GitRepository spec.ref", () => {
+  test("commit, then name, then tag, then branch; master when nothing is given", async () => {
+    const url = { url: "file:///nowhere.git" };
+    const sha = "a".repeat(40);
+    assert.deepEqual(
+      await resolveFluxRef({ commit: sha, name: "refs/heads/x", branch: "b" }, url),
+      {
+        ref: { commit: sha },
+        label: undefined,
+      },
+    );
+    assert.deepEqual(
+      await resolveFluxRef({ name: "refs/pull/7/head", tag: "v1", branch: "b" }, url),
+      {
+        ref: { refName: "refs/pull/7/head" },
+        label: "refs/pull/7/head",
+      },
+    );
+    assert.deepEqual(await resolveFluxRef({ tag: "v1", branch: "b" }, url), {
+      ref: { tag: "v1" },
+      label: "v1",
+    });
+    assert.deepEqual(await resolveFluxRef({}, url), { ref: { branch: "master" }, label: "master" });
+  });
+
+  test("semver: the highest tag in range, tags read as Masterminds reads them", () => {
+    const tags = ["latest", "v1.0.0", "1.3", "v1.2.0", "v1.4.0-rc.1", "v2.0.0", "release-9"];
+    assert.equal(pickSemverTag(tags, ">=1.0.0 <2.0.0"), "1.3");
+    assert.equal(pickSemverTag(tags, "~1.2"), "v1.2.0");
+    // A pre-release only when the range names one.
+    assert.equal(pickSemverTag(tags, ">=1.4.0-0 <2.0.0"), "v1.4.0-rc.1");
+    assert.equal(pickSemverTag(tags, "*"), "v2.0.0");
+    assert.equal(pickSemverTag(tags, ">=3"), undefined);
+    assert.throws(() => pickSemverTag(tags, "not a range"), /semver parse error/);
+  });
+});
