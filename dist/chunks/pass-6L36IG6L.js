@@ -3,8 +3,7 @@ import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 import {
   resolveChart
-} from "./chunk-727SNYBT.js";
-import "./chunk-ASGSV6PC.js";
+} from "./chunk-74DTI6P7.js";
 import {
   HELM_FIELD_MANAGER,
   applyChartCrds,
@@ -27,12 +26,14 @@ import {
   isHelmRelease
 } from "./chunk-SUDYIAIR.js";
 import {
-  credentialsFromSecret
-} from "./chunk-DQN6QFGN.js";
+  credentialsFromSecret,
+  resolveFluxRef
+} from "./chunk-NJOUMISR.js";
+import "./chunk-ASGSV6PC.js";
 import {
   checkoutCurrent,
   withoutUrlCredentials
-} from "./chunk-QQAM4JBJ.js";
+} from "./chunk-L67ZEV63.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import {
@@ -1052,7 +1053,15 @@ function chartContext(rendered, options) {
   };
   const checkedOut = /* @__PURE__ */ new Map();
   const gitDir = (url, ref, secret) => {
-    const key = JSON.stringify([url, ref.branch, ref.tag, ref.commit, secret?.name]);
+    const key = JSON.stringify([
+      url,
+      ref.branch,
+      ref.tag,
+      ref.semver,
+      ref.name,
+      ref.commit,
+      secret?.name
+    ]);
     let dir = checkedOut.get(key);
     if (!dir) {
       dir = checkoutGitSource(url, ref, secret);
@@ -1062,10 +1071,11 @@ function chartContext(rendered, options) {
   };
   const checkoutGitSource = async (url, ref, secret) => {
     if (options.own && sameRepository(url, options.own.url)) return options.own.dir;
-    const spec = withoutUrlCredentials({ ...ref, url, credentialsOwner: secret?.name });
+    const spec = withoutUrlCredentials({ url, credentialsOwner: secret?.name });
     const credentials = await credentialsFromSecret(spec.url, secret?.data, secret?.name);
     spec.credentials = credentials.credentials ?? spec.credentials;
     try {
+      Object.assign(spec, (await resolveFluxRef(ref, spec)).ref);
       return (await checkoutCurrent(spec, join2(options.cacheDir, "helm-git"))).dir;
     } finally {
       await credentials.dispose();
@@ -1092,17 +1102,13 @@ function chartContext(rendered, options) {
         const ns = source.metadata.namespace ?? "default";
         const name = spec.secretRef?.name;
         const secret = name ? { name: `${ns}/${name}`, data: await getSecret(ns, name) } : void 0;
-        return gitDir(
-          spec.url ?? "",
-          { url: "", branch: spec.ref?.branch, tag: spec.ref?.tag, commit: spec.ref?.commit },
-          secret
-        );
+        return gitDir(spec.url ?? "", spec.ref ?? {}, secret);
       }
       const ref = source.ref;
-      return gitDir(source.url, {
-        url: "",
-        ...ref && /^[0-9a-f]{40}$/.test(ref) ? { commit: ref } : { branch: ref ?? "master" }
-      });
+      return gitDir(
+        source.url,
+        ref && /^[0-9a-f]{40}$/.test(ref) ? { commit: ref } : { branch: ref ?? "master" }
+      );
     }
   };
 }

@@ -2,9 +2,46 @@
 import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 import {
+  compareVersions,
+  parseLooseVersion,
+  parseSemverRange,
+  satisfies
+} from "./chunk-ASGSV6PC.js";
+import {
   GitSourceError,
-  isSsh
-} from "./chunk-QQAM4JBJ.js";
+  isSsh,
+  remoteTags
+} from "./chunk-L67ZEV63.js";
+
+// agent/flux/git-ref.ts
+function pickSemverTag(tags, range) {
+  let parsed;
+  try {
+    parsed = parseSemverRange(range);
+  } catch (error) {
+    throw new GitSourceError(`semver parse error: ${error.message}`);
+  }
+  let best;
+  for (const tag of tags) {
+    const version = parseLooseVersion(tag);
+    if (!version || !satisfies(parsed, version)) continue;
+    if (!best || compareVersions(version, best.version) > 0) best = { tag, version };
+  }
+  return best?.tag;
+}
+async function resolveFluxRef(ref, source) {
+  if (ref.commit) return { ref: { commit: ref.commit }, label: void 0 };
+  if (ref.name) return { ref: { refName: ref.name }, label: ref.name };
+  if (ref.semver) {
+    const tags = (await remoteTags(source)).map((t) => t.name);
+    const tag = pickSemverTag(tags, ref.semver);
+    if (!tag) throw new GitSourceError(`no match found for semver: ${ref.semver}`);
+    return { ref: { tag }, label: tag };
+  }
+  if (ref.tag) return { ref: { tag: ref.tag }, label: ref.tag };
+  const branch = ref.branch ?? "master";
+  return { ref: { branch }, label: branch };
+}
 
 // agent/source/secret-credentials.ts
 import { spawn } from "node:child_process";
@@ -13,20 +50,8 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 async function credentialsFromSecret(url, data, secret) {
-  const none = { dispose: async () => {
-  } };
   if (secret && !data) throw new GitSourceError(`secret '${secret}' not found`);
-  if (!isSsh(url)) {
-    if (!data || !(data.username || data.password || data.bearerToken)) return none;
-    return {
-      ...none,
-      credentials: {
-        username: data.username,
-        password: data.password,
-        bearerToken: data.bearerToken
-      }
-    };
-  }
+  if (!isSsh(url)) return httpsCredentials(url, data, secret);
   if (!data) {
     throw new GitSourceError(
       "an SSH URL needs spec.secretRef: a Secret with identity and known_hosts (unknown hosts are refused)"
@@ -55,6 +80,46 @@ async function credentialsFromSecret(url, data, secret) {
 }
 var withNewline = (text) => text.endsWith("\n") ? text : `${text}
 `;
+async function httpsCredentials(url, data, secret) {
+  const none = { dispose: async () => {
+  } };
+  if (!data) return none;
+  const credentials = {};
+  if (data.username || data.password || data.bearerToken) {
+    credentials.username = data.username;
+    credentials.password = data.password;
+    credentials.bearerToken = data.bearerToken;
+  }
+  const ca = data["ca.crt"] ?? data.caFile;
+  const cert = data["tls.crt"];
+  const key = data["tls.key"];
+  if (Boolean(cert) !== Boolean(key)) {
+    throw new GitSourceError(
+      `Secret '${secret}' has ${cert ? "tls.crt without tls.key" : "tls.key without tls.crt"}: a client certificate needs both`
+    );
+  }
+  if (!url.startsWith("https://") || !(ca || cert)) {
+    return Object.keys(credentials).length > 0 ? { ...none, credentials } : none;
+  }
+  const dir = await mkdtemp(join(tmpdir(), "tether-tls-"));
+  const dispose = () => rm(dir, { recursive: true, force: true });
+  try {
+    if (ca) {
+      credentials.caFile = join(dir, "ca.crt");
+      await writeFile(credentials.caFile, withNewline(ca), { mode: 384 });
+    }
+    if (cert && key) {
+      credentials.certFile = join(dir, "tls.crt");
+      credentials.keyFile = join(dir, "tls.key");
+      await writeFile(credentials.certFile, withNewline(cert), { mode: 384 });
+      await writeFile(credentials.keyFile, withNewline(key), { mode: 384 });
+    }
+    return { credentials, dispose };
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+}
 var decrypted = /* @__PURE__ */ new Map();
 var DECRYPTED_KEPT = 16;
 async function decryptIdentity(identity, passphrase, file, secret) {
@@ -103,5 +168,6 @@ async function decryptIdentity(identity, passphrase, file, secret) {
 }
 
 export {
+  resolveFluxRef,
   credentialsFromSecret
 };

@@ -11,15 +11,17 @@ import {
   planCopy,
   reconcileGenerator,
   resolveExternalArtifact
-} from "./chunk-BJ74GKAY.js";
+} from "./chunk-YZIBDGYY.js";
 import "./chunk-INSBND6A.js";
-import "./chunk-DSMK7HLJ.js";
+import "./chunk-XBGRGXXE.js";
 import "./chunk-DIZDOQTW.js";
 import "./chunk-WOA5VQJZ.js";
-import "./chunk-DQN6QFGN.js";
-import "./chunk-QQAM4JBJ.js";
+import "./chunk-NJOUMISR.js";
+import "./chunk-ASGSV6PC.js";
+import "./chunk-L67ZEV63.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
+import "./chunk-DYND6O65.js";
 import "./chunk-TFXRVEOY.js";
 import "./chunk-Z62KHOJY.js";
 import "./chunk-6SSSO5LC.js";

@@ -13,7 +13,7 @@ import {
 } from "./chunk-27WSDZVF.js";
 import {
   resolveChart
-} from "./chunk-727SNYBT.js";
+} from "./chunk-74DTI6P7.js";
 import {
   ChartError,
   chartReferenceOf,

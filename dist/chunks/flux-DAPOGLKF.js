@@ -10,7 +10,7 @@ import {
 } from "./chunk-SUDYIAIR.js";
 import {
   defaultCacheDir
-} from "./chunk-QQAM4JBJ.js";
+} from "./chunk-L67ZEV63.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import {
@@ -30,7 +30,7 @@ function optionsOf(ctx) {
   };
 }
 async function reconcileAll(objects, ctx) {
-  const { reconcileHelmReleases } = await import("./pass-2RXHF5H7.js");
+  const { reconcileHelmReleases } = await import("./pass-6L36IG6L.js");
   const outcomes = await reconcileHelmReleases(objects, optionsOf(ctx));
   return objects.map((o) => {
     const found = outcomes.find(
@@ -52,7 +52,7 @@ var helmRelease = (group) => ({
     return result ?? { ready: false, message: "not reconciled" };
   },
   async finalize(live, ctx) {
-    const { uninstallReleases } = await import("./pass-2RXHF5H7.js");
+    const { uninstallReleases } = await import("./pass-6L36IG6L.js");
     const [result] = await uninstallReleases([refOf(live)], optionsOf(ctx));
     return { ready: result?.ok ?? true, message: `helm ${result?.detail ?? "no release"}` };
   }

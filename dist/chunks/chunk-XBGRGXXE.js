@@ -13,11 +13,12 @@ import {
   isGitRepository
 } from "./chunk-WOA5VQJZ.js";
 import {
-  credentialsFromSecret
-} from "./chunk-DQN6QFGN.js";
+  credentialsFromSecret,
+  resolveFluxRef
+} from "./chunk-NJOUMISR.js";
 import {
   checkoutCurrent
-} from "./chunk-QQAM4JBJ.js";
+} from "./chunk-L67ZEV63.js";
 
 // agent/flux/source.ts
 import { createHash } from "node:crypto";
@@ -46,11 +47,7 @@ function decode(data, key) {
 async function fetchGitRepository(repo, ctx) {
   const spec = repo.spec ?? {};
   if (!spec.url) throw new SourceError(`GitRepository ${repo.metadata.name} has no spec.url`);
-  const ref = spec.ref ?? {};
-  const git = {
-    url: spec.url,
-    ...ref.commit ? { commit: ref.commit } : ref.tag ? { tag: ref.tag } : { branch: ref.branch ?? "master" }
-  };
+  const git = { url: spec.url };
   let data;
   if (spec.secretRef) {
     const secret2 = await ctx.client.get({
@@ -73,15 +70,19 @@ async function fetchGitRepository(repo, ctx) {
   });
   git.credentials = secret.credentials;
   git.credentialsOwner = secretName;
-  const { dir, revision: sha } = await checkoutCurrent(git, ctx.cacheDir).finally(secret.dispose);
-  if (spec.verify)
-    await verifySource(repo, spec.verify, dir, sha, ref.commit ? void 0 : ref.tag, ctx);
-  return {
-    dir,
-    revision: fluxRevision(ref.commit ? void 0 : ref.tag ?? ref.branch ?? "master", sha),
-    object: repo,
-    own: false
-  };
+  let label;
+  let dir;
+  let sha;
+  try {
+    const resolved = await resolveFluxRef(spec.ref ?? {}, git);
+    Object.assign(git, resolved.ref);
+    label = resolved.label;
+    ({ dir, revision: sha } = await checkoutCurrent(git, ctx.cacheDir));
+  } finally {
+    await secret.dispose();
+  }
+  if (spec.verify) await verifySource(repo, spec.verify, dir, sha, git.tag, ctx);
+  return { dir, revision: fluxRevision(label, sha), object: repo, own: false };
 }
 async function verifySource(repo, verify, dir, sha, tag, ctx) {
   const namespace = repo.metadata.namespace ?? "default";
@@ -137,11 +138,11 @@ async function resolveUncached(sourceRef, namespace, ctx) {
   if (kind === "OCIRepository") {
     const repo = await ctx.client.get({ apiVersion: "source.toolkit.fluxcd.io/v1", kind, namespace: ns, name }).catch(() => void 0);
     if (!repo) throw new SourceError(`Source '${kind}/${ns}/${name}' not found`);
-    const { fetchOciRepository } = await import("./oci-NWL2NYDG.js");
+    const { fetchOciRepository } = await import("./oci-UGQH3T4L.js");
     return fetchOciRepository(repo, ctx.client, ctx.cacheDir);
   }
   if (kind === "ExternalArtifact") {
-    const { resolveExternalArtifact } = await import("./artifacts-FC4V2E42.js");
+    const { resolveExternalArtifact } = await import("./artifacts-PXLRARSX.js");
     return resolveExternalArtifact({ name, namespace: ns }, ctx);
   }
   throw new SourceError(

@@ -8,7 +8,7 @@ import {
   SourceError,
   resolveSource,
   treeDigest
-} from "./chunk-DSMK7HLJ.js";
+} from "./chunk-XBGRGXXE.js";
 import {
   SOURCE_EXTENSIONS_GROUP,
   SOURCE_GROUP,

@@ -26,7 +26,7 @@ import {
   parseChangedFiles,
   parseFailOn,
   parseFormat
-} from "./chunk-QQZXPWEJ.js";
+} from "./chunk-OIUDXF6F.js";
 import {
   describeEntry,
   describePosition,
@@ -59,7 +59,7 @@ import {
   printTable,
   registerAgentCommands,
   withClient
-} from "./chunk-LLGG25WM.js";
+} from "./chunk-4NR5WFXO.js";
 import "./chunk-QAERNIXE.js";
 import {
   REQUESTED_AT,
@@ -67,13 +67,13 @@ import {
   parseTarget,
   reconcilePatch,
   suspendPatch
-} from "./chunk-YK3Y7PMY.js";
+} from "./chunk-MS4DAINX.js";
 import "./chunk-CVK26UKQ.js";
 import {
   buildKustomization,
   resolveVars,
   specOf
-} from "./chunk-EX2GYTYH.js";
+} from "./chunk-RVQXCHNN.js";
 import "./chunk-Q7GUCXLQ.js";
 import "./chunk-UUCDLZI3.js";
 import {
@@ -102,8 +102,7 @@ import {
   isValidTag,
   parseImageReference
 } from "./chunk-ZATXNPUI.js";
-import "./chunk-727SNYBT.js";
-import "./chunk-ASGSV6PC.js";
+import "./chunk-74DTI6P7.js";
 import "./chunk-MQFW5TPB.js";
 import "./chunk-SMYRCNG4.js";
 import "./chunk-F7OZ6T2Y.js";
@@ -112,16 +111,17 @@ import {
 } from "./chunk-SUDYIAIR.js";
 import {
   sameRepository
-} from "./chunk-DSMK7HLJ.js";
+} from "./chunk-XBGRGXXE.js";
 import "./chunk-DIZDOQTW.js";
 import {
   isKustomization
 } from "./chunk-WOA5VQJZ.js";
-import "./chunk-DQN6QFGN.js";
+import "./chunk-NJOUMISR.js";
+import "./chunk-ASGSV6PC.js";
 import {
   credentialsFrom,
   withoutUrlCredentials
-} from "./chunk-QQAM4JBJ.js";
+} from "./chunk-L67ZEV63.js";
 import {
   redactSecrets,
   redactUrl
@@ -1282,7 +1282,7 @@ async function validateCommand(io, paths, flags) {
 `);
     else config.changedFiles = files;
   }
-  const { runValidation } = await import("./run-7C2TNQ4D.js");
+  const { runValidation } = await import("./run-7BYBCUOI.js");
   const { report, notes } = await runValidation(config);
   const times = /* @__PURE__ */ new Map();
   for (const note of notes) times.set(note, (times.get(note) ?? 0) + 1);
@@ -1411,7 +1411,7 @@ function registerSchemasCommand(program) {
 }
 
 // agent/automation/commands.ts
-var automation = () => import("./automation-KZPMM5NC.js");
+var automation = () => import("./automation-5E56PCQR.js");
 var collect3 = (value, previous) => [...previous, value];
 function addFlags(command) {
   return command.requiredOption(
@@ -1984,7 +1984,7 @@ function registerInstallCommands(program) {
         timeoutMs: durationOf(flags.timeout, "--timeout"),
         syncTimeoutMs: durationOf(flags.syncTimeout, "--sync-timeout")
       };
-      const { bootstrap } = await import("./bootstrap-3GEHOJK4.js");
+      const { bootstrap } = await import("./bootstrap-JSVKSHAS.js");
       await withClient(flags.kubeconfig, (client) => bootstrap(client, options, lines(io).out));
       return "success";
     })
@@ -2025,7 +2025,7 @@ function registerInstallCommands(program) {
         if (!await confirm(`Uninstall Tether from namespace ${flags.namespace}: ${what}?`))
           throw new RefusedError("not confirmed; nothing changed");
       }
-      const { uninstall } = await import("./uninstall-366Q3BNC.js");
+      const { uninstall } = await import("./uninstall-JOMZ6SDP.js");
       await withClient(
         flags.kubeconfig,
         (client) => uninstall(

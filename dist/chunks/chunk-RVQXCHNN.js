@@ -42,7 +42,7 @@ import {
 } from "./chunk-SMYRCNG4.js";
 import {
   resolveSource
-} from "./chunk-DSMK7HLJ.js";
+} from "./chunk-XBGRGXXE.js";
 import {
   FLUX_NAMESPACE_LABEL,
   FLUX_NAME_LABEL,

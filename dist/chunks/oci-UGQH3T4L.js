@@ -3,13 +3,15 @@ import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 import {
   SourceError
-} from "./chunk-DSMK7HLJ.js";
+} from "./chunk-XBGRGXXE.js";
 import "./chunk-DIZDOQTW.js";
 import "./chunk-WOA5VQJZ.js";
-import "./chunk-DQN6QFGN.js";
-import "./chunk-QQAM4JBJ.js";
+import "./chunk-NJOUMISR.js";
+import "./chunk-ASGSV6PC.js";
+import "./chunk-L67ZEV63.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
+import "./chunk-DYND6O65.js";
 import "./chunk-Z62KHOJY.js";
 import "./chunk-6SSSO5LC.js";
 import "./chunk-3IQPLNQJ.js";

@@ -35,15 +35,15 @@ import {
 } from "./chunk-ZATXNPUI.js";
 import "./chunk-IE7JZNQV.js";
 import "./chunk-F5JPSHJQ.js";
-import "./chunk-ASGSV6PC.js";
 import {
   mapLimit
 } from "./chunk-F7OZ6T2Y.js";
+import "./chunk-ASGSV6PC.js";
 import {
   describeFailure,
   gitEnvironment,
   gitIn
-} from "./chunk-QQAM4JBJ.js";
+} from "./chunk-L67ZEV63.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import {

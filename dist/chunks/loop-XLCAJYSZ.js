@@ -9,7 +9,7 @@ import {
   syncOnce,
   unitRequests,
   writeImageStatus
-} from "./chunk-YK3Y7PMY.js";
+} from "./chunk-MS4DAINX.js";
 import {
   COUNTED,
   formatChange,
@@ -46,7 +46,7 @@ import {
   nsName,
   parseFluxDuration
 } from "./chunk-WOA5VQJZ.js";
-import "./chunk-QQAM4JBJ.js";
+import "./chunk-L67ZEV63.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";
@@ -1177,7 +1177,7 @@ var ImageSchedule = class {
   /** One run; errors are logged and retried with backoff, never thrown. */
   async run(onError) {
     try {
-      const { runAutomation } = await import("./automation-KZPMM5NC.js");
+      const { runAutomation } = await import("./automation-5E56PCQR.js");
       const { resolvePullRequest } = await import("./pull-request-REK2FKLV.js");
       const pullRequest = this.options.pullRequest ? await resolvePullRequest(this.options.pullRequest, this.client) : void 0;
       const result = await runAutomation({

@@ -2,14 +2,14 @@
 import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 import {
+  ChartError
+} from "./chunk-SUDYIAIR.js";
+import {
   compareVersions,
   parseLooseVersion,
   parseSemverRange,
   satisfies
 } from "./chunk-ASGSV6PC.js";
-import {
-  ChartError
-} from "./chunk-SUDYIAIR.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";

@@ -29,7 +29,7 @@ import {
   gitEnvironment,
   gitIn,
   withoutUrlCredentials
-} from "./chunk-QQAM4JBJ.js";
+} from "./chunk-L67ZEV63.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";

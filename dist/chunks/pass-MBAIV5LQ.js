@@ -4,7 +4,7 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   reconcileKustomization,
   specOf
-} from "./chunk-EX2GYTYH.js";
+} from "./chunk-RVQXCHNN.js";
 import "./chunk-Q7GUCXLQ.js";
 import "./chunk-UUCDLZI3.js";
 import "./chunk-V4UJKZOS.js";
@@ -13,7 +13,7 @@ import {
   ARTIFACT_GENERATOR_API,
   artifactGeneratorReconciler,
   reconcileGenerator
-} from "./chunk-BJ74GKAY.js";
+} from "./chunk-YZIBDGYY.js";
 import {
   inventoryEntry,
   inventoryOf,
@@ -41,7 +41,7 @@ import {
   gitRepositoryStatus,
   sameRepository,
   treeDigest
-} from "./chunk-DSMK7HLJ.js";
+} from "./chunk-XBGRGXXE.js";
 import "./chunk-DIZDOQTW.js";
 import {
   GIT_REPOSITORY_API,
@@ -51,8 +51,9 @@ import {
   isGitRepository,
   isKustomization
 } from "./chunk-WOA5VQJZ.js";
-import "./chunk-DQN6QFGN.js";
-import "./chunk-QQAM4JBJ.js";
+import "./chunk-NJOUMISR.js";
+import "./chunk-ASGSV6PC.js";
+import "./chunk-L67ZEV63.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";
@@ -61,6 +62,7 @@ import "./chunk-XH5JYCWA.js";
 import "./chunk-OMIHXC2B.js";
 import "./chunk-CHFO35WZ.js";
 import "./chunk-HPGUIRHG.js";
+import "./chunk-DYND6O65.js";
 import "./chunk-UVUGNZXM.js";
 import "./chunk-TFXRVEOY.js";
 import "./chunk-Z62KHOJY.js";

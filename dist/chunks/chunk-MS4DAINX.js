@@ -54,7 +54,7 @@ import {
   credentialsFrom,
   moveSyncTag,
   withoutUrlCredentials
-} from "./chunk-QQAM4JBJ.js";
+} from "./chunk-L67ZEV63.js";
 import {
   confirmsRevision,
   deleteBudgetDecision
@@ -330,7 +330,7 @@ async function releases(run) {
   if (!helm) return true;
   const applied = run.applied.filter((c) => c.action !== "failed").map((c) => c.desired);
   if (!applied.some(isHelmRelease)) return true;
-  const { reconcileHelmReleases } = await import("./pass-2RXHF5H7.js");
+  const { reconcileHelmReleases } = await import("./pass-6L36IG6L.js");
   const outcomes = await reconcileHelmReleases(applied, helm);
   for (const o of outcomes) {
     const ready = o.ready || o.action === "suspended";
@@ -392,7 +392,7 @@ async function prune(run) {
   );
   const kept = /* @__PURE__ */ new Set();
   if (helm && leaving.length > 0) {
-    const { uninstallReleases } = await import("./pass-2RXHF5H7.js");
+    const { uninstallReleases } = await import("./pass-6L36IG6L.js");
     for (const u of await uninstallReleases(leaving, helm)) {
       run.changes.push({
         ref: u.ref,
@@ -727,8 +727,8 @@ async function syncOnce(config, options) {
     applied: r.changes.filter(isApplied).map((c) => c.ref)
   }));
   if (!options.dryRun && hasFluxWork(applied.flatMap((u) => u.applied))) {
-    const { runFluxPass } = await import("./pass-GS4MCORS.js");
-    (await import("./flux-WGOAONVE.js")).registerHelmReconcilers();
+    const { runFluxPass } = await import("./pass-MBAIV5LQ.js");
+    (await import("./flux-DAPOGLKF.js")).registerHelmReconcilers();
     flux = await runFluxPass({
       client: options.client,
       kubeconfig: options.kubeconfig,

@@ -7,7 +7,7 @@ import {
 } from "./chunk-XFCHWKSM.js";
 import {
   unitOf
-} from "./chunk-EX2GYTYH.js";
+} from "./chunk-RVQXCHNN.js";
 import "./chunk-Q7GUCXLQ.js";
 import "./chunk-UUCDLZI3.js";
 import "./chunk-V4UJKZOS.js";
@@ -28,11 +28,12 @@ import "./chunk-F7OZ6T2Y.js";
 import {
   isHelmRelease
 } from "./chunk-SUDYIAIR.js";
-import "./chunk-DSMK7HLJ.js";
+import "./chunk-XBGRGXXE.js";
 import "./chunk-DIZDOQTW.js";
 import "./chunk-WOA5VQJZ.js";
-import "./chunk-DQN6QFGN.js";
-import "./chunk-QQAM4JBJ.js";
+import "./chunk-NJOUMISR.js";
+import "./chunk-ASGSV6PC.js";
+import "./chunk-L67ZEV63.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import "./chunk-XH5JYCWA.js";
@@ -41,6 +42,7 @@ import {
 } from "./chunk-OMIHXC2B.js";
 import "./chunk-CHFO35WZ.js";
 import "./chunk-HPGUIRHG.js";
+import "./chunk-DYND6O65.js";
 import "./chunk-UVUGNZXM.js";
 import {
   MANAGED_BY,
@@ -212,7 +214,7 @@ async function removeInstalledCrds(client, crds, say) {
 async function uninstallHelmReleases(client, workloads, options, say) {
   const releases = workloads.filter(isHelmRelease);
   if (releases.length === 0) return;
-  const { orderByDependencies, uninstallReleases } = await import("./pass-2RXHF5H7.js");
+  const { orderByDependencies, uninstallReleases } = await import("./pass-6L36IG6L.js");
   const cacheDir = await mkdtemp(join(tmpdir(), "tether-uninstall-"));
   try {
     const ordered = orderByDependencies(releases).reverse();

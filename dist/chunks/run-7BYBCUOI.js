@@ -5,7 +5,7 @@ import {
   defaultChartCache,
   expandHelmReleases,
   valuesPointerOf
-} from "./chunk-QQZXPWEJ.js";
+} from "./chunk-OIUDXF6F.js";
 import {
   buildReport,
   statusOf
@@ -38,12 +38,12 @@ import {
   isInside,
   resolveSymlinks
 } from "./chunk-C4RKCN44.js";
-import "./chunk-727SNYBT.js";
-import "./chunk-ASGSV6PC.js";
+import "./chunk-74DTI6P7.js";
 import {
   mapLimit
 } from "./chunk-F7OZ6T2Y.js";
 import "./chunk-SUDYIAIR.js";
+import "./chunk-ASGSV6PC.js";
 import {
   redactSecrets
 } from "./chunk-KVDOGNFO.js";

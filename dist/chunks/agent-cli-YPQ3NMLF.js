@@ -4,9 +4,9 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   baseProgram,
   registerAgentCommands
-} from "./chunk-LLGG25WM.js";
+} from "./chunk-4NR5WFXO.js";
 import "./chunk-QAERNIXE.js";
-import "./chunk-YK3Y7PMY.js";
+import "./chunk-MS4DAINX.js";
 import "./chunk-CVK26UKQ.js";
 import "./chunk-Q7GUCXLQ.js";
 import "./chunk-UUCDLZI3.js";
@@ -22,7 +22,7 @@ import "./chunk-F7OZ6T2Y.js";
 import "./chunk-SUDYIAIR.js";
 import "./chunk-DIZDOQTW.js";
 import "./chunk-WOA5VQJZ.js";
-import "./chunk-QQAM4JBJ.js";
+import "./chunk-L67ZEV63.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-7MDKH37L.js";
 import "./chunk-ZIEZ6URX.js";

@@ -3642,6 +3642,11 @@ function gitEnvironment(spec) {
   } else if (/^https?:/.test(spec.url) && creds.bearerToken) {
     config.push(["http.extraHeader", `Authorization: Bearer ${creds.bearerToken}`]);
   }
+  if (/^https:/.test(spec.url)) {
+    if (creds.caFile) env.GIT_SSL_CAINFO = creds.caFile;
+    if (creds.certFile) env.GIT_SSL_CERT = creds.certFile;
+    if (creds.keyFile) env.GIT_SSL_KEY = creds.keyFile;
+  }
   if (isSsh(spec.url)) {
     if (!creds.knownHostsFile) {
       throw new GitSourceError(
@@ -3679,6 +3684,7 @@ function gitIn(dir, env) {
   return wo(options).env(env);
 }
 function refOf(spec) {
+  if (spec.refName) return spec.refName;
   if (spec.tag) return `refs/tags/${spec.tag}`;
   return `refs/heads/${spec.branch ?? "main"}`;
 }
@@ -3711,10 +3717,28 @@ async function remoteRevision(spec) {
   const peeled = lines.find(([, name]) => name === `${ref}^{}`) ?? lines.find(([, name]) => name === ref);
   if (!peeled?.[0]) {
     throw new GitSourceError(
-      `${redactUrl(spec.url)} has no ${spec.tag ? `tag ${spec.tag}` : `branch ${spec.branch ?? "main"}`}`
+      `${redactUrl(spec.url)} has no ${spec.refName ? `reference ${spec.refName}` : spec.tag ? `tag ${spec.tag}` : `branch ${spec.branch ?? "main"}`}`
     );
   }
   return peeled[0];
+}
+async function remoteTags(spec) {
+  const git = gitIn(void 0, gitEnvironment(spec));
+  let out;
+  try {
+    out = await git.listRemote(["--tags", spec.url]);
+  } catch (error) {
+    throw describeFailure("ls-remote", spec, error);
+  }
+  const commits = /* @__PURE__ */ new Map();
+  for (const line of out.split("\n")) {
+    const [sha, ref] = line.trim().split("	");
+    if (!sha || !ref?.startsWith("refs/tags/")) continue;
+    const peeled = ref.endsWith("^{}");
+    const name = ref.slice("refs/tags/".length, peeled ? -3 : void 0);
+    if (peeled || !commits.has(name)) commits.set(name, sha);
+  }
+  return [...commits].map(([name, commit]) => ({ name, commit }));
 }
 function checkoutDir(cacheDir, spec) {
   const owner = spec.credentialsOwner ? `
@@ -3813,6 +3837,7 @@ export {
   gitEnvironment,
   gitIn,
   describeFailure,
+  remoteTags,
   checkoutCurrent,
   moveSyncTag
 };
