@@ -1,13 +1,19 @@
-// A GitRepository's `spec.ref` as source-controller reads it: `commit` first, then
-// `name` (a full reference: refs/heads/…, refs/tags/…, refs/pull/…/head), then `semver`
-// (the highest tag in a Masterminds range, tags read as Masterminds' NewVersion reads
-// them: "v1.2.3", "1.2"), then `tag`, then `branch` (master when nothing is given). And
-// the name the Flux revision carries: `<branch|tag|name>@sha1:<sha>`, or `sha1:<sha>`
-// for a commit.
+// A GitRepository's `spec.ref` as source-controller's Git client reads it: `commit`
+// first, then `name` (a full reference: refs/heads/…, refs/tags/…, refs/pull/…/head),
+// then `tag`, then `semver` (the highest tag in a Masterminds range, tags read as Flux
+// reads versions: strict SemVer after one leading "v", so "v2" or "v1.5" are not
+// versions), then `branch` (master when nothing is given). Flux's API documentation
+// ranks semver before tag; its client checks tag first, and that is what runs. And the
+// name the Flux revision carries: `<branch|tag|name>@sha1:<sha>`, or `sha1:<sha>` for a
+// commit.
+//
+// Where Tether differs: of tags with equal versions (1.0.0 and v1.0.0, or builds
+// +b1 and +b2), Flux takes the one whose commit is newest; Tether the first in the
+// remote's name order.
 import {
   compareVersions,
-  parseLooseVersion,
   parseSemverRange,
+  parseTagVersion,
   satisfies,
 } from "../../shared/tagpolicy/semver.ts";
 import { GitSourceError, type GitSourceSpec, remoteTags } from "../source/git.ts";
@@ -22,8 +28,13 @@ export interface FluxGitRef {
 
 /** What to fetch, and the name its Flux revision carries (undefined for a commit). */
 export interface ResolvedRef {
-  ref: Pick<GitSourceSpec, "branch" | "tag" | "commit" | "refName">;
+  ref: Pick<GitSourceSpec, "branch" | "tag" | "commit" | "refName" | "chosenBy">;
   label: string | undefined;
+  /**
+   * A semver range's other tags in range: each is checked out in a cache folder of its
+   * own, so the folders of those picked before can go once this one is checked out.
+   */
+  superseded?: string[];
 }
 
 /** The highest tag that `range` admits, or undefined; equal versions: the first listed. */
@@ -34,9 +45,9 @@ export function pickSemverTag(tags: readonly string[], range: string): string | 
   } catch (error) {
     throw new GitSourceError(`semver parse error: ${(error as Error).message}`);
   }
-  let best: { tag: string; version: NonNullable<ReturnType<typeof parseLooseVersion>> } | undefined;
+  let best: { tag: string; version: NonNullable<ReturnType<typeof parseTagVersion>> } | undefined;
   for (const tag of tags) {
-    const version = parseLooseVersion(tag);
+    const version = parseTagVersion(tag);
     if (!version || !satisfies(parsed, version)) continue;
     if (!best || compareVersions(version, best.version) > 0) best = { tag, version };
   }
@@ -53,13 +64,18 @@ export async function resolveFluxRef(
 ): Promise<ResolvedRef> {
   if (ref.commit) return { ref: { commit: ref.commit }, label: undefined };
   if (ref.name) return { ref: { refName: ref.name }, label: ref.name };
+  if (ref.tag) return { ref: { tag: ref.tag }, label: ref.tag };
   if (ref.semver) {
     const tags = (await remoteTags(source)).map((t) => t.name);
     const tag = pickSemverTag(tags, ref.semver);
     if (!tag) throw new GitSourceError(`no match found for semver: ${ref.semver}`);
-    return { ref: { tag }, label: tag };
+    const range = parseSemverRange(ref.semver);
+    const superseded = tags.filter((t) => {
+      const version = parseTagVersion(t);
+      return t !== tag && version !== undefined && satisfies(range, version);
+    });
+    return { ref: { tag, chosenBy: `semver ${ref.semver}` }, label: tag, superseded };
   }
-  if (ref.tag) return { ref: { tag: ref.tag }, label: ref.tag };
   const branch = ref.branch ?? "master";
   return { ref: { branch }, label: branch };
 }

@@ -8,7 +8,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { KubeClient } from "../../shared/kube/client.ts";
 import type { KubeObject } from "../../shared/manifests/object.ts";
-import { checkoutCurrent, type GitSourceSpec } from "../source/git.ts";
+import { checkoutCurrent, type GitSourceSpec, removeCheckouts } from "../source/git.ts";
 import { credentialsFromSecret } from "../source/secret-credentials.ts";
 import {
   keysFromSecretEntries,
@@ -109,6 +109,8 @@ async function fetchGitRepository(repo: KubeObject, ctx: SourceContext): Promise
     Object.assign(git, resolved.ref);
     label = resolved.label;
     ({ dir, revision: sha } = await checkoutCurrent(git, ctx.cacheDir));
+    const superseded = (resolved.superseded ?? []).map((tag) => ({ ...git, tag }));
+    await removeCheckouts(ctx.cacheDir, superseded);
   } finally {
     await secret.dispose();
   }

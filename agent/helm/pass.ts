@@ -12,7 +12,12 @@ import type { KubeObject, ObjectRef } from "../../shared/manifests/object.ts";
 import { mapLimit } from "../../shared/util/pool.ts";
 import { type FluxGitRef, resolveFluxRef } from "../flux/git-ref.ts";
 import { impersonationFor, type Lockdown } from "../flux/lockdown.ts";
-import { checkoutCurrent, type GitSourceSpec, withoutUrlCredentials } from "../source/git.ts";
+import {
+  checkoutCurrent,
+  type GitSourceSpec,
+  removeCheckouts,
+  withoutUrlCredentials,
+} from "../source/git.ts";
 import { credentialsFromSecret } from "../source/secret-credentials.ts";
 import { uninstall } from "./actions.ts";
 import { type HelmOptions, listReleases } from "./cli.ts";
@@ -113,8 +118,15 @@ export function chartContext(
     // Credentials in the URL (https://user:token@…) stand when the Secret gives none.
     spec.credentials = credentials.credentials ?? spec.credentials;
     try {
-      Object.assign(spec, (await resolveFluxRef(ref, spec)).ref);
-      return (await checkoutCurrent(spec, join(options.cacheDir, "helm-git"))).dir;
+      const resolved = await resolveFluxRef(ref, spec);
+      Object.assign(spec, resolved.ref);
+      const cache = join(options.cacheDir, "helm-git");
+      const { dir } = await checkoutCurrent(spec, cache);
+      await removeCheckouts(
+        cache,
+        (resolved.superseded ?? []).map((tag) => ({ ...spec, tag })),
+      );
+      return dir;
     } finally {
       await credentials.dispose();
     }

@@ -45,6 +45,12 @@ export interface GitSourceSpec {
    * reads a checkout that another's credentials fetched.
    */
   credentialsOwner?: string | undefined;
+  /**
+   * What chose the ref, when not the spec itself (a semver range): its checkouts keep
+   * folders apart from a source that names the same tag, so removing the range's old
+   * picks never removes that source's folder.
+   */
+  chosenBy?: string | undefined;
 }
 
 export interface Checkout {
@@ -305,7 +311,9 @@ export async function remoteTags(spec: GitSourceSpec): Promise<{ name: string; c
 
 /** The cache folder of one source (URL without credentials + ref, and whose credentials). */
 export function checkoutDir(cacheDir: string, spec: GitSourceSpec): string {
-  const owner = spec.credentialsOwner ? `\n${spec.credentialsOwner}` : "";
+  const owner =
+    (spec.credentialsOwner ? `\n${spec.credentialsOwner}` : "") +
+    (spec.chosenBy ? `\nchosen by ${spec.chosenBy}` : "");
   const key = createHash("sha256")
     .update(`${spec.url}\n${refOf(spec)}\n${spec.commit ?? ""}${owner}`)
     .digest("hex")
@@ -360,6 +368,21 @@ export function checkoutCurrent(spec: GitSourceSpec, cacheDir: string): Promise<
     });
   underWay.set(dir, { fingerprint, checkout: started });
   return started;
+}
+
+/**
+ * Removes the cache folders of `specs` (checkouts that are no longer wanted, such as the
+ * tags a semver range picked before), except any with a checkout under way.
+ */
+export async function removeCheckouts(
+  cacheDir: string,
+  specs: readonly GitSourceSpec[],
+): Promise<void> {
+  for (const spec of specs) {
+    const dir = checkoutDir(cacheDir, spec);
+    if (underWay.has(dir) || !existsSync(dir)) continue;
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** Checkouts under way, by cache folder, with whose credentials they fetch. */

@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { rootCertificates } from "node:tls";
 import { type GitCredentials, GitSourceError, isSsh } from "./git.ts";
 
 export interface SecretCredentials {
@@ -64,6 +65,26 @@ export async function credentialsFromSecret(
 
 const withNewline = (text: string) => (text.endsWith("\n") ? text : `${text}\n`);
 
+/** Where the machine keeps the CA certificates it trusts (Debian, Fedora, Alpine/macOS). */
+const SYSTEM_BUNDLES = [
+  "/etc/ssl/certs/ca-certificates.crt",
+  "/etc/pki/tls/certs/ca-bundle.crt",
+  "/etc/ssl/cert.pem",
+];
+
+/**
+ * The CAs git would trust without a ca.crt: the bundle GIT_SSL_CAINFO or SSL_CERT_FILE
+ * names, else the system's, else Node's own list (an image without a bundle).
+ */
+async function trustedBundle(): Promise<string> {
+  const named = process.env.GIT_SSL_CAINFO || process.env.SSL_CERT_FILE;
+  for (const file of named ? [named] : SYSTEM_BUNDLES) {
+    const text = await readFile(file, "utf8").catch(() => undefined);
+    if (text !== undefined) return text;
+  }
+  return rootCertificates.join("\n");
+}
+
 /** Username and password or a bearer token; over https, the CA and a client certificate as files. */
 async function httpsCredentials(
   url: string,
@@ -93,8 +114,12 @@ async function httpsCredentials(
   const dispose = () => rm(dir, { recursive: true, force: true });
   try {
     if (ca) {
+      // Added to the CAs git trusts already, as Flux adds it to the system's pool: a
+      // private CA for one server must not make every public certificate untrusted.
       credentials.caFile = join(dir, "ca.crt");
-      await writeFile(credentials.caFile, withNewline(ca), { mode: 0o600 });
+      await writeFile(credentials.caFile, `${await trustedBundle()}\n${withNewline(ca)}`, {
+        mode: 0o600,
+      });
     }
     if (cert && key) {
       credentials.certFile = join(dir, "tls.crt");

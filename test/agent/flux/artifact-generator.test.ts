@@ -5,10 +5,19 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { checkoutDir } from "../../../agent/source/git.ts";
 import { gitEnv, TestRepo } from "../../helpers/git-repo.ts";
 import { exists, getJson, kubectl, kubectlRun } from "../../helpers/kubectl.ts";
 import { mustRun } from "../../helpers/run.ts";
@@ -490,6 +499,28 @@ spec:
       JSON.stringify(status) + bySemver.stderr,
     );
     assert.equal((await getJson(["configmap", "other", "-n", app])).data.from, "one-one");
+    // A new release in range: picked, and the previous pick's cache folder goes.
+    const folderOf = (tag: string) =>
+      checkoutDir(cacheDir, {
+        url: other.plainUrl,
+        tag,
+        credentialsOwner: `${fs}/other-auth`,
+        chosenBy: "semver >=1.0.0 <2.0.0",
+      });
+    assert.equal(existsSync(folderOf("v1.1.0")), true);
+    // A release branch off v1.1.0, not main: only the tag is pushed.
+    await git("checkout", "-q", "v1.1.0");
+    other.write("deploy/other.yaml", configMap("other", "from: one-three"));
+    await git("commit", "-q", "-am", "one-three");
+    await git("tag", "v1.3.0");
+    const v13 = (await git("rev-parse", "HEAD")).trim();
+    await git("push", "-q", other.url, "v1.3.0");
+    await git("checkout", "-q", "main");
+    await sync(1);
+    status = await ready();
+    assert.equal(status.lastAppliedRevision, `v1.3.0@sha1:${v13}`, JSON.stringify(status));
+    assert.equal(existsSync(folderOf("v1.3.0")), true);
+    assert.equal(existsSync(folderOf("v1.1.0")), false);
 
     const feature = await other
       .write("deploy/other.yaml", configMap("other", "from: feature"))

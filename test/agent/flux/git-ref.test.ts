@@ -1,12 +1,13 @@
 // A GitRepository's spec.ref as source-controller reads it: precedence, the revision's
-// name, and which tag a semver range picks (Masterminds ranges; tags read loosely).
+// name, and which tag a semver range picks (Masterminds ranges; tags strict SemVer after
+// one leading "v", as Flux reads them).
 // The fetch itself is tested end to end in artifact-generator.test.ts.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { pickSemverTag, resolveFluxRef } from "../../../agent/flux/git-ref.ts";
 
 describe("GitRepository spec.ref", () => {
-  test("commit, then name, then tag, then branch; master when nothing is given", async () => {
+  test("commit, then name, then tag (before semver, as Flux's Git client), then branch; master when nothing is given", async () => {
     const url = { url: "file:///nowhere.git" };
     const sha = "a".repeat(40);
     assert.deepEqual(
@@ -23,16 +24,18 @@ describe("GitRepository spec.ref", () => {
         label: "refs/pull/7/head",
       },
     );
-    assert.deepEqual(await resolveFluxRef({ tag: "v1", branch: "b" }, url), {
+    // A tag and a range: the tag, without listing the remote (which is not there).
+    assert.deepEqual(await resolveFluxRef({ tag: "v1", semver: ">=2", branch: "b" }, url), {
       ref: { tag: "v1" },
       label: "v1",
     });
     assert.deepEqual(await resolveFluxRef({}, url), { ref: { branch: "master" }, label: "master" });
   });
 
-  test("semver: the highest tag in range, tags read as Masterminds reads them", () => {
-    const tags = ["latest", "v1.0.0", "1.3", "v1.2.0", "v1.4.0-rc.1", "v2.0.0", "release-9"];
-    assert.equal(pickSemverTag(tags, ">=1.0.0 <2.0.0"), "1.3");
+  test("semver: the highest tag in range; v2, 1.3 and release-9 are not versions to Flux", () => {
+    const tags = ["latest", "v1.0.0", "1.3", "v1.2.0", "v1.4.0-rc.1", "v2.0.0", "v2", "release-9"];
+    assert.equal(pickSemverTag(tags, ">=1.0.0 <2.0.0"), "v1.2.0");
+    assert.equal(pickSemverTag(["v1.5.0", "v2"], ">=1.0.0"), "v1.5.0");
     assert.equal(pickSemverTag(tags, "~1.2"), "v1.2.0");
     // A pre-release only when the range names one.
     assert.equal(pickSemverTag(tags, ">=1.4.0-0 <2.0.0"), "v1.4.0-rc.1");
