@@ -17,6 +17,7 @@ import { type AppliedChange, applyManifests } from "./apply.ts";
 import { type Change, countChanges, emptyCounts, isApplied } from "./changes.ts";
 import type { UnitConfig } from "./config.ts";
 import { confirmsRevision, deleteBudgetDecision } from "./delete-budget.ts";
+import type { FluxGitRef } from "./flux/git-ref.ts";
 import type { Lockdown } from "./flux/lockdown.ts";
 import { describeProblems, waitForHealth } from "./health.ts";
 import { ensureHelmCrds } from "./helm/kinds.ts";
@@ -31,6 +32,7 @@ import {
   writeRecord,
 } from "./inventory.ts";
 import { pruneObjects } from "./prune.ts";
+import type { GitCredentials } from "./source/git.ts";
 
 export interface UnitReport {
   unit: string;
@@ -78,6 +80,9 @@ export interface ReconcileContext {
         cacheDir: string;
         kubeconfig?: string | undefined;
         gitUrl?: string | undefined;
+        /** What the agent follows (branch, tag or commit), and its credentials. */
+        gitRef?: FluxGitRef | undefined;
+        gitCredentials?: GitCredentials | undefined;
         /** Flux's lockdown, which HelmReleases obey whoever applied them (helm-controller's flags). */
         lockdown?: Lockdown | undefined;
       }
@@ -204,7 +209,14 @@ function helmOf(run: UnitRun): HelmPassOptions | undefined {
     cacheDir: helm.cacheDir,
     kubeconfig: helm.kubeconfig,
     kustomize: run.ctx.kustomize,
-    own: helm.gitUrl ? { url: helm.gitUrl, dir: run.ctx.root } : undefined,
+    own: helm.gitUrl
+      ? {
+          url: helm.gitUrl,
+          dir: run.ctx.root,
+          ref: helm.gitRef ?? { branch: "main" },
+          credentials: helm.gitCredentials,
+        }
+      : undefined,
     lockdown: helm.lockdown,
   };
 }

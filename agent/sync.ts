@@ -283,6 +283,13 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
     const message = `records namespace ${config.namespace}: ${messageOf(namespaceError)}`;
     return { ok: false, revision, fetched, reports: [], error: message, notes: [] };
   }
+  // What the agent follows, as a GitRepository would name it: one of the agent's URL at
+  // this ref is the agent's checkout; at another ref it is fetched.
+  const agentRef = config.git.commit
+    ? { commit: config.git.commit }
+    : config.git.tag
+      ? { tag: config.git.tag }
+      : { branch: config.git.branch ?? "main" };
   const notes: string[] = [];
   const note = (line: string) => {
     if (notes.includes(line)) return;
@@ -335,6 +342,8 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
           cacheDir: options.cacheDir,
           kubeconfig: options.kubeconfig,
           gitUrl: spec.url,
+          gitRef: agentRef,
+          gitCredentials: spec.credentials,
           lockdown: config.lockdown,
         },
       }).catch(async (error: unknown) => {
@@ -397,6 +406,8 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
           config.git.commit ? undefined : (config.git.tag ?? config.git.branch ?? "main"),
           revision,
         ),
+        ref: agentRef,
+        credentials: spec.credentials,
       },
       units: applied,
       cacheDir: options.cacheDir,

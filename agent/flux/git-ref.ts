@@ -79,3 +79,26 @@ export async function resolveFluxRef(
   const branch = ref.branch ?? "master";
   return { ref: { branch }, label: branch };
 }
+
+/**
+ * What a ref selects, in words that compare: `refs/heads/x` is branch x, `refs/tags/y`
+ * tag y, and a GitRepository without a ref follows master (`fallbackBranch` otherwise).
+ */
+function selection(ref: FluxGitRef, fallbackBranch: string): string {
+  if (ref.commit) return `commit ${ref.commit}`;
+  if (ref.name) {
+    const full = /^refs\/(heads|tags)\/(.+)$/.exec(ref.name);
+    return full ? `${full[1] === "heads" ? "branch" : "tag"} ${full[2]}` : `name ${ref.name}`;
+  }
+  if (ref.tag) return `tag ${ref.tag}`;
+  if (ref.semver) return `semver ${ref.semver}`;
+  return `branch ${ref.branch ?? fallbackBranch}`;
+}
+
+/**
+ * Whether a GitRepository's `ref` selects what the agent follows (`agent`: its branch,
+ * tag or commit), so that the agent's own checkout is that GitRepository's content.
+ */
+export function selectsAgentRef(ref: FluxGitRef | undefined, agent: FluxGitRef): boolean {
+  return selection(ref ?? {}, "master") === selection(agent, "main");
+}

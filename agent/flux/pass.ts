@@ -25,9 +25,9 @@ import { registerReconciler } from "./registry.ts";
 import type { FluxSchedule } from "./schedule.ts";
 import {
   gitRepositoryStatus,
+  isAgentCheckout,
   type OwnSource,
   type SourceContext,
-  sameRepository,
   treeDigest,
 } from "./source.ts";
 import { writeStatus } from "./status.ts";
@@ -110,8 +110,7 @@ export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
   let digest: string | undefined;
   for (const ref of applied.filter(isGitRepository)) {
     const repo = await input.client.get({ ...ref, apiVersion: GIT_REPOSITORY_API });
-    const url = (repo?.spec as { url?: string } | undefined)?.url ?? "";
-    if (!repo || !sameRepository(url, input.own.url)) continue;
+    if (!repo || !isAgentCheckout(repo, input.own)) continue;
     ownRepos.add(`${repo.metadata.namespace}/${repo.metadata.name}`);
     sources.set(`${repo.metadata.namespace}/${repo.metadata.name}`, sourceReport(repo, input.own));
     if (input.dryRun) continue;

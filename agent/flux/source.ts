@@ -8,7 +8,12 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { KubeClient } from "../../shared/kube/client.ts";
 import type { KubeObject } from "../../shared/manifests/object.ts";
-import { checkoutCurrent, type GitSourceSpec, removeCheckouts } from "../source/git.ts";
+import {
+  checkoutCurrent,
+  type GitCredentials,
+  type GitSourceSpec,
+  removeCheckouts,
+} from "../source/git.ts";
 import { credentialsFromSecret } from "../source/secret-credentials.ts";
 import {
   keysFromSecretEntries,
@@ -16,7 +21,7 @@ import {
   VerificationError,
   verifyRevision,
 } from "../source/verify.ts";
-import { type FluxGitRef, resolveFluxRef } from "./git-ref.ts";
+import { type FluxGitRef, resolveFluxRef, selectsAgentRef } from "./git-ref.ts";
 import { fluxRevision, GIT_REPOSITORY_API, isGitRepository } from "./kinds.ts";
 
 export interface OwnSource {
@@ -25,6 +30,20 @@ export interface OwnSource {
   dir: string;
   /** Flux revision, e.g. `main@sha1:<sha>`. */
   revision: string;
+  /** What the agent follows: its branch, tag or commit. */
+  ref: FluxGitRef;
+  /** The agent's credentials, for its repository at another ref. */
+  credentials?: GitCredentials | undefined;
+}
+
+/**
+ * A GitRepository is the agent's checkout when it names the agent's repository at the
+ * ref the agent follows. At another ref (a staging branch, a release tag of the same
+ * repository) it is fetched, with the agent's credentials.
+ */
+export function isAgentCheckout(repo: KubeObject, own: Pick<OwnSource, "url" | "ref">): boolean {
+  const spec = (repo.spec ?? {}) as { url?: string; ref?: FluxGitRef };
+  return sameRepository(spec.url ?? "", own.url) && selectsAgentRef(spec.ref, own.ref);
 }
 
 export interface ResolvedSource {
@@ -67,7 +86,7 @@ function decode(data: Record<string, string> | undefined, key: string): string |
   return value === undefined ? undefined : Buffer.from(value, "base64").toString("utf8");
 }
 
-/** Fetches a GitRepository that is not the agent's own. */
+/** Fetches a GitRepository that is not the agent's checkout. */
 async function fetchGitRepository(repo: KubeObject, ctx: SourceContext): Promise<ResolvedSource> {
   const spec = (repo.spec ?? {}) as {
     url?: string;
@@ -77,8 +96,11 @@ async function fetchGitRepository(repo: KubeObject, ctx: SourceContext): Promise
   };
   if (!spec.url) throw new SourceError(`GitRepository ${repo.metadata.name} has no spec.url`);
   const git: GitSourceSpec = { url: spec.url };
+  // The agent's repository at another ref is read with the agent's credentials, as its
+  // checkout is: the secretRef of a GitRepository of the agent's URL is not read.
+  const agentRepository = sameRepository(spec.url, ctx.own.url);
   let data: Record<string, string> | undefined;
-  if (spec.secretRef) {
+  if (spec.secretRef && !agentRepository) {
     const secret = await ctx.client.get({
       apiVersion: "v1",
       kind: "Secret",
@@ -94,12 +116,16 @@ async function fetchGitRepository(repo: KubeObject, ctx: SourceContext): Promise
       data[key] = Buffer.from(value, "base64").toString("utf8");
   }
   const secretName =
-    spec.secretRef && `${repo.metadata.namespace ?? "default"}/${spec.secretRef.name}`;
-  const secret = await credentialsFromSecret(spec.url, data, secretName).catch((error: Error) => {
-    throw new SourceError(error.message);
-  });
+    spec.secretRef &&
+    !agentRepository &&
+    `${repo.metadata.namespace ?? "default"}/${spec.secretRef.name}`;
+  const secret = agentRepository
+    ? { credentials: ctx.own.credentials, dispose: async () => {} }
+    : await credentialsFromSecret(spec.url, data, secretName || undefined).catch((error: Error) => {
+        throw new SourceError(error.message);
+      });
   git.credentials = secret.credentials;
-  git.credentialsOwner = secretName;
+  git.credentialsOwner = secretName || undefined;
   let label: string | undefined;
   let dir: string;
   let sha: string;
@@ -187,8 +213,7 @@ async function resolveUncached(
     });
     if (!repo || !isGitRepository(repo))
       throw new SourceError(`Source '${kind}/${ns}/${name}' not found`);
-    const url = (repo.spec as { url?: string } | undefined)?.url ?? "";
-    if (sameRepository(url, ctx.own.url)) {
+    if (isAgentCheckout(repo, ctx.own)) {
       return { dir: ctx.own.dir, revision: ctx.own.revision, object: repo, own: true };
     }
     return fetchGitRepository(repo, ctx);

@@ -19,7 +19,9 @@ function optionsOf(ctx: FluxObjectContext): HelmPassOptions {
     client: ctx.client,
     cacheDir: ctx.cacheDir ?? defaultCacheDir(),
     kubeconfig: ctx.kubeconfig,
-    own: ctx.own ? { url: ctx.own.url, dir: ctx.own.dir } : undefined,
+    own: ctx.own
+      ? { url: ctx.own.url, dir: ctx.own.dir, ref: ctx.own.ref, credentials: ctx.own.credentials }
+      : undefined,
     lockdown: ctx.lockdown,
   };
 }

@@ -10,10 +10,11 @@ import type { ChartContext } from "../../shared/charts/resolve.ts";
 import type { KubeClient } from "../../shared/kube/client.ts";
 import type { KubeObject, ObjectRef } from "../../shared/manifests/object.ts";
 import { mapLimit } from "../../shared/util/pool.ts";
-import { type FluxGitRef, resolveFluxRef } from "../flux/git-ref.ts";
+import { type FluxGitRef, resolveFluxRef, selectsAgentRef } from "../flux/git-ref.ts";
 import { impersonationFor, type Lockdown } from "../flux/lockdown.ts";
 import {
   checkoutCurrent,
+  type GitCredentials,
   type GitSourceSpec,
   removeCheckouts,
   withoutUrlCredentials,
@@ -32,8 +33,13 @@ export interface HelmPassOptions {
   kustomize?: string | undefined;
   /** HelmReleases reconciled at once (helm-controller's default is 4). */
   concurrency?: number | undefined;
-  /** The agent's own repository: its URL (no credentials) and checkout. */
-  own?: { url: string; dir: string } | undefined;
+  /**
+   * The agent's own repository: its URL (no credentials), checkout, the ref it follows
+   * and its credentials (for the same repository at another ref).
+   */
+  own?:
+    | { url: string; dir: string; ref: FluxGitRef; credentials?: GitCredentials | undefined }
+    | undefined;
   /** Flux's lockdown: who helm acts as, which references are refused. */
   lockdown?: Lockdown | undefined;
 }
@@ -111,10 +117,18 @@ export function chartContext(
     ref: FluxGitRef,
     secret?: { name: string; data: Record<string, string> | undefined },
   ) => {
-    if (options.own && sameRepository(url, options.own.url)) return options.own.dir;
+    // The agent's repository: its checkout at the ref it follows; at another ref, fetched
+    // with the agent's credentials (the GitRepository's Secret is not read for it).
+    const agents = options.own && sameRepository(url, options.own.url) ? options.own : undefined;
+    if (agents && selectsAgentRef(ref, agents.ref)) return agents.dir;
     // Checked before the Secret's key is written anywhere: this may refuse the URL.
-    const spec: GitSourceSpec = withoutUrlCredentials({ url, credentialsOwner: secret?.name });
-    const credentials = await credentialsFromSecret(spec.url, secret?.data, secret?.name);
+    const spec: GitSourceSpec = withoutUrlCredentials({
+      url,
+      credentialsOwner: agents ? undefined : secret?.name,
+    });
+    const credentials = agents
+      ? { credentials: agents.credentials, dispose: async () => {} }
+      : await credentialsFromSecret(spec.url, secret?.data, secret?.name);
     // Credentials in the URL (https://user:token@…) stand when the Secret gives none.
     spec.credentials = credentials.credentials ?? spec.credentials;
     try {

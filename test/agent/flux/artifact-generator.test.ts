@@ -549,4 +549,56 @@ spec:
     assert.match(readyOf(status)?.message ?? "", /no match found for semver: >=3\.0\.0/);
     assert.equal((await getJson(["configmap", "other", "-n", app])).data.from, "feature");
   });
+
+  test("the agent's own repository at another branch is fetched (with the agent's credentials), not the agent's checkout", async () => {
+    // A staging branch of the agent's repository, with content main does not have.
+    const staging = await mustRun("git", ["rev-parse", "HEAD"], { cwd: repo.work, env: gitEnv });
+    repo.write("env/staging/settings.yaml", configMap("staging-settings", "from: staging-branch"));
+    await mustRun("git", ["add", "-A"], { cwd: repo.work, env: gitEnv });
+    await mustRun("git", ["commit", "-q", "-m", "staging"], { cwd: repo.work, env: gitEnv });
+    const stagingCommit = (
+      await mustRun("git", ["rev-parse", "HEAD"], { cwd: repo.work, env: gitEnv })
+    ).trim();
+    await mustRun("git", ["push", "-q", repo.url, "HEAD:refs/heads/staging"], {
+      cwd: repo.work,
+      env: gitEnv,
+    });
+    await mustRun("git", ["reset", "-q", "--hard", staging.trim()], {
+      cwd: repo.work,
+      env: gitEnv,
+    });
+    // On main: a GitRepository of the same URL following staging (no secretRef: the
+    // agent's credentials read it), and a Kustomization of a folder only staging has.
+    repo.write(
+      "clusters/staging/staging-branch.yaml",
+      `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: staging-branch, namespace: ${fs}}
+spec:
+  interval: 5m
+  url: ${repo.plainUrl}
+  ref: {branch: staging}
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: staging-branch, namespace: ${fs}}
+spec:
+  interval: 1h
+  prune: true
+  path: ./env/staging
+  sourceRef: {kind: GitRepository, name: staging-branch}
+`,
+    );
+    await repo.push("a GitRepository of the agent's repository at another branch");
+    await sync(1);
+    const status = (
+      await getJson(["kustomizations.kustomize.toolkit.fluxcd.io", "staging-branch", "-n", fs])
+    ).status as Status;
+    assert.equal(readyOf(status)?.status, "True", JSON.stringify(status));
+    assert.equal(status.lastAppliedRevision, `staging@sha1:${stagingCommit}`);
+    assert.equal(
+      (await getJson(["configmap", "staging-settings", "-n", app])).data.from,
+      "staging-branch",
+    );
+  });
 });

@@ -4,7 +4,7 @@
 // The fetch itself is tested end to end in artifact-generator.test.ts.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { pickSemverTag, resolveFluxRef } from "../../../agent/flux/git-ref.ts";
+import { pickSemverTag, resolveFluxRef, selectsAgentRef } from "../../../agent/flux/git-ref.ts";
 
 describe("GitRepository spec.ref", () => {
   test("commit, then name, then tag (before semver, as Flux's Git client), then branch; master when nothing is given", async () => {
@@ -42,5 +42,19 @@ describe("GitRepository spec.ref", () => {
     assert.equal(pickSemverTag(tags, "*"), "v2.0.0");
     assert.equal(pickSemverTag(tags, ">=3"), undefined);
     assert.throws(() => pickSemverTag(tags, "not a range"), /semver parse error/);
+  });
+
+  test("a GitRepository is the agent's checkout only at the ref the agent follows", () => {
+    const main = { branch: "main" };
+    assert.equal(selectsAgentRef({ branch: "main" }, main), true);
+    assert.equal(selectsAgentRef({ name: "refs/heads/main" }, main), true);
+    assert.equal(selectsAgentRef({ branch: "staging" }, main), false);
+    // No ref: Flux follows master, not the agent's main.
+    assert.equal(selectsAgentRef(undefined, main), false);
+    assert.equal(selectsAgentRef(undefined, { branch: "master" }), true);
+    assert.equal(selectsAgentRef({ tag: "v1.0.0" }, { tag: "v1.0.0" }), true);
+    assert.equal(selectsAgentRef({ name: "refs/tags/v1.0.0" }, { tag: "v1.0.0" }), true);
+    assert.equal(selectsAgentRef({ semver: ">=1.0.0" }, { tag: "v1.0.0" }), false);
+    assert.equal(selectsAgentRef({ branch: "main", commit: "abc" }, main), false);
   });
 });

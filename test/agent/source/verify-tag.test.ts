@@ -208,7 +208,12 @@ describe("Flux GitRepository spec.verify (keys from a Secret in its namespace)",
   const resolve = (name: string) =>
     resolveSource({ kind: "GitRepository", name }, ns, {
       client,
-      own: { url: "https://git.invalid/own.git", dir: top, revision: "main@sha1:0" },
+      own: {
+        url: "https://git.invalid/own.git",
+        dir: top,
+        revision: "main@sha1:0",
+        ref: { branch: "main" },
+      },
       cacheDir: join(top, "flux-cache"),
     });
 
