@@ -13,7 +13,7 @@ import {
   refOf,
 } from "../../shared/manifests/object.ts";
 import { decryptManifests } from "../../shared/render/decrypt.ts";
-import type { IgnoreRules } from "../../shared/render/sourceignore.ts";
+import { IgnoreRules } from "../../shared/render/sourceignore.ts";
 import { type AppliedChange, applyManifests } from "../apply.ts";
 import type { Change } from "../changes.ts";
 import { type DecryptionSpec, loadDecryptionKeys } from "../decrypt.ts";
@@ -246,7 +246,8 @@ export async function reconcileKustomization(
       namespace,
       vars,
       kustomize: ctx.kustomize,
-      ignore: ctx.ignore,
+      // The GitRepository's spec.ignore, when it has one.
+      ignore: source.ignore !== undefined ? IgnoreRules.forSource(source.ignore) : ctx.ignore,
     });
   } catch (error) {
     return fail("BuildFailed", (error as Error).message, source.revision);

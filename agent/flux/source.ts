@@ -49,6 +49,8 @@ export function isAgentCheckout(repo: KubeObject, own: Pick<OwnSource, "url" | "
 export interface ResolvedSource {
   dir: string;
   revision: string;
+  /** A GitRepository's `spec.ignore`, for the builds that read it. */
+  ignore?: string | undefined;
   /** The source object, when it exists in the cluster. */
   object?: KubeObject | undefined;
   own: boolean;
@@ -143,7 +145,13 @@ async function fetchGitRepository(repo: KubeObject, ctx: SourceContext): Promise
   // spec.verify: the revision (head commit, tag, or both) must be signed by a key from
   // the Secret in the GitRepository's namespace, or nothing from it is applied.
   if (spec.verify) await verifySource(repo, spec.verify, dir, sha, git.tag, ctx);
-  return { dir, revision: fluxRevision(label, sha), object: repo, own: false };
+  return {
+    dir,
+    revision: fluxRevision(label, sha),
+    object: repo,
+    own: false,
+    ignore: (repo.spec as { ignore?: string } | undefined)?.ignore,
+  };
 }
 
 async function verifySource(
@@ -214,7 +222,8 @@ async function resolveUncached(
     if (!repo || !isGitRepository(repo))
       throw new SourceError(`Source '${kind}/${ns}/${name}' not found`);
     if (isAgentCheckout(repo, ctx.own)) {
-      return { dir: ctx.own.dir, revision: ctx.own.revision, object: repo, own: true };
+      const ignore = (repo.spec as { ignore?: string } | undefined)?.ignore;
+      return { dir: ctx.own.dir, revision: ctx.own.revision, object: repo, own: true, ignore };
     }
     return fetchGitRepository(repo, ctx);
   }

@@ -1,9 +1,16 @@
 // Which files of a source are left out before anything is built, as Flux's
 // source-controller decides it: its default exclusions, every `.sourceignore` file in
 // the tree (gitignore syntax, patterns relative to the file's folder) and the
-// GitRepository's `spec.ignore`, in that order; the last pattern that matches wins.
+// GitRepository's `spec.ignore`, in that order; the last pattern that matches wins. A
+// `spec.ignore` replaces the default exclusions but the VCS files (source-controller's
+// SourceIgnoreFilter). Where Tether differs: with a `.sourceignore` somewhere in the
+// tree and no `spec.ignore`, source-controller drops the other defaults too; Tether
+// keeps them (finding out would mean reading the whole tree first).
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+
+/** The VCS files, left out whatever the rules say. */
+export const VCS_IGNORE = [".git/", ".gitignore", ".gitmodules", ".gitattributes"];
 
 /** source-controller's defaults: VCS files, binary blobs, CI configuration, tool files. */
 export const DEFAULT_IGNORE = [
@@ -103,12 +110,18 @@ export class IgnoreRules {
     this.last = last;
   }
 
-  /** The defaults, then `specIgnore` (a GitRepository's `spec.ignore`) last. */
-  static defaults(specIgnore?: string): IgnoreRules {
-    return new IgnoreRules(
-      parseIgnore(DEFAULT_IGNORE.join("\n")),
-      specIgnore ? parseIgnore(specIgnore) : [],
-    );
+  /** The default exclusions. */
+  static defaults(): IgnoreRules {
+    return new IgnoreRules(parseIgnore(DEFAULT_IGNORE.join("\n")));
+  }
+
+  /**
+   * A GitRepository's rules: with `spec.ignore`, the VCS files and then its patterns
+   * last (over every `.sourceignore`); without, the defaults.
+   */
+  static forSource(specIgnore: string | undefined): IgnoreRules {
+    if (specIgnore === undefined) return IgnoreRules.defaults();
+    return new IgnoreRules(parseIgnore(VCS_IGNORE.join("\n")), parseIgnore(specIgnore));
   }
 
   /** These rules with a `.sourceignore`'s rules added. */

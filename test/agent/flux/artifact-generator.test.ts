@@ -601,4 +601,41 @@ spec:
       "staging-branch",
     );
   });
+
+  test("a GitRepository's spec.ignore leaves files out of its Kustomizations' builds", async () => {
+    // `other` moves on from the earlier tests: main, plus a drafts folder.
+    await mustRun("git", ["checkout", "-q", "main"], { cwd: other.work, env: gitEnv });
+    await other
+      .write("deploy/other.yaml", configMap("other", "from: with-drafts"))
+      .write("deploy/drafts/draft.yaml", configMap("draft", "from: drafts"))
+      .push("drafts");
+    const source = (ignore: string) => `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: other, namespace: ${fs}}
+spec:
+  interval: 5m
+  url: ${other.plainUrl}
+  ref: {branch: main}
+  secretRef: {name: other-auth}
+${ignore}---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: other, namespace: ${fs}}
+spec:
+  interval: 1h
+  prune: true
+  path: ./deploy
+  sourceRef: {kind: GitRepository, name: other}
+`;
+    repo.write("clusters/staging/other.yaml", source('  ignore: "/deploy/drafts/"\n'));
+    await repo.push("other ignores its drafts");
+    await sync(1);
+    assert.equal((await getJson(["configmap", "other", "-n", app])).data.from, "with-drafts");
+    assert.equal(await exists("configmap", "draft", "-n", app), false);
+    // Without it, the drafts are built too.
+    repo.write("clusters/staging/other.yaml", source(""));
+    await repo.push("other without ignore");
+    await sync(1);
+    assert.equal((await getJson(["configmap", "draft", "-n", app])).data.from, "drafts");
+  });
 });

@@ -83,7 +83,18 @@ describe("Flux directory rules", () => {
         (m) => m.object.metadata.name,
       );
     assert.deepEqual(await names(), ["draft", "keep", "deeper"]);
-    assert.deepEqual(await names(IgnoreRules.defaults("drafts/\n")), ["keep", "deeper"]);
+    assert.deepEqual(await names(IgnoreRules.forSource("drafts/\n.github/\n")), ["keep", "deeper"]);
+    // spec.ignore replaces the defaults but the VCS files, as source-controller does: a
+    // CI file the defaults leave out (cloudbuild.yaml) is read again, and is no manifest.
+    write("ign/cloudbuild.yaml", "steps: []\n");
+    write("ign/.gitattributes", "* text=auto\n");
+    assert.deepEqual(await names(), ["draft", "keep", "deeper"]);
+    const withoutDefaults = await renderPath(root, "ign", {
+      ignore: IgnoreRules.forSource("drafts/\n"),
+    });
+    const errors = withoutDefaults.errors.map((e) => e.message).join("\n");
+    assert.match(errors, /cloudbuild\.yaml/);
+    assert.doesNotMatch(errors, /gitattributes/);
   });
 
   test("a subfolder with a kustomization is listed once, as a base", async () => {
