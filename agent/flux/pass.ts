@@ -180,7 +180,8 @@ export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
     const { finalizeDeleted } = await import("./deletion.ts");
     await finalizeDeleted(input.client, input.cacheDir, input.note);
   }
-  // Other GitRepositories the Kustomizations fetched: Ready when the fetch succeeded.
+  // Other GitRepositories the Kustomizations fetched: Ready when the fetch succeeded, with
+  // an artifact naming the revision (what a suspended one keeps serving).
   for (const [key, resolving] of sourceContext.resolved ?? []) {
     if (!key.startsWith("GitRepository/")) continue;
     const resolved = await resolving.catch(() => undefined);
@@ -191,7 +192,16 @@ export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
       (await input.client
         .get({ apiVersion: GIT_REPOSITORY_API, kind: "GitRepository", namespace, name })
         .catch(() => undefined));
-    if (repo) sources.set(`${namespace}/${name}`, sourceReport(repo, resolved));
+    if (!repo) continue;
+    sources.set(`${namespace}/${name}`, sourceReport(repo, resolved));
+    const artifact = (repo.status as { artifact?: { revision?: string } } | undefined)?.artifact;
+    // Written when the revision is new: the digest reads every file of the checkout.
+    if (resolved && !input.dryRun && artifact?.revision !== resolved.revision) {
+      const status = gitRepositoryStatus(repo, resolved.revision, await treeDigest(resolved.dir));
+      await writeStatus(input.client, repo, status).catch((error: Error) =>
+        input.note(`GitRepository ${namespace}/${name}: status not written: ${error.message}`),
+      );
+    }
   }
   return {
     reports,

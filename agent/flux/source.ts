@@ -88,6 +88,22 @@ function decode(data: Record<string, string> | undefined, key: string): string |
   return value === undefined ? undefined : Buffer.from(value, "base64").toString("utf8");
 }
 
+/**
+ * The commit and revision name of a suspended GitRepository's artifact (status written by
+ * Flux before Tether took over, or by Tether): `main@sha1:<sha>` or `sha1:<sha>`.
+ */
+function suspendedRevision(repo: KubeObject): { sha: string; label: string | undefined } {
+  const revision = (repo.status as { artifact?: { revision?: string } } | undefined)?.artifact
+    ?.revision;
+  const match = revision ? /^(?:(.+)@)?sha1:([0-9a-f]{40})$/.exec(revision) : null;
+  if (!match) {
+    throw new SourceError(
+      `GitRepository ${repo.metadata.namespace}/${repo.metadata.name} is suspended and has no artifact to serve`,
+    );
+  }
+  return { sha: match[2] as string, label: match[1] };
+}
+
 /** Fetches a GitRepository that is not the agent's checkout. */
 async function fetchGitRepository(repo: KubeObject, ctx: SourceContext): Promise<ResolvedSource> {
   const spec = (repo.spec ?? {}) as {
@@ -95,9 +111,12 @@ async function fetchGitRepository(repo: KubeObject, ctx: SourceContext): Promise
     ref?: FluxGitRef;
     secretRef?: { name: string };
     verify?: { mode?: string; secretRef?: { name?: string } };
+    suspend?: boolean;
   };
   if (!spec.url) throw new SourceError(`GitRepository ${repo.metadata.name} has no spec.url`);
   const git: GitSourceSpec = { url: spec.url };
+  // Suspended (`flux suspend source git`): its last artifact is served, nothing newer.
+  const pinned = spec.suspend ? suspendedRevision(repo) : undefined;
   // The agent's repository at another ref is read with the agent's credentials, as its
   // checkout is: the secretRef of a GitRepository of the agent's URL is not read.
   const agentRepository = sameRepository(spec.url, ctx.own.url);
@@ -133,7 +152,9 @@ async function fetchGitRepository(repo: KubeObject, ctx: SourceContext): Promise
   let sha: string;
   try {
     // A semver range lists the remote's tags first, with the same credentials.
-    const resolved = await resolveFluxRef(spec.ref ?? {}, git);
+    const resolved = pinned
+      ? { ref: { commit: pinned.sha }, label: pinned.label }
+      : await resolveFluxRef(spec.ref ?? {}, git);
     Object.assign(git, resolved.ref);
     label = resolved.label;
     ({ dir, revision: sha } = await checkoutCurrent(git, ctx.cacheDir));

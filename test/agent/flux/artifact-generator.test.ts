@@ -638,4 +638,55 @@ spec:
     await sync(1);
     assert.equal((await getJson(["configmap", "draft", "-n", app])).data.from, "drafts");
   });
+
+  test("a suspended GitRepository keeps serving its last artifact; resumed, it moves on", async () => {
+    const head = (
+      await mustRun("git", ["rev-parse", "HEAD"], { cwd: other.work, env: gitEnv })
+    ).trim();
+    const gitRepository = async () =>
+      (await getJson(["gitrepositories.source.toolkit.fluxcd.io", "other", "-n", fs])) as {
+        status?: { artifact?: { revision?: string } };
+      };
+    // Fetched sources get an artifact in their status, as source-controller writes it.
+    assert.equal((await gitRepository()).status?.artifact?.revision, `main@sha1:${head}`);
+    // `flux suspend source git other` patches the live object; Tether's applies of the
+    // GitRepository from Git do not own spec.suspend, so it stays.
+    await kubectl([
+      "patch",
+      "gitrepositories.source.toolkit.fluxcd.io",
+      "other",
+      "-n",
+      fs,
+      "--type",
+      "merge",
+      "-p",
+      '{"spec":{"suspend":true}}',
+    ]);
+    const later = await other
+      .write("deploy/other.yaml", configMap("other", "from: after-suspend"))
+      .push("after the suspend");
+    await sync(1);
+    assert.equal((await getJson(["configmap", "other", "-n", app])).data.from, "with-drafts");
+    const ks = () =>
+      getJson(["kustomizations.kustomize.toolkit.fluxcd.io", "other", "-n", fs]).then(
+        (k) => k.status as Status,
+      );
+    assert.equal((await ks()).lastAppliedRevision, `main@sha1:${head}`);
+
+    await kubectl([
+      "patch",
+      "gitrepositories.source.toolkit.fluxcd.io",
+      "other",
+      "-n",
+      fs,
+      "--type",
+      "merge",
+      "-p",
+      '{"spec":{"suspend":false}}',
+    ]);
+    await sync(1);
+    assert.equal((await getJson(["configmap", "other", "-n", app])).data.from, "after-suspend");
+    assert.equal((await ks()).lastAppliedRevision, `main@sha1:${later}`);
+    assert.equal((await gitRepository()).status?.artifact?.revision, `main@sha1:${later}`);
+  });
 });
