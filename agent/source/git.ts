@@ -156,13 +156,29 @@ export function inheritedEnvironment(source: NodeJS.ProcessEnv = process.env): N
   return Object.fromEntries(Object.entries(source).filter(([key]) => INHERITED.test(key)));
 }
 
+/**
+ * Seconds a Git connection may stall (no byte moving) before git gives up: a link that
+ * drops packets without closing fails the pass, and the next pass retries, instead of
+ * the pass waiting for TCP to notice (many minutes; the liveness probe restarts the agent
+ * first). TETHER_GIT_STALL_SECONDS sets another (a slow satellite link), at least 1.
+ */
+export function stallSeconds(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.TETHER_GIT_STALL_SECONDS);
+  return Number.isInteger(value) && value >= 1 ? value : 60;
+}
+
 export function gitEnvironment(spec: GitSourceSpec): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...inheritedEnvironment(),
     GIT_TERMINAL_PROMPT: "0",
     GIT_CONFIG_NOSYSTEM: "1",
   };
-  const config: [string, string][] = [];
+  const stall = stallSeconds();
+  // HTTP(S): slower than 1 KB/s for that long is a stall (curl's low-speed limit).
+  const config: [string, string][] = [
+    ["http.lowSpeedLimit", "1000"],
+    ["http.lowSpeedTime", String(stall)],
+  ];
   const creds = spec.credentials ?? {};
   if (/^https?:/.test(spec.url) && (creds.username || creds.password)) {
     const basic = Buffer.from(`${creds.username ?? "git"}:${creds.password ?? ""}`).toString(
@@ -194,6 +210,14 @@ export function gitEnvironment(spec: GitSourceSpec): NodeJS.ProcessEnv {
       `UserKnownHostsFile=${creds.knownHostsFile}`,
       "-o",
       "BatchMode=yes",
+      // A dead peer is noticed after the stall time: keepalives every stall/4 seconds,
+      // four unanswered end the connection; connecting gets the stall time too.
+      "-o",
+      `ConnectTimeout=${stall}`,
+      "-o",
+      `ServerAliveInterval=${Math.max(1, Math.floor(stall / 4))}`,
+      "-o",
+      "ServerAliveCountMax=4",
     ];
     if (creds.sshKeyFile) parts.push("-o", "IdentitiesOnly=yes", "-i", creds.sshKeyFile);
     // An ssh:// URL that names no user logs in as git, as Flux does (ssh alone would take

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -190,5 +191,40 @@ describe("Git sources", () => {
     // Once it ended, the next call checks the remote again (nothing is kept as under way).
     const next = await checkoutCurrent({ url: bare, branch: "main" }, cache);
     assert.equal(next.fetched, false);
+  });
+
+  // Without a stall limit these wait for TCP (many minutes): the test's timeout catches it.
+  test("a connection that stalls fails after TETHER_GIT_STALL_SECONDS, over HTTP and SSH", {
+    timeout: 60_000,
+  }, async () => {
+    // A peer that accepts and never answers: what a link dropping packets looks like.
+    const sockets: import("node:net").Socket[] = [];
+    const server = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as import("node:net").AddressInfo).port;
+    const before = process.env.TETHER_GIT_STALL_SECONDS;
+    process.env.TETHER_GIT_STALL_SECONDS = "2";
+    try {
+      for (const url of [
+        `http://127.0.0.1:${port}/stalled.git`,
+        `ssh://git@127.0.0.1:${port}/stalled.git`,
+      ]) {
+        await assert.rejects(
+          remoteRevision({
+            url,
+            credentials: {
+              sshKeyFile: testenv().gitSshKey,
+              knownHostsFile: testenv().gitSshKnownHosts,
+            },
+          }),
+          /ls-remote .* failed/,
+        );
+      }
+    } finally {
+      if (before === undefined) delete process.env.TETHER_GIT_STALL_SECONDS;
+      else process.env.TETHER_GIT_STALL_SECONDS = before;
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    }
   });
 });
