@@ -102,3 +102,26 @@ function selection(ref: FluxGitRef, fallbackBranch: string): string {
 export function selectsAgentRef(ref: FluxGitRef | undefined, agent: FluxGitRef): boolean {
   return selection(ref ?? {}, "master") === selection(agent, "main");
 }
+
+/**
+ * A suspended GitRepository's revision (`flux suspend source git`): the commit of its
+ * `status.artifact.revision` and the name it carries, served until it is resumed.
+ * Revisions read: `main@sha1:<sha>`, `sha1:<sha>`, and Flux 0.x's `main/<sha>`.
+ */
+export function suspendedRevision(repo: {
+  metadata: { name: string; namespace?: string | undefined };
+  status?: unknown;
+}): { sha: string; label: string | undefined } {
+  const revision = (repo.status as { artifact?: { revision?: string } } | undefined)?.artifact
+    ?.revision;
+  const match = revision
+    ? (/^(?:(.+)@)?sha1:([0-9a-f]{40})$/.exec(revision) ??
+      /^(?:(.+)\/)?([0-9a-f]{40})$/.exec(revision))
+    : null;
+  if (!match) {
+    throw new GitSourceError(
+      `GitRepository ${repo.metadata.namespace ?? "default"}/${repo.metadata.name} is suspended and has no artifact to serve`,
+    );
+  }
+  return { sha: match[2] as string, label: match[1] };
+}

@@ -12,12 +12,14 @@ import {
   artifactGeneratorReconciler,
   reconcileGenerator,
 } from "./artifacts.ts";
+import { type FluxGitRef, selectsAgentRef } from "./git-ref.ts";
 import {
   GIT_REPOSITORY_API,
   hasFluxWork,
   isArtifactGenerator,
   isGitRepository,
   isKustomization,
+  KUSTOMIZATION_API,
 } from "./kinds.ts";
 import { type KustomizationReport, specOf } from "./kustomization.ts";
 import type { Lockdown } from "./lockdown.ts";
@@ -104,13 +106,36 @@ export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
   // ArtifactGenerators that Kustomizations apply are reconciled right after their apply.
   registerReconciler(artifactGeneratorReconciler);
 
+  // The entry point's GitRepositories (flux-system of gotk-sync.yaml): the sources of
+  // the Kustomizations the units applied whose path is a unit's. They are the agent's
+  // checkout whatever their ref says: the unit is what Flux's flux-system Kustomization
+  // was, at the agent's branch, tag or commit (and its signature check).
+  const entryRepos = new Set<string>();
+  for (const ref of roots) {
+    const ks = await input.client
+      .get({ ...ref, apiVersion: KUSTOMIZATION_API })
+      .catch(() => undefined);
+    const spec = ks ? specOf(ks) : undefined;
+    if (!ks || spec?.sourceRef?.kind !== "GitRepository") continue;
+    if (!input.units.some((u) => normPath(u.path) === normPath(spec.path))) continue;
+    entryRepos.add(`${spec.sourceRef.namespace ?? ks.metadata.namespace}/${spec.sourceRef.name}`);
+  }
+  const own: OwnSource = { ...input.own, entryPoints: entryRepos };
+
   // The agent's own GitRepositories: Ready with the pass's revision, as source-controller writes it.
   const ownRepos = new Set<string>();
   const sources = new Map<string, SourceReport>();
   let digest: string | undefined;
   for (const ref of applied.filter(isGitRepository)) {
     const repo = await input.client.get({ ...ref, apiVersion: GIT_REPOSITORY_API });
-    if (!repo || !isAgentCheckout(repo, input.own)) continue;
+    if (!repo || !isAgentCheckout(repo, own)) continue;
+    const key = `${repo.metadata.namespace}/${repo.metadata.name}`;
+    const repoRef = (repo.spec as { ref?: FluxGitRef } | undefined)?.ref;
+    if (entryRepos.has(key) && !selectsAgentRef(repoRef, own.ref)) {
+      input.note(
+        `GitRepository ${key} names ${JSON.stringify(repoRef ?? {})}, the agent follows ${JSON.stringify(own.ref)}: as the agent's entry point it is served from the agent's checkout`,
+      );
+    }
     ownRepos.add(`${repo.metadata.namespace}/${repo.metadata.name}`);
     sources.set(`${repo.metadata.namespace}/${repo.metadata.name}`, sourceReport(repo, input.own));
     if (input.dryRun) continue;
@@ -121,7 +146,7 @@ export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
   // ArtifactGenerators the units applied, before the Kustomizations that read their artifacts.
   const sourceContext: SourceContext = {
     client: input.client,
-    own: input.own,
+    own,
     cacheDir: input.cacheDir,
     resolved: new Map(),
   };
@@ -197,10 +222,13 @@ export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
     const artifact = (repo.status as { artifact?: { revision?: string } } | undefined)?.artifact;
     // Written when the revision is new: the digest reads every file of the checkout.
     if (resolved && !input.dryRun && artifact?.revision !== resolved.revision) {
-      const status = gitRepositoryStatus(repo, resolved.revision, await treeDigest(resolved.dir));
-      await writeStatus(input.client, repo, status).catch((error: Error) =>
-        input.note(`GitRepository ${namespace}/${name}: status not written: ${error.message}`),
-      );
+      await treeDigest(resolved.dir)
+        .then((digest) =>
+          writeStatus(input.client, repo, gitRepositoryStatus(repo, resolved.revision, digest)),
+        )
+        .catch((error: Error) =>
+          input.note(`GitRepository ${namespace}/${name}: status not written: ${error.message}`),
+        );
     }
   }
   return {

@@ -21,7 +21,7 @@ import {
   VerificationError,
   verifyRevision,
 } from "../source/verify.ts";
-import { type FluxGitRef, resolveFluxRef, selectsAgentRef } from "./git-ref.ts";
+import { type FluxGitRef, resolveFluxRef, selectsAgentRef, suspendedRevision } from "./git-ref.ts";
 import { fluxRevision, GIT_REPOSITORY_API, isGitRepository } from "./kinds.ts";
 
 export interface OwnSource {
@@ -34,6 +34,11 @@ export interface OwnSource {
   ref: FluxGitRef;
   /** The agent's credentials, for its repository at another ref. */
   credentials?: GitCredentials | undefined;
+  /**
+   * GitRepositories (`namespace/name`) that are the agent's entry point: the agent's
+   * checkout whatever their ref (see flux/pass.ts).
+   */
+  entryPoints?: ReadonlySet<string> | undefined;
 }
 
 /**
@@ -41,9 +46,14 @@ export interface OwnSource {
  * ref the agent follows. At another ref (a staging branch, a release tag of the same
  * repository) it is fetched, with the agent's credentials.
  */
-export function isAgentCheckout(repo: KubeObject, own: Pick<OwnSource, "url" | "ref">): boolean {
+export function isAgentCheckout(
+  repo: KubeObject,
+  own: Pick<OwnSource, "url" | "ref" | "entryPoints">,
+): boolean {
   const spec = (repo.spec ?? {}) as { url?: string; ref?: FluxGitRef };
-  return sameRepository(spec.url ?? "", own.url) && selectsAgentRef(spec.ref, own.ref);
+  if (!sameRepository(spec.url ?? "", own.url)) return false;
+  const key = `${repo.metadata.namespace ?? "default"}/${repo.metadata.name}`;
+  return own.entryPoints?.has(key) === true || selectsAgentRef(spec.ref, own.ref);
 }
 
 export interface ResolvedSource {
@@ -88,22 +98,6 @@ function decode(data: Record<string, string> | undefined, key: string): string |
   return value === undefined ? undefined : Buffer.from(value, "base64").toString("utf8");
 }
 
-/**
- * The commit and revision name of a suspended GitRepository's artifact (status written by
- * Flux before Tether took over, or by Tether): `main@sha1:<sha>` or `sha1:<sha>`.
- */
-function suspendedRevision(repo: KubeObject): { sha: string; label: string | undefined } {
-  const revision = (repo.status as { artifact?: { revision?: string } } | undefined)?.artifact
-    ?.revision;
-  const match = revision ? /^(?:(.+)@)?sha1:([0-9a-f]{40})$/.exec(revision) : null;
-  if (!match) {
-    throw new SourceError(
-      `GitRepository ${repo.metadata.namespace}/${repo.metadata.name} is suspended and has no artifact to serve`,
-    );
-  }
-  return { sha: match[2] as string, label: match[1] };
-}
-
 /** Fetches a GitRepository that is not the agent's checkout. */
 async function fetchGitRepository(repo: KubeObject, ctx: SourceContext): Promise<ResolvedSource> {
   const spec = (repo.spec ?? {}) as {
@@ -116,7 +110,12 @@ async function fetchGitRepository(repo: KubeObject, ctx: SourceContext): Promise
   if (!spec.url) throw new SourceError(`GitRepository ${repo.metadata.name} has no spec.url`);
   const git: GitSourceSpec = { url: spec.url };
   // Suspended (`flux suspend source git`): its last artifact is served, nothing newer.
-  const pinned = spec.suspend ? suspendedRevision(repo) : undefined;
+  let pinned: ReturnType<typeof suspendedRevision> | undefined;
+  try {
+    pinned = spec.suspend ? suspendedRevision(repo) : undefined;
+  } catch (error) {
+    throw new SourceError((error as Error).message);
+  }
   // The agent's repository at another ref is read with the agent's credentials, as its
   // checkout is: the secretRef of a GitRepository of the agent's URL is not read.
   const agentRepository = sameRepository(spec.url, ctx.own.url);
@@ -165,7 +164,9 @@ async function fetchGitRepository(repo: KubeObject, ctx: SourceContext): Promise
   }
   // spec.verify: the revision (head commit, tag, or both) must be signed by a key from
   // the Secret in the GitRepository's namespace, or nothing from it is applied.
-  if (spec.verify) await verifySource(repo, spec.verify, dir, sha, git.tag, ctx);
+  // A suspended source serves a revision checked when it was stored: not again (its tag
+  // is not fetched with the commit).
+  if (spec.verify && !pinned) await verifySource(repo, spec.verify, dir, sha, git.tag, ctx);
   return {
     dir,
     revision: fluxRevision(label, sha),

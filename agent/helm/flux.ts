@@ -20,7 +20,13 @@ function optionsOf(ctx: FluxObjectContext): HelmPassOptions {
     cacheDir: ctx.cacheDir ?? defaultCacheDir(),
     kubeconfig: ctx.kubeconfig,
     own: ctx.own
-      ? { url: ctx.own.url, dir: ctx.own.dir, ref: ctx.own.ref, credentials: ctx.own.credentials }
+      ? {
+          url: ctx.own.url,
+          dir: ctx.own.dir,
+          ref: ctx.own.ref,
+          credentials: ctx.own.credentials,
+          entryPoints: ctx.own.entryPoints,
+        }
       : undefined,
     lockdown: ctx.lockdown,
   };

@@ -10,7 +10,12 @@ import type { ChartContext } from "../../shared/charts/resolve.ts";
 import type { KubeClient } from "../../shared/kube/client.ts";
 import type { KubeObject, ObjectRef } from "../../shared/manifests/object.ts";
 import { mapLimit } from "../../shared/util/pool.ts";
-import { type FluxGitRef, resolveFluxRef, selectsAgentRef } from "../flux/git-ref.ts";
+import {
+  type FluxGitRef,
+  resolveFluxRef,
+  selectsAgentRef,
+  suspendedRevision,
+} from "../flux/git-ref.ts";
 import { impersonationFor, type Lockdown } from "../flux/lockdown.ts";
 import {
   checkoutCurrent,
@@ -38,7 +43,14 @@ export interface HelmPassOptions {
    * and its credentials (for the same repository at another ref).
    */
   own?:
-    | { url: string; dir: string; ref: FluxGitRef; credentials?: GitCredentials | undefined }
+    | {
+        url: string;
+        dir: string;
+        ref: FluxGitRef;
+        credentials?: GitCredentials | undefined;
+        /** GitRepositories (`namespace/name`) that are the agent's entry point. */
+        entryPoints?: ReadonlySet<string> | undefined;
+      }
     | undefined;
   /** Flux's lockdown: who helm acts as, which references are refused. */
   lockdown?: Lockdown | undefined;
@@ -170,13 +182,20 @@ export function chartContext(
           url?: string;
           ref?: FluxGitRef;
           secretRef?: { name?: string };
+          suspend?: boolean;
         };
         const ns = source.metadata.namespace ?? "default";
+        // The agent's entry point (flux-system) is the agent's checkout whatever its ref.
+        const own = options.own;
+        const entryPoint = own?.entryPoints?.has(`${ns}/${source.metadata.name}`) === true;
+        if (own && entryPoint && sameRepository(spec.url ?? "", own.url)) return own.dir;
         const name = spec.secretRef?.name;
         const secret = name
           ? { name: `${ns}/${name}`, data: await getSecret(ns, name) }
           : undefined;
-        return gitDir(spec.url ?? "", spec.ref ?? {}, secret);
+        // Suspended: the chart at its last artifact's commit, as Kustomizations get it.
+        const ref = spec.suspend ? { commit: suspendedRevision(source).sha } : (spec.ref ?? {});
+        return gitDir(spec.url ?? "", ref, secret);
       }
       const ref = source.ref;
       return gitDir(

@@ -120,8 +120,10 @@ export class IgnoreRules {
    * last (over every `.sourceignore`); without, the defaults.
    */
   static forSource(specIgnore: string | undefined): IgnoreRules {
-    if (specIgnore === undefined) return IgnoreRules.defaults();
-    return new IgnoreRules(parseIgnore(VCS_IGNORE.join("\n")), parseIgnore(specIgnore));
+    // No pattern in it (empty, comments only): as if unset, as source-controller reads it.
+    const rules = specIgnore === undefined ? [] : parseIgnore(specIgnore);
+    if (rules.length === 0) return IgnoreRules.defaults();
+    return new IgnoreRules(parseIgnore(VCS_IGNORE.join("\n")), rules);
   }
 
   /** These rules with a `.sourceignore`'s rules added. */

@@ -689,4 +689,52 @@ spec:
     assert.equal((await ks()).lastAppliedRevision, `main@sha1:${later}`);
     assert.equal((await gitRepository()).status?.artifact?.revision, `main@sha1:${later}`);
   });
+
+  test("the agent on another branch: the entry point (flux-system, ref main) is still the agent's checkout", async () => {
+    // A trial branch of the agent's repository; gotk-sync.yaml still says branch main.
+    const base = (
+      await mustRun("git", ["rev-parse", "HEAD"], { cwd: repo.work, env: gitEnv })
+    ).trim();
+    repo.write("clusters/staging/trial.yaml", configMap("trial-marker", "from: trial-branch"));
+    await mustRun("git", ["add", "-A"], { cwd: repo.work, env: gitEnv });
+    await mustRun("git", ["commit", "-q", "-m", "trial"], { cwd: repo.work, env: gitEnv });
+    const trial = (
+      await mustRun("git", ["rev-parse", "HEAD"], { cwd: repo.work, env: gitEnv })
+    ).trim();
+    await mustRun("git", ["push", "-q", repo.url, "HEAD:refs/heads/trial"], {
+      cwd: repo.work,
+      env: gitEnv,
+    });
+    await mustRun("git", ["reset", "-q", "--hard", base], { cwd: repo.work, env: gitEnv });
+    const result = await tether(
+      [
+        "sync",
+        "--once",
+        "--git-url",
+        repo.url,
+        "--git-branch",
+        "trial",
+        "--git-path",
+        "clusters/staging",
+        "--prune",
+        "--namespace",
+        recordsNs,
+        "--cache-dir",
+        cacheDir,
+      ],
+      { exit: 1 },
+    );
+    assert.match(
+      result.stdout + result.stderr,
+      /GitRepository .*flux-system .* served from the agent's checkout/,
+    );
+    assert.equal(
+      (await getJson(["configmap", "trial-marker", "-n", app])).data.from,
+      "trial-branch",
+    );
+    const entry = (
+      await getJson(["kustomizations.kustomize.toolkit.fluxcd.io", "flux-system", "-n", fs])
+    ).status as Status;
+    assert.equal(entry.lastAppliedRevision, `trial@sha1:${trial}`, JSON.stringify(entry));
+  });
 });

@@ -4,7 +4,12 @@
 // The fetch itself is tested end to end in artifact-generator.test.ts.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { pickSemverTag, resolveFluxRef, selectsAgentRef } from "../../../agent/flux/git-ref.ts";
+import {
+  pickSemverTag,
+  resolveFluxRef,
+  selectsAgentRef,
+  suspendedRevision,
+} from "../../../agent/flux/git-ref.ts";
 
 describe("GitRepository spec.ref", () => {
   test("commit, then name, then tag (before semver, as Flux's Git client), then branch; master when nothing is given", async () => {
@@ -56,5 +61,19 @@ describe("GitRepository spec.ref", () => {
     assert.equal(selectsAgentRef({ name: "refs/tags/v1.0.0" }, { tag: "v1.0.0" }), true);
     assert.equal(selectsAgentRef({ semver: ">=1.0.0" }, { tag: "v1.0.0" }), false);
     assert.equal(selectsAgentRef({ branch: "main", commit: "abc" }, main), false);
+  });
+
+  test("a suspended GitRepository serves its artifact's revision, in every format Flux wrote", () => {
+    const sha = "0123456789abcdef0123456789abcdef01234567";
+    const repo = (revision?: string) => ({
+      metadata: { name: "r", namespace: "ns" },
+      status: revision ? { artifact: { revision } } : {},
+    });
+    assert.deepEqual(suspendedRevision(repo(`main@sha1:${sha}`)), { sha, label: "main" });
+    assert.deepEqual(suspendedRevision(repo(`sha1:${sha}`)), { sha, label: undefined });
+    assert.deepEqual(suspendedRevision(repo(`v1.2.0@sha1:${sha}`)), { sha, label: "v1.2.0" });
+    // Flux 0.x.
+    assert.deepEqual(suspendedRevision(repo(`main/${sha}`)), { sha, label: "main" });
+    assert.throws(() => suspendedRevision(repo()), /ns\/r is suspended and has no artifact/);
   });
 });

@@ -95,6 +95,11 @@ describe("Flux directory rules", () => {
     const errors = withoutDefaults.errors.map((e) => e.message).join("\n");
     assert.match(errors, /cloudbuild\.yaml/);
     assert.doesNotMatch(errors, /gitattributes/);
+    // A spec.ignore with no pattern in it is as if unset: the defaults stay.
+    const commentsOnly = await renderPath(root, "ign", {
+      ignore: IgnoreRules.forSource("# nothing yet\n\n"),
+    });
+    assert.deepEqual(commentsOnly.errors, []);
   });
 
   test("a subfolder with a kustomization is listed once, as a base", async () => {
