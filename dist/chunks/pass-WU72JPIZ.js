@@ -27,13 +27,16 @@ import {
 } from "./chunk-SUDYIAIR.js";
 import {
   credentialsFromSecret,
-  resolveFluxRef
-} from "./chunk-NJOUMISR.js";
+  resolveFluxRef,
+  selectsAgentRef,
+  suspendedRevision
+} from "./chunk-UVJ7IZ6K.js";
 import "./chunk-ASGSV6PC.js";
 import {
   checkoutCurrent,
+  removeCheckouts,
   withoutUrlCredentials
-} from "./chunk-L67ZEV63.js";
+} from "./chunk-3GG6VKWP.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import {
@@ -1070,13 +1073,25 @@ function chartContext(rendered, options) {
     return dir;
   };
   const checkoutGitSource = async (url, ref, secret) => {
-    if (options.own && sameRepository(url, options.own.url)) return options.own.dir;
-    const spec = withoutUrlCredentials({ url, credentialsOwner: secret?.name });
-    const credentials = await credentialsFromSecret(spec.url, secret?.data, secret?.name);
+    const agents = options.own && sameRepository(url, options.own.url) ? options.own : void 0;
+    if (agents && selectsAgentRef(ref, agents.ref)) return agents.dir;
+    const spec = withoutUrlCredentials({
+      url,
+      credentialsOwner: agents ? void 0 : secret?.name
+    });
+    const credentials = agents ? { credentials: agents.credentials, dispose: async () => {
+    } } : await credentialsFromSecret(spec.url, secret?.data, secret?.name);
     spec.credentials = credentials.credentials ?? spec.credentials;
     try {
-      Object.assign(spec, (await resolveFluxRef(ref, spec)).ref);
-      return (await checkoutCurrent(spec, join2(options.cacheDir, "helm-git"))).dir;
+      const resolved = await resolveFluxRef(ref, spec);
+      Object.assign(spec, resolved.ref);
+      const cache = join2(options.cacheDir, "helm-git");
+      const { dir } = await checkoutCurrent(spec, cache);
+      await removeCheckouts(
+        cache,
+        (resolved.superseded ?? []).map((tag) => ({ ...spec, tag }))
+      );
+      return dir;
     } finally {
       await credentials.dispose();
     }
@@ -1100,9 +1115,13 @@ function chartContext(rendered, options) {
       if ("apiVersion" in source) {
         const spec = source.spec ?? {};
         const ns = source.metadata.namespace ?? "default";
+        const own = options.own;
+        const entryPoint = own?.entryPoints?.has(`${ns}/${source.metadata.name}`) === true;
+        if (own && entryPoint && sameRepository(spec.url ?? "", own.url)) return own.dir;
         const name = spec.secretRef?.name;
         const secret = name ? { name: `${ns}/${name}`, data: await getSecret(ns, name) } : void 0;
-        return gitDir(spec.url ?? "", spec.ref ?? {}, secret);
+        const ref2 = spec.suspend ? { commit: suspendedRevision(source).sha } : spec.ref ?? {};
+        return gitDir(spec.url ?? "", ref2, secret);
       }
       const ref = source.ref;
       return gitDir(

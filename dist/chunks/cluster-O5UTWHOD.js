@@ -10,10 +10,10 @@ import {
   waitForRollout,
   waitForSync,
   writeGitSecret
-} from "./chunk-EGIGNFBH.js";
+} from "./chunk-7ZSJBRHR.js";
 import "./chunk-XFCHWKSM.js";
 import "./chunk-UUCDLZI3.js";
-import "./chunk-V4UJKZOS.js";
+import "./chunk-PHZQHKZD.js";
 import "./chunk-BTW52Q7P.js";
 import "./chunk-47AX5NPA.js";
 import "./chunk-C4RKCN44.js";

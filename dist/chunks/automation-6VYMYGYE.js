@@ -43,7 +43,7 @@ import {
   describeFailure,
   gitEnvironment,
   gitIn
-} from "./chunk-L67ZEV63.js";
+} from "./chunk-3GG6VKWP.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import {

@@ -14,16 +14,25 @@ import {
 } from "./chunk-WOA5VQJZ.js";
 import {
   credentialsFromSecret,
-  resolveFluxRef
-} from "./chunk-NJOUMISR.js";
+  resolveFluxRef,
+  selectsAgentRef,
+  suspendedRevision
+} from "./chunk-UVJ7IZ6K.js";
 import {
-  checkoutCurrent
-} from "./chunk-L67ZEV63.js";
+  checkoutCurrent,
+  removeCheckouts
+} from "./chunk-3GG6VKWP.js";
 
 // agent/flux/source.ts
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+function isAgentCheckout(repo, own) {
+  const spec = repo.spec ?? {};
+  if (!sameRepository(spec.url ?? "", own.url)) return false;
+  const key = `${repo.metadata.namespace ?? "default"}/${repo.metadata.name}`;
+  return own.entryPoints?.has(key) === true || selectsAgentRef(spec.ref, own.ref);
+}
 var SourceError = class extends Error {
 };
 function sameRepository(a, b) {
@@ -48,8 +57,15 @@ async function fetchGitRepository(repo, ctx) {
   const spec = repo.spec ?? {};
   if (!spec.url) throw new SourceError(`GitRepository ${repo.metadata.name} has no spec.url`);
   const git = { url: spec.url };
+  let pinned;
+  try {
+    pinned = spec.suspend ? suspendedRevision(repo) : void 0;
+  } catch (error) {
+    throw new SourceError(error.message);
+  }
+  const agentRepository = sameRepository(spec.url, ctx.own.url);
   let data;
-  if (spec.secretRef) {
+  if (spec.secretRef && !agentRepository) {
     const secret2 = await ctx.client.get({
       apiVersion: "v1",
       kind: "Secret",
@@ -64,25 +80,34 @@ async function fetchGitRepository(repo, ctx) {
     for (const [key, value] of Object.entries(secret2.data ?? {}))
       data[key] = Buffer.from(value, "base64").toString("utf8");
   }
-  const secretName = spec.secretRef && `${repo.metadata.namespace ?? "default"}/${spec.secretRef.name}`;
-  const secret = await credentialsFromSecret(spec.url, data, secretName).catch((error) => {
+  const secretName = spec.secretRef && !agentRepository && `${repo.metadata.namespace ?? "default"}/${spec.secretRef.name}`;
+  const secret = agentRepository ? { credentials: ctx.own.credentials, dispose: async () => {
+  } } : await credentialsFromSecret(spec.url, data, secretName || void 0).catch((error) => {
     throw new SourceError(error.message);
   });
   git.credentials = secret.credentials;
-  git.credentialsOwner = secretName;
+  git.credentialsOwner = secretName || void 0;
   let label;
   let dir;
   let sha;
   try {
-    const resolved = await resolveFluxRef(spec.ref ?? {}, git);
+    const resolved = pinned ? { ref: { commit: pinned.sha }, label: pinned.label } : await resolveFluxRef(spec.ref ?? {}, git);
     Object.assign(git, resolved.ref);
     label = resolved.label;
     ({ dir, revision: sha } = await checkoutCurrent(git, ctx.cacheDir));
+    const superseded = (resolved.superseded ?? []).map((tag) => ({ ...git, tag }));
+    await removeCheckouts(ctx.cacheDir, superseded);
   } finally {
     await secret.dispose();
   }
-  if (spec.verify) await verifySource(repo, spec.verify, dir, sha, git.tag, ctx);
-  return { dir, revision: fluxRevision(label, sha), object: repo, own: false };
+  if (spec.verify && !pinned) await verifySource(repo, spec.verify, dir, sha, git.tag, ctx);
+  return {
+    dir,
+    revision: fluxRevision(label, sha),
+    object: repo,
+    own: false,
+    ignore: repo.spec?.ignore
+  };
 }
 async function verifySource(repo, verify, dir, sha, tag, ctx) {
   const namespace = repo.metadata.namespace ?? "default";
@@ -129,20 +154,20 @@ async function resolveUncached(sourceRef, namespace, ctx) {
     });
     if (!repo || !isGitRepository(repo))
       throw new SourceError(`Source '${kind}/${ns}/${name}' not found`);
-    const url = repo.spec?.url ?? "";
-    if (sameRepository(url, ctx.own.url)) {
-      return { dir: ctx.own.dir, revision: ctx.own.revision, object: repo, own: true };
+    if (isAgentCheckout(repo, ctx.own)) {
+      const ignore = repo.spec?.ignore;
+      return { dir: ctx.own.dir, revision: ctx.own.revision, object: repo, own: true, ignore };
     }
     return fetchGitRepository(repo, ctx);
   }
   if (kind === "OCIRepository") {
     const repo = await ctx.client.get({ apiVersion: "source.toolkit.fluxcd.io/v1", kind, namespace: ns, name }).catch(() => void 0);
     if (!repo) throw new SourceError(`Source '${kind}/${ns}/${name}' not found`);
-    const { fetchOciRepository } = await import("./oci-UGQH3T4L.js");
+    const { fetchOciRepository } = await import("./oci-ZR4TWYGN.js");
     return fetchOciRepository(repo, ctx.client, ctx.cacheDir);
   }
   if (kind === "ExternalArtifact") {
-    const { resolveExternalArtifact } = await import("./artifacts-PXLRARSX.js");
+    const { resolveExternalArtifact } = await import("./artifacts-IFW5GLXG.js");
     return resolveExternalArtifact({ name, namespace: ns }, ctx);
   }
   throw new SourceError(
@@ -206,6 +231,7 @@ function gitRepositoryStatus(repo, revision, digest) {
 }
 
 export {
+  isAgentCheckout,
   SourceError,
   sameRepository,
   resolveSource,

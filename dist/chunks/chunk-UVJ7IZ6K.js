@@ -3,15 +3,15 @@ import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 import {
   compareVersions,
-  parseLooseVersion,
   parseSemverRange,
+  parseTagVersion,
   satisfies
 } from "./chunk-ASGSV6PC.js";
 import {
   GitSourceError,
   isSsh,
   remoteTags
-} from "./chunk-L67ZEV63.js";
+} from "./chunk-3GG6VKWP.js";
 
 // agent/flux/git-ref.ts
 function pickSemverTag(tags, range) {
@@ -23,7 +23,7 @@ function pickSemverTag(tags, range) {
   }
   let best;
   for (const tag of tags) {
-    const version = parseLooseVersion(tag);
+    const version = parseTagVersion(tag);
     if (!version || !satisfies(parsed, version)) continue;
     if (!best || compareVersions(version, best.version) > 0) best = { tag, version };
   }
@@ -32,15 +32,43 @@ function pickSemverTag(tags, range) {
 async function resolveFluxRef(ref, source) {
   if (ref.commit) return { ref: { commit: ref.commit }, label: void 0 };
   if (ref.name) return { ref: { refName: ref.name }, label: ref.name };
+  if (ref.tag) return { ref: { tag: ref.tag }, label: ref.tag };
   if (ref.semver) {
     const tags = (await remoteTags(source)).map((t) => t.name);
     const tag = pickSemverTag(tags, ref.semver);
     if (!tag) throw new GitSourceError(`no match found for semver: ${ref.semver}`);
-    return { ref: { tag }, label: tag };
+    const range = parseSemverRange(ref.semver);
+    const superseded = tags.filter((t) => {
+      const version = parseTagVersion(t);
+      return t !== tag && version !== void 0 && satisfies(range, version);
+    });
+    return { ref: { tag, chosenBy: `semver ${ref.semver}` }, label: tag, superseded };
   }
-  if (ref.tag) return { ref: { tag: ref.tag }, label: ref.tag };
   const branch = ref.branch ?? "master";
   return { ref: { branch }, label: branch };
+}
+function selection(ref, fallbackBranch) {
+  if (ref.commit) return `commit ${ref.commit}`;
+  if (ref.name) {
+    const full = /^refs\/(heads|tags)\/(.+)$/.exec(ref.name);
+    return full ? `${full[1] === "heads" ? "branch" : "tag"} ${full[2]}` : `name ${ref.name}`;
+  }
+  if (ref.tag) return `tag ${ref.tag}`;
+  if (ref.semver) return `semver ${ref.semver}`;
+  return `branch ${ref.branch ?? fallbackBranch}`;
+}
+function selectsAgentRef(ref, agent) {
+  return selection(ref ?? {}, "master") === selection(agent, "main");
+}
+function suspendedRevision(repo) {
+  const revision = repo.status?.artifact?.revision;
+  const match = revision ? /^(?:(.+)@)?sha1:([0-9a-f]{40})$/.exec(revision) ?? /^(?:(.+)\/)?([0-9a-f]{40})$/.exec(revision) : null;
+  if (!match) {
+    throw new GitSourceError(
+      `GitRepository ${repo.metadata.namespace ?? "default"}/${repo.metadata.name} is suspended and has no artifact to serve`
+    );
+  }
+  return { sha: match[2], label: match[1] };
 }
 
 // agent/source/secret-credentials.ts
@@ -49,6 +77,7 @@ import { createHash } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { rootCertificates } from "node:tls";
 async function credentialsFromSecret(url, data, secret) {
   if (secret && !data) throw new GitSourceError(`secret '${secret}' not found`);
   if (!isSsh(url)) return httpsCredentials(url, data, secret);
@@ -80,6 +109,19 @@ async function credentialsFromSecret(url, data, secret) {
 }
 var withNewline = (text) => text.endsWith("\n") ? text : `${text}
 `;
+var SYSTEM_BUNDLES = [
+  "/etc/ssl/certs/ca-certificates.crt",
+  "/etc/pki/tls/certs/ca-bundle.crt",
+  "/etc/ssl/cert.pem"
+];
+async function trustedBundle() {
+  const named = process.env.GIT_SSL_CAINFO || process.env.SSL_CERT_FILE;
+  for (const file of named ? [named] : SYSTEM_BUNDLES) {
+    const text = await readFile(file, "utf8").catch(() => void 0);
+    if (text !== void 0) return text;
+  }
+  return rootCertificates.join("\n");
+}
 async function httpsCredentials(url, data, secret) {
   const none = { dispose: async () => {
   } };
@@ -106,7 +148,10 @@ async function httpsCredentials(url, data, secret) {
   try {
     if (ca) {
       credentials.caFile = join(dir, "ca.crt");
-      await writeFile(credentials.caFile, withNewline(ca), { mode: 384 });
+      await writeFile(credentials.caFile, `${await trustedBundle()}
+${withNewline(ca)}`, {
+        mode: 384
+      });
     }
     if (cert && key) {
       credentials.certFile = join(dir, "tls.crt");
@@ -169,5 +214,7 @@ async function decryptIdentity(identity, passphrase, file, secret) {
 
 export {
   resolveFluxRef,
+  selectsAgentRef,
+  suspendedRevision,
   credentialsFromSecret
 };

@@ -5,7 +5,7 @@ import {
   defaultChartCache,
   expandHelmReleases,
   valuesPointerOf
-} from "./chunk-OIUDXF6F.js";
+} from "./chunk-AKS5ZIDX.js";
 import {
   buildReport,
   statusOf
@@ -23,7 +23,7 @@ import {
   isRemoteReference,
   loadPlainFile,
   renderPath
-} from "./chunk-V4UJKZOS.js";
+} from "./chunk-PHZQHKZD.js";
 import {
   compareMinor,
   resolveKubernetesVersion

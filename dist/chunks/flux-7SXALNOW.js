@@ -10,7 +10,7 @@ import {
 } from "./chunk-SUDYIAIR.js";
 import {
   defaultCacheDir
-} from "./chunk-L67ZEV63.js";
+} from "./chunk-3GG6VKWP.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import {
@@ -25,12 +25,18 @@ function optionsOf(ctx) {
     client: ctx.client,
     cacheDir: ctx.cacheDir ?? defaultCacheDir(),
     kubeconfig: ctx.kubeconfig,
-    own: ctx.own ? { url: ctx.own.url, dir: ctx.own.dir } : void 0,
+    own: ctx.own ? {
+      url: ctx.own.url,
+      dir: ctx.own.dir,
+      ref: ctx.own.ref,
+      credentials: ctx.own.credentials,
+      entryPoints: ctx.own.entryPoints
+    } : void 0,
     lockdown: ctx.lockdown
   };
 }
 async function reconcileAll(objects, ctx) {
-  const { reconcileHelmReleases } = await import("./pass-6L36IG6L.js");
+  const { reconcileHelmReleases } = await import("./pass-WU72JPIZ.js");
   const outcomes = await reconcileHelmReleases(objects, optionsOf(ctx));
   return objects.map((o) => {
     const found = outcomes.find(
@@ -52,7 +58,7 @@ var helmRelease = (group) => ({
     return result ?? { ready: false, message: "not reconciled" };
   },
   async finalize(live, ctx) {
-    const { uninstallReleases } = await import("./pass-6L36IG6L.js");
+    const { uninstallReleases } = await import("./pass-WU72JPIZ.js");
     const [result] = await uninstallReleases([refOf(live)], optionsOf(ctx));
     return { ready: result?.ok ?? true, message: `helm ${result?.detail ?? "no release"}` };
   }

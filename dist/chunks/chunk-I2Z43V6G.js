@@ -8,7 +8,7 @@ import {
   SourceError,
   resolveSource,
   treeDigest
-} from "./chunk-XBGRGXXE.js";
+} from "./chunk-YNPBEDF7.js";
 import {
   SOURCE_EXTENSIONS_GROUP,
   SOURCE_GROUP,

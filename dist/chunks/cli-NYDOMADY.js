@@ -26,7 +26,7 @@ import {
   parseChangedFiles,
   parseFailOn,
   parseFormat
-} from "./chunk-OIUDXF6F.js";
+} from "./chunk-AKS5ZIDX.js";
 import {
   describeEntry,
   describePosition,
@@ -59,7 +59,7 @@ import {
   printTable,
   registerAgentCommands,
   withClient
-} from "./chunk-4NR5WFXO.js";
+} from "./chunk-CE246BFR.js";
 import "./chunk-QAERNIXE.js";
 import {
   REQUESTED_AT,
@@ -67,18 +67,18 @@ import {
   parseTarget,
   reconcilePatch,
   suspendPatch
-} from "./chunk-MS4DAINX.js";
+} from "./chunk-KXGBKSIR.js";
 import "./chunk-CVK26UKQ.js";
 import {
   buildKustomization,
   resolveVars,
   specOf
-} from "./chunk-RVQXCHNN.js";
+} from "./chunk-AMOS3RER.js";
 import "./chunk-Q7GUCXLQ.js";
 import "./chunk-UUCDLZI3.js";
 import {
   renderPath
-} from "./chunk-V4UJKZOS.js";
+} from "./chunk-PHZQHKZD.js";
 import {
   recordOf
 } from "./chunk-BTW52Q7P.js";
@@ -111,17 +111,17 @@ import {
 } from "./chunk-SUDYIAIR.js";
 import {
   sameRepository
-} from "./chunk-XBGRGXXE.js";
+} from "./chunk-YNPBEDF7.js";
 import "./chunk-DIZDOQTW.js";
 import {
   isKustomization
 } from "./chunk-WOA5VQJZ.js";
-import "./chunk-NJOUMISR.js";
+import "./chunk-UVJ7IZ6K.js";
 import "./chunk-ASGSV6PC.js";
 import {
   credentialsFrom,
   withoutUrlCredentials
-} from "./chunk-L67ZEV63.js";
+} from "./chunk-3GG6VKWP.js";
 import {
   redactSecrets,
   redactUrl
@@ -1282,7 +1282,7 @@ async function validateCommand(io, paths, flags) {
 `);
     else config.changedFiles = files;
   }
-  const { runValidation } = await import("./run-7BYBCUOI.js");
+  const { runValidation } = await import("./run-UID5OORA.js");
   const { report, notes } = await runValidation(config);
   const times = /* @__PURE__ */ new Map();
   for (const note of notes) times.set(note, (times.get(note) ?? 0) + 1);
@@ -1411,7 +1411,7 @@ function registerSchemasCommand(program) {
 }
 
 // agent/automation/commands.ts
-var automation = () => import("./automation-5E56PCQR.js");
+var automation = () => import("./automation-6VYMYGYE.js");
 var collect3 = (value, previous) => [...previous, value];
 function addFlags(command) {
   return command.requiredOption(
@@ -1984,14 +1984,14 @@ function registerInstallCommands(program) {
         timeoutMs: durationOf(flags.timeout, "--timeout"),
         syncTimeoutMs: durationOf(flags.syncTimeout, "--sync-timeout")
       };
-      const { bootstrap } = await import("./bootstrap-JSVKSHAS.js");
+      const { bootstrap } = await import("./bootstrap-IZWJFZP6.js");
       await withClient(flags.kubeconfig, (client) => bootstrap(client, options, lines(io).out));
       return "success";
     })
   );
   program.command("identity").description("print the agent's deploy key (the public half of its SSH key), from the cluster").option("--namespace <ns>", "the agent's namespace", AGENT_NAMESPACE).option("--kubeconfig <file>", "kubeconfig (default: KUBECONFIG, ~/.kube/config or in-cluster)").action(
     runner(async (io, flags) => {
-      const { readGitSecret } = await import("./cluster-N4KHIUPC.js");
+      const { readGitSecret } = await import("./cluster-O5UTWHOD.js");
       const data = await withClient(
         flags.kubeconfig,
         (client) => readGitSecret(client, flags.namespace)
@@ -2025,7 +2025,7 @@ function registerInstallCommands(program) {
         if (!await confirm(`Uninstall Tether from namespace ${flags.namespace}: ${what}?`))
           throw new RefusedError("not confirmed; nothing changed");
       }
-      const { uninstall } = await import("./uninstall-JOMZ6SDP.js");
+      const { uninstall } = await import("./uninstall-ABF5S3FC.js");
       await withClient(
         flags.kubeconfig,
         (client) => uninstall(

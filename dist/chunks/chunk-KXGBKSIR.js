@@ -15,7 +15,7 @@ import {
 } from "./chunk-UUCDLZI3.js";
 import {
   renderPath
-} from "./chunk-V4UJKZOS.js";
+} from "./chunk-PHZQHKZD.js";
 import {
   ensureNamespace,
   pruneCandidates,
@@ -54,7 +54,7 @@ import {
   credentialsFrom,
   moveSyncTag,
   withoutUrlCredentials
-} from "./chunk-L67ZEV63.js";
+} from "./chunk-3GG6VKWP.js";
 import {
   confirmsRevision,
   deleteBudgetDecision
@@ -307,7 +307,12 @@ function helmOf(run) {
     cacheDir: helm.cacheDir,
     kubeconfig: helm.kubeconfig,
     kustomize: run.ctx.kustomize,
-    own: helm.gitUrl ? { url: helm.gitUrl, dir: run.ctx.root } : void 0,
+    own: helm.gitUrl ? {
+      url: helm.gitUrl,
+      dir: run.ctx.root,
+      ref: helm.gitRef ?? { branch: "main" },
+      credentials: helm.gitCredentials
+    } : void 0,
     lockdown: helm.lockdown
   };
 }
@@ -330,7 +335,7 @@ async function releases(run) {
   if (!helm) return true;
   const applied = run.applied.filter((c) => c.action !== "failed").map((c) => c.desired);
   if (!applied.some(isHelmRelease)) return true;
-  const { reconcileHelmReleases } = await import("./pass-6L36IG6L.js");
+  const { reconcileHelmReleases } = await import("./pass-WU72JPIZ.js");
   const outcomes = await reconcileHelmReleases(applied, helm);
   for (const o of outcomes) {
     const ready = o.ready || o.action === "suspended";
@@ -392,7 +397,7 @@ async function prune(run) {
   );
   const kept = /* @__PURE__ */ new Set();
   if (helm && leaving.length > 0) {
-    const { uninstallReleases } = await import("./pass-6L36IG6L.js");
+    const { uninstallReleases } = await import("./pass-WU72JPIZ.js");
     for (const u of await uninstallReleases(leaving, helm)) {
       run.changes.push({
         ref: u.ref,
@@ -631,6 +636,7 @@ async function syncOnce(config, options) {
     const message = `records namespace ${config.namespace}: ${messageOf(namespaceError)}`;
     return { ok: false, revision, fetched, reports: [], error: message, notes: [] };
   }
+  const agentRef = config.git.commit ? { commit: config.git.commit } : config.git.tag ? { tag: config.git.tag } : { branch: config.git.branch ?? "main" };
   const notes = [];
   const note = (line) => {
     if (notes.includes(line)) return;
@@ -681,6 +687,8 @@ async function syncOnce(config, options) {
           cacheDir: options.cacheDir,
           kubeconfig: options.kubeconfig,
           gitUrl: spec.url,
+          gitRef: agentRef,
+          gitCredentials: spec.credentials,
           lockdown: config.lockdown
         }
       }).catch(async (error) => {
@@ -727,8 +735,8 @@ async function syncOnce(config, options) {
     applied: r.changes.filter(isApplied).map((c) => c.ref)
   }));
   if (!options.dryRun && hasFluxWork(applied.flatMap((u) => u.applied))) {
-    const { runFluxPass } = await import("./pass-MBAIV5LQ.js");
-    (await import("./flux-DAPOGLKF.js")).registerHelmReconcilers();
+    const { runFluxPass } = await import("./pass-FTDZESGR.js");
+    (await import("./flux-7SXALNOW.js")).registerHelmReconcilers();
     flux = await runFluxPass({
       client: options.client,
       kubeconfig: options.kubeconfig,
@@ -738,7 +746,9 @@ async function syncOnce(config, options) {
         revision: fluxRevision(
           config.git.commit ? void 0 : config.git.tag ?? config.git.branch ?? "main",
           revision
-        )
+        ),
+        ref: agentRef,
+        credentials: spec.credentials
       },
       units: applied,
       cacheDir: options.cacheDir,

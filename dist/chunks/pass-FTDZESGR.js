@@ -4,16 +4,16 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   reconcileKustomization,
   specOf
-} from "./chunk-RVQXCHNN.js";
+} from "./chunk-AMOS3RER.js";
 import "./chunk-Q7GUCXLQ.js";
 import "./chunk-UUCDLZI3.js";
-import "./chunk-V4UJKZOS.js";
+import "./chunk-PHZQHKZD.js";
 import "./chunk-BTW52Q7P.js";
 import {
   ARTIFACT_GENERATOR_API,
   artifactGeneratorReconciler,
   reconcileGenerator
-} from "./chunk-YZIBDGYY.js";
+} from "./chunk-I2Z43V6G.js";
 import {
   inventoryEntry,
   inventoryOf,
@@ -39,9 +39,9 @@ import {
 } from "./chunk-F7OZ6T2Y.js";
 import {
   gitRepositoryStatus,
-  sameRepository,
+  isAgentCheckout,
   treeDigest
-} from "./chunk-XBGRGXXE.js";
+} from "./chunk-YNPBEDF7.js";
 import "./chunk-DIZDOQTW.js";
 import {
   GIT_REPOSITORY_API,
@@ -51,9 +51,11 @@ import {
   isGitRepository,
   isKustomization
 } from "./chunk-WOA5VQJZ.js";
-import "./chunk-NJOUMISR.js";
+import {
+  selectsAgentRef
+} from "./chunk-UVJ7IZ6K.js";
 import "./chunk-ASGSV6PC.js";
-import "./chunk-L67ZEV63.js";
+import "./chunk-3GG6VKWP.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";
@@ -236,13 +238,28 @@ async function runFluxPass(input) {
   const roots = applied.filter(isKustomization);
   if (!hasFluxWork(applied)) return { reports: [], ok: true };
   registerReconciler(artifactGeneratorReconciler);
+  const entryRepos = /* @__PURE__ */ new Set();
+  for (const ref of roots) {
+    const ks = await input.client.get({ ...ref, apiVersion: KUSTOMIZATION_API }).catch(() => void 0);
+    const spec = ks ? specOf(ks) : void 0;
+    if (!ks || spec?.sourceRef?.kind !== "GitRepository") continue;
+    if (!input.units.some((u) => normPath(u.path) === normPath(spec.path))) continue;
+    entryRepos.add(`${spec.sourceRef.namespace ?? ks.metadata.namespace}/${spec.sourceRef.name}`);
+  }
+  const own = { ...input.own, entryPoints: entryRepos };
   const ownRepos = /* @__PURE__ */ new Set();
   const sources = /* @__PURE__ */ new Map();
   let digest;
   for (const ref of applied.filter(isGitRepository)) {
     const repo = await input.client.get({ ...ref, apiVersion: GIT_REPOSITORY_API });
-    const url = repo?.spec?.url ?? "";
-    if (!repo || !sameRepository(url, input.own.url)) continue;
+    if (!repo || !isAgentCheckout(repo, own)) continue;
+    const key = `${repo.metadata.namespace}/${repo.metadata.name}`;
+    const repoRef = repo.spec?.ref;
+    if (entryRepos.has(key) && !selectsAgentRef(repoRef, own.ref)) {
+      input.note(
+        `GitRepository ${key} names ${JSON.stringify(repoRef ?? {})}, the agent follows ${JSON.stringify(own.ref)}: as the agent's entry point it is served from the agent's checkout`
+      );
+    }
     ownRepos.add(`${repo.metadata.namespace}/${repo.metadata.name}`);
     sources.set(`${repo.metadata.namespace}/${repo.metadata.name}`, sourceReport(repo, input.own));
     if (input.dryRun) continue;
@@ -251,7 +268,7 @@ async function runFluxPass(input) {
   }
   const sourceContext = {
     client: input.client,
-    own: input.own,
+    own,
     cacheDir: input.cacheDir,
     resolved: /* @__PURE__ */ new Map()
   };
@@ -311,7 +328,16 @@ async function runFluxPass(input) {
     const [, namespace, name] = key.split("/");
     if (!namespace || !name || sources.has(`${namespace}/${name}`)) continue;
     const repo = resolved?.object ?? await input.client.get({ apiVersion: GIT_REPOSITORY_API, kind: "GitRepository", namespace, name }).catch(() => void 0);
-    if (repo) sources.set(`${namespace}/${name}`, sourceReport(repo, resolved));
+    if (!repo) continue;
+    sources.set(`${namespace}/${name}`, sourceReport(repo, resolved));
+    const artifact = repo.status?.artifact;
+    if (resolved && !input.dryRun && artifact?.revision !== resolved.revision) {
+      await treeDigest(resolved.dir).then(
+        (digest2) => writeStatus(input.client, repo, gitRepositoryStatus(repo, resolved.revision, digest2))
+      ).catch(
+        (error) => input.note(`GitRepository ${namespace}/${name}: status not written: ${error.message}`)
+      );
+    }
   }
   return {
     reports,

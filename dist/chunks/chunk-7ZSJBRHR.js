@@ -11,7 +11,7 @@ import {
 } from "./chunk-UUCDLZI3.js";
 import {
   renderPath
-} from "./chunk-V4UJKZOS.js";
+} from "./chunk-PHZQHKZD.js";
 import {
   readRecord
 } from "./chunk-BTW52Q7P.js";

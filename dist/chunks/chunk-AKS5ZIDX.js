@@ -6,7 +6,7 @@ import {
 } from "./chunk-QAERNIXE.js";
 import {
   helmTemplate
-} from "./chunk-V4UJKZOS.js";
+} from "./chunk-PHZQHKZD.js";
 import {
   UnsupportedKubernetesVersionError,
   resolveKubernetesVersion

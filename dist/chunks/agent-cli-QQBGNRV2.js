@@ -4,13 +4,13 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   baseProgram,
   registerAgentCommands
-} from "./chunk-4NR5WFXO.js";
+} from "./chunk-CE246BFR.js";
 import "./chunk-QAERNIXE.js";
-import "./chunk-MS4DAINX.js";
+import "./chunk-KXGBKSIR.js";
 import "./chunk-CVK26UKQ.js";
 import "./chunk-Q7GUCXLQ.js";
 import "./chunk-UUCDLZI3.js";
-import "./chunk-V4UJKZOS.js";
+import "./chunk-PHZQHKZD.js";
 import "./chunk-BTW52Q7P.js";
 import "./chunk-7DWNNWZK.js";
 import "./chunk-JKVLDIK4.js";
@@ -22,7 +22,7 @@ import "./chunk-F7OZ6T2Y.js";
 import "./chunk-SUDYIAIR.js";
 import "./chunk-DIZDOQTW.js";
 import "./chunk-WOA5VQJZ.js";
-import "./chunk-L67ZEV63.js";
+import "./chunk-3GG6VKWP.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-7MDKH37L.js";
 import "./chunk-ZIEZ6URX.js";

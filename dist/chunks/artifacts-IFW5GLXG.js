@@ -11,14 +11,14 @@ import {
   planCopy,
   reconcileGenerator,
   resolveExternalArtifact
-} from "./chunk-YZIBDGYY.js";
+} from "./chunk-I2Z43V6G.js";
 import "./chunk-INSBND6A.js";
-import "./chunk-XBGRGXXE.js";
+import "./chunk-YNPBEDF7.js";
 import "./chunk-DIZDOQTW.js";
 import "./chunk-WOA5VQJZ.js";
-import "./chunk-NJOUMISR.js";
+import "./chunk-UVJ7IZ6K.js";
 import "./chunk-ASGSV6PC.js";
-import "./chunk-L67ZEV63.js";
+import "./chunk-3GG6VKWP.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import "./chunk-DYND6O65.js";

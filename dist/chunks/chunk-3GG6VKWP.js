@@ -3626,13 +3626,21 @@ var INHERITED = /^(PATH|HOME|USER|LOGNAME|LANG|LC_[A-Z]+|TZ|TMPDIR|XDG_CONFIG_HO
 function inheritedEnvironment(source = process.env) {
   return Object.fromEntries(Object.entries(source).filter(([key]) => INHERITED.test(key)));
 }
+function stallSeconds(env = process.env) {
+  const value = Number(env.TETHER_GIT_STALL_SECONDS);
+  return Number.isInteger(value) && value >= 1 ? value : 60;
+}
 function gitEnvironment(spec) {
   const env = {
     ...inheritedEnvironment(),
     GIT_TERMINAL_PROMPT: "0",
     GIT_CONFIG_NOSYSTEM: "1"
   };
-  const config = [];
+  const stall = stallSeconds();
+  const config = [
+    ["http.lowSpeedLimit", "1000"],
+    ["http.lowSpeedTime", String(stall)]
+  ];
   const creds = spec.credentials ?? {};
   if (/^https?:/.test(spec.url) && (creds.username || creds.password)) {
     const basic = Buffer.from(`${creds.username ?? "git"}:${creds.password ?? ""}`).toString(
@@ -3662,7 +3670,15 @@ function gitEnvironment(spec) {
       "-o",
       `UserKnownHostsFile=${creds.knownHostsFile}`,
       "-o",
-      "BatchMode=yes"
+      "BatchMode=yes",
+      // A dead peer is noticed after the stall time: keepalives every stall/4 seconds,
+      // four unanswered end the connection; connecting gets the stall time too.
+      "-o",
+      `ConnectTimeout=${stall}`,
+      "-o",
+      `ServerAliveInterval=${Math.max(1, Math.floor(stall / 4))}`,
+      "-o",
+      "ServerAliveCountMax=4"
     ];
     if (creds.sshKeyFile) parts.push("-o", "IdentitiesOnly=yes", "-i", creds.sshKeyFile);
     if (/^ssh:\/\/[^/@]*(\/|$)/.test(spec.url)) parts.push("-o", "User=git");
@@ -3741,8 +3757,9 @@ async function remoteTags(spec) {
   return [...commits].map(([name, commit]) => ({ name, commit }));
 }
 function checkoutDir(cacheDir, spec) {
-  const owner = spec.credentialsOwner ? `
-${spec.credentialsOwner}` : "";
+  const owner = (spec.credentialsOwner ? `
+${spec.credentialsOwner}` : "") + (spec.chosenBy ? `
+chosen by ${spec.chosenBy}` : "");
   const key = createHash("sha256").update(`${spec.url}
 ${refOf(spec)}
 ${spec.commit ?? ""}${owner}`).digest("hex").slice(0, 16);
@@ -3772,6 +3789,13 @@ function checkoutCurrent(spec, cacheDir) {
   });
   underWay.set(dir, { fingerprint, checkout: started });
   return started;
+}
+async function removeCheckouts(cacheDir, specs) {
+  for (const spec of specs) {
+    const dir = checkoutDir(cacheDir, spec);
+    if (underWay.has(dir) || !existsSync(dir)) continue;
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 var underWay = /* @__PURE__ */ new Map();
 function fingerprintOf(spec) {
@@ -3839,5 +3863,6 @@ export {
   describeFailure,
   remoteTags,
   checkoutCurrent,
+  removeCheckouts,
   moveSyncTag
 };

@@ -272,6 +272,7 @@ async function kustomizeBuild(dir, base, options = {}) {
 // shared/render/sourceignore.ts
 import { readFile } from "node:fs/promises";
 import { join as join3 } from "node:path";
+var VCS_IGNORE = [".git/", ".gitignore", ".gitmodules", ".gitattributes"];
 var DEFAULT_IGNORE = [
   ".git/",
   ".gitignore",
@@ -353,12 +354,18 @@ var IgnoreRules = class _IgnoreRules {
     this.rules = rules;
     this.last = last;
   }
-  /** The defaults, then `specIgnore` (a GitRepository's `spec.ignore`) last. */
-  static defaults(specIgnore) {
-    return new _IgnoreRules(
-      parseIgnore(DEFAULT_IGNORE.join("\n")),
-      specIgnore ? parseIgnore(specIgnore) : []
-    );
+  /** The default exclusions. */
+  static defaults() {
+    return new _IgnoreRules(parseIgnore(DEFAULT_IGNORE.join("\n")));
+  }
+  /**
+   * A GitRepository's rules: with `spec.ignore`, the VCS files and then its patterns
+   * last (over every `.sourceignore`); without, the defaults.
+   */
+  static forSource(specIgnore) {
+    const rules = specIgnore === void 0 ? [] : parseIgnore(specIgnore);
+    if (rules.length === 0) return _IgnoreRules.defaults();
+    return new _IgnoreRules(parseIgnore(VCS_IGNORE.join("\n")), rules);
   }
   /** These rules with a `.sourceignore`'s rules added. */
   with(rules) {
@@ -573,6 +580,7 @@ export {
   findKustomization,
   isRemoteReference,
   kustomizeBuild,
+  IgnoreRules,
   loadPlainFile,
   renderPath,
   isChartFolder

@@ -8,7 +8,7 @@ import {
   waitForRollout,
   waitForSync,
   writeGitSecret
-} from "./chunk-EGIGNFBH.js";
+} from "./chunk-7ZSJBRHR.js";
 import {
   INSTALL_FOLDER,
   installFolderFiles,
@@ -18,7 +18,7 @@ import {
   formatChange
 } from "./chunk-CVK26UKQ.js";
 import "./chunk-UUCDLZI3.js";
-import "./chunk-V4UJKZOS.js";
+import "./chunk-PHZQHKZD.js";
 import "./chunk-BTW52Q7P.js";
 import "./chunk-47AX5NPA.js";
 import "./chunk-C4RKCN44.js";
@@ -29,7 +29,7 @@ import {
   gitEnvironment,
   gitIn,
   withoutUrlCredentials
-} from "./chunk-L67ZEV63.js";
+} from "./chunk-3GG6VKWP.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";

@@ -9,7 +9,7 @@ import {
   syncOnce,
   unitRequests,
   writeImageStatus
-} from "./chunk-MS4DAINX.js";
+} from "./chunk-KXGBKSIR.js";
 import {
   COUNTED,
   formatChange,
@@ -17,7 +17,7 @@ import {
 } from "./chunk-CVK26UKQ.js";
 import "./chunk-Q7GUCXLQ.js";
 import "./chunk-UUCDLZI3.js";
-import "./chunk-V4UJKZOS.js";
+import "./chunk-PHZQHKZD.js";
 import "./chunk-BTW52Q7P.js";
 import {
   readyCondition,
@@ -46,7 +46,7 @@ import {
   nsName,
   parseFluxDuration
 } from "./chunk-WOA5VQJZ.js";
-import "./chunk-L67ZEV63.js";
+import "./chunk-3GG6VKWP.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";
@@ -1177,7 +1177,7 @@ var ImageSchedule = class {
   /** One run; errors are logged and retried with backoff, never thrown. */
   async run(onError) {
     try {
-      const { runAutomation } = await import("./automation-5E56PCQR.js");
+      const { runAutomation } = await import("./automation-6VYMYGYE.js");
       const { resolvePullRequest } = await import("./pull-request-REK2FKLV.js");
       const pullRequest = this.options.pullRequest ? await resolvePullRequest(this.options.pullRequest, this.client) : void 0;
       const result = await runAutomation({

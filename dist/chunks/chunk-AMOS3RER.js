@@ -9,9 +9,10 @@ import {
   applyManifests
 } from "./chunk-UUCDLZI3.js";
 import {
+  IgnoreRules,
   kustomizeBuild,
   renderPath
-} from "./chunk-V4UJKZOS.js";
+} from "./chunk-PHZQHKZD.js";
 import {
   inventoryEntry,
   inventoryOf,
@@ -42,7 +43,7 @@ import {
 } from "./chunk-SMYRCNG4.js";
 import {
   resolveSource
-} from "./chunk-XBGRGXXE.js";
+} from "./chunk-YNPBEDF7.js";
 import {
   FLUX_NAMESPACE_LABEL,
   FLUX_NAME_LABEL,
@@ -337,7 +338,8 @@ async function reconcileKustomization(live, ctx) {
       namespace,
       vars,
       kustomize: ctx.kustomize,
-      ignore: ctx.ignore
+      // The GitRepository's spec.ignore, when it has one.
+      ignore: source.ignore !== void 0 ? IgnoreRules.forSource(source.ignore) : ctx.ignore
     });
   } catch (error) {
     return fail("BuildFailed", error.message, source.revision);
