@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { buildKustomization } from "../../agent/flux/build.ts";
 import { isKustomization } from "../../agent/flux/kinds.ts";
 import { type FullSpec, resolveVars, specOf } from "../../agent/flux/kustomization.ts";
-import { sameRepository } from "../../agent/flux/source.ts";
+import { sameRepository } from "../../agent/source/git.ts";
 import { isHelmRelease } from "../../shared/charts/reference.ts";
 import {
   groupOf,
@@ -63,35 +63,8 @@ export interface ClusterRenderOptions {
 /** A render that failed: the agent would not apply this revision either. */
 export class RenderError extends Error {}
 
-/**
- * One repository written two ways (a checkout's https remote, Flux's ssh URL): host and
- * path compared, without scheme, user, port, `.git` or case.
- */
-export function sameRepo(a: string, b: string): boolean {
-  const norm = (url: string) => {
-    const text = url.trim();
-    const scp = /^(?:[^@/]+@)?([^:/]+):(?!\/)(.*)$/.exec(text);
-    let host: string;
-    let path: string;
-    if (scp && !/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-      host = scp[1] as string;
-      path = scp[2] as string;
-    } else {
-      try {
-        const parsed = new URL(text);
-        host = parsed.hostname;
-        path = parsed.pathname;
-      } catch {
-        return text;
-      }
-    }
-    return `${host.toLowerCase()}/${path
-      .replace(/^\/+|\/+$/g, "")
-      .replace(/\.git$/, "")
-      .toLowerCase()}`;
-  };
-  return sameRepository(a, b) || norm(a) === norm(b);
-}
+/** One repository written two ways (a checkout's https remote, Flux's ssh URL). */
+export const sameRepo = sameRepository;
 
 const normPath = (path: string | undefined) =>
   (path ?? "").replace(/^\.\/?/, "").replace(/\/+$/, "") || ".";

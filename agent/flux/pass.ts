@@ -7,6 +7,7 @@ import type { KubeClient } from "../../shared/kube/client.ts";
 import type { KubeObject, ObjectRef } from "../../shared/manifests/object.ts";
 import type { IgnoreRules } from "../../shared/render/sourceignore.ts";
 import { redactUrl } from "../../shared/util/redact.ts";
+import { sameRepository } from "../source/git.ts";
 import {
   ARTIFACT_GENERATOR_API,
   artifactGeneratorReconciler,
@@ -107,18 +108,29 @@ export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
   registerReconciler(artifactGeneratorReconciler);
 
   // The entry point's GitRepositories (flux-system of gotk-sync.yaml): the sources of
-  // the Kustomizations the units applied whose path is a unit's. They are the agent's
-  // checkout whatever their ref says: the unit is what Flux's flux-system Kustomization
-  // was, at the agent's branch, tag or commit (and its signature check).
+  // the Kustomizations a unit applied at its own path, when that unit applied the
+  // GitRepository too. They are the agent's checkout whatever their URL and ref say (an
+  // ssh:// URL where the agent reads a local mirror, main where the agent is on a trial
+  // branch): the unit is what Flux's flux-system Kustomization was, at the agent's
+  // revision (and its signature check).
   const entryRepos = new Set<string>();
-  for (const ref of roots) {
-    const ks = await input.client
-      .get({ ...ref, apiVersion: KUSTOMIZATION_API })
-      .catch(() => undefined);
-    const spec = ks ? specOf(ks) : undefined;
-    if (!ks || spec?.sourceRef?.kind !== "GitRepository") continue;
-    if (!input.units.some((u) => normPath(u.path) === normPath(spec.path))) continue;
-    entryRepos.add(`${spec.sourceRef.namespace ?? ks.metadata.namespace}/${spec.sourceRef.name}`);
+  for (const unit of input.units) {
+    for (const ref of unit.applied.filter(isKustomization)) {
+      const ks = await input.client
+        .get({ ...ref, apiVersion: KUSTOMIZATION_API })
+        .catch(() => undefined);
+      const spec = ks ? specOf(ks) : undefined;
+      if (!ks || spec?.sourceRef?.kind !== "GitRepository") continue;
+      if (normPath(unit.path) !== normPath(spec.path)) continue;
+      const namespace = spec.sourceRef.namespace ?? ks.metadata.namespace;
+      const applied = unit.applied.some(
+        (a) =>
+          a.kind === "GitRepository" &&
+          a.namespace === namespace &&
+          a.name === spec.sourceRef?.name,
+      );
+      if (applied) entryRepos.add(`${namespace}/${spec.sourceRef.name}`);
+    }
   }
   const own: OwnSource = { ...input.own, entryPoints: entryRepos };
 
@@ -131,9 +143,15 @@ export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
     if (!repo || !isAgentCheckout(repo, own)) continue;
     const key = `${repo.metadata.namespace}/${repo.metadata.name}`;
     const repoRef = (repo.spec as { ref?: FluxGitRef } | undefined)?.ref;
+    const repoUrl = (repo.spec as { url?: string } | undefined)?.url ?? "";
     if (entryRepos.has(key) && !selectsAgentRef(repoRef, own.ref)) {
       input.note(
         `GitRepository ${key} names ${JSON.stringify(repoRef ?? {})}, the agent follows ${JSON.stringify(own.ref)}: as the agent's entry point it is served from the agent's checkout`,
+      );
+    }
+    if (entryRepos.has(key) && !sameRepository(repoUrl, own.url)) {
+      input.note(
+        `GitRepository ${key} names ${redactUrl(repoUrl)}, the agent reads ${redactUrl(own.url)}: as the agent's entry point it is served from the agent's checkout`,
       );
     }
     ownRepos.add(`${repo.metadata.namespace}/${repo.metadata.name}`);

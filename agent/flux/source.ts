@@ -13,6 +13,7 @@ import {
   type GitCredentials,
   type GitSourceSpec,
   removeCheckouts,
+  sameRepository,
 } from "../source/git.ts";
 import { credentialsFromSecret } from "../source/secret-credentials.ts";
 import {
@@ -42,8 +43,9 @@ export interface OwnSource {
 }
 
 /**
- * A GitRepository is the agent's checkout when it names the agent's repository at the
- * ref the agent follows. At another ref (a staging branch, a release tag of the same
+ * A GitRepository is the agent's checkout when it is the agent's entry point (see
+ * flux/pass.ts: whatever its URL and ref), or names the agent's repository at the ref
+ * the agent follows. At another ref (a staging branch, a release tag of the same
  * repository) it is fetched, with the agent's credentials.
  */
 export function isAgentCheckout(
@@ -51,9 +53,9 @@ export function isAgentCheckout(
   own: Pick<OwnSource, "url" | "ref" | "entryPoints">,
 ): boolean {
   const spec = (repo.spec ?? {}) as { url?: string; ref?: FluxGitRef };
-  if (!sameRepository(spec.url ?? "", own.url)) return false;
   const key = `${repo.metadata.namespace ?? "default"}/${repo.metadata.name}`;
-  return own.entryPoints?.has(key) === true || selectsAgentRef(spec.ref, own.ref);
+  if (own.entryPoints?.has(key)) return true;
+  return sameRepository(spec.url ?? "", own.url) && selectsAgentRef(spec.ref, own.ref);
 }
 
 export interface ResolvedSource {
@@ -67,23 +69,6 @@ export interface ResolvedSource {
 }
 
 export class SourceError extends Error {}
-
-/** Compares repository URLs the way a person means them: no credentials, no `.git`, no trailing slash. */
-export function sameRepository(a: string, b: string): boolean {
-  const norm = (url: string) => {
-    let text = url.trim();
-    try {
-      const parsed = new URL(text);
-      parsed.username = "";
-      parsed.password = "";
-      text = `${parsed.protocol}//${parsed.host.toLowerCase()}${parsed.pathname}`;
-    } catch {
-      // scp-like (git@host:path) or a local path: compared as written.
-    }
-    return text.replace(/\/+$/, "").replace(/\.git$/, "");
-  };
-  return norm(a) === norm(b);
-}
 
 export interface SourceContext {
   client: KubeClient;

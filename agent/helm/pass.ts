@@ -22,6 +22,7 @@ import {
   type GitCredentials,
   type GitSourceSpec,
   removeCheckouts,
+  sameRepository,
   withoutUrlCredentials,
 } from "../source/git.ts";
 import { credentialsFromSecret } from "../source/secret-credentials.ts";
@@ -79,14 +80,6 @@ function decode(data: unknown, base64: boolean): Record<string, string> {
   }
   return out;
 }
-
-const sameRepository = (a: string, b: string) => {
-  const norm = (u: string) =>
-    withoutUrlCredentials({ url: u })
-      .url.replace(/\.git\/?$/, "")
-      .replace(/\/+$/, "");
-  return norm(a) === norm(b);
-};
 
 /** The chart context for a unit: render first, then cluster; Secrets from the cluster. */
 export function chartContext(
@@ -188,7 +181,7 @@ export function chartContext(
         // The agent's entry point (flux-system) is the agent's checkout whatever its ref.
         const own = options.own;
         const entryPoint = own?.entryPoints?.has(`${ns}/${source.metadata.name}`) === true;
-        if (own && entryPoint && sameRepository(spec.url ?? "", own.url)) return own.dir;
+        if (own && entryPoint) return own.dir;
         const name = spec.secretRef?.name;
         const secret = name
           ? { name: `${ns}/${name}`, data: await getSecret(ns, name) }

@@ -134,6 +134,40 @@ export function credentialsFrom(env: NodeJS.ProcessEnv, secretDir?: string): Git
   return { username, password, sshKeyFile, knownHostsFile };
 }
 
+/**
+ * Whether two URLs name one repository, the way a person means them: the host and the
+ * path (any case, no user, no port, no `.git`, no slashes at either end), whatever
+ * the scheme: ssh://git@github.com/org/fleet, git@github.com:org/fleet.git and
+ * https://github.com/org/fleet are one repository. Other forms (a local path) compare as
+ * written.
+ */
+export function sameRepository(a: string, b: string): boolean {
+  return repositoryKey(a) === repositoryKey(b);
+}
+
+function repositoryKey(url: string): string {
+  const text = url.trim();
+  const scp = /^[\w.-]+@([\w.-]+):(?!\/\/)(.+)$/.exec(text);
+  let host: string | undefined;
+  let path: string;
+  if (scp) {
+    host = scp[1];
+    path = scp[2] as string;
+  } else {
+    try {
+      const parsed = new URL(text);
+      if (parsed.protocol === "file:") return text.replace(/\/+$/, "").replace(/\.git$/, "");
+      host = parsed.hostname;
+      path = decodeURIComponent(parsed.pathname);
+    } catch {
+      return text.replace(/\/+$/, "").replace(/\.git$/, "");
+    }
+  }
+  // Any case: hosting services read owner and repository names so.
+  const trimmed = path.replace(/^\/+|\/+$/g, "").replace(/\.git$/, "");
+  return `${host?.toLowerCase()}/${trimmed.toLowerCase()}`;
+}
+
 /** ssh:// and scp-like (git@host:path) URLs. */
 export function isSsh(url: string): boolean {
   return url.startsWith("ssh://") || /^[\w.-]+@[\w.-]+:/.test(url);

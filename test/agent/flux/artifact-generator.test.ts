@@ -737,4 +737,42 @@ spec:
     ).status as Status;
     assert.equal(entry.lastAppliedRevision, `trial@sha1:${trial}`, JSON.stringify(entry));
   });
+
+  test("the entry point named by another URL (flux bootstrap's ssh://, the agent on https) is still the agent's checkout", async () => {
+    const sshUrl = `${testenv().gitSshUrl}/${repo.name}.git`;
+    const gotkSync = join(repo.work, "clusters/staging/flux-system/gotk-sync.yaml");
+    repo.write(
+      "clusters/staging/flux-system/gotk-sync.yaml",
+      readFileSync(gotkSync, "utf8").replace(`url: ${repo.plainUrl}`, `url: ${sshUrl}`),
+    );
+    const head = await repo.push("gotk-sync.yaml names the repository over SSH");
+    // No Secret for SSH exists: a fetch of that URL would fail the entry point.
+    const result = await tether(
+      [
+        "sync",
+        "--once",
+        "--git-url",
+        repo.url,
+        "--git-branch",
+        "main",
+        "--git-path",
+        "clusters/staging",
+        "--prune",
+        "--namespace",
+        recordsNs,
+        "--cache-dir",
+        cacheDir,
+      ],
+      { exit: 1 },
+    );
+    assert.match(
+      result.stdout + result.stderr,
+      /GitRepository .*flux-system names ssh:.* served from the agent's checkout/,
+    );
+    const entry = (
+      await getJson(["kustomizations.kustomize.toolkit.fluxcd.io", "flux-system", "-n", fs])
+    ).status as Status;
+    assert.equal(readyOf(entry)?.status, "True", JSON.stringify(entry));
+    assert.equal(entry.lastAppliedRevision, `main@sha1:${head}`);
+  });
 });

@@ -11,9 +11,9 @@ import { exprAssessment } from "../../../agent/flux/health-exprs.ts";
 import { fluxRevision, parseFluxDuration } from "../../../agent/flux/kinds.ts";
 import { mustRecreate } from "../../../agent/flux/kustomization.ts";
 import { dueReason, nextDelayFor } from "../../../agent/flux/schedule.ts";
-import { sameRepository } from "../../../agent/flux/source.ts";
 import { inventoryEntry, refOfEntry, statusFor } from "../../../agent/flux/status.ts";
 import { substituteObject, substituteText } from "../../../agent/flux/substitute.ts";
+import { sameRepository } from "../../../agent/source/git.ts";
 import type { KubeClient } from "../../../shared/kube/client.ts";
 import type { KubeObject, Manifest } from "../../../shared/manifests/object.ts";
 
@@ -137,6 +137,18 @@ describe("names", () => {
       sameRepository("https://GIT.example/org/fleet/", "https://git.example/org/fleet.git"),
     );
     assert.ok(!sameRepository("https://git.example/org/fleet", "https://git.example/org/other"));
+    // One repository whatever the scheme: flux bootstrap writes ssh://, people clone https.
+    for (const other of [
+      "ssh://git@git.example/org/fleet",
+      "ssh://git@git.example:22/org/fleet.git",
+      "git@git.example:org/fleet.git",
+      "http://git.example:8080/org/fleet",
+    ]) {
+      assert.ok(sameRepository("https://git.example/org/fleet.git", other), other);
+    }
+    assert.ok(!sameRepository("https://git.example/org/fleet", "git@other.example:org/fleet"));
+    assert.ok(!sameRepository("git@git.example:org/fleet", "git@git.example:team/fleet"));
+    assert.ok(sameRepository("file:///srv/git/fleet.git", "file:///srv/git/fleet"));
   });
 });
 
