@@ -63,8 +63,35 @@ export interface ClusterRenderOptions {
 /** A render that failed: the agent would not apply this revision either. */
 export class RenderError extends Error {}
 
-/** One repository written two ways (a checkout's https remote, Flux's ssh URL). */
-export const sameRepo = sameRepository;
+/**
+ * One repository written two ways (a checkout's https remote, Flux's ssh URL): host and
+ * path compared, without scheme, user, port, `.git` or case.
+ */
+export function sameRepo(a: string, b: string): boolean {
+  const norm = (url: string) => {
+    const text = url.trim();
+    const scp = /^(?:[^@/]+@)?([^:/]+):(?!\/)(.*)$/.exec(text);
+    let host: string;
+    let path: string;
+    if (scp && !/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+      host = scp[1] as string;
+      path = scp[2] as string;
+    } else {
+      try {
+        const parsed = new URL(text);
+        host = parsed.hostname;
+        path = parsed.pathname;
+      } catch {
+        return text;
+      }
+    }
+    return `${host.toLowerCase()}/${path
+      .replace(/^\/+|\/+$/g, "")
+      .replace(/\.git$/, "")
+      .toLowerCase()}`;
+  };
+  return sameRepository(a, b) || norm(a) === norm(b);
+}
 
 const normPath = (path: string | undefined) =>
   (path ?? "").replace(/^\.\/?/, "").replace(/\/+$/, "") || ".";

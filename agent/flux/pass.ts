@@ -109,10 +109,10 @@ export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
 
   // The entry point's GitRepositories (flux-system of gotk-sync.yaml): the sources of
   // the Kustomizations a unit applied at its own path, when that unit applied the
-  // GitRepository too. They are the agent's checkout whatever their URL and ref say (an
-  // ssh:// URL where the agent reads a local mirror, main where the agent is on a trial
-  // branch): the unit is what Flux's flux-system Kustomization was, at the agent's
-  // revision (and its signature check).
+  // GitRepository too, and it names the agent's repository or is flux-system. They are
+  // the agent's checkout whatever their ref (main where the agent is on a trial branch)
+  // and, for flux-system, URL (a local mirror): the unit is what Flux's flux-system
+  // Kustomization was, at the agent's revision (and its signature check).
   const entryRepos = new Set<string>();
   for (const unit of input.units) {
     for (const ref of unit.applied.filter(isKustomization)) {
@@ -129,7 +129,21 @@ export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
           a.namespace === namespace &&
           a.name === spec.sourceRef?.name,
       );
-      if (applied) entryRepos.add(`${namespace}/${spec.sourceRef.name}`);
+      if (!applied) continue;
+      // And it names the agent's repository (by another scheme, say), or it is the one
+      // flux bootstrap writes (flux-system), whatever URL it names (a local mirror): not a
+      // tenant's repository that happens to use the same path.
+      const repo = await input.client
+        .get({
+          apiVersion: GIT_REPOSITORY_API,
+          kind: "GitRepository",
+          namespace: namespace ?? "default",
+          name: spec.sourceRef.name ?? "",
+        })
+        .catch(() => undefined);
+      const url = (repo?.spec as { url?: string } | undefined)?.url ?? "";
+      if (sameRepository(url, input.own.url) || spec.sourceRef.name === "flux-system")
+        entryRepos.add(`${namespace}/${spec.sourceRef.name}`);
     }
   }
   const own: OwnSource = { ...input.own, entryPoints: entryRepos };

@@ -104,6 +104,9 @@ async function fetchGitRepository(repo: KubeObject, ctx: SourceContext): Promise
   // The agent's repository at another ref is read with the agent's credentials, as its
   // checkout is: the secretRef of a GitRepository of the agent's URL is not read.
   const agentRepository = sameRepository(spec.url, ctx.own.url);
+  // Fetched by the agent's own URL, as the agent fetches it: its credentials go only
+  // where they already go (the GitRepository may name another scheme or port).
+  if (agentRepository) git.url = ctx.own.url;
   let data: Record<string, string> | undefined;
   if (spec.secretRef && !agentRepository) {
     const secret = await ctx.client.get({

@@ -127,8 +127,10 @@ export function chartContext(
     const agents = options.own && sameRepository(url, options.own.url) ? options.own : undefined;
     if (agents && selectsAgentRef(ref, agents.ref)) return agents.dir;
     // Checked before the Secret's key is written anywhere: this may refuse the URL.
+    // The agent's repository by the agent's own URL: its credentials go only where they
+    // already go (the GitRepository may name another scheme or port).
     const spec: GitSourceSpec = withoutUrlCredentials({
-      url,
+      url: agents ? agents.url : url,
       credentialsOwner: agents ? undefined : secret?.name,
     });
     const credentials = agents

@@ -135,37 +135,40 @@ export function credentialsFrom(env: NodeJS.ProcessEnv, secretDir?: string): Git
 }
 
 /**
- * Whether two URLs name one repository, the way a person means them: the host and the
- * path (any case, no user, no port, no `.git`, no slashes at either end), whatever
- * the scheme: ssh://git@github.com/org/fleet, git@github.com:org/fleet.git and
- * https://github.com/org/fleet are one repository. Other forms (a local path) compare as
- * written.
+ * Whether two URLs name one repository, the way a person means them: the host (any
+ * case), its port unless it is the scheme's default, and the path (no `.git`, no
+ * slashes at either end), whatever the scheme and user: ssh://git@github.com/org/fleet,
+ * git@github.com:org/fleet.git and https://github.com/org/fleet are one repository;
+ * http://github.com:8080/org/fleet is another. Paths keep their case (plain Git servers
+ * tell org/Fleet from org/fleet). Other forms (a local path) compare as written.
  */
 export function sameRepository(a: string, b: string): boolean {
   return repositoryKey(a) === repositoryKey(b);
 }
 
+const DEFAULT_PORTS: Record<string, string> = { "http:": "80", "https:": "443", "ssh:": "22" };
+
 function repositoryKey(url: string): string {
   const text = url.trim();
   const scp = /^[\w.-]+@([\w.-]+):(?!\/\/)(.+)$/.exec(text);
-  let host: string | undefined;
+  let host: string;
   let path: string;
   if (scp) {
-    host = scp[1];
+    host = (scp[1] as string).toLowerCase();
     path = scp[2] as string;
   } else {
     try {
       const parsed = new URL(text);
       if (parsed.protocol === "file:") return text.replace(/\/+$/, "").replace(/\.git$/, "");
-      host = parsed.hostname;
+      const port =
+        parsed.port && parsed.port !== DEFAULT_PORTS[parsed.protocol] ? `:${parsed.port}` : "";
+      host = `${parsed.hostname.toLowerCase()}${port}`;
       path = decodeURIComponent(parsed.pathname);
     } catch {
       return text.replace(/\/+$/, "").replace(/\.git$/, "");
     }
   }
-  // Any case: hosting services read owner and repository names so.
-  const trimmed = path.replace(/^\/+|\/+$/g, "").replace(/\.git$/, "");
-  return `${host?.toLowerCase()}/${trimmed.toLowerCase()}`;
+  return `${host}/${path.replace(/^\/+|\/+$/g, "").replace(/\.git$/, "")}`;
 }
 
 /** ssh:// and scp-like (git@host:path) URLs. */
@@ -208,9 +211,10 @@ export function gitEnvironment(spec: GitSourceSpec): NodeJS.ProcessEnv {
     GIT_CONFIG_NOSYSTEM: "1",
   };
   const stall = stallSeconds();
-  // HTTP(S): slower than 1 KB/s for that long is a stall (curl's low-speed limit).
+  // HTTP(S): under a byte a second for that long is a stall (curl's low-speed limit); a
+  // slow link still moves more, and so do a server's keepalives while it packs.
   const config: [string, string][] = [
-    ["http.lowSpeedLimit", "1000"],
+    ["http.lowSpeedLimit", "1"],
     ["http.lowSpeedTime", String(stall)],
   ];
   const creds = spec.credentials ?? {};

@@ -14,6 +14,8 @@ import {
   readFileSync,
   rmSync,
 } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -550,7 +552,17 @@ spec:
     assert.equal((await getJson(["configmap", "other", "-n", app])).data.from, "feature");
   });
 
-  test("the agent's own repository at another branch is fetched (with the agent's credentials), not the agent's checkout", async () => {
+  test("the agent's own repository at another branch is fetched with the agent's credentials; the same path on another server gets none", async () => {
+    // Another server (another port) with the same path: it records what it is sent.
+    const sent: (string | undefined)[] = [];
+    const elsewhere = createHttpServer((req, res) => {
+      sent.push(req.headers.authorization);
+      res.writeHead(401, { "WWW-Authenticate": 'Basic realm="elsewhere"' }).end();
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, "127.0.0.1", resolve));
+    // Closed whatever the test's outcome: an open server would keep the file's process.
+    after(() => elsewhere.close());
+    const port = (elsewhere.address() as AddressInfo).port;
     // A staging branch of the agent's repository, with content main does not have.
     const staging = await mustRun("git", ["rev-parse", "HEAD"], { cwd: repo.work, env: gitEnv });
     repo.write("env/staging/settings.yaml", configMap("staging-settings", "from: staging-branch"));
@@ -576,7 +588,7 @@ kind: GitRepository
 metadata: {name: staging-branch, namespace: ${fs}}
 spec:
   interval: 5m
-  url: ${repo.plainUrl}
+  url: ${repo.plainUrl.replace(/\.git$/, "")}/
   ref: {branch: staging}
 ---
 apiVersion: kustomize.toolkit.fluxcd.io/v1
@@ -587,6 +599,23 @@ spec:
   prune: true
   path: ./env/staging
   sourceRef: {kind: GitRepository, name: staging-branch}
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: elsewhere, namespace: ${fs}}
+spec:
+  interval: 5m
+  url: http://127.0.0.1:${port}/${repo.name}.git
+  ref: {branch: staging}
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: elsewhere, namespace: ${fs}}
+spec:
+  interval: 1h
+  prune: true
+  path: ./env/staging
+  sourceRef: {kind: GitRepository, name: elsewhere}
 `,
     );
     await repo.push("a GitRepository of the agent's repository at another branch");
@@ -599,6 +628,17 @@ spec:
     assert.equal(
       (await getJson(["configmap", "staging-settings", "-n", app])).data.from,
       "staging-branch",
+    );
+    // The same path on another port is another server: asked without the agent's login.
+    const elsewhereStatus = (
+      await getJson(["kustomizations.kustomize.toolkit.fluxcd.io", "elsewhere", "-n", fs])
+    ).status as Status;
+    assert.equal(readyOf(elsewhereStatus)?.status, "False");
+    assert.ok(sent.length > 0);
+    assert.deepEqual(
+      sent.filter((a) => a !== undefined),
+      [],
+      "no credentials were sent to the other server",
     );
   });
 

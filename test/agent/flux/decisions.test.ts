@@ -142,12 +142,20 @@ describe("names", () => {
       "ssh://git@git.example/org/fleet",
       "ssh://git@git.example:22/org/fleet.git",
       "git@git.example:org/fleet.git",
-      "http://git.example:8080/org/fleet",
+      "https://git.example:443/org/fleet",
     ]) {
       assert.ok(sameRepository("https://git.example/org/fleet.git", other), other);
     }
-    assert.ok(!sameRepository("https://git.example/org/fleet", "git@other.example:org/fleet"));
-    assert.ok(!sameRepository("git@git.example:org/fleet", "git@git.example:team/fleet"));
+    // Another port, another server; another case, another repository on a plain server.
+    for (const other of [
+      "http://git.example:8080/org/fleet",
+      "ssh://git@git.example:2222/org/fleet",
+      "https://git.example/org/Fleet",
+      "git@other.example:org/fleet",
+      "git@git.example:team/fleet",
+    ]) {
+      assert.ok(!sameRepository("https://git.example/org/fleet", other), other);
+    }
     assert.ok(sameRepository("file:///srv/git/fleet.git", "file:///srv/git/fleet"));
   });
 });
