@@ -7,7 +7,7 @@ import {
 } from "./chunk-XFCHWKSM.js";
 import {
   unitOf
-} from "./chunk-AMOS3RER.js";
+} from "./chunk-JZI2OHFT.js";
 import "./chunk-Q7GUCXLQ.js";
 import "./chunk-UUCDLZI3.js";
 import "./chunk-PHZQHKZD.js";
@@ -28,12 +28,12 @@ import "./chunk-F7OZ6T2Y.js";
 import {
   isHelmRelease
 } from "./chunk-SUDYIAIR.js";
-import "./chunk-YNPBEDF7.js";
+import "./chunk-MYZHQ7SW.js";
 import "./chunk-DIZDOQTW.js";
 import "./chunk-WOA5VQJZ.js";
-import "./chunk-UVJ7IZ6K.js";
+import "./chunk-G4TLXDVB.js";
 import "./chunk-ASGSV6PC.js";
-import "./chunk-3GG6VKWP.js";
+import "./chunk-H3EYRN7B.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import "./chunk-XH5JYCWA.js";
@@ -214,7 +214,7 @@ async function removeInstalledCrds(client, crds, say) {
 async function uninstallHelmReleases(client, workloads, options, say) {
   const releases = workloads.filter(isHelmRelease);
   if (releases.length === 0) return;
-  const { orderByDependencies, uninstallReleases } = await import("./pass-WU72JPIZ.js");
+  const { orderByDependencies, uninstallReleases } = await import("./pass-3THXB7SB.js");
   const cacheDir = await mkdtemp(join(tmpdir(), "tether-uninstall-"));
   try {
     const ordered = orderByDependencies(releases).reverse();

@@ -3,12 +3,12 @@ import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 import {
   SourceError
-} from "./chunk-YNPBEDF7.js";
+} from "./chunk-MYZHQ7SW.js";
 import "./chunk-DIZDOQTW.js";
 import "./chunk-WOA5VQJZ.js";
-import "./chunk-UVJ7IZ6K.js";
+import "./chunk-G4TLXDVB.js";
 import "./chunk-ASGSV6PC.js";
-import "./chunk-3GG6VKWP.js";
+import "./chunk-H3EYRN7B.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import "./chunk-DYND6O65.js";

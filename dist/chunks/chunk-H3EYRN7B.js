@@ -3616,6 +3616,31 @@ function credentialsFrom(env, secretDir) {
   const knownHostsFile = env.TETHER_GIT_KNOWN_HOSTS_FILE ?? (secretDir && existsSync(join(secretDir, "known_hosts")) ? join(secretDir, "known_hosts") : void 0);
   return { username, password, sshKeyFile, knownHostsFile };
 }
+function sameRepository(a, b3) {
+  return repositoryKey(a) === repositoryKey(b3);
+}
+var DEFAULT_PORTS = { "http:": "80", "https:": "443", "ssh:": "22" };
+function repositoryKey(url) {
+  const text = url.trim();
+  const scp = /^[\w.-]+@([\w.-]+):(?!\/\/)(.+)$/.exec(text);
+  let host;
+  let path;
+  if (scp) {
+    host = scp[1].toLowerCase();
+    path = scp[2];
+  } else {
+    try {
+      const parsed = new URL(text);
+      if (parsed.protocol === "file:") return text.replace(/\/+$/, "").replace(/\.git$/, "");
+      const port = parsed.port && parsed.port !== DEFAULT_PORTS[parsed.protocol] ? `:${parsed.port}` : "";
+      host = `${parsed.hostname.toLowerCase()}${port}`;
+      path = decodeURIComponent(parsed.pathname);
+    } catch {
+      return text.replace(/\/+$/, "").replace(/\.git$/, "");
+    }
+  }
+  return `${host}/${path.replace(/^\/+|\/+$/g, "").replace(/\.git$/, "")}`;
+}
 function isSsh(url) {
   return url.startsWith("ssh://") || /^[\w.-]+@[\w.-]+:/.test(url);
 }
@@ -3638,7 +3663,7 @@ function gitEnvironment(spec) {
   };
   const stall = stallSeconds();
   const config = [
-    ["http.lowSpeedLimit", "1000"],
+    ["http.lowSpeedLimit", "1"],
     ["http.lowSpeedTime", String(stall)]
   ];
   const creds = spec.credentials ?? {};
@@ -3857,6 +3882,7 @@ export {
   defaultCacheDir,
   withoutUrlCredentials,
   credentialsFrom,
+  sameRepository,
   isSsh,
   gitEnvironment,
   gitIn,

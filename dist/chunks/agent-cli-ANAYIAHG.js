@@ -4,9 +4,9 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   baseProgram,
   registerAgentCommands
-} from "./chunk-CE246BFR.js";
+} from "./chunk-MWOSNK6O.js";
 import "./chunk-QAERNIXE.js";
-import "./chunk-KXGBKSIR.js";
+import "./chunk-G22AAAGI.js";
 import "./chunk-CVK26UKQ.js";
 import "./chunk-Q7GUCXLQ.js";
 import "./chunk-UUCDLZI3.js";
@@ -22,7 +22,7 @@ import "./chunk-F7OZ6T2Y.js";
 import "./chunk-SUDYIAIR.js";
 import "./chunk-DIZDOQTW.js";
 import "./chunk-WOA5VQJZ.js";
-import "./chunk-3GG6VKWP.js";
+import "./chunk-H3EYRN7B.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-7MDKH37L.js";
 import "./chunk-ZIEZ6URX.js";

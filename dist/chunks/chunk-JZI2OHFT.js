@@ -43,7 +43,7 @@ import {
 } from "./chunk-SMYRCNG4.js";
 import {
   resolveSource
-} from "./chunk-YNPBEDF7.js";
+} from "./chunk-MYZHQ7SW.js";
 import {
   FLUX_NAMESPACE_LABEL,
   FLUX_NAME_LABEL,

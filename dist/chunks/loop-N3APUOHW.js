@@ -9,7 +9,7 @@ import {
   syncOnce,
   unitRequests,
   writeImageStatus
-} from "./chunk-KXGBKSIR.js";
+} from "./chunk-G22AAAGI.js";
 import {
   COUNTED,
   formatChange,
@@ -46,7 +46,7 @@ import {
   nsName,
   parseFluxDuration
 } from "./chunk-WOA5VQJZ.js";
-import "./chunk-3GG6VKWP.js";
+import "./chunk-H3EYRN7B.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";
@@ -1177,7 +1177,7 @@ var ImageSchedule = class {
   /** One run; errors are logged and retried with backoff, never thrown. */
   async run(onError) {
     try {
-      const { runAutomation } = await import("./automation-6VYMYGYE.js");
+      const { runAutomation } = await import("./automation-HMKNV7R5.js");
       const { resolvePullRequest } = await import("./pull-request-REK2FKLV.js");
       const pullRequest = this.options.pullRequest ? await resolvePullRequest(this.options.pullRequest, this.client) : void 0;
       const result = await runAutomation({

@@ -8,7 +8,7 @@ import {
   SourceError,
   resolveSource,
   treeDigest
-} from "./chunk-YNPBEDF7.js";
+} from "./chunk-MYZHQ7SW.js";
 import {
   SOURCE_EXTENSIONS_GROUP,
   SOURCE_GROUP,

@@ -11,14 +11,14 @@ import {
   planCopy,
   reconcileGenerator,
   resolveExternalArtifact
-} from "./chunk-I2Z43V6G.js";
+} from "./chunk-7YE2K4VS.js";
 import "./chunk-INSBND6A.js";
-import "./chunk-YNPBEDF7.js";
+import "./chunk-MYZHQ7SW.js";
 import "./chunk-DIZDOQTW.js";
 import "./chunk-WOA5VQJZ.js";
-import "./chunk-UVJ7IZ6K.js";
+import "./chunk-G4TLXDVB.js";
 import "./chunk-ASGSV6PC.js";
-import "./chunk-3GG6VKWP.js";
+import "./chunk-H3EYRN7B.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import "./chunk-DYND6O65.js";

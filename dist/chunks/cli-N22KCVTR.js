@@ -59,7 +59,7 @@ import {
   printTable,
   registerAgentCommands,
   withClient
-} from "./chunk-CE246BFR.js";
+} from "./chunk-MWOSNK6O.js";
 import "./chunk-QAERNIXE.js";
 import {
   REQUESTED_AT,
@@ -67,13 +67,13 @@ import {
   parseTarget,
   reconcilePatch,
   suspendPatch
-} from "./chunk-KXGBKSIR.js";
+} from "./chunk-G22AAAGI.js";
 import "./chunk-CVK26UKQ.js";
 import {
   buildKustomization,
   resolveVars,
   specOf
-} from "./chunk-AMOS3RER.js";
+} from "./chunk-JZI2OHFT.js";
 import "./chunk-Q7GUCXLQ.js";
 import "./chunk-UUCDLZI3.js";
 import {
@@ -109,19 +109,18 @@ import "./chunk-F7OZ6T2Y.js";
 import {
   isHelmRelease
 } from "./chunk-SUDYIAIR.js";
-import {
-  sameRepository
-} from "./chunk-YNPBEDF7.js";
+import "./chunk-MYZHQ7SW.js";
 import "./chunk-DIZDOQTW.js";
 import {
   isKustomization
 } from "./chunk-WOA5VQJZ.js";
-import "./chunk-UVJ7IZ6K.js";
+import "./chunk-G4TLXDVB.js";
 import "./chunk-ASGSV6PC.js";
 import {
   credentialsFrom,
+  sameRepository,
   withoutUrlCredentials
-} from "./chunk-3GG6VKWP.js";
+} from "./chunk-H3EYRN7B.js";
 import {
   redactSecrets,
   redactUrl
@@ -1411,7 +1410,7 @@ function registerSchemasCommand(program) {
 }
 
 // agent/automation/commands.ts
-var automation = () => import("./automation-6VYMYGYE.js");
+var automation = () => import("./automation-HMKNV7R5.js");
 var collect3 = (value, previous) => [...previous, value];
 function addFlags(command) {
   return command.requiredOption(
@@ -1984,7 +1983,7 @@ function registerInstallCommands(program) {
         timeoutMs: durationOf(flags.timeout, "--timeout"),
         syncTimeoutMs: durationOf(flags.syncTimeout, "--sync-timeout")
       };
-      const { bootstrap } = await import("./bootstrap-IZWJFZP6.js");
+      const { bootstrap } = await import("./bootstrap-RPMYGFYJ.js");
       await withClient(flags.kubeconfig, (client) => bootstrap(client, options, lines(io).out));
       return "success";
     })
@@ -2025,7 +2024,7 @@ function registerInstallCommands(program) {
         if (!await confirm(`Uninstall Tether from namespace ${flags.namespace}: ${what}?`))
           throw new RefusedError("not confirmed; nothing changed");
       }
-      const { uninstall } = await import("./uninstall-ABF5S3FC.js");
+      const { uninstall } = await import("./uninstall-AWIRM2I7.js");
       await withClient(
         flags.kubeconfig,
         (client) => uninstall(

@@ -4,7 +4,7 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   reconcileKustomization,
   specOf
-} from "./chunk-AMOS3RER.js";
+} from "./chunk-JZI2OHFT.js";
 import "./chunk-Q7GUCXLQ.js";
 import "./chunk-UUCDLZI3.js";
 import "./chunk-PHZQHKZD.js";
@@ -13,7 +13,7 @@ import {
   ARTIFACT_GENERATOR_API,
   artifactGeneratorReconciler,
   reconcileGenerator
-} from "./chunk-I2Z43V6G.js";
+} from "./chunk-7YE2K4VS.js";
 import {
   inventoryEntry,
   inventoryOf,
@@ -41,7 +41,7 @@ import {
   gitRepositoryStatus,
   isAgentCheckout,
   treeDigest
-} from "./chunk-YNPBEDF7.js";
+} from "./chunk-MYZHQ7SW.js";
 import "./chunk-DIZDOQTW.js";
 import {
   GIT_REPOSITORY_API,
@@ -53,9 +53,11 @@ import {
 } from "./chunk-WOA5VQJZ.js";
 import {
   selectsAgentRef
-} from "./chunk-UVJ7IZ6K.js";
+} from "./chunk-G4TLXDVB.js";
 import "./chunk-ASGSV6PC.js";
-import "./chunk-3GG6VKWP.js";
+import {
+  sameRepository
+} from "./chunk-H3EYRN7B.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";
@@ -239,12 +241,27 @@ async function runFluxPass(input) {
   if (!hasFluxWork(applied)) return { reports: [], ok: true };
   registerReconciler(artifactGeneratorReconciler);
   const entryRepos = /* @__PURE__ */ new Set();
-  for (const ref of roots) {
-    const ks = await input.client.get({ ...ref, apiVersion: KUSTOMIZATION_API }).catch(() => void 0);
-    const spec = ks ? specOf(ks) : void 0;
-    if (!ks || spec?.sourceRef?.kind !== "GitRepository") continue;
-    if (!input.units.some((u) => normPath(u.path) === normPath(spec.path))) continue;
-    entryRepos.add(`${spec.sourceRef.namespace ?? ks.metadata.namespace}/${spec.sourceRef.name}`);
+  for (const unit of input.units) {
+    for (const ref of unit.applied.filter(isKustomization)) {
+      const ks = await input.client.get({ ...ref, apiVersion: KUSTOMIZATION_API }).catch(() => void 0);
+      const spec = ks ? specOf(ks) : void 0;
+      if (!ks || spec?.sourceRef?.kind !== "GitRepository") continue;
+      if (normPath(unit.path) !== normPath(spec.path)) continue;
+      const namespace = spec.sourceRef.namespace ?? ks.metadata.namespace;
+      const applied2 = unit.applied.some(
+        (a) => a.kind === "GitRepository" && a.namespace === namespace && a.name === spec.sourceRef?.name
+      );
+      if (!applied2) continue;
+      const repo = await input.client.get({
+        apiVersion: GIT_REPOSITORY_API,
+        kind: "GitRepository",
+        namespace: namespace ?? "default",
+        name: spec.sourceRef.name ?? ""
+      }).catch(() => void 0);
+      const url = repo?.spec?.url ?? "";
+      if (sameRepository(url, input.own.url) || spec.sourceRef.name === "flux-system")
+        entryRepos.add(`${namespace}/${spec.sourceRef.name}`);
+    }
   }
   const own = { ...input.own, entryPoints: entryRepos };
   const ownRepos = /* @__PURE__ */ new Set();
@@ -255,9 +272,15 @@ async function runFluxPass(input) {
     if (!repo || !isAgentCheckout(repo, own)) continue;
     const key = `${repo.metadata.namespace}/${repo.metadata.name}`;
     const repoRef = repo.spec?.ref;
+    const repoUrl = repo.spec?.url ?? "";
     if (entryRepos.has(key) && !selectsAgentRef(repoRef, own.ref)) {
       input.note(
         `GitRepository ${key} names ${JSON.stringify(repoRef ?? {})}, the agent follows ${JSON.stringify(own.ref)}: as the agent's entry point it is served from the agent's checkout`
+      );
+    }
+    if (entryRepos.has(key) && !sameRepository(repoUrl, own.url)) {
+      input.note(
+        `GitRepository ${key} names ${redactUrl(repoUrl)}, the agent reads ${redactUrl(own.url)}: as the agent's entry point it is served from the agent's checkout`
       );
     }
     ownRepos.add(`${repo.metadata.namespace}/${repo.metadata.name}`);

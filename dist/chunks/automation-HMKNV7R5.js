@@ -43,7 +43,7 @@ import {
   describeFailure,
   gitEnvironment,
   gitIn
-} from "./chunk-3GG6VKWP.js";
+} from "./chunk-H3EYRN7B.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import {

@@ -17,11 +17,12 @@ import {
   resolveFluxRef,
   selectsAgentRef,
   suspendedRevision
-} from "./chunk-UVJ7IZ6K.js";
+} from "./chunk-G4TLXDVB.js";
 import {
   checkoutCurrent,
-  removeCheckouts
-} from "./chunk-3GG6VKWP.js";
+  removeCheckouts,
+  sameRepository
+} from "./chunk-H3EYRN7B.js";
 
 // agent/flux/source.ts
 import { createHash } from "node:crypto";
@@ -29,26 +30,12 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 function isAgentCheckout(repo, own) {
   const spec = repo.spec ?? {};
-  if (!sameRepository(spec.url ?? "", own.url)) return false;
   const key = `${repo.metadata.namespace ?? "default"}/${repo.metadata.name}`;
-  return own.entryPoints?.has(key) === true || selectsAgentRef(spec.ref, own.ref);
+  if (own.entryPoints?.has(key)) return true;
+  return sameRepository(spec.url ?? "", own.url) && selectsAgentRef(spec.ref, own.ref);
 }
 var SourceError = class extends Error {
 };
-function sameRepository(a, b) {
-  const norm = (url) => {
-    let text = url.trim();
-    try {
-      const parsed = new URL(text);
-      parsed.username = "";
-      parsed.password = "";
-      text = `${parsed.protocol}//${parsed.host.toLowerCase()}${parsed.pathname}`;
-    } catch {
-    }
-    return text.replace(/\/+$/, "").replace(/\.git$/, "");
-  };
-  return norm(a) === norm(b);
-}
 function decode(data, key) {
   const value = data?.[key];
   return value === void 0 ? void 0 : Buffer.from(value, "base64").toString("utf8");
@@ -64,6 +51,7 @@ async function fetchGitRepository(repo, ctx) {
     throw new SourceError(error.message);
   }
   const agentRepository = sameRepository(spec.url, ctx.own.url);
+  if (agentRepository) git.url = ctx.own.url;
   let data;
   if (spec.secretRef && !agentRepository) {
     const secret2 = await ctx.client.get({
@@ -163,11 +151,11 @@ async function resolveUncached(sourceRef, namespace, ctx) {
   if (kind === "OCIRepository") {
     const repo = await ctx.client.get({ apiVersion: "source.toolkit.fluxcd.io/v1", kind, namespace: ns, name }).catch(() => void 0);
     if (!repo) throw new SourceError(`Source '${kind}/${ns}/${name}' not found`);
-    const { fetchOciRepository } = await import("./oci-ZR4TWYGN.js");
+    const { fetchOciRepository } = await import("./oci-Z6DJK5OQ.js");
     return fetchOciRepository(repo, ctx.client, ctx.cacheDir);
   }
   if (kind === "ExternalArtifact") {
-    const { resolveExternalArtifact } = await import("./artifacts-IFW5GLXG.js");
+    const { resolveExternalArtifact } = await import("./artifacts-O66G6UUR.js");
     return resolveExternalArtifact({ name, namespace: ns }, ctx);
   }
   throw new SourceError(
@@ -233,7 +221,6 @@ function gitRepositoryStatus(repo, revision, digest) {
 export {
   isAgentCheckout,
   SourceError,
-  sameRepository,
   resolveSource,
   treeDigest,
   gitRepositoryStatus

@@ -11,7 +11,7 @@ import {
   GitSourceError,
   isSsh,
   remoteTags
-} from "./chunk-3GG6VKWP.js";
+} from "./chunk-H3EYRN7B.js";
 
 // agent/flux/git-ref.ts
 function pickSemverTag(tags, range) {

@@ -30,13 +30,14 @@ import {
   resolveFluxRef,
   selectsAgentRef,
   suspendedRevision
-} from "./chunk-UVJ7IZ6K.js";
+} from "./chunk-G4TLXDVB.js";
 import "./chunk-ASGSV6PC.js";
 import {
   checkoutCurrent,
   removeCheckouts,
+  sameRepository,
   withoutUrlCredentials
-} from "./chunk-3GG6VKWP.js";
+} from "./chunk-H3EYRN7B.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import {
@@ -1044,10 +1045,6 @@ function decode(data, base64) {
   }
   return out;
 }
-var sameRepository = (a, b) => {
-  const norm = (u) => withoutUrlCredentials({ url: u }).url.replace(/\.git\/?$/, "").replace(/\/+$/, "");
-  return norm(a) === norm(b);
-};
 function chartContext(rendered, options) {
   const { client } = options;
   const getSecret = async (namespace, name) => {
@@ -1076,7 +1073,7 @@ function chartContext(rendered, options) {
     const agents = options.own && sameRepository(url, options.own.url) ? options.own : void 0;
     if (agents && selectsAgentRef(ref, agents.ref)) return agents.dir;
     const spec = withoutUrlCredentials({
-      url,
+      url: agents ? agents.url : url,
       credentialsOwner: agents ? void 0 : secret?.name
     });
     const credentials = agents ? { credentials: agents.credentials, dispose: async () => {
@@ -1117,7 +1114,7 @@ function chartContext(rendered, options) {
         const ns = source.metadata.namespace ?? "default";
         const own = options.own;
         const entryPoint = own?.entryPoints?.has(`${ns}/${source.metadata.name}`) === true;
-        if (own && entryPoint && sameRepository(spec.url ?? "", own.url)) return own.dir;
+        if (own && entryPoint) return own.dir;
         const name = spec.secretRef?.name;
         const secret = name ? { name: `${ns}/${name}`, data: await getSecret(ns, name) } : void 0;
         const ref2 = spec.suspend ? { commit: suspendedRevision(source).sha } : spec.ref ?? {};

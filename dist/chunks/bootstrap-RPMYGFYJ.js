@@ -29,7 +29,7 @@ import {
   gitEnvironment,
   gitIn,
   withoutUrlCredentials
-} from "./chunk-3GG6VKWP.js";
+} from "./chunk-H3EYRN7B.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";

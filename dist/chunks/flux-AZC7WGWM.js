@@ -10,7 +10,7 @@ import {
 } from "./chunk-SUDYIAIR.js";
 import {
   defaultCacheDir
-} from "./chunk-3GG6VKWP.js";
+} from "./chunk-H3EYRN7B.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import {
@@ -36,7 +36,7 @@ function optionsOf(ctx) {
   };
 }
 async function reconcileAll(objects, ctx) {
-  const { reconcileHelmReleases } = await import("./pass-WU72JPIZ.js");
+  const { reconcileHelmReleases } = await import("./pass-3THXB7SB.js");
   const outcomes = await reconcileHelmReleases(objects, optionsOf(ctx));
   return objects.map((o) => {
     const found = outcomes.find(
@@ -58,7 +58,7 @@ var helmRelease = (group) => ({
     return result ?? { ready: false, message: "not reconciled" };
   },
   async finalize(live, ctx) {
-    const { uninstallReleases } = await import("./pass-WU72JPIZ.js");
+    const { uninstallReleases } = await import("./pass-3THXB7SB.js");
     const [result] = await uninstallReleases([refOf(live)], optionsOf(ctx));
     return { ready: result?.ok ?? true, message: `helm ${result?.detail ?? "no release"}` };
   }

@@ -54,7 +54,7 @@ import {
   credentialsFrom,
   moveSyncTag,
   withoutUrlCredentials
-} from "./chunk-3GG6VKWP.js";
+} from "./chunk-H3EYRN7B.js";
 import {
   confirmsRevision,
   deleteBudgetDecision
@@ -335,7 +335,7 @@ async function releases(run) {
   if (!helm) return true;
   const applied = run.applied.filter((c) => c.action !== "failed").map((c) => c.desired);
   if (!applied.some(isHelmRelease)) return true;
-  const { reconcileHelmReleases } = await import("./pass-WU72JPIZ.js");
+  const { reconcileHelmReleases } = await import("./pass-3THXB7SB.js");
   const outcomes = await reconcileHelmReleases(applied, helm);
   for (const o of outcomes) {
     const ready = o.ready || o.action === "suspended";
@@ -397,7 +397,7 @@ async function prune(run) {
   );
   const kept = /* @__PURE__ */ new Set();
   if (helm && leaving.length > 0) {
-    const { uninstallReleases } = await import("./pass-WU72JPIZ.js");
+    const { uninstallReleases } = await import("./pass-3THXB7SB.js");
     for (const u of await uninstallReleases(leaving, helm)) {
       run.changes.push({
         ref: u.ref,
@@ -735,8 +735,8 @@ async function syncOnce(config, options) {
     applied: r.changes.filter(isApplied).map((c) => c.ref)
   }));
   if (!options.dryRun && hasFluxWork(applied.flatMap((u) => u.applied))) {
-    const { runFluxPass } = await import("./pass-FTDZESGR.js");
-    (await import("./flux-7SXALNOW.js")).registerHelmReconcilers();
+    const { runFluxPass } = await import("./pass-P5SFGIRB.js");
+    (await import("./flux-AZC7WGWM.js")).registerHelmReconcilers();
     flux = await runFluxPass({
       client: options.client,
       kubeconfig: options.kubeconfig,
