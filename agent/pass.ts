@@ -65,6 +65,8 @@ export async function runPass(
   const fluxEvents: AgentEvent[] = [];
   const pass = await sync(agent, due, options, alerts, fluxEvents);
   if (pass.revision) agent.times.lastFetch = Date.now();
+  // With lastFetch, before anything awaits: /readyz and tether_source_stale change together.
+  agent.metrics.recordSourceStale(pass.stale === true);
   await alerts.notifications
     .refresh(pass.revision)
     .catch((error) => agent.onError(error, "notification objects"));
@@ -117,10 +119,9 @@ async function sync(
   }
 }
 
-/** The pass as a whole: source freshness, poll and pass metrics, its log lines. */
+/** The pass as a whole: poll and pass metrics, its log lines. */
 function recordPass(agent: RunningAgent, pass: SyncPass, passStart: number, alerts: PassAlerts) {
   const { metrics, log } = agent;
-  metrics.recordSourceStale(pass.stale === true);
   metrics.recordPoll(pass.revision ? "ok" : "error", pass.fetched === true);
   metrics.recordPass(pass.ok, (Date.now() - passStart) / 1000);
   if (pass.error) log(`error: ${pass.error}`);
