@@ -4,7 +4,7 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   baseProgram,
   registerAgentCommands
-} from "./chunk-MWOSNK6O.js";
+} from "./chunk-RNWOOCXL.js";
 import "./chunk-QAERNIXE.js";
 import "./chunk-G22AAAGI.js";
 import "./chunk-CVK26UKQ.js";

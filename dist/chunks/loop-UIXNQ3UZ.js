@@ -2375,6 +2375,7 @@ async function runPass(agent, due, options, alerts) {
   const fluxEvents = [];
   const pass = await sync(agent, due, options, alerts, fluxEvents);
   if (pass.revision) agent.times.lastFetch = Date.now();
+  agent.metrics.recordSourceStale(pass.stale === true);
   await alerts.notifications.refresh(pass.revision).catch((error) => agent.onError(error, "notification objects"));
   for (const event of fluxEvents) alerts.notifier.notify(event);
   recordPass(agent, pass, passStart, alerts);
@@ -2417,7 +2418,6 @@ async function sync(agent, due, options, alerts, fluxEvents) {
 }
 function recordPass(agent, pass, passStart, alerts) {
   const { metrics, log } = agent;
-  metrics.recordSourceStale(pass.stale === true);
   metrics.recordPoll(pass.revision ? "ok" : "error", pass.fetched === true);
   metrics.recordPass(pass.ok, (Date.now() - passStart) / 1e3);
   if (pass.error) log(`error: ${pass.error}`);

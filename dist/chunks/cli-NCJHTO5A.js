@@ -59,7 +59,7 @@ import {
   printTable,
   registerAgentCommands,
   withClient
-} from "./chunk-MWOSNK6O.js";
+} from "./chunk-RNWOOCXL.js";
 import "./chunk-QAERNIXE.js";
 import {
   REQUESTED_AT,
