@@ -73,6 +73,21 @@ export class TestRepo {
     return (await mustRun("git", ["rev-parse", "HEAD"], { cwd: this.work, env: gitEnv })).trim();
   }
 
+  /**
+   * Commits everything to branch `branch` of the remote (made or moved there), and leaves
+   * the work tree as it was before, on main; returns the commit.
+   */
+  async pushTo(branch: string, message = "change"): Promise<string> {
+    const git = (...args: string[]) => mustRun("git", args, { cwd: this.work, env: gitEnv });
+    const base = (await git("rev-parse", "HEAD")).trim();
+    await git("add", "-A");
+    await git("commit", "-q", "--allow-empty", "-m", message);
+    const commit = (await git("rev-parse", "HEAD")).trim();
+    await git("push", "-q", this.url, `HEAD:refs/heads/${branch}`);
+    await git("reset", "-q", "--hard", base);
+    return commit;
+  }
+
   cleanup(): void {
     rmSync(this.work, { recursive: true, force: true });
   }

@@ -34,7 +34,7 @@ const cacheDir = join(tmpdir(), `tether-ag-cache-${id}`);
 let repo: TestRepo;
 let other: TestRepo;
 
-const sync = (exit?: number, env?: NodeJS.ProcessEnv) =>
+const sync = (exit?: number, env?: NodeJS.ProcessEnv, branch = "main") =>
   tether(
     [
       "sync",
@@ -42,7 +42,7 @@ const sync = (exit?: number, env?: NodeJS.ProcessEnv) =>
       "--git-url",
       repo.url,
       "--git-branch",
-      "main",
+      branch,
       "--git-path",
       "clusters/staging",
       "--prune",
@@ -564,21 +564,8 @@ spec:
     after(() => elsewhere.close());
     const port = (elsewhere.address() as AddressInfo).port;
     // A staging branch of the agent's repository, with content main does not have.
-    const staging = await mustRun("git", ["rev-parse", "HEAD"], { cwd: repo.work, env: gitEnv });
     repo.write("env/staging/settings.yaml", configMap("staging-settings", "from: staging-branch"));
-    await mustRun("git", ["add", "-A"], { cwd: repo.work, env: gitEnv });
-    await mustRun("git", ["commit", "-q", "-m", "staging"], { cwd: repo.work, env: gitEnv });
-    const stagingCommit = (
-      await mustRun("git", ["rev-parse", "HEAD"], { cwd: repo.work, env: gitEnv })
-    ).trim();
-    await mustRun("git", ["push", "-q", repo.url, "HEAD:refs/heads/staging"], {
-      cwd: repo.work,
-      env: gitEnv,
-    });
-    await mustRun("git", ["reset", "-q", "--hard", staging.trim()], {
-      cwd: repo.work,
-      env: gitEnv,
-    });
+    const stagingCommit = await repo.pushTo("staging", "staging");
     // On main: a GitRepository of the same URL following staging (no secretRef: the
     // agent's credentials read it), and a Kustomization of a folder only staging has.
     repo.write(
@@ -732,38 +719,9 @@ spec:
 
   test("the agent on another branch: the entry point (flux-system, ref main) is still the agent's checkout", async () => {
     // A trial branch of the agent's repository; gotk-sync.yaml still says branch main.
-    const base = (
-      await mustRun("git", ["rev-parse", "HEAD"], { cwd: repo.work, env: gitEnv })
-    ).trim();
     repo.write("clusters/staging/trial.yaml", configMap("trial-marker", "from: trial-branch"));
-    await mustRun("git", ["add", "-A"], { cwd: repo.work, env: gitEnv });
-    await mustRun("git", ["commit", "-q", "-m", "trial"], { cwd: repo.work, env: gitEnv });
-    const trial = (
-      await mustRun("git", ["rev-parse", "HEAD"], { cwd: repo.work, env: gitEnv })
-    ).trim();
-    await mustRun("git", ["push", "-q", repo.url, "HEAD:refs/heads/trial"], {
-      cwd: repo.work,
-      env: gitEnv,
-    });
-    await mustRun("git", ["reset", "-q", "--hard", base], { cwd: repo.work, env: gitEnv });
-    const result = await tether(
-      [
-        "sync",
-        "--once",
-        "--git-url",
-        repo.url,
-        "--git-branch",
-        "trial",
-        "--git-path",
-        "clusters/staging",
-        "--prune",
-        "--namespace",
-        recordsNs,
-        "--cache-dir",
-        cacheDir,
-      ],
-      { exit: 1 },
-    );
+    const trial = await repo.pushTo("trial", "trial");
+    const result = await sync(1, undefined, "trial");
     assert.match(
       result.stdout + result.stderr,
       /GitRepository .*flux-system .* served from the agent's checkout/,
@@ -787,24 +745,7 @@ spec:
     );
     const head = await repo.push("gotk-sync.yaml names the repository over SSH");
     // No Secret for SSH exists: a fetch of that URL would fail the entry point.
-    const result = await tether(
-      [
-        "sync",
-        "--once",
-        "--git-url",
-        repo.url,
-        "--git-branch",
-        "main",
-        "--git-path",
-        "clusters/staging",
-        "--prune",
-        "--namespace",
-        recordsNs,
-        "--cache-dir",
-        cacheDir,
-      ],
-      { exit: 1 },
-    );
+    const result = await sync(1);
     assert.match(
       result.stdout + result.stderr,
       /GitRepository .*flux-system names ssh:.* served from the agent's checkout/,

@@ -47,6 +47,10 @@ const ready = async (name: string) =>
     }
   ).status?.conditions?.find((c) => c.type === "Ready");
 
+/** The `message` a release's chart wrote into its `<release>-config` ConfigMap. */
+const messageOf = (release: string) =>
+  kubectl(["get", "configmap", "-n", ns, `${release}-config`, "-o", "jsonpath={.data.message}"]);
+
 function sync(extra: string[] = []) {
   return tether([
     "sync",
@@ -123,18 +127,7 @@ describe("HelmRelease charts from OCI and Git", { timeout: 600_000 }, () => {
     const second = await sync();
     assert.equal(second.code, 0, second.stderr + second.stdout);
     assert.equal((await release("from-oci"))?.revision, "2");
-    assert.equal(
-      await kubectl([
-        "get",
-        "configmap",
-        "-n",
-        ns,
-        "from-oci-config",
-        "-o",
-        "jsonpath={.data.message}",
-      ]),
-      "two",
-    );
+    assert.equal(await messageOf("from-oci"), "two");
 
     repo.remove("clusters/dev/oci.yaml");
     await repo.push("no more oci release");
@@ -195,31 +188,9 @@ spec:
     assert.equal(result.code, 0, result.stderr + result.stdout);
     assert.equal((await release("from-git"))?.status, "deployed");
     assert.equal((await release("from-git"))?.chart, "app-demo-0.0.1");
-    assert.equal(
-      await kubectl([
-        "get",
-        "configmap",
-        "-n",
-        ns,
-        "from-git-config",
-        "-o",
-        "jsonpath={.data.message}",
-      ]),
-      "from-git",
-    );
+    assert.equal(await messageOf("from-git"), "from-git");
     assert.equal((await release("legacy"))?.status, "deployed");
-    assert.equal(
-      await kubectl([
-        "get",
-        "configmap",
-        "-n",
-        ns,
-        "legacy-config",
-        "-o",
-        "jsonpath={.data.message}",
-      ]),
-      "from-flux-v1",
-    );
+    assert.equal(await messageOf("legacy"), "from-flux-v1");
     // A change to the chart's files in Git is a new chart: the release is upgraded.
     repo.write(
       "charts/app-demo/templates/extra.yaml",
@@ -280,18 +251,7 @@ spec:
       const result = await sync();
       assert.equal(result.code, 0, result.stderr + result.stdout);
       assert.equal((await release("from-ssh"))?.status, "deployed");
-      assert.equal(
-        await kubectl([
-          "get",
-          "configmap",
-          "-n",
-          ns,
-          "from-ssh-config",
-          "-o",
-          "jsonpath={.data.message}",
-        ]),
-        "from-ssh",
-      );
+      assert.equal(await messageOf("from-ssh"), "from-ssh");
     } finally {
       charts.cleanup();
     }
