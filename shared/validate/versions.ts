@@ -31,8 +31,20 @@ export function defaultKubernetesVersion(): string {
  * UnsupportedKubernetesVersionError, which names the versions that are bundled.
  */
 export function resolveKubernetesVersion(requested?: string): string {
+  if (requested === undefined) return defaultKubernetesVersion();
+  // Asked once per object and per check of a large repository: the answers are kept.
+  const known = resolved.get(requested);
+  if (known !== undefined) return known;
+  const minor = resolveUncached(requested);
+  resolved.set(requested, minor);
+  return minor;
+}
+
+const resolved = new Map<string, string>();
+
+function resolveUncached(requested: string): string {
   const supported = supportedKubernetesVersions();
-  if (requested === undefined || requested.trim() === "") return defaultKubernetesVersion();
+  if (requested.trim() === "") return defaultKubernetesVersion();
   const m = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(requested.trim());
   if (!m) {
     throw new UnsupportedKubernetesVersionError(

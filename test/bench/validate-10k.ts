@@ -6,10 +6,10 @@
 // (Deployment, Service, ConfigMap, Secret, Ingress, CronJob, HorizontalPodAutoscaler and
 // Flux's HelmRelease); one document in 20 is invalid (an unknown field at the top or in
 // metadata, or a label that is not a string). On the same files, same machine:
-// (a) schema only: `tether validate -o json` (the real command from dist/, node start
-//     included) and kubeconform -strict -output json -verbose (default -n workers) with
-//     the schemas Tether exports (shared/validate/export.ts), then the per-resource
-//     verdicts compared;
+// (a) schema only: `tether validate -o json --no-server-rules` (the real command from
+//     dist/, node start included) and kubeconform -strict -output json -verbose (default
+//     -n workers) with the schemas Tether exports (shared/validate/export.ts), then the
+//     per-resource verdicts compared; and the default (the API server's rules too), timed;
 // (b) Rego: `tether validate --policy` end to end and its Rego phase alone (in process:
 //     one `opa eval` for every document), against one `opa eval` process per file, run one
 //     after another, each evaluating every document of its file on its own (`with input as`
@@ -380,6 +380,9 @@ try {
     `schemas for kubeconform: ${exported.value.files.length} files exported in ${seconds(exported.ms)} (not counted below)`,
   );
   console.log(`\nschema only, -o json, best of ${RUNS} runs:`);
+  // Schemas only, as kubeconform checks: the like-for-like line (goal 1 of issue 14). When
+  // the issue set the goal this was what `tether validate` did by default; the default
+  // now also runs the API server's rules, timed on their own below.
   const tetherSchema = await best(RUNS, () =>
     run(
       process.execPath,
@@ -393,24 +396,25 @@ try {
         version,
         "-o",
         "json",
+        "--no-server-rules",
       ],
-      {
-        cwd: root,
-        env: cleanEnv(),
-        timeoutMs: 600_000,
-      },
+      { cwd: root, env: cleanEnv(), timeoutMs: 600_000 },
     ),
   );
   if (!tetherSchema.value.stdout.startsWith("{")) throw new Error(tetherSchema.value.stderr);
   const report = JSON.parse(tetherSchema.value.stdout) as Report;
   line("tether validate (node start included)", tetherSchema.ms, report.summary.resources);
-  console.log(`  peak RSS of tether validate: ${peakRss(tetherSchema.value.stderr)}`);
-  // The same without the API server's rules and CEL rules: their cost, and proof that they
-  // add no finding on the corpus (its invalid documents are schema errors only).
-  const tetherNoRules = await best(RUNS, () =>
+  console.log(
+    `  schemas only (--no-server-rules); peak RSS of tether validate: ${peakRss(tetherSchema.value.stderr)}`,
+  );
+  // The default: the same and the API server's rules and CEL rules. Their cost, and proof
+  // that they add no finding on the corpus (its invalid documents are schema errors only).
+  const tetherRules = await best(RUNS, () =>
     run(
       process.execPath,
       [
+        "--import",
+        PEAK_RSS_HOOK,
         bin,
         "validate",
         "corpus",
@@ -418,25 +422,26 @@ try {
         version,
         "-o",
         "json",
-        "--no-server-rules",
       ],
       { cwd: root, env: cleanEnv(), timeoutMs: 600_000 },
     ),
   );
-  const noRules = JSON.parse(tetherNoRules.value.stdout) as Report;
+  if (!tetherRules.value.stdout.startsWith("{")) throw new Error(tetherRules.value.stderr);
+  const withRules = JSON.parse(tetherRules.value.stdout) as Report;
   line(
-    "tether validate --no-server-rules (schemas only)",
-    tetherNoRules.ms,
-    noRules.summary.resources,
+    "tether validate, default (and the server rules)",
+    tetherRules.ms,
+    withRules.summary.resources,
   );
+  console.log(`  peak RSS: ${peakRss(tetherRules.value.stderr)}`);
   const statusWithout = new Map(
-    noRules.results.map((r) => [`${r.file}|${r.kind}|${r.name}`, r.status]),
+    report.results.map((r) => [`${r.file}|${r.kind}|${r.name}`, r.status]),
   );
-  const newFindings = report.results.filter(
+  const newFindings = withRules.results.filter(
     (r) => statusWithout.get(`${r.file}|${r.kind}|${r.name}`) !== r.status,
   );
   console.log(
-    `  server rules: ${fmt(newFindings.length)} resources change verdict (${fmt(report.summary.errors - noRules.summary.errors)} more errors), ${seconds(tetherSchema.ms - tetherNoRules.ms)} more end to end`,
+    `  server rules: ${fmt(newFindings.length)} resources change verdict (${fmt(withRules.summary.errors - report.summary.errors)} more errors), ${seconds(tetherRules.ms - tetherSchema.ms)} more end to end`,
   );
   for (const r of newFindings.slice(0, 5))
     console.log(`    ${r.file} ${r.kind}/${r.name}: ${r.messages[0]?.message ?? ""}`);
@@ -478,7 +483,7 @@ try {
   for (const d of disagree.slice(0, 5)) console.log(`    ${d}`);
   // kubeconform checks schemas only: the like-for-like figure is --no-server-rules.
   console.log(
-    `  ratio, tether resources/s to kubeconform's: schemas only (--no-server-rules) ${(kc.ms / tetherNoRules.ms).toFixed(2)}x (goal: at least 1.0x); with the server rules ${(kc.ms / tetherSchema.ms).toFixed(2)}x`,
+    `  ratio, tether resources/s to kubeconform's: schemas only (--no-server-rules) ${(kc.ms / tetherSchema.ms).toFixed(2)}x (goal: at least 1.0x); default, with the server rules ${(kc.ms / tetherRules.ms).toFixed(2)}x`,
   );
 
   // (b) Rego.
