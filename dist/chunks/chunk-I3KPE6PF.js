@@ -553,7 +553,7 @@ async function readImageConfig(root, path = ".") {
   let check;
   const schemaProblem = async (doc) => {
     if (!check) {
-      const { validateObject } = await import("./schema-UR7HD4OK.js");
+      const { validateObject } = await import("./schema-I67PHV2P.js");
       check = (d) => {
         const result = validateObject(d, { ignoreMissingSchemas: true });
         if (result.status !== "invalid") return void 0;

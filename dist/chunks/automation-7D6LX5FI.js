@@ -11,7 +11,7 @@ import {
   setWorkloadImageTag,
   splitImage,
   v1Candidates
-} from "./chunk-XVPRMVBH.js";
+} from "./chunk-I3KPE6PF.js";
 import {
   credentialsFor,
   dockerConfigFromSecret,

@@ -8,8 +8,8 @@ import {
   loadPrecompiledValidators,
   schemasFromCrds,
   validateObject
-} from "./chunk-AM5OVNGH.js";
-import "./chunk-27WSDZVF.js";
+} from "./chunk-WUEHXSU7.js";
+import "./chunk-GU5OC4EN.js";
 import "./chunk-RJ6COGY3.js";
 import "./chunk-D4VEYYO7.js";
 import "./chunk-3IQPLNQJ.js";

@@ -26,7 +26,7 @@ import {
   parseChangedFiles,
   parseFailOn,
   parseFormat
-} from "./chunk-AKS5ZIDX.js";
+} from "./chunk-UQHZHFGP.js";
 import {
   describeEntry,
   describePosition,
@@ -52,14 +52,14 @@ import {
   readImageConfig,
   scalarText,
   selectTag
-} from "./chunk-XVPRMVBH.js";
+} from "./chunk-I3KPE6PF.js";
 import {
   Option,
   baseProgram,
   printTable,
   registerAgentCommands,
   withClient
-} from "./chunk-RNWOOCXL.js";
+} from "./chunk-2STQKU3X.js";
 import "./chunk-QAERNIXE.js";
 import {
   REQUESTED_AT,
@@ -92,7 +92,7 @@ import {
   pullRequestSettings,
   resolvePullRequest
 } from "./chunk-KVNOYAYJ.js";
-import "./chunk-27WSDZVF.js";
+import "./chunk-GU5OC4EN.js";
 import "./chunk-RJ6COGY3.js";
 import "./chunk-K2MPFFQ4.js";
 import "./chunk-C4RKCN44.js";
@@ -1281,7 +1281,7 @@ async function validateCommand(io, paths, flags) {
 `);
     else config.changedFiles = files;
   }
-  const { runValidation } = await import("./run-UID5OORA.js");
+  const { runValidation } = await import("./run-DN7VFDYY.js");
   const { report, notes } = await runValidation(config);
   const times = /* @__PURE__ */ new Map();
   for (const note of notes) times.set(note, (times.get(note) ?? 0) + 1);
@@ -1374,8 +1374,8 @@ function registerValidateCommand(program) {
 // action/validate/schemas-command.ts
 import { resolve as resolve3 } from "node:path";
 async function schemasExportCommand(io, dir, flags) {
-  const { kubeconformSchemaLocation, writeSchemas } = await import("./export-WIMM2LWH.js");
-  const { UnsupportedKubernetesVersionError } = await import("./versions-DA45IJKR.js");
+  const { kubeconformSchemaLocation, writeSchemas } = await import("./export-IVMFBWZF.js");
+  const { UnsupportedKubernetesVersionError } = await import("./versions-5Y6EHALN.js");
   const target = resolve3(io.cwd, dir);
   let written;
   try {
@@ -1410,7 +1410,7 @@ function registerSchemasCommand(program) {
 }
 
 // agent/automation/commands.ts
-var automation = () => import("./automation-HMKNV7R5.js");
+var automation = () => import("./automation-7D6LX5FI.js");
 var collect3 = (value, previous) => [...previous, value];
 function addFlags(command) {
   return command.requiredOption(

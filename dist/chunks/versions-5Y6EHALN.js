@@ -7,7 +7,7 @@ import {
   defaultKubernetesVersion,
   resolveKubernetesVersion,
   supportedKubernetesVersions
-} from "./chunk-27WSDZVF.js";
+} from "./chunk-GU5OC4EN.js";
 import "./chunk-RJ6COGY3.js";
 import "./chunk-3IQPLNQJ.js";
 export {

@@ -10,7 +10,7 @@ import {
 import {
   UnsupportedKubernetesVersionError,
   resolveKubernetesVersion
-} from "./chunk-27WSDZVF.js";
+} from "./chunk-GU5OC4EN.js";
 import {
   resolveChart
 } from "./chunk-74DTI6P7.js";

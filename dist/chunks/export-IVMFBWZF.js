@@ -4,10 +4,10 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   asCustomResourceRoot,
   toJsonSchema
-} from "./chunk-AM5OVNGH.js";
+} from "./chunk-WUEHXSU7.js";
 import {
   resolveKubernetesVersion
-} from "./chunk-27WSDZVF.js";
+} from "./chunk-GU5OC4EN.js";
 import {
   fluxData,
   kubernetesData

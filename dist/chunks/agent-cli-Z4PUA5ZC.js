@@ -4,7 +4,7 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   baseProgram,
   registerAgentCommands
-} from "./chunk-RNWOOCXL.js";
+} from "./chunk-2STQKU3X.js";
 import "./chunk-QAERNIXE.js";
 import "./chunk-G22AAAGI.js";
 import "./chunk-CVK26UKQ.js";

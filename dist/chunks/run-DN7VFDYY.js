@@ -5,7 +5,7 @@ import {
   defaultChartCache,
   expandHelmReleases,
   valuesPointerOf
-} from "./chunk-AKS5ZIDX.js";
+} from "./chunk-UQHZHFGP.js";
 import {
   buildReport,
   statusOf
@@ -14,7 +14,7 @@ import {
   loadPrecompiledValidators,
   schemasFromCrds,
   validateObject
-} from "./chunk-AM5OVNGH.js";
+} from "./chunk-WUEHXSU7.js";
 import "./chunk-QAERNIXE.js";
 import {
   KUSTOMIZATION_FILES,
@@ -27,7 +27,7 @@ import {
 import {
   compareMinor,
   resolveKubernetesVersion
-} from "./chunk-27WSDZVF.js";
+} from "./chunk-GU5OC4EN.js";
 import {
   deprecationData,
   fluxData,

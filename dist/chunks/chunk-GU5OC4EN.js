@@ -25,8 +25,17 @@ function defaultKubernetesVersion() {
   return supportedKubernetesVersions()[0];
 }
 function resolveKubernetesVersion(requested) {
+  if (requested === void 0) return defaultKubernetesVersion();
+  const known = resolved.get(requested);
+  if (known !== void 0) return known;
+  const minor = resolveUncached(requested);
+  resolved.set(requested, minor);
+  return minor;
+}
+var resolved = /* @__PURE__ */ new Map();
+function resolveUncached(requested) {
   const supported = supportedKubernetesVersions();
-  if (requested === void 0 || requested.trim() === "") return defaultKubernetesVersion();
+  if (requested.trim() === "") return defaultKubernetesVersion();
   const m = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(requested.trim());
   if (!m) {
     throw new UnsupportedKubernetesVersionError(

@@ -3,7 +3,7 @@ import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 import {
   resolveKubernetesVersion
-} from "./chunk-27WSDZVF.js";
+} from "./chunk-GU5OC4EN.js";
 import {
   fluxData,
   kubernetesData
