@@ -17,6 +17,8 @@ export interface BudgetInput {
   owned: number;
   /** Objects this pass would prune. */
   toPrune: number;
+  /** Of `toPrune`, those Flux Kustomizations it prunes take with them (also in `owned`). */
+  throughKustomizations?: number;
   /** The largest share of `owned` one pass may prune (1 = no budget). */
   budget: number;
   /** The revision was confirmed by annotation or flag. */
@@ -29,9 +31,12 @@ export function deleteBudgetDecision(input: BudgetInput): BudgetDecision {
   const { owned, toPrune, budget, confirmed } = input;
   if (toPrune === 0 || confirmed || budget >= 1 || owned === 0) return { prune: true };
   if (toPrune / owned <= budget) return { prune: true };
+  const through = input.throughKustomizations
+    ? ` (${input.throughKustomizations} of them through the Flux Kustomizations it would delete)`
+    : "";
   return {
     prune: false,
-    message: `would prune ${toPrune} of ${owned} objects, more than the delete budget of ${Math.round(budget * 100)}%: nothing pruned. Confirm this revision with the annotation ${CONFIRM_PRUNE_ANNOTATION}=<revision> on the unit's record ConfigMap (or --confirm-prune with tether sync --once), or raise the unit's deleteBudget`,
+    message: `would prune ${toPrune} of ${owned} objects${through}, more than the delete budget of ${Math.round(budget * 100)}%: nothing pruned. Confirm this revision with the annotation ${CONFIRM_PRUNE_ANNOTATION}=<revision> on the unit's record ConfigMap (or --confirm-prune with tether sync --once), or raise the unit's deleteBudget`,
   };
 }
 

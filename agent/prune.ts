@@ -33,6 +33,24 @@ export function keepReason(
   return undefined;
 }
 
+/**
+ * The candidates pruneObjects would delete now: live, and no reason to keep them. What
+ * runs before a deletion (a HelmRelease's uninstall) runs for these only. Throws when
+ * one cannot be read: the step fails and nothing is deleted in this pass.
+ */
+export async function deletable(
+  client: KubeApi,
+  candidates: readonly ObjectRef[],
+  options: PruneOptions,
+): Promise<ObjectRef[]> {
+  const out: ObjectRef[] = [];
+  for (const ref of candidates) {
+    const live = await client.get(ref);
+    if (live && keepReason(ref, live, options) === undefined) out.push(ref);
+  }
+  return out;
+}
+
 /** Namespaced objects first, Namespaces and CRDs last: the reverse of apply. */
 function deleteOrder(ref: ObjectRef): number {
   if (isCrd(ref)) return 3;

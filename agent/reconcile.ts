@@ -18,6 +18,7 @@ import { type Change, countChanges, emptyCounts, isApplied } from "./changes.ts"
 import type { UnitConfig } from "./config.ts";
 import { confirmsRevision, deleteBudgetDecision } from "./delete-budget.ts";
 import type { FluxGitRef } from "./flux/git-ref.ts";
+import { isKustomization } from "./flux/kinds.ts";
 import type { Lockdown } from "./flux/lockdown.ts";
 import { describeProblems, waitForHealth } from "./health.ts";
 import { ensureHelmCrds } from "./helm/kinds.ts";
@@ -31,7 +32,7 @@ import {
   type UnitStatus,
   writeRecord,
 } from "./inventory.ts";
-import { pruneObjects } from "./prune.ts";
+import { deletable, pruneObjects } from "./prune.ts";
 import type { GitCredentials } from "./source/git.ts";
 
 export interface UnitReport {
@@ -70,6 +71,8 @@ export interface ReconcileContext {
   decryption?: SopsKeys | undefined;
   /** Prune past the delete budget in this pass (`tether sync --once --confirm-prune`). */
   confirmPrune?: boolean;
+  /** The agent's cache folder: what each Flux Kustomization last applied (flux/applied.ts). */
+  cacheDir?: string | undefined;
   /**
    * For HelmReleases in the unit: the full client (status subresource), where charts
    * and helm's state are cached, helm's kubeconfig, the agent's repository URL.
@@ -107,6 +110,8 @@ interface UnitRun {
   decrypted: Set<string>;
   /** An unreadable inventory was replaced by what this render applied (prune's step). */
   rebuilt?: boolean;
+  /** Prune's step has run to its end: the inventory says what the unit owns. */
+  pruneDone?: boolean;
 }
 
 /** A status with nothing done yet, for a unit at `revision`. */
@@ -126,8 +131,8 @@ export async function reconcileUnit(unit: UnitConfig, ctx: ReconcileContext): Pr
   const run = await begin(unit, ctx);
   // A step answers false when later steps must not run on what it left. A step that
   // throws (helm unable to reach the cluster, say) ends the chain the same way: the
-  // unit fails, nothing after it runs (no prune), and the record still lists what this
-  // pass applied, so those objects stay owned.
+  // unit fails, nothing after it runs (no prune), and the record lists what this pass
+  // applied and everything the unit owned before, so nothing leaves its ownership.
   try {
     (await render(run)) &&
       (await decrypt(run)) &&
@@ -139,8 +144,14 @@ export async function reconcileUnit(unit: UnitConfig, ctx: ReconcileContext): Pr
       (await health(run));
   } catch (error) {
     run.errors.push(messageOf(error));
+    if (!run.pruneDone) keepOwned(run);
   }
   return record(run);
+}
+
+/** What the unit owned before stays in its inventory until a prune step has decided on it. */
+function keepOwned(run: UnitRun): void {
+  run.inventory = [...run.inventory, ...pruneCandidates(run.previous.inventory, run.inventory)];
 }
 
 /** Reads the unit's record: the inventory prune compares with, the last applied revision. */
@@ -290,17 +301,23 @@ async function prune(run: UnitRun): Promise<boolean> {
     // (this render) is the new starting point.
     run.errors.push(`${run.previous.unreadable}: rebuilt from this render; nothing pruned`);
     run.rebuilt = true;
+    run.pruneDone = true;
     return true;
   }
   if (!run.unit.prune) {
     // Without prune the unit keeps owning what it no longer renders.
-    run.inventory.push(...pruneCandidates(run.previous.inventory, run.inventory));
+    keepOwned(run);
+    run.pruneDone = true;
     return true;
   }
   const candidates = pruneCandidates(run.previous.inventory, run.inventory);
+  // A Flux Kustomization pruned here deletes what it applied (its deletionPolicy): the
+  // budget weighs it with those objects, and what the unit owns with all of theirs.
+  const cascade = await throughKustomizations(run, candidates);
   const budget = deleteBudgetDecision({
-    owned: run.previous.inventory.length,
-    toPrune: candidates.length,
+    owned: run.previous.inventory.length + cascade.owned,
+    toPrune: candidates.length + cascade.pruned,
+    throughKustomizations: cascade.pruned,
     budget: run.unit.deleteBudget,
     confirmed:
       run.ctx.confirmPrune === true ||
@@ -310,14 +327,27 @@ async function prune(run: UnitRun): Promise<boolean> {
     run.errors.push(budget.message);
     // Nothing is pruned and everything stays owned until the revision is confirmed.
     run.inventory.push(...candidates);
+    run.pruneDone = true;
     return false;
   }
-  // A HelmRelease leaving Git takes its release with it (Flux's finalizer); one whose
-  // uninstall failed is kept, and pruned on a later pass.
+  const pruneOptions = {
+    unit: run.unit.name,
+    allowCrdsAndNamespaces: run.unit.pruneCrdsAndNamespaces,
+    dryRun: run.ctx.dryRun ?? false,
+  };
+  // A HelmRelease leaving Git takes its release with it (Flux's finalizer), but only
+  // when the object itself is deleted: one that opts out of prune or that another unit
+  // now owns keeps its release. One whose uninstall failed is kept, and pruned later.
   const helm = helmOf(run);
-  const leaving = candidates.filter((c) =>
-    isHelmRelease({ apiVersion: c.apiVersion, kind: c.kind, metadata: { name: c.name } }),
-  );
+  const leaving = helm
+    ? await deletable(
+        run.ctx.client,
+        candidates.filter((c) =>
+          isHelmRelease({ apiVersion: c.apiVersion, kind: c.kind, metadata: { name: c.name } }),
+        ),
+        pruneOptions,
+      )
+    : [];
   const kept = new Set<string>();
   if (helm && leaving.length > 0) {
     const { uninstallReleases } = await import("./helm/pass.ts");
@@ -336,18 +366,29 @@ async function prune(run: UnitRun): Promise<boolean> {
   const pruned = await pruneObjects(
     run.ctx.client,
     candidates.filter((c) => !kept.has(refKey(c))),
-    {
-      unit: run.unit.name,
-      allowCrdsAndNamespaces: run.unit.pruneCrdsAndNamespaces,
-      dryRun: run.ctx.dryRun ?? false,
-    },
+    pruneOptions,
   );
   run.changes.push(...pruned);
   // Objects whose deletion failed stay in the inventory so the next sync tries again.
   const failed = pruned.filter((c) => c.action === "prune-failed");
   run.inventory.push(...failed.map((c) => ({ ...c.ref, hash: "" })));
   if (failed.length > 0) run.errors.push(`${failed.length} object(s) could not be pruned`);
+  run.pruneDone = true;
   return true;
+}
+
+/** Objects behind the unit's Flux Kustomizations: all of them, and the candidates'. */
+async function throughKustomizations(
+  run: UnitRun,
+  candidates: readonly InventoryEntry[],
+): Promise<{ owned: number; pruned: number }> {
+  const cacheDir = run.ctx.cacheDir;
+  if (!cacheDir || !candidates.some(isKustomization)) return { owned: 0, pruned: 0 };
+  const { cascadeSize } = await import("./flux/deletion.ts");
+  return {
+    owned: await cascadeSize(cacheDir, run.previous.inventory),
+    pruned: await cascadeSize(cacheDir, candidates),
+  };
 }
 
 /** Waits until what was applied is healthy (when the unit waits). */

@@ -336,6 +336,7 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
         kustomize: options.kustomize,
         prepare,
         confirmPrune: options.confirmPrune ?? false,
+        cacheDir: options.cacheDir,
         decryption,
         helm: {
           client: options.client,

@@ -13,11 +13,11 @@
 import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { KubeClient } from "../../shared/kube/client.ts";
-import { describeRef } from "../../shared/manifests/object.ts";
+import { describeRef, type ObjectRef, refKey } from "../../shared/manifests/object.ts";
 import type { Change } from "../changes.ts";
 import { pruneObjects } from "../prune.ts";
 import { type AppliedRecord, appliedRoot } from "./applied.ts";
-import { KUSTOMIZATION_API } from "./kinds.ts";
+import { isKustomization, KUSTOMIZATION_API } from "./kinds.ts";
 
 export type DeletionAction = "delete" | "delete-and-wait" | "orphan";
 
@@ -33,6 +33,41 @@ export function deletionAction(policy: string | undefined, prune: boolean): Dele
     default:
       return prune ? "delete" : "orphan";
   }
+}
+
+/**
+ * How many more objects deleting `refs` takes with it through the Flux Kustomizations
+ * among them: what each last applied when its deletionPolicy deletes, nested
+ * Kustomizations included, each object counted once and not when it is in `refs`. The
+ * delete budget counts them (a commit that drops one Kustomization file may delete a
+ * thousand objects). A Kustomization with no record takes nothing with it.
+ */
+export async function cascadeSize(cacheDir: string, refs: readonly ObjectRef[]): Promise<number> {
+  const counted = new Set(refs.map(refKey));
+  const expanded = new Set<string>();
+  let total = 0;
+  const expand = async (list: readonly ObjectRef[]): Promise<void> => {
+    for (const ref of list) {
+      const key = refKey(ref);
+      if (!isKustomization(ref) || expanded.has(key)) continue;
+      expanded.add(key);
+      const path = join(appliedRoot(cacheDir), ref.namespace ?? "default", `${ref.name}.json`);
+      const record = await readFile(path, "utf8")
+        .then((text) => JSON.parse(text) as AppliedRecord)
+        .catch(() => undefined);
+      if (!record || deletionAction(record.deletionPolicy, record.prune === true) === "orphan")
+        continue;
+      const objects = record.objects ?? [];
+      for (const object of objects) {
+        if (counted.has(refKey(object))) continue;
+        counted.add(refKey(object));
+        total++;
+      }
+      await expand(objects);
+    }
+  };
+  await expand(refs);
+  return total;
 }
 
 /** Applies the deletionPolicy of every Kustomization that was deleted since its last apply. */

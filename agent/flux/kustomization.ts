@@ -18,7 +18,7 @@ import { type AppliedChange, applyManifests } from "../apply.ts";
 import type { Change } from "../changes.ts";
 import { type DecryptionSpec, loadDecryptionKeys } from "../decrypt.ts";
 import { describeProblems, type Health, waitForHealth } from "../health.ts";
-import { pruneObjects } from "../prune.ts";
+import { keepReason, pruneObjects } from "../prune.ts";
 import { readApplied, writeApplied } from "./applied.ts";
 import { serveFluxKinds } from "./bootstrap.ts";
 import { type BuildResult, buildKustomization, type KustomizationSpec } from "./build.ts";
@@ -356,7 +356,9 @@ export async function reconcileKustomization(
       const reconciler = reconcilerFor(ref);
       if (!reconciler?.finalize) continue;
       const object = await ctx.client.get(ref);
-      if (!object) continue;
+      // Only an object that is deleted runs its finalizer: one that opts out of prune or
+      // that someone else now owns keeps its release (pruneObjects reports it kept).
+      if (!object || keepReason(ref, object, { unit })) continue;
       const result = await reconciler.finalize(object, objectContext);
       report.changes.push({
         ref,

@@ -29,6 +29,7 @@ import { credentialsFromSecret } from "../source/secret-credentials.ts";
 import { uninstall } from "./actions.ts";
 import { type HelmOptions, listReleases } from "./cli.ts";
 import { type HelmContext, type ReleaseOutcome, reconcileRelease, releaseOf } from "./release.ts";
+import { type ReleaseSpec, readReleaseSpec } from "./spec.ts";
 
 export interface HelmPassOptions {
   client: KubeClient;
@@ -293,6 +294,15 @@ export async function reconcileHelmReleases(
   });
 }
 
+/** A HelmRelease's uninstall options; helm's defaults when its spec does not read. */
+function uninstallSpecOf(live: KubeObject): ReleaseSpec["uninstall"] | undefined {
+  try {
+    return readReleaseSpec(live).uninstall;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Before HelmRelease objects are pruned: uninstall their releases, as Flux's
  * finalizer does. A release that is already gone is fine; a failed uninstall keeps
@@ -317,9 +327,16 @@ export async function uninstallReleases(
         out.push({ ref, ok: true, detail: "suspended: release kept" });
         continue;
       }
-      // Uninstalled as the HelmRelease's ServiceAccount, as Flux's finalizer does.
+      // Uninstalled as the HelmRelease's ServiceAccount, with its uninstall options
+      // (history, propagation, hooks, wait, timeout), as Flux's finalizer does.
       const user = impersonationFor(live, options.lockdown);
-      const result = await uninstall(user ? { ...helm, kubeAsUser: user } : helm, release);
+      const how = uninstallSpecOf(live);
+      const result = await uninstall(
+        user ? { ...helm, kubeAsUser: user } : helm,
+        release,
+        how,
+        how?.timeoutMs,
+      );
       out.push({ ref, ok: true, detail: `release ${release.namespace}/${release.name} ${result}` });
     } catch (error) {
       out.push({

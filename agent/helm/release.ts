@@ -229,7 +229,9 @@ export async function reconcileRelease(
     return { ref, action: "waiting", ready: false, detail: decision.message };
   }
   if (decision.action === "replace") {
-    await uninstall(helm, decision.old).catch(() => undefined);
+    await uninstall(helm, decision.old, spec.uninstall, spec.uninstall.timeoutMs).catch(
+      () => undefined,
+    );
     await refresh(ctx, spec);
     current = undefined;
     decision = { action: "install", reason: "the release name or namespace changed" };
@@ -418,7 +420,7 @@ export async function reconcileRelease(
         helm,
         { name: spec.releaseName, namespace: spec.releaseNamespace },
         spec.uninstall,
-        spec.timeoutMs,
+        spec.uninstall.timeoutMs,
       );
       await refresh(ctx, spec);
       const message = `Helm uninstall succeeded for release ${relName(spec, after?.revision)} with chart ${chartText}`;

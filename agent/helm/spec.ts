@@ -76,6 +76,8 @@ export interface ReleaseSpec {
     disableHooks: boolean;
     disableWait: boolean;
     deletionPropagation: string;
+    /** `uninstall.timeout`, else `spec.timeout`: for every uninstall, as helm-controller. */
+    timeoutMs: number;
   };
   timeoutMs: number;
   maxHistory: number;
@@ -259,6 +261,9 @@ export function readReleaseSpec(object: KubeObject): ReleaseSpec {
       disableHooks: uninstall.disableHooks === true,
       disableWait: uninstall.disableWait === true,
       deletionPropagation: str(uninstall.deletionPropagation) ?? "background",
+      timeoutMs: str(uninstall.timeout)
+        ? parseDuration(str(uninstall.timeout) as string, `${where}: spec.uninstall.timeout`)
+        : timeoutMs,
     },
     timeoutMs,
     maxHistory: num(spec.maxHistory, 5),

@@ -6,7 +6,15 @@
 // to be a real candidate. The steps build on each other, as a person's commits would.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -15,6 +23,7 @@ import { TestRepo } from "../helpers/git-repo.ts";
 import { exists, kubectl, kubectlRun } from "../helpers/kubectl.ts";
 import { neverAvailable } from "../helpers/objects.ts";
 import { mustRun, type RunResult } from "../helpers/run.ts";
+import { testenv } from "../helpers/testenv.ts";
 import { tether } from "../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
@@ -106,8 +115,35 @@ function config(options: ConfigOptions = {}): string {
   return file;
 }
 
-function sync(options: ConfigOptions = {}, extra: string[] = []): Promise<RunResult> {
-  return tether(["sync", "--once", "--config", config(options), "--cache-dir", cacheDir, ...extra]);
+function sync(
+  options: ConfigOptions = {},
+  extra: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<RunResult> {
+  return tether(
+    ["sync", "--once", "--config", config(options), "--cache-dir", cacheDir, ...extra],
+    {
+      env,
+    },
+  );
+}
+
+/** The local environment's PATH with every tool but `helm`: a machine where helm is missing. */
+function pathWithoutHelm(): string {
+  return testenv()
+    .path.split(":")
+    .map((dir, i) => {
+      if (!existsSync(join(dir, "helm"))) return dir;
+      // A folder that holds helm: the same tools, linked one by one, but helm.
+      const tools = join(work, `tools-without-helm-${i}`);
+      mkdirSync(tools, { recursive: true });
+      for (const name of readdirSync(dir)) {
+        if (name !== "helm" && !existsSync(join(tools, name)))
+          symlinkSync(join(dir, name), join(tools, name));
+      }
+      return tools;
+    })
+    .join(":");
 }
 
 const show = (r: RunResult) => `exit ${r.code}\n${r.stdout}${r.stderr}`;
@@ -419,6 +455,37 @@ describe("prune safety, end to end", () => {
     repo.remove("units/app/never.yaml");
     await repo.push("the Deployment removed");
     assertExit(await sync({ waitTimeout: "30s" }), 0);
+  });
+
+  test("a step that fails after the apply (helm missing) keeps what left Git owned: the next pass prunes it", async () => {
+    repo.write("units/app/later.yaml", cm("later"));
+    await repo.push("later added");
+    assertExit(await sync(), 0);
+    // `later` leaves Git as a HelmRelease arrives; helm is missing, so the HelmRelease
+    // step fails after everything applied.
+    repo.remove("units/app/later.yaml");
+    repo.write(
+      "units/app/release.yaml",
+      stringify({
+        apiVersion: "helm.toolkit.fluxcd.io/v2",
+        kind: "HelmRelease",
+        metadata: { name: "app", namespace: ns },
+        spec: {
+          interval: "10m",
+          chart: { spec: { chart: "app", sourceRef: { kind: "HelmRepository", name: "none" } } },
+        },
+      }),
+    );
+    await repo.push("later removed, a HelmRelease added");
+    const failed = await sync({}, [], { PATH: pathWithoutHelm() });
+    assertExit(failed, 1);
+    assert.match(failed.stdout, /helm is not installed/);
+    assert.equal(await cmExists("later"), true, "pruned by a failed pass");
+    // helm is back and the HelmRelease gone: `later` is still the unit's, and pruned.
+    repo.remove("units/app/release.yaml");
+    await repo.push("the HelmRelease removed");
+    assertExit(await sync(), 0);
+    assert.equal(await cmExists("later"), false, "left owned by nobody: never pruned");
   });
 });
 

@@ -24,7 +24,7 @@ const recordsNs = `tether-lc-${id}`;
 const cacheDir = join(tmpdir(), `tether-lc-cache-${id}`);
 let repo: TestRepo;
 
-const sync = (exit?: number) =>
+const sync = (exit?: number, extra: string[] = []) =>
   tether(
     [
       "sync",
@@ -40,6 +40,7 @@ const sync = (exit?: number) =>
       recordsNs,
       "--cache-dir",
       cacheDir,
+      ...extra,
     ],
     { exit },
   );
@@ -153,6 +154,37 @@ describe("deletionPolicy", () => {
     assert.equal(await exists("configmap", "deleted", "-n", app), false);
     assert.equal(await exists("configmap", "orphan", "-n", app), true);
     assert.equal(await exists("configmap", "kept", "-n", app), true);
+  });
+});
+
+describe("the delete budget", () => {
+  test("a Kustomization removed from Git counts with what it deletes: past the budget nothing goes until confirmed", async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `big-${i}`);
+    repo.write("clusters/staging/big.yaml", ks("big"));
+    repo.write(
+      "big/config.yaml",
+      names
+        .map((n) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${n}, namespace: ${app}}\n`)
+        .join("---\n"),
+    );
+    await repo.push("a Kustomization of 12 ConfigMaps");
+    await sync(1); // the unforced Kustomization still fails
+    assert.equal(await exists("configmap", "big-0", "-n", app), true);
+    // One file of the unit goes, and with its Kustomization twelve objects would: more
+    // than half of what the unit owns through its Kustomizations.
+    repo.remove("clusters/staging/big.yaml");
+    await repo.push("the Kustomization removed");
+    const refused = await sync(1);
+    assert.match(
+      refused.stdout,
+      /would prune 13 of \d+ objects \(12 of them through the Flux Kustomizations it would delete\), more than the delete budget of 50%: nothing pruned/,
+    );
+    assert.equal(await exists("kustomizations.kustomize.toolkit.fluxcd.io", "big", "-n", fs), true);
+    for (const name of names) assert.equal(await exists("configmap", name, "-n", app), true, name);
+    // Confirmed: the Kustomization goes, and its objects with it (MirrorPrune).
+    const confirmed = await sync(1, ["--confirm-prune"]);
+    assert.match(confirmed.stdout + confirmed.stderr, /kustomization \S+\/big deleted: 12 object/);
+    for (const name of names) assert.equal(await exists("configmap", name, "-n", app), false, name);
   });
 });
 

@@ -218,13 +218,25 @@ spec:
     }
   });
 
-  test("a HelmRelease removed from Git: its release is uninstalled", async () => {
+  test("a HelmRelease removed from Git: its release is uninstalled; one that opts out of prune keeps object and release", async () => {
+    await kubectl([
+      "annotate",
+      "helmreleases.helm.toolkit.fluxcd.io",
+      "-n",
+      fs,
+      "api",
+      "kustomize.toolkit.fluxcd.io/prune=disabled",
+    ]);
     repo.remove("apps/web.yaml").remove("apps/api.yaml");
     await repo.push("no releases");
     const result = await sync();
     assert.equal(result.code, 0, result.stderr + result.stdout);
     assert.equal(await listed("web"), undefined);
-    assert.equal(await listed("api"), undefined);
     assert.equal((await kubectlRun(["get", "deployment", "-n", fs, "web"])).code, 1);
+    assert.notEqual(await listed("api"), undefined);
+    assert.equal(
+      (await kubectlRun(["get", "helmreleases.helm.toolkit.fluxcd.io", "-n", fs, "api"])).code,
+      0,
+    );
   });
 });

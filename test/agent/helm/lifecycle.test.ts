@@ -393,4 +393,43 @@ ${unschedulable}`,
     assert.equal(await get(["helmreleases.helm.toolkit.fluxcd.io", "-n", ns, "post"]), undefined);
     assert.equal((await release("post"))?.status, "deployed");
   });
+
+  test("pass 5: a HelmRelease that opts out of prune leaves Git: object and release both stay", async () => {
+    await kubectl([
+      "annotate",
+      "helmreleases.helm.toolkit.fluxcd.io",
+      "-n",
+      ns,
+      "widgets",
+      "kustomize.toolkit.fluxcd.io/prune=disabled",
+    ]);
+    repo.remove("clusters/dev/widgets.yaml");
+    // retry's uninstall keeps the release's history (pass 6 removes it).
+    repo.write(
+      "clusters/dev/retry.yaml",
+      retrying(pool("kwok"), "2m").replace(
+        "  upgrade:\n",
+        "  uninstall:\n    keepHistory: true\n  upgrade:\n",
+      ),
+    );
+    await repo.push("pass 5");
+    const result = await sync();
+    assert.equal(result.code, 0, result.stderr + result.stdout);
+    assert.match(result.stdout, /HelmRelease\/.*widgets.*kept.*prune: disabled/);
+    assert.notEqual(
+      await get(["helmreleases.helm.toolkit.fluxcd.io", "-n", ns, "widgets"]),
+      undefined,
+    );
+    assert.equal((await release("widgets"))?.status, "deployed");
+  });
+
+  test("pass 6: a HelmRelease leaving Git is uninstalled with its spec.uninstall (keepHistory)", async () => {
+    repo.remove("clusters/dev/retry.yaml");
+    await repo.push("pass 6");
+    const result = await sync();
+    assert.equal(result.code, 0, result.stderr + result.stdout);
+    assert.equal(await get(["helmreleases.helm.toolkit.fluxcd.io", "-n", ns, "retry"]), undefined);
+    // keepHistory: helm still lists the release, as uninstalled.
+    assert.equal((await release("retry"))?.status, "uninstalled");
+  });
 });
