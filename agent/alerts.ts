@@ -370,6 +370,31 @@ function hostOf(url: string): string {
   }
 }
 
+/**
+ * A target URL's user info (`https://user:pass@host/…`, as a Provider's address may
+ * hold it) sent as basic auth, as Flux's Go HTTP client sends it; fetch refuses such a
+ * URL. An Authorization header the target's type sets wins.
+ */
+function withBasicAuth(delivery: Delivery): { url: string; headers: Record<string, string> } {
+  let parsed: URL;
+  try {
+    parsed = new URL(delivery.url);
+  } catch {
+    return { url: delivery.url, headers: delivery.headers };
+  }
+  if (!parsed.username && !parsed.password) return { url: delivery.url, headers: delivery.headers };
+  const login = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+  parsed.username = "";
+  parsed.password = "";
+  const hasAuth = Object.keys(delivery.headers).some((h) => h.toLowerCase() === "authorization");
+  return {
+    url: parsed.toString(),
+    headers: hasAuth
+      ? delivery.headers
+      : { ...delivery.headers, authorization: `Basic ${Buffer.from(login).toString("base64")}` },
+  };
+}
+
 /** Queues deliveries and sends them in the background, one target at a time. */
 export class Notifier {
   private readonly lastSent = new Map<string, number>();
@@ -455,12 +480,13 @@ export class Notifier {
   private async deliver(delivery: Delivery): Promise<void> {
     const attempts = this.options.attempts ?? 4;
     const doFetch = this.options.fetch ?? fetch;
+    const { url, headers } = withBasicAuth(delivery);
     let why = "";
     for (let attempt = 1; attempt <= attempts; attempt++) {
       try {
-        const res = await doFetch(delivery.url, {
+        const res = await doFetch(url, {
           method: "POST",
-          headers: delivery.headers,
+          headers,
           body: delivery.body,
           signal: AbortSignal.timeout(10_000),
         });
@@ -473,7 +499,13 @@ export class Notifier {
         // A client error will not change on retry (except rate limiting).
         if (res.status < 500 && res.status !== 429) break;
       } catch (error) {
-        why = messageOf(error);
+        // Node's messages may quote the URL: its path and query are often the secret
+        // (Slack's and Teams' webhooks), so only the host is ever shown.
+        why = messageOf(error)
+          .split(delivery.url)
+          .join(hostOf(delivery.url))
+          .split(url)
+          .join(hostOf(url));
       }
       if (attempt < attempts)
         await new Promise((r) =>

@@ -14,6 +14,7 @@ import {
   type GitSourceSpec,
   removeCheckouts,
   sameRepository,
+  withoutUrlCredentials,
 } from "../source/git.ts";
 import { credentialsFromSecret } from "../source/secret-credentials.ts";
 import {
@@ -132,7 +133,11 @@ async function fetchGitRepository(repo: KubeObject, ctx: SourceContext): Promise
     : await credentialsFromSecret(spec.url, data, secretName || undefined).catch((error: Error) => {
         throw new SourceError(error.message);
       });
-  git.credentials = secret.credentials;
+  // Credentials written in the URL (https://user:token@…) leave it, so they are never
+  // on git's command line; they stand when the Secret gives none.
+  const bare = withoutUrlCredentials(git);
+  git.url = bare.url;
+  git.credentials = secret.credentials ?? bare.credentials;
   git.credentialsOwner = secretName || undefined;
   let label: string | undefined;
   let dir: string;

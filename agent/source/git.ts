@@ -301,8 +301,22 @@ function secretsOf(spec: GitSourceSpec): string[] {
     c.username && c.password
       ? Buffer.from(`${c.username}:${c.password}`).toString("base64")
       : undefined,
+    // git quotes the URL in its messages without the user info but with the query, where
+    // some hosts take a token (`?token=…`): those values go too, as redactUrl drops them.
+    ...queryValues(spec.url),
   ];
   return values.filter((v): v is string => Boolean(v));
+}
+
+/** The values of a URL's query, as written and decoded. */
+function queryValues(url: string): string[] {
+  const query = /\?([^#]*)/.exec(url)?.[1];
+  if (!query) return [];
+  return query.split("&").flatMap((pair) => {
+    const raw = pair.slice(pair.indexOf("=") + 1);
+    if (!pair.includes("=") || raw === "") return [];
+    return [raw, decodeOrKeep(raw)];
+  });
 }
 
 export function describeFailure(

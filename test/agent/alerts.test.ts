@@ -269,6 +269,32 @@ describe("the notifier", () => {
     assert.doesNotMatch(logged[0] ?? "", /secret-path/);
   });
 
+  test("user info in a target's URL is sent as basic auth (as Flux's Go client does), never logged", async () => {
+    hook.received.length = 0;
+    const logged: string[] = [];
+    const withLogin = hook.url.replace("http://", "http://alert-user:s3cret-pass@");
+    const n = new Notifier([target({ url: `${withLogin}/hook?token=q-s3cret` })], {
+      log: (l) => logged.push(l),
+      attempts: 1,
+    });
+    n.notify(event({ message: "basic" }));
+    await n.flush();
+    assert.deepEqual(logged, []);
+    assert.equal(hook.received.length, 1);
+    assert.equal(hook.received[0]?.path, "/hook?token=q-s3cret");
+    assert.equal(
+      hook.received[0]?.headers.authorization,
+      `Basic ${Buffer.from("alert-user:s3cret-pass").toString("base64")}`,
+    );
+    // A failure names the host only: no login, no path, no query.
+    hook.status = () => 400;
+    n.notify(event({ message: "refused" }));
+    await n.flush();
+    hook.status = () => 200;
+    assert.equal(logged.length, 1);
+    assert.doesNotMatch(logged[0] ?? "", /s3cret|alert-user|hook/);
+  });
+
   test("a burst is capped per target per minute", async () => {
     hook.received.length = 0;
     const logged: string[] = [];

@@ -8,7 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { parseAgentConfig, validateConfig } from "../../../agent/config.ts";
-import { checkoutDir, gitEnvironment, withoutUrlCredentials } from "../../../agent/source/git.ts";
+import {
+  checkoutDir,
+  gitEnvironment,
+  remoteRevision,
+  withoutUrlCredentials,
+} from "../../../agent/source/git.ts";
 import { redactUrl } from "../../../shared/util/redact.ts";
 import { run } from "../../helpers/run.ts";
 
@@ -38,6 +43,19 @@ describe("Git credentials never reach argv", () => {
       () => withoutUrlCredentials({ url: "https://user:p@ss@[bad/fleet.git" }),
       (e: Error) => /cannot be parsed/.test(e.message) && !e.message.includes("p@ss"),
     );
+  });
+
+  test("a token in the URL's query is not in git's failure, which quotes the URL", async () => {
+    // Port 1 on 127.0.0.1: nothing listens, git fails at once and names the URL.
+    const spec = { url: "https://127.0.0.1:1/org/fleet.git?token=q-s3cret%2Bx", branch: "main" };
+    await assert.rejects(remoteRevision(spec), (e: Error) => {
+      assert.match(
+        e.message,
+        /ls-remote https:\/\/127\.0\.0\.1:1\/org\/fleet\.git\?token=\*\*\* failed: .*unable to access/,
+      );
+      assert.doesNotMatch(e.message, /q-s3cret/);
+      return true;
+    });
   });
 
   test("an ssh:// URL written scp-like is refused with the two ways to write it", () => {
