@@ -5,8 +5,12 @@
 // Undefined variables without a default become empty (Flux's default, non-strict).
 // Objects labelled or annotated `kustomize.toolkit.fluxcd.io/substitute: disabled`
 // are left as they are.
-import { parse, stringify } from "yaml";
-import type { KubeObject } from "../../shared/manifests/object.ts";
+//
+// Values may come from Secrets (substituteFrom) and the objects may have been decrypted
+// (SOPS), so a substituted object that no longer parses is reported by the place and
+// the names of the variables, never with its text.
+import { LineCounter, parseDocument, stringify, type YAMLError } from "yaml";
+import { describeRef, type KubeObject, refOf } from "../../shared/manifests/object.ts";
 import { SUBSTITUTE_ANNOTATION } from "./kinds.ts";
 
 const NAME = /^[_a-zA-Z][_a-zA-Z0-9]*/;
@@ -35,11 +39,64 @@ function expand(expr: string, vars: Readonly<Record<string, string>>): string {
   throw new SubstituteError(`unsupported variable expression \${${expr}}`);
 }
 
+/** A variable substituted into a text: its name, and where its value is in the result. */
+interface Substituted {
+  name: string;
+  start: number;
+  end: number;
+}
+
+/** Substitutes variables in a text, noting where each value went. */
+function substituteTracked(
+  text: string,
+  vars: Readonly<Record<string, string>>,
+): { text: string; substituted: Substituted[] } {
+  const substituted: Substituted[] = [];
+  let shift = 0; // how much longer the result is than the text, up to the current match
+  const out = text.replace(
+    /\$\$\{|\$\{([^}]*)\}/g,
+    (match: string, expr: string | undefined, offset: number) => {
+      const value = expr === undefined ? "${" : expand(expr, vars);
+      if (expr !== undefined) {
+        const start = offset + shift;
+        // expand has checked that the expression starts with a name.
+        substituted.push({ name: NAME.exec(expr)?.[0] ?? "", start, end: start + value.length });
+      }
+      shift += value.length - match.length;
+      return value;
+    },
+  );
+  return { text: out, substituted };
+}
+
 /** Substitutes variables in a text. */
 export function substituteText(text: string, vars: Readonly<Record<string, string>>): string {
-  return text.replace(/\$\$\{|\$\{([^}]*)\}/g, (_match, expr: string | undefined) =>
-    expr === undefined ? "${" : expand(expr, vars),
+  return substituteTracked(text, vars).text;
+}
+
+/**
+ * Why a substituted object does not parse, without its text: the error's kind and
+ * place (the library's message can quote the line, values included), and the names of
+ * the variables substituted on that line, else of all those substituted in the object.
+ */
+function brokenBySubstitution(
+  object: KubeObject,
+  error: YAMLError,
+  lines: LineCounter,
+  substituted: readonly Substituted[],
+): string {
+  const { line, col } = lines.linePos(error.pos[0]);
+  // A value spans lines when it holds line breaks: it counts on each of them.
+  const onLine = substituted.filter(
+    (s) => lines.linePos(s.start).line <= line && line <= lines.linePos(s.end).line,
   );
+  const names = (list: readonly Substituted[]) => [...new Set(list.map((s) => s.name))].join(", ");
+  const which =
+    onLine.length > 0
+      ? `substituted on that line: ${names(onLine)}`
+      : `substituted in the object: ${names(substituted)}`;
+  const what = error.code.toLowerCase().replaceAll("_", " ");
+  return `${describeRef(refOf(object))}: no longer parses as YAML after postBuild substitution (${what} at line ${line}, column ${col} of the object as substituted; ${which})`;
 }
 
 export function substitutionDisabled(object: KubeObject): boolean {
@@ -58,5 +115,11 @@ export function substituteObject(
   if (substitutionDisabled(object)) return object;
   const text = stringify(object, { lineWidth: 0 });
   if (!text.includes("${")) return object;
-  return parse(substituteText(text, vars), { version: "1.1" }) as KubeObject;
+  const { text: out, substituted } = substituteTracked(text, vars);
+  // parseDocument, not parse: parse prints the library's warnings, line included, to stderr.
+  const lines = new LineCounter();
+  const doc = parseDocument(out, { version: "1.1", prettyErrors: false, lineCounter: lines });
+  const error = doc.errors[0];
+  if (error) throw new SubstituteError(brokenBySubstitution(object, error, lines, substituted));
+  return doc.toJS() as KubeObject;
 }

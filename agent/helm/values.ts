@@ -3,7 +3,7 @@
 // helm-controller merges them. The merge and the digest are pure; reading the
 // referenced objects is the one I/O function at the bottom.
 import { createHash } from "node:crypto";
-import { parse } from "yaml";
+import { LineCounter, parseDocument, type YAMLError } from "yaml";
 import type { ValuesReference } from "./spec.ts";
 
 export type Values = Record<string, unknown>;
@@ -85,6 +85,17 @@ export class ValuesError extends Error {
   }
 }
 
+/**
+ * What is wrong and where, from the error's code and position only. The library's
+ * message can quote the text (a tag, an escape, and with prettyErrors the whole line):
+ * a Secret's values must never reach the HelmRelease's status or the logs. A ConfigMap
+ * is told the same way: one rule, and the line and column are enough to find it.
+ */
+function notYaml(error: YAMLError, lines: LineCounter): string {
+  const { line, col } = lines.linePos(error.pos[0]);
+  return `${error.code.toLowerCase().replaceAll("_", " ")} at line ${line}, column ${col}`;
+}
+
 /** Merges valuesFrom (in order) then the inline values; throws ValuesError. */
 export async function composeValues(
   refs: readonly ValuesReference[],
@@ -108,14 +119,17 @@ export async function composeValues(
       result = setAtPath(result, ref.targetPath, text.trimEnd());
       continue;
     }
-    let parsed: unknown;
-    try {
-      parsed = parse(text);
-    } catch (error) {
+    // parseDocument, not parse: parse prints the library's warnings (with the line they
+    // are about) to stderr, and its errors quote the line too (see notYaml).
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { prettyErrors: false, lineCounter: lines });
+    const error = doc.errors[0];
+    if (error) {
       throw new ValuesError(
-        `key '${ref.valuesKey}' in ${ref.kind} '${namespace}/${ref.name}' is not YAML: ${(error as Error).message}`,
+        `key '${ref.valuesKey}' in ${ref.kind} '${namespace}/${ref.name}' is not YAML: ${notYaml(error, lines)}`,
       );
     }
+    const parsed: unknown = doc.toJS();
     if (parsed !== null && parsed !== undefined && !isMap(parsed))
       throw new ValuesError(
         `key '${ref.valuesKey}' in ${ref.kind} '${namespace}/${ref.name}' is not a map of values`,
