@@ -14,7 +14,6 @@ import { type ChartContext, resolveChart } from "../../shared/charts/resolve.ts"
 import { helmTemplate } from "../../shared/charts/template.ts";
 import type { KubeObject, Manifest } from "../../shared/manifests/object.ts";
 import { ManifestError } from "../../shared/manifests/parse.ts";
-import { redactUrl } from "../../shared/util/redact.ts";
 import type { RenderedUnit } from "./render.ts";
 
 export interface HelmExpandOptions {
@@ -63,16 +62,6 @@ export async function expandHelmReleases(
       if (!sources.has(key)) sources.set(key, o);
     }
   }
-  // Many releases name the same chart: each description is redacted (a URL parse) once.
-  const redacted = new Map<string, string>();
-  const shown = (description: string) => {
-    let text = redacted.get(description);
-    if (text === undefined) {
-      text = redactUrl(description);
-      redacted.set(description, text);
-    }
-    return text;
-  };
   const ctx: ChartContext = {
     cacheDir: options.cacheDir,
     async getSource(key) {
@@ -102,7 +91,8 @@ export async function expandHelmReleases(
         continue;
       }
       try {
-        described = `chart ${shown(describeChartReference(ref))}`;
+        // The description redacts any URL in it: it is shown in annotations and comments.
+        described = `chart ${describeChartReference(ref)}`;
         const chart = await resolveChart(ctx, ref, namespace);
         if (chart.fromCache) notes.push(`${described}: ${chart.fromCache}`);
         const spec = asObj(hr.spec);

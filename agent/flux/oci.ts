@@ -10,7 +10,7 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { KubeClient } from "../../shared/kube/client.ts";
 import type { KubeObject } from "../../shared/manifests/object.ts";
-import type { Credentials } from "../../shared/registry/credentials.ts";
+import { type Credentials, parseCredentialsJson } from "../../shared/registry/credentials.ts";
 import { type ResolvedSource, SourceError } from "./source.ts";
 
 export const OCI_REPOSITORY_API = "source.toolkit.fluxcd.io/v1";
@@ -43,12 +43,16 @@ async function credentialsOf(
     data[key] === undefined ? undefined : Buffer.from(data[key], "base64").toString("utf8");
   const config = text(".dockerconfigjson");
   if (config) {
-    const auths =
-      (
-        JSON.parse(config) as {
-          auths?: Record<string, { username?: string; password?: string; auth?: string }>;
-        }
-      ).auths ?? {};
+    let parsed: { auths?: Record<string, { username?: string; password?: string; auth?: string }> };
+    try {
+      parsed = parseCredentialsJson(
+        config,
+        `Secret ${namespace}/${name} key .dockerconfigjson`,
+      ) as typeof parsed;
+    } catch (error) {
+      throw new SourceError((error as Error).message);
+    }
+    const auths = parsed?.auths ?? {};
     const entry = auths[registry] ?? auths[`https://${registry}`] ?? auths[`http://${registry}`];
     if (entry?.auth) {
       const [username = "", ...rest] = Buffer.from(entry.auth, "base64")

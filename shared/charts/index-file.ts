@@ -2,7 +2,11 @@
 // revalidated with ETag / If-None-Match), then read one chart at a time. Public
 // indexes run to tens of MB (every version of every chart); the agent's memory budget
 // cannot hold them parsed, so only the lines of the chart asked for are parsed.
-import { createHash } from "node:crypto";
+//
+// The cache is per repository *and credentials*: an index one Secret fetched is never
+// served to another Secret, nor to none, not even offline. A refusal (401/403) fails;
+// only an outage (network error, 5xx, ...) falls back to the copy on disk.
+import { createHash, pbkdf2 } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -23,6 +27,7 @@ export interface ChartVersionEntry {
 }
 
 export interface CachedIndex {
+  /** The index URL as asked for, user info and all: in memory only, never written. */
   url: string;
   file: string;
   /** sha256 of the index bytes: the HelmRepository artifact revision. */
@@ -38,8 +43,8 @@ export interface CachedIndex {
   unreachable?: string | undefined;
 }
 
+/** meta.json beside index.yaml. No URL: it may hold user info or a token. */
 interface IndexMeta {
-  url: string;
   digest: string;
   etag?: string;
 }
@@ -50,12 +55,79 @@ export function indexUrlOf(repositoryUrl: string): string {
   return `${repositoryUrl.replace(/\/+$/, "")}/index.yaml`;
 }
 
-function dirFor(cacheDir: string, url: string): string {
-  return join(cacheDir, "indexes", createHash("sha256").update(url).digest("hex").slice(0, 32));
+/**
+ * Indexes by URL + credentials (v2). Older versions wrote `indexes/`, keyed by the URL
+ * alone, with the full URL (user info included) in meta.json: removed unread.
+ */
+const INDEXES = "indexes.v2";
+const LEGACY_INDEXES = "indexes";
+
+/**
+ * Where the index of `url` fetched with `auth` is cached: a hash of the URL without its
+ * secrets and of the credentials' fingerprint (empty when there are none, so public
+ * repositories keep one copy).
+ */
+async function dirFor(cacheDir: string, url: string, auth?: RepositoryAuth): Promise<string> {
+  const shown = redactUrl(url);
+  const fingerprint = await fingerprintOf(shown, credentialsIn(url, auth));
+  const name = createHash("sha256").update(`${shown}\n${fingerprint}`).digest("hex").slice(0, 32);
+  return join(cacheDir, INDEXES, name);
 }
 
-// Fetches in flight, by cache folder: HelmReleases of one repository reconciled at
-// once share one request and one write of the file (two writers of the same
+/** What authenticates a request: user info or a token in the URL, basic auth, a client key. */
+function credentialsIn(url: string, auth?: RepositoryAuth): string[] {
+  const material = [
+    redactUrl(url) === url ? "" : url,
+    auth?.username ?? "",
+    auth?.password ?? "",
+    auth?.cert ?? "",
+    auth?.key ?? "",
+  ];
+  return material.some(Boolean) ? material : [];
+}
+
+// Fingerprints computed, by a fast hash of what they are of (in memory only).
+const fingerprints = new Map<string, Promise<string>>();
+
+/**
+ * A slow, salted hash of the credentials (PBKDF2, salted with the URL): the folder name
+ * is on disk, and a fast hash of a weak password would give the password away.
+ * Computed once per process and credentials.
+ */
+function fingerprintOf(salt: string, material: string[]): Promise<string> {
+  if (material.length === 0) return Promise.resolve("");
+  const key = createHash("sha256")
+    .update(JSON.stringify([salt, material]))
+    .digest("hex");
+  let fingerprint = fingerprints.get(key);
+  if (!fingerprint) {
+    if (fingerprints.size >= 256) fingerprints.clear();
+    fingerprint = new Promise((done, fail) =>
+      pbkdf2(JSON.stringify(material), salt, 100_000, 32, "sha256", (error, bytes) =>
+        error ? fail(error) : done(bytes.toString("hex")),
+      ),
+    );
+    fingerprints.set(key, fingerprint);
+  }
+  return fingerprint;
+}
+
+// Cache folders whose older-version index folder was removed (once per process).
+const legacyRemoved = new Map<string, Promise<void>>();
+
+function removeLegacyIndexes(cacheDir: string): Promise<void> {
+  let removing = legacyRemoved.get(cacheDir);
+  if (!removing) {
+    removing = rm(join(cacheDir, LEGACY_INDEXES), { recursive: true, force: true }).catch(
+      () => undefined,
+    );
+    legacyRemoved.set(cacheDir, removing);
+  }
+  return removing;
+}
+
+// Fetches in flight, by URL and credentials: HelmReleases of one repository reconciled
+// at once share one request and one write of the file (two writers of the same
 // temporary file made one of them fail with ENOENT on rename).
 const inFlight = new Map<string, Promise<CachedIndex>>();
 
@@ -66,12 +138,16 @@ export function fetchIndex(
   auth?: RepositoryAuth,
 ): Promise<CachedIndex> {
   const url = indexUrlOf(repositoryUrl);
-  const dir = dirFor(cacheDir, url);
-  // Credentials are part of the key: a fetch with other credentials is not shared.
-  const key = `${dir}\0${auth ? createHash("sha256").update(JSON.stringify(auth)).digest("hex") : ""}`;
+  // A key in memory only: a fetch with other credentials (or CA) is not shared.
+  const key = createHash("sha256")
+    .update(JSON.stringify([cacheDir, url, auth ?? null]))
+    .digest("hex");
   const running = inFlight.get(key);
   if (running) return running;
-  const fetching = download(url, dir, auth).finally(() => inFlight.delete(key));
+  const fetching = (async () => {
+    await removeLegacyIndexes(cacheDir);
+    return download(url, await dirFor(cacheDir, url, auth), auth);
+  })().finally(() => inFlight.delete(key));
   inFlight.set(key, fetching);
   return fetching;
 }
@@ -102,6 +178,9 @@ async function download(url: string, dir: string, auth?: RepositoryAuth): Promis
   }
   if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) > 299) {
     const error = statusError(url, res, "index of");
+    // A refusal (401/403) is the server's answer to these credentials, not an outage:
+    // what was cached before is not served to them.
+    if (error.reason === "AuthenticationFailed") throw error;
     const offline = await usable(cached(error.message));
     if (offline) return offline;
     throw error;
@@ -122,7 +201,8 @@ async function download(url: string, dir: string, auth?: RepositoryAuth): Promis
   const digest = `sha256:${hash.digest("hex")}`;
   await rename(tmp, file);
   const etag = typeof res.headers.etag === "string" ? res.headers.etag : undefined;
-  await writeFile(join(dir, "meta.json"), JSON.stringify({ url, digest, etag }));
+  const written: IndexMeta = { digest, ...(etag ? { etag } : {}) };
+  await writeFile(join(dir, "meta.json"), JSON.stringify(written));
   entriesMemo.clear();
   return { url, file, digest, etag, downloaded: true };
 }

@@ -4,6 +4,7 @@
 // OCIRepository template), v2 `spec.chartRef`, and Flux v1's helm.fluxcd.io/v1
 // `spec.chart` (a repository URL + name + version, or git + path + ref). Pure: no I/O.
 import type { KubeObject } from "../manifests/object.ts";
+import { redactUrl } from "../util/redact.ts";
 import { ChartError } from "./errors.ts";
 
 export interface SourceKey {
@@ -121,7 +122,11 @@ export function chartReferenceOf(release: KubeObject): ChartReference {
   );
 }
 
-/** A short name of the reference for messages: `app-demo@0.1.x from HelmRepository/ns/name`. */
+/**
+ * A short name of the reference for messages: `app-demo@0.1.x from HelmRepository/ns/name`.
+ * A URL in it is redacted here (user info, query values), so every caller can show it:
+ * redacting the whole text afterwards fails, as it is not a URL.
+ */
 export function describeChartReference(ref: ChartReference): string {
   switch (ref.from) {
     case "HelmRepository":
@@ -131,10 +136,12 @@ export function describeChartReference(ref: ChartReference): string {
     case "OCIRepository":
       return ref.source
         ? `OCIRepository/${ref.source.namespace}/${ref.source.name}`
-        : `${ref.spec?.url ?? "?"}`;
+        : ref.spec
+          ? redactUrl(ref.spec.url)
+          : "?";
     case "url":
-      return `${ref.chart}@${ref.version ?? "*"} from ${ref.url}`;
+      return `${ref.chart}@${ref.version ?? "*"} from ${redactUrl(ref.url)}`;
     case "git":
-      return `${ref.path} from ${ref.url}${ref.ref ? `@${ref.ref}` : ""}`;
+      return `${ref.path} from ${redactUrl(ref.url)}${ref.ref ? `@${ref.ref}` : ""}`;
   }
 }

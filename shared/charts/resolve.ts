@@ -4,7 +4,7 @@
 // this code. Authentication follows Flux's secretRef conventions.
 import { resolve, sep } from "node:path";
 import type { KubeObject } from "../manifests/object.ts";
-import type { Credentials } from "../registry/credentials.ts";
+import { type Credentials, parseCredentialsJson } from "../registry/credentials.ts";
 import { redactUrl } from "../util/redact.ts";
 import { ChartError } from "./errors.ts";
 import type { RepositoryAuth } from "./http.ts";
@@ -62,16 +62,26 @@ async function repositoryAuth(
   };
 }
 
-/** Registry credentials from a Secret: username/password, or a dockerconfigjson for the host. */
+/**
+ * Registry credentials from a Secret (`secret` is its `namespace/name`, for messages):
+ * username/password, or a dockerconfigjson for the host.
+ */
 function registryCredentials(
   data: Record<string, string> | undefined,
   host: string,
+  secret: string,
 ): Credentials | undefined {
   if (!data) return undefined;
   if (data.username && data.password) return { username: data.username, password: data.password };
   const config = data[".dockerconfigjson"];
   if (!config) return undefined;
-  const auths = asObj(asObj(JSON.parse(config)).auths);
+  let parsed: unknown;
+  try {
+    parsed = parseCredentialsJson(config, `Secret ${secret} key .dockerconfigjson`);
+  } catch (error) {
+    throw new ChartError("AuthenticationFailed", (error as Error).message);
+  }
+  const auths = asObj(asObj(parsed).auths);
   const entry = asObj(auths[host] ?? auths[`https://${host}`] ?? auths[`http://${host}`]);
   if (str(entry.username) && str(entry.password))
     return { username: entry.username as string, password: entry.password as string };
@@ -107,7 +117,11 @@ async function pullOci(ctx: ChartContext, spec: OciSpec, namespace: string): Pro
     url: spec.url,
     version: ref.semver,
     tag: ref.digest ?? (ref.semver ? undefined : (ref.tag ?? "latest")),
-    credentials: registryCredentials(secret, ociHost(spec.url)),
+    credentials: registryCredentials(
+      secret,
+      ociHost(spec.url),
+      `${namespace}/${spec.secretRef?.name}`,
+    ),
     insecure: spec.insecure,
     cacheDir: ctx.cacheDir,
   });
@@ -140,7 +154,11 @@ export async function resolveChart(
           url,
           chart: ref.chart,
           version: ref.version,
-          credentials: registryCredentials(secret, ociHost(url)),
+          credentials: registryCredentials(
+            secret,
+            ociHost(url),
+            `${ref.source.namespace}/${str(asObj(spec.secretRef).name)}`,
+          ),
           insecure: spec.insecure === true,
           cacheDir: ctx.cacheDir,
         });

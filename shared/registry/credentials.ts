@@ -80,14 +80,26 @@ function parseAuths(auths: Record<string, unknown>, source: string): Record<stri
   return out;
 }
 
+/**
+ * JSON.parse for text that holds credentials (a `.dockerconfigjson`, a config.json).
+ * Node's own error quotes the text around the fault (`..."password":s3cret"...`) and
+ * errors reach statuses and logs: this one names `what` and, when Node says it, the
+ * position, never the content.
+ */
+export function parseCredentialsJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    // Node says "at position 43 (line 1 column 44)" for some faults: numbers only.
+    const m = /at position (\d+)(?: \(line (\d+) column (\d+)\))?/.exec((error as Error).message);
+    const at = !m ? "" : m[2] ? ` (at line ${m[2]} column ${m[3]})` : ` (at position ${m[1]})`;
+    throw new Error(`${what} is not valid JSON${at}`);
+  }
+}
+
 /** Parses the text of a Docker config.json; `source` names it in errors. */
 export function parseDockerConfig(text: string, source = "config.json"): DockerConfig {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${source} is not valid JSON: ${(error as Error).message}`);
-  }
+  const value = parseCredentialsJson(text, source);
   const root = asRecord(value);
   if (!root) throw new Error(`${source} is not a JSON object`);
   const auths = root.auths === undefined ? {} : asRecord(root.auths);
@@ -107,7 +119,8 @@ export function parseDockerConfig(text: string, source = "config.json"): DockerC
 export function dockerConfigFromSecret(secret: unknown): DockerConfig {
   const obj = asRecord(secret);
   const meta = asRecord(obj?.metadata);
-  const name = typeof meta?.name === "string" ? `Secret ${meta.name}` : "the Secret";
+  const namespace = typeof meta?.namespace === "string" ? `${meta.namespace}/` : "";
+  const name = typeof meta?.name === "string" ? `Secret ${namespace}${meta.name}` : "the Secret";
   if (!obj) throw new Error(`${name} is not an object`);
   const data = asRecord(obj.data) ?? {};
   const stringData = asRecord(obj.stringData) ?? {};
@@ -119,12 +132,12 @@ export function dockerConfigFromSecret(secret: unknown): DockerConfig {
     return undefined;
   };
   const json = pick(".dockerconfigjson");
-  if (json !== undefined) return parseDockerConfig(json, `${name} (.dockerconfigjson)`);
+  if (json !== undefined) return parseDockerConfig(json, `${name} key .dockerconfigjson`);
   const legacy = pick(".dockercfg");
   if (legacy !== undefined) {
-    const auths = asRecord(JSON.parse(legacy));
+    const auths = asRecord(parseCredentialsJson(legacy, `${name} key .dockercfg`));
     if (!auths) throw new Error(`${name}: .dockercfg is not a JSON object`);
-    return { auths: parseAuths(auths, `${name} (.dockercfg)`) };
+    return { auths: parseAuths(auths, `${name} key .dockercfg`) };
   }
   throw new Error(
     `${name} has no .dockerconfigjson key: create it with \`kubectl create secret docker-registry\``,

@@ -223,6 +223,38 @@ spec:
     assert.equal(warnings[0]?.file, "apps/release.yaml");
   });
 
+  test("a chart URL with credentials is named without them in warnings", async () => {
+    const f = fixture();
+    f.write(
+      "apps/release.yaml",
+      `apiVersion: helm.fluxcd.io/v1
+kind: HelmRelease
+metadata:
+  name: legacy
+  namespace: apps
+spec:
+  chart:
+    repository: http://bot:tok3nS3CRET@127.0.0.1:9/charts
+    name: app-demo
+    version: 0.1.0
+`,
+    );
+    const result = await validate(
+      ["apps", "-o", "json", "--ignore-missing-schemas", "--chart-cache", cache],
+      { cwd: f.root },
+    );
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.doesNotMatch(result.stdout + result.stderr, /tok3nS3CRET/);
+    const warnings = (JSON.parse(result.stdout) as JsonReport).results.flatMap((r) =>
+      r.messages.filter((m) => m.severity === "warning"),
+    );
+    assert.equal(warnings.length, 1);
+    assert.match(
+      warnings[0]?.message ?? "",
+      /^chart app-demo@0\.1\.0 from http:\/\/\*\*\*@127\.0\.0\.1:9\/charts not rendered: /,
+    );
+  });
+
   test("offline: an unreachable repository renders from the cached index and chart, and says so", async () => {
     // A chart repository without auth (validate has no Secrets), serving the test charts.
     const charts = chartsEnv();

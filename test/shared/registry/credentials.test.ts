@@ -130,6 +130,52 @@ describe("kubernetes.io/dockerconfigjson Secrets", () => {
     });
   });
 
+  test("a key that is not JSON is named, its content never quoted", () => {
+    // Node's own message would quote `..."password":s3cretPASS"...`.
+    const malformed = '{"auths":{"ghcr.io":{"username":"bot","password":s3cretPASS"}}}';
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [
+        {
+          metadata: { name: "regcred", namespace: "apps" },
+          data: { ".dockerconfigjson": b64(malformed) },
+        },
+        /^Secret apps\/regcred key \.dockerconfigjson is not valid JSON/,
+      ],
+      [
+        {
+          metadata: { name: "regcred" },
+          stringData: { ".dockercfg": '{"ghcr.io":{"auth":s3cretPASS}}' },
+        },
+        /^Secret regcred key \.dockercfg is not valid JSON/,
+      ],
+    ];
+    for (const [secret, expected] of cases) {
+      assert.throws(
+        () => dockerConfigFromSecret(secret),
+        (error: Error) => {
+          assert.match(error.message, expected);
+          assert.doesNotMatch(error.message, /s3cret|PASS|password|bot/);
+          return true;
+        },
+      );
+    }
+    // A config.json on disk is no different: where, when Node says it, never the text.
+    assert.throws(
+      () => parseDockerConfig('{"auths":{"r.io":{"password":s3cretPASS"}}}', "/x/config.json"),
+      (error: Error) => {
+        assert.equal(error.message, "/x/config.json is not valid JSON");
+        return true;
+      },
+    );
+    assert.throws(
+      () => parseDockerConfig('{"auths":{"r.io":{"password":"s3cretPASS"}}', "/x/config.json"),
+      (error: Error) => {
+        assert.equal(error.message, "/x/config.json is not valid JSON (at line 1 column 44)");
+        return true;
+      },
+    );
+  });
+
   test("a Secret of another kind says how to make the right one", () => {
     assert.throws(
       () => dockerConfigFromSecret({ metadata: { name: "x" }, data: { token: "abc" } }),
