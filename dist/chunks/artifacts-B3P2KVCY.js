@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+import { createRequire as __tetherCreateRequire } from "node:module";
+const require = __tetherCreateRequire(import.meta.url);
+import {
+  ARTIFACT_GENERATOR_API,
+  CopyError,
+  EXTERNAL_ARTIFACT_API,
+  artifactGeneratorReconciler,
+  generate,
+  globRegExp,
+  planCopy,
+  reconcileGenerator,
+  resolveExternalArtifact
+} from "./chunk-GWHLP64S.js";
+import "./chunk-INSBND6A.js";
+import "./chunk-46WZINS5.js";
+import "./chunk-DIZDOQTW.js";
+import "./chunk-FRLBOI4F.js";
+import "./chunk-ASGSV6PC.js";
+import "./chunk-V53B4JIQ.js";
+import "./chunk-KVDOGNFO.js";
+import "./chunk-WOA5VQJZ.js";
+import "./chunk-ZIEZ6URX.js";
+import "./chunk-DYND6O65.js";
+import "./chunk-TFXRVEOY.js";
+import "./chunk-Z62KHOJY.js";
+import "./chunk-6SSSO5LC.js";
+import "./chunk-3IQPLNQJ.js";
+export {
+  ARTIFACT_GENERATOR_API,
+  CopyError,
+  EXTERNAL_ARTIFACT_API,
+  artifactGeneratorReconciler,
+  generate,
+  globRegExp,
+  planCopy,
+  reconcileGenerator,
+  resolveExternalArtifact
+};
