@@ -19,7 +19,9 @@ export class SubstituteError extends Error {}
 
 function expand(expr: string, vars: Readonly<Record<string, string>>): string {
   const name = NAME.exec(expr)?.[0];
-  if (!name) throw new SubstituteError(`invalid variable expression \${${expr}}`);
+  // Neither message quotes the expression: it may be in decrypted (SOPS) data.
+  if (!name)
+    throw new SubstituteError("invalid variable expression: `${` is not followed by a name");
   const rest = expr.slice(name.length);
   const value = vars[name];
   if (rest === "") return value ?? "";
@@ -36,7 +38,9 @@ function expand(expr: string, vars: Readonly<Record<string, string>>): string {
     const from = start < 0 ? Math.max(0, text.length + start) : start;
     return slice[2] === undefined ? text.slice(from) : text.slice(from, from + Number(slice[2]));
   }
-  throw new SubstituteError(`unsupported variable expression \${${expr}}`);
+  throw new SubstituteError(
+    `unsupported variable expression for ${name} (served: \${${name}}, :=, :-, =, -, /from/to, :offset:length)`,
+  );
 }
 
 /** A variable substituted into a text: its name, and where its value is in the result. */

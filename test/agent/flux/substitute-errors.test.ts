@@ -52,6 +52,15 @@ describe("a substituted value that breaks the YAML", () => {
     assert.doesNotMatch(error.message, new RegExp(SECRET));
   });
 
+  test("an expression Tether cannot read is named by its variable, not quoted (it may sit in decrypted data)", () => {
+    const unsupported = substituteError(configMap({ a: "${DB_HOST^^s3cret-x}" }));
+    assert.match(unsupported.message, /unsupported variable expression for DB_HOST/);
+    assert.doesNotMatch(unsupported.message, /s3cret/);
+    const invalid = substituteError(configMap({ a: "${9s3cret-y}" }));
+    assert.match(invalid.message, /invalid variable expression/);
+    assert.doesNotMatch(invalid.message, /s3cret/);
+  });
+
   test("values that keep the YAML valid are substituted as before", () => {
     const object = substituteObject(configMap({ dsn: "postgres://${DB_HOST}/app" }), vars);
     assert.deepEqual(object.data, { dsn: "postgres://db/app" });
