@@ -133,6 +133,9 @@ export async function configFromFlags(flags: SyncFlags): Promise<AgentConfig> {
   if (flags.gitPushSyncTag) git.readonly = false;
   if (flags.gitReadonly) git.readonly = true;
   let units = base.units;
+  const deleteBudget = flags.deleteBudget
+    ? parseDeleteBudget(flags.deleteBudget, "--delete-budget")
+    : base.deleteBudget;
   if (flags.gitPath.length > 0) {
     units = flags.gitPath.map(
       (path): UnitConfig => ({
@@ -148,9 +151,7 @@ export async function configFromFlags(flags: SyncFlags): Promise<AgentConfig> {
         targetNamespace: flags.targetNamespace,
         allowEmpty: false,
         pruneCrdsAndNamespaces: false,
-        deleteBudget: flags.deleteBudget
-          ? parseDeleteBudget(flags.deleteBudget, "--delete-budget")
-          : DEFAULTS.deleteBudget,
+        deleteBudget: deleteBudget ?? DEFAULTS.deleteBudget,
       }),
     );
   }
@@ -164,6 +165,7 @@ export async function configFromFlags(flags: SyncFlags): Promise<AgentConfig> {
     git,
     units,
     lockdown,
+    deleteBudget,
   });
 }
 

@@ -68,6 +68,11 @@ export interface AgentConfig {
    * apply: `defaultServiceAccount`, `noCrossNamespaceRefs` (flags of the same names).
    */
   lockdown?: Lockdown | undefined;
+  /**
+   * The delete budget of the Flux Kustomizations the units apply (the top-level
+   * `deleteBudget`, which is also the units' default); undefined: the default, 50%.
+   */
+  deleteBudget?: number | undefined;
 }
 
 /** Refused input (exit 2): the configuration cannot be used as written; nothing was applied. */
@@ -261,6 +266,7 @@ export function parseAgentConfig(text: string, file?: string): AgentConfig {
       defaultServiceAccount: field<string>(top, "defaultServiceAccount"),
       noCrossNamespaceRefs: field<boolean>(top, "noCrossNamespaceRefs"),
     },
+    deleteBudget: defaults.deleteBudget,
   };
 }
 

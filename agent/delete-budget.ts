@@ -23,6 +23,8 @@ export interface BudgetInput {
   budget: number;
   /** The revision was confirmed by annotation or flag. */
   confirmed: boolean;
+  /** How to confirm, for the message; default: a unit's. */
+  confirmWith?: string;
 }
 
 export type BudgetDecision = { prune: true } | { prune: false; message: string };
@@ -36,7 +38,7 @@ export function deleteBudgetDecision(input: BudgetInput): BudgetDecision {
     : "";
   return {
     prune: false,
-    message: `would prune ${toPrune} of ${owned} objects${through}, more than the delete budget of ${Math.round(budget * 100)}%: nothing pruned. Confirm this revision with the annotation ${CONFIRM_PRUNE_ANNOTATION}=<revision> on the unit's record ConfigMap (or --confirm-prune with tether sync --once), or raise the unit's deleteBudget`,
+    message: `would prune ${toPrune} of ${owned} objects${through}, more than the delete budget of ${Math.round(budget * 100)}%: nothing pruned. Confirm this revision with ${input.confirmWith ?? `the annotation ${CONFIRM_PRUNE_ANNOTATION}=<revision> on the unit's record ConfigMap (or --confirm-prune with tether sync --once), or raise the unit's deleteBudget`}`,
   };
 }
 

@@ -415,6 +415,8 @@ export async function syncOnce(config: AgentConfig, options: SyncOptions): Promi
       dryRun: false,
       kustomize: options.kustomize,
       lockdown: config.lockdown,
+      deleteBudget: config.deleteBudget,
+      confirmPrune: options.confirmPrune ?? false,
       note,
       schedule: options.fluxSchedule,
       ...(options.onKustomization ? { onReport: options.onKustomization } : {}),

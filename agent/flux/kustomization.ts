@@ -17,6 +17,12 @@ import { IgnoreRules } from "../../shared/render/sourceignore.ts";
 import { type AppliedChange, applyManifests } from "../apply.ts";
 import type { Change } from "../changes.ts";
 import { type DecryptionSpec, loadDecryptionKeys } from "../decrypt.ts";
+import {
+  CONFIRM_PRUNE_ANNOTATION,
+  confirmsRevision,
+  DEFAULT_DELETE_BUDGET,
+  deleteBudgetDecision,
+} from "../delete-budget.ts";
 import { describeProblems, type Health, waitForHealth } from "../health.ts";
 import { keepReason, pruneObjects } from "../prune.ts";
 import { readApplied, writeApplied } from "./applied.ts";
@@ -91,6 +97,41 @@ export interface KustomizationContext {
   kubeconfig?: string | undefined;
   /** Flux's multi-tenancy lockdown: default ServiceAccount, cross-namespace refusal. */
   lockdown?: Lockdown | undefined;
+  /** The share of its objects one pass may prune (the agent's deleteBudget; 1: none). */
+  deleteBudget?: number | undefined;
+  /** Prune past the budget in this pass (`tether sync --once --confirm-prune`). */
+  confirmPrune?: boolean | undefined;
+}
+
+/**
+ * Why this pass must not prune `stale` (past the delete budget and not confirmed), or
+ * undefined. What pruned Kustomizations delete after them counts too (deletion.ts).
+ * Confirmed by `--confirm-prune` or by the annotation on the Kustomization itself.
+ */
+async function budgetRefusal(
+  live: KubeObject,
+  owned: readonly ObjectRef[],
+  stale: readonly ObjectRef[],
+  revision: string,
+  ctx: KustomizationContext,
+): Promise<string | undefined> {
+  if (stale.length === 0 || ctx.dryRun) return undefined;
+  const { cascadeSize } = await import("./deletion.ts");
+  const through = stale.some(isKustomization) ? await cascadeSize(ctx.source.cacheDir, stale) : 0;
+  const decision = deleteBudgetDecision({
+    owned: owned.length + (through > 0 ? await cascadeSize(ctx.source.cacheDir, owned) : 0),
+    toPrune: stale.length + through,
+    throughKustomizations: through,
+    budget: ctx.deleteBudget ?? DEFAULT_DELETE_BUDGET,
+    confirmed:
+      ctx.confirmPrune === true ||
+      confirmsRevision(
+        live.metadata.annotations?.[CONFIRM_PRUNE_ANNOTATION],
+        revision.slice(revision.lastIndexOf(":") + 1),
+      ),
+    confirmWith: `the annotation ${CONFIRM_PRUNE_ANNOTATION}=<revision> on Kustomization ${live.metadata.namespace ?? "default"}/${live.metadata.name} (or --confirm-prune with tether sync --once), or raise deleteBudget in the agent's configuration`,
+  });
+  return decision.prune ? undefined : decision.message;
 }
 
 /** The agent's unit label value for a Kustomization (label values are at most 63 characters). */
@@ -349,6 +390,21 @@ export async function reconcileKustomization(
   if (spec.prune) {
     const now = new Set(appliedRefs.map((r) => refKey(r)));
     let stale = previous.map(refOfEntry).filter((r) => !now.has(refKey(r)));
+    // The delete budget, as for the agent's units (Flux has none): a build that lost a
+    // base would otherwise delete most of what the Kustomization applied, unattended.
+    const refusal = await budgetRefusal(
+      live,
+      previous.map(refOfEntry),
+      stale,
+      source.revision,
+      ctx,
+    );
+    if (refusal) {
+      return fail("PruneFailed", refusal, source.revision, [
+        ...inventory,
+        ...stale.map(inventoryEntry),
+      ]);
+    }
     // Kinds with a finalizer (a HelmRelease uninstalls its release) run it first; an
     // object whose finalizer did not succeed is kept, and pruning fails this pass.
     const unfinalized: ObjectRef[] = [];

@@ -60,6 +60,9 @@ export interface FluxPassInput {
   lockdown?: Lockdown | undefined;
   /** The long-running agent's per-Kustomization clock (schedule.ts); none: reconcile all. */
   schedule?: FluxSchedule | undefined;
+  /** The delete budget of Kustomizations' prunes, and its confirmation for this pass. */
+  deleteBudget?: number | undefined;
+  confirmPrune?: boolean | undefined;
 }
 
 export interface FluxPass {
@@ -218,6 +221,8 @@ export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
       ignore: input.ignore,
       note: input.note,
       lockdown: input.lockdown,
+      deleteBudget: input.deleteBudget,
+      confirmPrune: input.confirmPrune,
     },
     {
       entryPoint,

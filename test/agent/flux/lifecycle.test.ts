@@ -186,6 +186,44 @@ describe("the delete budget", () => {
     assert.match(confirmed.stdout + confirmed.stderr, /kustomization \S+\/big deleted: 12 object/);
     for (const name of names) assert.equal(await exists("configmap", name, "-n", app), false, name);
   });
+
+  test("a Kustomization whose build lost most of its objects prunes nothing until the revision is confirmed on it", async () => {
+    const cm = (n: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${n}, namespace: ${app}}\n`;
+    repo.write("clusters/staging/shrink.yaml", ks("shrink"));
+    repo.write("shrink/config.yaml", ["s-0", "s-1", "s-2", "s-3"].map(cm).join("---\n"));
+    await repo.push("a Kustomization of 4 ConfigMaps");
+    await sync(1);
+    // A base dropped by mistake: 3 of its 4 objects would go.
+    repo.write("shrink/config.yaml", cm("s-0"));
+    const sha = await repo.push("3 of 4 ConfigMaps removed");
+    const refused = await sync(1);
+    assert.match(refused.stdout + refused.stderr, /shrink/);
+    const ready = await readyOf("shrink");
+    assert.equal(ready?.reason, "PruneFailed");
+    assert.match(
+      ready?.message ?? "",
+      new RegExp(
+        `would prune 3 of 4 objects, more than the delete budget of 50%: nothing pruned\\. Confirm this revision with the annotation tether\\.dev/confirm-prune=<revision> on Kustomization ${fs}/shrink`,
+      ),
+    );
+    for (const n of ["s-1", "s-2", "s-3"])
+      assert.equal(await exists("configmap", n, "-n", app), true);
+    // Still owned: the next pass, once confirmed on the Kustomization, prunes them.
+    await kubectlRun([
+      "annotate",
+      "kustomizations.kustomize.toolkit.fluxcd.io",
+      "-n",
+      fs,
+      "shrink",
+      `tether.dev/confirm-prune=${sha.slice(0, 7)}`,
+    ]);
+    await sync(1);
+    assert.equal((await readyOf("shrink"))?.status, "True");
+    for (const n of ["s-1", "s-2", "s-3"])
+      assert.equal(await exists("configmap", n, "-n", app), false);
+    assert.equal(await exists("configmap", "s-0", "-n", app), true);
+  });
 });
 
 /** Pushes `files` as `flux push artifact` does: a tar.gz layer and an empty JSON config. */
