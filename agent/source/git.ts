@@ -523,6 +523,23 @@ async function fetchInto(
   env: NodeJS.ProcessEnv,
   fresh: boolean,
 ): Promise<string> {
+  try {
+    return await fetchOnce(dir, spec, env, fresh);
+  } catch (error) {
+    // A git killed in this folder (a restart, an OOM kill, a power cut) left its lock
+    // files, and the folder outlives restarts: every later fetch would fail on them. No
+    // other git runs here (checkoutCurrent serializes the folder), so it starts afresh.
+    if (fresh || !/\.lock'?: File exists/.test(messageOf(error))) throw error;
+    return fetchOnce(dir, spec, env, true);
+  }
+}
+
+async function fetchOnce(
+  dir: string,
+  spec: GitSourceSpec,
+  env: NodeJS.ProcessEnv,
+  fresh: boolean,
+): Promise<string> {
   if (fresh) {
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });

@@ -158,6 +158,21 @@ describe("Git sources", () => {
     assert.match(await mustRun("git", ["ls-files"], { cwd: moved.dir }), /app\/extra\.yaml/);
   });
 
+  test("lock files a killed git left in the cache folder do not stop the next checkouts", async () => {
+    const bare = `file://${join(testenv().gitRoot, `${repo.name}.git`)}`;
+    const cache = join(dir, "locked");
+    const before = await checkoutCurrent({ url: bare, branch: "main" }, cache);
+    // What git leaves behind when it is killed mid-checkout or mid-fetch (a restart, an
+    // OOM kill, a power cut on the edge): the folder survives restarts.
+    writeFileSync(join(before.dir, ".git", "index.lock"), "");
+    writeFileSync(join(before.dir, ".git", "shallow.lock"), "");
+    repo.write("app/locked.yaml", "# after the lock\n");
+    const next = await repo.push("after a killed git");
+    const after = await checkoutCurrent({ url: bare, branch: "main" }, cache);
+    assert.deepEqual([after.revision, after.fetched], [next, true]);
+    assert.match(await mustRun("git", ["ls-files"], { cwd: after.dir }), /app\/locked\.yaml/);
+  });
+
   test("four checkouts of one source at once into a new cache folder share one fetch", async () => {
     // HelmReleases of one chart run side by side; two git processes in one folder
     // failed on each other's lock files (.git/shallow.lock: File exists).
