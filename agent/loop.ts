@@ -127,9 +127,15 @@ async function loopUntilStopped(
     try {
       if (images && images.nextRun <= Date.now()) await images.run(agent.onError);
       let due = schedule.due(Date.now());
-      // A Kustomization due before its unit: a pass over every unit, in which only the
-      // Kustomizations that are due are reconciled.
-      if (due.length === 0 && (await fluxSchedule.needsPass(client))) due = schedule.states;
+      if (due.length === 0 && (await fluxSchedule.needsPass(client))) {
+        // A Kustomization due before its unit: a pass over every unit not suspended (a
+        // suspended one is never applied), in which only the Kustomizations that are due
+        // are reconciled.
+        due = schedule.runnable();
+        // Every unit suspended: no pass can reach a Kustomization. Forgotten, they do not
+        // wake the loop at once again; resumed units bring them back.
+        if (due.length === 0) fluxSchedule.keepOnly(new Set());
+      }
       if (due.length > 0 && !stop.stopping) {
         fluxSchedule.passStarted();
         await runPass(agent, due, pass, alerts);

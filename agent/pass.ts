@@ -75,6 +75,7 @@ export async function runPass(
   // Flux's series for the units and the Flux objects of the pass (resources.ts).
   agent.metrics.recordResources(passResources(pass, agent.config.namespace));
   recordUnits(agent, due, pass, passStart, alerts);
+  forgetUnreached(agent, due, pass);
   agent.log(
     `pass ${pass.ok ? "ok" : "failed"} at ${pass.revision?.slice(0, 12) ?? "?"} in ${Date.now() - passStart}ms`,
   );
@@ -131,6 +132,17 @@ function recordPass(agent: RunningAgent, pass: SyncPass, passStart: number, aler
     alerts.pendingRevision = pass.revision;
     alerts.notifier.pending(alerts.cluster, pass.revision);
   }
+}
+
+/**
+ * A pass over every unit not suspended reached every Kustomization the agent can reach
+ * (none when no unit applied Flux objects: a broken commit, Git down). The Flux schedule
+ * forgets the others: left there, they would be due at once after every pass, and the
+ * loop would run passes back to back instead of waiting for the units' backoff.
+ */
+function forgetUnreached(agent: RunningAgent, due: UnitState[], pass: SyncPass) {
+  if (!agent.schedule.runnable().every((s) => due.includes(s))) return;
+  agent.fluxSchedule.keepOnly(new Set(pass.flux?.reports.map((r) => r.key)));
 }
 
 /** Each due unit: its schedule (backoff, /readyz) and the alerts its outcome raises. */

@@ -10,6 +10,7 @@
 // around it only reads the body and answers.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders, Server } from "node:http";
+import { listen } from "./server.ts";
 
 // Not an ESM import of node:http: it would load Node's fetch implementation (server.ts).
 const { createServer } = process.getBuiltinModule("node:http");
@@ -341,16 +342,7 @@ export function serveReceiver(options: ReceiverOptions): Promise<Server> {
   server.headersTimeout = 5_000;
   server.requestTimeout = 10_000;
   server.keepAliveTimeout = 1_000;
-  return new Promise((resolve, reject) => {
-    server.once("error", (error: NodeJS.ErrnoException) => {
-      if (
-        options.bind === "::" &&
-        (error.code === "EAFNOSUPPORT" || error.code === "EADDRNOTAVAIL")
-      ) {
-        server.once("error", reject);
-        server.listen(options.port, "0.0.0.0", () => resolve(server));
-      } else reject(error);
-    });
-    server.listen(options.port, options.bind, () => resolve(server));
-  });
+  return listen(server, options.port, options.bind, (error) =>
+    options.log(`receiver: ${error.message}`),
+  );
 }

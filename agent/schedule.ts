@@ -40,7 +40,12 @@ export class UnitSchedule {
   suspended: ReadonlySet<string> = new Set();
 
   due(now: number): UnitState[] {
-    return this.states.filter((s) => s.due <= now && !this.suspended.has(s.unit.name));
+    return this.runnable().filter((s) => s.due <= now);
+  }
+
+  /** Every unit that is not suspended: what a pass for the Flux Kustomizations runs. */
+  runnable(): UnitState[] {
+    return this.states.filter((s) => !this.suspended.has(s.unit.name));
   }
 
   /** Units that ended ok in an earlier pass and are not running in this one. */
@@ -77,8 +82,6 @@ export class UnitSchedule {
   }
 
   nextDue(): number {
-    return Math.min(
-      ...this.states.filter((s) => !this.suspended.has(s.unit.name)).map((s) => s.due),
-    );
+    return Math.min(...this.runnable().map((s) => s.due));
   }
 }

@@ -9,6 +9,11 @@
 // across the edge's network drops (re-list, resourceVersion bookkeeping) for objects
 // that change a few times a day; a poll is one request, holds nothing between ticks,
 // and answers `flux reconcile` within the poll period, which is what a person waits for.
+//
+// Only Kustomizations a pass can reach are kept: an entry that no pass reconciles (its
+// Kustomization removed, or under a unit that applied nothing) would stay due and start
+// a pass at once, again and again; `keepOnly` forgets them. A suspended Kustomization is
+// kept, but its time does not wake the loop: resuming it edits its spec, which the poll sees.
 // `tether sync --once` has no schedule: every Kustomization is reconciled.
 import type { KubeClient } from "../../shared/kube/client.ts";
 import type { KubeObject } from "../../shared/manifests/object.ts";
@@ -25,14 +30,16 @@ interface Entry {
   /** What the last reconcile saw, so a change is due at once. */
   generation: number | undefined;
   requestedAt: string | undefined;
+  /** Suspended when last seen: nothing to do at `next`, so it starts no pass. */
+  suspended: boolean;
 }
 
-export type ScheduleOutcome = "ready" | "failed" | "dependency";
+export type ScheduleOutcome = "ready" | "failed" | "dependency" | "suspended";
 
 /** Why a Kustomization is due now, or undefined when it is not. Pure. */
 export function dueReason(
   ks: KubeObject,
-  entry: Entry | undefined,
+  entry: Omit<Entry, "suspended"> | undefined,
   now: number,
   sourceRevision?: string,
 ): string | undefined {
@@ -54,7 +61,7 @@ export function dueReason(
 export function nextDelayFor(ks: KubeObject, outcome: ScheduleOutcome): number {
   const spec = (ks.spec ?? {}) as { interval?: string; retryInterval?: string };
   const interval = parseFluxDuration(spec.interval, DEFAULT_INTERVAL_MS);
-  if (outcome === "ready") return interval;
+  if (outcome === "ready" || outcome === "suspended") return interval;
   const retry = parseFluxDuration(spec.retryInterval, interval);
   return outcome === "dependency" ? Math.min(retry, REQUEUE_DEPENDENCY_MS) : retry;
 }
@@ -83,13 +90,27 @@ export class FluxSchedule {
       next: now + nextDelayFor(ks, outcome),
       generation: ks.metadata.generation as number | undefined,
       requestedAt: ks.metadata.annotations?.[REQUESTED_AT_ANNOTATION],
+      suspended: outcome === "suspended",
     });
+  }
+
+  /**
+   * Forgets every Kustomization but `keys` (namespace/name), after a pass that walked all
+   * a pass can reach: one seen again later is reconciled as a first time.
+   */
+  keepOnly(keys: ReadonlySet<string>): void {
+    for (const key of this.entries.keys()) if (!keys.has(key)) this.entries.delete(key);
+  }
+
+  /** When each Kustomization that is not suspended is due next. */
+  private dueTimes(): number[] {
+    return [...this.entries.values()].filter((e) => !e.suspended).map((e) => e.next);
   }
 
   /** When the next Kustomization is due, or the next poll (whichever is first). */
   nextWake(): number {
     if (!this.active) return Number.POSITIVE_INFINITY;
-    return Math.min(this.nextPoll, ...[...this.entries.values()].map((e) => e.next));
+    return Math.min(this.nextPoll, ...this.dueTimes());
   }
 
   /**
@@ -98,7 +119,7 @@ export class FluxSchedule {
    */
   async needsPass(client: KubeClient, now = Date.now()): Promise<boolean> {
     if (!this.active) return false;
-    if (this.requested || [...this.entries.values()].some((e) => now >= e.next)) return true;
+    if (this.requested || this.dueTimes().some((next) => now >= next)) return true;
     if (now < this.nextPoll) return false;
     this.nextPoll = now + this.pollMs;
     const live = await client.list(KUSTOMIZATION_API, "Kustomization").catch(() => []);

@@ -208,7 +208,7 @@ export async function reconcileTree(
       },
     );
     for (const r of results) {
-      if (!r.suspended) options.schedule?.record(r.object, r.ready ? "ready" : "failed");
+      options.schedule?.record(r.object, r.suspended ? "suspended" : r.ready ? "ready" : "failed");
       report(r);
       for (const child of r.children) {
         const key = keyOf(child);

@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { connect } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { Metrics } from "../../agent/metrics.ts";
+import { serveReceiver } from "../../agent/receiver.ts";
 import { closeServer, serve } from "../../agent/server.ts";
 
 let server: Server;
@@ -48,6 +49,28 @@ describe("agent HTTP server", () => {
     });
     socket.destroy();
     assert.ok(closed, "the slow client was cut off");
+  });
+
+  test("errors after listening (failed accepts) do not end the process; both servers answer on", async () => {
+    const receiver = await serveReceiver({
+      port: 0,
+      bind: "127.0.0.1",
+      secret: "s",
+      watched: { branch: "main" },
+      onTrigger: () => undefined,
+      log: () => undefined,
+    });
+    try {
+      // What net.Server emits when accept() fails (EMFILE: out of file descriptors).
+      const acceptFailed = () => Object.assign(new Error("accept EMFILE"), { code: "EMFILE" });
+      for (const s of [server, receiver])
+        for (let i = 0; i < 3; i++) assert.doesNotThrow(() => s.emit("error", acceptFailed()));
+      assert.equal((await fetch(`${base}/healthz`)).status, 200);
+      const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      assert.equal((await fetch(hook)).status, 405);
+    } finally {
+      await closeServer(receiver);
+    }
   });
 });
 
