@@ -1,7 +1,7 @@
-// One image automation pass over a repository: check it out, read its image
-// configuration, ask the registries, rewrite the marked fields, commit and push. One
-// writer at a time per repository (a process lock, and a Lease when a cluster is at
-// hand).
+// One image automation pass over a repository: read its image configuration on the
+// agent's branch, then for each run (runs.ts: one per ImageUpdateAutomation) ask the
+// registries, check out its ref, rewrite the marked fields, commit and push. One writer
+// at a time per repository (a process lock, and a Lease when a cluster is at hand).
 import type { KubeClient } from "../../shared/kube/client.ts";
 import { type RegistryAccess, registryAccess } from "../../shared/registry/access.ts";
 import type { CreatedCache } from "../../shared/registry/created-cache.ts";
@@ -12,8 +12,9 @@ import {
   loadDockerConfig,
 } from "../../shared/registry/credentials.ts";
 import { isLoopbackRegistry } from "../../shared/registry/reference.ts";
+import { messageOf } from "../../shared/util/message.ts";
 import type { GitSourceSpec } from "../source/git.ts";
-import { commitAndPush, type WriteResult } from "./git-writer.ts";
+import { commitAndPush, readBranch, type WriteResult } from "./git-writer.ts";
 import { acquireLease, leaseName, releaseLease, withProcessLock } from "./lease.ts";
 import { renderMessage, TemplateError, templateData } from "./message.ts";
 import {
@@ -22,7 +23,9 @@ import {
   syncPullRequest,
 } from "./pull-request.ts";
 import { type AutomationConfig, type ImageConfig, readImageConfig } from "./repo-config.ts";
+import { decideRuns, describeRef, type Run } from "./runs.ts";
 import { type ScanOutcome, scan } from "./scan.ts";
+import { openpgpSigner, type Signer } from "./signing.ts";
 import { commitMessage, pinnedDigests, planUpdates, type UpdatePlan } from "./update.ts";
 import type { ListRow } from "./updater.ts";
 import { IMAGE_UPDATERS } from "./updaters.ts";
@@ -46,7 +49,12 @@ export interface AutomationOptions {
   pullRequest?: PullRequestProvider | undefined;
 }
 
-export interface AutomationResult {
+/** What one run (one ImageUpdateAutomation, or the default run) did. */
+export interface RunResult {
+  /** `namespace/name` of the ImageUpdateAutomation; undefined for the default run. */
+  automation?: string | undefined;
+  /** What the run checked out: a branch, `tag v1`, `commit abc…`. */
+  base?: string | undefined;
   plan?: WriteResult["plan"] | undefined;
   commit?: string | undefined;
   pushed?: boolean | undefined;
@@ -57,23 +65,45 @@ export interface AutomationResult {
   othersCommits?: number | undefined;
   pullRequest?: PullRequestOutcome | undefined;
   outcome?: ScanOutcome | undefined;
+  /** What the user should know (a suspended ImagePolicy). */
+  notes: string[];
+  /** The run did nothing on purpose (suspended, another repository): a note. */
+  skipped?: string | undefined;
+  /** The run was refused or failed: nothing of it was pushed. */
+  error?: string | undefined;
+}
+
+export interface AutomationResult {
+  /** One per ImageUpdateAutomation, in the order they were found; one default run without. */
+  runs: RunResult[];
   config?: ImageConfig | undefined;
   /** Another agent holds the writer Lease; nothing was done. */
   skippedByLease?: boolean;
   registryRequests: number;
 }
 
-/** Every updater's scan errors (one a policy or container), in the order a pass runs them. */
+/** Every updater's scan errors (one a policy or container), each once, in the order runs ran. */
 export function scanErrors(result: AutomationResult): string[] {
-  const { outcome } = result;
-  return outcome ? IMAGE_UPDATERS.flatMap((u) => u.errors(outcome)) : [];
+  const errors = result.runs.flatMap(({ outcome }) =>
+    outcome ? IMAGE_UPDATERS.flatMap((u) => u.errors(outcome)) : [],
+  );
+  return [...new Set(errors)];
 }
 
-/** `tether images list`: every updater's rows, policies first, then Flux v1 containers. */
+/**
+ * `tether images list`: every updater's rows, policies first, then Flux v1 containers;
+ * with several runs, each row names its automation.
+ */
 export function listRows(result: AutomationResult): ListRow[] {
-  const { outcome } = result;
-  if (!outcome) return [];
-  return IMAGE_UPDATERS.flatMap((u) => u.rows(outcome, result.config, result.plan));
+  const many = result.runs.length > 1;
+  return result.runs.flatMap((run) => {
+    const { outcome } = run;
+    if (!outcome) return [];
+    const rows = IMAGE_UPDATERS.flatMap((u) => u.rows(outcome, result.config, run.plan));
+    return many && run.automation
+      ? rows.map((r) => ({ ...r, name: `${r.name} (${run.automation})` }))
+      : rows;
+  });
 }
 
 /**
@@ -156,7 +186,7 @@ export async function runAutomation(options: AutomationOptions): Promise<Automat
     const lease = options.kube ? leaseName(options.spec.url) : undefined;
     if (options.kube && lease && !options.dryRun) {
       const held = await acquireLease(options.kube.client, options.kube.namespace, lease);
-      if (!held) return { skippedByLease: true, registryRequests: 0 };
+      if (!held) return { runs: [], skippedByLease: true, registryRequests: 0 };
     }
     let fallback: DockerConfig | undefined;
     try {
@@ -165,63 +195,135 @@ export async function runAutomation(options: AutomationOptions): Promise<Automat
       fallback = undefined; // No usable config.json: anonymous unless a Secret says otherwise.
     }
     const access = automationAccess(options, fallback);
-    let outcome: ScanOutcome | undefined;
-    let config: ImageConfig | undefined;
-    let automation: AutomationConfig | undefined;
     try {
-      const plan = async (dir: string): Promise<UpdatePlan> => {
-        config = await readImageConfig(dir, options.path);
-        automation = config.automations[0];
-        // Registries are asked once per pass; a retry after a rejected push re-plans
-        // the same answers on top of the new remote commit.
-        outcome ??= await scan(config, access, {
-          pinned: await pinnedDigests(dir, automation?.updatePath ?? options.path),
-          tagTimes: options.tagTimes ?? new Map(),
-        });
-        return planUpdates(dir, automation?.updatePath ?? options.path, outcome);
-      };
-      const base = options.branch ?? "main";
-      const automationName = () =>
-        automation ? `${automation.namespace}/${automation.name}` : undefined;
-      const written = await commitAndPush({
-        spec: options.spec,
-        branch: base,
-        pushBranch: () => automation?.pushBranch,
-        automation: automationName,
-        author: () => authorOf(options, automation),
-        message: (p) => messageFor(p, automation, options.skipCi ?? false),
-        plan,
-        push: options.push,
-        dryRun: options.dryRun ?? false,
-      });
-      let pullRequest: PullRequestOutcome | undefined;
-      // Someone else's commits on the push branch are theirs to propose; with nothing of
-      // ours pending there, the pull request is left as it is.
-      const othersOnly = (written.othersCommits ?? 0) > 0 && written.plan.changes.length === 0;
-      if (
-        options.pullRequest &&
-        written.branch !== base &&
-        options.push &&
-        !options.dryRun &&
-        !othersOnly
-      ) {
-        pullRequest = await syncPullRequest(options.pullRequest, {
-          automation: automationName() ?? written.branch,
-          head: written.branch,
-          base,
-          changes: written.plan.changes,
-        });
+      // The image objects are read on the agent's branch (what the cluster runs, as Flux
+      // reads them from the cluster); each run then checks out its own ref.
+      const branch = options.branch ?? "main";
+      const config = await readBranch(options.spec, branch, (dir) =>
+        readImageConfig(dir, options.path),
+      );
+      const runs: RunResult[] = [];
+      for (const decision of decideRuns(config, {
+        url: options.spec.url,
+        branch,
+        path: options.path,
+      })) {
+        if ("run" in decision) runs.push(await runOne(decision.run, config, access, options));
+        else if ("skipped" in decision)
+          runs.push({ automation: decision.name, notes: [], skipped: decision.skipped });
+        else runs.push({ automation: decision.name, notes: [], error: decision.refused });
       }
-      return {
-        ...written,
-        outcome,
-        config,
-        pullRequest,
-        registryRequests: outcome?.requests ?? 0,
-      };
+      const registryRequests = runs.reduce((n, r) => n + (r.outcome?.requests ?? 0), 0);
+      return { runs, config, registryRequests };
     } finally {
       if (options.kube && lease && !options.dryRun)
         await releaseLease(options.kube.client, options.kube.namespace, lease);
     }
   });
+}
+
+/** The image objects one run uses: its policies, and the Flux v1 workloads if it updates them. */
+function scopedConfig(config: ImageConfig, run: Run): ImageConfig {
+  return {
+    ...config,
+    policies: new Map([...config.policies].filter(([k]) => run.policies.has(k))),
+    workloads: run.v1 ? config.workloads : [],
+  };
+}
+
+/** One run: scan its policies, plan on its checkout, commit (signed if asked) and push. */
+async function runOne(
+  run: Run,
+  config: ImageConfig,
+  access: RegistryAccess,
+  options: AutomationOptions,
+): Promise<RunResult> {
+  const { automation } = run;
+  const result: RunResult = {
+    automation: run.name,
+    base: describeRef(run.checkout),
+    notes: [...run.notes],
+  };
+  let outcome: ScanOutcome | undefined;
+  try {
+    // A dry run commits nothing, so needs no key.
+    const sign =
+      automation?.signingKey && !options.dryRun ? await signerOf(automation, options) : undefined;
+    const scoped = scopedConfig(config, run);
+    const plan = async (dir: string): Promise<UpdatePlan> => {
+      // Registries are asked once per run; a retry after a rejected push re-plans the
+      // same answers on top of the new remote commit.
+      outcome ??= await scan(scoped, access, {
+        pinned: await pinnedDigests(dir, run.updatePath),
+        tagTimes: options.tagTimes ?? new Map(),
+        notApplied: run.notApplied,
+      });
+      return planUpdates(dir, run.updatePath, outcome);
+    };
+    const base = "branch" in run.checkout ? run.checkout.branch : undefined;
+    const written = await commitAndPush({
+      spec: options.spec,
+      branch: base ?? run.pushBranch,
+      checkout: "branch" in run.checkout ? undefined : run.checkout,
+      pushBranch: run.pushBranch,
+      automation: () => run.name,
+      author: () => authorOf(options, automation),
+      message: (p) => messageFor(p, automation, options.skipCi ?? false),
+      plan,
+      push: options.push,
+      dryRun: options.dryRun ?? false,
+      sign,
+    });
+    let pullRequest: PullRequestOutcome | undefined;
+    // Someone else's commits on the push branch are theirs to propose; with nothing of
+    // ours pending there, the pull request is left as it is.
+    const othersOnly = (written.othersCommits ?? 0) > 0 && written.plan.changes.length === 0;
+    if (
+      options.pullRequest &&
+      base !== undefined &&
+      written.branch !== base &&
+      options.push &&
+      !options.dryRun &&
+      !othersOnly
+    ) {
+      pullRequest = await syncPullRequest(options.pullRequest, {
+        automation: run.name ?? written.branch,
+        head: written.branch,
+        base,
+        changes: written.plan.changes,
+      });
+    }
+    return { ...result, ...written, outcome, pullRequest };
+  } catch (error) {
+    return { ...result, outcome, error: messageOf(error) };
+  }
+}
+
+/**
+ * The signer of spec.git.commit.signingKey: the OpenPGP key in the Secret's `git.asc`
+ * (optional `passphrase`), in the automation's namespace. Throws (the run is refused,
+ * never committed unsigned) when it cannot be had.
+ */
+async function signerOf(automation: AutomationConfig, options: AutomationOptions): Promise<Signer> {
+  const secret = `${automation.namespace}/${automation.signingKey?.secretName}`;
+  const refuse = (why: string) =>
+    new Error(`spec.git.commit.signingKey: ${why}; nothing is committed unsigned`);
+  if (!options.kube) throw refuse(`reading Secret ${secret} needs a cluster (--kubeconfig)`);
+  const found = await options.kube.client.get({
+    apiVersion: "v1",
+    kind: "Secret",
+    namespace: automation.namespace,
+    name: automation.signingKey?.secretName ?? "",
+  });
+  if (!found) throw refuse(`Secret ${secret} does not exist`);
+  const data = (found.data ?? {}) as Record<string, string>;
+  const field = (k: string) =>
+    data[k] === undefined ? undefined : Buffer.from(data[k], "base64").toString("utf8");
+  const armored = field("git.asc");
+  if (!armored) throw refuse(`Secret ${secret} has no git.asc`);
+  try {
+    return await openpgpSigner(armored, field("passphrase"));
+  } catch (error) {
+    throw refuse(`Secret ${secret}: git.asc: ${messageOf(error)}`);
+  }
 }

@@ -39,7 +39,10 @@ function addFlags(command: Command): Command {
       "--git-url <url>",
       "repository URL (credentials may be embedded in http(s) URLs)",
     )
-    .option("--git-branch <branch>", "branch to read and update (default main)")
+    .option(
+      "--git-branch <branch>",
+      "branch the image objects are read on, and updated unless an ImageUpdateAutomation checks out another (default main)",
+    )
     .option("--path <path>", "folder holding the image objects and marked files", ".")
     .option(
       "--insecure-registry <host>",
@@ -138,7 +141,11 @@ export function registerImagesCommands(images: Command): void {
   );
 }
 
-/** One pass; prints each change `path: old -> new`, or that nothing changed. */
+/**
+ * One pass; for each run prints each change `path: old -> new` and what was pushed (or
+ * that nothing changed, or why the run did nothing). With several automations, each
+ * line starts with the automation's `namespace/name`.
+ */
 async function update(
   io: CommandIo,
   flags: ImageFlags,
@@ -152,29 +159,44 @@ async function update(
     return "success";
   }
   const problems = [...(result.config?.problems ?? []), ...run.scanErrors(result)];
-  for (const skipped of result.plan?.skipped ?? []) err(`warning: ${skipped}`);
   for (const problem of problems) err(`error: ${problem}`);
-  const changes = result.plan?.changes ?? [];
-  if (changes.length === 0) out("no changes: every image is up to date");
-  for (const c of changes) out(`${c.file}: ${c.old} -> ${c.new}`);
-  const to =
-    result.branch && result.branch !== (flags.gitBranch ?? "main") ? ` to ${result.branch}` : "";
-  if (result.upToDate && result.commit) {
-    out(`${result.branch} already holds these updates (${result.commit.slice(0, 12)})`);
-  } else if (result.commit) {
-    out(
-      `${result.pushed ? "pushed" : "committed (not pushed)"} ${result.commit.slice(0, 12)}${to}${result.attempts && result.attempts > 1 ? ` after ${result.attempts} attempts` : ""}`,
-    );
+  const agentBranch = flags.gitBranch ?? "main";
+  const many = result.runs.length > 1;
+  let failed = problems.length > 0;
+  for (const r of result.runs) {
+    if (r.skipped) {
+      out(r.skipped);
+      continue;
+    }
+    const at = many && r.automation ? `${r.automation}: ` : "";
+    for (const note of r.notes) out(`${at}${note}`);
+    for (const skipped of r.plan?.skipped ?? []) err(`warning: ${at}${skipped}`);
+    if (r.error) {
+      failed = true;
+      err(`error: ${r.automation ? `ImageUpdateAutomation ${r.automation}: ` : ""}${r.error}`);
+      continue;
+    }
+    const changes = r.plan?.changes ?? [];
+    if (changes.length === 0) out(`${at}no changes: every image is up to date`);
+    for (const c of changes) out(`${at}${c.file}: ${c.old} -> ${c.new}`);
+    const to = r.branch && (many || r.branch !== agentBranch) ? ` to ${r.branch}` : "";
+    if (r.upToDate && r.commit) {
+      out(`${at}${r.branch} already holds these updates (${r.commit.slice(0, 12)})`);
+    } else if (r.commit) {
+      out(
+        `${at}${r.pushed ? "pushed" : "committed (not pushed)"} ${r.commit.slice(0, 12)}${to}${r.attempts && r.attempts > 1 ? ` after ${r.attempts} attempts` : ""}`,
+      );
+    }
+    if (r.othersCommits)
+      err(
+        `warning: ${at}${r.branch} has ${r.othersCommits} commit(s) by others; the updates were built on top of them, not on a fresh ${r.base ?? agentBranch}`,
+      );
+    const pr = r.pullRequest;
+    if (pr && pr.action !== "none")
+      out(`${at}pull request #${pr.number} ${pr.action}${pr.url ? `: ${pr.url}` : ""}`);
   }
-  if (result.othersCommits)
-    err(
-      `warning: ${result.branch} has ${result.othersCommits} commit(s) by others; the updates were built on top of them, not on a fresh ${flags.gitBranch ?? "main"}`,
-    );
-  const pr = result.pullRequest;
-  if (pr && pr.action !== "none")
-    out(`pull request #${pr.number} ${pr.action}${pr.url ? `: ${pr.url}` : ""}`);
   err(`registry requests: ${result.registryRequests}`);
-  return problems.length > 0 ? "failure" : "success";
+  return failed ? "failure" : "success";
 }
 
 /** Each policy or annotated workload: its latest tag and the value in Git. */

@@ -11,6 +11,9 @@
 //   lease on the exact commit it examined. When someone else has pushed to the branch,
 //   the updates are built on top of their commits instead (Flux's behaviour with
 //   GitForcePushBranch=false), and the branch is no longer rebuilt until they are gone.
+// - A tag or commit to start from (Flux's spec.git.checkout.ref): as the previous case,
+//   with that commit as the base.
+// - A signer (spec.git.commit.signingKey): every commit is signed before it is pushed.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,18 +21,18 @@ import type { SimpleGit } from "simple-git";
 import { confine } from "../../shared/util/confine.ts";
 import { messageOf } from "../../shared/util/message.ts";
 import { describeFailure, type GitSourceSpec, gitEnvironment, gitIn } from "../source/git.ts";
+import type { CheckoutRef } from "./runs.ts";
+import { type Signer, withSignature } from "./signing.ts";
 import type { UpdatePlan } from "./update.ts";
 
 export interface WriteOptions {
   spec: GitSourceSpec;
-  /** Branch the updates are based on. */
+  /** Branch the updates are based on (its head), unless `checkout` names a tag or commit. */
   branch: string;
-  /**
-   * Branch to push to (created when missing); default `branch`. Asked after the first
-   * plan, since an ImageUpdateAutomation in the checkout may name it. When it already
-   * exists elsewhere, the first push is rejected and the retry builds on its head.
-   */
-  pushBranch?: () => string | undefined;
+  /** A tag or commit to base the updates on instead; they then go to the push branch. */
+  checkout?: { tag: string } | { commit: string } | undefined;
+  /** Branch to push to (created when missing); default `branch`. */
+  pushBranch?: string | undefined;
   author: () => { name: string; email: string };
   message: (plan: UpdatePlan) => string;
   /** Names the automation in a trailer of pull-request mode commits (`namespace/name`). */
@@ -39,6 +42,8 @@ export interface WriteOptions {
   push: boolean;
   dryRun?: boolean;
   maxAttempts?: number;
+  /** Signs every commit (never pushed unsigned when given). */
+  sign?: Signer | undefined;
 }
 
 export interface WriteResult {
@@ -57,32 +62,68 @@ export interface WriteResult {
 
 export const TRAILER = "Tether-Automation";
 
-async function fetchHead(dir: string, spec: GitSourceSpec, branch: string): Promise<boolean> {
+/** Checks out `ref` (a branch's head, a tag, a commit) shallowly; false when it does not exist. */
+async function fetchRef(dir: string, spec: GitSourceSpec, ref: CheckoutRef): Promise<boolean> {
   const git = gitIn(dir, gitEnvironment(spec));
-  const listed = await git.listRemote(["origin", `refs/heads/${branch}`]);
-  if (!listed.trim()) return false;
-  await git.fetch(["--depth", "1", "--no-tags", "origin", `refs/heads/${branch}`]);
-  await git.raw(["checkout", "--force", "-B", "tether-images", "FETCH_HEAD"]);
+  const name =
+    "commit" in ref
+      ? ref.commit
+      : "tag" in ref
+        ? `refs/tags/${ref.tag}`
+        : `refs/heads/${ref.branch}`;
+  if (!("commit" in ref) && !(await git.listRemote(["origin", name])).trim()) return false;
+  await git.fetch(["--depth", "1", "--no-tags", "origin", name]);
+  await git.raw(["checkout", "--force", "-B", "tether-images", "FETCH_HEAD^{commit}"]);
   return true;
 }
 
-export async function commitAndPush(options: WriteOptions): Promise<WriteResult> {
+const fetchHead = (dir: string, spec: GitSourceSpec, branch: string) =>
+  fetchRef(dir, spec, { branch });
+
+/** A fresh shallow checkout of `ref` in a temporary folder, for `read`; removed after. */
+async function inCheckout<T>(
+  spec: GitSourceSpec,
+  ref: CheckoutRef,
+  read: (dir: string, git: SimpleGit) => Promise<T>,
+): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), "tether-images-"));
-  const git = gitIn(dir, gitEnvironment(options.spec));
+  const git = gitIn(dir, gitEnvironment(spec));
   try {
     try {
-      await git.init().addRemote("origin", options.spec.url);
-      if (!(await fetchHead(dir, options.spec, options.branch))) {
-        throw new Error(`branch ${options.branch} does not exist`);
-      }
+      await git.init().addRemote("origin", spec.url);
+      const what =
+        "branch" in ref
+          ? `branch ${ref.branch}`
+          : "tag" in ref
+            ? `tag ${ref.tag}`
+            : `commit ${ref.commit}`;
+      if (!(await fetchRef(dir, spec, ref))) throw new Error(`${what} does not exist`);
     } catch (error) {
-      throw describeFailure("checkout of", options.spec, error);
+      throw describeFailure("checkout of", spec, error);
     }
+    return await read(dir, git);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Reads a branch's head (the image objects, before any run): `read` gets a checkout. */
+export const readBranch = <T>(
+  spec: GitSourceSpec,
+  branch: string,
+  read: (dir: string) => Promise<T>,
+): Promise<T> => inCheckout(spec, { branch }, (dir) => read(dir));
+
+export function commitAndPush(options: WriteOptions): Promise<WriteResult> {
+  const base: CheckoutRef = options.checkout ?? { branch: options.branch };
+  return inCheckout(options.spec, base, async (dir, git) => {
     const maxAttempts = options.maxAttempts ?? 3;
     for (let attempt = 1; ; attempt++) {
       const plan = await options.plan(dir);
-      const target = options.pushBranch?.() ?? options.branch;
-      if (target !== options.branch) return await writePushBranch(git, dir, options, plan, target);
+      const target = options.pushBranch ?? options.branch;
+      // From a tag or commit, the push branch is kept as the pull-request mode keeps it.
+      if (options.checkout || target !== options.branch)
+        return await writePushBranch(git, dir, options, plan, target);
       if (plan.changes.length === 0 || options.dryRun)
         return { plan, pushed: false, attempts: attempt, branch: target };
       const commit = await commitPlan(git, dir, options, plan, undefined);
@@ -98,9 +139,7 @@ export async function commitAndPush(options: WriteOptions): Promise<WriteResult>
         await fetchHead(dir, options.spec, target);
       }
     }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /**
@@ -129,7 +168,19 @@ async function commitPlan(
   await git.commit(
     trailer === undefined ? message : `${message.trimEnd()}\n\n${TRAILER}: ${trailer}\n`,
   );
+  if (options.sign) await signHead(git, dir, options.sign);
   return (await git.revparse(["HEAD"])).trim();
+}
+
+/** Replaces HEAD by the same commit with a signature (git's own `gpgsig` header). */
+async function signHead(git: SimpleGit, dir: string, sign: Signer): Promise<void> {
+  const payload = await git.catFile(["commit", "HEAD"]);
+  const signed = join(dir, ".git", "tether-signed-commit");
+  await writeFile(signed, withSignature(payload, await sign(payload)));
+  const commit = (
+    await git.raw(["hash-object", "-t", "commit", "-w", "--no-filters", signed])
+  ).trim();
+  await git.raw(["reset", "-q", "--soft", commit]);
 }
 
 async function remoteHead(git: SimpleGit, branch: string): Promise<string | undefined> {
@@ -161,7 +212,8 @@ async function writePushBranch(
   first: UpdatePlan,
   target: string,
 ): Promise<WriteResult> {
-  const automation = options.automation?.() ?? `branch ${options.branch}`;
+  const automation =
+    options.automation?.() ?? `branch ${options.checkout ? target : options.branch}`;
   const base = (await git.revparse(["HEAD"])).trim();
   const maxAttempts = options.maxAttempts ?? 3;
   let plan = first;

@@ -12,6 +12,7 @@ import { readV1Annotations, V1_DEFAULT_FILTER } from "../../shared/tagpolicy/pol
 import { messageOf } from "../../shared/util/message.ts";
 
 const IMAGE_GROUP = "image.toolkit.fluxcd.io/";
+const SOURCE_GROUP = "source.toolkit.fluxcd.io/";
 const DEFAULT_NAMESPACE = "flux-system";
 
 export interface ImageRepositoryConfig {
@@ -26,11 +27,38 @@ export interface ImageRepositoryConfig {
   file: string;
 }
 
+/** A Git reference, as GitRepository `spec.ref` and `spec.git.checkout.ref` write it. */
+export interface GitRef {
+  branch?: string | undefined;
+  tag?: string | undefined;
+  semver?: string | undefined;
+  name?: string | undefined;
+  commit?: string | undefined;
+}
+
+/** A Kubernetes label selector (`matchLabels`, `matchExpressions`), values as strings. */
+export type LabelSelector = {
+  matchLabels: Record<string, string>;
+  matchExpressions: { key: string; operator: string; values: string[] }[];
+};
+
 export interface AutomationConfig {
   name: string;
   namespace: string;
-  checkoutBranch?: string | undefined;
+  /** spec.suspend: the automation does nothing. */
+  suspend: boolean;
+  /** spec.sourceRef: the GitRepository whose repository it updates (namespace defaulted). */
+  sourceRef: { kind: string; name: string; namespace: string };
+  /** spec.git.checkout.ref: what the updates are based on (else the GitRepository's ref). */
+  checkout?: GitRef | undefined;
   pushBranch?: string | undefined;
+  /** spec.git.push.refspec and .options: not implemented, so an automation setting them is refused. */
+  pushRefspec?: string | undefined;
+  pushOptions?: Record<string, string> | undefined;
+  /** spec.git.commit.signingKey: the Secret (in the automation's namespace) and key type. */
+  signingKey?: { secretName: string; type: string } | undefined;
+  /** spec.policySelector: which ImagePolicies of its namespace it applies (all without). */
+  policySelector?: LabelSelector | undefined;
   authorName?: string | undefined;
   authorEmail?: string | undefined;
   messageTemplate?: string | undefined;
@@ -38,6 +66,21 @@ export interface AutomationConfig {
   messageTemplateValues?: Record<string, string> | undefined;
   /** The folder whose files the setters rewrite, relative to the repository. */
   updatePath: string;
+  file: string;
+  /**
+   * Set when the object could not be read (its problem is in ImageConfig.problems): it
+   * is still listed, so that a broken automation does nothing rather than letting the
+   * agent's default pass run in its place.
+   */
+  invalid?: boolean;
+}
+
+/** A Flux GitRepository found in the repository: where an automation's sourceRef points. */
+export interface GitRepositoryConfig {
+  name: string;
+  namespace: string;
+  url: string;
+  ref?: GitRef | undefined;
   file: string;
 }
 
@@ -59,8 +102,10 @@ export interface V1Workload {
 export interface ImageConfig {
   /** Keyed by `namespace:name`. */
   repositories: Map<string, ImageRepositoryConfig>;
-  policies: Map<string, ImagePolicy & { file: string }>;
+  policies: Map<string, ImagePolicy & { file: string; labels?: Record<string, string> }>;
   automations: AutomationConfig[];
+  /** Flux GitRepositories, keyed by `namespace:name`. */
+  gitRepositories: Map<string, GitRepositoryConfig>;
   workloads: V1Workload[];
   /** Problems with single files or objects; the rest still counts. */
   problems: string[];
@@ -72,7 +117,12 @@ export const key = (namespace: string | undefined, name: string) =>
 type Doc = Record<string, unknown> & {
   apiVersion?: unknown;
   kind?: unknown;
-  metadata?: { name?: unknown; namespace?: unknown; annotations?: Record<string, unknown> };
+  metadata?: {
+    name?: unknown;
+    namespace?: unknown;
+    labels?: Record<string, unknown>;
+    annotations?: Record<string, unknown>;
+  };
   spec?: Record<string, unknown>;
 };
 
@@ -135,6 +185,7 @@ export async function readImageConfig(root: string, path = "."): Promise<ImageCo
     repositories: new Map(),
     policies: new Map(),
     automations: [],
+    gitRepositories: new Map(),
     workloads: [],
     problems: [],
   };
@@ -159,6 +210,7 @@ export async function readImageConfig(root: string, path = "."): Promise<ImageCo
     const text = await readFile(abs, "utf8");
     if (
       !text.includes(IMAGE_GROUP) &&
+      !text.includes(SOURCE_GROUP) &&
       !text.includes("fluxcd.io/automated") &&
       !text.includes("flux.weave.works/automated")
     ) {
@@ -184,6 +236,8 @@ export async function readImageConfig(root: string, path = "."): Promise<ImageCo
               .slice(0, parsed.contents?.range?.[0] ?? parsed.range[0])
               .split("\n").length;
             config.problems.push(`${file}:${line}: ${doc.kind} ${name}: ${problem}`);
+            if (doc.kind === "ImageUpdateAutomation")
+              config.automations.push(invalidAutomation(name, namespace, file));
             continue;
           }
           const spec = doc.spec ?? {};
@@ -202,24 +256,29 @@ export async function readImageConfig(root: string, path = "."): Promise<ImageCo
               file,
             });
           } else if (doc.kind === "ImagePolicy") {
-            config.policies.set(key(namespace, name), { ...parseImagePolicy(doc), file });
+            config.policies.set(key(namespace, name), {
+              ...parseImagePolicy(doc),
+              file,
+              labels: stringMap(doc.metadata?.labels) ?? {},
+            });
           } else if (doc.kind === "ImageUpdateAutomation") {
-            const git = (spec.git ?? {}) as Record<string, Record<string, unknown>>;
-            const author = (git.commit?.author ?? {}) as Record<string, unknown>;
-            const update = (spec.update ?? {}) as Record<string, unknown>;
-            config.automations.push({
+            try {
+              config.automations.push(readAutomation(name, namespace, spec, file));
+            } catch (error) {
+              config.automations.push(invalidAutomation(name, namespace, file));
+              throw new Error(`ImageUpdateAutomation ${name}: ${messageOf(error)}`);
+            }
+          }
+        } else if (apiVersion.startsWith(SOURCE_GROUP) && doc.kind === "GitRepository" && name) {
+          const url = str(doc.spec?.url);
+          if (url)
+            config.gitRepositories.set(key(namespace, name), {
               name,
               namespace: namespace ?? DEFAULT_NAMESPACE,
-              checkoutBranch: str((git.checkout?.ref as { branch?: unknown } | undefined)?.branch),
-              pushBranch: str(git.push?.branch),
-              authorName: str(author.name),
-              authorEmail: str(author.email),
-              messageTemplate: str(git.commit?.messageTemplate),
-              messageTemplateValues: stringMap(git.commit?.messageTemplateValues),
-              updatePath: str(update.path) ?? ".",
+              url,
+              ref: readRef(doc.spec?.ref),
               file,
             });
-          }
         } else if (name) {
           const workload = readWorkload(doc, file);
           if (workload) config.workloads.push(workload);
@@ -231,6 +290,103 @@ export async function readImageConfig(root: string, path = "."): Promise<ImageCo
   }
   return config;
 }
+
+function readRef(v: unknown): GitRef | undefined {
+  if (typeof v !== "object" || v === null) return undefined;
+  const ref = v as Record<string, unknown>;
+  return {
+    branch: str(ref.branch),
+    tag: str(ref.tag),
+    semver: str(ref.semver),
+    name: str(ref.name),
+    commit: str(ref.commit),
+  };
+}
+
+const OPERATORS = ["In", "NotIn", "Exists", "DoesNotExist"];
+
+/** spec.policySelector, refused (as Flux stalls) when Kubernetes would not parse it. */
+function readSelector(v: unknown): LabelSelector | undefined {
+  if (typeof v !== "object" || v === null) return undefined;
+  const selector = v as { matchLabels?: unknown; matchExpressions?: unknown };
+  const expressions = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
+  return {
+    matchLabels: stringMap(selector.matchLabels) ?? {},
+    matchExpressions: expressions.map((raw: Record<string, unknown> | null, i) => {
+      const at = `spec.policySelector.matchExpressions[${i}]`;
+      const operator = String(raw?.operator);
+      const values = Array.isArray(raw?.values) ? raw.values.map(String) : [];
+      if (!OPERATORS.includes(operator))
+        throw new Error(
+          `${at}.operator ${JSON.stringify(raw?.operator)} is not ${OPERATORS.join(", ")}`,
+        );
+      if ((operator === "In" || operator === "NotIn") !== values.length > 0)
+        throw new Error(
+          `${at}.values must be ${values.length > 0 ? "empty" : "given"} with operator ${operator}`,
+        );
+      return { key: String(raw?.key), operator, values };
+    }),
+  };
+}
+
+function readAutomation(
+  name: string,
+  namespace: string | undefined,
+  spec: Record<string, unknown>,
+  file: string,
+): AutomationConfig {
+  const ns = namespace ?? DEFAULT_NAMESPACE;
+  const git = (spec.git ?? {}) as Record<string, Record<string, unknown> | undefined>;
+  const commit = git.commit ?? {};
+  const author = (commit.author ?? {}) as Record<string, unknown>;
+  const signingKey = commit.signingKey as
+    | { type?: unknown; secretRef?: { name?: unknown } }
+    | undefined;
+  const sourceRef = (spec.sourceRef ?? {}) as Record<string, unknown>;
+  const update = (spec.update ?? {}) as Record<string, unknown>;
+  return {
+    name,
+    namespace: ns,
+    suspend: spec.suspend === true,
+    sourceRef: {
+      kind: str(sourceRef.kind) ?? "GitRepository",
+      name: String(sourceRef.name ?? ""),
+      namespace: str(sourceRef.namespace) ?? ns,
+    },
+    checkout: readRef(git.checkout?.ref),
+    pushBranch: str(git.push?.branch),
+    pushRefspec: str(git.push?.refspec),
+    pushOptions: stringMap(git.push?.options),
+    signingKey: signingKey
+      ? {
+          secretName: String(signingKey.secretRef?.name ?? ""),
+          type: str(signingKey.type) ?? "gpg",
+        }
+      : undefined,
+    policySelector: readSelector(spec.policySelector),
+    authorName: str(author.name),
+    authorEmail: str(author.email),
+    messageTemplate: str(commit.messageTemplate),
+    messageTemplateValues: stringMap(commit.messageTemplateValues),
+    updatePath: str(update.path) ?? ".",
+    file,
+  };
+}
+
+/** An automation that could not be read: listed so that it does nothing (see `invalid`). */
+const invalidAutomation = (
+  name: string,
+  namespace: string | undefined,
+  file: string,
+): AutomationConfig => ({
+  name,
+  namespace: namespace ?? DEFAULT_NAMESPACE,
+  suspend: false,
+  sourceRef: { kind: "GitRepository", name: "", namespace: namespace ?? DEFAULT_NAMESPACE },
+  updatePath: ".",
+  file,
+  invalid: true,
+});
 
 /** Splits `registry/path:tag` (no digest) into repository and tag. */
 export function splitImage(image: string): { repository: string; tag?: string | undefined } {

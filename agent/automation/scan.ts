@@ -21,6 +21,8 @@ export interface ScanOptions {
    * agent restarts; release and env-sha tags are not moved.
    */
   tagTimes?: Map<string, Date | null>;
+  /** ImagePolicies this pass leaves alone on purpose (see ScanOutcome.notApplied). */
+  notApplied?: ReadonlySet<string>;
 }
 
 export interface PolicyOutcome {
@@ -44,6 +46,12 @@ export interface ScanOutcome {
   policies: PolicyOutcome[];
   v1: V1Outcome[];
   requests: number;
+  /**
+   * `namespace:name` of ImagePolicies in the repository that this pass does not apply
+   * (suspended, or not the automation's): their markers are left as they are, with no
+   * warning about an unknown policy.
+   */
+  notApplied?: ReadonlySet<string> | undefined;
 }
 
 /** Scans every policy and Flux v1 workload. */
@@ -53,7 +61,12 @@ export async function scan(
   options: ScanOptions = {},
 ): Promise<ScanOutcome> {
   const registries = scanContext(access, options);
-  const outcome: ScanOutcome = { policies: [], v1: [], requests: 0 };
+  const outcome: ScanOutcome = {
+    policies: [],
+    v1: [],
+    requests: 0,
+    notApplied: options.notApplied ?? new Set(),
+  };
   for (const updater of IMAGE_UPDATERS) await updater.scan(config, registries, outcome);
   outcome.requests = registries.requests();
   return outcome;

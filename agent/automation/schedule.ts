@@ -8,6 +8,7 @@ import type { AgentConfig } from "../config.ts";
 import type { Metrics } from "../metrics.ts";
 import { nextDelay } from "../schedule.ts";
 import { gitSpecOf } from "../sync.ts";
+import type { RunResult } from "./automation.ts";
 import type { PullRequestSettings } from "./pull-request.ts";
 import { type ImageStatus, imageStatus, writeImageStatus } from "./status.ts";
 
@@ -72,26 +73,16 @@ export class ImageSchedule {
         tagTimes: this.tagTimes,
       });
       this.state = imageStatus(result, this.state);
+      const failed = result.runs.filter((r) => r.error);
       this.metrics.recordImages(this.state);
-      this.metrics.recordImageRun(!this.state.policies.some((p) => p.error));
+      this.metrics.recordImageRun(failed.length === 0 && !this.state.policies.some((p) => p.error));
       await writeImageStatus(this.client, this.config.namespace, this.state).catch((error: Error) =>
         this.log(`images: could not record status: ${error.message}`),
       );
-      for (const c of result.plan?.changes ?? [])
-        this.log(`images: ${c.file}: ${c.old} -> ${c.new}`);
-      for (const p of result.outcome?.policies ?? [])
-        if (p.error) this.log(`images: error: ${p.error}`);
-      if (result.pushed)
-        this.log(`images: pushed ${result.commit?.slice(0, 12)} to ${result.branch ?? "?"}`);
-      if (result.othersCommits)
-        this.log(
-          `images: ${result.branch} has ${result.othersCommits} commit(s) by others; built on top`,
-        );
-      const pr = result.pullRequest;
-      if (pr && pr.action !== "none" && pr.action !== "unchanged")
-        this.log(`images: pull request #${pr.number} ${pr.action}`);
+      for (const r of result.runs) this.logRun(r, result.runs.length > 1);
       if (result.skippedByLease) this.log("images: another agent holds the writer Lease; skipped");
-      this.failures = 0;
+      // A refused or failed run is retried with backoff, as a failed pass.
+      this.failures = failed.length > 0 ? this.failures + 1 : 0;
     } catch (error) {
       this.failures++;
       this.metrics.recordImageRun(false);
@@ -99,5 +90,28 @@ export class ImageSchedule {
       this.log(`images: error: ${messageOf(error)}`);
     }
     this.next = Date.now() + nextDelay(this.options.intervalMs, this.failures);
+  }
+
+  /** Log lines of one run; with several, each names its automation. */
+  private logRun(r: RunResult, many: boolean): void {
+    const log = (line: string) =>
+      this.log(`images: ${many && r.automation ? `${r.automation}: ` : ""}${line}`);
+    if (r.skipped) {
+      this.log(`images: ${r.skipped}`);
+      return;
+    }
+    for (const note of r.notes) log(note);
+    if (r.error) {
+      log(`error: ${r.error}`);
+      return;
+    }
+    for (const c of r.plan?.changes ?? []) log(`${c.file}: ${c.old} -> ${c.new}`);
+    for (const p of r.outcome?.policies ?? []) if (p.error) log(`error: ${p.error}`);
+    if (r.pushed) log(`pushed ${r.commit?.slice(0, 12)} to ${r.branch ?? "?"}`);
+    if (r.othersCommits)
+      log(`${r.branch} has ${r.othersCommits} commit(s) by others; built on top`);
+    const pr = r.pullRequest;
+    if (pr && pr.action !== "none" && pr.action !== "unchanged")
+      log(`pull request #${pr.number} ${pr.action}`);
   }
 }

@@ -20,32 +20,43 @@ export interface ImageStatus {
 
 export const IMAGE_STATUS_NAME = "tether-images";
 
-/** The status after a pass; the last push is carried over from before when none now. */
+/**
+ * The status after a pass, over all its runs (a policy applied by several runs is shown
+ * as the first saw it); the last push is carried over from before when none now.
+ */
 export function imageStatus(
   result: AutomationResult,
   previous: ImageStatus | undefined,
   now = new Date(),
 ): ImageStatus {
-  // A change's marker is `ns:name[:field]`; its old value is what Git held.
-  const inGit = new Map(
-    (result.plan?.changes ?? []).map((c) => [c.marker.split(":").slice(0, 2).join(":"), c.old]),
-  );
+  const pushed = result.runs.filter((r) => r.pushed).at(-1);
+  const policies = new Map<string, PolicyStatus>();
+  for (const run of result.runs) {
+    // A change's marker is `ns:name[:field]`; its old value is what Git held.
+    const inGit = new Map(
+      (run.plan?.changes ?? []).map((c) => [c.marker.split(":").slice(0, 2).join(":"), c.old]),
+    );
+    for (const p of run.outcome?.policies ?? []) {
+      if (policies.has(p.key)) continue;
+      policies.set(p.key, {
+        policy: p.key,
+        latest: p.image?.tag ?? "",
+        // After a push Git holds the latest; unchanged markers already did.
+        inGit:
+          run.pushed || !inGit.has(p.key)
+            ? p.image
+              ? `${p.image.image}:${p.image.tag}`
+              : ""
+            : (inGit.get(p.key) ?? ""),
+        ...(p.error ? { error: p.error } : {}),
+      });
+    }
+  }
   return {
     lastRun: now.toISOString(),
-    lastPush: result.pushed ? now.toISOString() : previous?.lastPush,
-    lastCommit: result.pushed ? result.commit : previous?.lastCommit,
-    policies: (result.outcome?.policies ?? []).map((p) => ({
-      policy: p.key,
-      latest: p.image?.tag ?? "",
-      // After a push Git holds the latest; unchanged markers already did.
-      inGit:
-        result.pushed || !inGit.has(p.key)
-          ? p.image
-            ? `${p.image.image}:${p.image.tag}`
-            : ""
-          : (inGit.get(p.key) ?? ""),
-      ...(p.error ? { error: p.error } : {}),
-    })),
+    lastPush: pushed ? now.toISOString() : previous?.lastPush,
+    lastCommit: pushed ? pushed.commit : previous?.lastCommit,
+    policies: [...policies.values()],
   };
 }
 

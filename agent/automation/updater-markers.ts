@@ -82,8 +82,11 @@ export const markerUpdater: ImageUpdater = {
       if (!text.includes(MARKER)) continue;
       try {
         const result = applySetters(text, images);
+        // A policy this pass does not apply is known: its markers are not a mistake.
+        const policyOf = (marker: string) => marker.split(":").slice(0, 2).join(":");
         for (const s of result.skipped)
-          plan.skipped.push(`${file}:${s.line}: ${s.marker}: ${s.reason}`);
+          if (!outcome.notApplied?.has(policyOf(s.marker)))
+            plan.skipped.push(`${file}:${s.line}: ${s.marker}: ${s.reason}`);
         if (result.changes.length === 0) continue;
         plan.files.set(file, result.text);
         for (const c of result.changes)

@@ -73,6 +73,7 @@ const policyConfig: ImageConfig = {
   repositories: new Map([["flux-system:bench", repository]]),
   policies: new Map([["flux-system:bench", { ...policy, file: "bench.yaml" }]]),
   automations: [],
+  gitRepositories: new Map(),
   workloads: [],
   problems: [],
 };
