@@ -84,11 +84,26 @@ export interface ActionInput {
   description: string;
 }
 
-/** What install and upgrade both say: the release, its chart, namespace, values, time. */
+/** How long, and for what, an action waits: Helm's `--timeout`, `--wait`, `--wait-for-jobs`. */
+function waitArgs(options: {
+  timeoutMs: number;
+  disableWait: boolean;
+  disableWaitForJobs: boolean;
+}): string[] {
+  return [
+    "--timeout",
+    seconds(options.timeoutMs),
+    ...(options.disableWait ? [] : ["--wait"]),
+    // Helm waits for Jobs only while it waits at all (`--wait-for-jobs` needs `--wait`).
+    ...(options.disableWait || options.disableWaitForJobs ? [] : ["--wait-for-jobs"]),
+  ];
+}
+
+/** What install and upgrade both say: the release, its chart, namespace, values, waiting. */
 function releaseArgs(
   verb: "install" | "upgrade",
   input: ActionInput,
-  options: { disableWait?: boolean | undefined; disableHooks?: boolean | undefined },
+  options: ReleaseSpec["install"] | ReleaseSpec["upgrade"],
 ): { head: string[]; tail: string[] } {
   const { spec } = input;
   return {
@@ -100,14 +115,15 @@ function releaseArgs(
       spec.releaseNamespace,
       "--values",
       input.valuesFile,
-      "--timeout",
-      seconds(spec.timeoutMs),
+      ...waitArgs(options),
     ],
     tail: [
       "--description",
       input.description,
-      ...(options.disableWait ? [] : ["--wait"]),
       ...(options.disableHooks ? ["--no-hooks"] : []),
+      // Flux adopts objects that exist already without Helm's labels (made by hand, or
+      // by another tool) instead of failing with "cannot be imported".
+      ...(options.disableTakeOwnership ? [] : ["--take-ownership"]),
       ...(input.postRenderer ? ["--post-renderer", input.postRenderer] : []),
     ],
   };
@@ -132,8 +148,9 @@ export function upgradeArgs(input: ActionInput): string[] {
   const { head, tail } = releaseArgs("upgrade", input, spec.upgrade);
   return [
     ...head,
-    // The values are the HelmRelease's, never the ones stored with the last revision.
-    "--reset-values",
+    // The values are the HelmRelease's, never the ones stored with the last revision,
+    // unless preserveValues asks to keep those and merge the HelmRelease's over them.
+    spec.upgrade.preserveValues ? "--reuse-values" : "--reset-values",
     "--history-max",
     String(spec.maxHistory),
     ...tail,
@@ -142,23 +159,34 @@ export function upgradeArgs(input: ActionInput): string[] {
   ];
 }
 
-export function rollback(
-  options: HelmOptions,
-  spec: ReleaseSpec,
-  revision?: number,
-): Promise<string> {
-  return runHelm(options, [
+/** `helm rollback` with spec.rollback's options, to `revision` (the previous one if none). */
+export function rollbackArgs(spec: ReleaseSpec, revision?: number): string[] {
+  const { rollback } = spec;
+  return [
     "rollback",
     spec.releaseName,
     ...(revision ? [String(revision)] : []),
     "--namespace",
     spec.releaseNamespace,
-    "--timeout",
-    seconds(spec.timeoutMs),
+    ...waitArgs(rollback),
     "--history-max",
     String(spec.maxHistory),
-    ...(spec.upgrade.disableWait ? [] : ["--wait"]),
-  ]);
+    ...(rollback.disableHooks ? ["--no-hooks"] : []),
+    ...(rollback.recreate ? ["--recreate-pods"] : []),
+    ...(rollback.force ? ["--force"] : []),
+    ...(rollback.cleanupOnFail ? ["--cleanup-on-fail"] : []),
+  ];
+}
+
+export function rollback(
+  options: HelmOptions,
+  spec: ReleaseSpec,
+  revision?: number,
+): Promise<string> {
+  // A minute past Helm's own timeout: Helm reports its timeout itself, this only ends a hang.
+  return runHelm(options, rollbackArgs(spec, revision), {
+    timeoutMs: spec.rollback.timeoutMs + 60_000,
+  });
 }
 
 export async function uninstall(

@@ -327,8 +327,9 @@ export async function reconcileRelease(
         postRenderer,
         description: `Tether ${verb} of ${chartText}`,
       };
+      // A minute past the action's own timeout, which Helm enforces and reports itself.
       return runHelm(helm, isInstall ? installArgs(input) : upgradeArgs(input), {
-        timeoutMs: spec.timeoutMs + 60_000,
+        timeoutMs: (isInstall ? spec.install : spec.upgrade).timeoutMs + 60_000,
       });
     });
   } catch (error) {

@@ -57,7 +57,13 @@ export interface ReleaseSpec {
     /** Helm's `--replace`: reuse the name of a release uninstalled with its history kept. */
     replace: boolean;
     disableWait: boolean;
+    /** Helm's `--wait-for-jobs` (with `--wait`): Flux waits for Jobs unless disabled. */
+    disableWaitForJobs: boolean;
     disableHooks: boolean;
+    /** Helm's `--take-ownership`: Flux adopts existing objects unless disabled. */
+    disableTakeOwnership: boolean;
+    /** `install.timeout`, else `spec.timeout`. */
+    timeoutMs: number;
   };
   upgrade: {
     crds: CrdPolicy;
@@ -69,7 +75,25 @@ export interface ReleaseSpec {
     force: boolean;
     cleanupOnFail: boolean;
     disableWait: boolean;
+    disableWaitForJobs: boolean;
     disableHooks: boolean;
+    disableTakeOwnership: boolean;
+    /** Helm's `--reuse-values` instead of `--reset-values`: the last release's values stay. */
+    preserveValues: boolean;
+    /** `upgrade.timeout`, else `spec.timeout`. */
+    timeoutMs: number;
+  };
+  /** Options of every rollback (remediation and recovery), Flux's `spec.rollback`. */
+  rollback: {
+    disableWait: boolean;
+    disableWaitForJobs: boolean;
+    disableHooks: boolean;
+    /** Helm's `--recreate-pods`. */
+    recreate: boolean;
+    force: boolean;
+    cleanupOnFail: boolean;
+    /** `rollback.timeout`, else `spec.timeout`. */
+    timeoutMs: number;
   };
   uninstall: {
     keepHistory: boolean;
@@ -79,6 +103,7 @@ export interface ReleaseSpec {
     /** `uninstall.timeout`, else `spec.timeout`: for every uninstall, as helm-controller. */
     timeoutMs: number;
   };
+  /** `spec.timeout`: the default of every action's timeout. */
   timeoutMs: number;
   maxHistory: number;
   dependsOn: { namespace: string; name: string }[];
@@ -111,7 +136,10 @@ function crdPolicy(v: unknown, fallback: CrdPolicy, where: string): CrdPolicy {
   throw new ConfigError(`${where}: crds must be Skip, Create or CreateReplace, not ${String(v)}`);
 }
 
-function remediation(raw: unknown): {
+function remediation(
+  raw: unknown,
+  action: "install" | "upgrade",
+): {
   retries: number;
   remediateLastFailure: boolean;
   strategy: "rollback" | "uninstall";
@@ -121,11 +149,20 @@ function remediation(raw: unknown): {
   return {
     // A negative count retries forever, as in Flux.
     retries: retries < 0 ? Number.POSITIVE_INFINITY : retries,
-    // Flux: remediate the last failure by default only when retries were asked for.
+    // Flux keeps a last failed install for debugging unless told otherwise; an upgrade's
+    // last failure is remediated by default when retries were asked for.
     remediateLastFailure:
-      typeof r.remediateLastFailure === "boolean" ? r.remediateLastFailure : retries !== 0,
+      typeof r.remediateLastFailure === "boolean"
+        ? r.remediateLastFailure
+        : action === "upgrade" && retries > 0,
     strategy: r.strategy === "uninstall" ? "uninstall" : "rollback",
   };
+}
+
+/** An action's own `timeout` (install, upgrade, rollback, uninstall), else spec.timeout. */
+function actionTimeout(raw: Obj, fallbackMs: number, where: string): number {
+  const text = str(raw.timeout);
+  return text ? parseDuration(text, where) : fallbackMs;
 }
 
 /**
@@ -176,16 +213,21 @@ export function readReleaseSpec(object: KubeObject): ReleaseSpec {
   const install = asObj(spec.install);
   const upgrade = asObj(spec.upgrade);
   const uninstall = asObj(spec.uninstall);
+  const rollback = asObj(spec.rollback);
   const installStrategy = strategy(install.strategy, `${where}: install`);
   const upgradeStrategy = strategy(upgrade.strategy, `${where}: upgrade`);
-  const installRem = remediation(install.remediation);
-  const upgradeRem = remediation(upgrade.remediation);
+  const installRem = remediation(install.remediation, "install");
+  const upgradeRem = remediation(upgrade.remediation, "upgrade");
   const timeoutText = str(spec.timeout);
   const timeoutMs = v1
     ? num(spec.timeout, 300) * 1000
     : timeoutText
       ? parseDuration(timeoutText, `${where}: spec.timeout`)
       : 300_000;
+  // Flux v1 HelmReleases have no per-action timeouts, Job waiting or rollback options
+  // here: every action uses spec.timeout and waits (for Pods only) as spec.wait says.
+  const ownTimeout = (raw: Obj, field: string) =>
+    v1 ? timeoutMs : actionTimeout(raw, timeoutMs, `${where}: spec.${field}.timeout`);
   const valuesFrom: ValuesReference[] = [];
   for (const [i, raw] of asArr(spec.valuesFrom).entries()) {
     const r = asObj(raw);
@@ -241,29 +283,51 @@ export function readReleaseSpec(object: KubeObject): ReleaseSpec {
       ...installStrategy,
       replace: install.replace === true,
       disableWait: install.disableWait === true || (v1 && spec.wait !== true),
+      disableWaitForJobs: install.disableWaitForJobs === true || v1,
       disableHooks: install.disableHooks === true,
+      disableTakeOwnership: install.disableTakeOwnership === true,
+      timeoutMs: ownTimeout(install, "install"),
     },
     upgrade: {
       crds: crdPolicy(upgrade.crds, "Skip", `${where}: upgrade`),
-      retries: v1 && asObj(spec.rollback).enable === true ? 0 : upgradeRem.retries,
-      remediateLastFailure: v1
-        ? asObj(spec.rollback).enable === true
-        : upgradeRem.remediateLastFailure,
+      retries: v1 && rollback.enable === true ? 0 : upgradeRem.retries,
+      remediateLastFailure: v1 ? rollback.enable === true : upgradeRem.remediateLastFailure,
       strategy: upgradeRem.strategy,
       ...upgradeStrategy,
       force: upgrade.force === true,
       cleanupOnFail: upgrade.cleanupOnFail === true,
       disableWait: upgrade.disableWait === true || (v1 && spec.wait !== true),
+      disableWaitForJobs: upgrade.disableWaitForJobs === true || v1,
       disableHooks: upgrade.disableHooks === true,
+      disableTakeOwnership: upgrade.disableTakeOwnership === true,
+      preserveValues: upgrade.preserveValues === true,
+      timeoutMs: ownTimeout(upgrade, "upgrade"),
     },
+    rollback: v1
+      ? {
+          disableWait: spec.wait !== true,
+          disableWaitForJobs: true,
+          disableHooks: false,
+          recreate: false,
+          force: false,
+          cleanupOnFail: false,
+          timeoutMs,
+        }
+      : {
+          disableWait: rollback.disableWait === true,
+          disableWaitForJobs: rollback.disableWaitForJobs === true,
+          disableHooks: rollback.disableHooks === true,
+          recreate: rollback.recreate === true,
+          force: rollback.force === true,
+          cleanupOnFail: rollback.cleanupOnFail === true,
+          timeoutMs: ownTimeout(rollback, "rollback"),
+        },
     uninstall: {
       keepHistory: uninstall.keepHistory === true,
       disableHooks: uninstall.disableHooks === true,
       disableWait: uninstall.disableWait === true,
       deletionPropagation: str(uninstall.deletionPropagation) ?? "background",
-      timeoutMs: str(uninstall.timeout)
-        ? parseDuration(str(uninstall.timeout) as string, `${where}: spec.uninstall.timeout`)
-        : timeoutMs,
+      timeoutMs: actionTimeout(uninstall, timeoutMs, `${where}: spec.uninstall.timeout`),
     },
     timeoutMs,
     maxHistory: num(spec.maxHistory, 5),

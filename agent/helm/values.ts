@@ -1,16 +1,21 @@
 // The values a release is made with: each valuesFrom entry in order (ConfigMap or
-// Secret, a key, optionally placed at a targetPath), then spec.values over them, as
-// helm-controller merges them. The merge and the digest are pure; reading the
+// Secret, a key, optionally placed at a targetPath as `--set` would, see strvals.ts),
+// then spec.values over them, as helm-controller merges them. The merge and the digest are pure; reading the
 // referenced objects is the one I/O function at the bottom.
 import { createHash } from "node:crypto";
 import { LineCounter, parseDocument, type YAMLError } from "yaml";
 import type { ValuesReference } from "./spec.ts";
+import { SetSyntaxError, setAtTargetPath } from "./strvals.ts";
 
 export type Values = Record<string, unknown>;
 
 const isMap = (v: unknown): v is Values => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** Helm's coalescing of two value maps: maps merge key by key, anything else is replaced. */
+/**
+ * Helm's coalescing of two value maps: maps merge key by key, anything else is replaced.
+ * As Flux's MergeMaps, a map present on both sides is a new map, while any other value
+ * of `over` (a map only it has, a list) is the same object in the result.
+ */
 export function mergeValues(base: Values, over: Values): Values {
   const out: Values = { ...base };
   for (const [key, value] of Object.entries(over)) {
@@ -18,57 +23,6 @@ export function mergeValues(base: Values, over: Values): Values {
     out[key] = isMap(current) && isMap(value) ? mergeValues(current, value) : value;
   }
   return out;
-}
-
-/** A `--set` scalar: booleans, null and integers are typed, the rest stays a string. */
-function typed(text: string): unknown {
-  if (text === "true") return true;
-  if (text === "false") return false;
-  if (text === "null") return null;
-  if (/^-?(0|[1-9][0-9]{0,15})$/.test(text)) return Number(text);
-  return text;
-}
-
-/**
- * Sets `value` at a Helm `--set` style path: `a.b.c`, `list[0].name`, `\.` for a dot
- * inside a key. The value is typed like `--set` (Flux's targetPath does the same).
- */
-export function setAtPath(values: Values, path: string, value: string): Values {
-  const keys: (string | number)[] = [];
-  let current = "";
-  for (let i = 0; i < path.length; i++) {
-    const c = path[i] as string;
-    if (c === "\\" && i + 1 < path.length) {
-      current += path[++i];
-    } else if (c === ".") {
-      if (current) keys.push(current);
-      current = "";
-    } else if (c === "[") {
-      const end = path.indexOf("]", i);
-      if (current) keys.push(current);
-      current = "";
-      keys.push(Number(path.slice(i + 1, end)));
-      i = end;
-    } else current += c;
-  }
-  if (current) keys.push(current);
-  const root: Values = structuredClone(values);
-  let node: Record<string | number, unknown> = root;
-  for (const [i, key] of keys.entries()) {
-    const last = i === keys.length - 1;
-    // Helm pads a list set past its end with nulls.
-    if (Array.isArray(node) && typeof key === "number") while (node.length < key) node.push(null);
-    if (last) {
-      node[key] = typed(value);
-      break;
-    }
-    const nextIsIndex = typeof keys[i + 1] === "number";
-    const existing = node[key];
-    if (nextIsIndex ? !Array.isArray(existing) : !isMap(existing))
-      node[key] = nextIsIndex ? [] : {};
-    node = node[key] as Record<string | number, unknown>;
-  }
-  return root;
 }
 
 /** The data of a referenced ConfigMap or Secret (decoded), undefined when it does not exist. */
@@ -99,10 +53,13 @@ function notYaml(error: YAMLError, lines: LineCounter): string {
 /** Merges valuesFrom (in order) then the inline values; throws ValuesError. */
 export async function composeValues(
   refs: readonly ValuesReference[],
-  inline: Values,
+  specValues: Values,
   namespace: string,
   read: ReadValuesSource,
 ): Promise<Values> {
+  // A targetPath value may be written into these (below): a copy, as Flux reads
+  // spec.values afresh for every reconciliation.
+  const inline = structuredClone(specValues);
   let result: Values = {};
   for (const ref of refs) {
     const data = await read(ref.kind, namespace, ref.name);
@@ -116,7 +73,21 @@ export async function composeValues(
       );
     }
     if (ref.targetPath) {
-      result = setAtPath(result, ref.targetPath, text.trimEnd());
+      // helm-controller's order: spec.values merged in first, then the text set in place
+      // as `--set` would. The merge shares, not copies, the maps and lists only
+      // spec.values had: a value set inside one lands in spec.values too and so outlasts
+      // the final merge below (Flux's "targetPath takes precedence"). A map both sides
+      // had is a new copy, so there, and for a top-level key, spec.values keeps the last
+      // word: Flux's behaviour too, kept so a HelmRelease gets the values it gets there.
+      result = mergeValues(result, inline);
+      try {
+        setAtTargetPath(result, ref.targetPath, text);
+      } catch (error) {
+        if (!(error instanceof SetSyntaxError)) throw error;
+        throw new ValuesError(
+          `key '${ref.valuesKey}' in ${ref.kind} '${namespace}/${ref.name}' cannot be set at targetPath '${ref.targetPath}': ${error.message}`,
+        );
+      }
       continue;
     }
     // parseDocument, not parse: parse prints the library's warnings (with the line they

@@ -10,7 +10,7 @@ import { decide, helmTime, type PreviousStatus } from "../../../agent/helm/decid
 import { diffPaths, ignored } from "../../../agent/helm/drift.ts";
 import { orderByDependencies } from "../../../agent/helm/pass.ts";
 import { defaultReleaseName, readReleaseSpec } from "../../../agent/helm/spec.ts";
-import { composeValues, mergeValues, setAtPath, valuesDigest } from "../../../agent/helm/values.ts";
+import { composeValues, mergeValues, valuesDigest } from "../../../agent/helm/values.ts";
 import type { KubeObject } from "../../../shared/manifests/object.ts";
 
 const hr = (
@@ -128,10 +128,7 @@ test("values: valuesFrom in order, targetPath typed like --set, inline values la
     ),
     /could not find ConfigMap 'apps\/missing'/,
   );
-  assert.deepEqual(setAtPath({}, "a.list[1].on", "true"), {
-    a: { list: [null, { on: true }] },
-  });
-  assert.deepEqual(setAtPath({}, "a\\.b.c", "007"), { "a.b": { c: "007" } });
+  // How a targetPath value is read and where it wins: values-targetpath.test.ts.
   assert.deepEqual(mergeValues({ a: [1, 2] }, { a: [3] }), { a: [3] });
   assert.equal(valuesDigest({ a: 1, b: 2 }), valuesDigest({ b: 2, a: 1 }));
   assert.notEqual(valuesDigest({ a: 1 }), valuesDigest({ a: "1" }));
