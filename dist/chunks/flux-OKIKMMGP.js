@@ -10,7 +10,7 @@ import {
 } from "./chunk-JPE25XA5.js";
 import {
   defaultCacheDir
-} from "./chunk-V53B4JIQ.js";
+} from "./chunk-RMLEHZU2.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZIEZ6URX.js";
 import {
@@ -36,7 +36,7 @@ function optionsOf(ctx) {
   };
 }
 async function reconcileAll(objects, ctx) {
-  const { reconcileHelmReleases } = await import("./pass-WX6AAMGV.js");
+  const { reconcileHelmReleases } = await import("./pass-DKQNT7NB.js");
   const outcomes = await reconcileHelmReleases(objects, optionsOf(ctx));
   return objects.map((o) => {
     const found = outcomes.find(
@@ -58,7 +58,7 @@ var helmRelease = (group) => ({
     return result ?? { ready: false, message: "not reconciled" };
   },
   async finalize(live, ctx) {
-    const { uninstallReleases } = await import("./pass-WX6AAMGV.js");
+    const { uninstallReleases } = await import("./pass-DKQNT7NB.js");
     const [result] = await uninstallReleases([refOf(live)], optionsOf(ctx));
     return { ready: result?.ok ?? true, message: `helm ${result?.detail ?? "no release"}` };
   }

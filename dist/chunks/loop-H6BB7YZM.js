@@ -9,16 +9,16 @@ import {
   syncOnce,
   unitRequests,
   writeImageStatus
-} from "./chunk-SXLEESNM.js";
+} from "./chunk-PSZ32B76.js";
 import {
   COUNTED,
   formatChange,
   isShown
 } from "./chunk-CVK26UKQ.js";
-import "./chunk-7VTNJMC7.js";
-import "./chunk-3RAJVQVT.js";
+import "./chunk-Y6DTZU2R.js";
+import "./chunk-MCJRCOPL.js";
 import "./chunk-PHZQHKZD.js";
-import "./chunk-7JAN7MZU.js";
+import "./chunk-XKQL3ALL.js";
 import {
   readyCondition,
   statusFor,
@@ -34,7 +34,7 @@ import {
 import "./chunk-MQFW5TPB.js";
 import "./chunk-F7OZ6T2Y.js";
 import "./chunk-JPE25XA5.js";
-import "./chunk-V53B4JIQ.js";
+import "./chunk-RMLEHZU2.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";
@@ -69,10 +69,10 @@ import {
   eventsOfUnit,
   prunedOf,
   repositoryOf
-} from "./chunk-6KITMIKL.js";
+} from "./chunk-QE266B4Y.js";
 import "./chunk-YPJ6XMAN.js";
 import "./chunk-D4VEYYO7.js";
-import "./chunk-S3J4Q4L4.js";
+import "./chunk-XVXAFQO7.js";
 import {
   HTTP_PORT
 } from "./chunk-TFXRVEOY.js";
@@ -1119,7 +1119,11 @@ var UnitSchedule = class {
   /** Units the agent leaves alone until resumed (`tether suspend`). */
   suspended = /* @__PURE__ */ new Set();
   due(now) {
-    return this.states.filter((s) => s.due <= now && !this.suspended.has(s.unit.name));
+    return this.runnable().filter((s) => s.due <= now);
+  }
+  /** Every unit that is not suspended: what a pass for the Flux Kustomizations runs. */
+  runnable() {
+    return this.states.filter((s) => !this.suspended.has(s.unit.name));
   }
   /** Units that ended ok in an earlier pass and are not running in this one. */
   healthyBesides(running) {
@@ -1146,9 +1150,7 @@ var UnitSchedule = class {
     else state.requestedAt = void 0;
   }
   nextDue() {
-    return Math.min(
-      ...this.states.filter((s) => !this.suspended.has(s.unit.name)).map((s) => s.due)
-    );
+    return Math.min(...this.runnable().map((s) => s.due));
   }
 };
 
@@ -1177,7 +1179,7 @@ var ImageSchedule = class {
   /** One run; errors are logged and retried with backoff, never thrown. */
   async run(onError) {
     try {
-      const { runAutomation } = await import("./automation-KDKILHRA.js");
+      const { runAutomation } = await import("./automation-UQB3TLIW.js");
       const { resolvePullRequest } = await import("./pull-request-REK2FKLV.js");
       const pullRequest = this.options.pullRequest ? await resolvePullRequest(this.options.pullRequest, this.client) : void 0;
       const result = await runAutomation({
@@ -1193,26 +1195,15 @@ var ImageSchedule = class {
         tagTimes: this.tagTimes
       });
       this.state = imageStatus(result, this.state);
+      const failed = result.runs.filter((r) => r.error);
       this.metrics.recordImages(this.state);
-      this.metrics.recordImageRun(!this.state.policies.some((p) => p.error));
+      this.metrics.recordImageRun(failed.length === 0 && !this.state.policies.some((p) => p.error));
       await writeImageStatus(this.client, this.config.namespace, this.state).catch(
         (error) => this.log(`images: could not record status: ${error.message}`)
       );
-      for (const c of result.plan?.changes ?? [])
-        this.log(`images: ${c.file}: ${c.old} -> ${c.new}`);
-      for (const p of result.outcome?.policies ?? [])
-        if (p.error) this.log(`images: error: ${p.error}`);
-      if (result.pushed)
-        this.log(`images: pushed ${result.commit?.slice(0, 12)} to ${result.branch ?? "?"}`);
-      if (result.othersCommits)
-        this.log(
-          `images: ${result.branch} has ${result.othersCommits} commit(s) by others; built on top`
-        );
-      const pr = result.pullRequest;
-      if (pr && pr.action !== "none" && pr.action !== "unchanged")
-        this.log(`images: pull request #${pr.number} ${pr.action}`);
+      for (const r of result.runs) this.logRun(r, result.runs.length > 1);
       if (result.skippedByLease) this.log("images: another agent holds the writer Lease; skipped");
-      this.failures = 0;
+      this.failures = failed.length > 0 ? this.failures + 1 : 0;
     } catch (error) {
       this.failures++;
       this.metrics.recordImageRun(false);
@@ -1220,6 +1211,27 @@ var ImageSchedule = class {
       this.log(`images: error: ${messageOf(error)}`);
     }
     this.next = Date.now() + nextDelay(this.options.intervalMs, this.failures);
+  }
+  /** Log lines of one run; with several, each names its automation. */
+  logRun(r, many) {
+    const log = (line) => this.log(`images: ${many && r.automation ? `${r.automation}: ` : ""}${line}`);
+    if (r.skipped) {
+      this.log(`images: ${r.skipped}`);
+      return;
+    }
+    for (const note of r.notes) log(note);
+    if (r.error) {
+      log(`error: ${r.error}`);
+      return;
+    }
+    for (const c of r.plan?.changes ?? []) log(`${c.file}: ${c.old} -> ${c.new}`);
+    for (const p of r.outcome?.policies ?? []) if (p.error) log(`error: ${p.error}`);
+    if (r.pushed) log(`pushed ${r.commit?.slice(0, 12)} to ${r.branch ?? "?"}`);
+    if (r.othersCommits)
+      log(`${r.branch} has ${r.othersCommits} commit(s) by others; built on top`);
+    const pr = r.pullRequest;
+    if (pr && pr.action !== "none" && pr.action !== "unchanged")
+      log(`pull request #${pr.number} ${pr.action}`);
   }
 };
 
@@ -1260,7 +1272,62 @@ function readiness(now, units, source) {
 
 // agent/receiver.ts
 import { createHmac, timingSafeEqual } from "node:crypto";
+
+// agent/server.ts
 var { createServer } = process.getBuiltinModule("node:http");
+function serve(port, bind, routes) {
+  const server = createServer({ connectionsCheckingInterval: 1e3 }, async (req, res) => {
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain" });
+      res.end("method not allowed\n");
+      return;
+    }
+    const route = routes[(req.url ?? "/").split("?")[0] ?? "/"];
+    let answer2;
+    try {
+      answer2 = route ? await route() : { status: 404, body: "not found\n" };
+    } catch (error) {
+      answer2 = { status: 500, body: `${error instanceof Error ? error.message : error}
+` };
+    }
+    res.writeHead(answer2.status, { "content-type": answer2.type ?? "text/plain" });
+    res.end(answer2.body);
+  });
+  server.keepAliveTimeout = 1e3;
+  server.headersTimeout = 5e3;
+  server.requestTimeout = 1e4;
+  return listen(server, port, bind);
+}
+function listen(server, port, bind, onError = () => void 0) {
+  return new Promise((resolve, reject) => {
+    const attempt = (host) => {
+      const failed = (error) => {
+        server.off("listening", listening);
+        const noIpv6 = error.code === "EAFNOSUPPORT" || error.code === "EADDRNOTAVAIL";
+        if (host === "::" && noIpv6) attempt("0.0.0.0");
+        else reject(error);
+      };
+      const listening = () => {
+        server.off("error", failed);
+        server.on("error", onError);
+        resolve(server);
+      };
+      server.once("error", failed);
+      server.once("listening", listening);
+      server.listen(port, host);
+    };
+    attempt(bind);
+  });
+}
+function closeServer(server) {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+// agent/receiver.ts
+var { createServer: createServer2 } = process.getBuiltinModule("node:http");
 var MAX_HOOK_BODY = 1024 * 1024;
 function sameSecret(given, expected) {
   const a = createHmac("sha256", "tether-receiver").update(given).digest();
@@ -1428,7 +1495,7 @@ function judgeFluxHook(receiver, headers, body) {
   };
 }
 function serveReceiver(options) {
-  const server = createServer({ connectionsCheckingInterval: 1e3 }, (req, res) => {
+  const server = createServer2({ connectionsCheckingInterval: 1e3 }, (req, res) => {
     const reply = (status, message) => {
       res.writeHead(status, { "content-type": "text/plain", connection: "close" });
       res.end(`${message}
@@ -1469,55 +1536,12 @@ function serveReceiver(options) {
   server.headersTimeout = 5e3;
   server.requestTimeout = 1e4;
   server.keepAliveTimeout = 1e3;
-  return new Promise((resolve, reject) => {
-    server.once("error", (error) => {
-      if (options.bind === "::" && (error.code === "EAFNOSUPPORT" || error.code === "EADDRNOTAVAIL")) {
-        server.once("error", reject);
-        server.listen(options.port, "0.0.0.0", () => resolve(server));
-      } else reject(error);
-    });
-    server.listen(options.port, options.bind, () => resolve(server));
-  });
-}
-
-// agent/server.ts
-var { createServer: createServer2 } = process.getBuiltinModule("node:http");
-function serve(port, bind, routes) {
-  return new Promise((resolve, reject) => {
-    const server = createServer2({ connectionsCheckingInterval: 1e3 }, async (req, res) => {
-      if (req.method !== "GET" && req.method !== "HEAD") {
-        res.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain" });
-        res.end("method not allowed\n");
-        return;
-      }
-      const route = routes[(req.url ?? "/").split("?")[0] ?? "/"];
-      let answer2;
-      try {
-        answer2 = route ? await route() : { status: 404, body: "not found\n" };
-      } catch (error) {
-        answer2 = { status: 500, body: `${error instanceof Error ? error.message : error}
-` };
-      }
-      res.writeHead(answer2.status, { "content-type": answer2.type ?? "text/plain" });
-      res.end(answer2.body);
-    });
-    server.keepAliveTimeout = 1e3;
-    server.headersTimeout = 5e3;
-    server.requestTimeout = 1e4;
-    server.once("error", (error) => {
-      if (bind === "::" && (error.code === "EAFNOSUPPORT" || error.code === "EADDRNOTAVAIL")) {
-        server.once("error", reject);
-        server.listen(port, "0.0.0.0", () => resolve(server));
-      } else reject(error);
-    });
-    server.listen(port, bind, () => resolve(server));
-  });
-}
-function closeServer(server) {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+  return listen(
+    server,
+    options.port,
+    options.bind,
+    (error) => options.log(`receiver: ${error.message}`)
+  );
 }
 
 // agent/endpoints.ts
@@ -1841,7 +1865,7 @@ function dueReason(ks, entry, now, sourceRevision) {
 function nextDelayFor(ks, outcome) {
   const spec = ks.spec ?? {};
   const interval = parseFluxDuration(spec.interval, DEFAULT_INTERVAL_MS);
-  if (outcome === "ready") return interval;
+  if (outcome === "ready" || outcome === "suspended") return interval;
   const retry = parseFluxDuration(spec.retryInterval, interval);
   return outcome === "dependency" ? Math.min(retry, REQUEUE_DEPENDENCY_MS) : retry;
 }
@@ -1864,13 +1888,25 @@ var FluxSchedule = class {
     this.entries.set(nsName(ks), {
       next: now + nextDelayFor(ks, outcome),
       generation: ks.metadata.generation,
-      requestedAt: ks.metadata.annotations?.[REQUESTED_AT_ANNOTATION]
+      requestedAt: ks.metadata.annotations?.[REQUESTED_AT_ANNOTATION],
+      suspended: outcome === "suspended"
     });
+  }
+  /**
+   * Forgets every Kustomization but `keys` (namespace/name), after a pass that walked all
+   * a pass can reach: one seen again later is reconciled as a first time.
+   */
+  keepOnly(keys) {
+    for (const key of this.entries.keys()) if (!keys.has(key)) this.entries.delete(key);
+  }
+  /** When each Kustomization that is not suspended is due next. */
+  dueTimes() {
+    return [...this.entries.values()].filter((e) => !e.suspended).map((e) => e.next);
   }
   /** When the next Kustomization is due, or the next poll (whichever is first). */
   nextWake() {
     if (!this.active) return Number.POSITIVE_INFINITY;
-    return Math.min(this.nextPoll, ...[...this.entries.values()].map((e) => e.next));
+    return Math.min(this.nextPoll, ...this.dueTimes());
   }
   /**
    * Whether a pass is needed now: a Kustomization's time came, or (polled at most every
@@ -1878,7 +1914,7 @@ var FluxSchedule = class {
    */
   async needsPass(client, now = Date.now()) {
     if (!this.active) return false;
-    if (this.requested || [...this.entries.values()].some((e) => now >= e.next)) return true;
+    if (this.requested || this.dueTimes().some((next) => now >= next)) return true;
     if (now < this.nextPoll) return false;
     this.nextPoll = now + this.pollMs;
     const live = await client.list(KUSTOMIZATION_API, "Kustomization").catch(() => []);
@@ -2381,6 +2417,7 @@ async function runPass(agent, due, options, alerts) {
   recordPass(agent, pass, passStart, alerts);
   agent.metrics.recordResources(passResources(pass, agent.config.namespace));
   recordUnits(agent, due, pass, passStart, alerts);
+  forgetUnreached(agent, due, pass);
   agent.log(
     `pass ${pass.ok ? "ok" : "failed"} at ${pass.revision?.slice(0, 12) ?? "?"} in ${Date.now() - passStart}ms`
   );
@@ -2426,6 +2463,10 @@ function recordPass(agent, pass, passStart, alerts) {
     alerts.pendingRevision = pass.revision;
     alerts.notifier.pending(alerts.cluster, pass.revision);
   }
+}
+function forgetUnreached(agent, due, pass) {
+  if (!agent.schedule.runnable().every((s) => due.includes(s))) return;
+  agent.fluxSchedule.keepOnly(new Set(pass.flux?.reports.map((r) => r.key)));
 }
 function recordUnits(agent, due, pass, passStart, alerts) {
   for (const state of due) {
@@ -2649,7 +2690,10 @@ async function loopUntilStopped(agent, stop, { images, alerts, pass, tickMs }) {
     try {
       if (images && images.nextRun <= Date.now()) await images.run(agent.onError);
       let due = schedule.due(Date.now());
-      if (due.length === 0 && await fluxSchedule.needsPass(client)) due = schedule.states;
+      if (due.length === 0 && await fluxSchedule.needsPass(client)) {
+        due = schedule.runnable();
+        if (due.length === 0) fluxSchedule.keepOnly(/* @__PURE__ */ new Set());
+      }
       if (due.length > 0 && !stop.stopping) {
         fluxSchedule.passStarted();
         await runPass(agent, due, pass, alerts);

@@ -11,7 +11,7 @@ import {
   GitSourceError,
   isSsh,
   remoteTags
-} from "./chunk-V53B4JIQ.js";
+} from "./chunk-RMLEHZU2.js";
 
 // agent/flux/git-ref.ts
 function pickSemverTag(tags, range) {

@@ -10,7 +10,7 @@ import {
 import {
   DEFAULT_DELETE_BUDGET,
   parseDeleteBudget
-} from "./chunk-S3J4Q4L4.js";
+} from "./chunk-XVXAFQO7.js";
 import {
   AGENT_NAMESPACE,
   SYNC_TAG
@@ -793,7 +793,8 @@ function parseAgentConfig(text, file) {
     lockdown: {
       defaultServiceAccount: field(top, "defaultServiceAccount"),
       noCrossNamespaceRefs: field(top, "noCrossNamespaceRefs")
-    }
+    },
+    deleteBudget: defaults.deleteBudget
   };
 }
 function decryptionOf(raw) {

@@ -9,10 +9,10 @@ import {
 import {
   loadDecryptionKeys,
   prepareFluxRender
-} from "./chunk-7VTNJMC7.js";
+} from "./chunk-Y6DTZU2R.js";
 import {
   applyManifests
-} from "./chunk-3RAJVQVT.js";
+} from "./chunk-MCJRCOPL.js";
 import {
   renderPath
 } from "./chunk-PHZQHKZD.js";
@@ -22,7 +22,7 @@ import {
   readRecord,
   recordName,
   writeRecord
-} from "./chunk-7JAN7MZU.js";
+} from "./chunk-XKQL3ALL.js";
 import {
   parseVerifyMode,
   readTrustedKeys,
@@ -47,7 +47,7 @@ import {
   credentialsFrom,
   moveSyncTag,
   withoutUrlCredentials
-} from "./chunk-V53B4JIQ.js";
+} from "./chunk-RMLEHZU2.js";
 import {
   deletable,
   pruneObjects
@@ -60,7 +60,7 @@ import {
 import {
   confirmsRevision,
   deleteBudgetDecision
-} from "./chunk-S3J4Q4L4.js";
+} from "./chunk-XVXAFQO7.js";
 import {
   AGENT_FIELD_MANAGER,
   MANAGED_BY,
@@ -341,7 +341,7 @@ async function releases(run) {
   if (!helm) return true;
   const applied = run.applied.filter((c) => c.action !== "failed").map((c) => c.desired);
   if (!applied.some(isHelmRelease)) return true;
-  const { reconcileHelmReleases } = await import("./pass-WX6AAMGV.js");
+  const { reconcileHelmReleases } = await import("./pass-DKQNT7NB.js");
   const outcomes = await reconcileHelmReleases(applied, helm);
   for (const o of outcomes) {
     const ready = o.ready || o.action === "suspended";
@@ -417,7 +417,7 @@ async function prune(run) {
   ) : [];
   const kept = /* @__PURE__ */ new Set();
   if (helm && leaving.length > 0) {
-    const { uninstallReleases } = await import("./pass-WX6AAMGV.js");
+    const { uninstallReleases } = await import("./pass-DKQNT7NB.js");
     for (const u of await uninstallReleases(leaving, helm)) {
       run.changes.push({
         ref: u.ref,
@@ -762,8 +762,8 @@ async function syncOnce(config, options) {
     applied: r.changes.filter(isApplied).map((c) => c.ref)
   }));
   if (!options.dryRun && hasFluxWork(applied.flatMap((u) => u.applied))) {
-    const { runFluxPass } = await import("./pass-HH2QHGMQ.js");
-    (await import("./flux-5ZXJMU66.js")).registerHelmReconcilers();
+    const { runFluxPass } = await import("./pass-5HLHI5UI.js");
+    (await import("./flux-OKIKMMGP.js")).registerHelmReconcilers();
     flux = await runFluxPass({
       client: options.client,
       kubeconfig: options.kubeconfig,
@@ -782,6 +782,8 @@ async function syncOnce(config, options) {
       dryRun: false,
       kustomize: options.kustomize,
       lockdown: config.lockdown,
+      deleteBudget: config.deleteBudget,
+      confirmPrune: options.confirmPrune ?? false,
       note,
       schedule: options.fluxSchedule,
       ...options.onKustomization ? { onReport: options.onKustomization } : {}
@@ -800,20 +802,28 @@ async function syncOnce(config, options) {
 // agent/automation/status.ts
 var IMAGE_STATUS_NAME = "tether-images";
 function imageStatus(result, previous, now = /* @__PURE__ */ new Date()) {
-  const inGit = new Map(
-    (result.plan?.changes ?? []).map((c) => [c.marker.split(":").slice(0, 2).join(":"), c.old])
-  );
+  const pushed = result.runs.filter((r) => r.pushed).at(-1);
+  const policies = /* @__PURE__ */ new Map();
+  for (const run of result.runs) {
+    const inGit = new Map(
+      (run.plan?.changes ?? []).map((c) => [c.marker.split(":").slice(0, 2).join(":"), c.old])
+    );
+    for (const p of run.outcome?.policies ?? []) {
+      if (policies.has(p.key)) continue;
+      policies.set(p.key, {
+        policy: p.key,
+        latest: p.image?.tag ?? "",
+        // After a push Git holds the latest; unchanged markers already did.
+        inGit: run.pushed || !inGit.has(p.key) ? p.image ? `${p.image.image}:${p.image.tag}` : "" : inGit.get(p.key) ?? "",
+        ...p.error ? { error: p.error } : {}
+      });
+    }
+  }
   return {
     lastRun: now.toISOString(),
-    lastPush: result.pushed ? now.toISOString() : previous?.lastPush,
-    lastCommit: result.pushed ? result.commit : previous?.lastCommit,
-    policies: (result.outcome?.policies ?? []).map((p) => ({
-      policy: p.key,
-      latest: p.image?.tag ?? "",
-      // After a push Git holds the latest; unchanged markers already did.
-      inGit: result.pushed || !inGit.has(p.key) ? p.image ? `${p.image.image}:${p.image.tag}` : "" : inGit.get(p.key) ?? "",
-      ...p.error ? { error: p.error } : {}
-    }))
+    lastPush: pushed ? now.toISOString() : previous?.lastPush,
+    lastCommit: pushed ? pushed.commit : previous?.lastCommit,
+    policies: [...policies.values()]
   };
 }
 async function readImageStatus(client, namespace) {

@@ -3,6 +3,7 @@ import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 import {
   applySetters,
+  key,
   listManifestFiles,
   markedDigests,
   readImageConfig,
@@ -11,13 +12,16 @@ import {
   setWorkloadImageTag,
   splitImage,
   v1Candidates
-} from "./chunk-I3KPE6PF.js";
+} from "./chunk-5OADMGIN.js";
+import {
+  selectorMatches
+} from "./chunk-GZ7M6IJ3.js";
 import {
   registryAccess
 } from "./chunk-GVXXRIB4.js";
 import {
   ensureNamespace
-} from "./chunk-7JAN7MZU.js";
+} from "./chunk-XKQL3ALL.js";
 import {
   syncPullRequest
 } from "./chunk-KVNOYAYJ.js";
@@ -41,9 +45,12 @@ import "./chunk-ASGSV6PC.js";
 import {
   describeFailure,
   gitEnvironment,
-  gitIn
-} from "./chunk-V53B4JIQ.js";
-import "./chunk-KVDOGNFO.js";
+  gitIn,
+  sameRepository
+} from "./chunk-RMLEHZU2.js";
+import {
+  redactUrl
+} from "./chunk-KVDOGNFO.js";
 import {
   isLoopbackRegistry,
   parseRepository
@@ -58,7 +65,8 @@ import {
   compileGoRegexp
 } from "./chunk-BWGGLMG3.js";
 import "./chunk-DYND6O65.js";
-import "./chunk-S3J4Q4L4.js";
+import "./chunk-D4VEYYO7.js";
+import "./chunk-XVXAFQO7.js";
 import "./chunk-TFXRVEOY.js";
 import "./chunk-Z62KHOJY.js";
 import "./chunk-OTIGXPIO.js";
@@ -72,32 +80,67 @@ import "./chunk-3IQPLNQJ.js";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+
+// agent/automation/signing.ts
+async function openpgpSigner(armoredKey, passphrase) {
+  const openpgp = await import("./openpgp-ODX6BB4O.js");
+  let key2 = await openpgp.readPrivateKey({ armoredKey });
+  if (!key2.isDecrypted()) {
+    if (passphrase === void 0) throw new Error("the key is locked and no passphrase is given");
+    key2 = await openpgp.decryptKey({ privateKey: key2, passphrase });
+  }
+  const signingKey = key2;
+  return async (payload) => {
+    const message = await openpgp.createMessage({ binary: new TextEncoder().encode(payload) });
+    return openpgp.sign({ message, signingKeys: signingKey, detached: true });
+  };
+}
+function withSignature(commit, signature) {
+  const end = commit.indexOf("\n\n");
+  if (end < 0) throw new Error("not a commit object: no end of headers");
+  const lines = signature.replace(/\n+$/, "").split("\n");
+  const header = `gpgsig ${lines.join("\n ")}
+`;
+  return `${commit.slice(0, end + 1)}${header}${commit.slice(end + 1)}`;
+}
+
+// agent/automation/git-writer.ts
 var TRAILER = "Tether-Automation";
-async function fetchHead(dir, spec, branch) {
+async function fetchRef(dir, spec, ref) {
   const git = gitIn(dir, gitEnvironment(spec));
-  const listed = await git.listRemote(["origin", `refs/heads/${branch}`]);
-  if (!listed.trim()) return false;
-  await git.fetch(["--depth", "1", "--no-tags", "origin", `refs/heads/${branch}`]);
-  await git.raw(["checkout", "--force", "-B", "tether-images", "FETCH_HEAD"]);
+  const name = "commit" in ref ? ref.commit : "tag" in ref ? `refs/tags/${ref.tag}` : `refs/heads/${ref.branch}`;
+  if (!("commit" in ref) && !(await git.listRemote(["origin", name])).trim()) return false;
+  await git.fetch(["--depth", "1", "--no-tags", "origin", name]);
+  await git.raw(["checkout", "--force", "-B", "tether-images", "FETCH_HEAD^{commit}"]);
   return true;
 }
-async function commitAndPush(options) {
+var fetchHead = (dir, spec, branch) => fetchRef(dir, spec, { branch });
+async function inCheckout(spec, ref, read) {
   const dir = await mkdtemp(join(tmpdir(), "tether-images-"));
-  const git = gitIn(dir, gitEnvironment(options.spec));
+  const git = gitIn(dir, gitEnvironment(spec));
   try {
     try {
-      await git.init().addRemote("origin", options.spec.url);
-      if (!await fetchHead(dir, options.spec, options.branch)) {
-        throw new Error(`branch ${options.branch} does not exist`);
-      }
+      await git.init().addRemote("origin", spec.url);
+      const what = "branch" in ref ? `branch ${ref.branch}` : "tag" in ref ? `tag ${ref.tag}` : `commit ${ref.commit}`;
+      if (!await fetchRef(dir, spec, ref)) throw new Error(`${what} does not exist`);
     } catch (error) {
-      throw describeFailure("checkout of", options.spec, error);
+      throw describeFailure("checkout of", spec, error);
     }
+    return await read(dir, git);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+var readBranch = (spec, branch, read) => inCheckout(spec, { branch }, (dir) => read(dir));
+function commitAndPush(options) {
+  const base = options.checkout ?? { branch: options.branch };
+  return inCheckout(options.spec, base, async (dir, git) => {
     const maxAttempts = options.maxAttempts ?? 3;
     for (let attempt = 1; ; attempt++) {
       const plan = await options.plan(dir);
-      const target = options.pushBranch?.() ?? options.branch;
-      if (target !== options.branch) return await writePushBranch(git, dir, options, plan, target);
+      const target = options.pushBranch ?? options.branch;
+      if (options.checkout || target !== options.branch)
+        return await writePushBranch(git, dir, options, plan, target);
       if (plan.changes.length === 0 || options.dryRun)
         return { plan, pushed: false, attempts: attempt, branch: target };
       const commit = await commitPlan(git, dir, options, plan, void 0);
@@ -112,9 +155,7 @@ async function commitAndPush(options) {
         await fetchHead(dir, options.spec, target);
       }
     }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }
 var rejected = (error) => /\[rejected\]|non-fast-forward|fetch first|stale info/i.test(messageOf(error));
 async function commitPlan(git, dir, options, plan, trailer) {
@@ -129,7 +170,15 @@ async function commitPlan(git, dir, options, plan, trailer) {
 ${TRAILER}: ${trailer}
 `
   );
+  if (options.sign) await signHead(git, dir, options.sign);
   return (await git.revparse(["HEAD"])).trim();
+}
+async function signHead(git, dir, sign) {
+  const payload = await git.catFile(["commit", "HEAD"]);
+  const signed = join(dir, ".git", "tether-signed-commit");
+  await writeFile(signed, withSignature(payload, await sign(payload)));
+  const commit = (await git.raw(["hash-object", "-t", "commit", "-w", "--no-filters", signed])).trim();
+  await git.raw(["reset", "-q", "--soft", commit]);
 }
 async function remoteHead(git, branch) {
   const listed = await git.listRemote(["origin", `refs/heads/${branch}`]);
@@ -145,7 +194,7 @@ ${entry.split("\0")[1] ?? ""}
 `.includes(ours)).map((entry) => entry.split("\0")[0] ?? "");
 }
 async function writePushBranch(git, dir, options, first, target) {
-  const automation = options.automation?.() ?? `branch ${options.branch}`;
+  const automation = options.automation?.() ?? `branch ${options.checkout ? target : options.branch}`;
   const base = (await git.revparse(["HEAD"])).trim();
   const maxAttempts = options.maxAttempts ?? 3;
   let plan = first;
@@ -219,10 +268,10 @@ async function writePushBranch(git, dir, options, first, target) {
 import { createHash } from "node:crypto";
 import { hostname } from "node:os";
 var chains = /* @__PURE__ */ new Map();
-function withProcessLock(key, work) {
-  const previous = chains.get(key) ?? Promise.resolve();
+function withProcessLock(key2, work) {
+  const previous = chains.get(key2) ?? Promise.resolve();
   const next = previous.catch(() => void 0).then(work);
-  chains.set(key, next);
+  chains.set(key2, next);
   return next;
 }
 function leaseName(repositoryUrl) {
@@ -540,6 +589,93 @@ function renderMessage(template, data) {
   });
 }
 
+// agent/automation/runs.ts
+var describeRef = (ref) => "branch" in ref ? ref.branch : "tag" in ref ? `tag ${ref.tag}` : `commit ${ref.commit}`;
+function decideRuns(config, here) {
+  const suspended = (k) => config.policies.get(k)?.spec.suspend === true;
+  const suspendedNote = (k) => `ImagePolicy ${k} is suspended (spec.suspend); its markers are left as they are`;
+  if (config.automations.length === 0) {
+    const keys = [...config.policies.keys()];
+    return [
+      {
+        run: {
+          checkout: { branch: here.branch },
+          pushBranch: here.branch,
+          updatePath: here.path,
+          policies: new Set(keys.filter((k) => !suspended(k))),
+          notApplied: new Set(keys.filter(suspended)),
+          v1: true,
+          notes: keys.filter(suspended).map(suspendedNote)
+        }
+      }
+    ];
+  }
+  let v1Taken = false;
+  return config.automations.map((automation) => {
+    const name = `${automation.namespace}/${automation.name}`;
+    const refuse = (refused) => ({ name, refused });
+    const skip = (skipped) => ({ name, skipped });
+    if (automation.invalid) return skip(`ImageUpdateAutomation ${name} is not valid; nothing done`);
+    if (automation.suspend)
+      return skip(`ImageUpdateAutomation ${name} is suspended (spec.suspend); nothing done`);
+    const source = automation.sourceRef;
+    if (source.kind !== "GitRepository")
+      return refuse(`spec.sourceRef.kind ${source.kind} is not supported (only GitRepository)`);
+    const gitRepository = config.gitRepositories.get(key(source.namespace, source.name));
+    if (gitRepository && !sameRepository(gitRepository.url, here.url))
+      return skip(
+        `ImageUpdateAutomation ${name}: skipped: its source GitRepository ${source.namespace}/${source.name} is ${redactUrl(gitRepository.url)}, not this repository (${redactUrl(here.url)})`
+      );
+    if (automation.pushRefspec)
+      return refuse(
+        "spec.git.push.refspec is not supported by Tether; nothing is committed or pushed (set spec.git.push.branch instead)"
+      );
+    if (automation.pushOptions)
+      return refuse(
+        "spec.git.push.options is not supported by Tether; nothing is committed or pushed"
+      );
+    if (automation.signingKey && automation.signingKey.type !== "gpg")
+      return refuse(
+        `spec.git.commit.signingKey.type ${automation.signingKey.type} is not supported (only gpg); nothing is committed`
+      );
+    const ref = automation.checkout ?? gitRepository?.ref ?? { branch: here.branch };
+    const from = automation.checkout ? "spec.git.checkout.ref" : `GitRepository ${source.namespace}/${source.name} spec.ref`;
+    const checkout = checkoutOf(ref, here.branch);
+    if (typeof checkout === "string")
+      return refuse(`${from}.${checkout} is not supported by Tether; nothing done`);
+    const pushBranch = automation.pushBranch ?? ref.branch ?? ("branch" in checkout ? checkout.branch : void 0);
+    if (!pushBranch)
+      return refuse(
+        `spec.git.push.branch is required when the checkout is a ${"tag" in checkout ? "tag" : "commit"} (${describeRef(checkout)}); nothing done`
+      );
+    const selected = (k) => k.startsWith(`${automation.namespace}:`) && (!automation.policySelector || selectorMatches(automation.policySelector, config.policies.get(k)?.labels ?? {}));
+    const keys = [...config.policies.keys()].filter(selected);
+    const applied = new Set(keys.filter((k) => !suspended(k)));
+    const v1 = !v1Taken && "branch" in checkout && checkout.branch === here.branch;
+    v1Taken ||= v1;
+    return {
+      run: {
+        automation,
+        name,
+        checkout,
+        pushBranch,
+        updatePath: automation.updatePath,
+        policies: applied,
+        notApplied: new Set([...config.policies.keys()].filter((k) => !applied.has(k))),
+        v1,
+        notes: keys.filter(suspended).map(suspendedNote)
+      }
+    };
+  });
+}
+function checkoutOf(ref, branch) {
+  if (ref.commit) return { commit: ref.commit };
+  if (ref.name) return "name";
+  if (ref.semver) return "semver";
+  if (ref.tag) return { tag: ref.tag };
+  return { branch: ref.branch ?? branch };
+}
+
 // agent/automation/updater.ts
 function scanContext(access, options) {
   const clients = /* @__PURE__ */ new Set();
@@ -706,8 +842,10 @@ var markerUpdater = {
       if (!text.includes(MARKER)) continue;
       try {
         const result = applySetters(text, images);
+        const policyOf = (marker) => marker.split(":").slice(0, 2).join(":");
         for (const s of result.skipped)
-          plan.skipped.push(`${file}:${s.line}: ${s.marker}: ${s.reason}`);
+          if (!outcome.notApplied?.has(policyOf(s.marker)))
+            plan.skipped.push(`${file}:${s.line}: ${s.marker}: ${s.reason}`);
         if (result.changes.length === 0) continue;
         plan.files.set(file, result.text);
         for (const c of result.changes)
@@ -725,28 +863,28 @@ var markerUpdater = {
     }
   }
 };
-async function selectPolicy(key, spec, repo, registries, tagsOf) {
+async function selectPolicy(key2, spec, repo, registries, tagsOf) {
   try {
     const selection = selectTag(spec, await tagsOf(repo));
     const digest = await reflectDigest(
-      key,
+      key2,
       repo,
       selection.tag,
       spec.digestReflectionPolicy,
       registries
     );
     return {
-      key,
+      key: key2,
       image: { image: repo.image, tag: selection.tag, ...digest ? { digest } : {} },
       candidates: selection.candidates
     };
   } catch (error) {
-    return { key, error: `${repo.image}: ${messageOf(error)}` };
+    return { key: key2, error: `${repo.image}: ${messageOf(error)}` };
   }
 }
-async function reflectDigest(key, repo, tag, reflection, registries) {
+async function reflectDigest(key2, repo, tag, reflection, registries) {
   if (reflection === void 0 || reflection === "Never") return void 0;
-  const kept = reflection === "IfNotPresent" ? registries.options.pinned?.get(`${key}|${tag}`) : void 0;
+  const kept = reflection === "IfNotPresent" ? registries.options.pinned?.get(`${key2}|${tag}`) : void 0;
   if (kept !== void 0) return kept;
   const { client, repository } = await registries.client(repo.image, hintsOf(repo));
   const head = await client.headManifest(repository, tag);
@@ -760,7 +898,12 @@ var IMAGE_UPDATERS = [markerUpdater, annotationUpdater];
 // agent/automation/scan.ts
 async function scan(config, access, options = {}) {
   const registries = scanContext(access, options);
-  const outcome = { policies: [], v1: [], requests: 0 };
+  const outcome = {
+    policies: [],
+    v1: [],
+    requests: 0,
+    notApplied: options.notApplied ?? /* @__PURE__ */ new Set()
+  };
   for (const updater of IMAGE_UPDATERS) await updater.scan(config, registries, outcome);
   outcome.requests = registries.requests();
   return outcome;
@@ -798,13 +941,19 @@ ${lines.join("\n")}
 
 // agent/automation/automation.ts
 function scanErrors(result) {
-  const { outcome } = result;
-  return outcome ? IMAGE_UPDATERS.flatMap((u) => u.errors(outcome)) : [];
+  const errors = result.runs.flatMap(
+    ({ outcome }) => outcome ? IMAGE_UPDATERS.flatMap((u) => u.errors(outcome)) : []
+  );
+  return [...new Set(errors)];
 }
 function listRows(result) {
-  const { outcome } = result;
-  if (!outcome) return [];
-  return IMAGE_UPDATERS.flatMap((u) => u.rows(outcome, result.config, result.plan));
+  const many = result.runs.length > 1;
+  return result.runs.flatMap((run) => {
+    const { outcome } = run;
+    if (!outcome) return [];
+    const rows = IMAGE_UPDATERS.flatMap((u) => u.rows(outcome, result.config, run.plan));
+    return many && run.automation ? rows.map((r) => ({ ...r, name: `${r.name} (${run.automation})` })) : rows;
+  });
 }
 function automationAccess(options, fallback) {
   const secret = async (namespace, name) => {
@@ -864,7 +1013,7 @@ async function runAutomation(options) {
     const lease = options.kube ? leaseName(options.spec.url) : void 0;
     if (options.kube && lease && !options.dryRun) {
       const held = await acquireLease(options.kube.client, options.kube.namespace, lease);
-      if (!held) return { skippedByLease: true, registryRequests: 0 };
+      if (!held) return { runs: [], skippedByLease: true, registryRequests: 0 };
     }
     let fallback;
     try {
@@ -873,54 +1022,107 @@ async function runAutomation(options) {
       fallback = void 0;
     }
     const access = automationAccess(options, fallback);
-    let outcome;
-    let config;
-    let automation;
     try {
-      const plan = async (dir) => {
-        config = await readImageConfig(dir, options.path);
-        automation = config.automations[0];
-        outcome ??= await scan(config, access, {
-          pinned: await pinnedDigests(dir, automation?.updatePath ?? options.path),
-          tagTimes: options.tagTimes ?? /* @__PURE__ */ new Map()
-        });
-        return planUpdates(dir, automation?.updatePath ?? options.path, outcome);
-      };
-      const base = options.branch ?? "main";
-      const automationName = () => automation ? `${automation.namespace}/${automation.name}` : void 0;
-      const written = await commitAndPush({
-        spec: options.spec,
-        branch: base,
-        pushBranch: () => automation?.pushBranch,
-        automation: automationName,
-        author: () => authorOf(options, automation),
-        message: (p) => messageFor(p, automation, options.skipCi ?? false),
-        plan,
-        push: options.push,
-        dryRun: options.dryRun ?? false
-      });
-      let pullRequest;
-      const othersOnly = (written.othersCommits ?? 0) > 0 && written.plan.changes.length === 0;
-      if (options.pullRequest && written.branch !== base && options.push && !options.dryRun && !othersOnly) {
-        pullRequest = await syncPullRequest(options.pullRequest, {
-          automation: automationName() ?? written.branch,
-          head: written.branch,
-          base,
-          changes: written.plan.changes
-        });
+      const branch = options.branch ?? "main";
+      const config = await readBranch(
+        options.spec,
+        branch,
+        (dir) => readImageConfig(dir, options.path)
+      );
+      const runs = [];
+      for (const decision of decideRuns(config, {
+        url: options.spec.url,
+        branch,
+        path: options.path
+      })) {
+        if ("run" in decision) runs.push(await runOne(decision.run, config, access, options));
+        else if ("skipped" in decision)
+          runs.push({ automation: decision.name, notes: [], skipped: decision.skipped });
+        else runs.push({ automation: decision.name, notes: [], error: decision.refused });
       }
-      return {
-        ...written,
-        outcome,
-        config,
-        pullRequest,
-        registryRequests: outcome?.requests ?? 0
-      };
+      const registryRequests = runs.reduce((n, r) => n + (r.outcome?.requests ?? 0), 0);
+      return { runs, config, registryRequests };
     } finally {
       if (options.kube && lease && !options.dryRun)
         await releaseLease(options.kube.client, options.kube.namespace, lease);
     }
   });
+}
+function scopedConfig(config, run) {
+  return {
+    ...config,
+    policies: new Map([...config.policies].filter(([k]) => run.policies.has(k))),
+    workloads: run.v1 ? config.workloads : []
+  };
+}
+async function runOne(run, config, access, options) {
+  const { automation } = run;
+  const result = {
+    automation: run.name,
+    base: describeRef(run.checkout),
+    notes: [...run.notes]
+  };
+  let outcome;
+  try {
+    const sign = automation?.signingKey && !options.dryRun ? await signerOf(automation, options) : void 0;
+    const scoped = scopedConfig(config, run);
+    const plan = async (dir) => {
+      outcome ??= await scan(scoped, access, {
+        pinned: await pinnedDigests(dir, run.updatePath),
+        tagTimes: options.tagTimes ?? /* @__PURE__ */ new Map(),
+        notApplied: run.notApplied
+      });
+      return planUpdates(dir, run.updatePath, outcome);
+    };
+    const base = "branch" in run.checkout ? run.checkout.branch : void 0;
+    const written = await commitAndPush({
+      spec: options.spec,
+      branch: base ?? run.pushBranch,
+      checkout: "branch" in run.checkout ? void 0 : run.checkout,
+      pushBranch: run.pushBranch,
+      automation: () => run.name,
+      author: () => authorOf(options, automation),
+      message: (p) => messageFor(p, automation, options.skipCi ?? false),
+      plan,
+      push: options.push,
+      dryRun: options.dryRun ?? false,
+      sign
+    });
+    let pullRequest;
+    const othersOnly = (written.othersCommits ?? 0) > 0 && written.plan.changes.length === 0;
+    if (options.pullRequest && base !== void 0 && written.branch !== base && options.push && !options.dryRun && !othersOnly) {
+      pullRequest = await syncPullRequest(options.pullRequest, {
+        automation: run.name ?? written.branch,
+        head: written.branch,
+        base,
+        changes: written.plan.changes
+      });
+    }
+    return { ...result, ...written, outcome, pullRequest };
+  } catch (error) {
+    return { ...result, outcome, error: messageOf(error) };
+  }
+}
+async function signerOf(automation, options) {
+  const secret = `${automation.namespace}/${automation.signingKey?.secretName}`;
+  const refuse = (why) => new Error(`spec.git.commit.signingKey: ${why}; nothing is committed unsigned`);
+  if (!options.kube) throw refuse(`reading Secret ${secret} needs a cluster (--kubeconfig)`);
+  const found = await options.kube.client.get({
+    apiVersion: "v1",
+    kind: "Secret",
+    namespace: automation.namespace,
+    name: automation.signingKey?.secretName ?? ""
+  });
+  if (!found) throw refuse(`Secret ${secret} does not exist`);
+  const data = found.data ?? {};
+  const field2 = (k) => data[k] === void 0 ? void 0 : Buffer.from(data[k], "base64").toString("utf8");
+  const armored = field2("git.asc");
+  if (!armored) throw refuse(`Secret ${secret} has no git.asc`);
+  try {
+    return await openpgpSigner(armored, field2("passphrase"));
+  } catch (error) {
+    throw refuse(`Secret ${secret}: git.asc: ${messageOf(error)}`);
+  }
 }
 export {
   automationAccess,

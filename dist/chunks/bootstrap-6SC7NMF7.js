@@ -8,7 +8,7 @@ import {
   waitForRollout,
   waitForSync,
   writeGitSecret
-} from "./chunk-G27E4UNT.js";
+} from "./chunk-XYK53OLB.js";
 import {
   INSTALL_FOLDER,
   installFolderFiles,
@@ -17,9 +17,9 @@ import {
 import {
   formatChange
 } from "./chunk-CVK26UKQ.js";
-import "./chunk-3RAJVQVT.js";
+import "./chunk-MCJRCOPL.js";
 import "./chunk-PHZQHKZD.js";
-import "./chunk-7JAN7MZU.js";
+import "./chunk-XKQL3ALL.js";
 import "./chunk-C4RKCN44.js";
 import "./chunk-F7OZ6T2Y.js";
 import {
@@ -28,7 +28,7 @@ import {
   gitEnvironment,
   gitIn,
   withoutUrlCredentials
-} from "./chunk-V53B4JIQ.js";
+} from "./chunk-RMLEHZU2.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";
@@ -41,7 +41,7 @@ import "./chunk-HPGUIRHG.js";
 import {
   UsageError
 } from "./chunk-YPJ6XMAN.js";
-import "./chunk-S3J4Q4L4.js";
+import "./chunk-XVXAFQO7.js";
 import "./chunk-TFXRVEOY.js";
 import "./chunk-Z62KHOJY.js";
 import "./chunk-OTIGXPIO.js";

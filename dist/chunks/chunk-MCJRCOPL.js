@@ -4,7 +4,7 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   liveHashOf,
   objectHash
-} from "./chunk-7JAN7MZU.js";
+} from "./chunk-XKQL3ALL.js";
 import {
   mapLimit
 } from "./chunk-F7OZ6T2Y.js";

@@ -3861,6 +3861,14 @@ function expectRevision(spec, dir, head, revision) {
   return { dir, revision, fetched: true };
 }
 async function fetchInto(dir, spec, env, fresh) {
+  try {
+    return await fetchOnce(dir, spec, env, fresh);
+  } catch (error) {
+    if (fresh || !/\.lock'?: File exists/.test(messageOf(error))) throw error;
+    return fetchOnce(dir, spec, env, true);
+  }
+}
+async function fetchOnce(dir, spec, env, fresh) {
   if (fresh) {
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });

@@ -12,13 +12,13 @@ import {
   resolveFluxRef,
   selectsAgentRef,
   suspendedRevision
-} from "./chunk-FRLBOI4F.js";
+} from "./chunk-UHPEFR2Q.js";
 import {
   checkoutCurrent,
   removeCheckouts,
   sameRepository,
   withoutUrlCredentials
-} from "./chunk-V53B4JIQ.js";
+} from "./chunk-RMLEHZU2.js";
 import {
   GIT_REPOSITORY_API,
   fluxRevision,
@@ -154,11 +154,11 @@ async function resolveUncached(sourceRef, namespace, ctx) {
   if (kind === "OCIRepository") {
     const repo = await ctx.client.get({ apiVersion: "source.toolkit.fluxcd.io/v1", kind, namespace: ns, name }).catch(() => void 0);
     if (!repo) throw new SourceError(`Source '${kind}/${ns}/${name}' not found`);
-    const { fetchOciRepository } = await import("./oci-VMEXGEPV.js");
+    const { fetchOciRepository } = await import("./oci-N5ABPXVJ.js");
     return fetchOciRepository(repo, ctx.client, ctx.cacheDir);
   }
   if (kind === "ExternalArtifact") {
-    const { resolveExternalArtifact } = await import("./artifacts-B3P2KVCY.js");
+    const { resolveExternalArtifact } = await import("./artifacts-FJDDKXPK.js");
     return resolveExternalArtifact({ name, namespace: ns }, ctx);
   }
   throw new SourceError(

@@ -230,7 +230,7 @@ function checkOptions(config) {
   };
 }
 async function objectChecker(options, crdSchemas) {
-  const rules = options.serverRules ? (await import("./rules-TIXSCGV7.js")).checkServerSide : void 0;
+  const rules = options.serverRules ? (await import("./rules-M63H3SRS.js")).checkServerSide : void 0;
   const schemaOptions = { ...options, crdSchemas };
   return (object) => {
     const { skipped, messages } = checkSchema(object, schemaOptions);

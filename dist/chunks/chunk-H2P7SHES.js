@@ -8,7 +8,7 @@ import {
   SourceError,
   resolveSource,
   treeDigest
-} from "./chunk-46WZINS5.js";
+} from "./chunk-IMDGHQFM.js";
 import {
   SOURCE_EXTENSIONS_GROUP,
   SOURCE_GROUP,

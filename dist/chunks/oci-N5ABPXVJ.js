@@ -3,14 +3,14 @@ import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 import {
   SourceError
-} from "./chunk-46WZINS5.js";
+} from "./chunk-IMDGHQFM.js";
 import "./chunk-DIZDOQTW.js";
 import {
   parseCredentialsJson
 } from "./chunk-RFGLCAPQ.js";
-import "./chunk-FRLBOI4F.js";
+import "./chunk-UHPEFR2Q.js";
 import "./chunk-ASGSV6PC.js";
-import "./chunk-V53B4JIQ.js";
+import "./chunk-RMLEHZU2.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZRNRZWX5.js";
 import "./chunk-WOA5VQJZ.js";

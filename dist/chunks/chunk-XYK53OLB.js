@@ -8,13 +8,13 @@ import {
 } from "./chunk-XFCHWKSM.js";
 import {
   applyManifests
-} from "./chunk-3RAJVQVT.js";
+} from "./chunk-MCJRCOPL.js";
 import {
   renderPath
 } from "./chunk-PHZQHKZD.js";
 import {
   readRecord
-} from "./chunk-7JAN7MZU.js";
+} from "./chunk-XKQL3ALL.js";
 import {
   isNamespace
 } from "./chunk-47AX5NPA.js";

@@ -13,10 +13,10 @@ import {
   prunedOf,
   repositoryOf,
   wants
-} from "./chunk-6KITMIKL.js";
+} from "./chunk-QE266B4Y.js";
 import "./chunk-YPJ6XMAN.js";
 import "./chunk-D4VEYYO7.js";
-import "./chunk-S3J4Q4L4.js";
+import "./chunk-XVXAFQO7.js";
 import "./chunk-TFXRVEOY.js";
 import "./chunk-Z62KHOJY.js";
 import "./chunk-OTIGXPIO.js";

@@ -494,6 +494,7 @@ function parseImagePolicy(doc) {
 
 // agent/automation/repo-config.ts
 var IMAGE_GROUP = "image.toolkit.fluxcd.io/";
+var SOURCE_GROUP = "source.toolkit.fluxcd.io/";
 var DEFAULT_NAMESPACE = "flux-system";
 var key = (namespace, name) => `${namespace ?? DEFAULT_NAMESPACE}:${name}`;
 var str = (v) => typeof v === "string" && v !== "" ? v : void 0;
@@ -546,6 +547,7 @@ async function readImageConfig(root, path = ".") {
     repositories: /* @__PURE__ */ new Map(),
     policies: /* @__PURE__ */ new Map(),
     automations: [],
+    gitRepositories: /* @__PURE__ */ new Map(),
     workloads: [],
     problems: []
   };
@@ -565,7 +567,7 @@ async function readImageConfig(root, path = ".") {
   for (const abs of await listManifestFiles(dir)) {
     const file = relative2(root, abs).split(sep2).join("/");
     const text = await readFile2(abs, "utf8");
-    if (!text.includes(IMAGE_GROUP) && !text.includes("fluxcd.io/automated") && !text.includes("flux.weave.works/automated")) {
+    if (!text.includes(IMAGE_GROUP) && !text.includes(SOURCE_GROUP) && !text.includes("fluxcd.io/automated") && !text.includes("flux.weave.works/automated")) {
       continue;
     }
     for (const parsed of (0, import_yaml.parseAllDocuments)(text)) {
@@ -586,6 +588,8 @@ async function readImageConfig(root, path = ".") {
           if (problem) {
             const line = text.slice(0, parsed.contents?.range?.[0] ?? parsed.range[0]).split("\n").length;
             config.problems.push(`${file}:${line}: ${doc.kind} ${name}: ${problem}`);
+            if (doc.kind === "ImageUpdateAutomation")
+              config.automations.push(invalidAutomation(name, namespace, file));
             continue;
           }
           const spec = doc.spec ?? {};
@@ -602,24 +606,29 @@ async function readImageConfig(root, path = ".") {
               file
             });
           } else if (doc.kind === "ImagePolicy") {
-            config.policies.set(key(namespace, name), { ...parseImagePolicy(doc), file });
+            config.policies.set(key(namespace, name), {
+              ...parseImagePolicy(doc),
+              file,
+              labels: stringMap(doc.metadata?.labels) ?? {}
+            });
           } else if (doc.kind === "ImageUpdateAutomation") {
-            const git = spec.git ?? {};
-            const author = git.commit?.author ?? {};
-            const update = spec.update ?? {};
-            config.automations.push({
+            try {
+              config.automations.push(readAutomation(name, namespace, spec, file));
+            } catch (error) {
+              config.automations.push(invalidAutomation(name, namespace, file));
+              throw new Error(`ImageUpdateAutomation ${name}: ${messageOf(error)}`);
+            }
+          }
+        } else if (apiVersion.startsWith(SOURCE_GROUP) && doc.kind === "GitRepository" && name) {
+          const url = str(doc.spec?.url);
+          if (url)
+            config.gitRepositories.set(key(namespace, name), {
               name,
               namespace: namespace ?? DEFAULT_NAMESPACE,
-              checkoutBranch: str(git.checkout?.ref?.branch),
-              pushBranch: str(git.push?.branch),
-              authorName: str(author.name),
-              authorEmail: str(author.email),
-              messageTemplate: str(git.commit?.messageTemplate),
-              messageTemplateValues: stringMap(git.commit?.messageTemplateValues),
-              updatePath: str(update.path) ?? ".",
+              url,
+              ref: readRef(doc.spec?.ref),
               file
             });
-          }
         } else if (name) {
           const workload = readWorkload(doc, file);
           if (workload) config.workloads.push(workload);
@@ -631,6 +640,83 @@ async function readImageConfig(root, path = ".") {
   }
   return config;
 }
+function readRef(v) {
+  if (typeof v !== "object" || v === null) return void 0;
+  const ref = v;
+  return {
+    branch: str(ref.branch),
+    tag: str(ref.tag),
+    semver: str(ref.semver),
+    name: str(ref.name),
+    commit: str(ref.commit)
+  };
+}
+var OPERATORS = ["In", "NotIn", "Exists", "DoesNotExist"];
+function readSelector(v) {
+  if (typeof v !== "object" || v === null) return void 0;
+  const selector = v;
+  const expressions = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
+  return {
+    matchLabels: stringMap(selector.matchLabels) ?? {},
+    matchExpressions: expressions.map((raw, i) => {
+      const at = `spec.policySelector.matchExpressions[${i}]`;
+      const operator = String(raw?.operator);
+      const values = Array.isArray(raw?.values) ? raw.values.map(String) : [];
+      if (!OPERATORS.includes(operator))
+        throw new Error(
+          `${at}.operator ${JSON.stringify(raw?.operator)} is not ${OPERATORS.join(", ")}`
+        );
+      if ((operator === "In" || operator === "NotIn") !== values.length > 0)
+        throw new Error(
+          `${at}.values must be ${values.length > 0 ? "empty" : "given"} with operator ${operator}`
+        );
+      return { key: String(raw?.key), operator, values };
+    })
+  };
+}
+function readAutomation(name, namespace, spec, file) {
+  const ns = namespace ?? DEFAULT_NAMESPACE;
+  const git = spec.git ?? {};
+  const commit = git.commit ?? {};
+  const author = commit.author ?? {};
+  const signingKey = commit.signingKey;
+  const sourceRef = spec.sourceRef ?? {};
+  const update = spec.update ?? {};
+  return {
+    name,
+    namespace: ns,
+    suspend: spec.suspend === true,
+    sourceRef: {
+      kind: str(sourceRef.kind) ?? "GitRepository",
+      name: String(sourceRef.name ?? ""),
+      namespace: str(sourceRef.namespace) ?? ns
+    },
+    checkout: readRef(git.checkout?.ref),
+    pushBranch: str(git.push?.branch),
+    pushRefspec: str(git.push?.refspec),
+    pushOptions: stringMap(git.push?.options),
+    signingKey: signingKey ? {
+      secretName: String(signingKey.secretRef?.name ?? ""),
+      type: str(signingKey.type) ?? "gpg"
+    } : void 0,
+    policySelector: readSelector(spec.policySelector),
+    authorName: str(author.name),
+    authorEmail: str(author.email),
+    messageTemplate: str(commit.messageTemplate),
+    messageTemplateValues: stringMap(commit.messageTemplateValues),
+    updatePath: str(update.path) ?? ".",
+    file
+  };
+}
+var invalidAutomation = (name, namespace, file) => ({
+  name,
+  namespace: namespace ?? DEFAULT_NAMESPACE,
+  suspend: false,
+  sourceRef: { kind: "GitRepository", name: "", namespace: namespace ?? DEFAULT_NAMESPACE },
+  updatePath: ".",
+  file,
+  invalid: true
+});
 function splitImage(image) {
   const at = image.indexOf("@");
   const base = at < 0 ? image : image.slice(0, at);
@@ -1016,6 +1102,7 @@ export {
   selectTagV1,
   selectTag,
   parseImagePolicy,
+  key,
   readImageConfig,
   splitImage,
   MARKER_KEY,

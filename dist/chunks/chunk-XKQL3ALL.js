@@ -3,7 +3,7 @@ import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 import {
   CONFIRM_PRUNE_ANNOTATION
-} from "./chunk-S3J4Q4L4.js";
+} from "./chunk-XVXAFQO7.js";
 import {
   AGENT_FIELD_MANAGER,
   MANAGED_BY,

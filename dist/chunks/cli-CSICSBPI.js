@@ -52,14 +52,14 @@ import {
   readImageConfig,
   scalarText,
   selectTag
-} from "./chunk-I3KPE6PF.js";
+} from "./chunk-5OADMGIN.js";
 import {
   Option,
   baseProgram,
   printTable,
   registerAgentCommands,
   withClient
-} from "./chunk-CZ53AH2I.js";
+} from "./chunk-RBWEA3XY.js";
 import "./chunk-QAERNIXE.js";
 import {
   REQUESTED_AT,
@@ -67,23 +67,23 @@ import {
   parseTarget,
   reconcilePatch,
   suspendPatch
-} from "./chunk-SXLEESNM.js";
+} from "./chunk-PSZ32B76.js";
 import "./chunk-CVK26UKQ.js";
 import {
   buildKustomization,
   resolveVars,
   specOf
-} from "./chunk-VQBLPIPB.js";
-import "./chunk-7VTNJMC7.js";
-import "./chunk-3RAJVQVT.js";
+} from "./chunk-MN434N7K.js";
+import "./chunk-Y6DTZU2R.js";
+import "./chunk-MCJRCOPL.js";
 import {
   renderPath
 } from "./chunk-PHZQHKZD.js";
 import {
   recordOf
-} from "./chunk-7JAN7MZU.js";
+} from "./chunk-XKQL3ALL.js";
 import "./chunk-INSBND6A.js";
-import "./chunk-46WZINS5.js";
+import "./chunk-IMDGHQFM.js";
 import "./chunk-DIZDOQTW.js";
 import "./chunk-7DWNNWZK.js";
 import "./chunk-VQR37QBH.js";
@@ -101,7 +101,7 @@ import "./chunk-MQFW5TPB.js";
 import "./chunk-RFGLCAPQ.js";
 import "./chunk-SMYRCNG4.js";
 import "./chunk-F7OZ6T2Y.js";
-import "./chunk-FRLBOI4F.js";
+import "./chunk-UHPEFR2Q.js";
 import "./chunk-ASGSV6PC.js";
 import {
   isHelmRelease
@@ -110,7 +110,7 @@ import {
   credentialsFrom,
   sameRepository,
   withoutUrlCredentials
-} from "./chunk-V53B4JIQ.js";
+} from "./chunk-RMLEHZU2.js";
 import {
   redactSecrets,
   redactUrl
@@ -143,7 +143,7 @@ import {
 } from "./chunk-DYND6O65.js";
 import {
   parseDuration
-} from "./chunk-6KITMIKL.js";
+} from "./chunk-QE266B4Y.js";
 import {
   RefusedError,
   UsageError,
@@ -151,7 +151,7 @@ import {
   runner
 } from "./chunk-YPJ6XMAN.js";
 import "./chunk-D4VEYYO7.js";
-import "./chunk-S3J4Q4L4.js";
+import "./chunk-XVXAFQO7.js";
 import {
   AGENT_NAMESPACE,
   PRUNE_ANNOTATIONS
@@ -1283,7 +1283,7 @@ async function validateCommand(io, paths, flags) {
 `);
     else config.changedFiles = files;
   }
-  const { runValidation } = await import("./run-PLQOIR74.js");
+  const { runValidation } = await import("./run-DID7L7CB.js");
   const { report, notes } = await runValidation(config);
   const times = /* @__PURE__ */ new Map();
   for (const note of notes) times.set(note, (times.get(note) ?? 0) + 1);
@@ -1412,13 +1412,16 @@ function registerSchemasCommand(program) {
 }
 
 // agent/automation/commands.ts
-var automation = () => import("./automation-KDKILHRA.js");
+var automation = () => import("./automation-UQB3TLIW.js");
 var collect3 = (value, previous) => [...previous, value];
 function addFlags(command) {
   return command.requiredOption(
     "--git-url <url>",
     "repository URL (credentials may be embedded in http(s) URLs)"
-  ).option("--git-branch <branch>", "branch to read and update (default main)").option("--path <path>", "folder holding the image objects and marked files", ".").option(
+  ).option(
+    "--git-branch <branch>",
+    "branch the image objects are read on, and updated unless an ImageUpdateAutomation checks out another (default main)"
+  ).option("--path <path>", "folder holding the image objects and marked files", ".").option(
     "--insecure-registry <host>",
     "registry spoken to over plain HTTP (loopback registries always are); repeatable",
     collect3,
@@ -1497,28 +1500,44 @@ async function update(io, flags, options) {
     return "success";
   }
   const problems = [...result.config?.problems ?? [], ...run.scanErrors(result)];
-  for (const skipped of result.plan?.skipped ?? []) err(`warning: ${skipped}`);
   for (const problem of problems) err(`error: ${problem}`);
-  const changes = result.plan?.changes ?? [];
-  if (changes.length === 0) out("no changes: every image is up to date");
-  for (const c of changes) out(`${c.file}: ${c.old} -> ${c.new}`);
-  const to = result.branch && result.branch !== (flags.gitBranch ?? "main") ? ` to ${result.branch}` : "";
-  if (result.upToDate && result.commit) {
-    out(`${result.branch} already holds these updates (${result.commit.slice(0, 12)})`);
-  } else if (result.commit) {
-    out(
-      `${result.pushed ? "pushed" : "committed (not pushed)"} ${result.commit.slice(0, 12)}${to}${result.attempts && result.attempts > 1 ? ` after ${result.attempts} attempts` : ""}`
-    );
+  const agentBranch = flags.gitBranch ?? "main";
+  const many = result.runs.length > 1;
+  let failed = problems.length > 0;
+  for (const r of result.runs) {
+    if (r.skipped) {
+      out(r.skipped);
+      continue;
+    }
+    const at = many && r.automation ? `${r.automation}: ` : "";
+    for (const note of r.notes) out(`${at}${note}`);
+    for (const skipped of r.plan?.skipped ?? []) err(`warning: ${at}${skipped}`);
+    if (r.error) {
+      failed = true;
+      err(`error: ${r.automation ? `ImageUpdateAutomation ${r.automation}: ` : ""}${r.error}`);
+      continue;
+    }
+    const changes = r.plan?.changes ?? [];
+    if (changes.length === 0) out(`${at}no changes: every image is up to date`);
+    for (const c of changes) out(`${at}${c.file}: ${c.old} -> ${c.new}`);
+    const to = r.branch && (many || r.branch !== agentBranch) ? ` to ${r.branch}` : "";
+    if (r.upToDate && r.commit) {
+      out(`${at}${r.branch} already holds these updates (${r.commit.slice(0, 12)})`);
+    } else if (r.commit) {
+      out(
+        `${at}${r.pushed ? "pushed" : "committed (not pushed)"} ${r.commit.slice(0, 12)}${to}${r.attempts && r.attempts > 1 ? ` after ${r.attempts} attempts` : ""}`
+      );
+    }
+    if (r.othersCommits)
+      err(
+        `warning: ${at}${r.branch} has ${r.othersCommits} commit(s) by others; the updates were built on top of them, not on a fresh ${r.base ?? agentBranch}`
+      );
+    const pr = r.pullRequest;
+    if (pr && pr.action !== "none")
+      out(`${at}pull request #${pr.number} ${pr.action}${pr.url ? `: ${pr.url}` : ""}`);
   }
-  if (result.othersCommits)
-    err(
-      `warning: ${result.branch} has ${result.othersCommits} commit(s) by others; the updates were built on top of them, not on a fresh ${flags.gitBranch ?? "main"}`
-    );
-  const pr = result.pullRequest;
-  if (pr && pr.action !== "none")
-    out(`pull request #${pr.number} ${pr.action}${pr.url ? `: ${pr.url}` : ""}`);
   err(`registry requests: ${result.registryRequests}`);
-  return problems.length > 0 ? "failure" : "success";
+  return failed ? "failure" : "success";
 }
 async function list2(io, options) {
   const run = await automation();
@@ -1985,14 +2004,14 @@ function registerInstallCommands(program) {
         timeoutMs: durationOf(flags.timeout, "--timeout"),
         syncTimeoutMs: durationOf(flags.syncTimeout, "--sync-timeout")
       };
-      const { bootstrap } = await import("./bootstrap-P4CBIKKC.js");
+      const { bootstrap } = await import("./bootstrap-6SC7NMF7.js");
       await withClient(flags.kubeconfig, (client) => bootstrap(client, options, lines(io).out));
       return "success";
     })
   );
   program.command("identity").description("print the agent's deploy key (the public half of its SSH key), from the cluster").option("--namespace <ns>", "the agent's namespace", AGENT_NAMESPACE).option("--kubeconfig <file>", "kubeconfig (default: KUBECONFIG, ~/.kube/config or in-cluster)").action(
     runner(async (io, flags) => {
-      const { readGitSecret } = await import("./cluster-FQGUQQZY.js");
+      const { readGitSecret } = await import("./cluster-3QFC7G3M.js");
       const data = await withClient(
         flags.kubeconfig,
         (client) => readGitSecret(client, flags.namespace)
@@ -2026,7 +2045,7 @@ function registerInstallCommands(program) {
         if (!await confirm(`Uninstall Tether from namespace ${flags.namespace}: ${what}?`))
           throw new RefusedError("not confirmed; nothing changed");
       }
-      const { uninstall } = await import("./uninstall-TZ6VIZAY.js");
+      const { uninstall } = await import("./uninstall-XOCXNZVH.js");
       await withClient(
         flags.kubeconfig,
         (client) => uninstall(

@@ -4,16 +4,16 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   reconcileKustomization,
   specOf
-} from "./chunk-VQBLPIPB.js";
-import "./chunk-7VTNJMC7.js";
-import "./chunk-3RAJVQVT.js";
+} from "./chunk-MN434N7K.js";
+import "./chunk-Y6DTZU2R.js";
+import "./chunk-MCJRCOPL.js";
 import "./chunk-PHZQHKZD.js";
-import "./chunk-7JAN7MZU.js";
+import "./chunk-XKQL3ALL.js";
 import {
   ARTIFACT_GENERATOR_API,
   artifactGeneratorReconciler,
   reconcileGenerator
-} from "./chunk-GWHLP64S.js";
+} from "./chunk-H2P7SHES.js";
 import {
   inventoryEntry,
   inventoryOf,
@@ -26,7 +26,7 @@ import {
   gitRepositoryStatus,
   isAgentCheckout,
   treeDigest
-} from "./chunk-46WZINS5.js";
+} from "./chunk-IMDGHQFM.js";
 import "./chunk-DIZDOQTW.js";
 import "./chunk-7DWNNWZK.js";
 import {
@@ -42,11 +42,11 @@ import {
 } from "./chunk-F7OZ6T2Y.js";
 import {
   selectsAgentRef
-} from "./chunk-FRLBOI4F.js";
+} from "./chunk-UHPEFR2Q.js";
 import "./chunk-ASGSV6PC.js";
 import {
   sameRepository
-} from "./chunk-V53B4JIQ.js";
+} from "./chunk-RMLEHZU2.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";
@@ -67,7 +67,7 @@ import "./chunk-OMIHXC2B.js";
 import "./chunk-CHFO35WZ.js";
 import "./chunk-HPGUIRHG.js";
 import "./chunk-DYND6O65.js";
-import "./chunk-S3J4Q4L4.js";
+import "./chunk-XVXAFQO7.js";
 import "./chunk-TFXRVEOY.js";
 import "./chunk-Z62KHOJY.js";
 import "./chunk-OTIGXPIO.js";
@@ -208,7 +208,7 @@ async function reconcileTree(roots, ctx, options = {}) {
       }
     );
     for (const r of results) {
-      if (!r.suspended) options.schedule?.record(r.object, r.ready ? "ready" : "failed");
+      options.schedule?.record(r.object, r.suspended ? "suspended" : r.ready ? "ready" : "failed");
       report(r);
       for (const child of r.children) {
         const key = keyOf(child);
@@ -326,7 +326,9 @@ async function runFluxPass(input) {
       kubeconfig: input.kubeconfig,
       ignore: input.ignore,
       note: input.note,
-      lockdown: input.lockdown
+      lockdown: input.lockdown,
+      deleteBudget: input.deleteBudget,
+      confirmPrune: input.confirmPrune
     },
     {
       entryPoint,

@@ -3,10 +3,10 @@ import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 import {
   stageOf
-} from "./chunk-3RAJVQVT.js";
+} from "./chunk-MCJRCOPL.js";
 import {
   ensureNamespace
-} from "./chunk-7JAN7MZU.js";
+} from "./chunk-XKQL3ALL.js";
 import {
   PART_OF_LABEL,
   isFluxObject

@@ -4,10 +4,10 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   loadDecryptionKeys,
   serveFluxKinds
-} from "./chunk-7VTNJMC7.js";
+} from "./chunk-Y6DTZU2R.js";
 import {
   applyManifests
-} from "./chunk-3RAJVQVT.js";
+} from "./chunk-MCJRCOPL.js";
 import {
   IgnoreRules,
   kustomizeBuild,
@@ -22,7 +22,7 @@ import {
 } from "./chunk-INSBND6A.js";
 import {
   resolveSource
-} from "./chunk-46WZINS5.js";
+} from "./chunk-IMDGHQFM.js";
 import {
   describeProblems,
   waitForHealth
@@ -59,6 +59,12 @@ import {
   require_dist
 } from "./chunk-HPGUIRHG.js";
 import {
+  CONFIRM_PRUNE_ANNOTATION,
+  DEFAULT_DELETE_BUDGET,
+  confirmsRevision,
+  deleteBudgetDecision
+} from "./chunk-XVXAFQO7.js";
+import {
   describeRef,
   refKey,
   refOf
@@ -84,7 +90,8 @@ var SubstituteError = class extends Error {
 };
 function expand(expr, vars) {
   const name = NAME.exec(expr)?.[0];
-  if (!name) throw new SubstituteError(`invalid variable expression \${${expr}}`);
+  if (!name)
+    throw new SubstituteError("invalid variable expression: `${` is not followed by a name");
   const rest = expr.slice(name.length);
   const value = vars[name];
   if (rest === "") return value ?? "";
@@ -101,7 +108,9 @@ function expand(expr, vars) {
     const from = start < 0 ? Math.max(0, text.length + start) : start;
     return slice[2] === void 0 ? text.slice(from) : text.slice(from, from + Number(slice[2]));
   }
-  throw new SubstituteError(`unsupported variable expression \${${expr}}`);
+  throw new SubstituteError(
+    `unsupported variable expression for ${name} (served: \${${name}}, :=, :-, =, -, /from/to, :offset:length)`
+  );
 }
 function substituteTracked(text, vars) {
   const substituted = [];
@@ -252,6 +261,23 @@ async function buildKustomization(spec, sourceDir, options) {
 // agent/flux/kustomization.ts
 function specOf(ks) {
   return ks.spec ?? {};
+}
+async function budgetRefusal(live, owned, stale, revision, ctx) {
+  if (stale.length === 0 || ctx.dryRun) return void 0;
+  const { cascadeSize } = await import("./deletion-2RN6ECWN.js");
+  const through = stale.some(isKustomization) ? await cascadeSize(ctx.source.cacheDir, stale) : 0;
+  const decision = deleteBudgetDecision({
+    owned: owned.length + (through > 0 ? await cascadeSize(ctx.source.cacheDir, owned) : 0),
+    toPrune: stale.length + through,
+    throughKustomizations: through,
+    budget: ctx.deleteBudget ?? DEFAULT_DELETE_BUDGET,
+    confirmed: ctx.confirmPrune === true || confirmsRevision(
+      live.metadata.annotations?.[CONFIRM_PRUNE_ANNOTATION],
+      revision.slice(revision.lastIndexOf(":") + 1)
+    ),
+    confirmWith: `the annotation ${CONFIRM_PRUNE_ANNOTATION}=<revision> on Kustomization ${live.metadata.namespace ?? "default"}/${live.metadata.name} (or --confirm-prune with tether sync --once), or raise deleteBudget in the agent's configuration`
+  });
+  return decision.prune ? void 0 : decision.message;
 }
 function unitOf(ks) {
   const name = `${ks.metadata.namespace ?? "default"}.${ks.metadata.name}`;
@@ -455,6 +481,19 @@ async function reconcileKustomization(live, ctx) {
   if (spec.prune) {
     const now = new Set(appliedRefs.map((r) => refKey(r)));
     let stale = previous.map(refOfEntry).filter((r) => !now.has(refKey(r)));
+    const refusal = await budgetRefusal(
+      live,
+      previous.map(refOfEntry),
+      stale,
+      source.revision,
+      ctx
+    );
+    if (refusal) {
+      return fail("PruneFailed", refusal, source.revision, [
+        ...inventory,
+        ...stale.map(inventoryEntry)
+      ]);
+    }
     const unfinalized = [];
     for (const ref of ctx.dryRun ? [] : stale) {
       const reconciler = reconcilerFor(ref);

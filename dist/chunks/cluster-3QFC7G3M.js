@@ -10,11 +10,11 @@ import {
   waitForRollout,
   waitForSync,
   writeGitSecret
-} from "./chunk-G27E4UNT.js";
+} from "./chunk-XYK53OLB.js";
 import "./chunk-XFCHWKSM.js";
-import "./chunk-3RAJVQVT.js";
+import "./chunk-MCJRCOPL.js";
 import "./chunk-PHZQHKZD.js";
-import "./chunk-7JAN7MZU.js";
+import "./chunk-XKQL3ALL.js";
 import "./chunk-C4RKCN44.js";
 import "./chunk-F7OZ6T2Y.js";
 import "./chunk-47AX5NPA.js";
@@ -22,7 +22,7 @@ import "./chunk-XH5JYCWA.js";
 import "./chunk-OMIHXC2B.js";
 import "./chunk-CHFO35WZ.js";
 import "./chunk-HPGUIRHG.js";
-import "./chunk-S3J4Q4L4.js";
+import "./chunk-XVXAFQO7.js";
 import "./chunk-TFXRVEOY.js";
 import "./chunk-Z62KHOJY.js";
 import "./chunk-OTIGXPIO.js";

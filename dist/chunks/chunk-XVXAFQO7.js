@@ -12,7 +12,7 @@ function deleteBudgetDecision(input) {
   const through = input.throughKustomizations ? ` (${input.throughKustomizations} of them through the Flux Kustomizations it would delete)` : "";
   return {
     prune: false,
-    message: `would prune ${toPrune} of ${owned} objects${through}, more than the delete budget of ${Math.round(budget * 100)}%: nothing pruned. Confirm this revision with the annotation ${CONFIRM_PRUNE_ANNOTATION}=<revision> on the unit's record ConfigMap (or --confirm-prune with tether sync --once), or raise the unit's deleteBudget`
+    message: `would prune ${toPrune} of ${owned} objects${through}, more than the delete budget of ${Math.round(budget * 100)}%: nothing pruned. Confirm this revision with ${input.confirmWith ?? `the annotation ${CONFIRM_PRUNE_ANNOTATION}=<revision> on the unit's record ConfigMap (or --confirm-prune with tether sync --once), or raise the unit's deleteBudget`}`
   };
 }
 function confirmsRevision(confirmation, revision) {

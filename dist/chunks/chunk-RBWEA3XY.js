@@ -9,7 +9,7 @@ import {
   readImageStatus,
   syncOnce,
   unitRequests
-} from "./chunk-SXLEESNM.js";
+} from "./chunk-PSZ32B76.js";
 import {
   formatChange,
   formatCounts,
@@ -20,10 +20,10 @@ import {
 } from "./chunk-PHZQHKZD.js";
 import {
   listRecords
-} from "./chunk-7JAN7MZU.js";
+} from "./chunk-XKQL3ALL.js";
 import {
   defaultCacheDir
-} from "./chunk-V53B4JIQ.js";
+} from "./chunk-RMLEHZU2.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";
@@ -36,7 +36,7 @@ import {
   parseDuration,
   unitNameFromPath,
   validateConfig
-} from "./chunk-6KITMIKL.js";
+} from "./chunk-QE266B4Y.js";
 import {
   UsageError,
   exitForCommander,
@@ -45,7 +45,7 @@ import {
 } from "./chunk-YPJ6XMAN.js";
 import {
   parseDeleteBudget
-} from "./chunk-S3J4Q4L4.js";
+} from "./chunk-XVXAFQO7.js";
 import {
   AGENT_NAMESPACE,
   HTTP_PORT,
@@ -128,6 +128,7 @@ async function configFromFlags(flags) {
   if (flags.gitPushSyncTag) git.readonly = false;
   if (flags.gitReadonly) git.readonly = true;
   let units = base.units;
+  const deleteBudget = flags.deleteBudget ? parseDeleteBudget(flags.deleteBudget, "--delete-budget") : base.deleteBudget;
   if (flags.gitPath.length > 0) {
     units = flags.gitPath.map(
       (path2) => ({
@@ -141,7 +142,7 @@ async function configFromFlags(flags) {
         targetNamespace: flags.targetNamespace,
         allowEmpty: false,
         pruneCrdsAndNamespaces: false,
-        deleteBudget: flags.deleteBudget ? parseDeleteBudget(flags.deleteBudget, "--delete-budget") : DEFAULTS.deleteBudget
+        deleteBudget: deleteBudget ?? DEFAULTS.deleteBudget
       })
     );
   }
@@ -154,7 +155,8 @@ async function configFromFlags(flags) {
     namespace: flags.namespace ?? base.namespace,
     git,
     units,
-    lockdown
+    lockdown,
+    deleteBudget
   });
 }
 function printUnit(report, write) {
@@ -202,7 +204,7 @@ async function suspendedUnits(client, namespace) {
   return unitRequests(records, /* @__PURE__ */ new Map(), true).suspended;
 }
 async function alertOnce(config, pass, err) {
-  const { eventsOfUnit, Notifier, prunedOf } = await import("./alerts-RO7PMRQS.js");
+  const { eventsOfUnit, Notifier, prunedOf } = await import("./alerts-ZXFMFO5R.js");
   const notifier = new Notifier(config.alerts ?? [], { log: err, attempts: 2 });
   if (pass.revision) notifier.pending(config.cluster ?? "default", pass.revision);
   for (const unit of config.units) {
@@ -247,7 +249,7 @@ function declareSync(program2) {
 }
 async function syncCommand(io, flags) {
   if (flags.once) return (await runSyncOnce(io, flags, false)).ok ? "success" : "failure";
-  const { runAgent } = await import("./loop-V3DSJCTD.js");
+  const { runAgent } = await import("./loop-H6BB7YZM.js");
   await runAgent(await configFromFlags(flags), {
     kubeconfig: flags.kubeconfig,
     cacheDir: flags.cacheDir ?? defaultCacheDir()
@@ -286,7 +288,7 @@ async function agentCommand(_io, flags) {
     throw new UsageError(
       "TETHER_RECEIVER_SECRET must be at least 16 characters (or unset to serve only Flux Receivers)"
     );
-  const { runAgent } = await import("./loop-V3DSJCTD.js");
+  const { runAgent } = await import("./loop-H6BB7YZM.js");
   const { pullRequestSettings } = await import("./pull-request-REK2FKLV.js");
   const config = await configFromFlags(flags);
   await runAgent(config, {

@@ -11,13 +11,13 @@ import {
   planCopy,
   reconcileGenerator,
   resolveExternalArtifact
-} from "./chunk-GWHLP64S.js";
+} from "./chunk-H2P7SHES.js";
 import "./chunk-INSBND6A.js";
-import "./chunk-46WZINS5.js";
+import "./chunk-IMDGHQFM.js";
 import "./chunk-DIZDOQTW.js";
-import "./chunk-FRLBOI4F.js";
+import "./chunk-UHPEFR2Q.js";
 import "./chunk-ASGSV6PC.js";
-import "./chunk-V53B4JIQ.js";
+import "./chunk-RMLEHZU2.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-WOA5VQJZ.js";
 import "./chunk-ZIEZ6URX.js";

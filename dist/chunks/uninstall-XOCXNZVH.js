@@ -7,13 +7,13 @@ import {
 } from "./chunk-XFCHWKSM.js";
 import {
   unitOf
-} from "./chunk-VQBLPIPB.js";
-import "./chunk-7VTNJMC7.js";
-import "./chunk-3RAJVQVT.js";
+} from "./chunk-MN434N7K.js";
+import "./chunk-Y6DTZU2R.js";
+import "./chunk-MCJRCOPL.js";
 import "./chunk-PHZQHKZD.js";
-import "./chunk-7JAN7MZU.js";
+import "./chunk-XKQL3ALL.js";
 import "./chunk-INSBND6A.js";
-import "./chunk-46WZINS5.js";
+import "./chunk-IMDGHQFM.js";
 import "./chunk-DIZDOQTW.js";
 import "./chunk-7DWNNWZK.js";
 import "./chunk-VQR37QBH.js";
@@ -21,12 +21,12 @@ import "./chunk-K2MPFFQ4.js";
 import "./chunk-C4RKCN44.js";
 import "./chunk-SMYRCNG4.js";
 import "./chunk-F7OZ6T2Y.js";
-import "./chunk-FRLBOI4F.js";
+import "./chunk-UHPEFR2Q.js";
 import "./chunk-ASGSV6PC.js";
 import {
   isHelmRelease
 } from "./chunk-JPE25XA5.js";
-import "./chunk-V53B4JIQ.js";
+import "./chunk-RMLEHZU2.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-KBB4NT7X.js";
 import "./chunk-R5CWSWQB.js";
@@ -43,7 +43,7 @@ import {
 import "./chunk-CHFO35WZ.js";
 import "./chunk-HPGUIRHG.js";
 import "./chunk-DYND6O65.js";
-import "./chunk-S3J4Q4L4.js";
+import "./chunk-XVXAFQO7.js";
 import {
   MANAGED_BY,
   MANAGED_BY_LABEL,
@@ -214,7 +214,7 @@ async function removeInstalledCrds(client, crds, say) {
 async function uninstallHelmReleases(client, workloads, options, say) {
   const releases = workloads.filter(isHelmRelease);
   if (releases.length === 0) return;
-  const { orderByDependencies, uninstallReleases } = await import("./pass-WX6AAMGV.js");
+  const { orderByDependencies, uninstallReleases } = await import("./pass-DKQNT7NB.js");
   const cacheDir = await mkdtemp(join(tmpdir(), "tether-uninstall-"));
   try {
     const ordered = orderByDependencies(releases).reverse();

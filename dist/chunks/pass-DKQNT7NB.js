@@ -25,7 +25,7 @@ import {
   resolveFluxRef,
   selectsAgentRef,
   suspendedRevision
-} from "./chunk-FRLBOI4F.js";
+} from "./chunk-UHPEFR2Q.js";
 import "./chunk-ASGSV6PC.js";
 import {
   ChartError,
@@ -38,7 +38,7 @@ import {
   removeCheckouts,
   sameRepository,
   withoutUrlCredentials
-} from "./chunk-V53B4JIQ.js";
+} from "./chunk-RMLEHZU2.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-ZRNRZWX5.js";
 import "./chunk-ZIEZ6URX.js";
@@ -49,10 +49,10 @@ import "./chunk-DYND6O65.js";
 import {
   ConfigError,
   parseDuration
-} from "./chunk-6KITMIKL.js";
+} from "./chunk-QE266B4Y.js";
 import "./chunk-YPJ6XMAN.js";
 import "./chunk-D4VEYYO7.js";
-import "./chunk-S3J4Q4L4.js";
+import "./chunk-XVXAFQO7.js";
 import "./chunk-TFXRVEOY.js";
 import {
   describeRef,
@@ -125,6 +125,15 @@ cat "$work/all.yaml"
   await chmod(script, 448);
   return script;
 }
+function waitArgs(options) {
+  return [
+    "--timeout",
+    seconds(options.timeoutMs),
+    ...options.disableWait ? [] : ["--wait"],
+    // Helm waits for Jobs only while it waits at all (`--wait-for-jobs` needs `--wait`).
+    ...options.disableWait || options.disableWaitForJobs ? [] : ["--wait-for-jobs"]
+  ];
+}
 function releaseArgs(verb, input, options) {
   const { spec } = input;
   return {
@@ -136,14 +145,15 @@ function releaseArgs(verb, input, options) {
       spec.releaseNamespace,
       "--values",
       input.valuesFile,
-      "--timeout",
-      seconds(spec.timeoutMs)
+      ...waitArgs(options)
     ],
     tail: [
       "--description",
       input.description,
-      ...options.disableWait ? [] : ["--wait"],
       ...options.disableHooks ? ["--no-hooks"] : [],
+      // Flux adopts objects that exist already without Helm's labels (made by hand, or
+      // by another tool) instead of failing with "cannot be imported".
+      ...options.disableTakeOwnership ? [] : ["--take-ownership"],
       ...input.postRenderer ? ["--post-renderer", input.postRenderer] : []
     ]
   };
@@ -166,8 +176,9 @@ function upgradeArgs(input) {
   const { head, tail } = releaseArgs("upgrade", input, spec.upgrade);
   return [
     ...head,
-    // The values are the HelmRelease's, never the ones stored with the last revision.
-    "--reset-values",
+    // The values are the HelmRelease's, never the ones stored with the last revision,
+    // unless preserveValues asks to keep those and merge the HelmRelease's over them.
+    spec.upgrade.preserveValues ? "--reuse-values" : "--reset-values",
     "--history-max",
     String(spec.maxHistory),
     ...tail,
@@ -175,19 +186,27 @@ function upgradeArgs(input) {
     ...spec.upgrade.cleanupOnFail ? ["--cleanup-on-fail"] : []
   ];
 }
-function rollback(options, spec, revision) {
-  return runHelm(options, [
+function rollbackArgs(spec, revision) {
+  const { rollback: rollback2 } = spec;
+  return [
     "rollback",
     spec.releaseName,
     ...revision ? [String(revision)] : [],
     "--namespace",
     spec.releaseNamespace,
-    "--timeout",
-    seconds(spec.timeoutMs),
+    ...waitArgs(rollback2),
     "--history-max",
     String(spec.maxHistory),
-    ...spec.upgrade.disableWait ? [] : ["--wait"]
-  ]);
+    ...rollback2.disableHooks ? ["--no-hooks"] : [],
+    ...rollback2.recreate ? ["--recreate-pods"] : [],
+    ...rollback2.force ? ["--force"] : [],
+    ...rollback2.cleanupOnFail ? ["--cleanup-on-fail"] : []
+  ];
+}
+function rollback(options, spec, revision) {
+  return runHelm(options, rollbackArgs(spec, revision), {
+    timeoutMs: spec.rollback.timeoutMs + 6e4
+  });
 }
 async function uninstall(options, release, spec, timeoutMs = 3e5) {
   try {
@@ -390,16 +409,21 @@ function crdPolicy(v, fallback, where) {
   if (v === "Skip" || v === "Create" || v === "CreateReplace") return v;
   throw new ConfigError(`${where}: crds must be Skip, Create or CreateReplace, not ${String(v)}`);
 }
-function remediation(raw) {
+function remediation(raw, action) {
   const r = asObj(raw);
   const retries = num(r.retries, 0);
   return {
     // A negative count retries forever, as in Flux.
     retries: retries < 0 ? Number.POSITIVE_INFINITY : retries,
-    // Flux: remediate the last failure by default only when retries were asked for.
-    remediateLastFailure: typeof r.remediateLastFailure === "boolean" ? r.remediateLastFailure : retries !== 0,
+    // Flux keeps a last failed install for debugging unless told otherwise; an upgrade's
+    // last failure is remediated by default when retries were asked for.
+    remediateLastFailure: typeof r.remediateLastFailure === "boolean" ? r.remediateLastFailure : action === "upgrade" && retries > 0,
     strategy: r.strategy === "uninstall" ? "uninstall" : "rollback"
   };
+}
+function actionTimeout(raw, fallbackMs, where) {
+  const text = str(raw.timeout);
+  return text ? parseDuration(text, where) : fallbackMs;
 }
 function strategy(raw, where) {
   const s = asObj(raw);
@@ -433,12 +457,14 @@ function readReleaseSpec(object) {
   const install = asObj(spec.install);
   const upgrade = asObj(spec.upgrade);
   const uninstall2 = asObj(spec.uninstall);
+  const rollback2 = asObj(spec.rollback);
   const installStrategy = strategy(install.strategy, `${where}: install`);
   const upgradeStrategy = strategy(upgrade.strategy, `${where}: upgrade`);
-  const installRem = remediation(install.remediation);
-  const upgradeRem = remediation(upgrade.remediation);
+  const installRem = remediation(install.remediation, "install");
+  const upgradeRem = remediation(upgrade.remediation, "upgrade");
   const timeoutText = str(spec.timeout);
   const timeoutMs = v1 ? num(spec.timeout, 300) * 1e3 : timeoutText ? parseDuration(timeoutText, `${where}: spec.timeout`) : 3e5;
+  const ownTimeout = (raw, field) => v1 ? timeoutMs : actionTimeout(raw, timeoutMs, `${where}: spec.${field}.timeout`);
   const valuesFrom = [];
   for (const [i, raw] of asArr(spec.valuesFrom).entries()) {
     const r = asObj(raw);
@@ -491,25 +517,49 @@ function readReleaseSpec(object) {
       ...installStrategy,
       replace: install.replace === true,
       disableWait: install.disableWait === true || v1 && spec.wait !== true,
-      disableHooks: install.disableHooks === true
+      disableWaitForJobs: install.disableWaitForJobs === true || v1,
+      disableHooks: install.disableHooks === true,
+      disableTakeOwnership: install.disableTakeOwnership === true,
+      timeoutMs: ownTimeout(install, "install")
     },
     upgrade: {
       crds: crdPolicy(upgrade.crds, "Skip", `${where}: upgrade`),
-      retries: v1 && asObj(spec.rollback).enable === true ? 0 : upgradeRem.retries,
-      remediateLastFailure: v1 ? asObj(spec.rollback).enable === true : upgradeRem.remediateLastFailure,
+      retries: v1 && rollback2.enable === true ? 0 : upgradeRem.retries,
+      remediateLastFailure: v1 ? rollback2.enable === true : upgradeRem.remediateLastFailure,
       strategy: upgradeRem.strategy,
       ...upgradeStrategy,
       force: upgrade.force === true,
       cleanupOnFail: upgrade.cleanupOnFail === true,
       disableWait: upgrade.disableWait === true || v1 && spec.wait !== true,
-      disableHooks: upgrade.disableHooks === true
+      disableWaitForJobs: upgrade.disableWaitForJobs === true || v1,
+      disableHooks: upgrade.disableHooks === true,
+      disableTakeOwnership: upgrade.disableTakeOwnership === true,
+      preserveValues: upgrade.preserveValues === true,
+      timeoutMs: ownTimeout(upgrade, "upgrade")
+    },
+    rollback: v1 ? {
+      disableWait: spec.wait !== true,
+      disableWaitForJobs: true,
+      disableHooks: false,
+      recreate: false,
+      force: false,
+      cleanupOnFail: false,
+      timeoutMs
+    } : {
+      disableWait: rollback2.disableWait === true,
+      disableWaitForJobs: rollback2.disableWaitForJobs === true,
+      disableHooks: rollback2.disableHooks === true,
+      recreate: rollback2.recreate === true,
+      force: rollback2.force === true,
+      cleanupOnFail: rollback2.cleanupOnFail === true,
+      timeoutMs: ownTimeout(rollback2, "rollback")
     },
     uninstall: {
       keepHistory: uninstall2.keepHistory === true,
       disableHooks: uninstall2.disableHooks === true,
       disableWait: uninstall2.disableWait === true,
       deletionPropagation: str(uninstall2.deletionPropagation) ?? "background",
-      timeoutMs: str(uninstall2.timeout) ? parseDuration(str(uninstall2.timeout), `${where}: spec.uninstall.timeout`) : timeoutMs
+      timeoutMs: actionTimeout(uninstall2, timeoutMs, `${where}: spec.uninstall.timeout`)
     },
     timeoutMs,
     maxHistory: num(spec.maxHistory, 5),
@@ -583,57 +633,191 @@ async function writeStatus(client, release, status) {
 // agent/helm/values.ts
 var import_yaml3 = __toESM(require_dist(), 1);
 import { createHash as createHash3 } from "node:crypto";
+
+// agent/helm/strvals.ts
+var SetSyntaxError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "SetSyntaxError";
+  }
+};
+var MAX_INDEX = 65536;
+var MAX_NESTING = 30;
 var isMap = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var Reader = class {
+  chars;
+  at = 0;
+  constructor(text) {
+    this.chars = Array.from(text);
+  }
+  /** The next character, consumed; undefined at the end. */
+  next() {
+    return this.chars[this.at++];
+  }
+  /** Gives back the character `next` just read. */
+  back() {
+    this.at--;
+  }
+  /**
+   * The text up to the first of `stops` (consumed and returned as `stop`; undefined when
+   * the line ended first). A backslash makes the next character plain text.
+   */
+  until(stops) {
+    let text = "";
+    for (let c = this.next(); c !== void 0; c = this.next()) {
+      if (stops.includes(c)) return { text, stop: c };
+      if (c === "\\") {
+        const escaped = this.next();
+        if (escaped === void 0) break;
+        text += escaped;
+      } else text += c;
+    }
+    return { text, stop: void 0 };
+  }
+};
+var SetParser = class {
+  input;
+  asString;
+  constructor(line, asString) {
+    this.input = new Reader(line);
+    this.asString = asString;
+  }
+  /** Every assignment of the line, into `values`. */
+  parse(values) {
+    while (this.key(values, 0) === "more") ;
+  }
+  typed(text) {
+    if (this.asString) return text;
+    const lower = text.toLowerCase();
+    if (lower === "true") return true;
+    if (lower === "false") return false;
+    if (lower === "null") return null;
+    if (text === "0") return 0;
+    if (/^[+-]?[0-9]+$/.test(text) && !text.startsWith("0")) {
+      const n = Number(text);
+      if (Number.isSafeInteger(n)) return n;
+    }
+    return text;
+  }
+  /** One `key…=value` into `data`: a plain key, a map key (`.`) or a list item (`[`). */
+  key(data, nesting) {
+    const { text: key, stop } = this.input.until("=[,.");
+    if (stop === void 0) {
+      if (key === "") return "end";
+      throw new SetSyntaxError("a key has no value");
+    }
+    if (stop === ",") throw new SetSyntaxError("a key has no value (a comma after it)");
+    if (stop === "=") {
+      const value = this.value();
+      if (value === void 0) {
+        set(data, key, "");
+        return "end";
+      }
+      set(data, key, value);
+      return "more";
+    }
+    if (stop === "[") {
+      const index = this.index();
+      const existing2 = Object.hasOwn(data, key) ? data[key] : [];
+      if (!Array.isArray(existing2))
+        throw new SetSyntaxError("a key indexed as a list is not a list");
+      const { list, next: next2 } = this.listItem(existing2, index, nesting);
+      set(data, key, list);
+      return next2;
+    }
+    if (++nesting > MAX_NESTING)
+      throw new SetSyntaxError(`keys are nested deeper than ${MAX_NESTING} levels`);
+    const existing = Object.hasOwn(data, key) ? data[key] : {};
+    if (!isMap(existing)) throw new SetSyntaxError("a key used as a map is not a map");
+    const next = this.key(existing, nesting);
+    const empty = Object.keys(existing).length === 0;
+    if (next === "more" && empty) throw new SetSyntaxError("a map key has no value");
+    if (!empty) set(data, key, existing);
+    return next;
+  }
+  /** The value after `=`: a `{a,b}` list or one typed value; undefined when nothing follows. */
+  value() {
+    const first = this.input.next();
+    if (first === void 0) return void 0;
+    if (first !== "{") {
+      this.input.back();
+      return this.typed(this.input.until(",").text);
+    }
+    const list = [];
+    for (; ; ) {
+      const { text, stop } = this.input.until(",}");
+      if (stop === void 0) throw new SetSyntaxError("a list must end with '}'");
+      list.push(this.typed(text));
+      if (stop === "}") {
+        if (this.input.next() !== ",") this.input.back();
+        return list;
+      }
+    }
+  }
+  /** The number in `[n]` (the `[` already read). */
+  index() {
+    const { text, stop } = this.input.until("]");
+    if (stop === void 0 || !/^[+-]?[0-9]+$/.test(text))
+      throw new SetSyntaxError("a list index is not a number");
+    const index = Number(text);
+    if (index < 0) throw new SetSyntaxError("a list index is negative");
+    if (index > MAX_INDEX) throw new SetSyntaxError(`a list index is above ${MAX_INDEX}`);
+    return index;
+  }
+  /** What follows `[index]`: `=value`, another `[index]` or `.key`. */
+  listItem(list, index, nesting) {
+    const { text, stop } = this.input.until("[.=");
+    if (text !== "") throw new SetSyntaxError("unexpected text after a list index");
+    if (stop === void 0) return { list, next: "end" };
+    if (stop === "=") {
+      const value = this.value();
+      return { list: setIndex(list, index, value === void 0 ? "" : value), next: "more" };
+    }
+    if (stop === "[") {
+      const inner2 = index < list.length ? list[index] ?? [] : [];
+      if (!Array.isArray(inner2)) throw new SetSyntaxError("a key indexed as a list is not a list");
+      const item = this.listItem(inner2, this.index(), nesting);
+      if (item.next === "end") return { list, next: "end" };
+      return { list: setIndex(list, index, item.list), next: "more" };
+    }
+    let inner = {};
+    if (index < list.length) {
+      const existing = list[index];
+      if (isMap(existing)) inner = existing;
+      else list[index] = inner;
+    }
+    const next = this.key(inner, nesting);
+    if (next === "end") return { list, next };
+    return { list: setIndex(list, index, inner), next };
+  }
+};
+function set(data, key, value) {
+  if (key === "") return;
+  Object.defineProperty(data, key, { value, writable: true, enumerable: true, configurable: true });
+}
+function setIndex(list, index, value) {
+  const out = index < list.length ? list : [...list, ...Array(index + 1 - list.length).fill(null)];
+  out[index] = value;
+  return out;
+}
+function parseSetInto(line, values, asString = false) {
+  new SetParser(line, asString).parse(values);
+}
+function setAtTargetPath(values, path, text) {
+  const quoted = text.startsWith('"') && text.endsWith('"') || text.startsWith("'") && text.endsWith("'");
+  if (quoted) parseSetInto(`${path}=${text.replace(/^['"]+|['"]+$/g, "")}`, values, true);
+  else parseSetInto(`${path}=${text}`, values);
+}
+
+// agent/helm/values.ts
+var isMap2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 function mergeValues(base, over) {
   const out = { ...base };
   for (const [key, value] of Object.entries(over)) {
     const current = out[key];
-    out[key] = isMap(current) && isMap(value) ? mergeValues(current, value) : value;
+    out[key] = isMap2(current) && isMap2(value) ? mergeValues(current, value) : value;
   }
   return out;
-}
-function typed(text) {
-  if (text === "true") return true;
-  if (text === "false") return false;
-  if (text === "null") return null;
-  if (/^-?(0|[1-9][0-9]{0,15})$/.test(text)) return Number(text);
-  return text;
-}
-function setAtPath(values, path, value) {
-  const keys = [];
-  let current = "";
-  for (let i = 0; i < path.length; i++) {
-    const c = path[i];
-    if (c === "\\" && i + 1 < path.length) {
-      current += path[++i];
-    } else if (c === ".") {
-      if (current) keys.push(current);
-      current = "";
-    } else if (c === "[") {
-      const end = path.indexOf("]", i);
-      if (current) keys.push(current);
-      current = "";
-      keys.push(Number(path.slice(i + 1, end)));
-      i = end;
-    } else current += c;
-  }
-  if (current) keys.push(current);
-  const root = structuredClone(values);
-  let node = root;
-  for (const [i, key] of keys.entries()) {
-    const last = i === keys.length - 1;
-    if (Array.isArray(node) && typeof key === "number") while (node.length < key) node.push(null);
-    if (last) {
-      node[key] = typed(value);
-      break;
-    }
-    const nextIsIndex = typeof keys[i + 1] === "number";
-    const existing = node[key];
-    if (nextIsIndex ? !Array.isArray(existing) : !isMap(existing))
-      node[key] = nextIsIndex ? [] : {};
-    node = node[key];
-  }
-  return root;
 }
 var ValuesError = class extends Error {
   constructor(message) {
@@ -645,7 +829,8 @@ function notYaml(error, lines) {
   const { line, col } = lines.linePos(error.pos[0]);
   return `${error.code.toLowerCase().replaceAll("_", " ")} at line ${line}, column ${col}`;
 }
-async function composeValues(refs, inline, namespace, read) {
+async function composeValues(refs, specValues, namespace, read) {
+  const inline = structuredClone(specValues);
   let result = {};
   for (const ref of refs) {
     const data = await read(ref.kind, namespace, ref.name);
@@ -657,7 +842,15 @@ async function composeValues(refs, inline, namespace, read) {
       );
     }
     if (ref.targetPath) {
-      result = setAtPath(result, ref.targetPath, text.trimEnd());
+      result = mergeValues(result, inline);
+      try {
+        setAtTargetPath(result, ref.targetPath, text);
+      } catch (error2) {
+        if (!(error2 instanceof SetSyntaxError)) throw error2;
+        throw new ValuesError(
+          `key '${ref.valuesKey}' in ${ref.kind} '${namespace}/${ref.name}' cannot be set at targetPath '${ref.targetPath}': ${error2.message}`
+        );
+      }
       continue;
     }
     const lines = new import_yaml3.LineCounter();
@@ -669,7 +862,7 @@ async function composeValues(refs, inline, namespace, read) {
       );
     }
     const parsed = doc.toJS();
-    if (parsed !== null && parsed !== void 0 && !isMap(parsed))
+    if (parsed !== null && parsed !== void 0 && !isMap2(parsed))
       throw new ValuesError(
         `key '${ref.valuesKey}' in ${ref.kind} '${namespace}/${ref.name}' is not a map of values`
       );
@@ -679,7 +872,7 @@ async function composeValues(refs, inline, namespace, read) {
 }
 function canonical(value) {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (isMap(value)) {
+  if (isMap2(value)) {
     return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(",")}}`;
   }
   return JSON.stringify(value) ?? "null";
@@ -889,7 +1082,7 @@ async function reconcileRelease(live, ctx) {
         description: `Tether ${verb} of ${chartText}`
       };
       return runHelm(helm, isInstall ? installArgs(input) : upgradeArgs(input), {
-        timeoutMs: spec.timeoutMs + 6e4
+        timeoutMs: (isInstall ? spec.install : spec.upgrade).timeoutMs + 6e4
       });
     });
   } catch (error) {
