@@ -5,7 +5,7 @@
 // dry-run apply on every pass. A stale or missing file only costs those dry runs (the
 // apply step checks the live hash). Secrets are never recorded: no hash of a secret
 // leaves the cluster. The file also keeps what deletion.ts needs once the Kustomization
-// is gone: its deletionPolicy, prune and every object it applied.
+// is gone: its deletionPolicy, prune, whether it was suspended and every object it applied.
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { KubeObject, ObjectRef } from "../../shared/manifests/object.ts";
@@ -26,6 +26,30 @@ export interface AppliedRecord {
   prune?: boolean;
   /** Every object applied (ids only, Secrets included): what a deletion removes. */
   objects?: ObjectRef[];
+  /**
+   * Suspended when a pass last saw it: a deletion then removes nothing, as Flux's
+   * finalizer does. Set by markSuspended; a new apply writes a record without it.
+   */
+  suspended?: boolean;
+}
+
+async function readRecord(cacheDir: string, ks: KubeObject): Promise<AppliedRecord | undefined> {
+  try {
+    const saved = JSON.parse(await readFile(fileOf(cacheDir, ks), "utf8")) as AppliedRecord;
+    // Another object of the same name (deleted and created again) starts afresh.
+    return saved.uid === ks.metadata.uid ? saved : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written aside and renamed, so a stop mid-write never leaves half a record. */
+async function saveRecord(cacheDir: string, ks: KubeObject, record: AppliedRecord): Promise<void> {
+  const file = fileOf(cacheDir, ks);
+  await mkdir(dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, JSON.stringify(record));
+  await rename(temp, file);
 }
 
 export async function readApplied(
@@ -33,13 +57,24 @@ export async function readApplied(
   ks: KubeObject,
 ): Promise<InventoryEntry[] | undefined> {
   if (!cacheDir) return undefined;
-  try {
-    const saved = JSON.parse(await readFile(fileOf(cacheDir, ks), "utf8")) as AppliedRecord;
-    // Another object of the same name (deleted and created again) starts afresh.
-    return saved.uid === ks.metadata.uid ? saved.entries : undefined;
-  } catch {
-    return undefined;
-  }
+  return (await readRecord(cacheDir, ks))?.entries;
+}
+
+/**
+ * Keeps in the record whether the Kustomization is suspended now, its objects untouched:
+ * deleted while suspended, it leaves them in place (deletion.ts). Nothing is written
+ * when the record already says so, or when there is no record (nothing to delete).
+ */
+export async function markSuspended(
+  cacheDir: string | undefined,
+  ks: KubeObject,
+  suspended: boolean,
+): Promise<void> {
+  if (!cacheDir) return;
+  const record = await readRecord(cacheDir, ks);
+  if (!record || (record.suspended === true) === suspended) return;
+  const { suspended: _, ...rest } = record;
+  await saveRecord(cacheDir, ks, suspended ? { ...rest, suspended: true } : rest);
 }
 
 export async function writeApplied(
@@ -52,9 +87,6 @@ export async function writeApplied(
   const entries: InventoryEntry[] = applied
     .filter((c) => c.action !== "failed" && c.liveHash && c.desired.kind !== "Secret")
     .map((c) => ({ ...refOf(c.desired), hash: c.hash, liveHash: c.liveHash }));
-  const file = fileOf(cacheDir, ks);
-  await mkdir(dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
   const spec = (ks.spec ?? {}) as { deletionPolicy?: string; prune?: boolean };
   const record: AppliedRecord = {
     uid: ks.metadata.uid as string,
@@ -64,6 +96,5 @@ export async function writeApplied(
     prune: spec.prune === true,
     objects: applied.filter((c) => c.action !== "failed").map((c) => refOf(c.desired)),
   };
-  await writeFile(temp, JSON.stringify(record));
-  await rename(temp, file);
+  await saveRecord(cacheDir, ks, record);
 }

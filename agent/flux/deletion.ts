@@ -2,7 +2,9 @@
 // Kustomization itself is gone (removed from Git and pruned, or deleted by hand), as
 // kustomize-controller's finalizer does: MirrorPrune (default) deletes them when
 // `prune` is true, Delete always, WaitForTermination deletes and waits until they are
-// gone, Orphan leaves them.
+// gone, Orphan leaves them. A Kustomization suspended when deleted leaves them whatever
+// its policy (Flux's finalizer deletes nothing then): suspending one before removing it
+// from Git is how objects are handed over or kept.
 //
 // Tether adds no finalizer to Kustomizations (a cluster without the agent would keep
 // them terminating, and namespaces with them): after each pass it looks at what each
@@ -10,6 +12,8 @@
 // for those that no longer exist. Deliberate differences: a lost cache folder means
 // nothing is deleted (the safe side), and a Kustomization deleted by hand but still in
 // Git is applied again by its parent and takes its objects over, without a deletion.
+// Suspension is known from the last pass that saw the Kustomization (markSuspended in
+// applied.ts): one suspended and deleted before any pass saw it suspended deletes.
 import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { KubeClient } from "../../shared/kube/client.ts";
@@ -22,7 +26,12 @@ import { isKustomization, KUSTOMIZATION_API } from "./kinds.ts";
 export type DeletionAction = "delete" | "delete-and-wait" | "orphan";
 
 /** What a deleted Kustomization's objects undergo. Pure. */
-export function deletionAction(policy: string | undefined, prune: boolean): DeletionAction {
+export function deletionAction(
+  policy: string | undefined,
+  prune: boolean,
+  suspended = false,
+): DeletionAction {
+  if (suspended) return "orphan";
   switch (policy) {
     case "Delete":
       return "delete";
@@ -35,12 +44,16 @@ export function deletionAction(policy: string | undefined, prune: boolean): Dele
   }
 }
 
+/** What a deleted Kustomization's record says its objects undergo. Pure. */
+const actionOf = (record: AppliedRecord) =>
+  deletionAction(record.deletionPolicy, record.prune === true, record.suspended === true);
+
 /**
  * How many more objects deleting `refs` takes with it through the Flux Kustomizations
  * among them: what each last applied when its deletionPolicy deletes, nested
  * Kustomizations included, each object counted once and not when it is in `refs`. The
  * delete budget counts them (a commit that drops one Kustomization file may delete a
- * thousand objects). A Kustomization with no record takes nothing with it.
+ * thousand objects). A Kustomization with no record, or suspended, takes nothing with it.
  */
 export async function cascadeSize(cacheDir: string, refs: readonly ObjectRef[]): Promise<number> {
   const counted = new Set(refs.map(refKey));
@@ -55,8 +68,7 @@ export async function cascadeSize(cacheDir: string, refs: readonly ObjectRef[]):
       const record = await readFile(path, "utf8")
         .then((text) => JSON.parse(text) as AppliedRecord)
         .catch(() => undefined);
-      if (!record || deletionAction(record.deletionPolicy, record.prune === true) === "orphan")
-        continue;
+      if (!record || actionOf(record) === "orphan") continue;
       const objects = record.objects ?? [];
       for (const object of objects) {
         if (counted.has(refKey(object))) continue;
@@ -101,12 +113,11 @@ export async function finalizeDeleted(
         await rm(path, { force: true });
         continue;
       }
-      const action = deletionAction(record.deletionPolicy, record.prune === true);
+      const action = actionOf(record);
       const key = `${namespace}/${name}`;
       if (action === "orphan" || !record.unit) {
-        note(
-          `kustomization ${key} deleted: its objects are left in place (deletionPolicy ${record.deletionPolicy})`,
-        );
+        const why = record.suspended ? "suspended" : `deletionPolicy ${record.deletionPolicy}`;
+        note(`kustomization ${key} deleted: its objects are left in place (${why})`);
         await rm(path, { force: true });
         continue;
       }

@@ -25,7 +25,7 @@ import {
 } from "../delete-budget.ts";
 import { describeProblems, type Health, waitForHealth } from "../health.ts";
 import { keepReason, pruneObjects } from "../prune.ts";
-import { readApplied, writeApplied } from "./applied.ts";
+import { markSuspended, readApplied, writeApplied } from "./applied.ts";
 import { serveFluxKinds } from "./bootstrap.ts";
 import { type BuildResult, buildKustomization, type KustomizationSpec } from "./build.ts";
 import type { HealthCheckExpr } from "./health-exprs.ts";
@@ -252,6 +252,12 @@ export async function reconcileKustomization(
   ) => record({ kind: "failed", reason, message, inventory }, revision);
 
   // Suspended: nothing is read, applied or written (Flux leaves the status as it was).
+  // Only the cache record learns it, so that deleting the Kustomization now leaves its
+  // objects in place, as Flux's finalizer does; resumed, it deletes them again.
+  if (!ctx.dryRun)
+    await markSuspended(ctx.source.cacheDir, live, spec.suspend === true).catch((error: Error) =>
+      ctx.note(`${report.key}: could not keep whether it is suspended: ${error.message}`),
+    );
   if (spec.suspend) {
     report.suspended = true;
     report.message = "suspended";
@@ -386,7 +392,9 @@ export async function reconcileKustomization(
     });
   }
 
-  // Prune what the last inventory had and this build no longer does.
+  // Prune what the last inventory had and this build no longer does. Without prune they
+  // stay in the cluster but leave the inventory, which is what this pass applied (as in
+  // Flux): turning prune on later does not delete what left Git long ago.
   if (spec.prune) {
     const now = new Set(appliedRefs.map((r) => refKey(r)));
     let stale = previous.map(refOfEntry).filter((r) => !now.has(refKey(r)));
@@ -443,10 +451,6 @@ export async function reconcileKustomization(
         [...inventory, ...failedPrunes.map((p) => inventoryEntry(p.ref))],
       );
     }
-  } else {
-    // Without prune, objects that left the build stay owned: they are not forgotten.
-    const now = new Set(inventory.map((e) => e.id));
-    inventory.push(...previous.filter((e) => !now.has(e.id)));
   }
 
   // Health: every applied object with `wait`, else the listed healthChecks. Child
