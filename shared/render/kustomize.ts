@@ -2,7 +2,10 @@
 // refused unless allowed and every path must stay in the repository: kustomize itself
 // has no switch for either (its load restrictor confines files to each kustomization's
 // own folder, not bases to the repository), so every local kustomization reached from
-// the folder is read first and each reference in it checked.
+// the folder is read first and each reference in it checked. A folder can also be built
+// with a kustomization of our own in place of its file (Flux's merge of a Kustomization's
+// spec): that file is checked the same way and built in a mirror (mirror.ts), never
+// written into the checkout.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -10,6 +13,7 @@ import { DEFAULT_LIMITS, type RenderLimits } from "../manifests/limits.ts";
 import type { Manifest } from "../manifests/object.ts";
 import { ManifestError, parseManifests, readManifestText } from "../manifests/parse.ts";
 import { confine, OutsideRootError } from "../util/confine.ts";
+import { mirrorFolder } from "./mirror.ts";
 
 export const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
@@ -94,6 +98,19 @@ export function kustomizationReferences(doc: Obj): { builds: string[]; reads: st
   return { builds, reads };
 }
 
+/** Reads one kustomization file's text as a plain object ({} when it is empty). */
+async function parseKustomization(text: string, name: string): Promise<Obj> {
+  // `yaml` and its reading of manifests are loaded here, for kustomize units only.
+  const { LineCounter, parseAllDocuments } = await import("yaml");
+  const { plainValue, syntaxError } = await import("../manifests/parse-yaml.ts");
+  const lines = new LineCounter();
+  const first = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true })[0];
+  const problem = first && syntaxError(first, name);
+  if (problem) throw problem;
+  const parsed = (first && plainValue(first, lines, name)) ?? {};
+  return isObj(parsed) ? parsed : {};
+}
+
 /**
  * Checks the kustomization in `dir` and every local one it builds on: a remote reference
  * (unless allowed) or a path that resolves outside `root` after symlinks is a problem,
@@ -111,16 +128,20 @@ export async function checkKustomizationTree(
   const name = relative(root, file).split(sep).join("/");
   // Read as a manifest is (size, UTF-8, aliases, nesting): a broken kustomization is
   // an error on its own file and line, not an exception.
-  const text = await readManifestText(file, name);
-  // `yaml` and its reading of manifests are loaded here, for kustomize units only.
-  const { LineCounter, parseAllDocuments } = await import("yaml");
-  const { plainValue, syntaxError } = await import("../manifests/parse-yaml.ts");
-  const lines = new LineCounter();
-  const first = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true })[0];
-  const problem = first && syntaxError(first, name);
-  if (problem) throw problem;
-  const parsed = (first && plainValue(first, lines, name)) ?? {};
-  const { builds, reads } = kustomizationReferences(isObj(parsed) ? parsed : {});
+  const doc = await parseKustomization(await readManifestText(file, name), name);
+  return checkKustomization(doc, dir, name, root, options, seen);
+}
+
+/** The checks above for one kustomization, read from the file `name` in `dir`. */
+async function checkKustomization(
+  doc: Obj,
+  dir: string,
+  name: string,
+  root: string,
+  options: { allowRemoteBases?: boolean },
+  seen: Set<string>,
+): Promise<string[]> {
+  const { builds, reads } = kustomizationReferences(doc);
   const problems: string[] = [];
   for (const ref of [...builds, ...reads]) {
     if (isRemoteReference(ref, dir)) {
@@ -140,6 +161,14 @@ export async function checkKustomizationTree(
     }
   }
   return problems;
+}
+
+function refusal(name: string, problems: string[]): ManifestError {
+  return new ManifestError(
+    name,
+    undefined,
+    `refused before building (remote bases are not allowed unless enabled explicitly; paths must stay in the repository): ${problems.join(", ")}`,
+  );
 }
 
 export interface KustomizeOptions {
@@ -180,19 +209,72 @@ export async function kustomizeBuild(
   base: string,
   options: KustomizeOptions = {},
 ): Promise<Manifest[]> {
-  const limits: RenderLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const kustomization = findKustomization(dir);
   const name = relative(base, kustomization ?? dir)
     .split(sep)
     .join("/");
   const problems = await checkKustomizationTree(dir, base, options);
-  if (problems.length > 0) {
-    throw new ManifestError(
+  if (problems.length > 0) throw refusal(name, problems);
+  return runKustomize(dir, name, options);
+}
+
+/** A kustomization written for one build, standing in for a folder's own file. */
+export interface StandInKustomization {
+  /** Its file name: the folder's own kustomization file's, or kustomization.yaml. */
+  file: string;
+  /** How messages name it; its path in the repository by default. */
+  name?: string;
+  text: string;
+  /** Other files it needs beside it (name → text), written with it. */
+  extraFiles?: Record<string, string>;
+}
+
+/**
+ * Builds `dir` (a real path inside `root`, the real repository path) as if its
+ * kustomization file read `kustomization.text`, without writing into `dir`: Flux merges
+ * a Kustomization's spec into the path's file in its own copy of the source, and the
+ * checkout here is shared. kustomize runs on a mirror of the repository down to `dir`
+ * (mirror.ts), so every relative reference resolves as it would in `dir`. The stand-in is
+ * checked like a folder's own file first, its references judged from `dir`.
+ */
+export async function kustomizeBuildInstead(
+  dir: string,
+  root: string,
+  kustomization: StandInKustomization,
+  options: KustomizeOptions = {},
+): Promise<Manifest[]> {
+  const name =
+    kustomization.name ?? relative(root, join(dir, kustomization.file)).split(sep).join("/");
+  const doc = await parseKustomization(kustomization.text, name);
+  const problems = await checkKustomization(doc, dir, name, root, options, new Set());
+  if (problems.length > 0) throw refusal(name, problems);
+  const mirror = await mirrorFolder(root, dir, {
+    ...kustomization.extraFiles,
+    [kustomization.file]: kustomization.text,
+  });
+  try {
+    // Files in the mirror are symlinks into the repository, which kustomize's default
+    // restrictor refuses; Flux builds with LoadRestrictionsNone anyway, and the check
+    // above keeps every path in the repository. Messages name the real folder.
+    return await runKustomize(
+      mirror.dir,
       name,
-      undefined,
-      `refused before building (remote bases are not allowed unless enabled explicitly; paths must stay in the repository): ${problems.join(", ")}`,
+      { ...options, loadRestrictionsNone: true },
+      (text) => text.replaceAll(mirror.root, root),
     );
+  } finally {
+    await mirror.remove();
   }
+}
+
+/** Runs kustomize on `dir` (already checked); `name` is the objects' source file. */
+async function runKustomize(
+  dir: string,
+  name: string,
+  options: KustomizeOptions,
+  shown: (message: string) => string = (message) => message,
+): Promise<Manifest[]> {
+  const limits: RenderLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const output = await new Promise<string>((done, fail) => {
     execFile(
       options.binary ?? "kustomize",
@@ -227,7 +309,7 @@ export async function kustomizeBuild(
             new ManifestError(
               name,
               undefined,
-              `kustomize build failed: ${stderr.trim() || error.message}`,
+              `kustomize build failed: ${shown(stderr.trim() || error.message)}`,
             ),
           );
         } else done(stdout);
