@@ -399,6 +399,10 @@ async function health(run: UnitRun): Promise<boolean> {
     run.ctx.client,
     applied.map((c) => c.ref),
     run.unit.timeoutMs,
+    1000,
+    undefined,
+    // What was applied: a Job with a TTL that is gone already counts as done.
+    run.manifests.map((m) => m.object),
   );
   run.changes.push(...unhealthy);
   run.health = unhealthy.length === 0 ? "Healthy" : "Unhealthy";

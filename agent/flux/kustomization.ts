@@ -483,7 +483,15 @@ export async function reconcileKustomization(
         inventory,
       );
     }
-    const unhealthy = await waitForHealth(ctx.client, checks, timeout, 1000, assess);
+    // What was applied goes too: a Job with a TTL that is gone already counts as done.
+    const unhealthy = await waitForHealth(
+      ctx.client,
+      checks,
+      timeout,
+      1000,
+      assess,
+      manifests.map((m) => m.object),
+    );
     report.changes.push(...unhealthy);
     if (unhealthy.length > 0) {
       return fail(

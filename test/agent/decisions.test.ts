@@ -250,7 +250,17 @@ describe("health", () => {
       "a rolled-out Deployment",
       deployment(
         { replicas: 2 },
-        { observedGeneration: 2, replicas: 2, updatedReplicas: 2, availableReplicas: 2 },
+        {
+          observedGeneration: 2,
+          replicas: 2,
+          updatedReplicas: 2,
+          readyReplicas: 2,
+          availableReplicas: 2,
+          conditions: [
+            { type: "Available", status: "True", reason: "MinimumReplicasAvailable" },
+            { type: "Progressing", status: "True", reason: "NewReplicaSetAvailable" },
+          ],
+        },
       ),
       "healthy",
     ],
@@ -331,7 +341,14 @@ describe("health", () => {
       "a StatefulSet on its new revision",
       obj("apps/v1", "StatefulSet", "s", {
         spec: { replicas: 1 },
-        status: { readyReplicas: 1, currentRevision: "a", updateRevision: "a" },
+        status: {
+          replicas: 1,
+          readyReplicas: 1,
+          currentReplicas: 1,
+          updatedReplicas: 1,
+          currentRevision: "a",
+          updateRevision: "a",
+        },
       }),
       "healthy",
     ],
