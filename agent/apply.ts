@@ -4,10 +4,14 @@
 // parallel, bounded. The unit's live objects are listed once per kind; what the last
 // apply recorded (inventory.ts: the desired and the live hash) tells which objects
 // nobody changed since, and those cost no request at all. An object not listed is
-// applied directly (one request on a first sync); any other is applied as a dry run
+// applied directly (one request on a first sync, and one metadata list per kind and
+// namespace tells whether it is there unlabelled); any other is applied as a dry run
 // first and compared with the live object, so that drift is reverted and an unchanged
 // object costs no write. A failure is recorded against the object and its file:line;
-// the rest of the stage still goes through.
+// the rest of the stage still goes through. Flux's per-object controls
+// (`kustomize.toolkit.fluxcd.io/reconcile`, `/ssa`) are honoured as kustomize-controller
+// honours them, and what kustomize-controller applied is taken over (a hand-over).
+import { createHash } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import { createdByApply, type KubeApi } from "../shared/kube/api.ts";
 import { KubeApiError } from "../shared/kube/errors.ts";
@@ -23,7 +27,16 @@ import {
 import { messageOf } from "../shared/util/message.ts";
 import { mapLimit } from "../shared/util/pool.ts";
 import type { Change } from "./changes.ts";
-import { FIELD_MANAGER, MANAGED_BY, MANAGED_BY_LABEL, UNIT_LABEL } from "./defaults.ts";
+import {
+  FIELD_MANAGER,
+  FLUX_FIELD_MANAGER,
+  FLUX_OPT_OUTS,
+  FLUX_SSA_KEY,
+  MANAGED_BY,
+  MANAGED_BY_LABEL,
+  UNIT_LABEL,
+} from "./defaults.ts";
+import { FLUX_NAME_LABEL, FLUX_NAMESPACE_LABEL } from "./flux/kinds.ts";
 import { type InventoryEntry, liveHashOf, objectHash } from "./inventory.ts";
 
 /** An apply step's change, with what the record and drift detection need. */
@@ -36,6 +49,8 @@ export interface AppliedChange extends Change {
   hash: string;
   /** `liveHashOf` what the server holds after this apply (see InventoryEntry). */
   liveHash?: string | undefined;
+  /** Not applied on purpose (Flux's reconcile/ssa controls): health does not wait for it. */
+  skipped?: boolean | undefined;
 }
 
 export interface ApplyOptions {
@@ -68,6 +83,84 @@ export function findDuplicates(manifests: readonly Manifest[]): Map<string, Mani
   return new Map([...seen].filter(([, list]) => list.length > 1));
 }
 
+/**
+ * The unit label value of a Flux Kustomization's objects: `namespace.name`, shortened
+ * with a hash past 63 characters (a label value's limit); the same as unitOf in
+ * flux/kustomization.ts. Agent unit names have no dot, so the two never meet.
+ */
+export function kustomizationUnit(namespace: string, name: string): string {
+  const unit = `${namespace}.${name}`;
+  if (unit.length <= 63) return unit;
+  const hash = createHash("sha256").update(unit).digest("hex").slice(0, 8);
+  return `${unit.slice(0, 54)}.${hash}`;
+}
+
+/**
+ * The unit of the Flux Kustomization whose ownership labels an object carries (what
+ * kustomize-controller, and Tether building a Kustomization, put on every object it
+ * applies), or undefined.
+ */
+export function fluxLabelledUnit(object: KubeObject): string | undefined {
+  const name = object.metadata.labels?.[FLUX_NAME_LABEL];
+  const namespace = object.metadata.labels?.[FLUX_NAMESPACE_LABEL];
+  return name && namespace ? kustomizationUnit(namespace, name) : undefined;
+}
+
+/** Flux's way of matching a control: the key as a label or an annotation, any case. */
+export function isMarked(object: KubeObject | undefined, key: string, value: string): boolean {
+  const found = [object?.metadata.labels?.[key], object?.metadata.annotations?.[key]];
+  return found.some((v) => v?.toLowerCase() === value.toLowerCase());
+}
+
+/** The control (`key: value`) that keeps an object from being applied and pruned. */
+export function optOutOf(object: KubeObject | undefined): string | undefined {
+  const found = FLUX_OPT_OUTS.find(([key, value]) => isMarked(object, key, value));
+  return found && `${found[0]}: ${found[1]}`;
+}
+
+/** What Flux's per-object controls make of one apply. */
+export interface ApplyControl {
+  /** Why the object is not applied at all, or undefined. */
+  skip?: string | undefined;
+  /** `ssa: Merge`: what other managers set stays (kustomize-controller's leftovers too). */
+  merge: boolean;
+}
+
+/**
+ * Flux's controls for `desired`, given what the cluster holds of it (`existing`,
+ * undefined when absent), decided as kustomize-controller decides them: an opt-out on
+ * either side skips the object, `IfNotPresent` in Git skips an object that exists,
+ * `Merge` on either side keeps other managers' fields. Pure.
+ */
+export function applyControl(desired: KubeObject, existing: KubeObject | undefined): ApplyControl {
+  const inGit = optOutOf(desired);
+  if (inGit) return { skip: `${inGit} in Git`, merge: false };
+  const inCluster = optOutOf(existing);
+  if (inCluster) return { skip: `${inCluster} in the cluster`, merge: false };
+  if (existing && isMarked(desired, FLUX_SSA_KEY, "IfNotPresent")) {
+    return { skip: `${FLUX_SSA_KEY}: IfNotPresent, and it exists`, merge: false };
+  }
+  const merge =
+    isMarked(desired, FLUX_SSA_KEY, "Merge") || isMarked(existing, FLUX_SSA_KEY, "Merge");
+  return { merge };
+}
+
+/**
+ * A namespaced object that names no namespace, in a Flux Kustomization without
+ * targetNamespace: kustomize-controller fails it ("namespace not specified"). An agent
+ * unit's goes to `default` instead (prepareObject), as it always has.
+ */
+export function lacksNamespace(
+  object: KubeObject,
+  options: { unit: string; targetNamespace?: string | undefined },
+): boolean {
+  return (
+    !object.metadata.namespace &&
+    !options.targetNamespace &&
+    fluxLabelledUnit(object) === options.unit
+  );
+}
+
 /** The object as Tether sends it: owner labels added, namespace decided. */
 export function prepareObject(
   object: KubeObject,
@@ -87,7 +180,7 @@ export function prepareObject(
   return copy;
 }
 
-interface Conflict {
+export interface Conflict {
   field: string;
   manager: string;
 }
@@ -124,6 +217,42 @@ export function isHandEditConflict(
   );
 }
 
+/**
+ * Conflicts Tether settles by force: with hand edits, and with Flux's kustomize-controller,
+ * whose objects Tether takes over (Flux itself always applies with force).
+ */
+export function mayForce(conflicts: readonly Conflict[], live: KubeObject | undefined): boolean {
+  const others = conflicts.filter((c) => c.manager !== FLUX_FIELD_MANAGER);
+  return conflicts.length > 0 && (others.length === 0 || isHandEditConflict(others, live));
+}
+
+/** kustomize-controller still holds fields of the object (its Apply entry). */
+export function heldByFlux(object: KubeObject | undefined): boolean {
+  const managed = (object?.metadata.managedFields ?? []) as {
+    manager?: string;
+    operation?: string;
+  }[];
+  return managed.some((m) => m.manager === FLUX_FIELD_MANAGER && m.operation === "Apply");
+}
+
+/**
+ * Ends kustomize-controller's hold on an object, as Flux's own cleanup of leftover
+ * managers does: it applies an object that sets nothing, so its managedFields entry
+ * goes and with it every field only it held (deleted from Git since Flux's last
+ * apply). What Tether applied stays: Tether holds it too.
+ */
+function releaseFromFlux(client: KubeApi, desired: KubeObject): Promise<KubeObject> {
+  const { name, namespace } = desired.metadata;
+  const identity: KubeObject = {
+    apiVersion: desired.apiVersion,
+    kind: desired.kind,
+    metadata: namespace ? { name, namespace } : { name },
+  };
+  return client.apply(identity, { fieldManager: FLUX_FIELD_MANAGER }).catch((error: unknown) => {
+    throw new Error(`applied, but kustomize-controller's fields stay: ${applyErrorText(error)}`);
+  });
+}
+
 /** An apply's failure as one line, with a hint when the kind is not served. */
 function applyErrorText(error: unknown): string {
   if (error instanceof KubeApiError) {
@@ -133,11 +262,19 @@ function applyErrorText(error: unknown): string {
   return messageOf(error);
 }
 
+/** What a stage knows of an object in the cluster before applying it. */
+interface Seen {
+  /** Among the unit's labelled objects (listed in full), or null when not among them. */
+  live: KubeObject | null;
+  /** What the cluster holds, labelled or not (its metadata at least); undefined: absent. */
+  existing: KubeObject | undefined;
+}
+
 async function applyOne(
   client: KubeApi,
   manifest: Manifest,
   desired: KubeObject,
-  live: KubeObject | undefined | null,
+  { live, existing }: Seen,
   recorded: InventoryEntry | undefined,
   options: ApplyOptions,
 ): Promise<AppliedChange> {
@@ -149,6 +286,17 @@ async function applyOne(
     action: "failed",
     hash: objectHash(desired),
   };
+  // Flux's per-object controls first: a skipped object costs no request, and stays in
+  // the inventory (as in Flux) with no live hash, so the next pass decides again.
+  const control = applyControl(desired, existing);
+  if (control.skip) {
+    result.action = "unchanged";
+    result.detail = `skipped: ${control.skip}`;
+    result.skipped = true;
+    return result;
+  }
+  // What kustomize-controller still holds is released after the apply (not with Merge).
+  const takeOver = (object: KubeObject | undefined) => !control.merge && heldByFlux(object);
   // The same desired object as at the last apply, and the live object as that apply
   // left it: nothing to send. Any write since (a hand edit) changes the live hash, and
   // the object takes the path below, which reverts it in this same pass.
@@ -158,14 +306,14 @@ async function applyOne(
     return result;
   }
   let force = false;
-  /** An apply; a conflict with hand edits only (see isHandEditConflict) is forced. */
+  /** An apply; a conflict with hand edits or kustomize-controller (mayForce) is forced. */
   const send = async (dryRun: boolean, before: KubeObject | undefined | null) => {
     try {
       return await client.apply(desired, { fieldManager: FIELD_MANAGER, dryRun, force });
     } catch (error) {
       if (!(error instanceof KubeApiError) || error.status !== 409 || force) throw error;
       const conflicts = conflictsOf(error);
-      if (!isHandEditConflict(conflicts, before === null ? await client.get(ref) : before)) {
+      if (!mayForce(conflicts, before === null ? await client.get(ref) : before)) {
         throw new Error(
           `conflict: ${conflicts.map((c) => `${c.field} is managed by "${c.manager}"`).join(", ") || error.message}`,
         );
@@ -180,8 +328,10 @@ async function applyOne(
       // Applied straight away, without a dry run or a read: the answer says whether it
       // created the object or took over one that was there unlabelled.
       const answer = await send(false, null);
-      result.action = createdByApply(answer) === false ? "configured" : "created";
-      result.liveHash = liveHashOf(answer);
+      const created = createdByApply(answer) !== false;
+      const after = takeOver(answer) ? await releaseFromFlux(client, desired) : answer;
+      result.action = created ? "created" : "configured";
+      result.liveHash = liveHashOf(after);
       return result;
     }
     // `live` null in a dry run: it may exist unlabelled; the dry run tells (a would-be
@@ -189,12 +339,13 @@ async function applyOne(
     const dry = await send(true, live);
     const before =
       live === null ? (dry.metadata.resourceVersion ? await client.get(ref) : undefined) : live;
-    if (before && isDeepStrictEqual(dry, before)) {
+    if (before && isDeepStrictEqual(dry, before) && !takeOver(before)) {
       result.action = "unchanged";
       result.liveHash = liveHashOf(before);
       return result;
     }
-    const answer = options.dryRun ? dry : await send(false, before);
+    let answer = options.dryRun ? dry : await send(false, before);
+    if (!options.dryRun && takeOver(answer)) answer = await releaseFromFlux(client, desired);
     result.liveHash = liveHashOf(answer);
     result.action = before ? "configured" : "created";
   } catch (error) {
@@ -202,6 +353,42 @@ async function applyOne(
     result.error = applyErrorText(error);
   }
   return result;
+}
+
+/**
+ * What the cluster holds of objects that are not among the unit's labelled ones (made
+ * by hand, or applied by Flux before a hand-over): their metadata, listed once per kind
+ * and namespace, so that a Flux control on them is seen without a read per object.
+ * Absent objects are not in the answer.
+ */
+async function lookupUnlabelled(
+  client: KubeApi,
+  objects: readonly KubeObject[],
+): Promise<Map<string, KubeObject>> {
+  const groups = new Map<string, KubeObject[]>();
+  for (const o of objects) {
+    const key = `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ""}`;
+    groups.set(key, [...(groups.get(key) ?? []), o]);
+  }
+  const found = new Map<string, KubeObject>();
+  await mapLimit([...groups.values()], 4, async (group) => {
+    const { apiVersion, kind, metadata } = group[0] as KubeObject;
+    const namespace = metadata.namespace;
+    try {
+      const items = await client.list(apiVersion, kind, {
+        metadataOnly: true,
+        ...(namespace ? { namespace } : {}),
+      });
+      for (const item of items) found.set(refKey(refOf(item)), item);
+    } catch {
+      // Not listable (no list permission): each object is read on its own.
+      await mapLimit(group, 8, async (o) => {
+        const item = await client.get(refOf(o)).catch(() => undefined);
+        if (item) found.set(refKey(refOf(o)), item);
+      });
+    }
+  });
+  return found;
 }
 
 /** Live objects of this unit, listed once per kind instead of one GET per object. */
@@ -298,11 +485,16 @@ export async function applyManifests(
       }),
     );
     const live = await prefetchLive(client, desired, options.unit);
+    const unlabelled = await lookupUnlabelled(
+      client,
+      desired.filter((d) => !live.has(refKey(refOf(d)))),
+    );
     const stageResults = await mapLimit(stage, concurrency, (m, i) => {
       const d = desired[i] as KubeObject;
       const key = refKey(refOf(d));
-      // null: not among the unit's labelled objects (new, or there unlabelled).
-      return applyOne(client, m, d, live.get(key) ?? null, recorded.get(key), options);
+      // live null: not among the unit's labelled objects (new, or there unlabelled).
+      const seen = { live: live.get(key) ?? null, existing: live.get(key) ?? unlabelled.get(key) };
+      return applyOne(client, m, d, seen, recorded.get(key), options);
     });
     for (const r of stageResults) results.set(r.manifest, r);
     return stageResults;
@@ -340,8 +532,12 @@ export async function applyManifests(
     rest.filter((m) => scope.get(m) === false),
     () => false,
   );
+  for (const m of rest.filter((m) => scope.get(m) === true && lacksNamespace(m.object, options))) {
+    const hint = "set metadata.namespace, or spec.targetNamespace on the Kustomization";
+    results.set(m, refused(m, `${describeRef(refOf(m.object))} namespace not specified (${hint})`));
+  }
   await runStage(
-    rest.filter((m) => scope.get(m) === true),
+    rest.filter((m) => scope.get(m) === true && !results.has(m)),
     () => true,
   );
   return manifests.map((m) => results.get(m) as AppliedChange);

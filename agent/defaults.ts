@@ -28,3 +28,21 @@ export const RECORD_LABEL = "tether.dev/record";
 
 /** Annotations that keep an object from being pruned when set to `disabled`. */
 export const PRUNE_ANNOTATIONS = ["tether.dev/prune", "kustomize.toolkit.fluxcd.io/prune"];
+
+/** The field manager of Flux's kustomize-controller: what it applied, Tether takes over. */
+export const FLUX_FIELD_MANAGER = "kustomize-controller";
+
+/**
+ * Flux's per-object apply controls (kustomize-controller's): `reconcile: disabled` and
+ * `ssa: Ignore` keep an object from being applied or pruned, `ssa: IfNotPresent` only
+ * creates it, `ssa: Merge` leaves what other managers set. Read as Flux reads them: on
+ * a label or an annotation, the value in any case.
+ */
+export const FLUX_RECONCILE_KEY = "kustomize.toolkit.fluxcd.io/reconcile";
+export const FLUX_SSA_KEY = "kustomize.toolkit.fluxcd.io/ssa";
+
+/** The controls that keep an object from being applied (and pruned): key and value. */
+export const FLUX_OPT_OUTS = [
+  [FLUX_RECONCILE_KEY, "disabled"],
+  [FLUX_SSA_KEY, "Ignore"],
+] as const;

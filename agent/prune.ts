@@ -1,11 +1,13 @@
 // Deletes what a unit applied before and no longer renders. Only ever called after a
-// fetch, render and apply that all succeeded. Objects that opt out, that another unit
-// has taken over, and (unless the unit allows it) CRDs and Namespaces are kept: deleting
-// those takes every object inside with them.
+// fetch, render and apply that all succeeded. Objects that opt out (of prune, or of
+// apply as Flux's controls say), that another unit has taken over, and (unless the unit
+// allows it) CRDs and Namespaces are kept: deleting those takes every object inside
+// with them.
 import type { KubeApi } from "../shared/kube/api.ts";
 import { isCrd, isNamespace } from "../shared/manifests/kinds.ts";
 import type { KubeObject, ObjectRef } from "../shared/manifests/object.ts";
 import { messageOf } from "../shared/util/message.ts";
+import { fluxLabelledUnit, optOutOf } from "./apply.ts";
 import type { Change } from "./changes.ts";
 import { PRUNE_ANNOTATIONS, UNIT_LABEL } from "./defaults.ts";
 
@@ -13,6 +15,11 @@ export interface PruneOptions {
   unit: string;
   allowCrdsAndNamespaces?: boolean;
   dryRun?: boolean;
+  /**
+   * Runs on the live object just before it is deleted: a Flux Kustomization suspended by
+   * hand is recorded as such, so its deletion then deletes nothing (flux/applied.ts).
+   */
+  beforeDelete?: ((live: KubeObject) => Promise<void>) | undefined;
 }
 
 /** Why a live object must not be deleted, or undefined when it may be. */
@@ -24,8 +31,15 @@ export function keepReason(
   const annotations = live.metadata.annotations ?? {};
   const optOut = PRUNE_ANNOTATIONS.find((a) => annotations[a] === "disabled");
   if (optOut) return `annotated ${optOut}: disabled`;
+  // What is not applied is not pruned either (kustomize-controller's garbage collection).
+  const notApplied = optOutOf(live);
+  if (notApplied) return `marked ${notApplied}`;
   const owner = live.metadata.labels?.[UNIT_LABEL];
-  if (owner !== options.unit)
+  // Flux labelled what it applied with its Kustomization's name and namespace, and
+  // Tether took over that Kustomization's inventory at the hand-over: an object left
+  // with Flux's labels alone is that Kustomization's to prune, as Flux would have.
+  const fromFlux = owner === undefined && fluxLabelledUnit(live) === options.unit;
+  if (owner !== options.unit && !fromFlux)
     return owner ? `now owned by unit ${owner}` : "no longer labelled as this unit's";
   if ((isCrd(ref) || isNamespace(ref)) && !options.allowCrdsAndNamespaces) {
     return `${ref.kind}s are pruned only when the unit sets pruneCrdsAndNamespaces`;
@@ -77,7 +91,10 @@ export async function pruneObjects(
         results.push({ ref, action: "kept", detail: reason });
         continue;
       }
-      if (!options.dryRun) await client.delete(ref);
+      if (!options.dryRun) {
+        await options.beforeDelete?.(live);
+        await client.delete(ref);
+      }
       results.push({ ref, action: "pruned" });
     } catch (error) {
       results.push({

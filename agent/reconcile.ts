@@ -334,6 +334,11 @@ async function prune(run: UnitRun): Promise<boolean> {
     unit: run.unit.name,
     allowCrdsAndNamespaces: run.unit.pruneCrdsAndNamespaces,
     dryRun: run.ctx.dryRun ?? false,
+    beforeDelete: async (live: KubeObject) => {
+      if (!isKustomization(live)) return;
+      const { recordSuspensionOf } = await import("./flux/applied.ts");
+      await recordSuspensionOf(run.ctx.cacheDir, live);
+    },
   };
   // A HelmRelease leaving Git takes its release with it (Flux's finalizer), but only
   // when the object itself is deleted: one that opts out of prune or that another unit
@@ -394,7 +399,9 @@ async function throughKustomizations(
 /** Waits until what was applied is healthy (when the unit waits). */
 async function health(run: UnitRun): Promise<boolean> {
   if (!run.unit.wait || run.ctx.dryRun) return true;
-  const applied = run.changes.filter(isApplied);
+  // Objects Flux's controls left alone (reconcile: disabled, ssa: Ignore) are not waited for.
+  const skipped = new Set(run.applied.filter((c) => c.skipped).map((c) => refKey(c.ref)));
+  const applied = run.changes.filter((c) => isApplied(c) && !skipped.has(refKey(c.ref)));
   const unhealthy = await waitForHealth(
     run.ctx.client,
     applied.map((c) => c.ref),

@@ -12,6 +12,7 @@ import type { KubeObject, ObjectRef } from "../../shared/manifests/object.ts";
 import { refOf } from "../../shared/manifests/object.ts";
 import type { AppliedChange } from "../apply.ts";
 import type { InventoryEntry } from "../inventory.ts";
+import { isKustomization } from "./kinds.ts";
 
 export const appliedRoot = (cacheDir: string) => join(cacheDir, "flux-applied");
 const fileOf = (cacheDir: string, ks: KubeObject) =>
@@ -75,6 +76,18 @@ export async function markSuspended(
   if (!record || (record.suspended === true) === suspended) return;
   const { suspended: _, ...rest } = record;
   await saveRecord(cacheDir, ks, suspended ? { ...rest, suspended: true } : rest);
+}
+
+/**
+ * Before a Kustomization is deleted: a suspension no pass has seen yet (`flux suspend`
+ * just before its file left Git) is recorded, as Flux's finalizer reads the live spec.
+ */
+export async function recordSuspensionOf(
+  cacheDir: string | undefined,
+  live: KubeObject,
+): Promise<void> {
+  if (isKustomization(live) && (live.spec as { suspend?: unknown } | undefined)?.suspend === true)
+    await markSuspended(cacheDir, live, true);
 }
 
 export async function writeApplied(

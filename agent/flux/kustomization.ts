@@ -2,7 +2,6 @@
 // sets Ready=False with Flux's reason and returns. Order matters for safety as in the
 // agent's own units: nothing is applied when the source or build failed, and nothing
 // is pruned unless everything applied.
-import { createHash } from "node:crypto";
 import type { KubeApi } from "../../shared/kube/api.ts";
 import type { KubeClient } from "../../shared/kube/client.ts";
 import {
@@ -14,7 +13,7 @@ import {
 } from "../../shared/manifests/object.ts";
 import { decryptManifests } from "../../shared/render/decrypt.ts";
 import { IgnoreRules } from "../../shared/render/sourceignore.ts";
-import { type AppliedChange, applyManifests } from "../apply.ts";
+import { type AppliedChange, applyManifests, kustomizationUnit } from "../apply.ts";
 import type { Change } from "../changes.ts";
 import { type DecryptionSpec, loadDecryptionKeys } from "../decrypt.ts";
 import {
@@ -25,7 +24,7 @@ import {
 } from "../delete-budget.ts";
 import { describeProblems, type Health, waitForHealth } from "../health.ts";
 import { keepReason, pruneObjects } from "../prune.ts";
-import { markSuspended, readApplied, writeApplied } from "./applied.ts";
+import { markSuspended, readApplied, recordSuspensionOf, writeApplied } from "./applied.ts";
 import { serveFluxKinds } from "./bootstrap.ts";
 import { type BuildResult, buildKustomization, type KustomizationSpec } from "./build.ts";
 import type { HealthCheckExpr } from "./health-exprs.ts";
@@ -136,10 +135,7 @@ async function budgetRefusal(
 
 /** The agent's unit label value for a Kustomization (label values are at most 63 characters). */
 export function unitOf(ks: KubeObject): string {
-  const name = `${ks.metadata.namespace ?? "default"}.${ks.metadata.name}`;
-  if (name.length <= 63) return name;
-  const hash = createHash("sha256").update(name).digest("hex").slice(0, 8);
-  return `${name.slice(0, 54)}.${hash}`;
+  return kustomizationUnit(ks.metadata.namespace ?? "default", ks.metadata.name);
 }
 
 /**
@@ -432,7 +428,11 @@ export async function reconcileKustomization(
       if (!result.ready) unfinalized.push(ref);
     }
     stale = stale.filter((r) => !unfinalized.some((u) => refKey(u) === refKey(r)));
-    const pruned = await pruneObjects(client, stale, { unit, dryRun: ctx.dryRun });
+    const pruned = await pruneObjects(client, stale, {
+      unit,
+      dryRun: ctx.dryRun,
+      beforeDelete: (object) => recordSuspensionOf(ctx.source.cacheDir, object),
+    });
     report.changes.push(...pruned);
     if (unfinalized.length > 0) {
       return fail(
@@ -457,8 +457,10 @@ export async function reconcileKustomization(
   // Kustomizations are reconciled after this one (tree.ts), so they are not waited on here.
   const interval = parseFluxDuration(spec.interval, 600_000);
   const timeout = parseFluxDuration(spec.timeout, interval);
+  // With wait, every object applied but Kustomizations and what Flux's controls skipped.
+  const skipped = new Set(applied.filter((c) => c.skipped).map((c) => refKey(c.ref)));
   const checks: ObjectRef[] = spec.wait
-    ? appliedRefs.filter((r) => !isKustomization(r))
+    ? appliedRefs.filter((r) => !isKustomization(r) && !skipped.has(refKey(r)))
     : (spec.healthChecks ?? []).map((h) => ({
         apiVersion: h.apiVersion ?? "v1",
         kind: h.kind,

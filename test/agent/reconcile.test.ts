@@ -327,7 +327,9 @@ describe("reconcileUnit in-process", () => {
     const m1 = (await client.get(ref("m-1")))?.data as { mode?: string } | undefined;
     assert.equal(m1?.mode, "edge");
     assert.ok(await client.get(ref("m-2")), "m-2 is back");
-    assert.ok(client.requests - sent <= 12, `${client.requests - sent} requests`);
+    // 13: m-2, no longer among the unit's labelled objects, costs one metadata list of
+    // its kind and namespace (is it there unlabelled, with a Flux control on it?).
+    assert.ok(client.requests - sent <= 13, `${client.requests - sent} requests`);
 
     // What the revert answered is recorded: the pass after it is quiet again.
     sent = client.requests;

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { TestRepo } from "../../helpers/git-repo.ts";
-import { exists, getJson, kubectlRun } from "../../helpers/kubectl.ts";
+import { exists, getJson, kubectl, kubectlRun } from "../../helpers/kubectl.ts";
 import { tether } from "../../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
@@ -150,5 +150,34 @@ describe("suspend and prune", () => {
     for (const name of pausedNames)
       assert.equal(await exists("configmap", name, "-n", app), true, name);
     assert.equal(await exists("configmap", "resumed-0", "-n", app), false);
+  });
+
+  test("suspended by hand (flux suspend) and removed from Git before any pass saw it: its objects stay", async () => {
+    repo.write("clusters/staging/byhand.yaml", ks("byhand", "  prune: true\n"));
+    repo.write("byhand/config.yaml", configMaps(["byhand-0"]));
+    await repo.push("a Kustomization");
+    await sync();
+    assert.equal(await exists("configmap", "byhand-0", "-n", app), true);
+    // What `flux suspend kustomization byhand` does, then the file leaves Git: the unit
+    // prunes the Kustomization in the same pass, before the Flux walk would see it.
+    await kubectl([
+      "patch",
+      KS,
+      "byhand",
+      "-n",
+      fs,
+      "--type=merge",
+      "-p",
+      '{"spec":{"suspend":true}}',
+    ]);
+    repo.remove("clusters/staging/byhand.yaml");
+    await repo.push("byhand removed");
+    const result = await sync();
+    assert.match(
+      result.stdout + result.stderr,
+      /kustomization \S+\/byhand deleted: its objects are left in place \(suspended\)/,
+    );
+    assert.equal(await exists(KS, "byhand", "-n", fs), false);
+    assert.equal(await exists("configmap", "byhand-0", "-n", app), true);
   });
 });
