@@ -358,17 +358,21 @@ async function applyOne(
 /**
  * What the cluster holds of objects that are not among the unit's labelled ones (made
  * by hand, or applied by Flux before a hand-over): their metadata, listed once per kind
- * and namespace, so that a Flux control on them is seen without a read per object.
- * Absent objects are not in the answer.
+ * and namespace, so that a Flux control on them is seen without a read per object. Only
+ * the objects asked about are kept: keeping every listed object cost a 100-Kustomization
+ * first sync in one namespace 45 MiB of peak memory. Absent objects are not in the answer.
  */
 async function lookupUnlabelled(
   client: KubeApi,
   objects: readonly KubeObject[],
 ): Promise<Map<string, KubeObject>> {
+  const wanted = new Set(objects.map((o) => refKey(refOf(o))));
   const groups = new Map<string, KubeObject[]>();
   for (const o of objects) {
     const key = `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ""}`;
-    groups.set(key, [...(groups.get(key) ?? []), o]);
+    const group = groups.get(key);
+    if (group) group.push(o);
+    else groups.set(key, [o]);
   }
   const found = new Map<string, KubeObject>();
   await mapLimit([...groups.values()], 4, async (group) => {
@@ -379,7 +383,10 @@ async function lookupUnlabelled(
         metadataOnly: true,
         ...(namespace ? { namespace } : {}),
       });
-      for (const item of items) found.set(refKey(refOf(item)), item);
+      for (const item of items) {
+        const key = refKey(refOf(item));
+        if (wanted.has(key)) found.set(key, item);
+      }
     } catch {
       // Not listable (no list permission): each object is read on its own.
       await mapLimit(group, 8, async (o) => {
