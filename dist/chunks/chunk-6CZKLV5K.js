@@ -4,7 +4,7 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   loadDecryptionKeys,
   serveFluxKinds
-} from "./chunk-CNV3Y6AO.js";
+} from "./chunk-VV5CRY45.js";
 import {
   IgnoreRules,
   findKustomization,
@@ -15,11 +15,11 @@ import {
 import {
   keepReason,
   pruneObjects
-} from "./chunk-XKMSCOIF.js";
+} from "./chunk-4GNCZJAC.js";
 import {
   applyManifests,
   kustomizationUnit
-} from "./chunk-OTPCNSS5.js";
+} from "./chunk-3CKJ7XBZ.js";
 import {
   inventoryEntry,
   inventoryOf,
@@ -373,7 +373,7 @@ function specOf(ks) {
 }
 async function budgetRefusal(live, owned, stale, revision, ctx) {
   if (stale.length === 0 || ctx.dryRun) return void 0;
-  const { cascadeSize } = await import("./deletion-3BVVQJSA.js");
+  const { cascadeSize } = await import("./deletion-XMJHPT4J.js");
   const through = stale.some(isKustomization) ? await cascadeSize(ctx.source.cacheDir, stale) : 0;
   const decision = deleteBudgetDecision({
     owned: owned.length + (through > 0 ? await cascadeSize(ctx.source.cacheDir, owned) : 0),

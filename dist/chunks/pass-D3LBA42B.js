@@ -4,11 +4,11 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   reconcileKustomization,
   specOf
-} from "./chunk-PUSB4XAK.js";
-import "./chunk-CNV3Y6AO.js";
+} from "./chunk-6CZKLV5K.js";
+import "./chunk-VV5CRY45.js";
 import "./chunk-EWPVR7PC.js";
-import "./chunk-XKMSCOIF.js";
-import "./chunk-OTPCNSS5.js";
+import "./chunk-4GNCZJAC.js";
+import "./chunk-3CKJ7XBZ.js";
 import "./chunk-IN6JXKYM.js";
 import {
   ARTIFACT_GENERATOR_API,
@@ -345,7 +345,7 @@ async function runFluxPass(input) {
     }
   );
   if (!input.dryRun) {
-    const { finalizeDeleted } = await import("./deletion-3BVVQJSA.js");
+    const { finalizeDeleted } = await import("./deletion-XMJHPT4J.js");
     await finalizeDeleted(input.client, input.cacheDir, input.note);
   }
   for (const [key, resolving] of sourceContext.resolved ?? []) {

@@ -9,17 +9,17 @@ import {
 import {
   loadDecryptionKeys,
   prepareFluxRender
-} from "./chunk-CNV3Y6AO.js";
+} from "./chunk-VV5CRY45.js";
 import {
   renderPath
 } from "./chunk-EWPVR7PC.js";
 import {
   deletable,
   pruneObjects
-} from "./chunk-XKMSCOIF.js";
+} from "./chunk-4GNCZJAC.js";
 import {
   applyManifests
-} from "./chunk-OTPCNSS5.js";
+} from "./chunk-3CKJ7XBZ.js";
 import {
   ensureNamespace,
   pruneCandidates,
@@ -450,7 +450,7 @@ async function prune(run) {
 async function throughKustomizations(run, candidates) {
   const cacheDir = run.ctx.cacheDir;
   if (!cacheDir || !candidates.some(isKustomization)) return { owned: 0, pruned: 0 };
-  const { cascadeSize } = await import("./deletion-3BVVQJSA.js");
+  const { cascadeSize } = await import("./deletion-XMJHPT4J.js");
   return {
     owned: await cascadeSize(cacheDir, run.previous.inventory),
     pruned: await cascadeSize(cacheDir, candidates)
@@ -772,7 +772,7 @@ async function syncOnce(config, options) {
     applied: r.changes.filter(isApplied).map((c) => c.ref)
   }));
   if (!options.dryRun && hasFluxWork(applied.flatMap((u) => u.applied))) {
-    const { runFluxPass } = await import("./pass-7VH6M63T.js");
+    const { runFluxPass } = await import("./pass-D3LBA42B.js");
     (await import("./flux-Q5BIL27P.js")).registerHelmReconcilers();
     flux = await runFluxPass({
       client: options.client,

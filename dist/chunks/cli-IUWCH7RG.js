@@ -60,7 +60,7 @@ import {
   printTable,
   registerAgentCommands,
   withClient
-} from "./chunk-PPSR5WFS.js";
+} from "./chunk-JZQCWQLP.js";
 import "./chunk-QAERNIXE.js";
 import {
   REQUESTED_AT,
@@ -68,19 +68,19 @@ import {
   parseTarget,
   reconcilePatch,
   suspendPatch
-} from "./chunk-SZFJ7TWF.js";
+} from "./chunk-3BG4X3J4.js";
 import "./chunk-CVK26UKQ.js";
 import {
   buildKustomization,
   resolveVars,
   specOf
-} from "./chunk-PUSB4XAK.js";
-import "./chunk-CNV3Y6AO.js";
+} from "./chunk-6CZKLV5K.js";
+import "./chunk-VV5CRY45.js";
 import {
   renderPath
 } from "./chunk-EWPVR7PC.js";
-import "./chunk-XKMSCOIF.js";
-import "./chunk-OTPCNSS5.js";
+import "./chunk-4GNCZJAC.js";
+import "./chunk-3CKJ7XBZ.js";
 import {
   recordOf
 } from "./chunk-IN6JXKYM.js";
@@ -2005,14 +2005,14 @@ function registerInstallCommands(program) {
         timeoutMs: durationOf(flags.timeout, "--timeout"),
         syncTimeoutMs: durationOf(flags.syncTimeout, "--sync-timeout")
       };
-      const { bootstrap } = await import("./bootstrap-GK77AA2Q.js");
+      const { bootstrap } = await import("./bootstrap-6JHUWBOD.js");
       await withClient(flags.kubeconfig, (client) => bootstrap(client, options, lines(io).out));
       return "success";
     })
   );
   program.command("identity").description("print the agent's deploy key (the public half of its SSH key), from the cluster").option("--namespace <ns>", "the agent's namespace", AGENT_NAMESPACE).option("--kubeconfig <file>", "kubeconfig (default: KUBECONFIG, ~/.kube/config or in-cluster)").action(
     runner(async (io, flags) => {
-      const { readGitSecret } = await import("./cluster-ZW3TVSVF.js");
+      const { readGitSecret } = await import("./cluster-3BB3FHWY.js");
       const data = await withClient(
         flags.kubeconfig,
         (client) => readGitSecret(client, flags.namespace)
@@ -2046,7 +2046,7 @@ function registerInstallCommands(program) {
         if (!await confirm(`Uninstall Tether from namespace ${flags.namespace}: ${what}?`))
           throw new RefusedError("not confirmed; nothing changed");
       }
-      const { uninstall } = await import("./uninstall-ZWLKWZ2X.js");
+      const { uninstall } = await import("./uninstall-AHAO44OK.js");
       await withClient(
         flags.kubeconfig,
         (client) => uninstall(

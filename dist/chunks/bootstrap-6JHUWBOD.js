@@ -8,7 +8,7 @@ import {
   waitForRollout,
   waitForSync,
   writeGitSecret
-} from "./chunk-VKVA62OQ.js";
+} from "./chunk-I4CBEPU7.js";
 import {
   INSTALL_FOLDER,
   installFolderFiles,
@@ -18,7 +18,7 @@ import {
   formatChange
 } from "./chunk-CVK26UKQ.js";
 import "./chunk-EWPVR7PC.js";
-import "./chunk-OTPCNSS5.js";
+import "./chunk-3CKJ7XBZ.js";
 import "./chunk-IN6JXKYM.js";
 import "./chunk-C4RKCN44.js";
 import "./chunk-F7OZ6T2Y.js";

@@ -7,14 +7,14 @@ import {
 } from "./chunk-JTSHJZ53.js";
 import {
   unitOf
-} from "./chunk-PUSB4XAK.js";
-import "./chunk-CNV3Y6AO.js";
+} from "./chunk-6CZKLV5K.js";
+import "./chunk-VV5CRY45.js";
 import "./chunk-EWPVR7PC.js";
-import "./chunk-XKMSCOIF.js";
+import "./chunk-4GNCZJAC.js";
 import {
   isCrd,
   isNamespace
-} from "./chunk-OTPCNSS5.js";
+} from "./chunk-3CKJ7XBZ.js";
 import "./chunk-IN6JXKYM.js";
 import "./chunk-INSBND6A.js";
 import "./chunk-BL5CH2WA.js";

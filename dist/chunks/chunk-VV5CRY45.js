@@ -3,7 +3,7 @@ import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 import {
   stageOf
-} from "./chunk-OTPCNSS5.js";
+} from "./chunk-3CKJ7XBZ.js";
 import {
   ensureNamespace
 } from "./chunk-IN6JXKYM.js";

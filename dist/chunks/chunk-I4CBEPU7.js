@@ -12,7 +12,7 @@ import {
 import {
   applyManifests,
   isNamespace
-} from "./chunk-OTPCNSS5.js";
+} from "./chunk-3CKJ7XBZ.js";
 import {
   readRecord
 } from "./chunk-IN6JXKYM.js";

@@ -4,14 +4,14 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   baseProgram,
   registerAgentCommands
-} from "./chunk-PPSR5WFS.js";
+} from "./chunk-JZQCWQLP.js";
 import "./chunk-QAERNIXE.js";
-import "./chunk-SZFJ7TWF.js";
+import "./chunk-3BG4X3J4.js";
 import "./chunk-CVK26UKQ.js";
-import "./chunk-CNV3Y6AO.js";
+import "./chunk-VV5CRY45.js";
 import "./chunk-EWPVR7PC.js";
-import "./chunk-XKMSCOIF.js";
-import "./chunk-OTPCNSS5.js";
+import "./chunk-4GNCZJAC.js";
+import "./chunk-3CKJ7XBZ.js";
 import "./chunk-IN6JXKYM.js";
 import "./chunk-DIZDOQTW.js";
 import "./chunk-XLD4VZZ5.js";

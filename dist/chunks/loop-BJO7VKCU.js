@@ -9,16 +9,16 @@ import {
   syncOnce,
   unitRequests,
   writeImageStatus
-} from "./chunk-SZFJ7TWF.js";
+} from "./chunk-3BG4X3J4.js";
 import {
   COUNTED,
   formatChange,
   isShown
 } from "./chunk-CVK26UKQ.js";
-import "./chunk-CNV3Y6AO.js";
+import "./chunk-VV5CRY45.js";
 import "./chunk-EWPVR7PC.js";
-import "./chunk-XKMSCOIF.js";
-import "./chunk-OTPCNSS5.js";
+import "./chunk-4GNCZJAC.js";
+import "./chunk-3CKJ7XBZ.js";
 import "./chunk-IN6JXKYM.js";
 import {
   readyCondition,

@@ -6,7 +6,7 @@ import {
   isCrd,
   isNamespace,
   optOutOf
-} from "./chunk-OTPCNSS5.js";
+} from "./chunk-3CKJ7XBZ.js";
 import {
   PRUNE_ANNOTATIONS,
   UNIT_LABEL

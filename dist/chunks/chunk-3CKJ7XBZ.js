@@ -215,10 +215,13 @@ async function applyOne(client, manifest, desired, { live, existing }, recorded,
   return result;
 }
 async function lookupUnlabelled(client, objects) {
+  const wanted = new Set(objects.map((o) => refKey(refOf(o))));
   const groups = /* @__PURE__ */ new Map();
   for (const o of objects) {
     const key = `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ""}`;
-    groups.set(key, [...groups.get(key) ?? [], o]);
+    const group = groups.get(key);
+    if (group) group.push(o);
+    else groups.set(key, [o]);
   }
   const found = /* @__PURE__ */ new Map();
   await mapLimit([...groups.values()], 4, async (group) => {
@@ -229,7 +232,10 @@ async function lookupUnlabelled(client, objects) {
         metadataOnly: true,
         ...namespace ? { namespace } : {}
       });
-      for (const item of items) found.set(refKey(refOf(item)), item);
+      for (const item of items) {
+        const key = refKey(refOf(item));
+        if (wanted.has(key)) found.set(key, item);
+      }
     } catch {
       await mapLimit(group, 8, async (o) => {
         const item = await client.get(refOf(o)).catch(() => void 0);

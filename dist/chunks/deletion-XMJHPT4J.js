@@ -3,8 +3,8 @@ import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 import {
   pruneObjects
-} from "./chunk-XKMSCOIF.js";
-import "./chunk-OTPCNSS5.js";
+} from "./chunk-4GNCZJAC.js";
+import "./chunk-3CKJ7XBZ.js";
 import "./chunk-IN6JXKYM.js";
 import "./chunk-F7OZ6T2Y.js";
 import {
