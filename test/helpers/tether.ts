@@ -58,6 +58,42 @@ export function expectExit(result: RunResult, code: number, what = "the command"
   );
 }
 
+/** Where a test syncs from and keeps its state: a repository path, records, cache. */
+export interface SyncTarget {
+  url: string;
+  /** The path in the repository's main branch, e.g. `clusters/staging`. */
+  path: string;
+  /** The agent's records namespace. */
+  namespace: string;
+  cacheDir: string;
+}
+
+/** `tether sync --once --prune` of one path of a repository's main branch. */
+export function syncOnce(
+  target: SyncTarget,
+  options: { exit?: number | undefined; extra?: string[] } = {},
+): Promise<RunResult> {
+  return tether(
+    [
+      "sync",
+      "--once",
+      "--git-url",
+      target.url,
+      "--git-branch",
+      "main",
+      "--git-path",
+      target.path,
+      "--prune",
+      "--namespace",
+      target.namespace,
+      "--cache-dir",
+      target.cacheDir,
+      ...(options.extra ?? []),
+    ],
+    { exit: options.exit },
+  );
+}
+
 export function kubectlEnv(): NodeJS.ProcessEnv {
   const env = testenv();
   return { ...process.env, KUBECONFIG: env.kubeconfig, PATH: env.path };

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { TestRepo } from "../../helpers/git-repo.ts";
 import { exists, getJson, kubectl, kubectlRun } from "../../helpers/kubectl.ts";
-import { tether } from "../../helpers/tether.ts";
+import { syncOnce } from "../../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
 const fs = `fsho-${id}`;
@@ -23,24 +23,7 @@ const KS = "kustomizations.kustomize.toolkit.fluxcd.io";
 let repo: TestRepo;
 
 const sync = (exit: number) =>
-  tether(
-    [
-      "sync",
-      "--once",
-      "--git-url",
-      repo.url,
-      "--git-branch",
-      "main",
-      "--git-path",
-      "clusters/staging",
-      "--prune",
-      "--namespace",
-      recordsNs,
-      "--cache-dir",
-      cacheDir,
-    ],
-    { exit },
-  );
+  syncOnce({ url: repo.url, path: "clusters/staging", namespace: recordsNs, cacheDir }, { exit });
 
 const ks = (name: string) => `---
 apiVersion: kustomize.toolkit.fluxcd.io/v1

@@ -15,7 +15,7 @@ import { TestRepo } from "../../helpers/git-repo.ts";
 import { exists, getJson, kubectlRun } from "../../helpers/kubectl.ts";
 import { mustRun } from "../../helpers/run.ts";
 import { testenv } from "../../helpers/testenv.ts";
-import { tether } from "../../helpers/tether.ts";
+import { syncOnce } from "../../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
 const fs = `fslc-${id}`;
@@ -25,24 +25,9 @@ const cacheDir = join(tmpdir(), `tether-lc-cache-${id}`);
 let repo: TestRepo;
 
 const sync = (exit?: number, extra: string[] = []) =>
-  tether(
-    [
-      "sync",
-      "--once",
-      "--git-url",
-      repo.url,
-      "--git-branch",
-      "main",
-      "--git-path",
-      "clusters/staging",
-      "--prune",
-      "--namespace",
-      recordsNs,
-      "--cache-dir",
-      cacheDir,
-      ...extra,
-    ],
-    { exit },
+  syncOnce(
+    { url: repo.url, path: "clusters/staging", namespace: recordsNs, cacheDir },
+    { exit, extra },
   );
 
 interface Status {

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { TestRepo } from "../../helpers/git-repo.ts";
 import { exists, getJson, kubectl, kubectlRun } from "../../helpers/kubectl.ts";
-import { tether } from "../../helpers/tether.ts";
+import { syncOnce } from "../../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
 const fs = `fssp-${id}`;
@@ -21,24 +21,7 @@ const cacheDir = join(tmpdir(), `tether-sp-cache-${id}`);
 let repo: TestRepo;
 
 const sync = (exit = 0) =>
-  tether(
-    [
-      "sync",
-      "--once",
-      "--git-url",
-      repo.url,
-      "--git-branch",
-      "main",
-      "--git-path",
-      "clusters/staging",
-      "--prune",
-      "--namespace",
-      recordsNs,
-      "--cache-dir",
-      cacheDir,
-    ],
-    { exit },
-  );
+  syncOnce({ url: repo.url, path: "clusters/staging", namespace: recordsNs, cacheDir }, { exit });
 
 const KS = "kustomizations.kustomize.toolkit.fluxcd.io";
 

@@ -13,7 +13,7 @@ import { after, before, describe, test } from "node:test";
 import { TestRepo } from "../../helpers/git-repo.ts";
 import { kubectl, kubectlRun } from "../../helpers/kubectl.ts";
 import { mustRun } from "../../helpers/run.ts";
-import { kubectlEnv, tether } from "../../helpers/tether.ts";
+import { kubectlEnv, syncOnce } from "../../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
 const ns = `helm-act-${id}`;
@@ -60,24 +60,7 @@ function outcome(stdout: string, name: string): string {
 }
 
 const sync = (exit: number) =>
-  tether(
-    [
-      "sync",
-      "--once",
-      "--git-url",
-      repo.url,
-      "--git-branch",
-      "main",
-      "--git-path",
-      "clusters/dev",
-      "--prune",
-      "--namespace",
-      recordsNs,
-      "--cache-dir",
-      cacheDir,
-    ],
-    { exit },
-  );
+  syncOnce({ url: repo.url, path: "clusters/dev", namespace: recordsNs, cacheDir }, { exit });
 
 const nowhere = `{no-such-node: "true"}`;
 const helmRelease = (name: string, spec: string) => `---
