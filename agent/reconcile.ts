@@ -313,11 +313,8 @@ async function prune(run: UnitRun): Promise<boolean> {
   const candidates = pruneCandidates(run.previous.inventory, run.inventory);
   // A Flux Kustomization pruned here deletes what it applied (its deletionPolicy): the
   // budget weighs it with those objects, and what the unit owns with all of theirs.
-  const cascade = await throughKustomizations(run, candidates);
   const budget = deleteBudgetDecision({
-    owned: run.previous.inventory.length + cascade.owned,
-    toPrune: candidates.length + cascade.pruned,
-    throughKustomizations: cascade.pruned,
+    ...(await budgetCounts(run, candidates)),
     budget: run.unit.deleteBudget,
     confirmed:
       run.ctx.confirmPrune === true ||
@@ -382,18 +379,13 @@ async function prune(run: UnitRun): Promise<boolean> {
   return true;
 }
 
-/** Objects behind the unit's Flux Kustomizations: all of them, and the candidates'. */
-async function throughKustomizations(
-  run: UnitRun,
-  candidates: readonly InventoryEntry[],
-): Promise<{ owned: number; pruned: number }> {
-  const cacheDir = run.ctx.cacheDir;
-  if (!cacheDir || !candidates.some(isKustomization)) return { owned: 0, pruned: 0 };
-  const { cascadeSize } = await import("./flux/deletion.ts");
-  return {
-    owned: await cascadeSize(cacheDir, run.previous.inventory),
-    pruned: await cascadeSize(cacheDir, candidates),
-  };
+/** The budget's counts; Flux's deletion module is loaded only when a Kustomization goes. */
+async function budgetCounts(run: UnitRun, candidates: readonly InventoryEntry[]) {
+  const owned = run.previous.inventory;
+  if (!candidates.some(isKustomization))
+    return { owned: owned.length, toPrune: candidates.length, throughKustomizations: 0 };
+  const flux = await import("./flux/deletion.ts");
+  return flux.budgetCounts(run.ctx.cacheDir, owned, candidates);
 }
 
 /** Waits until what was applied is healthy (when the unit waits). */

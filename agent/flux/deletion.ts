@@ -82,6 +82,23 @@ export async function cascadeSize(cacheDir: string, refs: readonly ObjectRef[]):
   return total;
 }
 
+/**
+ * The delete budget's counts (delete-budget.ts) when `stale` of `owned` would be pruned:
+ * each with what the Flux Kustomizations among them delete after them (cascadeSize).
+ */
+export async function budgetCounts(
+  cacheDir: string | undefined,
+  owned: readonly ObjectRef[],
+  stale: readonly ObjectRef[],
+): Promise<{ owned: number; toPrune: number; throughKustomizations: number }> {
+  const through = cacheDir && stale.some(isKustomization) ? await cascadeSize(cacheDir, stale) : 0;
+  return {
+    owned: owned.length + (cacheDir && through > 0 ? await cascadeSize(cacheDir, owned) : 0),
+    toPrune: stale.length + through,
+    throughKustomizations: through,
+  };
+}
+
 /** Applies the deletionPolicy of every Kustomization that was deleted since its last apply. */
 export async function finalizeDeleted(
   client: KubeClient,

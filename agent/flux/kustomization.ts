@@ -115,12 +115,9 @@ async function budgetRefusal(
   ctx: KustomizationContext,
 ): Promise<string | undefined> {
   if (stale.length === 0 || ctx.dryRun) return undefined;
-  const { cascadeSize } = await import("./deletion.ts");
-  const through = stale.some(isKustomization) ? await cascadeSize(ctx.source.cacheDir, stale) : 0;
+  const { budgetCounts } = await import("./deletion.ts");
   const decision = deleteBudgetDecision({
-    owned: owned.length + (through > 0 ? await cascadeSize(ctx.source.cacheDir, owned) : 0),
-    toPrune: stale.length + through,
-    throughKustomizations: through,
+    ...(await budgetCounts(ctx.source.cacheDir, owned, stale)),
     budget: ctx.deleteBudget ?? DEFAULT_DELETE_BUDGET,
     confirmed:
       ctx.confirmPrune === true ||

@@ -9,8 +9,13 @@
 // Values may come from Secrets (substituteFrom) and the objects may have been decrypted
 // (SOPS), so a substituted object that no longer parses is reported by the place and
 // the names of the variables, never with its text.
-import { LineCounter, parseDocument, stringify, type YAMLError } from "yaml";
+import { stringify } from "yaml";
 import { describeRef, type KubeObject, refOf } from "../../shared/manifests/object.ts";
+import {
+  describeSecretYamlError,
+  parseSecretYaml,
+  type SecretYamlError,
+} from "../../shared/util/secret-yaml.ts";
 import { SUBSTITUTE_ANNOTATION } from "./kinds.ts";
 
 const NAME = /^[_a-zA-Z][_a-zA-Z0-9]*/;
@@ -85,22 +90,20 @@ export function substituteText(text: string, vars: Readonly<Record<string, strin
  */
 function brokenBySubstitution(
   object: KubeObject,
-  error: YAMLError,
-  lines: LineCounter,
+  error: SecretYamlError,
   substituted: readonly Substituted[],
 ): string {
-  const { line, col } = lines.linePos(error.pos[0]);
+  const { line } = error;
   // A value spans lines when it holds line breaks: it counts on each of them.
   const onLine = substituted.filter(
-    (s) => lines.linePos(s.start).line <= line && line <= lines.linePos(s.end).line,
+    (s) => error.lineOf(s.start) <= line && line <= error.lineOf(s.end),
   );
   const names = (list: readonly Substituted[]) => [...new Set(list.map((s) => s.name))].join(", ");
   const which =
     onLine.length > 0
       ? `substituted on that line: ${names(onLine)}`
       : `substituted in the object: ${names(substituted)}`;
-  const what = error.code.toLowerCase().replaceAll("_", " ");
-  return `${describeRef(refOf(object))}: no longer parses as YAML after postBuild substitution (${what} at line ${line}, column ${col} of the object as substituted; ${which})`;
+  return `${describeRef(refOf(object))}: no longer parses as YAML after postBuild substitution (${describeSecretYamlError(error)} of the object as substituted; ${which})`;
 }
 
 export function substitutionDisabled(object: KubeObject): boolean {
@@ -120,10 +123,7 @@ export function substituteObject(
   const text = stringify(object, { lineWidth: 0 });
   if (!text.includes("${")) return object;
   const { text: out, substituted } = substituteTracked(text, vars);
-  // parseDocument, not parse: parse prints the library's warnings, line included, to stderr.
-  const lines = new LineCounter();
-  const doc = parseDocument(out, { version: "1.1", prettyErrors: false, lineCounter: lines });
-  const error = doc.errors[0];
-  if (error) throw new SubstituteError(brokenBySubstitution(object, error, lines, substituted));
-  return doc.toJS() as KubeObject;
+  const read = parseSecretYaml(out, { version: "1.1" });
+  if (read.error) throw new SubstituteError(brokenBySubstitution(object, read.error, substituted));
+  return read.value as KubeObject;
 }

@@ -3,7 +3,7 @@
 // then spec.values over them, as helm-controller merges them. The merge and the digest are pure; reading the
 // referenced objects is the one I/O function at the bottom.
 import { createHash } from "node:crypto";
-import { LineCounter, parseDocument, type YAMLError } from "yaml";
+import { describeSecretYamlError, parseSecretYaml } from "../../shared/util/secret-yaml.ts";
 import type { ValuesReference } from "./spec.ts";
 import { SetSyntaxError, setAtTargetPath } from "./strvals.ts";
 
@@ -37,17 +37,6 @@ export class ValuesError extends Error {
     super(message);
     this.name = "ValuesError";
   }
-}
-
-/**
- * What is wrong and where, from the error's code and position only. The library's
- * message can quote the text (a tag, an escape, and with prettyErrors the whole line):
- * a Secret's values must never reach the HelmRelease's status or the logs. A ConfigMap
- * is told the same way: one rule, and the line and column are enough to find it.
- */
-function notYaml(error: YAMLError, lines: LineCounter): string {
-  const { line, col } = lines.linePos(error.pos[0]);
-  return `${error.code.toLowerCase().replaceAll("_", " ")} at line ${line}, column ${col}`;
 }
 
 /** Merges valuesFrom (in order) then the inline values; throws ValuesError. */
@@ -90,17 +79,15 @@ export async function composeValues(
       }
       continue;
     }
-    // parseDocument, not parse: parse prints the library's warnings (with the line they
-    // are about) to stderr, and its errors quote the line too (see notYaml).
-    const lines = new LineCounter();
-    const doc = parseDocument(text, { prettyErrors: false, lineCounter: lines });
-    const error = doc.errors[0];
-    if (error) {
+    // Told by place only, never quoted: a Secret's values must not reach the status or
+    // the logs (a ConfigMap's are told the same way: one rule).
+    const yaml = parseSecretYaml(text);
+    if (yaml.error) {
       throw new ValuesError(
-        `key '${ref.valuesKey}' in ${ref.kind} '${namespace}/${ref.name}' is not YAML: ${notYaml(error, lines)}`,
+        `key '${ref.valuesKey}' in ${ref.kind} '${namespace}/${ref.name}' is not YAML: ${describeSecretYamlError(yaml.error)}`,
       );
     }
-    const parsed: unknown = doc.toJS();
+    const parsed = yaml.value;
     if (parsed !== null && parsed !== undefined && !isMap(parsed))
       throw new ValuesError(
         `key '${ref.valuesKey}' in ${ref.kind} '${namespace}/${ref.name}' is not a map of values`,
