@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
+import {
+  require_dist
+} from "./chunk-HPGUIRHG.js";
+import {
+  __toESM
+} from "./chunk-3IQPLNQJ.js";
 
 // agent/flux/lockdown.ts
 function referencesOf(object) {
@@ -27,7 +33,28 @@ function impersonationFor(object, lockdown) {
   return `system:serviceaccount:${object.metadata.namespace ?? "default"}:${account}`;
 }
 
+// shared/util/secret-yaml.ts
+var import_yaml = __toESM(require_dist(), 1);
+function parseSecretYaml(text, options = {}) {
+  const lines = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text, { ...options, prettyErrors: false, lineCounter: lines });
+  const error = doc.errors[0];
+  if (!error) return { value: doc.toJS() };
+  const { line, col } = lines.linePos(error.pos[0]);
+  return {
+    error: {
+      what: error.code.toLowerCase().replaceAll("_", " "),
+      line,
+      col,
+      lineOf: (offset) => lines.linePos(offset).line
+    }
+  };
+}
+var describeSecretYamlError = (e) => `${e.what} at line ${e.line}, column ${e.col}`;
+
 export {
   refusedReferences,
-  impersonationFor
+  impersonationFor,
+  parseSecretYaml,
+  describeSecretYamlError
 };

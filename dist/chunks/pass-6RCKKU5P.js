@@ -4,7 +4,7 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   reconcileKustomization,
   specOf
-} from "./chunk-6CZKLV5K.js";
+} from "./chunk-PWHRO3UV.js";
 import "./chunk-VV5CRY45.js";
 import "./chunk-EWPVR7PC.js";
 import "./chunk-4GNCZJAC.js";
@@ -37,7 +37,7 @@ import "./chunk-UD3P6T6T.js";
 import "./chunk-C4RKCN44.js";
 import {
   refusedReferences
-} from "./chunk-SMYRCNG4.js";
+} from "./chunk-3HMT455R.js";
 import {
   mapLimit
 } from "./chunk-F7OZ6T2Y.js";
@@ -345,7 +345,7 @@ async function runFluxPass(input) {
     }
   );
   if (!input.dryRun) {
-    const { finalizeDeleted } = await import("./deletion-XMJHPT4J.js");
+    const { finalizeDeleted } = await import("./deletion-UKAG6EJB.js");
     await finalizeDeleted(input.client, input.cacheDir, input.note);
   }
   for (const [key, resolving] of sourceContext.resolved ?? []) {

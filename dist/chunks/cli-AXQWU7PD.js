@@ -60,7 +60,7 @@ import {
   printTable,
   registerAgentCommands,
   withClient
-} from "./chunk-JZQCWQLP.js";
+} from "./chunk-W3KXOMBP.js";
 import "./chunk-QAERNIXE.js";
 import {
   REQUESTED_AT,
@@ -68,13 +68,13 @@ import {
   parseTarget,
   reconcilePatch,
   suspendPatch
-} from "./chunk-3BG4X3J4.js";
+} from "./chunk-SOVWU3DX.js";
 import "./chunk-CVK26UKQ.js";
 import {
   buildKustomization,
   resolveVars,
   specOf
-} from "./chunk-6CZKLV5K.js";
+} from "./chunk-PWHRO3UV.js";
 import "./chunk-VV5CRY45.js";
 import {
   renderPath
@@ -100,7 +100,7 @@ import "./chunk-NZUFSULI.js";
 import "./chunk-ISM26UTX.js";
 import "./chunk-MQFW5TPB.js";
 import "./chunk-RFGLCAPQ.js";
-import "./chunk-SMYRCNG4.js";
+import "./chunk-3HMT455R.js";
 import "./chunk-F7OZ6T2Y.js";
 import "./chunk-UHPEFR2Q.js";
 import "./chunk-ASGSV6PC.js";
@@ -2046,7 +2046,7 @@ function registerInstallCommands(program) {
         if (!await confirm(`Uninstall Tether from namespace ${flags.namespace}: ${what}?`))
           throw new RefusedError("not confirmed; nothing changed");
       }
-      const { uninstall } = await import("./uninstall-AHAO44OK.js");
+      const { uninstall } = await import("./uninstall-BOMY5MX5.js");
       await withClient(
         flags.kubeconfig,
         (client) => uninstall(

@@ -9,7 +9,7 @@ import {
   syncOnce,
   unitRequests,
   writeImageStatus
-} from "./chunk-3BG4X3J4.js";
+} from "./chunk-SOVWU3DX.js";
 import {
   COUNTED,
   formatChange,

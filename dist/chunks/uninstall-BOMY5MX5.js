@@ -7,7 +7,7 @@ import {
 } from "./chunk-JTSHJZ53.js";
 import {
   unitOf
-} from "./chunk-6CZKLV5K.js";
+} from "./chunk-PWHRO3UV.js";
 import "./chunk-VV5CRY45.js";
 import "./chunk-EWPVR7PC.js";
 import "./chunk-4GNCZJAC.js";
@@ -23,7 +23,7 @@ import "./chunk-XLD4VZZ5.js";
 import "./chunk-VQR37QBH.js";
 import "./chunk-UD3P6T6T.js";
 import "./chunk-C4RKCN44.js";
-import "./chunk-SMYRCNG4.js";
+import "./chunk-3HMT455R.js";
 import "./chunk-F7OZ6T2Y.js";
 import "./chunk-UHPEFR2Q.js";
 import "./chunk-ASGSV6PC.js";
@@ -215,7 +215,7 @@ async function removeInstalledCrds(client, crds, say) {
 async function uninstallHelmReleases(client, workloads, options, say) {
   const releases = workloads.filter(isHelmRelease);
   if (releases.length === 0) return;
-  const { orderByDependencies, uninstallReleases } = await import("./pass-E4C5R5ZI.js");
+  const { orderByDependencies, uninstallReleases } = await import("./pass-TCFE67KG.js");
   const cacheDir = await mkdtemp(join(tmpdir(), "tether-uninstall-"));
   try {
     const ordered = orderByDependencies(releases).reverse();

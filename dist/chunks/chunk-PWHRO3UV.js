@@ -46,9 +46,11 @@ import {
   resolveSymlinks
 } from "./chunk-C4RKCN44.js";
 import {
+  describeSecretYamlError,
   impersonationFor,
+  parseSecretYaml,
   refusedReferences
-} from "./chunk-SMYRCNG4.js";
+} from "./chunk-3HMT455R.js";
 import {
   markSuspended,
   readApplied,
@@ -201,15 +203,14 @@ function substituteTracked(text, vars) {
   );
   return { text: out, substituted };
 }
-function brokenBySubstitution(object, error, lines, substituted) {
-  const { line, col } = lines.linePos(error.pos[0]);
+function brokenBySubstitution(object, error, substituted) {
+  const { line } = error;
   const onLine = substituted.filter(
-    (s) => lines.linePos(s.start).line <= line && line <= lines.linePos(s.end).line
+    (s) => error.lineOf(s.start) <= line && line <= error.lineOf(s.end)
   );
   const names = (list2) => [...new Set(list2.map((s) => s.name))].join(", ");
   const which = onLine.length > 0 ? `substituted on that line: ${names(onLine)}` : `substituted in the object: ${names(substituted)}`;
-  const what = error.code.toLowerCase().replaceAll("_", " ");
-  return `${describeRef(refOf(object))}: no longer parses as YAML after postBuild substitution (${what} at line ${line}, column ${col} of the object as substituted; ${which})`;
+  return `${describeRef(refOf(object))}: no longer parses as YAML after postBuild substitution (${describeSecretYamlError(error)} of the object as substituted; ${which})`;
 }
 function substitutionDisabled(object) {
   const flag = (v) => v?.toLowerCase() === "disabled";
@@ -220,11 +221,9 @@ function substituteObject(object, vars) {
   const text = (0, import_yaml2.stringify)(object, { lineWidth: 0 });
   if (!text.includes("${")) return object;
   const { text: out, substituted } = substituteTracked(text, vars);
-  const lines = new import_yaml2.LineCounter();
-  const doc = (0, import_yaml2.parseDocument)(out, { version: "1.1", prettyErrors: false, lineCounter: lines });
-  const error = doc.errors[0];
-  if (error) throw new SubstituteError(brokenBySubstitution(object, error, lines, substituted));
-  return doc.toJS();
+  const read = parseSecretYaml(out, { version: "1.1" });
+  if (read.error) throw new SubstituteError(brokenBySubstitution(object, read.error, substituted));
+  return read.value;
 }
 
 // agent/flux/build.ts
@@ -373,12 +372,9 @@ function specOf(ks) {
 }
 async function budgetRefusal(live, owned, stale, revision, ctx) {
   if (stale.length === 0 || ctx.dryRun) return void 0;
-  const { cascadeSize } = await import("./deletion-XMJHPT4J.js");
-  const through = stale.some(isKustomization) ? await cascadeSize(ctx.source.cacheDir, stale) : 0;
+  const { budgetCounts } = await import("./deletion-UKAG6EJB.js");
   const decision = deleteBudgetDecision({
-    owned: owned.length + (through > 0 ? await cascadeSize(ctx.source.cacheDir, owned) : 0),
-    toPrune: stale.length + through,
-    throughKustomizations: through,
+    ...await budgetCounts(ctx.source.cacheDir, owned, stale),
     budget: ctx.deleteBudget ?? DEFAULT_DELETE_BUDGET,
     confirmed: ctx.confirmPrune === true || confirmsRevision(
       live.metadata.annotations?.[CONFIRM_PRUNE_ANNOTATION],

@@ -4,9 +4,9 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   baseProgram,
   registerAgentCommands
-} from "./chunk-JZQCWQLP.js";
+} from "./chunk-W3KXOMBP.js";
 import "./chunk-QAERNIXE.js";
-import "./chunk-3BG4X3J4.js";
+import "./chunk-SOVWU3DX.js";
 import "./chunk-CVK26UKQ.js";
 import "./chunk-VV5CRY45.js";
 import "./chunk-EWPVR7PC.js";

@@ -66,6 +66,14 @@ async function cascadeSize(cacheDir, refs) {
   await expand(refs);
   return total;
 }
+async function budgetCounts(cacheDir, owned, stale) {
+  const through = cacheDir && stale.some(isKustomization) ? await cascadeSize(cacheDir, stale) : 0;
+  return {
+    owned: owned.length + (cacheDir && through > 0 ? await cascadeSize(cacheDir, owned) : 0),
+    toPrune: stale.length + through,
+    throughKustomizations: through
+  };
+}
 async function finalizeDeleted(client, cacheDir, note, timeoutMs = 5 * 6e4) {
   const root = appliedRoot(cacheDir);
   const changes = [];
@@ -115,6 +123,7 @@ async function finalizeDeleted(client, cacheDir, note, timeoutMs = 5 * 6e4) {
   return changes;
 }
 export {
+  budgetCounts,
   cascadeSize,
   deletionAction,
   finalizeDeleted

@@ -14,9 +14,11 @@ import {
 } from "./chunk-MQFW5TPB.js";
 import "./chunk-RFGLCAPQ.js";
 import {
+  describeSecretYamlError,
   impersonationFor,
+  parseSecretYaml,
   refusedReferences
-} from "./chunk-SMYRCNG4.js";
+} from "./chunk-3HMT455R.js";
 import {
   mapLimit
 } from "./chunk-F7OZ6T2Y.js";
@@ -631,7 +633,6 @@ async function writeStatus(client, release, status) {
 }
 
 // agent/helm/values.ts
-var import_yaml3 = __toESM(require_dist(), 1);
 import { createHash as createHash3 } from "node:crypto";
 
 // agent/helm/strvals.ts
@@ -825,10 +826,6 @@ var ValuesError = class extends Error {
     this.name = "ValuesError";
   }
 };
-function notYaml(error, lines) {
-  const { line, col } = lines.linePos(error.pos[0]);
-  return `${error.code.toLowerCase().replaceAll("_", " ")} at line ${line}, column ${col}`;
-}
 async function composeValues(refs, specValues, namespace, read) {
   const inline = structuredClone(specValues);
   let result = {};
@@ -845,23 +842,21 @@ async function composeValues(refs, specValues, namespace, read) {
       result = mergeValues(result, inline);
       try {
         setAtTargetPath(result, ref.targetPath, text);
-      } catch (error2) {
-        if (!(error2 instanceof SetSyntaxError)) throw error2;
+      } catch (error) {
+        if (!(error instanceof SetSyntaxError)) throw error;
         throw new ValuesError(
-          `key '${ref.valuesKey}' in ${ref.kind} '${namespace}/${ref.name}' cannot be set at targetPath '${ref.targetPath}': ${error2.message}`
+          `key '${ref.valuesKey}' in ${ref.kind} '${namespace}/${ref.name}' cannot be set at targetPath '${ref.targetPath}': ${error.message}`
         );
       }
       continue;
     }
-    const lines = new import_yaml3.LineCounter();
-    const doc = (0, import_yaml3.parseDocument)(text, { prettyErrors: false, lineCounter: lines });
-    const error = doc.errors[0];
-    if (error) {
+    const yaml = parseSecretYaml(text);
+    if (yaml.error) {
       throw new ValuesError(
-        `key '${ref.valuesKey}' in ${ref.kind} '${namespace}/${ref.name}' is not YAML: ${notYaml(error, lines)}`
+        `key '${ref.valuesKey}' in ${ref.kind} '${namespace}/${ref.name}' is not YAML: ${describeSecretYamlError(yaml.error)}`
       );
     }
-    const parsed = doc.toJS();
+    const parsed = yaml.value;
     if (parsed !== null && parsed !== void 0 && !isMap2(parsed))
       throw new ValuesError(
         `key '${ref.valuesKey}' in ${ref.kind} '${namespace}/${ref.name}' is not a map of values`

@@ -341,7 +341,7 @@ async function releases(run) {
   if (!helm) return true;
   const applied = run.applied.filter((c) => c.action !== "failed").map((c) => c.desired);
   if (!applied.some(isHelmRelease)) return true;
-  const { reconcileHelmReleases } = await import("./pass-E4C5R5ZI.js");
+  const { reconcileHelmReleases } = await import("./pass-TCFE67KG.js");
   const outcomes = await reconcileHelmReleases(applied, helm);
   for (const o of outcomes) {
     const ready = o.ready || o.action === "suspended";
@@ -388,11 +388,8 @@ async function prune(run) {
     return true;
   }
   const candidates = pruneCandidates(run.previous.inventory, run.inventory);
-  const cascade = await throughKustomizations(run, candidates);
   const budget = deleteBudgetDecision({
-    owned: run.previous.inventory.length + cascade.owned,
-    toPrune: candidates.length + cascade.pruned,
-    throughKustomizations: cascade.pruned,
+    ...await budgetCounts(run, candidates),
     budget: run.unit.deleteBudget,
     confirmed: run.ctx.confirmPrune === true || confirmsRevision(run.previous.confirmPrune, run.ctx.revision)
   });
@@ -422,7 +419,7 @@ async function prune(run) {
   ) : [];
   const kept = /* @__PURE__ */ new Set();
   if (helm && leaving.length > 0) {
-    const { uninstallReleases } = await import("./pass-E4C5R5ZI.js");
+    const { uninstallReleases } = await import("./pass-TCFE67KG.js");
     for (const u of await uninstallReleases(leaving, helm)) {
       run.changes.push({
         ref: u.ref,
@@ -447,14 +444,12 @@ async function prune(run) {
   run.pruneDone = true;
   return true;
 }
-async function throughKustomizations(run, candidates) {
-  const cacheDir = run.ctx.cacheDir;
-  if (!cacheDir || !candidates.some(isKustomization)) return { owned: 0, pruned: 0 };
-  const { cascadeSize } = await import("./deletion-XMJHPT4J.js");
-  return {
-    owned: await cascadeSize(cacheDir, run.previous.inventory),
-    pruned: await cascadeSize(cacheDir, candidates)
-  };
+async function budgetCounts(run, candidates) {
+  const owned = run.previous.inventory;
+  if (!candidates.some(isKustomization))
+    return { owned: owned.length, toPrune: candidates.length, throughKustomizations: 0 };
+  const flux = await import("./deletion-UKAG6EJB.js");
+  return flux.budgetCounts(run.ctx.cacheDir, owned, candidates);
 }
 async function health(run) {
   if (!run.unit.wait || run.ctx.dryRun) return true;
@@ -772,8 +767,8 @@ async function syncOnce(config, options) {
     applied: r.changes.filter(isApplied).map((c) => c.ref)
   }));
   if (!options.dryRun && hasFluxWork(applied.flatMap((u) => u.applied))) {
-    const { runFluxPass } = await import("./pass-D3LBA42B.js");
-    (await import("./flux-Q5BIL27P.js")).registerHelmReconcilers();
+    const { runFluxPass } = await import("./pass-6RCKKU5P.js");
+    (await import("./flux-OWKLE2NT.js")).registerHelmReconcilers();
     flux = await runFluxPass({
       client: options.client,
       kubeconfig: options.kubeconfig,
