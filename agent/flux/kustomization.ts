@@ -135,6 +135,28 @@ export function unitOf(ks: KubeObject): string {
   return kustomizationUnit(ks.metadata.namespace ?? "default", ks.metadata.name);
 }
 
+/** What a postBuild variable's name must be, as kustomize-controller checks it. */
+const VARIABLE_NAME = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
+
+/**
+ * Variables as kustomize-controller reads them: every line break is taken out of a value
+ * (a Secret made with `--from-file` ends with one), and a name that is not a shell name
+ * (`app.name`) fails the build, naming it. Pure.
+ */
+export function postBuildVariables(
+  layers: readonly Readonly<Record<string, string>>[],
+): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const layer of layers)
+    for (const [name, value] of Object.entries(layer)) vars[name] = value.replaceAll("\n", "");
+  for (const name of Object.keys(vars))
+    if (!VARIABLE_NAME.test(name))
+      throw new Error(
+        `'${name}' var name is invalid, must match '^[_[:alpha:]][_[:alpha:][:digit:]]*$'`,
+      );
+  return vars;
+}
+
 /**
  * Variables for postBuild: substituteFrom in order (later wins), then substitute. Only
  * `get` is needed, so `tether preview` answers it from the objects in the repository.
@@ -146,7 +168,7 @@ export async function resolveVars(
 ): Promise<Record<string, string> | undefined> {
   const postBuild = spec.postBuild;
   if (!postBuild || (!postBuild.substitute && !postBuild.substituteFrom?.length)) return undefined;
-  const vars: Record<string, string> = {};
+  const layers: Record<string, string>[] = [];
   for (const from of postBuild.substituteFrom ?? []) {
     const object = await client.get({
       apiVersion: "v1",
@@ -161,11 +183,15 @@ export async function resolveVars(
       );
     }
     const data = (object.data ?? {}) as Record<string, string>;
-    for (const [key, value] of Object.entries(data)) {
-      vars[key] = from.kind === "Secret" ? Buffer.from(value, "base64").toString("utf8") : value;
-    }
+    layers.push(
+      from.kind === "Secret"
+        ? Object.fromEntries(
+            Object.entries(data).map(([k, v]) => [k, Buffer.from(v, "base64").toString("utf8")]),
+          )
+        : data,
+    );
   }
-  return { ...vars, ...postBuild.substitute };
+  return postBuildVariables([...layers, postBuild.substitute ?? {}]);
 }
 
 /** Flux's per-object opt-in to recreation. */
