@@ -6,9 +6,9 @@ import { createHash } from "node:crypto";
 import { chmod, mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { stringify } from "yaml";
+import type { Values } from "../../shared/charts/values-files.ts";
 import { type HelmOptions, runHelm } from "./cli.ts";
 import type { PostRenderer, ReleaseSpec } from "./spec.ts";
-import type { Values } from "./values.ts";
 
 const seconds = (ms: number) => `${Math.max(1, Math.ceil(ms / 1000))}s`;
 

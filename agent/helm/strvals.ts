@@ -10,7 +10,7 @@
 // Values are typed as `--set` types them (true/false/null in any case, integers not
 // starting with 0), or all kept as strings (`--set-string`). Pure; errors name what is
 // wrong but never quote the text, which may come from a Secret.
-import type { Values } from "./values.ts";
+import type { Values } from "../../shared/charts/values-files.ts";
 
 export class SetSyntaxError extends Error {
   constructor(message: string) {

@@ -3,27 +3,10 @@
 // then spec.values over them, as helm-controller merges them. The merge and the digest are pure; reading the
 // referenced objects is the one I/O function at the bottom.
 import { createHash } from "node:crypto";
+import { isMap, mergeValues, type Values } from "../../shared/charts/values-files.ts";
 import { describeSecretYamlError, parseSecretYaml } from "../../shared/util/secret-yaml.ts";
 import type { ValuesReference } from "./spec.ts";
 import { SetSyntaxError, setAtTargetPath } from "./strvals.ts";
-
-export type Values = Record<string, unknown>;
-
-const isMap = (v: unknown): v is Values => typeof v === "object" && v !== null && !Array.isArray(v);
-
-/**
- * Helm's coalescing of two value maps: maps merge key by key, anything else is replaced.
- * As Flux's MergeMaps, a map present on both sides is a new map, while any other value
- * of `over` (a map only it has, a list) is the same object in the result.
- */
-export function mergeValues(base: Values, over: Values): Values {
-  const out: Values = { ...base };
-  for (const [key, value] of Object.entries(over)) {
-    const current = out[key];
-    out[key] = isMap(current) && isMap(value) ? mergeValues(current, value) : value;
-  }
-  return out;
-}
 
 /** The data of a referenced ConfigMap or Secret (decoded), undefined when it does not exist. */
 export type ReadValuesSource = (

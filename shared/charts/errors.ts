@@ -10,7 +10,8 @@ export type ChartErrorReason =
   | "DigestMismatch"
   | "InvalidChartReference"
   | "SourceNotFound"
-  | "AuthenticationFailed";
+  | "AuthenticationFailed"
+  | "ValuesFilesError";
 
 export class ChartError extends Error {
   readonly reason: ChartErrorReason;

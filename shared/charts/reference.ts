@@ -6,6 +6,7 @@
 import type { KubeObject } from "../manifests/object.ts";
 import { redactUrl } from "../util/redact.ts";
 import { ChartError } from "./errors.ts";
+import { type ValuesFiles, valuesFilesOf } from "./values-files.ts";
 
 export interface SourceKey {
   kind: "HelmRepository" | "GitRepository" | "OCIRepository" | "HelmChart" | "ExternalArtifact";
@@ -15,9 +16,20 @@ export interface SourceKey {
 
 export type ChartReference =
   /** A chart by name and version range from a HelmRepository (HTTP or OCI). */
-  | { from: "HelmRepository"; source: SourceKey; chart: string; version?: string | undefined }
+  | {
+      from: "HelmRepository";
+      source: SourceKey;
+      chart: string;
+      version?: string | undefined;
+      valuesFiles?: ValuesFiles | undefined;
+    }
   /** A chart folder in a GitRepository. */
-  | { from: "GitRepository"; source: SourceKey; path: string }
+  | {
+      from: "GitRepository";
+      source: SourceKey;
+      path: string;
+      valuesFiles?: ValuesFiles | undefined;
+    }
   /** An OCIRepository (chartRef, or the v2 `chart.kind: OCIRepository` template). */
   | { from: "OCIRepository"; source?: SourceKey | undefined; spec?: OciSpec | undefined }
   /** Flux v1: a repository URL. */
@@ -113,9 +125,12 @@ export function chartReferenceOf(release: KubeObject): ChartReference {
     namespace: str(sourceRef.namespace) ?? namespace,
     name: str(sourceRef.name) as string,
   };
+  const files = valuesFilesOf(tspec);
+  const valuesFiles = files ? { valuesFiles: files } : {};
   if (kind === "HelmRepository")
-    return { from: "HelmRepository", source, chart, version: str(tspec.version) };
-  if (kind === "GitRepository") return { from: "GitRepository", source, path: chart };
+    return { from: "HelmRepository", source, chart, version: str(tspec.version), ...valuesFiles };
+  if (kind === "GitRepository")
+    return { from: "GitRepository", source, path: chart, ...valuesFiles };
   throw new ChartError(
     "InvalidChartReference",
     `${name}: charts from a ${kind} are not supported (HelmRepository, GitRepository or OCIRepository)`,

@@ -10,6 +10,7 @@ import { ChartError } from "./errors.ts";
 import type { RepositoryAuth } from "./http.ts";
 import { chartFromFolder, type FetchedChart, pullFromOci, pullFromRepository } from "./pull.ts";
 import type { ChartReference, OciSpec, SourceKey } from "./reference.ts";
+import { withValuesFiles } from "./values-files.ts";
 
 export interface ChartContext {
   cacheDir: string;
@@ -136,12 +137,27 @@ function inside(dir: string, path: string): string {
   return target;
 }
 
-/** Fetches the chart `ref` names, from `namespace` (the HelmRelease's). */
+/**
+ * Fetches the chart `ref` names, from `namespace` (the HelmRelease's), with its
+ * valuesFiles built into it.
+ */
 export async function resolveChart(
   ctx: ChartContext,
   ref: ChartReference,
   namespace: string,
 ): Promise<FetchedChart> {
+  const fetched = await fetchChart(ctx, ref, namespace);
+  if (!("valuesFiles" in ref) || !ref.valuesFiles) return fetched.chart;
+  return withValuesFiles(fetched.chart, ref.valuesFiles, ctx.cacheDir, fetched.sourceRoot);
+}
+
+/** The chart, and the Git checkout it is a folder of (valuesFiles' paths are in it). */
+async function fetchChart(
+  ctx: ChartContext,
+  ref: ChartReference,
+  namespace: string,
+): Promise<{ chart: FetchedChart; sourceRoot?: string }> {
+  const chart = (c: FetchedChart) => ({ chart: c });
   switch (ref.from) {
     case "HelmRepository": {
       const repo = await requireSource(ctx, ref.source);
@@ -150,44 +166,50 @@ export async function resolveChart(
       const what = `HelmRepository/${ref.source.namespace}/${ref.source.name}`;
       if (spec.type === "oci" || url.startsWith("oci://")) {
         const secret = await secretOf(ctx, ref.source.namespace, spec.secretRef, what);
-        return pullFromOci({
+        return chart(
+          await pullFromOci({
+            url,
+            chart: ref.chart,
+            version: ref.version,
+            credentials: registryCredentials(
+              secret,
+              ociHost(url),
+              `${ref.source.namespace}/${str(asObj(spec.secretRef).name)}`,
+            ),
+            insecure: spec.insecure === true,
+            cacheDir: ctx.cacheDir,
+          }),
+        );
+      }
+      return chart(
+        await pullFromRepository({
           url,
           chart: ref.chart,
           version: ref.version,
-          credentials: registryCredentials(
-            secret,
-            ociHost(url),
-            `${ref.source.namespace}/${str(asObj(spec.secretRef).name)}`,
-          ),
-          insecure: spec.insecure === true,
+          auth: await repositoryAuth(ctx, repo, what),
+          passCredentials: spec.passCredentials === true,
           cacheDir: ctx.cacheDir,
-        });
-      }
-      return pullFromRepository({
-        url,
-        chart: ref.chart,
-        version: ref.version,
-        auth: await repositoryAuth(ctx, repo, what),
-        passCredentials: spec.passCredentials === true,
-        cacheDir: ctx.cacheDir,
-      });
+        }),
+      );
     }
     case "OCIRepository": {
-      if (ref.spec) return pullOci(ctx, ref.spec, namespace);
+      if (ref.spec) return chart(await pullOci(ctx, ref.spec, namespace));
       const source = ref.source as SourceKey;
       const repo = await requireSource(ctx, source);
       const spec = asObj(repo.spec);
-      return pullOci(
-        ctx,
-        {
-          url: str(spec.url) ?? "",
-          ref: asObj(spec.ref) as OciSpec["ref"],
-          insecure: spec.insecure === true,
-          ...(str(asObj(spec.secretRef).name)
-            ? { secretRef: { name: str(asObj(spec.secretRef).name) as string } }
-            : {}),
-        },
-        source.namespace,
+      return chart(
+        await pullOci(
+          ctx,
+          {
+            url: str(spec.url) ?? "",
+            ref: asObj(spec.ref) as OciSpec["ref"],
+            insecure: spec.insecure === true,
+            ...(str(asObj(spec.secretRef).name)
+              ? { secretRef: { name: str(asObj(spec.secretRef).name) as string } }
+              : {}),
+          },
+          source.namespace,
+        ),
       );
     }
     case "GitRepository": {
@@ -196,24 +218,31 @@ export async function resolveChart(
         throw new ChartError("SourceNotFound", `${ref.path}: Git sources cannot be read here`);
       }
       const dir = await ctx.gitFolder(repo);
-      return chartFromFolder(
-        inside(dir, ref.path),
-        `${ref.path} in GitRepository/${ref.source.namespace}/${ref.source.name}`,
-      );
+      return {
+        chart: await chartFromFolder(
+          inside(dir, ref.path),
+          `${ref.path} in GitRepository/${ref.source.namespace}/${ref.source.name}`,
+        ),
+        sourceRoot: dir,
+      };
     }
     case "git": {
       if (!ctx.gitFolder) {
         throw new ChartError("SourceNotFound", `${ref.path}: Git sources cannot be read here`);
       }
       const dir = await ctx.gitFolder({ url: ref.url, ref: ref.ref });
-      return chartFromFolder(inside(dir, ref.path), `${ref.path} in ${redactUrl(ref.url)}`);
+      return chart(
+        await chartFromFolder(inside(dir, ref.path), `${ref.path} in ${redactUrl(ref.url)}`),
+      );
     }
     case "url":
-      return pullFromRepository({
-        url: ref.url,
-        chart: ref.chart,
-        version: ref.version,
-        cacheDir: ctx.cacheDir,
-      });
+      return chart(
+        await pullFromRepository({
+          url: ref.url,
+          chart: ref.chart,
+          version: ref.version,
+          cacheDir: ctx.cacheDir,
+        }),
+      );
   }
 }

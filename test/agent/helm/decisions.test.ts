@@ -10,7 +10,8 @@ import { decide, helmTime, type PreviousStatus } from "../../../agent/helm/decid
 import { diffPaths, ignored } from "../../../agent/helm/drift.ts";
 import { orderByDependencies } from "../../../agent/helm/pass.ts";
 import { defaultReleaseName, readReleaseSpec } from "../../../agent/helm/spec.ts";
-import { composeValues, mergeValues, valuesDigest } from "../../../agent/helm/values.ts";
+import { composeValues, valuesDigest } from "../../../agent/helm/values.ts";
+import { mergeValues } from "../../../shared/charts/values-files.ts";
 import type { KubeObject } from "../../../shared/manifests/object.ts";
 
 const hr = (
