@@ -4,6 +4,7 @@
 // deprecation and Rego findings cover what the chart produces. Those objects point at
 // the HelmRelease (its values). A chart that cannot be reached is a warning naming it.
 import { join } from "node:path";
+import { sameRepositoryUrl } from "../../shared/charts/dependencies.ts";
 import { ChartError } from "../../shared/charts/errors.ts";
 import {
   chartReferenceOf,
@@ -66,6 +67,16 @@ export async function expandHelmReleases(
     cacheDir: options.cacheDir,
     async getSource(key) {
       return sources.get(sourceKey(key.kind, key.namespace, key.name));
+    },
+    async helmRepositoryFor(namespace, url) {
+      for (const o of sources.values())
+        if (
+          o.kind === "HelmRepository" &&
+          (o.metadata.namespace ?? "default") === namespace &&
+          sameRepositoryUrl(String((o.spec as { url?: unknown } | undefined)?.url ?? ""), url)
+        )
+          return o;
+      return undefined;
     },
     // A pull request sees the repository it validates: Git charts are read from it.
     async gitFolder() {

@@ -5,6 +5,7 @@
 // what the unit rendered, then in the cluster; the agent's own repository is read
 // from the checkout it already has.
 import { join } from "node:path";
+import { sameRepositoryUrl } from "../../shared/charts/dependencies.ts";
 import { isHelmRelease, type SourceKey } from "../../shared/charts/reference.ts";
 import type { ChartContext } from "../../shared/charts/resolve.ts";
 import type { KubeClient } from "../../shared/kube/client.ts";
@@ -170,6 +171,18 @@ export function chartContext(
         namespace: key.namespace,
         name: key.name,
       });
+    },
+    async helmRepositoryFor(namespace, url) {
+      const matches = (o: KubeObject) =>
+        o.kind === "HelmRepository" &&
+        (o.metadata.namespace ?? "default") === namespace &&
+        sameRepositoryUrl(String((o.spec as { url?: unknown } | undefined)?.url ?? ""), url);
+      const local = rendered.find(
+        (o) => matches(o) && o.apiVersion.startsWith("source.toolkit.fluxcd.io/"),
+      );
+      if (local) return local;
+      const listed = await client.list(SOURCE_API.HelmRepository, "HelmRepository", { namespace });
+      return listed.find(matches);
     },
     getSecret,
     async gitFolder(source) {

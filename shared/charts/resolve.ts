@@ -6,6 +6,7 @@ import { resolve, sep } from "node:path";
 import type { KubeObject } from "../manifests/object.ts";
 import { type Credentials, parseCredentialsJson } from "../registry/credentials.ts";
 import { redactUrl } from "../util/redact.ts";
+import { withDependencies } from "./dependencies.ts";
 import { ChartError } from "./errors.ts";
 import type { RepositoryAuth } from "./http.ts";
 import { chartFromFolder, type FetchedChart, pullFromOci, pullFromRepository } from "./pull.ts";
@@ -18,6 +19,11 @@ export interface ChartContext {
   getSource(key: SourceKey): Promise<KubeObject | undefined>;
   /** A Secret's data, decoded; undefined when it cannot be read (validate has no cluster). */
   getSecret?(namespace: string, name: string): Promise<Record<string, string> | undefined>;
+  /**
+   * A HelmRepository of `url` in `namespace`, whose credentials a chart dependency from
+   * that URL is fetched with; undefined when there is none (fetched anonymously).
+   */
+  helmRepositoryFor?(namespace: string, url: string): Promise<KubeObject | undefined>;
   /** The checkout folder of a Git source (a GitRepository object or a Flux v1 git URL + ref). */
   gitFolder?(source: KubeObject | { url: string; ref?: string | undefined }): Promise<string>;
 }
@@ -128,6 +134,53 @@ async function pullOci(ctx: ChartContext, spec: OciSpec, namespace: string): Pro
   });
 }
 
+/**
+ * A chart dependency from a repository URL, with the credentials of a HelmRepository of
+ * that URL in `namespace` when there is one, as source-controller looks it up.
+ */
+async function pullDependency(
+  ctx: ChartContext,
+  namespace: string,
+  url: string,
+  chart: string,
+  version: string | undefined,
+): Promise<FetchedChart> {
+  if (!/^(https?|oci):\/\//.test(url)) {
+    throw new ChartError(
+      "InvalidChartReference",
+      `repository '${redactUrl(url)}' is not a URL: dependencies are resolved by repository URL (http, https, oci or file)`,
+    );
+  }
+  const repo = await ctx.helmRepositoryFor?.(namespace, url);
+  const spec = asObj(repo?.spec);
+  const what = repo
+    ? `HelmRepository/${repo.metadata.namespace ?? namespace}/${repo.metadata.name}`
+    : redactUrl(url);
+  if (url.startsWith("oci://")) {
+    const secret = repo ? await secretOf(ctx, namespace, spec.secretRef, what) : undefined;
+    return pullFromOci({
+      url,
+      chart,
+      version,
+      credentials: registryCredentials(
+        secret,
+        ociHost(url),
+        `${namespace}/${str(asObj(spec.secretRef).name)}`,
+      ),
+      insecure: spec.insecure === true,
+      cacheDir: ctx.cacheDir,
+    });
+  }
+  return pullFromRepository({
+    url,
+    chart,
+    version,
+    auth: repo ? await repositoryAuth(ctx, repo, what) : undefined,
+    passCredentials: spec.passCredentials === true,
+    cacheDir: ctx.cacheDir,
+  });
+}
+
 /** `path` under the checkout `dir`; a path that leaves it is refused. */
 function inside(dir: string, path: string): string {
   const target = resolve(dir, path);
@@ -218,10 +271,13 @@ async function fetchChart(
         throw new ChartError("SourceNotFound", `${ref.path}: Git sources cannot be read here`);
       }
       const dir = await ctx.gitFolder(repo);
+      const folder = await chartFromFolder(
+        inside(dir, ref.path),
+        `${ref.path} in GitRepository/${ref.source.namespace}/${ref.source.name}`,
+      );
       return {
-        chart: await chartFromFolder(
-          inside(dir, ref.path),
-          `${ref.path} in GitRepository/${ref.source.namespace}/${ref.source.name}`,
+        chart: await withDependencies(folder, dir, ctx.cacheDir, (url, chart, version) =>
+          pullDependency(ctx, ref.source.namespace, url, chart, version),
         ),
         sourceRoot: dir,
       };
@@ -231,8 +287,14 @@ async function fetchChart(
         throw new ChartError("SourceNotFound", `${ref.path}: Git sources cannot be read here`);
       }
       const dir = await ctx.gitFolder({ url: ref.url, ref: ref.ref });
+      const folder = await chartFromFolder(
+        inside(dir, ref.path),
+        `${ref.path} in ${redactUrl(ref.url)}`,
+      );
       return chart(
-        await chartFromFolder(inside(dir, ref.path), `${ref.path} in ${redactUrl(ref.url)}`),
+        await withDependencies(folder, dir, ctx.cacheDir, (url, name, version) =>
+          pullDependency(ctx, namespace, url, name, version),
+        ),
       );
     }
     case "url":

@@ -1,0 +1,210 @@
+// A chart folder's dependencies that are not in its charts/ folder, fetched as
+// source-controller's dependency manager fetches them before packaging a chart from a
+// Git source: Chart.lock's list when there is one (its versions are pinned), else
+// Chart.yaml's; a dependency counts as present when charts/ holds a chart of its name
+// (or alias). `file://` (or no repository) is a chart folder in the same source, its
+// version checked against the range; an HTTP or OCI repository is read with the
+// credentials of a HelmRepository of that URL in the HelmRelease's namespace, when there
+// is one, else anonymously.
+//
+// A chart with nothing missing is returned as it is (same folder, same digest). One with
+// something missing is copied under the cache with the dependencies in its charts/, and
+// its digest covers theirs: a new dependency version upgrades the release.
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { copyFile, cp, mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { join, resolve, sep } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { createGunzip } from "node:zlib";
+import { parse } from "yaml";
+import { ChartError } from "./errors.ts";
+import { chartFromFolder, type FetchedChart } from "./pull.ts";
+import { selectVersion } from "./select.ts";
+
+export interface Dependency {
+  name: string;
+  version?: string | undefined;
+  repository?: string | undefined;
+  alias?: string | undefined;
+}
+
+/** How a missing remote dependency is fetched: by repository URL, chart name and range. */
+export type PullDependency = (
+  repository: string,
+  chart: string,
+  version: string | undefined,
+) => Promise<FetchedChart>;
+
+type Obj = Record<string, unknown>;
+const asObj = (v: unknown): Obj => (typeof v === "object" && v !== null ? (v as Obj) : {});
+
+function dependenciesIn(text: string | undefined): Dependency[] {
+  if (text === undefined) return [];
+  const list = asObj(parse(text)).dependencies;
+  if (!Array.isArray(list)) return [];
+  return list
+    .map(asObj)
+    .filter((d) => typeof d.name === "string" && d.name !== "")
+    .map((d) => ({
+      name: d.name as string,
+      version: typeof d.version === "string" ? d.version : undefined,
+      repository: typeof d.repository === "string" ? d.repository : undefined,
+      alias: typeof d.alias === "string" && d.alias !== "" ? d.alias : undefined,
+    }));
+}
+
+/** Whether two repository URLs name the same repository (trailing slashes aside). Pure. */
+export function sameRepositoryUrl(a: string, b: string): boolean {
+  const normal = (u: string) => u.trim().replace(/\/+$/, "");
+  return normal(a) === normal(b);
+}
+
+/** Which of `wanted` are not among the chart names in charts/, as Flux counts them. Pure. */
+export function missingDependencies(
+  wanted: readonly Dependency[],
+  present: readonly string[],
+): Dependency[] {
+  if (present.length === wanted.length) return [];
+  return wanted.filter((d) => !present.includes(d.alias ?? d.name));
+}
+
+const isLocal = (d: Dependency) => !d.repository || d.repository.startsWith("file://");
+
+/** The name in a packaged chart's Chart.yaml (read from the archive). */
+async function packagedName(path: string): Promise<string | undefined> {
+  const { extract } = await import("tar-stream");
+  const entries = extract();
+  const reading = pipeline(createReadStream(path), createGunzip(), entries);
+  let name: string | undefined;
+  for await (const entry of entries) {
+    if (name === undefined && /^[^/]+\/Chart\.yaml$/.test(entry.header.name)) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of entry) chunks.push(chunk as Buffer);
+      const read = asObj(parse(Buffer.concat(chunks).toString("utf8"))).name;
+      name = typeof read === "string" ? read : "";
+    } else entry.resume();
+  }
+  await reading;
+  return name;
+}
+
+/** The names of the charts in a chart folder's charts/ (folders and packages). */
+async function chartsPresent(chartDir: string): Promise<string[]> {
+  const dir = join(chartDir, "charts");
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const names: string[] = [];
+  for (const e of entries) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) {
+      const text = await readFile(join(path, "Chart.yaml"), "utf8").catch(() => undefined);
+      const name = text === undefined ? undefined : asObj(parse(text)).name;
+      if (typeof name === "string") names.push(name);
+    } else if (e.name.endsWith(".tgz")) {
+      const name = await packagedName(path).catch(() => undefined);
+      if (name) names.push(name);
+    }
+  }
+  return names;
+}
+
+/** A local dependency's folder: under the chart, not leaving the source. */
+function localFolder(chartDir: string, sourceRoot: string, dep: Dependency): string {
+  const relative = (dep.repository ?? "").replace(/^file:\/\//, "");
+  const target = resolve(chartDir, relative);
+  if (target !== sourceRoot && !target.startsWith(`${sourceRoot}${sep}`)) {
+    throw new ChartError(
+      "InvalidChartReference",
+      `failed to add local dependency '${dep.name}': '${dep.repository}' leaves the source`,
+    );
+  }
+  return target;
+}
+
+/**
+ * The chart folder `chart` (from the Git checkout `sourceRoot`) with its missing
+ * dependencies in charts/; the chart itself when none is missing.
+ */
+export async function withDependencies(
+  chart: FetchedChart,
+  sourceRoot: string,
+  cacheDir: string,
+  pull: PullDependency,
+): Promise<FetchedChart> {
+  const read = (name: string) => readFile(join(chart.path, name), "utf8").catch(() => undefined);
+  const lock = dependenciesIn(await read("Chart.lock"));
+  const wanted = lock.length > 0 ? lock : dependenciesIn(await read("Chart.yaml"));
+  if (wanted.length === 0) return chart;
+  const missing = missingDependencies(wanted, await chartsPresent(chart.path));
+  if (missing.length === 0) return chart;
+
+  // Each missing dependency: a folder to copy or a package to place, and its digest.
+  const added: { name: string; from: string; file: string; digest: string }[] = [];
+  for (const dep of missing) {
+    if (isLocal(dep)) {
+      const folder = localFolder(chart.path, sourceRoot, dep);
+      const text = await readFile(join(folder, "Chart.yaml"), "utf8").catch(() => undefined);
+      if (text === undefined) {
+        throw new ChartError(
+          "ChartNotFound",
+          `failed to add local dependency '${dep.name}': no chart found at '${dep.repository}'`,
+        );
+      }
+      const version = String(asObj(parse(text)).version ?? "");
+      selectVersion(
+        [{ version }],
+        dep.version,
+        `local dependency '${dep.name}' at '${dep.repository}'`,
+      );
+      const local = await chartFromFolder(folder, `${dep.repository}`);
+      added.push({
+        name: dep.name,
+        from: folder,
+        file: dep.alias ?? dep.name,
+        digest: local.digest,
+      });
+      continue;
+    }
+    let fetched: FetchedChart;
+    try {
+      fetched = await pull(dep.repository ?? "", dep.name, dep.version);
+    } catch (error) {
+      const reason = error instanceof ChartError ? error.reason : "ChartPullFailed";
+      throw new ChartError(
+        reason,
+        `failed to add remote dependency '${dep.name}': ${(error as Error).message}`,
+      );
+    }
+    added.push({
+      name: dep.name,
+      from: fetched.path,
+      file: `${fetched.name}-${fetched.version}.tgz`,
+      digest: fetched.digest,
+    });
+  }
+
+  const hash = createHash("sha256").update(chart.digest);
+  for (const a of added) hash.update(`\0${a.file}\0${a.digest}`);
+  const digest = hash.digest("hex");
+  const folderName = chart.path.split(sep).at(-1) ?? "chart";
+  const out = join(cacheDir, "charts", "with-dependencies", digest);
+  const built = join(out, folderName);
+  if (!(await stat(built).catch(() => undefined))) {
+    const partial = `${out}.${process.pid}.partial`;
+    await rm(partial, { recursive: true, force: true });
+    const copy = join(partial, folderName);
+    await cp(chart.path, copy, { recursive: true });
+    await mkdir(join(copy, "charts"), { recursive: true });
+    for (const a of added) {
+      const target = join(copy, "charts", a.file);
+      if (a.file.endsWith(".tgz")) await copyFile(a.from, target);
+      else await cp(a.from, target, { recursive: true });
+    }
+    await mkdir(join(cacheDir, "charts", "with-dependencies"), { recursive: true });
+    await rename(partial, out).catch(async (error: NodeJS.ErrnoException) => {
+      // Another pass built it first: theirs is the same.
+      await rm(partial, { recursive: true, force: true });
+      if (error.code !== "ENOTEMPTY" && error.code !== "EEXIST") throw error;
+    });
+  }
+  return { ...chart, digest: `sha256:${digest}`, path: built };
+}
