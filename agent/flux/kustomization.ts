@@ -34,6 +34,7 @@ import { type FluxObjectContext, type FluxObjectReconciler, reconcilerFor } from
 import { resolveSource, type SourceContext } from "./source.ts";
 import {
   type FailureReason,
+  type HealthResult,
   type InventoryEntry,
   inventoryEntry,
   inventoryOf,
@@ -268,7 +269,8 @@ export async function reconcileKustomization(
     message: string,
     revision?: string,
     inventory?: InventoryEntry[],
-  ) => record({ kind: "failed", reason, message, inventory }, revision);
+    health?: HealthResult,
+  ) => record({ kind: "failed", reason, message, inventory, health }, revision);
 
   // Suspended: nothing is read, applied or written (Flux leaves the status as it was).
   // Only the cache record learns it, so that deleting the Kustomization now leaves its
@@ -492,7 +494,10 @@ export async function reconcileKustomization(
           ? { namespace: h.namespace ?? namespace }
           : { namespace: h.namespace ?? namespace }),
       }));
+  // Nothing to check: no Healthy condition, as in Flux.
+  let health: HealthResult = null;
   if (checks.length > 0 && !ctx.dryRun) {
+    const started = performance.now();
     let assess: ((object: KubeObject) => Health) | undefined;
     try {
       // CEL costs about 26 MiB of RSS: loaded only for Kustomizations that use it.
@@ -501,12 +506,11 @@ export async function reconcileKustomization(
         assess = exprAssessment(spec.healthCheckExprs);
       }
     } catch (error) {
-      return fail(
-        "HealthCheckFailed",
-        `healthCheckExprs: ${(error as Error).message}`,
-        source.revision,
-        inventory,
-      );
+      const message = `healthCheckExprs: ${(error as Error).message}`;
+      return fail("HealthCheckFailed", message, source.revision, inventory, {
+        healthy: false,
+        message,
+      });
     }
     // What was applied goes too: a Job with a TTL that is gone already counts as done.
     const unhealthy = await waitForHealth(
@@ -519,16 +523,17 @@ export async function reconcileKustomization(
     );
     report.changes.push(...unhealthy);
     if (unhealthy.length > 0) {
-      return fail(
-        "HealthCheckFailed",
-        `health check failed after ${spec.timeout ?? spec.interval}: ${describeProblems(unhealthy)}`,
-        source.revision,
-        inventory,
-      );
+      const message = `health check failed after ${spec.timeout ?? spec.interval}: ${describeProblems(unhealthy)}`;
+      return fail("HealthCheckFailed", message, source.revision, inventory, {
+        healthy: false,
+        message,
+      });
     }
+    const seconds = (performance.now() - started) / 1000;
+    health = { healthy: true, message: `Health check passed in ${seconds.toFixed(3)}s` };
   }
   return record(
-    { kind: "ready", message: `Applied revision: ${source.revision}`, inventory },
+    { kind: "ready", message: `Applied revision: ${source.revision}`, inventory, health },
     source.revision,
   );
 }

@@ -1,6 +1,6 @@
 // Status as Flux's controllers write it, so `kubectl get kustomizations` shows READY
 // and the message, and tools that read Flux conditions (kstatus, `flux get`) work:
-// Ready / Reconciling / Stalled conditions with Flux's reasons, observedGeneration,
+// Ready / Reconciling / Stalled / Healthy conditions with Flux's reasons, observedGeneration,
 // lastAppliedRevision / lastAttemptedRevision, lastHandledReconcileAt, inventory.
 import type { KubeClient } from "../../shared/kube/client.ts";
 import { groupOf, type KubeObject, type ObjectRef, refOf } from "../../shared/manifests/object.ts";
@@ -94,9 +94,21 @@ function condition(
   };
 }
 
+/**
+ * The result of a Kustomization's health checks: passed or failed with a message, or
+ * `null` when there was nothing to check (the condition is taken away). Undefined
+ * (a reconcile that ended before its checks) keeps the condition as it was.
+ */
+export type HealthResult = { healthy: boolean; message: string } | null;
+
 export type Outcome =
   | { kind: "progressing"; message: string }
-  | { kind: "ready"; message: string; inventory?: InventoryEntry[] | undefined }
+  | {
+      kind: "ready";
+      message: string;
+      inventory?: InventoryEntry[] | undefined;
+      health?: HealthResult | undefined;
+    }
   | {
       kind: "failed";
       reason: FailureReason;
@@ -104,7 +116,28 @@ export type Outcome =
       /** Stalled: retrying cannot help until the spec changes. */
       stalled?: boolean;
       inventory?: InventoryEntry[] | undefined;
+      health?: HealthResult | undefined;
     };
+
+/** The Healthy condition after `health`, as kustomize-controller writes it. */
+function healthyCondition(
+  previous: readonly Condition[],
+  health: HealthResult | undefined,
+  generation: number | undefined,
+): Condition[] {
+  if (health === null) return [];
+  if (health === undefined) return previous.filter((c) => c.type === "Healthy");
+  return [
+    condition(
+      previous,
+      "Healthy",
+      health.healthy ? "True" : "False",
+      health.healthy ? "Succeeded" : "HealthCheckFailed",
+      health.message,
+      generation,
+    ),
+  ];
+}
 
 /** The status to write for an outcome of a reconcile of `live` at `revision`. */
 export function statusFor(
@@ -123,6 +156,7 @@ export function statusFor(
     status.conditions = [
       condition(previous, "Reconciling", "True", "Progressing", outcome.message, generation),
       condition(previous, "Ready", "Unknown", "Progressing", outcome.message, generation),
+      ...healthyCondition(previous, undefined, generation),
     ];
     return status;
   }
@@ -132,11 +166,13 @@ export function statusFor(
     if (revision) status.lastAppliedRevision = revision;
     status.conditions = [
       condition(previous, "Ready", "True", "ReconciliationSucceeded", outcome.message, generation),
+      ...healthyCondition(previous, outcome.health, generation),
     ];
     return status;
   }
   const conditions = [
     condition(previous, "Ready", "False", outcome.reason, outcome.message, generation),
+    ...healthyCondition(previous, outcome.health, generation),
   ];
   if (outcome.stalled) {
     conditions.push(
