@@ -180,8 +180,11 @@ export async function renderCluster(
     for (const from of withSources.postBuild?.substituteFrom ?? []) {
       const found = find({ apiVersion: "v1", kind: from.kind, namespace, name: from.name });
       if (found && from.kind === "Secret") {
-        for (const value of Object.values((found.data ?? {}) as Record<string, string>))
-          secretValues.push(Buffer.from(value, "base64").toString("utf8"));
+        for (const value of Object.values((found.data ?? {}) as Record<string, string>)) {
+          const text = Buffer.from(value, "base64").toString("utf8");
+          // As substituted: Flux takes the line breaks out of a variable's value.
+          secretValues.push(text, text.replaceAll("\n", ""));
+        }
       }
       if (found) continue;
       if (!from.optional) missing.push(`${from.kind} ${namespace}/${from.name}`);

@@ -136,25 +136,20 @@ export function unitOf(ks: KubeObject): string {
   return kustomizationUnit(ks.metadata.namespace ?? "default", ks.metadata.name);
 }
 
-/** What a postBuild variable's name must be, as kustomize-controller checks it. */
-const VARIABLE_NAME = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
-
 /**
- * Variables as kustomize-controller reads them: every line break is taken out of a value
- * (a Secret made with `--from-file` ends with one), and a name that is not a shell name
- * (`app.name`) fails the build, naming it. Pure.
+ * Variables as kustomize-controller reads them: later layers win, and every line break
+ * is taken out of a value (a Secret made with `--from-file` ends with one). A map with
+ * no prototype, so a name such as `constructor` is a variable like any other. Names are
+ * checked where objects are substituted (substitute.ts), as Flux checks them. Pure.
  */
 export function postBuildVariables(
-  layers: readonly Readonly<Record<string, string>>[],
+  layers: readonly Readonly<Record<string, unknown>>[],
 ): Record<string, string> {
-  const vars: Record<string, string> = {};
+  const vars: Record<string, string> = Object.create(null);
+  // The API server keeps these strings; a repository read by `tether preview` may not.
   for (const layer of layers)
-    for (const [name, value] of Object.entries(layer)) vars[name] = value.replaceAll("\n", "");
-  for (const name of Object.keys(vars))
-    if (!VARIABLE_NAME.test(name))
-      throw new Error(
-        `'${name}' var name is invalid, must match '^[_[:alpha:]][_[:alpha:][:digit:]]*$'`,
-      );
+    for (const [name, value] of Object.entries(layer))
+      vars[name] = String(value).replaceAll("\n", "");
   return vars;
 }
 

@@ -22,12 +22,29 @@ const NAME = /^[_a-zA-Z][_a-zA-Z0-9]*/;
 
 export class SubstituteError extends Error {}
 
+/** What a postBuild variable's name must be, as kustomize-controller checks it. */
+const VARIABLE_NAME = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
+
+/**
+ * A name that is not a shell name (`app.name`, from a ConfigMap key) fails the build,
+ * as in Flux: checked for each object that is substituted, so a Kustomization whose
+ * objects all opt out builds.
+ */
+function checkNames(vars: Readonly<Record<string, string>>): void {
+  for (const name of Object.keys(vars))
+    if (!VARIABLE_NAME.test(name))
+      throw new SubstituteError(
+        `'${name}' var name is invalid, must match '^[_[:alpha:]][_[:alpha:][:digit:]]*$'`,
+      );
+}
+
 function expand(expr: string, vars: Readonly<Record<string, string>>): string {
   const name = NAME.exec(expr)?.[0];
   // Neither message quotes the expression: it may be in decrypted (SOPS) data.
   if (!name)
     throw new SubstituteError("invalid variable expression: `${` is not followed by a name");
   const rest = expr.slice(name.length);
+  // `vars` has no prototype (postBuildVariables): `constructor` is a variable like any other.
   const value = vars[name];
   if (rest === "") return value ?? "";
   if (rest.startsWith(":=") || rest.startsWith(":-")) return value ? value : rest.slice(2);
@@ -120,6 +137,7 @@ export function substituteObject(
   vars: Readonly<Record<string, string>>,
 ): KubeObject {
   if (substitutionDisabled(object)) return object;
+  checkNames(vars);
   const text = stringify(object, { lineWidth: 0 });
   if (!text.includes("${")) return object;
   const { text: out, substituted } = substituteTracked(text, vars);
