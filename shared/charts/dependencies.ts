@@ -12,14 +12,17 @@
 // its digest covers theirs: a new dependency version upgrades the release.
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { copyFile, cp, mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import { parse } from "yaml";
+import { confine } from "../util/confine.ts";
+import { buildFolderOnce, copyChartFolder } from "./built-folder.ts";
 import { ChartError } from "./errors.ts";
 import { chartFromFolder, type FetchedChart } from "./pull.ts";
 import { selectVersion } from "./select.ts";
+import { chartPathOf } from "./unpack.ts";
 
 export interface Dependency {
   name: string;
@@ -70,21 +73,23 @@ export function missingDependencies(
 
 const isLocal = (d: Dependency) => !d.repository || d.repository.startsWith("file://");
 
-/** The name in a packaged chart's Chart.yaml (read from the archive). */
+/** The name in a packaged chart's Chart.yaml (read from the archive), undefined if none. */
 async function packagedName(path: string): Promise<string | undefined> {
   const { extract } = await import("tar-stream");
   const entries = extract();
-  const reading = pipeline(createReadStream(path), createGunzip(), entries);
   let name: string | undefined;
-  for await (const entry of entries) {
-    if (name === undefined && /^[^/]+\/Chart\.yaml$/.test(entry.header.name)) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of entry) chunks.push(chunk as Buffer);
-      const read = asObj(parse(Buffer.concat(chunks).toString("utf8"))).name;
-      name = typeof read === "string" ? read : "";
-    } else entry.resume();
-  }
-  await reading;
+  const consume = async () => {
+    for await (const entry of entries) {
+      if (name === undefined && chartPathOf(entry.header.name) === "Chart.yaml") {
+        const chunks: Buffer[] = [];
+        for await (const chunk of entry) chunks.push(chunk as Buffer);
+        const read = asObj(parse(Buffer.concat(chunks).toString("utf8"))).name;
+        name = typeof read === "string" ? read : "";
+      } else entry.resume();
+    }
+  };
+  // Both at once: a corrupt archive rejects the reading and the loop together.
+  await Promise.all([pipeline(createReadStream(path), createGunzip(), entries), consume()]);
   return name;
 }
 
@@ -107,17 +112,17 @@ async function chartsPresent(chartDir: string): Promise<string[]> {
   return names;
 }
 
-/** A local dependency's folder: under the chart, not leaving the source. */
-function localFolder(chartDir: string, sourceRoot: string, dep: Dependency): string {
+/** A local dependency's folder: under the chart, not leaving the source (symlinks resolved). */
+async function localFolder(chartDir: string, sourceRoot: string, dep: Dependency): Promise<string> {
   const relative = (dep.repository ?? "").replace(/^file:\/\//, "");
-  const target = resolve(chartDir, relative);
-  if (target !== sourceRoot && !target.startsWith(`${sourceRoot}${sep}`)) {
+  try {
+    return await confine(sourceRoot, resolve(chartDir, relative), `'${dep.repository}'`);
+  } catch (error) {
     throw new ChartError(
       "InvalidChartReference",
-      `failed to add local dependency '${dep.name}': '${dep.repository}' leaves the source`,
+      `failed to add local dependency '${dep.name}': ${(error as Error).message}`,
     );
   }
-  return target;
 }
 
 /**
@@ -141,7 +146,7 @@ export async function withDependencies(
   const added: { name: string; from: string; file: string; digest: string }[] = [];
   for (const dep of missing) {
     if (isLocal(dep)) {
-      const folder = localFolder(chart.path, sourceRoot, dep);
+      const folder = await localFolder(chart.path, sourceRoot, dep);
       const text = await readFile(join(folder, "Chart.yaml"), "utf8").catch(() => undefined);
       if (text === undefined) {
         throw new ChartError(
@@ -182,29 +187,21 @@ export async function withDependencies(
     });
   }
 
-  const hash = createHash("sha256").update(chart.digest);
+  const folderName = chart.path.split(sep).at(-1) ?? "chart";
+  const hash = createHash("sha256").update(`${chart.digest}\0${folderName}`);
   for (const a of added) hash.update(`\0${a.file}\0${a.digest}`);
   const digest = hash.digest("hex");
-  const folderName = chart.path.split(sep).at(-1) ?? "chart";
   const out = join(cacheDir, "charts", "with-dependencies", digest);
   const built = join(out, folderName);
-  if (!(await stat(built).catch(() => undefined))) {
-    const partial = `${out}.${process.pid}.partial`;
-    await rm(partial, { recursive: true, force: true });
-    const copy = join(partial, folderName);
-    await cp(chart.path, copy, { recursive: true });
+  await buildFolderOnce(out, async (dir) => {
+    const copy = join(dir, folderName);
+    await copyChartFolder(chart.path, copy, sourceRoot);
     await mkdir(join(copy, "charts"), { recursive: true });
     for (const a of added) {
       const target = join(copy, "charts", a.file);
       if (a.file.endsWith(".tgz")) await copyFile(a.from, target);
-      else await cp(a.from, target, { recursive: true });
+      else await copyChartFolder(a.from, target, sourceRoot);
     }
-    await mkdir(join(cacheDir, "charts", "with-dependencies"), { recursive: true });
-    await rename(partial, out).catch(async (error: NodeJS.ErrnoException) => {
-      // Another pass built it first: theirs is the same.
-      await rm(partial, { recursive: true, force: true });
-      if (error.code !== "ENOTEMPTY" && error.code !== "EEXIST") throw error;
-    });
-  }
+  });
   return { ...chart, digest: `sha256:${digest}`, path: built };
 }

@@ -10,15 +10,14 @@
 // merged values, which is also its new digest: a change to a values file upgrades the
 // release, as a new chart does.
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { dirname, join, posix, resolve, sep } from "node:path";
-import { pipeline } from "node:stream/promises";
-import { createGunzip } from "node:zlib";
-import { stringify } from "yaml";
-import { describeSecretYamlError, parseSecretYaml } from "../util/secret-yaml.ts";
+import { lstat, readFile, writeFile } from "node:fs/promises";
+import { join, posix, sep } from "node:path";
+import { LineCounter, parseAllDocuments } from "yaml";
+import { confine } from "../util/confine.ts";
+import { buildFolderOnce, copyChartFolder } from "./built-folder.ts";
 import { ChartError } from "./errors.ts";
 import type { FetchedChart } from "./pull.ts";
+import { unpackChart } from "./unpack.ts";
 
 export type Values = Record<string, unknown>;
 
@@ -50,7 +49,7 @@ export function mergeValues(base: Values, over: Values): Values {
  */
 export function valuesFilesOf(spec: Record<string, unknown>): ValuesFiles | undefined {
   const listed = Array.isArray(spec.valuesFiles)
-    ? spec.valuesFiles.filter((f): f is string => typeof f === "string" && f !== "")
+    ? spec.valuesFiles.filter((f): f is string => typeof f === "string")
     : [];
   const single = typeof spec.valuesFile === "string" ? spec.valuesFile : "";
   const files = single && !listed.includes(single) ? [single, ...listed] : listed;
@@ -58,76 +57,71 @@ export function valuesFilesOf(spec: Record<string, unknown>): ValuesFiles | unde
   return { files, ignoreMissing: spec.ignoreMissingValuesFiles === true };
 }
 
-/** `path` under `root`; a path that leaves it is refused. */
-function inside(root: string, path: string, what: string): string {
-  const target = resolve(root, path.replace(/^\/+/, ""));
-  if (target !== root && !target.startsWith(`${root}${sep}`)) {
-    throw new ChartError("ValuesFilesError", `values file '${path}' leaves the ${what}`);
-  }
-  return target;
-}
-
-const fileAt = async (path: string) =>
-  (await stat(path).catch(() => undefined))?.isFile() ? path : undefined;
-
+/**
+ * A values file's text as Helm reads values: YAML 1.1 (`"NO"` stays a string, `0755`
+ * is octal), the first document of the file. Errors give the kind and place only.
+ */
 function readValues(text: string, name: string): Values {
-  const read = parseSecretYaml(text);
-  if (read.error) {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { version: "1.1", prettyErrors: false, lineCounter: lines });
+  const first = Array.isArray(docs) ? docs[0] : undefined;
+  const error = first?.errors[0];
+  if (error) {
+    const { line, col } = lines.linePos(error.pos[0]);
     throw new ChartError(
       "ValuesFilesError",
-      `unmarshaling values from '${name}' failed: ${describeSecretYamlError(read.error)}`,
+      `unmarshaling values from '${name}' failed: ${error.code.toLowerCase().replaceAll("_", " ")} at line ${line}, column ${col}`,
     );
   }
-  if (read.value === null || read.value === undefined) return {};
-  if (!isMap(read.value)) {
+  const value: unknown = first?.toJS({ maxAliasCount: 100 });
+  if (value === null || value === undefined) return {};
+  if (!isMap(value)) {
     throw new ChartError("ValuesFilesError", `values file '${name}' is not a map of values`);
   }
-  return read.value;
+  return value;
+}
+
+/** Files of a package that Helm keeps as the chart's Files (what valuesFiles can name). */
+function isChartFile(name: string): boolean {
+  if (name.startsWith("templates/") || name.startsWith("charts/")) return false;
+  return ![
+    "Chart.yaml",
+    "Chart.lock",
+    "values.schema.json",
+    "requirements.yaml",
+    "requirements.lock",
+  ].includes(name);
 }
 
 /**
- * The folder of a packaged chart, unpacked once under the cache (by the package's
- * digest). Only files and folders are written, and none outside the folder.
+ * Where a listed values file is, or undefined when it is missing. In a Git source
+ * (`root` is the checkout) the path is confined to the checkout, symlinks resolved; in a
+ * package (`root` is the unpacked chart) it names one of the chart's Files, as Helm
+ * loads them (`values.yaml` is read as the chart's values).
  */
-async function unpacked(chart: FetchedChart, cacheDir: string): Promise<string> {
-  const dir = join(cacheDir, "charts", "unpacked", chart.digest.replace(/^sha256:/, ""));
-  if (!(await stat(dir).catch(() => undefined))) {
-    const partial = `${dir}.${process.pid}.partial`;
-    await rm(partial, { recursive: true, force: true });
-    await mkdir(partial, { recursive: true });
-    // tar-stream (already in the tree through @kubernetes/client-node): the image has
-    // no tar, and Helm cannot unpack a package it did not pull. Loaded only here.
-    const { extract } = await import("tar-stream");
-    const entries = extract();
-    const reading = pipeline(createReadStream(chart.path), createGunzip(), entries);
-    for await (const entry of entries) {
-      const name = posix.normalize(entry.header.name);
-      if (name.startsWith("../") || name.startsWith("/") || name === "..") {
-        entry.resume();
-        continue;
-      }
-      const target = join(partial, name);
-      if (entry.header.type === "directory") await mkdir(target, { recursive: true });
-      if (entry.header.type === "file") {
-        await mkdir(dirname(target), { recursive: true });
-        const chunks: Buffer[] = [];
-        for await (const chunk of entry) chunks.push(chunk as Buffer);
-        await writeFile(target, Buffer.concat(chunks));
-      } else entry.resume();
+async function locate(name: string, root: string, inGit: boolean): Promise<string | undefined> {
+  let path: string;
+  if (inGit) {
+    try {
+      path = await confine(root, name === "" ? "." : name, name);
+    } catch (error) {
+      throw new ChartError("ValuesFilesError", `values file ${(error as Error).message}`);
     }
-    await reading;
-    await rename(partial, dir).catch(async (error: NodeJS.ErrnoException) => {
-      // Another pass unpacked it first: theirs is the same.
-      await rm(partial, { recursive: true, force: true });
-      if (error.code !== "ENOTEMPTY" && error.code !== "EEXIST") throw error;
-    });
+  } else {
+    const clean = posix.normalize(name);
+    if (
+      clean !== "values.yaml" &&
+      (clean.startsWith("/") || clean.startsWith("../") || !isChartFile(clean))
+    )
+      return undefined;
+    path = join(root, clean);
   }
-  // A package holds one folder, the chart's.
-  const top = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory());
-  if (top.length !== 1 || !top[0]) {
-    throw new ChartError("ChartPullFailed", `${chart.source}: the package holds no chart folder`);
-  }
-  return join(dir, top[0].name);
+  const info = await lstat(path).catch(() => undefined);
+  if (!info) return undefined;
+  // A folder is not a values file, missing-but-ignored or not (Flux: not a regular file).
+  if (!info.isFile())
+    throw new ChartError("ValuesFilesError", `no values file found at path '${name}'`);
+  return path;
 }
 
 /**
@@ -141,50 +135,44 @@ export async function withValuesFiles(
   cacheDir: string,
   sourceRoot?: string,
 ): Promise<FetchedChart> {
-  const chartDir = sourceRoot ? chart.path : await unpacked(chart, cacheDir);
+  let chartDir = chart.path;
+  if (!sourceRoot) {
+    chartDir = join(cacheDir, "charts", "unpacked", chart.digest.replace(/^sha256:/, ""));
+    await buildFolderOnce(chartDir, (dir) => unpackChart(chart.path, dir, chart.source));
+  }
   const ownValues = join(chartDir, "values.yaml");
-  if (!(await fileAt(ownValues))) {
+  if (!(await lstat(ownValues).catch(() => undefined))?.isFile()) {
     throw new ChartError("ValuesFilesError", `${chart.source}: the chart has no values.yaml`);
   }
   let merged: Values = {};
   const used: string[] = [];
   for (const name of files.files) {
-    const path = sourceRoot
-      ? inside(sourceRoot, name, "source")
-      : posix.normalize(name) === "values.yaml"
-        ? ownValues
-        : inside(chartDir, posix.normalize(name), "chart");
-    if (!(await fileAt(path))) {
+    const path = await locate(name, sourceRoot ?? chartDir, sourceRoot !== undefined);
+    if (!path) {
       if (files.ignoreMissing) continue;
       throw new ChartError("ValuesFilesError", `no values file found at path '${name}'`);
     }
     merged = mergeValues(merged, readValues(await readFile(path, "utf8"), name));
     used.push(name);
   }
-  const hash = createHash("sha256")
-    .update(`${chart.digest}\0${JSON.stringify(used)}\0${JSON.stringify(merged)}`)
+  const folderName = sourceRoot ? (chartDir.split(sep).at(-1) ?? "chart") : "chart";
+  const digest = createHash("sha256")
+    .update(`${chart.digest}\0${folderName}\0${JSON.stringify(used)}\0${JSON.stringify(merged)}`)
     .digest("hex");
-  const out = join(cacheDir, "charts", "values-files", hash);
-  const built = join(out, chartDir.split(sep).at(-1) ?? "chart");
-  if (!(await stat(built).catch(() => undefined))) {
-    const partial = `${out}.${process.pid}.partial`;
-    await rm(partial, { recursive: true, force: true });
-    const copy = join(partial, chartDir.split(sep).at(-1) ?? "chart");
-    await cp(chartDir, copy, { recursive: true });
+  const out = join(cacheDir, "charts", "values-files", digest);
+  await buildFolderOnce(out, async (dir) => {
+    const copy = join(dir, folderName);
+    await copyChartFolder(chartDir, copy, sourceRoot ?? chartDir);
+    // JSON is YAML that every reader reads alike: no word of it changes type in Helm.
     await writeFile(
       join(copy, "values.yaml"),
-      Object.keys(merged).length > 0 ? stringify(merged) : "",
+      Object.keys(merged).length > 0 ? `${JSON.stringify(merged, null, 2)}\n` : "",
     );
-    await mkdir(dirname(out), { recursive: true });
-    await rename(partial, out).catch(async (error: NodeJS.ErrnoException) => {
-      await rm(partial, { recursive: true, force: true });
-      if (error.code !== "ENOTEMPTY" && error.code !== "EEXIST") throw error;
-    });
-  }
+  });
   return {
     ...chart,
-    digest: `sha256:${hash}`,
-    path: built,
+    digest: `sha256:${digest}`,
+    path: join(out, folderName),
     source: `${chart.source} with values files ${used.join(", ") || "(none found)"}`,
   };
 }
