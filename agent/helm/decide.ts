@@ -1,6 +1,8 @@
 // What to do with one release, decided from facts only: the spec, the chart and
-// values digests wanted, what Helm has stored (one `helm list` per pass) and what the
-// HelmRelease's status says was done before. Pure, so every branch is a table test.
+// values digests wanted, what Helm has stored (one `helm list` per pass), what the
+// HelmRelease's status says was done before and what `flux reconcile helmrelease
+// --force/--reset` asked for. Pure, so every branch is a table test.
+import { REQUESTED_AT_ANNOTATION } from "../flux/kinds.ts";
 import type { ListedRelease } from "./cli.ts";
 import type { ReleaseSpec } from "./spec.ts";
 
@@ -36,6 +38,51 @@ export interface PreviousStatus {
   observedPostRenderersDigest?: string | undefined;
   installFailures?: number | undefined;
   upgradeFailures?: number | undefined;
+  /** The requestedAt token of the last pass over this HelmRelease. */
+  lastHandledReconcileAt?: string | undefined;
+  lastHandledForceAt?: string | undefined;
+  lastHandledResetAt?: string | undefined;
+}
+
+/** `flux reconcile helmrelease NAME --force`: one install or upgrade, whatever the state. */
+export const FORCE_AT_ANNOTATION = "reconcile.fluxcd.io/forceAt";
+/** `flux reconcile helmrelease NAME --reset`: the failure counters start again from zero. */
+export const RESET_AT_ANNOTATION = "reconcile.fluxcd.io/resetAt";
+
+/** What the annotations ask of this pass, and the status fields that record it. */
+export interface Requests {
+  force: boolean;
+  reset: boolean;
+  /** Written with the status of a pass that reached the release decision. */
+  handled: { lastHandledForceAt?: string; lastHandledResetAt?: string };
+}
+
+/**
+ * helm-controller's rule (fluxcd/pkg meta.HandleAnnotationRequest): a forceAt or resetAt
+ * token is a request when it equals requestedAt (the flux CLI writes one token to
+ * both), neither it nor that requestedAt was handled before. Whether or not it counts,
+ * the token is recorded as handled, so each is acted on once at most.
+ */
+export function requestsOf(
+  annotations: Readonly<Record<string, string>> | undefined,
+  prev: PreviousStatus,
+): Requests {
+  const requestedAt = annotations?.[REQUESTED_AT_ANNOTATION];
+  const asks = (token: string | undefined, lastHandled: string | undefined) =>
+    token !== undefined &&
+    token === requestedAt &&
+    prev.lastHandledReconcileAt !== requestedAt &&
+    lastHandled !== token;
+  const forceAt = annotations?.[FORCE_AT_ANNOTATION];
+  const resetAt = annotations?.[RESET_AT_ANNOTATION];
+  return {
+    force: asks(forceAt, prev.lastHandledForceAt),
+    reset: asks(resetAt, prev.lastHandledResetAt),
+    handled: {
+      ...(forceAt !== undefined ? { lastHandledForceAt: forceAt } : {}),
+      ...(resetAt !== undefined ? { lastHandledResetAt: resetAt } : {}),
+    },
+  };
 }
 
 export interface Desired {
@@ -47,8 +94,9 @@ export interface Desired {
 export type Decision =
   /** Nothing to do: Helm has the release Tether made with this chart and these values. */
   | { action: "none" }
-  | { action: "install"; reason: string }
-  | { action: "upgrade"; reason: string }
+  /** `forced`: only the forceAt request makes this release (stalled, waiting or in sync). */
+  | { action: "install"; reason: string; forced?: true }
+  | { action: "upgrade"; reason: string; forced?: true }
   /** A crash left the release pending: unlock it first, then go on with `next`. */
   | { action: "recover"; from: string; next: "install" | "upgrade" }
   /** The release moved (name or namespace changed): remove the old one, then install. */
@@ -87,9 +135,14 @@ function sameAttempt(spec: ReleaseSpec, desired: Desired, prev: PreviousStatus):
   );
 }
 
-/** Failures to count against the retries: zero once the desired state changed. */
-export function failuresFor(spec: ReleaseSpec, desired: Desired, prev: PreviousStatus) {
-  const same = sameAttempt(spec, desired, prev);
+/** Failures to count against the retries: zero once the desired state changed or on a reset. */
+export function failuresFor(
+  spec: ReleaseSpec,
+  desired: Desired,
+  prev: PreviousStatus,
+  reset = false,
+) {
+  const same = sameAttempt(spec, desired, prev) && !reset;
   return {
     install: same ? (prev.installFailures ?? 0) : 0,
     upgrade: same ? (prev.upgradeFailures ?? 0) : 0,
@@ -105,12 +158,39 @@ export function retryingInstall(current: ListedRelease | undefined, prev: Previo
   return current?.status === "failed" && !(prev.history ?? []).some((h) => h.status === "deployed");
 }
 
+/** The stall's message: what ran out, and the two ways to try again. */
+function stalledMessage(spec: ReleaseSpec, verb: "install" | "upgrade", count: number): string {
+  const retries = verb === "install" ? spec.install.retries : spec.upgrade.retries;
+  return `${verb} retries exhausted (${count} failure(s), retries ${retries}): change the HelmRelease, or run \`flux reconcile helmrelease ${spec.name} -n ${spec.namespace} --reset\` (or --force for one attempt), to try again`;
+}
+
+/**
+ * After a failed install or upgrade counted as failure `count`: the stall message when
+ * that used up the retries (helm-controller marks Stalled in the same reconcile), none
+ * with RetryOnFailure or when an upgrade was remediated by uninstalling (the next pass
+ * installs).
+ */
+export function stallAfterFailure(
+  spec: ReleaseSpec,
+  verb: "install" | "upgrade",
+  count: number,
+): string | undefined {
+  const policy = verb === "install" ? spec.install : spec.upgrade;
+  if (policy.retryOnFailure || count <= policy.retries) return undefined;
+  const uninstalled =
+    verb === "upgrade" && spec.upgrade.strategy === "uninstall" && policy.remediateLastFailure;
+  return uninstalled ? undefined : stalledMessage(spec, verb, count);
+}
+
+const FORCED = `forced through ${FORCE_AT_ANNOTATION}`;
+
 export function decide(
   spec: ReleaseSpec,
   desired: Desired,
   current: ListedRelease | undefined,
   prev: PreviousStatus,
   now: number = Date.now(),
+  requests: { force?: boolean; reset?: boolean } = {},
 ): Decision {
   const last = prev.history?.[0];
   if (
@@ -121,13 +201,12 @@ export function decide(
   ) {
     return { action: "replace", old: { name: last.name, namespace: last.namespace } };
   }
-  const failures = failuresFor(spec, desired, prev);
+  const failures = failuresFor(spec, desired, prev, requests.reset);
+  const force = requests.force === true;
   if (!current || current.status === "uninstalled") {
     if (failures.install > spec.install.retries && !spec.install.retryOnFailure) {
-      return {
-        action: "stalled",
-        message: `install retries exhausted (${failures.install} failure(s), retries ${spec.install.retries}): change the HelmRelease to try again`,
-      };
+      if (force) return { action: "install", reason: FORCED, forced: true };
+      return { action: "stalled", message: stalledMessage(spec, "install", failures.install) };
     }
     return {
       action: "install",
@@ -146,15 +225,15 @@ export function decide(
   const policy = installing ? spec.install : spec.upgrade;
   const count = installing ? failures.install : failures.upgrade;
   if (count > policy.retries && !policy.retryOnFailure) {
-    return {
-      action: "stalled",
-      message: `${verb} retries exhausted (${count} failure(s), retries ${policy.retries}): change the HelmRelease to try again`,
-    };
+    // helm-controller upgrades a failed or out-of-sync release out of retries when forced.
+    if (force) return { action: "upgrade", reason: FORCED, forced: true };
+    return { action: "stalled", message: stalledMessage(spec, verb, count) };
   }
   // RetryOnFailure: the failed release Helm stored is this desired state's last attempt
   // (counted as a failure); its time is when the attempt was made.
   const failedAt = current.status === "failed" && count > 0 ? helmTime(current.updated) : undefined;
   if (policy.retryOnFailure && failedAt !== undefined && now < failedAt + policy.retryIntervalMs) {
+    if (force) return { action: "upgrade", reason: FORCED, forced: true };
     const next = new Date(failedAt + policy.retryIntervalMs).toISOString();
     return {
       action: "wait",
@@ -175,5 +254,7 @@ export function decide(
     return { action: "upgrade", reason: "the values changed" };
   if ((prev.observedPostRenderersDigest ?? "") !== desired.postRenderersDigest)
     return { action: "upgrade", reason: "the post-renderers changed" };
+  // In sync: only a force request makes a release (an upgrade to the same chart and values).
+  if (force) return { action: "upgrade", reason: FORCED, forced: true };
   return { action: "none" };
 }

@@ -1,7 +1,7 @@
 // One HelmRelease, reconciled as helm-controller does it, as a flat list of steps:
-// read the spec, check dependencies, get the chart, compose the values, decide, run
-// Helm, remediate a failure, detect drift, write the status. Each failing step sets
-// the Ready condition with Flux's reason and returns.
+// read the spec, check dependencies, get the chart, compose the values, read the
+// force/reset requests, decide, run Helm, remediate a failure, detect drift, write the
+// status. Each failing step sets the Ready condition with Flux's reason and returns.
 import { createHash } from "node:crypto";
 import { ChartError } from "../../shared/charts/errors.ts";
 import type { FetchedChart } from "../../shared/charts/pull.ts";
@@ -9,6 +9,7 @@ import type { ChartContext } from "../../shared/charts/resolve.ts";
 import { resolveChart } from "../../shared/charts/resolve.ts";
 import type { KubeClient } from "../../shared/kube/client.ts";
 import type { KubeObject, ObjectRef } from "../../shared/manifests/object.ts";
+import { REQUESTED_AT_ANNOTATION } from "../flux/kinds.ts";
 import { impersonationFor, type Lockdown, refusedReferences } from "../flux/lockdown.ts";
 import {
   installArgs,
@@ -26,7 +27,9 @@ import {
   decide,
   failuresFor,
   findRelease,
+  requestsOf,
   retryingInstall,
+  stallAfterFailure,
 } from "./decide.ts";
 import { detectDrift } from "./drift.ts";
 import { type ReleaseSpec, readReleaseSpec } from "./spec.ts";
@@ -99,6 +102,19 @@ export async function reconcileRelease(
   };
   const prev = ((live.status ?? {}) as HelmReleaseStatus) ?? {};
   const generation = Number(live.metadata.generation ?? 0);
+  // The request tokens this pass handles, written with every status: requestedAt
+  // always (as helm-controller at the end of each reconcile, which the flux CLI waits
+  // for), forceAt/resetAt once the release decision has looked at them (step 5).
+  const requestedAt = live.metadata.annotations?.[REQUESTED_AT_ANNOTATION];
+  let handled: Partial<HelmReleaseStatus> =
+    requestedAt !== undefined ? { lastHandledReconcileAt: requestedAt } : {};
+  const handledChanged = () =>
+    Object.entries(handled).some(([field, token]) => prev[field] !== token);
+  // A pass that writes nothing else still records the tokens it handled.
+  const recordHandled = async (outcome: ReleaseOutcome): Promise<ReleaseOutcome> => {
+    if (handledChanged()) await writeStatus(ctx.client, live, handled);
+    return outcome;
+  };
   // One writer of the status: every return goes through here.
   const finish = async (
     outcome: Omit<ReleaseOutcome, "ref">,
@@ -108,6 +124,7 @@ export async function reconcileRelease(
   ): Promise<ReleaseOutcome> => {
     const status: HelmReleaseStatus = {
       ...extra,
+      ...handled,
       observedGeneration: generation,
       conditions: setConditions(
         removeConditions(prev.conditions ?? [], drop),
@@ -204,10 +221,12 @@ export async function reconcileRelease(
     helmChart: chart.source,
   };
 
-  // 5. Decide from Helm's storage and the status.
+  // 5. Decide from Helm's storage, the status and `flux reconcile hr --force/--reset`.
+  const requests = requestsOf(live.metadata.annotations, prev);
+  handled = { ...handled, ...requests.handled };
   let current = findRelease(ctx.releases, spec.releaseName, spec.releaseNamespace);
-  let decision: Decision = decide(spec, desired, current, prev);
-  const failures = failuresFor(spec, desired, prev);
+  let decision: Decision = decide(spec, desired, current, prev, Date.now(), requests);
+  const failures = failuresFor(spec, desired, prev, requests.reset);
   const keep = {
     history: prev.history,
     installFailures: failures.install,
@@ -226,7 +245,7 @@ export async function reconcileRelease(
   }
   if (decision.action === "wait") {
     // The failure's status stays as it was written; nothing is run until the interval.
-    return { ref, action: "waiting", ready: false, detail: decision.message };
+    return recordHandled({ ref, action: "waiting", ready: false, detail: decision.message });
   }
   if (decision.action === "replace") {
     await uninstall(helm, decision.old, spec.uninstall, spec.uninstall.timeoutMs).catch(
@@ -265,14 +284,19 @@ export async function reconcileRelease(
       if (drift.drifted.length > 0) {
         const list = drift.drifted.slice(0, 10).join(", ");
         if (spec.drift.mode === "warn") {
-          return { ref, action: "drifted", ready: true, detail: `drift detected (warn): ${list}` };
+          return recordHandled({
+            ref,
+            action: "drifted",
+            ready: true,
+            detail: `drift detected (warn): ${list}`,
+          });
         }
-        return {
+        return recordHandled({
           ref,
           action: drift.errors.length > 0 ? "failed" : "drift-corrected",
           ready: drift.errors.length === 0,
           detail: `drift corrected: ${list}${drift.errors.length ? `; ${drift.errors.join("; ")}` : ""}`,
-        };
+        });
       }
     }
     const ready = readyOf(live);
@@ -280,7 +304,8 @@ export async function reconcileRelease(
     if (
       ready?.status === "True" &&
       prev.observedGeneration === generation &&
-      ready.message === withCacheNote(ready.message, chart.fromCache)
+      ready.message === withCacheNote(ready.message, chart.fromCache) &&
+      !handledChanged()
     ) {
       // No write at all: a no-change pass costs one `helm list` and no status update.
       return { ref, ...unchanged };
@@ -308,6 +333,10 @@ export async function reconcileRelease(
   // 6. Install or upgrade through helm.
   const isInstall = decision.action === "install";
   const verb = isInstall ? "install" : "upgrade";
+  const forced =
+    (decision.action === "install" || decision.action === "upgrade") && decision.forced
+      ? `; ${decision.reason}`
+      : "";
   const postRenderer = await postRendererScript(ctx.helm, spec.postRenderers, ctx.kustomize);
   let actionError: Error | undefined;
   try {
@@ -368,7 +397,7 @@ export async function reconcileRelease(
       {
         action: isInstall ? "installed" : "upgraded",
         ready: true,
-        detail: `${relName(spec, after.revision)} ${chartText}${chart.fromCache ? `; ${chart.fromCache}` : ""}`,
+        detail: `${relName(spec, after.revision)} ${chartText}${chart.fromCache ? `; ${chart.fromCache}` : ""}${forced}`,
       },
       [
         { type: "Ready", status: "True", reason, message: withCacheNote(message, chart.fromCache) },
@@ -405,6 +434,13 @@ export async function reconcileRelease(
     history: prev.history,
     lastAttemptedReleaseAction: verb,
   } as Partial<HelmReleaseStatus>;
+  // Stalled once this failure used up the retries (after the remediation, as in Flux),
+  // else taken away: a reset or force may have run this attempt on a stalled release.
+  const stall = stallAfterFailure(spec, asInstall ? "install" : "upgrade", count);
+  const stalled: ConditionInput[] = stall
+    ? [{ type: "Stalled", status: "True", reason: "RetriesExceeded", message: stall }]
+    : [];
+  const unstall = stall ? [] : ["Stalled"];
   const failed: ConditionInput[] = [
     { type: "Ready", status: "False", reason: failedReason, message: failureText },
     { type: "Released", status: "False", reason: failedReason, message: failureText },
@@ -413,7 +449,12 @@ export async function reconcileRelease(
     const detail = policy.retryOnFailure
       ? `${failureText}; RetryOnFailure: tried again after ${Math.round(policy.retryIntervalMs / 1000)}s`
       : failureText;
-    return finish({ action: "failed", ready: false, detail }, failed, base);
+    return finish(
+      { action: "failed", ready: false, detail: `${detail}${forced}` },
+      [...failed, ...stalled],
+      base,
+      unstall,
+    );
   }
   try {
     if (asInstall || spec.upgrade.strategy === "uninstall") {
@@ -426,9 +467,14 @@ export async function reconcileRelease(
       await refresh(ctx, spec);
       const message = `Helm uninstall succeeded for release ${relName(spec, after?.revision)} with chart ${chartText}`;
       return finish(
-        { action: "failed", ready: false, detail: `${failureText}; uninstalled` },
-        [...failed, { type: "Remediated", status: "True", reason: "UninstallSucceeded", message }],
+        { action: "failed", ready: false, detail: `${failureText}; uninstalled${forced}` },
+        [
+          ...failed,
+          { type: "Remediated", status: "True", reason: "UninstallSucceeded", message },
+          ...stalled,
+        ],
         base,
+        unstall,
       );
     }
     const lastGood = (prev.history ?? []).find((h) => h.status === "deployed" && h.version);
@@ -447,10 +493,15 @@ export async function reconcileRelease(
       {
         action: "rolled-back",
         ready: false,
-        detail: `${failureText}; rolled back to ${relName(spec, back?.revision)}`,
+        detail: `${failureText}; rolled back to ${relName(spec, back?.revision)}${forced}`,
       },
-      [...failed, { type: "Remediated", status: "True", reason: "RollbackSucceeded", message }],
+      [
+        ...failed,
+        { type: "Remediated", status: "True", reason: "RollbackSucceeded", message },
+        ...stalled,
+      ],
       { ...base, history },
+      unstall,
     );
   } catch (error) {
     const reason =
@@ -459,13 +510,14 @@ export async function reconcileRelease(
       {
         action: "failed",
         ready: false,
-        detail: `${failureText}; remediation failed: ${(error as Error).message}`,
+        detail: `${failureText}; remediation failed: ${(error as Error).message}${forced}`,
       },
       [
         ...failed,
         { type: "Remediated", status: "False", reason, message: (error as Error).message },
       ],
       base,
+      ["Stalled"],
     );
   }
 }
