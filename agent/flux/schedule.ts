@@ -15,9 +15,22 @@
 // a pass at once, again and again; `keepOnly` forgets them. A suspended Kustomization is
 // kept, but its time does not wake the loop: resuming it edits its spec, which the poll sees.
 // `tether sync --once` has no schedule: every Kustomization is reconciled.
+//
+// `flux reconcile helmrelease` (requestedAt, with --force/--reset) is answered the same
+// way: a HelmRelease is reconciled in the pass of the Kustomization that applied it, so
+// when the poll finds a HelmRelease's requestedAt changed, that Kustomization is due.
+// Only while some Kustomization's inventory holds HelmReleases, and by their metadata
+// only: one small LIST more per poll, none for repositories without them.
 import type { KubeClient } from "../../shared/kube/client.ts";
 import type { KubeObject } from "../../shared/manifests/object.ts";
-import { KUSTOMIZATION_API, nsName, parseFluxDuration, REQUESTED_AT_ANNOTATION } from "./kinds.ts";
+import {
+  HELM_GROUP,
+  KUSTOMIZATION_API,
+  nsName,
+  parseFluxDuration,
+  REQUESTED_AT_ANNOTATION,
+} from "./kinds.ts";
+import { inventoryOf } from "./status.ts";
 
 /** kustomize-controller's default `--requeue-dependency`. */
 export const REQUEUE_DEPENDENCY_MS = 30_000;
@@ -66,8 +79,27 @@ export function nextDelayFor(ks: KubeObject, outcome: ScheduleOutcome): number {
   return outcome === "dependency" ? Math.min(retry, REQUEUE_DEPENDENCY_MS) : retry;
 }
 
+/**
+ * The Kustomization (namespace/name) whose inventory holds each HelmRelease
+ * (namespace/name). Pure.
+ */
+export function helmReleaseOwners(kustomizations: readonly KubeObject[]): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const ks of kustomizations)
+    for (const entry of inventoryOf(ks)) {
+      const [namespace = "", name = "", group = "", kind = ""] = entry.id.split("_");
+      if (group === HELM_GROUP && kind === "HelmRelease")
+        owners.set(`${namespace}/${name}`, nsName(ks));
+    }
+  return owners;
+}
+
 export class FluxSchedule {
   private readonly entries = new Map<string, Entry>();
+  /** Each HelmRelease's requestedAt when the poll last saw it. */
+  private helmRequests = new Map<string, string | undefined>();
+  /** Kustomizations due because a HelmRelease they applied was asked for. */
+  private readonly askedByRelease = new Set<string>();
   private nextPoll = 0;
   private requested = false;
   private readonly pollMs: number;
@@ -82,10 +114,15 @@ export class FluxSchedule {
   }
 
   due(ks: KubeObject, now: number, sourceRevision?: string): string | undefined {
-    return dueReason(ks, this.entries.get(nsName(ks)), now, sourceRevision);
+    const reason = dueReason(ks, this.entries.get(nsName(ks)), now, sourceRevision);
+    if (reason) return reason;
+    return this.askedByRelease.has(nsName(ks))
+      ? "a HelmRelease it applied was asked for"
+      : undefined;
   }
 
   record(ks: KubeObject, outcome: ScheduleOutcome, now = Date.now()): void {
+    this.askedByRelease.delete(nsName(ks));
     this.entries.set(nsName(ks), {
       next: now + nextDelayFor(ks, outcome),
       generation: ks.metadata.generation as number | undefined,
@@ -129,7 +166,37 @@ export class FluxSchedule {
       const reason = dueReason(ks, entry, now);
       return reason === "spec changed" || reason === "reconcile requested";
     });
+    if (await this.pollHelmReleases(client, live)) this.requested = true;
     return this.requested;
+  }
+
+  /**
+   * Whether a HelmRelease's requestedAt changed since the last poll; its Kustomization is
+   * then due. A HelmRelease seen for the first time is not a request: the pass that
+   * applied it handled its annotation.
+   */
+  private async pollHelmReleases(client: KubeClient, live: KubeObject[]): Promise<boolean> {
+    const owners = helmReleaseOwners(live);
+    if (owners.size === 0) return false;
+    const releases = await client
+      .list(`${HELM_GROUP}/v2`, "HelmRelease", { metadataOnly: true })
+      .catch(() => undefined);
+    if (!releases) return false;
+    let asked = false;
+    const previous = this.helmRequests;
+    // Rebuilt each poll: a HelmRelease that is gone is forgotten.
+    this.helmRequests = new Map();
+    for (const release of releases) {
+      const key = nsName(release);
+      const token = release.metadata.annotations?.[REQUESTED_AT_ANNOTATION];
+      const seen = previous.has(key) ? previous.get(key) : token;
+      this.helmRequests.set(key, token);
+      const owner = owners.get(key);
+      if (token === undefined || token === seen || !owner || !this.entries.has(owner)) continue;
+      this.askedByRelease.add(owner);
+      asked = true;
+    }
+    return asked;
   }
 
   /** A pass started: what the poll found is being handled. */

@@ -1,7 +1,9 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Flux variables are written ${like_this}.
 // The long-running agent schedules each Flux Kustomization on its own clock: `interval`
 // after success, `retryInterval` after a failure, and `reconcile.fluxcd.io/requestedAt`
-// (as `flux reconcile` writes it) soon, while the agent's own unit waits an hour.
+// (as `flux reconcile` writes it) soon, while the agent's own unit waits an hour; the
+// same annotation on a HelmRelease (`flux reconcile helmrelease --force`) makes the
+// Kustomization that applied it due, so the release is handled soon too.
 // Runs `tether agent` as a process against the local Git server and Kubernetes.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
@@ -13,7 +15,9 @@ import { stringify } from "yaml";
 import { AgentProcess, waitFor } from "../../helpers/agent.ts";
 import { TestRepo } from "../../helpers/git-repo.ts";
 import { exists, getJson, kubectl, kubectlRun } from "../../helpers/kubectl.ts";
-import { testenv } from "../../helpers/testenv.ts";
+import { mustRun } from "../../helpers/run.ts";
+import { chartsEnv, testenv } from "../../helpers/testenv.ts";
+import { kubectlEnv } from "../../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
 const fs = `fssch-${id}`;
@@ -70,6 +74,7 @@ ${kustomization("flux-system", "  interval: 1h\n").replace("./flux-system", "./c
       // its variables exist, then is retried after 2 s although its interval is an hour.
       kustomization("fast", "  interval: 2s\n") +
         kustomization("slow", "  interval: 1h\n") +
+        kustomization("charts", "  interval: 1h\n") +
         kustomization(
           "retry",
           "  interval: 1h\n  retryInterval: 2s\n  postBuild:\n    substituteFrom:\n      - {kind: ConfigMap, name: retry-vars}\n",
@@ -77,6 +82,25 @@ ${kustomization("flux-system", "  interval: 1h\n").replace("./flux-system", "./c
     )
     .write("fast/config.yaml", configMap("fast"))
     .write("slow/config.yaml", configMap("slow"))
+    .write(
+      "charts/release.yaml",
+      `apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata: {name: oci-charts, namespace: ${app}}
+spec: {type: oci, insecure: true, interval: 1h, url: ${chartsEnv().oci}}
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: demo, namespace: ${app}}
+spec:
+  interval: 1h
+  chart:
+    spec:
+      chart: app-demo
+      version: "~0.1.0"
+      sourceRef: {kind: HelmRepository, name: oci-charts}
+`,
+    )
     .write("retry/config.yaml", configMap("retry", 'colour: "${colour}"'));
   await repo.push("flux schedule layout");
   const config = join(dir, "config.yaml");
@@ -165,5 +189,41 @@ describe("Flux Kustomizations in the long-running agent", () => {
     await waitFor("lastHandledReconcileAt", async () =>
       (await ks("slow")).status?.lastHandledReconcileAt === requestedAt ? true : undefined,
     );
+  });
+
+  test("flux reconcile helmrelease --force: the release is upgraded soon, its Kustomization waiting an hour", async () => {
+    const helmRelease = () => getJson(["helmreleases.helm.toolkit.fluxcd.io", "demo", "-n", app]);
+    await waitFor(
+      "demo installed",
+      async () => ((await helmRelease()).status?.history?.length ? true : undefined),
+      120_000,
+    );
+    // As the flux CLI writes it: one token in requestedAt and forceAt.
+    const token = new Date().toISOString();
+    await kubectl([
+      "annotate",
+      "--overwrite",
+      "helmreleases.helm.toolkit.fluxcd.io",
+      "demo",
+      "-n",
+      app,
+      `reconcile.fluxcd.io/requestedAt=${token}`,
+      `reconcile.fluxcd.io/forceAt=${token}`,
+    ]);
+    await waitFor(
+      "the force handled",
+      async () => ((await helmRelease()).status?.lastHandledForceAt === token ? true : undefined),
+      60_000,
+    );
+    const history = JSON.parse(
+      await mustRun("helm", ["history", "demo", "-n", app, "-o", "json"], {
+        env: {
+          ...kubectlEnv(),
+          HELM_CACHE_HOME: join(dir, "helm"),
+          HELM_CONFIG_HOME: join(dir, "helm"),
+        },
+      }),
+    ) as { revision: number }[];
+    assert.equal(history.at(-1)?.revision, 2, agent?.output);
   });
 });
