@@ -16,7 +16,6 @@ import { copyFile, mkdir, readdir, readFile } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
-import { parse } from "yaml";
 import { confine } from "../util/confine.ts";
 import { buildFolderOnce, copyChartFolder } from "./built-folder.ts";
 import { ChartError } from "./errors.ts";
@@ -39,11 +38,13 @@ export type PullDependency = (
 ) => Promise<FetchedChart>;
 
 type Obj = Record<string, unknown>;
+/** `yaml` loaded only when a chart folder is read: a pass without HelmReleases does not load it. */
+const parse = async (text: string): Promise<unknown> => (await import("yaml")).parse(text);
 const asObj = (v: unknown): Obj => (typeof v === "object" && v !== null ? (v as Obj) : {});
 
-function dependenciesIn(text: string | undefined): Dependency[] {
-  if (text === undefined) return [];
-  const list = asObj(parse(text)).dependencies;
+async function dependenciesIn(text: string | undefined): Promise<Dependency[]> {
+  if (text === undefined || !text.includes("dependencies")) return [];
+  const list = asObj(await parse(text)).dependencies;
   if (!Array.isArray(list)) return [];
   return list
     .map(asObj)
@@ -83,7 +84,7 @@ async function packagedName(path: string): Promise<string | undefined> {
       if (name === undefined && chartPathOf(entry.header.name) === "Chart.yaml") {
         const chunks: Buffer[] = [];
         for await (const chunk of entry) chunks.push(chunk as Buffer);
-        const read = asObj(parse(Buffer.concat(chunks).toString("utf8"))).name;
+        const read = asObj(await parse(Buffer.concat(chunks).toString("utf8"))).name;
         name = typeof read === "string" ? read : "";
       } else entry.resume();
     }
@@ -102,7 +103,7 @@ async function chartsPresent(chartDir: string): Promise<string[]> {
     const path = join(dir, e.name);
     if (e.isDirectory()) {
       const text = await readFile(join(path, "Chart.yaml"), "utf8").catch(() => undefined);
-      const name = text === undefined ? undefined : asObj(parse(text)).name;
+      const name = text === undefined ? undefined : asObj(await parse(text)).name;
       if (typeof name === "string") names.push(name);
     } else if (e.name.endsWith(".tgz")) {
       const name = await packagedName(path).catch(() => undefined);
@@ -136,8 +137,8 @@ export async function withDependencies(
   pull: PullDependency,
 ): Promise<FetchedChart> {
   const read = (name: string) => readFile(join(chart.path, name), "utf8").catch(() => undefined);
-  const lock = dependenciesIn(await read("Chart.lock"));
-  const wanted = lock.length > 0 ? lock : dependenciesIn(await read("Chart.yaml"));
+  const lock = await dependenciesIn(await read("Chart.lock"));
+  const wanted = lock.length > 0 ? lock : await dependenciesIn(await read("Chart.yaml"));
   if (wanted.length === 0) return chart;
   const missing = missingDependencies(wanted, await chartsPresent(chart.path));
   if (missing.length === 0) return chart;
@@ -154,7 +155,7 @@ export async function withDependencies(
           `failed to add local dependency '${dep.name}': no chart found at '${dep.repository}'`,
         );
       }
-      const version = String(asObj(parse(text)).version ?? "");
+      const version = String(asObj(await parse(text)).version ?? "");
       selectVersion(
         [{ version }],
         dep.version,

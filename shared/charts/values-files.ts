@@ -12,7 +12,6 @@
 import { createHash } from "node:crypto";
 import { lstat, readFile, writeFile } from "node:fs/promises";
 import { join, posix, sep } from "node:path";
-import { LineCounter, parseAllDocuments } from "yaml";
 import { confine } from "../util/confine.ts";
 import { buildFolderOnce, copyChartFolder } from "./built-folder.ts";
 import { ChartError } from "./errors.ts";
@@ -61,7 +60,9 @@ export function valuesFilesOf(spec: Record<string, unknown>): ValuesFiles | unde
  * A values file's text as Helm reads values: YAML 1.1 (`"NO"` stays a string, `0755`
  * is octal), the first document of the file. Errors give the kind and place only.
  */
-function readValues(text: string, name: string): Values {
+async function readValues(text: string, name: string): Promise<Values> {
+  // Loaded only here: a pass without HelmReleases does not load `yaml`.
+  const { LineCounter, parseAllDocuments } = await import("yaml");
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { version: "1.1", prettyErrors: false, lineCounter: lines });
   const first = Array.isArray(docs) ? docs[0] : undefined;
@@ -152,7 +153,7 @@ export async function withValuesFiles(
       if (files.ignoreMissing) continue;
       throw new ChartError("ValuesFilesError", `no values file found at path '${name}'`);
     }
-    merged = mergeValues(merged, readValues(await readFile(path, "utf8"), name));
+    merged = mergeValues(merged, await readValues(await readFile(path, "utf8"), name));
     used.push(name);
   }
   const folderName = sourceRoot ? (chartDir.split(sep).at(-1) ?? "chart") : "chart";
