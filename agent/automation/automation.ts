@@ -61,6 +61,8 @@ export interface RunResult {
   attempts?: number | undefined;
   /** The branch pushed to (the checkout branch unless spec.git.push.branch differs). */
   branch?: string | undefined;
+  /** spec.git.push.refspec, when the commit was pushed with it too. */
+  refspec?: string | undefined;
   upToDate?: boolean | undefined;
   othersCommits?: number | undefined;
   pullRequest?: PullRequestOutcome | undefined;
@@ -266,6 +268,8 @@ async function runOne(
       branch: base ?? run.pushBranch,
       checkout: "branch" in run.checkout ? undefined : run.checkout,
       pushBranch: run.pushBranch,
+      refspec: run.pushRefspec,
+      pushOptions: run.pushOptions,
       automation: () => run.name,
       author: () => authorOf(options, automation),
       message: (p) => messageFor(p, automation, options.skipCi ?? false),

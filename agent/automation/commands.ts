@@ -184,7 +184,7 @@ async function update(
       out(`${at}${r.branch} already holds these updates (${r.commit.slice(0, 12)})`);
     } else if (r.commit) {
       out(
-        `${at}${r.pushed ? "pushed" : "committed (not pushed)"} ${r.commit.slice(0, 12)}${to}${r.attempts && r.attempts > 1 ? ` after ${r.attempts} attempts` : ""}`,
+        `${at}${r.pushed ? "pushed" : "committed (not pushed)"} ${r.commit.slice(0, 12)}${to}${r.refspec ? ` and with refspec ${r.refspec}` : ""}${r.attempts && r.attempts > 1 ? ` after ${r.attempts} attempts` : ""}`,
       );
     }
     if (r.othersCommits)

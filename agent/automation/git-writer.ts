@@ -44,6 +44,39 @@ export interface WriteOptions {
   maxAttempts?: number;
   /** Signs every commit (never pushed unsigned when given). */
   sign?: Signer | undefined;
+  /**
+   * Flux's spec.git.push.refspec: after the push branch, the commit is pushed with this
+   * refspec too (e.g. `HEAD:refs/for/main` for Gerrit). Never forced: Flux's schema
+   * refuses a refspec that starts with `+`.
+   */
+  refspec?: string | undefined;
+  /** Flux's spec.git.push.options: git push options (`-o key=value`), sent with each push. */
+  pushOptions?: Readonly<Record<string, string>> | undefined;
+}
+
+/** `--push-option` flags for each of spec.git.push.options, in key order. Pure. */
+export function pushOptionFlags(options: Readonly<Record<string, string>> | undefined): string[] {
+  return Object.keys(options ?? {})
+    .sort()
+    .map((key) => {
+      const value = options?.[key] ?? "";
+      return `--push-option=${value === "" ? key : `${key}=${value}`}`;
+    });
+}
+
+/**
+ * Pushes the commit with spec.git.push.refspec, once the push branch `target` has it.
+ * The local branch of that name is the commit too, as in Flux's checkout, so a refspec
+ * may name it (`refs/heads/main:refs/heads/auto`) as well as `HEAD`.
+ */
+async function pushRefspec(git: SimpleGit, options: WriteOptions, target: string): Promise<void> {
+  if (!options.refspec) return;
+  try {
+    await git.raw(["branch", "--force", target, "HEAD"]);
+    await git.push([...pushOptionFlags(options.pushOptions), "origin", options.refspec]);
+  } catch (error) {
+    throw describeFailure(`push with refspec ${options.refspec} of`, options.spec, error);
+  }
 }
 
 export interface WriteResult {
@@ -54,6 +87,8 @@ export interface WriteResult {
   attempts: number;
   /** The branch pushed to (or that would be). */
   branch: string;
+  /** spec.git.push.refspec, when the commit was pushed with it too. */
+  refspec?: string | undefined;
   /** Pull-request mode: the push branch already held exactly these updates. */
   upToDate?: boolean;
   /** Pull-request mode: commits by others on the push branch, which were built upon. */
@@ -129,15 +164,28 @@ export function commitAndPush(options: WriteOptions): Promise<WriteResult> {
       const commit = await commitPlan(git, dir, options, plan, undefined);
       if (!options.push) return { plan, commit, pushed: false, attempts: attempt, branch: target };
       try {
-        await git.push("origin", `HEAD:refs/heads/${target}`);
-        return { plan, commit, pushed: true, attempts: attempt, branch: target };
+        await git.push([
+          ...pushOptionFlags(options.pushOptions),
+          "origin",
+          `HEAD:refs/heads/${target}`,
+        ]);
       } catch (error) {
         if (!rejected(error) || attempt >= maxAttempts) {
           throw describeFailure(`push to ${target} of`, options.spec, error);
         }
         // Someone pushed first: start again from their commit.
         await fetchHead(dir, options.spec, target);
+        continue;
       }
+      await pushRefspec(git, options, target);
+      return {
+        plan,
+        commit,
+        pushed: true,
+        attempts: attempt,
+        branch: target,
+        refspec: options.refspec,
+      };
     }
   });
 }
@@ -275,17 +323,20 @@ async function writePushBranch(
     if (!options.push) return { ...result, commit, pushed: false };
     try {
       await git.push([
+        ...pushOptionFlags(options.pushOptions),
         ...(lease === undefined ? [] : [`--force-with-lease=refs/heads/${target}:${lease}`]),
         "origin",
         `HEAD:refs/heads/${target}`,
       ]);
-      return { ...result, commit, pushed: true };
     } catch (error) {
       if (!rejected(error) || attempt >= maxAttempts)
         throw describeFailure(`push to ${target} of`, options.spec, error);
       // The branch moved while we worked: look again from the same base.
       await git.raw(["checkout", "--force", "-B", "tether-images", base]);
       plan = await options.plan(dir);
+      continue;
     }
+    await pushRefspec(git, options, target);
+    return { ...result, commit, pushed: true, refspec: options.refspec };
   }
 }

@@ -52,7 +52,7 @@ export interface AutomationConfig {
   /** spec.git.checkout.ref: what the updates are based on (else the GitRepository's ref). */
   checkout?: GitRef | undefined;
   pushBranch?: string | undefined;
-  /** spec.git.push.refspec and .options: not implemented, so an automation setting them is refused. */
+  /** spec.git.push.refspec and .options (Flux's schema refuses a forced refspec, `+…`). */
   pushRefspec?: string | undefined;
   pushOptions?: Record<string, string> | undefined;
   /** spec.git.commit.signingKey: the Secret (in the automation's namespace) and key type. */

@@ -20,6 +20,9 @@ export interface Run {
   name?: string | undefined;
   checkout: CheckoutRef;
   pushBranch: string;
+  /** spec.git.push.refspec and .options of the automation. */
+  pushRefspec?: string | undefined;
+  pushOptions?: Readonly<Record<string, string>> | undefined;
   updatePath: string;
   /** Keys (`ns:name`) of the ImagePolicies this run applies. */
   policies: Set<string>;
@@ -92,15 +95,6 @@ export function decideRuns(config: ImageConfig, here: Here): Decision[] {
         `ImageUpdateAutomation ${name}: skipped: its source GitRepository ${source.namespace}/${source.name} is ${redactUrl(gitRepository.url)}, not this repository (${redactUrl(here.url)})`,
       );
 
-    // Fields Tether does not implement: refused by name, never silently ignored.
-    if (automation.pushRefspec)
-      return refuse(
-        "spec.git.push.refspec is not supported by Tether; nothing is committed or pushed (set spec.git.push.branch instead)",
-      );
-    if (automation.pushOptions)
-      return refuse(
-        "spec.git.push.options is not supported by Tether; nothing is committed or pushed",
-      );
     if (automation.signingKey && automation.signingKey.type !== "gpg")
       return refuse(
         `spec.git.commit.signingKey.type ${automation.signingKey.type} is not supported (only gpg); nothing is committed`,
@@ -140,6 +134,8 @@ export function decideRuns(config: ImageConfig, here: Here): Decision[] {
         name,
         checkout,
         pushBranch,
+        pushRefspec: automation.pushRefspec,
+        pushOptions: automation.pushOptions,
         updatePath: automation.updatePath,
         policies: applied,
         notApplied: new Set([...config.policies.keys()].filter((k) => !applied.has(k))),

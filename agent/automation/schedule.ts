@@ -107,7 +107,10 @@ export class ImageSchedule {
     }
     for (const c of r.plan?.changes ?? []) log(`${c.file}: ${c.old} -> ${c.new}`);
     for (const p of r.outcome?.policies ?? []) if (p.error) log(`error: ${p.error}`);
-    if (r.pushed) log(`pushed ${r.commit?.slice(0, 12)} to ${r.branch ?? "?"}`);
+    if (r.pushed)
+      log(
+        `pushed ${r.commit?.slice(0, 12)} to ${r.branch ?? "?"}${r.refspec ? ` and with refspec ${r.refspec}` : ""}`,
+      );
     if (r.othersCommits)
       log(`${r.branch} has ${r.othersCommits} commit(s) by others; built on top`);
     const pr = r.pullRequest;

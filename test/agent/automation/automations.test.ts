@@ -2,8 +2,8 @@
 // Git server and registry (Flux's ImageUpdateAutomation v1): `spec.suspend` (of the
 // automation, and of an ImagePolicy), the branch it checks out and pushes to, its own
 // source, update path, policies (its namespace, `policySelector`), author and commit,
-// commit signing with the OpenPGP key of `signingKey`, and the push fields Tether does
-// not implement, refused by name rather than ignored.
+// commit signing with the OpenPGP key of `signingKey`, push.refspec and push.options,
+// and what is refused rather than ignored (a forced refspec, by Flux's schema).
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -169,13 +169,31 @@ describe("spec.git.checkout and push", () => {
     assert.equal((await git(repo, ["rev-parse", "refs/remotes/o/release-images^"])).trim(), tagged);
   });
 
-  test("push.refspec, push.options and a tag without a push branch: refused by name, nothing pushed", async () => {
+  test("push.refspec: the commit goes to the push branch, then with the refspec", async () => {
     const repo = await newRepo({
       "images.yaml": [
         imageRepository("apps"),
         imagePolicy("apps", "web"),
         automation("refspec", {
           git: "    checkout: {ref: {branch: main}}\n    push: {refspec: 'refs/heads/main:refs/heads/auto'}\n",
+        }),
+      ].join("---\n"),
+      "apps/web.yaml": marked("apps:web"),
+    });
+    const result = await update(repo, 0);
+    const main = await head(repo, "main");
+    assert.match(result.stdout, /and with refspec refs\/heads\/main:refs\/heads\/auto/);
+    assert.equal(await fileOn(repo, "main", "apps/web.yaml"), marked("apps:web", "1.1.0"));
+    assert.equal(await head(repo, "auto"), main, result.stdout + result.stderr);
+  });
+
+  test("a forced refspec, push.options the server refuses, a tag without a push branch: nothing pushed", async () => {
+    const repo = await newRepo({
+      "images.yaml": [
+        imageRepository("apps"),
+        imagePolicy("apps", "web"),
+        automation("forced", {
+          git: "    checkout: {ref: {branch: main}}\n    push: {refspec: '+refs/heads/main:refs/heads/auto'}\n",
         }),
         automation("options", {
           git: "    push: {branch: main, options: {merge_request.create: ''}}\n",
@@ -188,12 +206,10 @@ describe("spec.git.checkout and push", () => {
     const result = await update(repo, 1);
     assert.match(
       result.stderr,
-      /error: ImageUpdateAutomation apps\/refspec: spec\.git\.push\.refspec /,
+      /error: images\.yaml:\d+: ImageUpdateAutomation forced: spec\.git\.push\.refspec: .*does not match/,
     );
-    assert.match(
-      result.stderr,
-      /error: ImageUpdateAutomation apps\/options: spec\.git\.push\.options /,
-    );
+    // Sent to git as `--push-option`: this server does not take push options.
+    assert.match(result.stderr, /error: ImageUpdateAutomation apps\/options: .*push options/);
     assert.match(
       result.stderr,
       /error: ImageUpdateAutomation apps\/tag: .*spec\.git\.push\.branch/,
