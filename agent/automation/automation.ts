@@ -25,7 +25,7 @@ import {
 import { type AutomationConfig, type ImageConfig, readImageConfig } from "./repo-config.ts";
 import { decideRuns, describeRef, type Run } from "./runs.ts";
 import { type ScanOutcome, scan } from "./scan.ts";
-import { openpgpSigner, type Signer } from "./signing.ts";
+import { openpgpSigner, type Signer, sshSigner } from "./signing.ts";
 import { commitMessage, pinnedDigests, planUpdates, type UpdatePlan } from "./update.ts";
 import type { ListRow } from "./updater.ts";
 import { IMAGE_UPDATERS } from "./updaters.ts";
@@ -323,6 +323,15 @@ async function signerOf(automation: AutomationConfig, options: AutomationOptions
   const data = (found.data ?? {}) as Record<string, string>;
   const field = (k: string) =>
     data[k] === undefined ? undefined : Buffer.from(data[k], "base64").toString("utf8");
+  if (automation.signingKey?.type === "ssh") {
+    const identity = field("identity");
+    if (!identity) throw refuse(`Secret ${secret} has no identity`);
+    try {
+      return await sshSigner(identity, field("password"), secret);
+    } catch (error) {
+      throw refuse(`Secret ${secret}: identity: ${messageOf(error)}`);
+    }
+  }
   const armored = field("git.asc");
   if (!armored) throw refuse(`Secret ${secret} has no git.asc`);
   try {

@@ -95,11 +95,6 @@ export function decideRuns(config: ImageConfig, here: Here): Decision[] {
         `ImageUpdateAutomation ${name}: skipped: its source GitRepository ${source.namespace}/${source.name} is ${redactUrl(gitRepository.url)}, not this repository (${redactUrl(here.url)})`,
       );
 
-    if (automation.signingKey && automation.signingKey.type !== "gpg")
-      return refuse(
-        `spec.git.commit.signingKey.type ${automation.signingKey.type} is not supported (only gpg); nothing is committed`,
-      );
-
     // spec.git.checkout.ref, else the GitRepository's spec.ref, else the agent's branch.
     const ref: GitRef = automation.checkout ?? gitRepository?.ref ?? { branch: here.branch };
     const from = automation.checkout

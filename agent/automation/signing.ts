@@ -1,8 +1,15 @@
 // Commit signing for ImageUpdateAutomation `spec.git.commit.signingKey`, as Flux does
-// it: the ASCII-armored OpenPGP private key in the Secret's `git.asc`, unlocked with its
-// optional `passphrase`. The signature is made with openpgp.js (no gpg binary, no
-// keyring on disk) over the commit object git wrote, and put in its `gpgsig` header,
-// where `git verify-commit` looks for it.
+// it. `type: gpg` (the default): the ASCII-armored OpenPGP private key in the Secret's
+// `git.asc`, unlocked with its optional `passphrase`, signed with openpgp.js (no gpg
+// binary, no keyring on disk). `type: ssh`: the OpenSSH private key in `identity`,
+// unlocked with its optional `password`, signed as git signs with gpg.format=ssh
+// (`ssh-keygen -Y sign -n git`). Either signature is made over the commit object git
+// wrote and put in its `gpgsig` header, where `git verify-commit` looks for it.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { decryptIdentity } from "../source/secret-credentials.ts";
+import { runWithInput } from "../source/verify.ts";
 
 /** Signs a commit's payload; returns an ASCII-armored detached signature. */
 export type Signer = (payload: string) => Promise<string>;
@@ -22,6 +29,43 @@ export async function openpgpSigner(armoredKey: string, passphrase?: string): Pr
     const message = await openpgp.createMessage({ binary: new TextEncoder().encode(payload) });
     return openpgp.sign({ message, signingKeys: signingKey, detached: true });
   };
+}
+
+/**
+ * A signer for an OpenSSH private key, unlocked with `password` when it has one
+ * (`secret` names the Secret in errors). The key is written, decrypted, to a 0600 file
+ * of a temporary folder for each signature and removed after; the password never goes
+ * on a command line. The key is tried once here, so a wrong key or password refuses the
+ * automation before anything is committed.
+ */
+export async function sshSigner(
+  identity: string,
+  password: string | undefined,
+  secret: string,
+): Promise<Signer> {
+  const text = identity.endsWith("\n") ? identity : `${identity}\n`;
+  const sign: Signer = async (payload) => {
+    const dir = await mkdtemp(join(tmpdir(), "tether-ssh-sign-"));
+    try {
+      const key = join(dir, "identity");
+      if (password) await decryptIdentity(text, password, key, secret);
+      else await writeFile(key, text, { mode: 0o600 });
+      const result = await runWithInput(
+        "ssh-keygen",
+        ["-Y", "sign", "-n", "git", "-f", key],
+        payload,
+      );
+      if (result.code !== 0) {
+        const why = result.stderr.replaceAll(dir, "").trim().split("\n").at(-1) ?? "";
+        throw new Error(`ssh-keygen could not sign with the identity: ${why}`);
+      }
+      return result.stdout;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
+  await sign("tether: the signing key is tried before anything is committed\n");
+  return sign;
 }
 
 /**

@@ -150,7 +150,7 @@ const DECRYPTED_KEPT = 16;
  * passphrase from its standard input when it has no terminal: it runs in a session of
  * its own (detached), which has none, so the passphrase is never on a command line.
  */
-async function decryptIdentity(
+export async function decryptIdentity(
   identity: string,
   passphrase: string,
   file: string,

@@ -49,7 +49,8 @@ export function splitSignedCommit(raw: string): {
   return { signature, payload: `${kept.join("\n")}${body}` };
 }
 
-function run(
+/** Runs `command` with `input` on its standard input and only PATH in its environment. */
+export function runWithInput(
   command: string,
   args: string[],
   input: string,
@@ -85,7 +86,7 @@ async function verifySsh(
     await writeFile(allowed, keys.map((k) => `tether namespaces="git" ${k.trim()}\n`).join(""));
     const sig = join(dir, "commit.sig");
     await writeFile(sig, signature);
-    const result = await run(
+    const result = await runWithInput(
       "ssh-keygen",
       ["-Y", "verify", "-f", allowed, "-I", "tether", "-n", "git", "-s", sig],
       payload,
@@ -147,7 +148,7 @@ export async function verifyCommit(
 ): Promise<string> {
   if (!/^[0-9a-f]{7,64}$/i.test(revision))
     throw new VerificationError(`${revision} is not a commit hash`);
-  const object = await run("git", ["cat-file", "commit", revision], "", dir);
+  const object = await runWithInput("git", ["cat-file", "commit", revision], "", dir);
   if (object.code !== 0)
     throw new VerificationError(`cannot read commit ${revision}: ${object.stderr.trim()}`);
   const { signature, payload } = splitSignedCommit(object.stdout);
@@ -196,12 +197,12 @@ export async function verifyTag(
   revision: string,
   keys: TrustedKeys,
 ): Promise<string> {
-  const head = await run("git", ["rev-parse", "FETCH_HEAD"], "", dir);
+  const head = await runWithInput("git", ["rev-parse", "FETCH_HEAD"], "", dir);
   const objectId = head.stdout.trim();
-  const type = await run("git", ["cat-file", "-t", objectId], "", dir);
+  const type = await runWithInput("git", ["cat-file", "-t", objectId], "", dir);
   if (head.code !== 0 || type.stdout.trim() !== "tag")
     throw new VerificationError(`tag ${tag} is not an annotated tag, so it cannot be signed`);
-  const object = await run("git", ["cat-file", "tag", objectId], "", dir);
+  const object = await runWithInput("git", ["cat-file", "tag", objectId], "", dir);
   // The tag checked must be the one that names the revision applied.
   const target = /^object ([0-9a-f]+)$/m.exec(object.stdout)?.[1];
   const name = /^tag (.+)$/m.exec(object.stdout)?.[1];

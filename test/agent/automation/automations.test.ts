@@ -2,11 +2,11 @@
 // Git server and registry (Flux's ImageUpdateAutomation v1): `spec.suspend` (of the
 // automation, and of an ImagePolicy), the branch it checks out and pushes to, its own
 // source, update path, policies (its namespace, `policySelector`), author and commit,
-// commit signing with the OpenPGP key of `signingKey`, push.refspec and push.options,
+// commit signing with the OpenPGP or SSH key of `signingKey`, push.refspec and push.options,
 // and what is refused rather than ignored (a forced refspec, by Flux's schema).
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -279,8 +279,9 @@ describe("several automations", () => {
 describe("spec.git.commit.signingKey", () => {
   const ns = `sign-${id}`;
   let gnupg: string;
+  let sshKeys: string;
   after(async () => {
-    if (gnupg) rmSync(gnupg, { recursive: true, force: true });
+    for (const dir of [gnupg, sshKeys]) if (dir) rmSync(dir, { recursive: true, force: true });
     await kubectlRun(["delete", "namespace", ns, "--wait=false"]);
   });
 
@@ -343,5 +344,65 @@ describe("spec.git.commit.signingKey", () => {
     const checked = await run("git", ["verify-commit", pushed], { cwd: repo.work, env: verify });
     assert.equal(checked.code, 0, checked.stderr);
     assert.match(checked.stderr, /Good signature from "Image Bot <bot@edge\.example>"/);
+  });
+
+  test("type: ssh: signed with the OpenSSH key in identity, unlocked with its password", async () => {
+    sshKeys = mkdtempSync(join(tmpdir(), "tether-ssh-signing-"));
+    const keys = sshKeys;
+    const identity = join(keys, "identity");
+    await mustRun("ssh-keygen", [
+      "-q",
+      "-t",
+      "ed25519",
+      "-N",
+      "s3cret",
+      "-C",
+      "bot",
+      "-f",
+      identity,
+    ]);
+    const repo = await newRepo({
+      "images.yaml": [
+        imageRepository(ns),
+        imagePolicy(ns, "web"),
+        automation("ssh-signed", {
+          ns,
+          commit: "      signingKey: {secretRef: {name: ssh-signing}, type: ssh}\n",
+          git: "    checkout: {ref: {branch: main}}\n",
+        }),
+      ].join("---\n"),
+      "apps/web.yaml": marked(`${ns}:web`),
+    });
+    await kubectlRun(["create", "namespace", ns]);
+    await kubectl([
+      "create",
+      "secret",
+      "generic",
+      "ssh-signing",
+      "-n",
+      ns,
+      `--from-file=identity=${identity}`,
+      "--from-literal=password=s3cret",
+    ]);
+    const main = await head(repo, "main");
+    const result = await update(repo, 0);
+    assert.doesNotMatch(result.stdout + result.stderr, /s3cret/);
+    const pushed = await head(repo, "main");
+    assert.notEqual(pushed, main);
+
+    // Verified by git with the public key only, as git verifies SSH signatures.
+    const allowed = join(keys, "allowed_signers");
+    writeFileSync(
+      allowed,
+      `bot@edge.example namespaces="git" ${readFileSync(`${identity}.pub`, "utf8")}`,
+    );
+    await git(repo, ["fetch", "-q", repo.url, "main"]);
+    const checked = await run(
+      "git",
+      ["-c", `gpg.ssh.allowedSignersFile=${allowed}`, "verify-commit", pushed],
+      { cwd: repo.work, env: gitEnv },
+    );
+    assert.equal(checked.code, 0, checked.stderr);
+    assert.match(checked.stderr, /Good "git" signature for bot@edge\.example with ED25519 key/);
   });
 });
