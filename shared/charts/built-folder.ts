@@ -3,21 +3,40 @@
 // temporary folder of its own beside it and renamed into place, so a folder under its
 // final name is always complete. Passes in one process that want the same folder share
 // one build; a folder another process renamed first is kept (it holds the same).
+// Each use marks a folder as used (its time); building a new one removes those of the
+// same kind unused for UNUSED_DAYS, so the cache does not grow with every chart edit.
 // Copies of chart folders follow a symlink only while it stays inside the source, as the
 // rest of Tether reads a checkout (shared/util/confine.ts).
-import { cp, lstat, mkdir, mkdtemp, rename, rm, stat } from "node:fs/promises";
-import { basename, dirname } from "node:path";
+import { cp, lstat, mkdir, mkdtemp, readdir, rename, rm, stat, utimes } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { confine } from "../util/confine.ts";
 import { ChartError } from "./errors.ts";
 
 const building = new Map<string, Promise<void>>();
+const UNUSED_DAYS = 7;
+
+/** Removes the folders beside `kept` that no pass used for UNUSED_DAYS. */
+async function pruneUnused(kept: string): Promise<void> {
+  const parent = dirname(kept);
+  const before = Date.now() - UNUSED_DAYS * 24 * 3600 * 1000;
+  for (const name of await readdir(parent).catch(() => [])) {
+    const path = join(parent, name);
+    if (path === kept) continue;
+    const info = await stat(path).catch(() => undefined);
+    if (info && info.mtimeMs < before) await rm(path, { recursive: true, force: true });
+  }
+}
 
 /** `final`, built by `build` into an empty folder when it is not there yet. */
 export async function buildFolderOnce(
   final: string,
   build: (dir: string) => Promise<void>,
 ): Promise<void> {
-  if (await stat(final).catch(() => undefined)) return;
+  if (await stat(final).catch(() => undefined)) {
+    const now = new Date();
+    await utimes(final, now, now).catch(() => undefined);
+    return;
+  }
   const running = building.get(final);
   if (running) return running;
   const work = (async () => {
@@ -38,6 +57,7 @@ export async function buildFolderOnce(
   } finally {
     building.delete(final);
   }
+  await pruneUnused(final);
 }
 
 /**

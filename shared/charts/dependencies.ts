@@ -12,7 +12,7 @@
 // its digest covers theirs: a new dependency version upgrades the release.
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { copyFile, mkdir, readdir, readFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, stat } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
@@ -74,6 +74,9 @@ export function missingDependencies(
 
 const isLocal = (d: Dependency) => !d.repository || d.repository.startsWith("file://");
 
+/** What Helm accepts as a dependency's alias (Dependency.Validate). */
+const ALIAS = /^[a-zA-Z0-9_-]+$/;
+
 /** The name in a packaged chart's Chart.yaml (read from the archive), undefined if none. */
 async function packagedName(path: string): Promise<string | undefined> {
   const { extract } = await import("tar-stream");
@@ -94,18 +97,25 @@ async function packagedName(path: string): Promise<string | undefined> {
   return name;
 }
 
-/** The names of the charts in a chart folder's charts/ (folders and packages). */
-async function chartsPresent(chartDir: string): Promise<string[]> {
+/**
+ * The names of the charts in a chart folder's charts/ (folders and packages), as Helm's
+ * loader finds them: names starting with `_` or `.` skipped, a symlink followed while it
+ * stays inside the source.
+ */
+async function chartsPresent(chartDir: string, sourceRoot: string): Promise<string[]> {
   const dir = join(chartDir, "charts");
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const entries = await readdir(dir).catch(() => []);
   const names: string[] = [];
-  for (const e of entries) {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) {
+  for (const entry of entries) {
+    if (entry.startsWith("_") || entry.startsWith(".")) continue;
+    const path = await confine(sourceRoot, join(dir, entry)).catch(() => undefined);
+    const info = path ? await stat(path).catch(() => undefined) : undefined;
+    if (!path || !info) continue;
+    if (info.isDirectory()) {
       const text = await readFile(join(path, "Chart.yaml"), "utf8").catch(() => undefined);
       const name = text === undefined ? undefined : asObj(await parse(text)).name;
       if (typeof name === "string") names.push(name);
-    } else if (e.name.endsWith(".tgz")) {
+    } else if (entry.endsWith(".tgz")) {
       const name = await packagedName(path).catch(() => undefined);
       if (name) names.push(name);
     }
@@ -137,14 +147,31 @@ export async function withDependencies(
   pull: PullDependency,
 ): Promise<FetchedChart> {
   const read = (name: string) => readFile(join(chart.path, name), "utf8").catch(() => undefined);
-  const lock = await dependenciesIn(await read("Chart.lock"));
-  const wanted = lock.length > 0 ? lock : await dependenciesIn(await read("Chart.yaml"));
+  // Helm's loader reads apiVersion v1's requirements.yaml/.lock as Chart.yaml/.lock.
+  const lockText = (await read("Chart.lock")) ?? (await read("requirements.lock"));
+  const lock = await dependenciesIn(lockText);
+  const listed = await dependenciesIn(await read("Chart.yaml"));
+  const wanted =
+    lock.length > 0
+      ? lock
+      : listed.length > 0
+        ? listed
+        : await dependenciesIn(await read("requirements.yaml"));
   if (wanted.length === 0) return chart;
-  const missing = missingDependencies(wanted, await chartsPresent(chart.path));
+  const missing = missingDependencies(wanted, await chartsPresent(chart.path, sourceRoot));
   if (missing.length === 0) return chart;
+  for (const dep of missing)
+    if (dep.alias !== undefined && !ALIAS.test(dep.alias))
+      throw new ChartError(
+        "InvalidChartReference",
+        `dependency '${dep.name}': alias '${dep.alias}' is not valid (letters, digits, _ and - only)`,
+      );
 
   // Each missing dependency: a folder to copy or a package to place, and its digest.
+  // Their names in charts/ are the build's own (Helm reads a subchart by its
+  // Chart.yaml): no name from a repository or its index becomes a path.
   const added: { name: string; from: string; file: string; digest: string }[] = [];
+  let fromCache: string | undefined;
   for (const dep of missing) {
     if (isLocal(dep)) {
       const folder = await localFolder(chart.path, sourceRoot, dep);
@@ -165,7 +192,7 @@ export async function withDependencies(
       added.push({
         name: dep.name,
         from: folder,
-        file: dep.alias ?? dep.name,
+        file: `tether-dependency-${added.length}`,
         digest: local.digest,
       });
       continue;
@@ -183,9 +210,10 @@ export async function withDependencies(
     added.push({
       name: dep.name,
       from: fetched.path,
-      file: `${fetched.name}-${fetched.version}.tgz`,
+      file: `tether-dependency-${added.length}.tgz`,
       digest: fetched.digest,
     });
+    fromCache ??= fetched.fromCache;
   }
 
   const folderName = chart.path.split(sep).at(-1) ?? "chart";
@@ -204,5 +232,10 @@ export async function withDependencies(
       else await copyChartFolder(a.from, target, sourceRoot);
     }
   });
-  return { ...chart, digest: `sha256:${digest}`, path: built };
+  return {
+    ...chart,
+    digest: `sha256:${digest}`,
+    path: built,
+    ...(fromCache ? { fromCache } : {}),
+  };
 }

@@ -3,7 +3,7 @@
 // folder (a GitRepository path or a local chart). Each answers the same FetchedChart,
 // whose digest is what "the chart changed" means for a release.
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, realpath, rename, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { parse } from "yaml";
 import type { Credentials } from "../registry/credentials.ts";
@@ -253,14 +253,22 @@ export async function chartFromFolder(dir: string, source: string): Promise<Fetc
   };
 }
 
-async function listFiles(dir: string): Promise<string[]> {
+/**
+ * The files of a chart folder, in name order, through symlinked folders too (Helm reads
+ * them, so their files are the chart's): each real folder once, so a link loop ends.
+ */
+async function listFiles(dir: string, seen = new Set<string>()): Promise<string[]> {
+  const real = await realpath(dir);
+  if (seen.has(real)) return [];
+  seen.add(real);
   const out: string[] = [];
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const path = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await listFiles(path)));
-    else if (e.isFile() || (await stat(path).catch(() => undefined))?.isFile()) out.push(path);
+    const info = e.isSymbolicLink() ? await stat(path).catch(() => undefined) : e;
+    if (info?.isDirectory()) out.push(...(await listFiles(path, seen)));
+    else if (info?.isFile()) out.push(path);
   }
   return out;
 }

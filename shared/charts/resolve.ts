@@ -151,6 +151,13 @@ async function pullDependency(
       `repository '${redactUrl(url)}' is not a URL: dependencies are resolved by repository URL (http, https, oci or file)`,
     );
   }
+  // A login belongs in a HelmRepository's Secret: in the URL it would reach messages.
+  if (url.startsWith("oci://") && /^oci:\/\/[^/]*@/.test(url)) {
+    throw new ChartError(
+      "InvalidChartReference",
+      `repository '${redactUrl(url)}' has a login in its URL: put it in the Secret of a HelmRepository of that URL`,
+    );
+  }
   const repo = await ctx.helmRepositoryFor?.(namespace, url);
   const spec = asObj(repo?.spec);
   const what = repo
