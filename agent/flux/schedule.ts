@@ -22,7 +22,7 @@
 // Only while some Kustomization's inventory holds HelmReleases, and by their metadata
 // only: one small LIST more per poll, none for repositories without them.
 import type { KubeClient } from "../../shared/kube/client.ts";
-import type { KubeObject } from "../../shared/manifests/object.ts";
+import { type KubeObject, refOf } from "../../shared/manifests/object.ts";
 import {
   HELM_GROUP,
   KUSTOMIZATION_API,
@@ -98,6 +98,8 @@ export class FluxSchedule {
   private readonly entries = new Map<string, Entry>();
   /** Each HelmRelease's requestedAt when the poll last saw it. */
   private helmRequests = new Map<string, string | undefined>();
+  /** Whether HelmReleases were listed whole once (the first poll compares with status). */
+  private helmPolled = false;
   /** Kustomizations due because a HelmRelease they applied was asked for. */
   private readonly askedByRelease = new Set<string>();
   private nextPoll = 0;
@@ -171,17 +173,23 @@ export class FluxSchedule {
   }
 
   /**
-   * Whether a HelmRelease's requestedAt changed since the last poll; its Kustomization is
-   * then due. A HelmRelease seen for the first time is not a request: the pass that
-   * applied it handled its annotation.
+   * Whether a HelmRelease's requestedAt is not handled yet; its Kustomization is then due
+   * (unless suspended: its pass would not reach the HelmRelease). Between polls a change
+   * of the annotation is the request; a HelmRelease not seen before (the first poll
+   * after start, or a new one) is compared with its status' lastHandledReconcileAt, as
+   * helm-controller does: the first poll lists whole objects, later ones metadata only.
    */
   private async pollHelmReleases(client: KubeClient, live: KubeObject[]): Promise<boolean> {
     const owners = helmReleaseOwners(live);
     if (owners.size === 0) return false;
+    const first = !this.helmPolled;
     const releases = await client
-      .list(`${HELM_GROUP}/v2`, "HelmRelease", { metadataOnly: true })
+      .list(`${HELM_GROUP}/v2`, "HelmRelease", first ? {} : { metadataOnly: true })
       .catch(() => undefined);
     if (!releases) return false;
+    this.helmPolled = true;
+    const handledOf = (o: KubeObject | undefined) =>
+      (o?.status as { lastHandledReconcileAt?: string } | undefined)?.lastHandledReconcileAt;
     let asked = false;
     const previous = this.helmRequests;
     // Rebuilt each poll: a HelmRelease that is gone is forgotten.
@@ -189,10 +197,16 @@ export class FluxSchedule {
     for (const release of releases) {
       const key = nsName(release);
       const token = release.metadata.annotations?.[REQUESTED_AT_ANNOTATION];
-      const seen = previous.has(key) ? previous.get(key) : token;
       this.helmRequests.set(key, token);
       const owner = owners.get(key);
-      if (token === undefined || token === seen || !owner || !this.entries.has(owner)) continue;
+      const entry = owner ? this.entries.get(owner) : undefined;
+      if (token === undefined || !owner || !entry || entry.suspended) continue;
+      const handled = previous.has(key)
+        ? previous.get(key)
+        : first
+          ? handledOf(release)
+          : handledOf(await client.get(refOf(release)).catch(() => undefined));
+      if (token === handled) continue;
       this.askedByRelease.add(owner);
       asked = true;
     }
