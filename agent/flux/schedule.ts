@@ -21,7 +21,12 @@
 // when the poll finds a HelmRelease's requestedAt changed, that Kustomization is due.
 // Only while some Kustomization's inventory holds HelmReleases, and by their metadata
 // only: one small LIST more per poll, none for repositories without them.
+//
+// Lists are cluster-wide, one request each; an agent whose rights stop at namespaces (a
+// tenant's Role) is refused them, and then lists each namespace it reconciles instead.
+import type { ListOptions } from "../../shared/kube/api.ts";
 import type { KubeClient } from "../../shared/kube/client.ts";
+import { KubeApiError } from "../../shared/kube/errors.ts";
 import { type KubeObject, refOf } from "../../shared/manifests/object.ts";
 import {
   HELM_GROUP,
@@ -98,6 +103,8 @@ export class FluxSchedule {
   private readonly entries = new Map<string, Entry>();
   /** Each HelmRelease's requestedAt when the poll last saw it. */
   private helmRequests = new Map<string, string | undefined>();
+  /** Refused cluster-wide lists: list the namespaces of the Kustomizations instead. */
+  private namespaced = false;
   /** Whether HelmReleases were listed whole once (the first poll compares with status). */
   private helmPolled = false;
   /** Kustomizations due because a HelmRelease they applied was asked for. */
@@ -161,7 +168,10 @@ export class FluxSchedule {
     if (this.requested || this.dueTimes().some((next) => now >= next)) return true;
     if (now < this.nextPoll) return false;
     this.nextPoll = now + this.pollMs;
-    const live = await client.list(KUSTOMIZATION_API, "Kustomization").catch(() => []);
+    const namespaces = new Set([...this.entries.keys()].map((key) => key.split("/")[0] ?? ""));
+    const live = await this.list(client, KUSTOMIZATION_API, "Kustomization", namespaces).catch(
+      () => [],
+    );
     this.requested = live.some((ks) => {
       const entry = this.entries.get(nsName(ks));
       if (!entry || (ks.spec as { suspend?: boolean } | undefined)?.suspend) return false;
@@ -183,9 +193,14 @@ export class FluxSchedule {
     const owners = helmReleaseOwners(live);
     if (owners.size === 0) return false;
     const first = !this.helmPolled;
-    const releases = await client
-      .list(`${HELM_GROUP}/v2`, "HelmRelease", first ? {} : { metadataOnly: true })
-      .catch(() => undefined);
+    const namespaces = new Set([...owners.keys()].map((key) => key.split("/")[0] ?? ""));
+    const releases = await this.list(
+      client,
+      `${HELM_GROUP}/v2`,
+      "HelmRelease",
+      namespaces,
+      first ? {} : { metadataOnly: true },
+    ).catch(() => undefined);
     if (!releases) return false;
     this.helmPolled = true;
     const handledOf = (o: KubeObject | undefined) =>
@@ -211,6 +226,28 @@ export class FluxSchedule {
       asked = true;
     }
     return asked;
+  }
+
+  /** One cluster-wide list, or one per namespace once the cluster-wide one was refused. */
+  private async list(
+    client: KubeClient,
+    apiVersion: string,
+    kind: string,
+    namespaces: ReadonlySet<string>,
+    options: ListOptions = {},
+  ): Promise<KubeObject[]> {
+    if (!this.namespaced) {
+      try {
+        return await client.list(apiVersion, kind, options);
+      } catch (error) {
+        if (!(error instanceof KubeApiError && error.status === 403)) throw error;
+        this.namespaced = true;
+      }
+    }
+    const lists = await Promise.all(
+      [...namespaces].map((namespace) => client.list(apiVersion, kind, { ...options, namespace })),
+    );
+    return lists.flat();
   }
 
   /** A pass started: what the poll found is being handled. */

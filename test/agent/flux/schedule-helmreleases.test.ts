@@ -5,7 +5,9 @@
 //   handled is a request (one made while the first pass ran is not lost);
 // - one it has handled is not;
 // - a HelmRelease under a suspended Kustomization starts no pass (that pass would not
-//   reach it).
+//   reach it);
+// - an agent whose rights stop at its namespace (a tenant's Role) is refused the
+//   cluster-wide lists and lists its namespaces: `flux reconcile` still reaches it.
 // The end-to-end case with a running agent and Helm is in schedule.test.ts.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
@@ -119,4 +121,47 @@ test("a HelmRelease under a suspended Kustomization starts no pass", async () =>
   // `flux reconcile helmrelease held` while its Kustomization is suspended.
   await helmRelease("held", "t4");
   assert.equal(await schedule.needsPass(client), false);
+});
+
+test("an agent with a Role in its namespace only still sees flux reconcile", async () => {
+  const rules = [
+    {
+      apiGroups: ["kustomize.toolkit.fluxcd.io", "helm.toolkit.fluxcd.io"],
+      resources: ["kustomizations", "helmreleases"],
+      verbs: ["get", "list"],
+    },
+  ];
+  await kubectl(["create", "serviceaccount", "tenant", "-n", ns]);
+  await kubectl(
+    ["apply", "-f", "-"],
+    JSON.stringify({
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: { name: "tenant", namespace: ns },
+      rules,
+    }),
+  );
+  await kubectl([
+    "create",
+    "rolebinding",
+    "tenant",
+    "-n",
+    ns,
+    "--role=tenant",
+    `--serviceaccount=${ns}:tenant`,
+  ]);
+  const tenant = client.impersonating(`system:serviceaccount:${ns}:tenant`);
+  const own = await kustomization("own", "none");
+  const schedule = new FluxSchedule(0);
+  schedule.record(own, "ready", Date.now());
+  await kubectl([
+    "annotate",
+    "--overwrite",
+    KS,
+    "own",
+    "-n",
+    ns,
+    "reconcile.fluxcd.io/requestedAt=t5",
+  ]);
+  assert.equal(await schedule.needsPass(tenant), true);
 });
