@@ -94,7 +94,7 @@ const fingerprints = new Map<string, Promise<string>>();
  * is on disk, and a fast hash of a weak password would give the password away.
  * Computed once per process and credentials.
  */
-function fingerprintOf(salt: string, material: string[]): Promise<string> {
+export function fingerprintOf(salt: string, material: string[]): Promise<string> {
   if (material.length === 0) return Promise.resolve("");
   const key = createHash("sha256")
     .update(JSON.stringify([salt, material]))

@@ -11,7 +11,7 @@ import { redactUrl } from "../util/redact.ts";
 import { ChartCache } from "./cache.ts";
 import { ChartError } from "./errors.ts";
 import { httpGet, type RepositoryAuth, statusError } from "./http.ts";
-import { fetchIndex, readChartEntries } from "./index-file.ts";
+import { fetchIndex, fingerprintOf, readChartEntries } from "./index-file.ts";
 import { selectVersion } from "./select.ts";
 
 export interface FetchedChart {
@@ -109,12 +109,22 @@ interface OciRecord {
   layers: Record<string, string>;
 }
 
-function ociRecordFile(cacheDir: string, where: string): string {
-  return join(
-    cacheDir,
-    "oci",
-    `${createHash("sha256").update(where).digest("hex").slice(0, 32)}.json`,
-  );
+/**
+ * Where what a tag or range chose is recorded, for the offline fallback: per URL and
+ * credentials (their slow fingerprint, as the index cache keeps them), so a chart pulled
+ * with one Secret's login is never served offline to a caller without it.
+ */
+async function ociRecordFile(
+  cacheDir: string,
+  where: string,
+  credentials: Credentials | undefined,
+): Promise<string> {
+  const material = credentials
+    ? [credentials.username ?? "", credentials.password ?? "", credentials.registryToken ?? ""]
+    : [];
+  const fingerprint = await fingerprintOf(where, material);
+  const name = createHash("sha256").update(`${where}\n${fingerprint}`).digest("hex").slice(0, 32);
+  return join(cacheDir, "oci", `${name}.json`);
 }
 
 async function readOciRecord(file: string): Promise<OciRecord> {
@@ -152,7 +162,7 @@ export async function pullFromOci(req: OciRequest): Promise<FetchedChart> {
   const where = `oci://${registry}/${repository}`;
   const name = req.chart || repository.split("/").pop() || repository;
   const cache = new ChartCache(req.cacheDir);
-  const recordFile = ociRecordFile(req.cacheDir, where);
+  const recordFile = await ociRecordFile(req.cacheDir, where, req.credentials);
   // The registry client loads only when an OCI chart is asked for.
   const { RegistryClient } = await import("../registry/client.ts");
   const { isRetryableStatus } = await import("../registry/retry.ts");

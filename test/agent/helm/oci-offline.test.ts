@@ -92,6 +92,26 @@ describe("OCI charts without the registry", { timeout: 300_000 }, () => {
     });
   });
 
+  test("a chart pulled with a login is served offline to that login only", async () => {
+    await proxy.up();
+    const request = {
+      url: viaProxy(),
+      chart: "app-demo",
+      version: "0.1.x",
+      insecure: true,
+      cacheDir: join(dir, "logins"),
+    };
+    const teamA = { username: "team-a", password: "a-secret" };
+    await pullFromOci({ ...request, credentials: teamA });
+    await proxy.down();
+    assert.ok((await pullFromOci({ ...request, credentials: teamA })).fromCache);
+    await assert.rejects(pullFromOci(request), { name: "ChartError" });
+    await assert.rejects(
+      pullFromOci({ ...request, credentials: { username: "team-b", password: "b-secret" } }),
+      { name: "ChartError" },
+    );
+  });
+
   test("the agent: Ready stays True without the registry and the message says the chart is cached", async () => {
     await proxy.up();
     await kubectl(["create", "namespace", ns]);
