@@ -53,7 +53,9 @@ function gitChart(root: string, values: string, name = "app"): string {
 }
 async function valuesSeen(path: string): Promise<Record<string, unknown>> {
   const out = await helmTemplate(path, { releaseName: "r", namespace: "ns", sourceOf: () => "x" });
-  return JSON.parse((out[0]?.object as unknown as { data: { values: string } }).data.values);
+  const object = out[0]?.object as unknown as { data: { values: string } } | undefined;
+  assert.ok(object, "helm rendered the ConfigMap");
+  return JSON.parse(object.data.values);
 }
 function packaged(src: string): FetchedChart {
   execFileSync("helm", ["package", src, "--destination", join(work, "packages")], {
