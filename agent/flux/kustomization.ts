@@ -84,6 +84,21 @@ export interface KustomizationReport {
   children: ObjectRef[];
   /** How long the reconcile took (set by the tree walk). */
   seconds?: number | undefined;
+  /**
+   * The shortest `interval` of the HelmReleases it applied (not suspended), in ms: they
+   * are reconciled in its pass, so it is due again by then (agent/flux/schedule.ts).
+   */
+  helmIntervalMs?: number | undefined;
+}
+
+/** The shortest interval of the HelmReleases among `objects` that are not suspended. Pure. */
+export function helmIntervalOf(objects: readonly KubeObject[]): number | undefined {
+  const intervals = objects
+    .filter((o) => o.kind === "HelmRelease" && o.apiVersion.startsWith("helm.toolkit.fluxcd.io/"))
+    .map((o) => (o.spec ?? {}) as { interval?: string; suspend?: boolean })
+    .filter((spec) => !spec.suspend && spec.interval)
+    .map((spec) => parseFluxDuration(spec.interval, Number.POSITIVE_INFINITY));
+  return intervals.length > 0 ? Math.min(...intervals) : undefined;
 }
 
 export interface KustomizationContext {
@@ -391,6 +406,7 @@ export async function reconcileKustomization(
     }
     byReconciler.set(reconciler, [...(byReconciler.get(reconciler) ?? []), { ref, object }]);
   }
+  report.helmIntervalMs = helmIntervalOf([...byReconciler.values()].flat().map((i) => i.object));
   for (const [reconciler, items] of byReconciler) {
     const results = reconciler.reconcileAll
       ? await reconciler.reconcileAll(

@@ -75,11 +75,23 @@ export function dueReason(
   return now >= entry.next ? "interval" : undefined;
 }
 
-/** The delay before the next reconcile after `outcome`. Pure. */
-export function nextDelayFor(ks: KubeObject, outcome: ScheduleOutcome): number {
+/**
+ * The delay before the next reconcile after `outcome`. After success, the shortest
+ * `interval` of the HelmReleases it applied counts too (`helmIntervalMs`): they are
+ * reconciled in its pass, so chart versions in a range and drift are looked at on their
+ * own interval, as helm-controller would. Pure.
+ */
+export function nextDelayFor(
+  ks: KubeObject,
+  outcome: ScheduleOutcome,
+  helmIntervalMs?: number,
+): number {
   const spec = (ks.spec ?? {}) as { interval?: string; retryInterval?: string };
   const interval = parseFluxDuration(spec.interval, DEFAULT_INTERVAL_MS);
-  if (outcome === "ready" || outcome === "suspended") return interval;
+  if (outcome === "suspended") return interval;
+  // Not below the poll period: a pass re-applies the whole Kustomization.
+  const helm = Math.max(helmIntervalMs ?? interval, DEFAULT_FLUX_POLL_MS);
+  if (outcome === "ready") return Math.min(interval, helm);
   const retry = parseFluxDuration(spec.retryInterval, interval);
   return outcome === "dependency" ? Math.min(retry, REQUEUE_DEPENDENCY_MS) : retry;
 }
@@ -130,10 +142,15 @@ export class FluxSchedule {
       : undefined;
   }
 
-  record(ks: KubeObject, outcome: ScheduleOutcome, now = Date.now()): void {
+  record(
+    ks: KubeObject,
+    outcome: ScheduleOutcome,
+    now = Date.now(),
+    helmIntervalMs?: number,
+  ): void {
     this.askedByRelease.delete(nsName(ks));
     this.entries.set(nsName(ks), {
-      next: now + nextDelayFor(ks, outcome),
+      next: now + nextDelayFor(ks, outcome, helmIntervalMs),
       generation: ks.metadata.generation as number | undefined,
       requestedAt: ks.metadata.annotations?.[REQUESTED_AT_ANNOTATION],
       suspended: outcome === "suspended",

@@ -208,7 +208,12 @@ export async function reconcileTree(
       },
     );
     for (const r of results) {
-      options.schedule?.record(r.object, r.suspended ? "suspended" : r.ready ? "ready" : "failed");
+      options.schedule?.record(
+        r.object,
+        r.suspended ? "suspended" : r.ready ? "ready" : "failed",
+        Date.now(),
+        r.helmIntervalMs,
+      );
       report(r);
       for (const child of r.children) {
         const key = keyOf(child);

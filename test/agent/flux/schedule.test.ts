@@ -3,7 +3,8 @@
 // after success, `retryInterval` after a failure, and `reconcile.fluxcd.io/requestedAt`
 // (as `flux reconcile` writes it) soon, while the agent's own unit waits an hour; the
 // same annotation on a HelmRelease (`flux reconcile helmrelease --force`) makes the
-// Kustomization that applied it due, so the release is handled soon too.
+// Kustomization that applied it due, so the release is handled soon too; so does the
+// HelmRelease's own interval, when shorter than the Kustomization's.
 // Runs `tether agent` as a process against the local Git server and Kubernetes.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
@@ -75,6 +76,7 @@ ${kustomization("flux-system", "  interval: 1h\n").replace("./flux-system", "./c
       kustomization("fast", "  interval: 2s\n") +
         kustomization("slow", "  interval: 1h\n") +
         kustomization("charts", "  interval: 1h\n") +
+        kustomization("ticking", "  interval: 1h\n") +
         kustomization(
           "retry",
           "  interval: 1h\n  retryInterval: 2s\n  postBuild:\n    substituteFrom:\n      - {kind: ConfigMap, name: retry-vars}\n",
@@ -82,6 +84,22 @@ ${kustomization("flux-system", "  interval: 1h\n").replace("./flux-system", "./c
     )
     .write("fast/config.yaml", configMap("fast"))
     .write("slow/config.yaml", configMap("slow"))
+    // A HelmRelease whose interval (5 s) is shorter than its Kustomization's (1 h); its
+    // chart's source does not exist, so it fails at once, without Helm.
+    .write("ticking/marker.yaml", configMap("ticking-marker"))
+    .write(
+      "ticking/release.yaml",
+      `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: ticker, namespace: ${app}}
+spec:
+  interval: 5s
+  chart:
+    spec:
+      chart: app-demo
+      sourceRef: {kind: HelmRepository, name: not-there}
+`,
+    )
     .write(
       "charts/release.yaml",
       `apiVersion: source.toolkit.fluxcd.io/v1
@@ -188,6 +206,21 @@ describe("Flux Kustomizations in the long-running agent", () => {
     );
     await waitFor("lastHandledReconcileAt", async () =>
       (await ks("slow")).status?.lastHandledReconcileAt === requestedAt ? true : undefined,
+    );
+  });
+
+  test("a HelmRelease's interval makes the Kustomization that applied it due on that interval", async () => {
+    await waitFor(
+      "ticking-marker applied",
+      async () => ((await exists("configmap", "ticking-marker", "-n", app)) ? true : undefined),
+      90_000,
+    );
+    // `ticking` waits an hour; its HelmRelease's interval is 5 s.
+    await kubectl(["delete", "configmap", "ticking-marker", "-n", app]);
+    await waitFor(
+      "ticking reconciled on its HelmRelease's interval",
+      async () => ((await exists("configmap", "ticking-marker", "-n", app)) ? true : undefined),
+      30_000,
     );
   });
 
