@@ -1,14 +1,15 @@
 // The Helm actions as command lines: install, upgrade, rollback, uninstall, and the
 // pieces they need on disk (a values file readable only by the agent, deleted after
-// use; a post-renderer script running kustomize). Each answers the helm output or
+// use; the kustomizations of the post-renderer). Each answers the helm output or
 // throws HelmCommandError with Helm's own message.
 import { createHash } from "node:crypto";
-import { chmod, mkdir, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { stringify } from "yaml";
 import type { Values } from "../../shared/charts/values-files.ts";
 import { type HelmOptions, runHelm } from "./cli.ts";
-import type { PostRenderer, ReleaseSpec } from "./spec.ts";
+import { postRenderFolders } from "./postrender.ts";
+import type { ReleaseSpec } from "./spec.ts";
 
 const seconds = (ms: number) => `${Math.max(1, Math.ceil(ms / 1000))}s`;
 
@@ -32,55 +33,59 @@ export async function withValuesFile<T>(
   }
 }
 
+/** The post-renderer Helm runs (`--post-renderer` and its `--post-renderer-args`). */
+export interface PostRenderCommand {
+  binary: string;
+  args: string[];
+}
+
 /**
- * A post-renderer executable for `--post-renderer`: it reads Helm's manifests on
- * stdin and runs them through one kustomization per postRenderers entry, in order
- * (Flux's kustomize post-renderer: patches and images). Named by the digest of its
- * content, so an unchanged spec reuses the same files.
+ * Writes the release's kustomizations (postrender.ts) under the state folder, named by
+ * the digest of their content so an unchanged spec reuses them, and answers the command
+ * Helm runs on what it rendered: one `kustomize build` reading it on stdin. A folder is
+ * written whole under another name and renamed into place, so no run reads half of it.
  */
-export async function postRendererScript(
+export async function postRenderCommand(
   options: HelmOptions,
-  renderers: readonly PostRenderer[],
+  spec: ReleaseSpec,
   kustomize = "kustomize",
-): Promise<string | undefined> {
-  if (renderers.length === 0) return undefined;
-  const kustomizations = renderers.map((r) =>
-    stringify({
-      apiVersion: "kustomize.config.k8s.io/v1beta1",
-      kind: "Kustomization",
-      resources: ["all.yaml"],
-      ...(r.patches.length > 0 ? { patches: r.patches } : {}),
-      ...(r.images.length > 0 ? { images: r.images } : {}),
-    }),
-  );
-  const digest = createHash("sha256")
-    .update(kustomize)
-    .update(kustomizations.join("\0"))
-    .digest("hex")
-    .slice(0, 16);
-  const dir = join(options.stateDir, "post-renderers", digest);
-  await mkdir(dir, { recursive: true });
-  for (const [i, text] of kustomizations.entries()) await writeFile(join(dir, `k${i}.yaml`), text);
-  const steps = kustomizations
-    .map(
-      (_, i) =>
-        `cp "${dir}/k${i}.yaml" "$work/kustomization.yaml"\n"${kustomize}" build "$work" > "$work/out.yaml"\nmv "$work/out.yaml" "$work/all.yaml"`,
-    )
-    .join("\n");
-  const script = join(dir, "post-render.sh");
-  await writeFile(
-    script,
-    `#!/bin/sh\n# Written by the Tether agent: Flux-style kustomize post-renderers.\nset -eu\nwork=$(mktemp -d)\ntrap 'rm -rf "$work"' EXIT\ncat > "$work/all.yaml"\n${steps}\ncat "$work/all.yaml"\n`,
-  );
-  await chmod(script, 0o700);
-  return script;
+): Promise<PostRenderCommand> {
+  const folders = postRenderFolders(spec);
+  const hash = createHash("sha256");
+  for (const folder of folders)
+    for (const [name, text] of Object.entries(folder.files))
+      hash.update(`${folder.name}/${name}\0${text}\0`);
+  const dir = join(options.stateDir, "post-renderers", hash.digest("hex").slice(0, 16));
+  if (!existsSync(dir)) {
+    const fresh = `${dir}.${process.pid}-${Math.random().toString(36).slice(2)}`;
+    for (const folder of folders) {
+      await mkdir(join(fresh, folder.name), { recursive: true });
+      for (const [name, text] of Object.entries(folder.files))
+        await writeFile(join(fresh, folder.name, name), text);
+    }
+    try {
+      await rename(fresh, dir);
+    } catch (error) {
+      // Another run put the same folder in place first.
+      await rm(fresh, { recursive: true, force: true });
+      if (!existsSync(dir)) throw error;
+    }
+  }
+  const last = folders[folders.length - 1]?.name ?? "k0";
+  // The first kustomization reads /dev/stdin (Helm writes to a pipe), outside its
+  // folder, which kustomize's default restriction refuses. Every path in the files is
+  // Tether's own: a postRenderers patch is inline (spec.ts keeps no `path`).
+  return {
+    binary: kustomize,
+    args: ["build", join(dir, last), "--load-restrictor=LoadRestrictionsNone"],
+  };
 }
 
 export interface ActionInput {
   spec: ReleaseSpec;
   chartPath: string;
   valuesFile: string;
-  postRenderer?: string | undefined;
+  postRenderer?: PostRenderCommand | undefined;
   description: string;
 }
 
@@ -124,7 +129,13 @@ function releaseArgs(
       // Flux adopts objects that exist already without Helm's labels (made by hand, or
       // by another tool) instead of failing with "cannot be imported".
       ...(options.disableTakeOwnership ? [] : ["--take-ownership"]),
-      ...(input.postRenderer ? ["--post-renderer", input.postRenderer] : []),
+      ...(input.postRenderer
+        ? [
+            "--post-renderer",
+            input.postRenderer.binary,
+            ...input.postRenderer.args.map((arg) => `--post-renderer-args=${arg}`),
+          ]
+        : []),
     ],
   };
 }

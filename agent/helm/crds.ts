@@ -1,7 +1,9 @@
 // CRDs a chart carries in its crds/ folder. `helm install` creates them (CRD policy
 // Create, skipped with Skip); `helm upgrade` never touches them, so for the upgrade
 // policies Create and CreateReplace Tether applies them itself, as helm-controller
-// does: Create only adds missing ones, CreateReplace also updates existing ones.
+// does: Create only adds missing ones, CreateReplace also updates existing ones. Those
+// Tether applies carry the origin labels, as helm-controller's; those `helm install`
+// creates do not (Helm applies no post-renderer to crds/).
 
 import type { KubeClient } from "../../shared/kube/client.ts";
 import { type KubeObject, refOf } from "../../shared/manifests/object.ts";
@@ -43,17 +45,23 @@ export async function crdDocuments(text: string): Promise<KubeObject[]> {
   });
 }
 
+/**
+ * Applies the chart's CRDs per `policy`, with `labels` added (helm-controller gives
+ * them the release's origin labels, not commonMetadata).
+ */
 export async function applyChartCrds(
   client: KubeClient,
   helm: HelmOptions,
   chartPath: string,
   policy: CrdPolicy,
+  labels: Readonly<Record<string, string>> = {},
 ): Promise<number> {
   if (policy === "Skip") return 0;
   const text = await runHelm(helm, ["show", "crds", chartPath]);
   let applied = 0;
   for (const crd of await crdDocuments(text)) {
     if (policy === "Create" && (await client.get(refOf(crd)))) continue;
+    crd.metadata.labels = { ...crd.metadata.labels, ...labels };
     await client.apply(crd, { fieldManager: HELM_FIELD_MANAGER, force: true });
     applied++;
   }

@@ -36,6 +36,8 @@ export interface PreviousStatus {
   lastAttemptedConfigDigest?: string | undefined;
   lastAttemptedRevisionDigest?: string | undefined;
   observedPostRenderersDigest?: string | undefined;
+  /** Flux's digest of spec.commonMetadata; null in a status write removes it (merge patch). */
+  observedCommonMetadataDigest?: string | null | undefined;
   installFailures?: number | undefined;
   upgradeFailures?: number | undefined;
   /** The requestedAt token of the last pass over this HelmRelease. */
@@ -89,6 +91,8 @@ export interface Desired {
   chartDigest: string;
   configDigest: string;
   postRenderersDigest: string;
+  /** Empty when the HelmRelease has no commonMetadata. */
+  commonMetadataDigest?: string | undefined;
 }
 
 export type Decision =
@@ -254,6 +258,8 @@ export function decide(
     return { action: "upgrade", reason: "the values changed" };
   if ((prev.observedPostRenderersDigest ?? "") !== desired.postRenderersDigest)
     return { action: "upgrade", reason: "the post-renderers changed" };
+  if ((prev.observedCommonMetadataDigest ?? "") !== (desired.commonMetadataDigest ?? ""))
+    return { action: "upgrade", reason: "the common metadata changed" };
   // In sync: only a force request makes a release (an upgrade to the same chart and values).
   if (force) return { action: "upgrade", reason: FORCED, forced: true };
   return { action: "none" };

@@ -13,7 +13,7 @@ import { REQUESTED_AT_ANNOTATION } from "../flux/kinds.ts";
 import { impersonationFor, type Lockdown, refusedReferences } from "../flux/lockdown.ts";
 import {
   installArgs,
-  postRendererScript,
+  postRenderCommand,
   rollback,
   uninstall,
   upgradeArgs,
@@ -32,6 +32,7 @@ import {
   stallAfterFailure,
 } from "./decide.ts";
 import { detectDrift } from "./drift.ts";
+import { commonMetadataDigest, originLabels, postRenderersDigest } from "./postrender.ts";
 import { type ReleaseSpec, readReleaseSpec } from "./spec.ts";
 import {
   type ConditionInput,
@@ -205,10 +206,8 @@ export async function reconcileRelease(
   const desired: Desired = {
     chartDigest: chart.digest,
     configDigest: valuesDigest(values),
-    postRenderersDigest:
-      spec.postRenderers.length === 0
-        ? ""
-        : `sha256:${createHash("sha256").update(JSON.stringify(spec.postRenderers)).digest("hex")}`,
+    postRenderersDigest: postRenderersDigest(spec),
+    commonMetadataDigest: commonMetadataDigest(spec.commonMetadata),
   };
   const chartText = `${chart.name}@${chart.version}`;
   const attempted: Partial<HelmReleaseStatus> = {
@@ -216,7 +215,8 @@ export async function reconcileRelease(
     lastAttemptedRevision: chart.version,
     lastAttemptedRevisionDigest: chart.digest,
     lastAttemptedConfigDigest: desired.configDigest,
-    observedPostRenderersDigest: desired.postRenderersDigest || undefined,
+    observedPostRenderersDigest: desired.postRenderersDigest,
+    observedCommonMetadataDigest: desired.commonMetadataDigest || null,
     storageNamespace: spec.releaseNamespace,
     helmChart: chart.source,
   };
@@ -337,16 +337,16 @@ export async function reconcileRelease(
     (decision.action === "install" || decision.action === "upgrade") && decision.forced
       ? `; ${decision.reason}`
       : "";
-  const postRenderer = await postRendererScript(ctx.helm, spec.postRenderers, ctx.kustomize);
+  const postRenderer = await postRenderCommand(ctx.helm, spec, ctx.kustomize);
   let actionError: Error | undefined;
   try {
     // CRDs of the chart's crds/ that Helm would not write: all of them on upgrade
     // (Create, CreateReplace), and existing ones on install (CreateReplace).
     if (!isInstall && spec.upgrade.crds !== "Skip") {
-      await applyChartCrds(client, helm, chart.path, spec.upgrade.crds);
+      await applyChartCrds(client, helm, chart.path, spec.upgrade.crds, originLabels(spec));
     }
     if (isInstall && spec.install.crds === "CreateReplace") {
-      await applyChartCrds(client, helm, chart.path, "CreateReplace");
+      await applyChartCrds(client, helm, chart.path, "CreateReplace", originLabels(spec));
     }
     await withValuesFile(helm, values, (valuesFile) => {
       const input = {

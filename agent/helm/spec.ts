@@ -33,6 +33,12 @@ export interface PostRenderer {
   images: Record<string, unknown>[];
 }
 
+/** `spec.commonMetadata`: labels and annotations for every object the chart renders. */
+export interface CommonMetadata {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
 export interface ReleaseSpec {
   ref: ObjectRef;
   /** The HelmRelease's own namespace and name. */
@@ -109,12 +115,14 @@ export interface ReleaseSpec {
   dependsOn: { namespace: string; name: string }[];
   suspend: boolean;
   postRenderers: PostRenderer[];
+  /** Undefined when the HelmRelease has none (always for Flux v1's). */
+  commonMetadata: CommonMetadata | undefined;
   drift: { mode: DriftMode; ignore: DriftIgnoreRule[] };
 }
 
 type Obj = Record<string, unknown>;
-const asObj = (v: unknown): Obj =>
-  typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Obj) : {};
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const asObj = (v: unknown): Obj => (isObj(v) ? v : {});
 const asArr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 const num = (v: unknown, d: number): number =>
@@ -128,6 +136,32 @@ export function defaultReleaseName(name: string, targetNamespace?: string): stri
   const full = targetNamespace ? `${targetNamespace}-${name}` : name;
   if (full.length <= 53) return full;
   return `${full.slice(0, 40)}-${createHash("sha256").update(full).digest("hex").slice(0, 12)}`;
+}
+
+/** A map of strings (commonMetadata's labels or annotations); anything else is refused. */
+function stringMap(v: unknown, where: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(asObj(v))) {
+    if (typeof value !== "string") throw new ConfigError(`${where}.${key} must be a string`);
+    out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * Only the fields of Flux's API: a patch and its target, an image's name, newName,
+ * newTag and digest. Anything else (a kustomize `path`, which would read a file) is
+ * dropped, as helm-controller's types drop it.
+ */
+function kustomizePostRenderer(raw: Obj): PostRenderer {
+  const pick = (o: Obj, keys: readonly string[]) =>
+    Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+  return {
+    patches: asArr(raw.patches).map(
+      (x) => pick(asObj(x), ["patch", "target"]) as PostRenderer["patches"][number],
+    ),
+    images: asArr(raw.images).map((x) => pick(asObj(x), ["name", "newName", "newTag", "digest"])),
+  };
 }
 
 function crdPolicy(v: unknown, fallback: CrdPolicy, where: string): CrdPolicy {
@@ -257,6 +291,14 @@ export function readReleaseSpec(object: KubeObject): ReleaseSpec {
       optional: r.optional === true,
     });
   }
+  // Flux v1's HelmRelease has no commonMetadata.
+  const common = v1 ? undefined : spec.commonMetadata;
+  const commonMetadata: CommonMetadata | undefined = isObj(common)
+    ? {
+        labels: stringMap(common.labels, `${where}: commonMetadata.labels`),
+        annotations: stringMap(common.annotations, `${where}: commonMetadata.annotations`),
+      }
+    : undefined;
   const drift = asObj(spec.driftDetection);
   const mode = drift.mode === "enabled" || drift.mode === "warn" ? drift.mode : "disabled";
   return {
@@ -340,14 +382,9 @@ export function readReleaseSpec(object: KubeObject): ReleaseSpec {
     suspend: spec.suspend === true,
     postRenderers: asArr(spec.postRenderers).flatMap((p) => {
       const k = asObj(asObj(p).kustomize);
-      if (Object.keys(k).length === 0) return [];
-      return [
-        {
-          patches: asArr(k.patches).map((x) => asObj(x) as PostRenderer["patches"][number]),
-          images: asArr(k.images).map(asObj),
-        },
-      ];
+      return Object.keys(k).length === 0 ? [] : [kustomizePostRenderer(k)];
     }),
+    commonMetadata,
     drift: {
       mode,
       ignore: asArr(drift.ignore).map((r) => {
