@@ -13,6 +13,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { chartsAuthSecret } from "../helpers/charts.ts";
 import { TestRepo } from "../helpers/git-repo.ts";
 import { mustRun, run } from "../helpers/run.ts";
 import { chartsEnv, testenv } from "../helpers/testenv.ts";
@@ -41,16 +42,7 @@ const repo = await TestRepo.create("bench-helm");
 repo.write("releases/all.yaml", docs.join("---\n"));
 await repo.push("releases");
 await kubectl(["create", "namespace", ns]);
-await kubectl([
-  "create",
-  "secret",
-  "generic",
-  "charts-auth",
-  "-n",
-  ns,
-  `--from-literal=username=${charts.user}`,
-  `--from-literal=password=${charts.password}`,
-]);
+await chartsAuthSecret(ns);
 
 /** Runs one sync; answers wall time, exit code, the tether process's peak RSS and its output. */
 async function sync(): Promise<{ ms: number; code: number; peakKiB: number; stdout: string }> {

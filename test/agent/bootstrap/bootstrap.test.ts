@@ -17,6 +17,7 @@ import { removeInstalledCrds } from "../../../agent/bootstrap/uninstall.ts";
 import { UNIT_LABEL } from "../../../agent/defaults.ts";
 import { KubeClient } from "../../../shared/kube/client.ts";
 import { AgentProcess, waitFor } from "../../helpers/agent.ts";
+import { chartsAuthSecret } from "../../helpers/charts.ts";
 import { gitEnv, TestRepo } from "../../helpers/git-repo.ts";
 import { exists, getJson, kubectl, kubectlRun } from "../../helpers/kubectl.ts";
 import { mustRun } from "../../helpers/run.ts";
@@ -313,16 +314,7 @@ describe("bootstrap with a deploy key over SSH, identity, uninstall pruning work
     );
     const charts = chartsEnv();
     await kubectl(["create", "namespace", releaseNs]);
-    await kubectl([
-      "create",
-      "secret",
-      "generic",
-      "charts-auth",
-      "-n",
-      releaseNs,
-      `--from-literal=username=${charts.user}`,
-      `--from-literal=password=${charts.password}`,
-    ]);
+    await chartsAuthSecret(releaseNs);
     repo.write(
       "clusters/edge-2/apps/release.yaml",
       `apiVersion: source.toolkit.fluxcd.io/v1

@@ -10,6 +10,7 @@ import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { chartsAuthSecret } from "../../helpers/charts.ts";
 import { TestRepo } from "../../helpers/git-repo.ts";
 import { kubectl, kubectlRun } from "../../helpers/kubectl.ts";
 import { chartsEnv } from "../../helpers/testenv.ts";
@@ -46,16 +47,7 @@ describe("HelmRelease chart dependencies not in charts/", { timeout: 600_000 }, 
     const charts = chartsEnv();
     repo = await TestRepo.create("helm-dependencies");
     await kubectl(["create", "namespace", ns]);
-    await kubectl([
-      "create",
-      "secret",
-      "generic",
-      "charts-auth",
-      "-n",
-      ns,
-      `--from-literal=username=${charts.user}`,
-      `--from-literal=password=${charts.password}`,
-    ]);
+    await chartsAuthSecret(ns);
     repo
       // An umbrella chart: app-demo from the chart server, a library chart beside it.
       .write(

@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { chartsAuthSecret } from "../../helpers/charts.ts";
 import { TestRepo } from "../../helpers/git-repo.ts";
 import { kubectl, kubectlRun } from "../../helpers/kubectl.ts";
 import { mustRun } from "../../helpers/run.ts";
@@ -112,16 +113,7 @@ describe("HelmReleases in a Flux-shaped repository", { timeout: 900_000 }, () =>
     const charts = chartsEnv();
     repo = await TestRepo.create("helm-flux");
     await kubectl(["create", "namespace", fs]);
-    await kubectl([
-      "create",
-      "secret",
-      "generic",
-      "charts-auth",
-      "-n",
-      fs,
-      `--from-literal=username=${charts.user}`,
-      `--from-literal=password=${charts.password}`,
-    ]);
+    await chartsAuthSecret(fs);
     repo
       .write(
         "clusters/dev/flux-system/kustomization.yaml",

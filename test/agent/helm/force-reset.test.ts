@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { chartsAuthSecret } from "../../helpers/charts.ts";
 import { TestRepo } from "../../helpers/git-repo.ts";
 import { getJson, kubectl, kubectlRun } from "../../helpers/kubectl.ts";
 import { mustRun } from "../../helpers/run.ts";
@@ -87,16 +88,7 @@ describe("flux reconcile helmrelease --reset and --force", { timeout: 300_000 },
   before(async () => {
     const charts = chartsEnv();
     await kubectl(["create", "namespace", ns]);
-    await kubectl([
-      "create",
-      "secret",
-      "generic",
-      "charts-auth",
-      "-n",
-      ns,
-      `--from-literal=username=${charts.user}`,
-      `--from-literal=password=${charts.password}`,
-    ]);
+    await chartsAuthSecret(ns);
     repo = await TestRepo.create("helm-force");
     target = {
       url: repo.url,

@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { chartsAuthSecret } from "../../helpers/charts.ts";
 import { gitEnv, TestRepo } from "../../helpers/git-repo.ts";
 import { kubectl, kubectlRun } from "../../helpers/kubectl.ts";
 import { pushImage } from "../../helpers/registry.ts";
@@ -122,16 +123,7 @@ describe("seed 002: an image bump in a HelmRelease's values upgrades the release
     );
     await repo.push("seed 002: app-demo from the chart repository, image automation");
     await kubectl(["create", "namespace", ns]);
-    await kubectl([
-      "create",
-      "secret",
-      "generic",
-      "charts-auth",
-      "-n",
-      ns,
-      `--from-literal=username=${charts.user}`,
-      `--from-literal=password=${charts.password}`,
-    ]);
+    await chartsAuthSecret(ns);
   });
   after(async () => {
     await kubectlRun(["delete", "namespace", ns, recordsNs, "--wait=false"]);

@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { chartsAuthSecret } from "../../helpers/charts.ts";
 import { TestRepo } from "../../helpers/git-repo.ts";
 import { kubectl, kubectlRun } from "../../helpers/kubectl.ts";
 import { mustRun } from "../../helpers/run.ts";
@@ -98,16 +99,7 @@ describe("HelmRelease impersonation and lockdown", { timeout: 300_000 }, () => {
     // Two ServiceAccounts with no rights at all yet.
     for (const sa of ["deployer", "tenant"])
       await kubectl(["create", "serviceaccount", sa, "-n", ns]);
-    await kubectl([
-      "create",
-      "secret",
-      "generic",
-      "charts-auth",
-      "-n",
-      ns,
-      `--from-literal=username=${charts.user}`,
-      `--from-literal=password=${charts.password}`,
-    ]);
+    await chartsAuthSecret(ns);
     repo = await TestRepo.create("helm-sa");
     repo.write(
       "clusters/dev/releases.yaml",

@@ -11,6 +11,7 @@ import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { chartsAuthSecret } from "../../helpers/charts.ts";
 import { TestRepo } from "../../helpers/git-repo.ts";
 import { getJson, kubectl, kubectlRun } from "../../helpers/kubectl.ts";
 import { mustRun } from "../../helpers/run.ts";
@@ -197,16 +198,7 @@ describe("HelmRelease origin labels and commonMetadata", { timeout: 600_000 }, (
     const charts = chartsEnv();
     repo = await TestRepo.create("helm-meta");
     await kubectl(["create", "namespace", ns]);
-    await kubectl([
-      "create",
-      "secret",
-      "generic",
-      "charts-auth",
-      "-n",
-      ns,
-      `--from-literal=username=${charts.user}`,
-      `--from-literal=password=${charts.password}`,
-    ]);
+    await chartsAuthSecret(ns);
     repo.write(
       "clusters/dev/sources.yaml",
       `apiVersion: source.toolkit.fluxcd.io/v1

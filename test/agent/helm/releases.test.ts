@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { chartsAuthSecret } from "../../helpers/charts.ts";
 import { TestRepo } from "../../helpers/git-repo.ts";
 import { kubectl, kubectlRun } from "../../helpers/kubectl.ts";
 import { mustRun } from "../../helpers/run.ts";
@@ -111,16 +112,7 @@ describe("HelmRelease from an HTTP chart repository with basic auth", { timeout:
     repo = await TestRepo.create("helm");
     await kubectl(["create", "namespace", ns]);
     // Credentials live in the cluster, as they would with sealed or external secrets.
-    await kubectl([
-      "create",
-      "secret",
-      "generic",
-      "charts-auth",
-      "-n",
-      ns,
-      `--from-literal=username=${charts.user}`,
-      `--from-literal=password=${charts.password}`,
-    ]);
+    await chartsAuthSecret(ns);
     repo.write(
       "clusters/dev/namespace.yaml",
       `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n`,

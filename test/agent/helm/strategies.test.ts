@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { chartsAuthSecret } from "../../helpers/charts.ts";
 import { TestRepo } from "../../helpers/git-repo.ts";
 import { kubectl, kubectlRun } from "../../helpers/kubectl.ts";
 import { mustRun } from "../../helpers/run.ts";
@@ -105,16 +106,7 @@ describe("HelmRelease install: replace, CRDs CreateReplace, RetryOnFailure retry
   before(async () => {
     const charts = chartsEnv();
     await kubectl(["create", "namespace", ns]);
-    await kubectl([
-      "create",
-      "secret",
-      "generic",
-      "charts-auth",
-      "-n",
-      ns,
-      `--from-literal=username=${charts.user}`,
-      `--from-literal=password=${charts.password}`,
-    ]);
+    await chartsAuthSecret(ns);
     // An older CRD of the chart's, made before the chart (no Stage column).
     await kubectl(["apply", "-f", "-"], crd(""));
     // A release uninstalled with its history kept: its name is still taken in Helm's storage.

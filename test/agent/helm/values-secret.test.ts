@@ -8,6 +8,7 @@ import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { chartsAuthSecret } from "../../helpers/charts.ts";
 import { TestRepo } from "../../helpers/git-repo.ts";
 import { kubectl, kubectlRun } from "../../helpers/kubectl.ts";
 import { chartsEnv } from "../../helpers/testenv.ts";
@@ -37,16 +38,7 @@ describe("a valuesFrom Secret key that is not YAML", { timeout: 300_000 }, () =>
     const charts = chartsEnv();
     repo = await TestRepo.create("helm-values-secret");
     await kubectl(["create", "namespace", ns]);
-    await kubectl([
-      "create",
-      "secret",
-      "generic",
-      "charts-auth",
-      "-n",
-      ns,
-      `--from-literal=username=${charts.user}`,
-      `--from-literal=password=${charts.password}`,
-    ]);
+    await chartsAuthSecret(ns);
     await kubectl([
       "create",
       "secret",
