@@ -25,6 +25,20 @@ let client: KubeClient;
 const KS = "kustomizations.kustomize.toolkit.fluxcd.io";
 const HR = "helmreleases.helm.toolkit.fluxcd.io";
 
+/** Writes `status` of the object (`resource` `name` in `ns`) through its status subresource. */
+const patchStatus = (resource: string, name: string, status: unknown) =>
+  kubectl([
+    "patch",
+    resource,
+    name,
+    "-n",
+    ns,
+    "--subresource=status",
+    "--type=merge",
+    "-p",
+    JSON.stringify({ status }),
+  ]);
+
 /** A Kustomization whose inventory holds the HelmRelease `release` of `ns`. */
 async function kustomization(name: string, release: string, suspend = false): Promise<KubeObject> {
   await kubectl(
@@ -48,17 +62,7 @@ async function kustomization(name: string, release: string, suspend = false): Pr
       entries: [{ id: `${ns}_${release}_helm.toolkit.fluxcd.io_HelmRelease`, v: "v2" }],
     },
   };
-  await kubectl([
-    "patch",
-    KS,
-    name,
-    "-n",
-    ns,
-    "--subresource=status",
-    "--type=merge",
-    "-p",
-    JSON.stringify({ status }),
-  ]);
+  await patchStatus(KS, name, status);
   return getJson([KS, name, "-n", ns]);
 }
 
@@ -76,18 +80,7 @@ async function helmRelease(name: string, token: string, handled?: string): Promi
       },
     }),
   );
-  if (handled)
-    await kubectl([
-      "patch",
-      HR,
-      name,
-      "-n",
-      ns,
-      "--subresource=status",
-      "--type=merge",
-      "-p",
-      JSON.stringify({ status: { lastHandledReconcileAt: handled } }),
-    ]);
+  if (handled) await patchStatus(HR, name, { lastHandledReconcileAt: handled });
 }
 
 before(async () => {
