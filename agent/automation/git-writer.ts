@@ -65,15 +65,42 @@ export function pushOptionFlags(options: Readonly<Record<string, string>> | unde
 }
 
 /**
- * Pushes the commit with spec.git.push.refspec, once the push branch `target` has it.
- * The local branch of that name is the commit too, as in Flux's checkout, so a refspec
- * may name it (`refs/heads/main:refs/heads/auto`) as well as `HEAD`.
+ * `git push` with spec.git.push.options. A server that does not take push options
+ * refuses them; they are then left out, as go-git (Flux) sends them only to a server
+ * that advertises them.
  */
-async function pushRefspec(git: SimpleGit, options: WriteOptions, target: string): Promise<void> {
+async function pushWithOptions(
+  git: SimpleGit,
+  options: WriteOptions,
+  args: readonly string[],
+): Promise<void> {
+  const flags = pushOptionFlags(options.pushOptions);
+  try {
+    await git.push([...flags, ...args]);
+  } catch (error) {
+    if (flags.length === 0 || !/does not support push options/.test(messageOf(error))) throw error;
+    await git.push([...args]);
+  }
+}
+
+/**
+ * Pushes the commit with spec.git.push.refspec, once the push branch `target` has it.
+ * The local branches are what they are in Flux's checkout, so a refspec may name them
+ * (`refs/heads/main:refs/heads/auto`) as well as `HEAD`: the push branch at the commit,
+ * and in pull-request mode the checkout branch at `base`.
+ */
+async function pushRefspec(
+  git: SimpleGit,
+  options: WriteOptions,
+  target: string,
+  base?: string,
+): Promise<void> {
   if (!options.refspec) return;
   try {
     await git.raw(["branch", "--force", target, "HEAD"]);
-    await git.push([...pushOptionFlags(options.pushOptions), "origin", options.refspec]);
+    if (base && options.branch !== target && !options.checkout)
+      await git.raw(["branch", "--force", options.branch, base]);
+    await pushWithOptions(git, options, ["origin", options.refspec]);
   } catch (error) {
     throw describeFailure(`push with refspec ${options.refspec} of`, options.spec, error);
   }
@@ -164,11 +191,7 @@ export function commitAndPush(options: WriteOptions): Promise<WriteResult> {
       const commit = await commitPlan(git, dir, options, plan, undefined);
       if (!options.push) return { plan, commit, pushed: false, attempts: attempt, branch: target };
       try {
-        await git.push([
-          ...pushOptionFlags(options.pushOptions),
-          "origin",
-          `HEAD:refs/heads/${target}`,
-        ]);
+        await pushWithOptions(git, options, ["origin", `HEAD:refs/heads/${target}`]);
       } catch (error) {
         if (!rejected(error) || attempt >= maxAttempts) {
           throw describeFailure(`push to ${target} of`, options.spec, error);
@@ -322,8 +345,7 @@ async function writePushBranch(
     }
     if (!options.push) return { ...result, commit, pushed: false };
     try {
-      await git.push([
-        ...pushOptionFlags(options.pushOptions),
+      await pushWithOptions(git, options, [
         ...(lease === undefined ? [] : [`--force-with-lease=refs/heads/${target}:${lease}`]),
         "origin",
         `HEAD:refs/heads/${target}`,
@@ -336,7 +358,7 @@ async function writePushBranch(
       plan = await options.plan(dir);
       continue;
     }
-    await pushRefspec(git, options, target);
+    await pushRefspec(git, options, target, base);
     return { ...result, commit, pushed: true, refspec: options.refspec };
   }
 }

@@ -95,6 +95,14 @@ export function decideRuns(config: ImageConfig, here: Here): Decision[] {
         `ImageUpdateAutomation ${name}: skipped: its source GitRepository ${source.namespace}/${source.name} is ${redactUrl(gitRepository.url)}, not this repository (${redactUrl(here.url)})`,
       );
 
+    const refspecProblem = automation.pushRefspec
+      ? refspecRefusal(automation.pushRefspec)
+      : undefined;
+    if (refspecProblem)
+      return refuse(
+        `spec.git.push.refspec ${JSON.stringify(automation.pushRefspec)} ${refspecProblem}; nothing is committed or pushed`,
+      );
+
     // spec.git.checkout.ref, else the GitRepository's spec.ref, else the agent's branch.
     const ref: GitRef = automation.checkout ?? gitRepository?.ref ?? { branch: here.branch };
     const from = automation.checkout
@@ -139,6 +147,22 @@ export function decideRuns(config: ImageConfig, here: Here): Decision[] {
       },
     };
   });
+}
+
+/**
+ * Why a push refspec is refused, or undefined: it must be `source:destination`, one
+ * of each, as go-git requires, and may not force (`+`), delete (empty source), pass for
+ * an option of git push (`-`) or name several refs (`*`). Pure.
+ */
+export function refspecRefusal(refspec: string): string | undefined {
+  if (refspec.startsWith("+")) return "forces the push (+); Tether never force-pushes";
+  if (refspec.startsWith("-")) return "is not a refspec";
+  if (refspec.includes("*")) return "names several refs (*); only one is pushed";
+  const parts = refspec.split(":");
+  if (parts.length !== 2) return "is not source:destination";
+  if (!parts[0]) return "deletes the destination (empty source)";
+  if (!parts[1]) return "has no destination";
+  return undefined;
 }
 
 /**

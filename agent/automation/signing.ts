@@ -43,22 +43,32 @@ export async function sshSigner(
   password: string | undefined,
   secret: string,
 ): Promise<Signer> {
-  const text = identity.endsWith("\n") ? identity : `${identity}\n`;
+  // Keys written on Windows keep their CRs; OpenSSH reads them only without.
+  const lf = identity.replaceAll("\r\n", "\n");
+  const text = lf.endsWith("\n") ? lf : `${lf}\n`;
+  // ssh-keygen never waits on a terminal here (-P, no tty), but is not trusted to finish.
+  const keygen = (args: string[], input: string) =>
+    runWithInput("ssh-keygen", args, input, undefined, 60_000);
   const sign: Signer = async (payload) => {
     const dir = await mkdtemp(join(tmpdir(), "tether-ssh-sign-"));
+    const why = (stderr: string) => stderr.replaceAll(dir, "").trim().split("\n").at(-1) ?? "";
     try {
       const key = join(dir, "identity");
       if (password) await decryptIdentity(text, password, key, secret);
       else await writeFile(key, text, { mode: 0o600 });
-      const result = await runWithInput(
-        "ssh-keygen",
-        ["-Y", "sign", "-n", "git", "-f", key],
-        payload,
-      );
-      if (result.code !== 0) {
-        const why = result.stderr.replaceAll(dir, "").trim().split("\n").at(-1) ?? "";
-        throw new Error(`ssh-keygen could not sign with the identity: ${why}`);
+      // Its public key beside it: ssh-keygen -Y sign reads a PEM key's from there only.
+      const pub = await keygen(["-y", "-P", "", "-f", key], "");
+      if (pub.code !== 0) {
+        throw new Error(
+          !password && /passphrase/.test(pub.stderr)
+            ? "the identity is protected by a passphrase and the Secret has no password"
+            : `ssh-keygen could not read the identity: ${why(pub.stderr)}`,
+        );
       }
+      await writeFile(`${key}.pub`, pub.stdout);
+      const result = await keygen(["-Y", "sign", "-n", "git", "-f", key], payload);
+      if (result.code !== 0)
+        throw new Error(`ssh-keygen could not sign with the identity: ${why(result.stderr)}`);
       return result.stdout;
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -49,18 +49,27 @@ export function splitSignedCommit(raw: string): {
   return { signature, payload: `${kept.join("\n")}${body}` };
 }
 
-/** Runs `command` with `input` on its standard input and only PATH in its environment. */
+/**
+ * Runs `command` with `input` on its standard input and only PATH in its environment,
+ * killed after `timeoutMs` (none by default).
+ */
 export function runWithInput(
   command: string,
   args: string[],
   input: string,
   cwd?: string,
+  timeoutMs = 0,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = execFile(
       command,
       args,
-      { cwd, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, maxBuffer: 64 * 1024 * 1024 },
+      {
+        cwd,
+        env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: timeoutMs,
+      },
       (error, stdout, stderr) =>
         resolve({
           code: error ? (typeof error.code === "number" ? error.code : 1) : 0,

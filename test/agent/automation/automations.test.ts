@@ -169,13 +169,14 @@ describe("spec.git.checkout and push", () => {
     assert.equal((await git(repo, ["rev-parse", "refs/remotes/o/release-images^"])).trim(), tagged);
   });
 
-  test("push.refspec: the commit goes to the push branch, then with the refspec", async () => {
+  test("push.refspec and push.options: the commit goes to the push branch, then with the refspec", async () => {
     const repo = await newRepo({
       "images.yaml": [
         imageRepository("apps"),
         imagePolicy("apps", "web"),
+        // This server takes no push options: left out, as go-git leaves them out.
         automation("refspec", {
-          git: "    checkout: {ref: {branch: main}}\n    push: {refspec: 'refs/heads/main:refs/heads/auto'}\n",
+          git: "    checkout: {ref: {branch: main}}\n    push: {refspec: 'refs/heads/main:refs/heads/auto', options: {ci.skip: ''}}\n",
         }),
       ].join("---\n"),
       "apps/web.yaml": marked("apps:web"),
@@ -187,7 +188,7 @@ describe("spec.git.checkout and push", () => {
     assert.equal(await head(repo, "auto"), main, result.stdout + result.stderr);
   });
 
-  test("a forced refspec, push.options the server refuses, a tag without a push branch: nothing pushed", async () => {
+  test("refspecs that force, delete or pass for an option, a tag without a push branch: nothing pushed", async () => {
     const repo = await newRepo({
       "images.yaml": [
         imageRepository("apps"),
@@ -195,8 +196,8 @@ describe("spec.git.checkout and push", () => {
         automation("forced", {
           git: "    checkout: {ref: {branch: main}}\n    push: {refspec: '+refs/heads/main:refs/heads/auto'}\n",
         }),
-        automation("options", {
-          git: "    push: {branch: main, options: {merge_request.create: ''}}\n",
+        automation("mirror", {
+          git: "    checkout: {ref: {branch: main}}\n    push: {refspec: '--mirror'}\n",
         }),
         automation("tag", { git: "    checkout: {ref: {tag: v1}}\n" }),
       ].join("---\n"),
@@ -208,8 +209,10 @@ describe("spec.git.checkout and push", () => {
       result.stderr,
       /error: images\.yaml:\d+: ImageUpdateAutomation forced: spec\.git\.push\.refspec: .*does not match/,
     );
-    // Sent to git as `--push-option`: this server does not take push options.
-    assert.match(result.stderr, /error: ImageUpdateAutomation apps\/options: .*push options/);
+    assert.match(
+      result.stderr,
+      /error: ImageUpdateAutomation apps\/mirror: spec\.git\.push\.refspec "--mirror" is not a refspec/,
+    );
     assert.match(
       result.stderr,
       /error: ImageUpdateAutomation apps\/tag: .*spec\.git\.push\.branch/,

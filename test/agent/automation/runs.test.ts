@@ -10,7 +10,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { readImageConfig } from "../../../agent/automation/repo-config.ts";
-import { type Decision, decideRuns, type Run } from "../../../agent/automation/runs.ts";
+import {
+  type Decision,
+  decideRuns,
+  type Run,
+  refspecRefusal,
+} from "../../../agent/automation/runs.ts";
 
 const top = mkdtempSync(join(tmpdir(), "tether-runs-"));
 after(() => rmSync(top, { recursive: true, force: true }));
@@ -128,4 +133,18 @@ test("policySelector: matchExpressions with NotIn, Exists and DoesNotExist; othe
   );
   assert.deepEqual([...run.policies], ["apps:b"]);
   assert.deepEqual([...run.notApplied].sort(), ["apps:a", "apps:c", "other:a"]);
+});
+
+test("a push refspec is source:destination, never forced, deleting, an option or a pattern", () => {
+  for (const ok of ["HEAD:refs/for/main", "refs/heads/main:refs/heads/auto", "main:auto"])
+    assert.equal(refspecRefusal(ok), undefined, ok);
+  for (const [refspec, why] of [
+    ["+refs/heads/main:refs/heads/auto", /forces/],
+    ["--mirror", /not a refspec/],
+    [":refs/heads/other", /deletes/],
+    ["HEAD", /not source:destination/],
+    ["refs/heads/*:refs/heads/*", /several refs/],
+    ["main:", /no destination/],
+  ] as const)
+    assert.match(refspecRefusal(refspec) ?? "", why, refspec);
 });
