@@ -94,6 +94,11 @@ export interface OciRequest {
   /** A tag or digest to take as it is (OCIRepository ref.tag / ref.digest). */
   tag?: string | undefined;
   credentials?: Credentials | undefined;
+  /**
+   * The Secret the credentials come from (`namespace/name`): the offline record is kept
+   * per Secret, so a rotated login still finds what was pulled with the one before.
+   */
+  credentialsFrom?: string | undefined;
   /** Plain HTTP (HelmRepository / OCIRepository spec.insecure). */
   insecure?: boolean | undefined;
   cacheDir: string;
@@ -111,17 +116,19 @@ interface OciRecord {
 
 /**
  * Where what a tag or range chose is recorded, for the offline fallback: per URL and
- * credentials (their slow fingerprint, as the index cache keeps them), so a chart pulled
- * with one Secret's login is never served offline to a caller without it.
+ * login, so a chart pulled with one Secret's login is never served offline to a caller
+ * without it. A login from a Secret counts by the Secret's name (a rotated token still
+ * finds what the one before pulled); one without a Secret by its slow fingerprint, as
+ * the index cache keeps them.
  */
-async function ociRecordFile(
-  cacheDir: string,
-  where: string,
-  credentials: Credentials | undefined,
-): Promise<string> {
-  const material = credentials
-    ? [credentials.username ?? "", credentials.password ?? "", credentials.registryToken ?? ""]
-    : [];
+async function ociRecordFile(cacheDir: string, where: string, req: OciRequest): Promise<string> {
+  const c = req.credentials;
+  const login = c && (c.username || c.password || c.registryToken);
+  const material = !login
+    ? []
+    : req.credentialsFrom
+      ? [`secret ${req.credentialsFrom}`]
+      : [c.username ?? "", c.password ?? "", c.registryToken ?? ""];
   const fingerprint = await fingerprintOf(where, material);
   const name = createHash("sha256").update(`${where}\n${fingerprint}`).digest("hex").slice(0, 32);
   return join(cacheDir, "oci", `${name}.json`);
@@ -162,7 +169,7 @@ export async function pullFromOci(req: OciRequest): Promise<FetchedChart> {
   const where = `oci://${registry}/${repository}`;
   const name = req.chart || repository.split("/").pop() || repository;
   const cache = new ChartCache(req.cacheDir);
-  const recordFile = await ociRecordFile(req.cacheDir, where, req.credentials);
+  const recordFile = await ociRecordFile(req.cacheDir, where, req);
   // The registry client loads only when an OCI chart is asked for.
   const { RegistryClient } = await import("../registry/client.ts");
   const { isRetryableStatus } = await import("../registry/retry.ts");

@@ -101,6 +101,19 @@ function registryCredentials(
   return undefined;
 }
 
+/**
+ * The registry login from a Secret, and the Secret's name: the offline record of what
+ * was pulled is kept per Secret (pull.ts), so it survives the login's rotation.
+ */
+function ociLogin(
+  data: Record<string, string> | undefined,
+  host: string,
+  secret: string,
+): { credentials?: Credentials; credentialsFrom?: string } {
+  const credentials = registryCredentials(data, host, secret);
+  return credentials ? { credentials, credentialsFrom: secret } : {};
+}
+
 async function requireSource(ctx: ChartContext, key: SourceKey): Promise<KubeObject> {
   const found = await ctx.getSource(key);
   if (!found) {
@@ -124,11 +137,7 @@ async function pullOci(ctx: ChartContext, spec: OciSpec, namespace: string): Pro
     url: spec.url,
     version: ref.semver,
     tag: ref.digest ?? (ref.semver ? undefined : (ref.tag ?? "latest")),
-    credentials: registryCredentials(
-      secret,
-      ociHost(spec.url),
-      `${namespace}/${spec.secretRef?.name}`,
-    ),
+    ...ociLogin(secret, ociHost(spec.url), `${namespace}/${spec.secretRef?.name}`),
     insecure: spec.insecure,
     cacheDir: ctx.cacheDir,
   });
@@ -169,11 +178,7 @@ async function pullDependency(
       url,
       chart,
       version,
-      credentials: registryCredentials(
-        secret,
-        ociHost(url),
-        `${namespace}/${str(asObj(spec.secretRef).name)}`,
-      ),
+      ...ociLogin(secret, ociHost(url), `${namespace}/${str(asObj(spec.secretRef).name)}`),
       insecure: spec.insecure === true,
       cacheDir: ctx.cacheDir,
     });
@@ -231,7 +236,7 @@ async function fetchChart(
             url,
             chart: ref.chart,
             version: ref.version,
-            credentials: registryCredentials(
+            ...ociLogin(
               secret,
               ociHost(url),
               `${ref.source.namespace}/${str(asObj(spec.secretRef).name)}`,

@@ -92,7 +92,7 @@ describe("OCI charts without the registry", { timeout: 300_000 }, () => {
     });
   });
 
-  test("a chart pulled with a login is served offline to that login only", async () => {
+  test("a chart pulled with a login is served offline to that login (or its Secret) only", async () => {
     await proxy.up();
     const request = {
       url: viaProxy(),
@@ -108,6 +108,21 @@ describe("OCI charts without the registry", { timeout: 300_000 }, () => {
     await assert.rejects(pullFromOci(request), { name: "ChartError" });
     await assert.rejects(
       pullFromOci({ ...request, credentials: { username: "team-b", password: "b-secret" } }),
+      { name: "ChartError" },
+    );
+    // A login from a Secret counts by the Secret: its rotated token still finds the chart.
+    await proxy.up();
+    const fromSecret = {
+      ...request,
+      cacheDir: join(dir, "rotated"),
+      credentialsFrom: "apps/registry",
+    };
+    await pullFromOci({ ...fromSecret, credentials: teamA });
+    await proxy.down();
+    const rotated = { username: "team-a", password: "rotated-secret" };
+    assert.ok((await pullFromOci({ ...fromSecret, credentials: rotated })).fromCache);
+    await assert.rejects(
+      pullFromOci({ ...fromSecret, credentialsFrom: "apps/other", credentials: rotated }),
       { name: "ChartError" },
     );
   });
