@@ -97,7 +97,9 @@ export function helmIntervalOf(objects: readonly KubeObject[]): number | undefin
     .filter((o) => o.kind === "HelmRelease" && o.apiVersion.startsWith("helm.toolkit.fluxcd.io/"))
     .map((o) => (o.spec ?? {}) as { interval?: string; suspend?: boolean })
     .filter((spec) => !spec.suspend && spec.interval)
-    .map((spec) => parseFluxDuration(spec.interval, Number.POSITIVE_INFINITY));
+    .map((spec) => parseFluxDuration(spec.interval, Number.POSITIVE_INFINITY))
+    // 0 is no periodic reconcile, as helm-controller reads it.
+    .filter((ms) => ms > 0);
   return intervals.length > 0 ? Math.min(...intervals) : undefined;
 }
 

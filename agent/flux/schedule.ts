@@ -115,8 +115,8 @@ export class FluxSchedule {
   private readonly entries = new Map<string, Entry>();
   /** Each HelmRelease's requestedAt when the poll last saw it. */
   private helmRequests = new Map<string, string | undefined>();
-  /** Refused cluster-wide lists: list the namespaces of the Kustomizations instead. */
-  private namespaced = false;
+  /** Kinds whose cluster-wide list was refused: listed per namespace instead. */
+  private readonly namespaced = new Set<string>();
   /** Whether HelmReleases were listed whole once (the first poll compares with status). */
   private helmPolled = false;
   /** Kustomizations due because a HelmRelease they applied was asked for. */
@@ -245,7 +245,11 @@ export class FluxSchedule {
     return asked;
   }
 
-  /** One cluster-wide list, or one per namespace once the cluster-wide one was refused. */
+  /**
+   * One cluster-wide list of `kind`, or one per namespace once the cluster-wide one was
+   * refused: what the namespaces that answer hold (one that refuses does not hide the
+   * others).
+   */
   private async list(
     client: KubeClient,
     apiVersion: string,
@@ -253,18 +257,18 @@ export class FluxSchedule {
     namespaces: ReadonlySet<string>,
     options: ListOptions = {},
   ): Promise<KubeObject[]> {
-    if (!this.namespaced) {
+    if (!this.namespaced.has(kind)) {
       try {
         return await client.list(apiVersion, kind, options);
       } catch (error) {
         if (!(error instanceof KubeApiError && error.status === 403)) throw error;
-        this.namespaced = true;
+        this.namespaced.add(kind);
       }
     }
-    const lists = await Promise.all(
+    const lists = await Promise.allSettled(
       [...namespaces].map((namespace) => client.list(apiVersion, kind, { ...options, namespace })),
     );
-    return lists.flat();
+    return lists.flatMap((list) => (list.status === "fulfilled" ? list.value : []));
   }
 
   /** A pass started: what the poll found is being handled. */
