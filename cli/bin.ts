@@ -9,13 +9,6 @@ import { version } from "./version.ts";
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
   process.stdout.write(`${version}\n`);
-} else if (args[0] === "helm-post-render") {
-  // Helm's post-renderer for the agent's releases (agent/helm/actions.ts): no program.
-  const { runHelmPostRender } = await import("../agent/helm/post-render-command.ts");
-  await runHelmPostRender(args[1]).catch((error: Error) => {
-    process.stderr.write(`tether helm-post-render: ${error.message}\n`);
-    process.exitCode = 1;
-  });
 } else {
   // docker-registry-client's dependencies use punycode, url.parse and Buffer(); Node's
   // deprecation notices about them say nothing to a user of the CLI. Other warnings print.

@@ -6,10 +6,9 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Values } from "../../shared/charts/values-files.ts";
 import { type HelmOptions, runHelm } from "./cli.ts";
-import { postRenderFolders, releaseMetadata } from "./postrender.ts";
+import { postRenderFolders } from "./postrender.ts";
 import type { ReleaseSpec } from "./spec.ts";
 
 const seconds = (ms: number) => `${Math.max(1, Math.ceil(ms / 1000))}s`;
@@ -40,40 +39,17 @@ export interface PostRenderCommand {
   args: string[];
 }
 
-/** This program's entry, for Helm to run `tether helm-post-render`: the bundle's, or the source's. */
-function tetherEntry(): string {
-  return import.meta.url.endsWith(".ts")
-    ? fileURLToPath(new URL("../../cli/bin.ts", import.meta.url))
-    : fileURLToPath(new URL("../cli.js", import.meta.url));
-}
-
 /**
- * The command Helm runs on what it rendered. Without postRenderers, `tether
- * helm-post-render` with the release's metadata (a JSON file under the state folder,
- * named by its digest): the objects get their labels and annotations and nothing else
- * changes, as with helm-controller, where a kustomize build would drop objects marked
- * local-config and reorder the rest. With postRenderers, one `kustomize build` of the
- * release's kustomizations (postrender.ts) reading it on stdin, written under the state
- * folder by the digest of their content, whole under another name and renamed into
- * place, so no run reads half of it.
+ * Writes the release's kustomizations (postrender.ts) under the state folder, named by
+ * the digest of their content so an unchanged spec reuses them, and answers the command
+ * Helm runs on what it rendered: one `kustomize build` reading it on stdin. A folder is
+ * written whole under another name and renamed into place, so no run reads half of it.
  */
 export async function postRenderCommand(
   options: HelmOptions,
   spec: ReleaseSpec,
   kustomize = "kustomize",
 ): Promise<PostRenderCommand> {
-  if (spec.postRenderers.length === 0) {
-    const text = JSON.stringify(releaseMetadata(spec));
-    const digest = createHash("sha256").update(text).digest("hex").slice(0, 16);
-    const file = join(options.stateDir, "post-renderers", `${digest}.json`);
-    if (!existsSync(file)) {
-      await mkdir(join(options.stateDir, "post-renderers"), { recursive: true });
-      const fresh = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}`;
-      await writeFile(fresh, text);
-      await rename(fresh, file);
-    }
-    return { binary: process.execPath, args: [tetherEntry(), "helm-post-render", file] };
-  }
   const folders = postRenderFolders(spec);
   const hash = createHash("sha256");
   for (const folder of folders)

@@ -10,7 +10,7 @@
 // The helm 3 CLI does not post-render hooks. Pure: the files, and the digests that
 // decide an upgrade; actions.ts writes them.
 import { createHash } from "node:crypto";
-import { isMap, parseAllDocuments, stringify } from "yaml";
+import { stringify } from "yaml";
 import { HELM_GROUP } from "../flux/kinds.ts";
 import type { CommonMetadata, ReleaseSpec } from "./spec.ts";
 
@@ -131,41 +131,4 @@ export function commonMetadataDigest(common: CommonMetadata | undefined): string
     ...(Object.keys(common.labels).length > 0 ? [`"labels":${goMap(common.labels)}`] : []),
   ];
   return sha256(`{${fields.join(",")}}\n`);
-}
-
-/** The metadata a release's objects get: commonMetadata, then the origin labels. Pure. */
-export function releaseMetadata(spec: PostRenderSpec): {
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-} {
-  return {
-    labels: { ...spec.commonMetadata?.labels, ...originLabels(spec) },
-    annotations: { ...spec.commonMetadata?.annotations },
-  };
-}
-
-/**
- * What Helm rendered, with `labels` and `annotations` set on each object's metadata and
- * nothing else changed: no object dropped (kustomize drops those marked
- * `config.kubernetes.io/local-config`), none reordered, comments kept. This is the
- * post-renderer of a release without postRenderers, as helm-controller stamps the
- * metadata without a kustomize build then. Pure.
- */
-export function stampMetadata(
-  text: string,
-  metadata: { labels: Record<string, string>; annotations: Record<string, string> },
-): string {
-  const out: string[] = [];
-  for (const doc of parseAllDocuments(text, { keepSourceTokens: false })) {
-    if (isMap(doc.contents)) {
-      for (const [key, value] of Object.entries(metadata.labels))
-        doc.setIn(["metadata", "labels", key], value);
-      for (const [key, value] of Object.entries(metadata.annotations))
-        doc.setIn(["metadata", "annotations", key], value);
-    }
-    // Each document once, with one separator before it (a `---` it had is written by
-    // toString when it is marked explicit).
-    out.push(`---\n${doc.toString({ lineWidth: 0 }).replace(/^---\n/, "")}`);
-  }
-  return out.join("");
 }

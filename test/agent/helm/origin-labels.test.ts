@@ -148,11 +148,6 @@ spec:
     "charts/gadgets/templates/configmap.yaml",
     "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  a: b\n",
   );
-  // Marked as kustomize's local configuration: a kustomize build would drop it.
-  repo.write(
-    "charts/gadgets/templates/local.yaml",
-    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-local\n  annotations:\n    config.kubernetes.io/local-config: "true"\ndata:\n  a: b\n',
-  );
   repo.write(
     "charts/gadgets/templates/hook.yaml",
     `apiVersion: v1
@@ -252,9 +247,7 @@ spec:
       "configmap/plain-release-config",
       "deployment.apps/plain-release",
     ]);
-    // Without postRenderers nothing but the metadata changes: the object marked
-    // local-config is there too.
-    assert.deepEqual(await labelled("gadgets"), ["configmap/gadgets", "configmap/gadgets-local"]);
+    assert.deepEqual(await labelled("gadgets"), ["configmap/gadgets"]);
 
     const deployment = await object("deployment", "web");
     assert.deepEqual(deployment.metadata.labels, {

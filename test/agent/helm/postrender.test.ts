@@ -21,7 +21,6 @@ import {
   originLabels,
   postRenderersDigest,
   postRenderFolders,
-  stampMetadata,
 } from "../../../agent/helm/postrender.ts";
 import { readReleaseSpec } from "../../../agent/helm/spec.ts";
 import type { KubeObject } from "../../../shared/manifests/object.ts";
@@ -413,40 +412,4 @@ test("the post-renderer with the origin labels only; hooks are not post-rendered
     onlyHooks.map((d) => (d.metadata as { name: string }).name),
     ["podinfo-hook"],
   );
-});
-
-test("without postRenderers: metadata stamped on each object, nothing else changed", () => {
-  const rendered = `---
-# Source: app/templates/b.yaml
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: b
-  labels: {app: demo}
-data: {x: "1"}
----
-# Source: app/templates/a.yaml
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: a
-  annotations:
-    config.kubernetes.io/local-config: "true"
-`;
-  const out = stampMetadata(rendered, {
-    labels: { "helm.toolkit.fluxcd.io/name": "app" },
-    annotations: { owner: "ops" },
-  });
-  const docs = parseAllDocuments(out).map((d) => d.toJS());
-  assert.deepEqual(
-    docs.map((d) => d.metadata.name),
-    ["b", "a"],
-  );
-  assert.deepEqual(docs[0].metadata.labels, { app: "demo", "helm.toolkit.fluxcd.io/name": "app" });
-  assert.deepEqual(docs[0].data, { x: "1" });
-  assert.deepEqual(docs[1].metadata.annotations, {
-    "config.kubernetes.io/local-config": "true",
-    owner: "ops",
-  });
-  assert.match(out, /# Source: app\/templates\/a\.yaml/);
 });
