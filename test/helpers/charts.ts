@@ -17,3 +17,33 @@ export async function chartsAuthSecret(namespace: string, name = "charts-auth"):
     `--from-literal=password=${charts.password}`,
   ]);
 }
+
+/** A HelmRepository `name` in `namespace` for the chart server, logging in with chartsAuthSecret. */
+export function chartsRepositoryYaml(namespace: string, name = "charts"): string {
+  return `apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata:
+  name: ${name}
+  namespace: ${namespace}
+spec:
+  interval: 10m
+  url: ${chartsEnv().url}
+  secretRef:
+    name: charts-auth
+`;
+}
+
+/** A GitRepository `self` in `namespace` following `url`'s main branch (charts in Git). */
+export function selfGitRepositoryYaml(namespace: string, url: string): string {
+  return `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: self
+  namespace: ${namespace}
+spec:
+  interval: 1m
+  url: ${url}
+  ref:
+    branch: main
+`;
+}

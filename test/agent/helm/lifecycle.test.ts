@@ -9,11 +9,14 @@ import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { chartsAuthSecret } from "../../helpers/charts.ts";
+import {
+  chartsAuthSecret,
+  chartsRepositoryYaml,
+  selfGitRepositoryYaml,
+} from "../../helpers/charts.ts";
 import { TestRepo } from "../../helpers/git-repo.ts";
 import { kubectl, kubectlRun } from "../../helpers/kubectl.ts";
 import { mustRun } from "../../helpers/run.ts";
-import { chartsEnv } from "../../helpers/testenv.ts";
 import { kubectlEnv, tether } from "../../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
@@ -185,34 +188,12 @@ describe("HelmRelease options: postRenderers, CRD policies, suspend, remediation
   timeout: 600_000,
 }, () => {
   before(async () => {
-    const charts = chartsEnv();
     repo = await TestRepo.create("helm-life");
     await kubectl(["create", "namespace", ns]);
     await chartsAuthSecret(ns);
     repo.write(
       "clusters/dev/sources.yaml",
-      `apiVersion: source.toolkit.fluxcd.io/v1
-kind: HelmRepository
-metadata:
-  name: charts
-  namespace: ${ns}
-spec:
-  interval: 10m
-  url: ${charts.url}
-  secretRef:
-    name: charts-auth
----
-apiVersion: source.toolkit.fluxcd.io/v1
-kind: GitRepository
-metadata:
-  name: self
-  namespace: ${ns}
-spec:
-  interval: 1m
-  url: ${repo.plainUrl}
-  ref:
-    branch: main
-`,
+      `${chartsRepositoryYaml(ns)}---\n${selfGitRepositoryYaml(ns, repo.plainUrl)}`,
     );
     writeWidgets("0.1.0", { "alphas.yaml": crd("alphas", "Alpha") });
     repo.write("clusters/dev/widgets.yaml", widgets(1));

@@ -11,11 +11,14 @@ import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { chartsAuthSecret } from "../../helpers/charts.ts";
+import {
+  chartsAuthSecret,
+  chartsRepositoryYaml,
+  selfGitRepositoryYaml,
+} from "../../helpers/charts.ts";
 import { TestRepo } from "../../helpers/git-repo.ts";
 import { getJson, kubectl, kubectlRun } from "../../helpers/kubectl.ts";
 import { mustRun } from "../../helpers/run.ts";
-import { chartsEnv } from "../../helpers/testenv.ts";
 import { kubectlEnv, tether } from "../../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
@@ -195,34 +198,12 @@ async function labelled(name: string): Promise<string[]> {
 
 describe("HelmRelease origin labels and commonMetadata", { timeout: 600_000 }, () => {
   before(async () => {
-    const charts = chartsEnv();
     repo = await TestRepo.create("helm-meta");
     await kubectl(["create", "namespace", ns]);
     await chartsAuthSecret(ns);
     repo.write(
       "clusters/dev/sources.yaml",
-      `apiVersion: source.toolkit.fluxcd.io/v1
-kind: HelmRepository
-metadata:
-  name: charts
-  namespace: ${ns}
-spec:
-  interval: 10m
-  url: ${charts.url}
-  secretRef:
-    name: charts-auth
----
-apiVersion: source.toolkit.fluxcd.io/v1
-kind: GitRepository
-metadata:
-  name: self
-  namespace: ${ns}
-spec:
-  interval: 1m
-  url: ${repo.plainUrl}
-  ref:
-    branch: main
-`,
+      `${chartsRepositoryYaml(ns)}---\n${selfGitRepositoryYaml(ns, repo.plainUrl)}`,
     );
     writeGadgets();
     repo.write("clusters/dev/web.yaml", web(teamEdge));
