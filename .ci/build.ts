@@ -5,8 +5,8 @@
 // pulls in. The bundle is split at each dynamic import so
 // that a command parses only what it uses: `tether --version` reads a file of a few
 // hundred bytes instead of 7.7 MB, and the agent never parses the Action's code.
-import { chmodSync, existsSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
 import { dockerRegistryClientPlugin } from "./docker-registry-client-plugin.ts";
@@ -67,6 +67,39 @@ function copyPrecompiledValidators(): Plugin {
 }
 
 /**
+ * Node's own modules are loaded with require(), not import. Importing a built-in module
+ * builds its ES namespace, which reads every export once, and each of Node's lazy exports
+ * then loads what it stands for: node:util loads worker_threads and util.diff's modules,
+ * node:fs loads fs/promises and readline (for fs.ReadStream), node:crypto WebCrypto.
+ * esbuild prints each such import as one line at the top of a file; this turns it into a
+ * require() in place (the banner's `require`). Destructuring reads only the names used.
+ */
+export function requireBuiltins(js: string): string {
+  return js.replace(
+    /^import (?:(\* as [\w$]+)|([\w$]+)|\{([^}]*)\}) from ("node:[\w/]+");$/gm,
+    (
+      line,
+      namespace: string | undefined,
+      name: string | undefined,
+      names: string | undefined,
+      id: string,
+    ) => {
+      // The banner's own import defines `require` itself.
+      if (names?.includes("__tetherCreateRequire")) return line;
+      const binding =
+        namespace?.slice(5) ??
+        name ??
+        `{ ${(names ?? "")
+          .split(",")
+          .map((n) => n.trim().replace(/ as /, ": "))
+          .filter(Boolean)
+          .join(", ")} }`;
+      return `const ${binding} = require(${id});`;
+    },
+  );
+}
+
+/**
  * Builds into `outdir` (its chunks/ and validators/ folders are replaced): outdir/cli.js,
  * outdir/chunks/ and outdir/validators/.
  */
@@ -74,7 +107,8 @@ export async function buildCli(outdir: string): Promise<void> {
   for (const dir of ["chunks", "validators"]) {
     rmSync(join(outdir, dir), { recursive: true, force: true });
   }
-  await build({
+  const { outputFiles } = await build({
+    write: false,
     absWorkingDir: root,
     entryPoints: { cli: "cli/bin.ts" },
     outdir,
@@ -97,6 +131,11 @@ export async function buildCli(outdir: string): Promise<void> {
       ].join("\n"),
     },
   });
+  for (const file of outputFiles) {
+    mkdirSync(dirname(file.path), { recursive: true });
+    const copied = file.path.startsWith(join(outdir, "validators"));
+    writeFileSync(file.path, copied ? file.contents : requireBuiltins(file.text));
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

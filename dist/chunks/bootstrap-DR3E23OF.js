@@ -52,15 +52,15 @@ import {
 import "./chunk-3IQPLNQJ.js";
 
 // agent/bootstrap/bootstrap.ts
-import { execFileSync } from "node:child_process";
-import { mkdtempSync as mkdtempSync2, readFileSync as readFileSync2, rmSync as rmSync2, writeFileSync as writeFileSync2 } from "node:fs";
-import { tmpdir as tmpdir2 } from "node:os";
-import { join as join2 } from "node:path";
+const { execFileSync } = require("node:child_process");
+const { mkdtempSync: mkdtempSync2, readFileSync: readFileSync2, rmSync: rmSync2, writeFileSync: writeFileSync2 } = require("node:fs");
+const { tmpdir: tmpdir2 } = require("node:os");
+const { join: join2 } = require("node:path");
 
 // agent/bootstrap/repo.ts
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+const { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require("node:fs");
+const { tmpdir } = require("node:os");
+const { dirname, join } = require("node:path");
 var REJECTED = /\[rejected\]|non-fast-forward|\(fetch first\)/;
 async function commitFolder(request) {
   const attempts = request.attempts ?? 3;
@@ -131,7 +131,7 @@ async function commitOnce(request, dir) {
 }
 
 // agent/bootstrap/ssh-key.ts
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+const { generateKeyPairSync, randomBytes } = require("node:crypto");
 var KEY_TYPE = "ssh-ed25519";
 function sshString(data) {
   const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;

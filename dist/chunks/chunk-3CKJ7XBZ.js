@@ -47,8 +47,8 @@ function isNamespace(o) {
 }
 
 // agent/apply.ts
-import { createHash } from "node:crypto";
-import { isDeepStrictEqual } from "node:util";
+const { createHash } = require("node:crypto");
+const { isDeepStrictEqual } = require("node:util");
 function stageOf(object) {
   if (isCrd(object)) return 0;
   if (isNamespace(object)) return 1;

@@ -3,8 +3,8 @@ import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 
 // shared/util/confine.ts
-import { lstat, readlink, realpath } from "node:fs/promises";
-import { isAbsolute, join, relative, resolve, sep } from "node:path";
+const { lstat, readlink, realpath } = require("node:fs/promises");
+const { isAbsolute, join, relative, resolve, sep } = require("node:path");
 var OutsideRootError = class extends Error {
   /** The path as it was given (relative to the root where it was relative). */
   path;

@@ -6,10 +6,10 @@ import {
 } from "./chunk-6SSSO5LC.js";
 
 // agent/source/verify.ts
-import { execFile } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+const { execFile } = require("node:child_process");
+const { mkdtemp, readdir, readFile, rm, writeFile } = require("node:fs/promises");
+const { tmpdir } = require("node:os");
+const { join } = require("node:path");
 var VerificationError = class extends Error {
   constructor(message) {
     super(message);

@@ -7,12 +7,12 @@ import {
 } from "./chunk-RMLEHZU2.js";
 
 // agent/source/secret-credentials.ts
-import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { rootCertificates } from "node:tls";
+const { spawn } = require("node:child_process");
+const { createHash } = require("node:crypto");
+const { mkdtemp, readFile, rm, writeFile } = require("node:fs/promises");
+const { tmpdir } = require("node:os");
+const { join } = require("node:path");
+const { rootCertificates } = require("node:tls");
 async function credentialsFromSecret(url, data, secret) {
   if (secret && !data) throw new GitSourceError(`secret '${secret}' not found`);
   if (!isSsh(url)) return httpsCredentials(url, data, secret);

@@ -15,15 +15,15 @@ import {
 } from "./chunk-JM26HTOH.js";
 
 // shared/render/render.ts
-import { existsSync as existsSync2 } from "node:fs";
-import { readFile as readFile2, stat as stat2 } from "node:fs/promises";
-import { join as join6, relative as relative4, resolve as resolve2, sep as sep4 } from "node:path";
+const { existsSync: existsSync2 } = require("node:fs");
+const { readFile: readFile2, stat: stat2 } = require("node:fs/promises");
+const { join: join6, relative: relative4, resolve: resolve2, sep: sep4 } = require("node:path");
 
 // shared/charts/template.ts
-import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+const { execFile } = require("node:child_process");
+const { mkdtemp, rm, writeFile } = require("node:fs/promises");
+const { tmpdir } = require("node:os");
+const { join } = require("node:path");
 async function helmTemplate(chart, options) {
   const dir = await mkdtemp(join(tmpdir(), "tether-helm-template-"));
   try {
@@ -99,18 +99,18 @@ async function withTemplateSources(output, sourceOf) {
 }
 
 // shared/render/flux-dir.ts
-import { readdir as readdir2, stat } from "node:fs/promises";
-import { join as join5, relative as relative3, sep as sep3 } from "node:path";
+const { readdir: readdir2, stat } = require("node:fs/promises");
+const { join: join5, relative: relative3, sep: sep3 } = require("node:path");
 
 // shared/render/kustomize.ts
-import { execFile as execFile2 } from "node:child_process";
-import { existsSync } from "node:fs";
-import { dirname, join as join3, relative as relative2, resolve, sep as sep2 } from "node:path";
+const { execFile: execFile2 } = require("node:child_process");
+const { existsSync } = require("node:fs");
+const { dirname, join: join3, relative: relative2, resolve, sep: sep2 } = require("node:path");
 
 // shared/render/mirror.ts
-import { mkdir, mkdtemp as mkdtemp2, readdir, rm as rm2, symlink, writeFile as writeFile2 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { join as join2, relative, sep } from "node:path";
+const { mkdir, mkdtemp: mkdtemp2, readdir, rm: rm2, symlink, writeFile: writeFile2 } = require("node:fs/promises");
+const { tmpdir: tmpdir2 } = require("node:os");
+const { join: join2, relative, sep } = require("node:path");
 async function mirrorFolder(root, dir, files) {
   const mirrorRoot = await mkdtemp2(join2(tmpdir2(), "tether-mirror-"));
   const remove = () => rm2(mirrorRoot, { recursive: true, force: true });
@@ -334,8 +334,8 @@ async function runKustomize(dir, name, options, shown = (message) => message) {
 }
 
 // shared/render/sourceignore.ts
-import { readFile } from "node:fs/promises";
-import { join as join4 } from "node:path";
+const { readFile } = require("node:fs/promises");
+const { join: join4 } = require("node:path");
 var VCS_IGNORE = [".git/", ".gitignore", ".gitmodules", ".gitattributes"];
 var DEFAULT_IGNORE = [
   ".git/",

@@ -6,8 +6,8 @@ import {
 } from "./chunk-Z62KHOJY.js";
 
 // agent/helm/cli.ts
-import { execFile } from "node:child_process";
-import { join } from "node:path";
+const { execFile } = require("node:child_process");
+const { join } = require("node:path");
 var HelmCommandError = class extends Error {
   args;
   stderr;

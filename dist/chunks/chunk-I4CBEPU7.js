@@ -22,9 +22,9 @@ import {
 } from "./chunk-75EKFM34.js";
 
 // agent/bootstrap/cluster.ts
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+const { mkdirSync, mkdtempSync, rmSync, writeFileSync } = require("node:fs");
+const { tmpdir } = require("node:os");
+const { dirname, join } = require("node:path");
 var BOOTSTRAP_FIELD_MANAGER = "tether-bootstrap";
 async function readGitSecret(client, namespace) {
   const secret = await client.get({

@@ -3,8 +3,8 @@ import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 
 // shared/registry/created-cache.ts
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+const { mkdir, readFile, rename, writeFile } = require("node:fs/promises");
+const { dirname } = require("node:path");
 var CreatedCache = class _CreatedCache {
   file;
   #entries = /* @__PURE__ */ new Map();

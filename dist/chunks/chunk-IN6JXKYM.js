@@ -16,7 +16,7 @@ import {
 } from "./chunk-Z62KHOJY.js";
 
 // agent/inventory.ts
-import { createHash } from "node:crypto";
+const { createHash } = require("node:crypto");
 function recordName(unit) {
   return `tether-unit-${unit}`;
 }

@@ -9,8 +9,8 @@ import {
 } from "./chunk-Z62KHOJY.js";
 
 // agent/flux/applied.ts
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+const { mkdir, readFile, rename, writeFile } = require("node:fs/promises");
+const { dirname, join } = require("node:path");
 var appliedRoot = (cacheDir) => join(cacheDir, "flux-applied");
 var fileOf = (cacheDir, ks) => join(appliedRoot(cacheDir), ks.metadata.namespace ?? "default", `${ks.metadata.name}.json`);
 async function readRecord(cacheDir, ks) {

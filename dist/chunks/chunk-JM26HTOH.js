@@ -47,7 +47,7 @@ function limitsFromEnv(env = process.env) {
 }
 
 // shared/manifests/parse.ts
-import { readFileSync, statSync } from "node:fs";
+const { readFileSync, statSync } = require("node:fs");
 var ManifestError = class extends Error {
   file;
   line;

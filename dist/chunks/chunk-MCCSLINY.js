@@ -38,12 +38,12 @@ import {
 
 // agent/automation/repo-config.ts
 var import_yaml = __toESM(require_dist(), 1);
-import { readFile as readFile2 } from "node:fs/promises";
-import { relative as relative2, resolve, sep as sep2 } from "node:path";
+const { readFile: readFile2 } = require("node:fs/promises");
+const { relative: relative2, resolve, sep: sep2 } = require("node:path");
 
 // shared/manifests/load.ts
-import { readdir, readFile, stat } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+const { readdir, readFile, stat } = require("node:fs/promises");
+const { join, relative, sep } = require("node:path");
 var MANIFEST_FILE = /\.(ya?ml|json)$/i;
 async function listManifestFiles(dir, root = dir, visited = /* @__PURE__ */ new Set()) {
   const entries = await readdir(dir, { withFileTypes: true });

@@ -16,14 +16,14 @@ import {
 } from "./chunk-XRGQOWGB.js";
 
 // shared/kube/client.ts
-import { Agent, request as httpsRequest } from "node:https";
-import { createSecureContext } from "node:tls";
+const { Agent, request: httpsRequest } = require("node:https");
+const { createSecureContext } = require("node:tls");
 
 // shared/kube/connection.ts
-import { readFileSync } from "node:fs";
-import { access, readFile } from "node:fs/promises";
-import { homedir } from "node:os";
-import { delimiter, dirname, isAbsolute, join } from "node:path";
+const { readFileSync } = require("node:fs");
+const { access, readFile } = require("node:fs/promises");
+const { homedir } = require("node:os");
+const { delimiter, dirname, isAbsolute, join } = require("node:path");
 var SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 var TOKEN_FILE_REFRESH_MS = 6e4;
 async function loadConnection(options = {}) {

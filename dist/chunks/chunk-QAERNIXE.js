@@ -3,8 +3,8 @@ import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 
 // shared/util/git-root.ts
-import { existsSync, lstatSync } from "node:fs";
-import { dirname, join } from "node:path";
+const { existsSync, lstatSync } = require("node:fs");
+const { dirname, join } = require("node:path");
 function gitWorkTree(path) {
   let found;
   for (let dir = path; ; dir = dirname(dir)) {

@@ -6,9 +6,9 @@ import {
 } from "./chunk-ZRNRZWX5.js";
 
 // shared/registry/credentials.ts
-import { readFile } from "node:fs/promises";
-import { homedir } from "node:os";
-import { join } from "node:path";
+const { readFile } = require("node:fs/promises");
+const { homedir } = require("node:os");
+const { join } = require("node:path");
 var DOCKER_HUB_ALIASES = /* @__PURE__ */ new Set([
   "docker.io",
   "index.docker.io",

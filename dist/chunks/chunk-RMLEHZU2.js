@@ -116,11 +116,11 @@ var require_dist2 = __commonJS({
 });
 
 // agent/source/git.ts
-import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
-import { homedir } from "node:os";
-import { join } from "node:path";
+const { createHash } = require("node:crypto");
+const { existsSync, readFileSync } = require("node:fs");
+const { mkdir, rm } = require("node:fs/promises");
+const { homedir } = require("node:os");
+const { join } = require("node:path");
 
 // node_modules/@simple-git/args-pathspec/dist/index.mjs
 var t = /* @__PURE__ */ new WeakMap();
@@ -139,8 +139,8 @@ function o(n) {
 var import_file_exists = __toESM(require_dist(), 1);
 var import_debug = __toESM(require_src(), 1);
 var import_promise_deferred = __toESM(require_dist2(), 1);
-import { spawn as ve } from "node:child_process";
-import { normalize as Se } from "node:path";
+const { spawn: ve } = require("node:child_process");
+const { normalize: Se } = require("node:path");
 
 // node_modules/@simple-git/argv-parser/dist/index.mjs
 function* x(e, n) {
@@ -653,7 +653,7 @@ function oe(e, n) {
 }
 
 // node_modules/simple-git/dist/index.mjs
-import { EventEmitter as Ce } from "node:events";
+const { EventEmitter: Ce } = require("node:events");
 var O2 = class extends Error {
   constructor(e, n) {
     super(n), this.task = e, Object.setPrototypeOf(this, new.target.prototype);

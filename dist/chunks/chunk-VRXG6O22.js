@@ -31,7 +31,7 @@ import {
 } from "./chunk-6SSSO5LC.js";
 
 // agent/alerts.ts
-import { createHmac } from "node:crypto";
+const { createHmac } = require("node:crypto");
 
 // agent/config-validator.ts
 var validate = validate10;

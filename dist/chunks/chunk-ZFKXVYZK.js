@@ -13,7 +13,7 @@ import {
 
 // shared/sops/format.ts
 var import_yaml = __toESM(require_dist(), 1);
-import { createDecipheriv, createHash } from "node:crypto";
+const { createDecipheriv, createHash } = require("node:crypto");
 var SopsError = class extends Error {
   constructor(message) {
     super(message);

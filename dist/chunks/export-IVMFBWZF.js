@@ -16,8 +16,8 @@ import "./chunk-D4VEYYO7.js";
 import "./chunk-3IQPLNQJ.js";
 
 // shared/validate/export.ts
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+const { mkdir, writeFile } = require("node:fs/promises");
+const { join } = require("node:path");
 var KUBECONFORM_FILE_TEMPLATE = "{{ .ResourceKind }}{{ .KindSuffix }}.json";
 var DRAFT_07 = "http://json-schema.org/draft-07/schema#";
 function isObject(value) {

@@ -40533,22 +40533,22 @@ var require_tar_fs = __commonJS({
 });
 
 // node_modules/@kubernetes/client-node/dist/polyfill.js
-import { File as BufferFile } from "node:buffer";
+const { File: BufferFile } = require("node:buffer");
 if (typeof globalThis.File === "undefined") {
   globalThis.File = BufferFile;
 }
 
 // node_modules/@kubernetes/client-node/dist/config.js
-import fs3 from "node:fs";
-import https2 from "node:https";
-import http2 from "node:http";
-import tls2 from "node:tls";
+const fs3 = require("node:fs");
+const https2 = require("node:https");
+const http2 = require("node:http");
+const tls2 = require("node:tls");
 var import_undici2 = __toESM(require_undici(), 1);
-import net3 from "node:net";
-import path from "node:path";
+const net3 = require("node:net");
+const path = require("node:path");
 
 // node_modules/@kubernetes/client-node/dist/azure_auth.js
-import proc from "node:child_process";
+const proc = require("node:child_process");
 
 // node_modules/jsonpath-plus/dist/index-node-esm.js
 import vm from "vm";
@@ -42309,7 +42309,7 @@ var AzureAuth = class {
 };
 
 // node_modules/@kubernetes/client-node/dist/config_types.js
-import fs from "node:fs";
+const fs = require("node:fs");
 var ActionOnInvalid = {
   THROW: "throw",
   FILTER: "filter"
@@ -42479,7 +42479,7 @@ function contextIterator(onInvalidEntry) {
 }
 
 // node_modules/@kubernetes/client-node/dist/exec_auth.js
-import child_process from "node:child_process";
+const child_process = require("node:child_process");
 var ExecAuth = class {
   constructor() {
     this.tokenCache = {};
@@ -42594,7 +42594,7 @@ var ExecAuth = class {
 };
 
 // node_modules/@kubernetes/client-node/dist/file_auth.js
-import fs2 from "node:fs";
+const fs2 = require("node:fs");
 var FileAuth = class {
   constructor() {
     this.token = null;
@@ -42629,7 +42629,7 @@ var FileAuth = class {
 };
 
 // node_modules/@kubernetes/client-node/dist/gcp_auth.js
-import proc2 from "node:child_process";
+const proc2 = require("node:child_process");
 var GoogleCloudPlatformAuth = class {
   isAuthProvider(user) {
     if (!user || !user.authProvider) {
@@ -72668,7 +72668,7 @@ var ObjectSerializer = class _ObjectSerializer {
 };
 
 // node_modules/@kubernetes/client-node/dist/oidc_auth.js
-import https from "node:https";
+const https = require("node:https");
 
 // node_modules/oauth4webapi/build/index.js
 var USER_AGENT;
@@ -74104,7 +74104,7 @@ var OpenIDConnectAuth = class _OpenIDConnectAuth {
 };
 
 // node_modules/@kubernetes/client-node/dist/config.js
-import child_process2 from "node:child_process";
+const child_process2 = require("node:child_process");
 
 // node_modules/socks-proxy-agent/dist/index.js
 var import_socks = __toESM(require_build(), 1);
@@ -75165,9 +75165,9 @@ function findObject(list, name, key) {
 
 // node_modules/@kubernetes/client-node/dist/watch.js
 var import_undici3 = __toESM(require_undici(), 1);
-import { STATUS_CODES } from "node:http";
-import { createInterface } from "node:readline";
-import { Readable } from "node:stream";
+const { STATUS_CODES } = require("node:http");
+const { createInterface } = require("node:readline");
+const { Readable } = require("node:stream");
 var Watch = class {
   constructor(config) {
     this.requestTimeoutMs = 3e4;
@@ -75418,7 +75418,7 @@ var ObjectSerializer2 = class _ObjectSerializer extends ObjectSerializer {
 ObjectSerializer2.modelRegistry = {};
 
 // node_modules/@kubernetes/client-node/dist/cache.js
-import { setTimeout as setTimeout2 } from "node:timers/promises";
+const { setTimeout: setTimeout2 } = require("node:timers/promises");
 var ListWatch = class _ListWatch {
   // TODO: collapse autoStart, labelSelector, fieldSelector into ListWatchOptions
   constructor(path2, watch, listFn, autoStart = true, labelSelector, fieldSelector, options) {

@@ -5,7 +5,7 @@ import "./chunk-3IQPLNQJ.js";
 
 // node_modules/openpgp/dist/node/openpgp.mjs
 import { createRequire } from "module";
-import * as nc from "node:crypto";
+const nc = require("node:crypto");
 var globalThis = typeof window !== "undefined" ? window : typeof global !== "undefined" ? global : typeof self !== "undefined" ? self : {};
 function _mergeNamespaces(n, m) {
   m.forEach(function(e) {

@@ -981,7 +981,7 @@ function checkSecret(object, at) {
 }
 
 // shared/validate/rules/network.ts
-import { isIP } from "node:net";
+const { isIP } = require("node:net");
 
 // shared/validate/rules/pod.ts
 var RESTART_POLICIES = ["Always", "OnFailure", "Never"];
