@@ -268,19 +268,20 @@ console.log(
 // this design holds (the libraries a pass of plain files uses, loaded: `yaml` and re2js
 // are not among them, test/agent/footprint.test.ts; an HTTP server for probes and
 // metrics; one HTTPS request to the API server; one git process), doing nothing else.
-// Plain JavaScript run with -e, so Node's TypeScript support is not loaded into it.
+// Plain JavaScript run with -e, so Node's TypeScript support is not loaded into it; Node's
+// own modules are required, as the bundle does (an import would load their lazy exports).
 const FLOOR = `
-const { readFileSync } = await import("node:fs");
+const { readFileSync } = process.getBuiltinModule("node:fs");
 const rss = () => (Number(/VmRSS:\\s+(\\d+)/.exec(readFileSync("/proc/self/status", "utf8"))[1]) / 1024).toFixed(0);
 const steps = [["Node alone", rss()]];
 for (const m of ["commander", "js-yaml", "simple-git", "prom-client/lib/registry.js", "prom-client/lib/gauge.js", "prom-client/lib/counter.js", "prom-client/lib/histogram.js"]) await import(m);
 steps.push(["with commander, js-yaml, simple-git and prom-client", rss()]);
-(await import("node:http")).createServer(() => {}).listen(0, "127.0.0.1");
+process.getBuiltinModule("node:http").createServer(() => {}).listen(0, "127.0.0.1");
 const k = (await import("js-yaml")).load(readFileSync(process.env.KUBECONFIG, "utf8"));
 const c = k.clusters[0].cluster, u = k.users[0].user, b = (v) => (v ? Buffer.from(v, "base64") : undefined);
-const https = await import("node:https");
+const https = process.getBuiltinModule("node:https");
 await new Promise((done, fail) => https.request(c.server + "/api/v1/namespaces?limit=1", { ca: b(c["certificate-authority-data"]), cert: b(u["client-certificate-data"]), key: b(u["client-key-data"]), headers: u.token ? { authorization: "Bearer " + u.token } : {} }, (res) => { res.resume(); res.on("end", done); }).on("error", fail).end());
-(await import("node:child_process")).execFileSync("git", ["--version"]);
+process.getBuiltinModule("node:child_process").execFileSync("git", ["--version"]);
 setTimeout(() => { steps.push(["and an HTTP server, one HTTPS request, one git process, idle", rss()]); console.log(JSON.stringify(steps)); process.exit(0); }, 3000);
 `;
 const floorSteps = JSON.parse(
