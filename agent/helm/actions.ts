@@ -1,11 +1,11 @@
 // The Helm actions as command lines: install, upgrade, rollback, uninstall, and the
 // pieces they need on disk (a values file readable only by the agent, deleted after
-// use; the kustomizations of the post-renderer). Each answers the helm output or
-// throws HelmCommandError with Helm's own message.
+// use; the kustomizations of the post-renderer, removed once unused for days). Each
+// answers the helm output or throws HelmCommandError with Helm's own message.
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { buildFolderOnce } from "../../shared/charts/built-folder.ts";
 import type { Values } from "../../shared/charts/values-files.ts";
 import { type HelmOptions, runHelm } from "./cli.ts";
 import { postRenderFolders } from "./postrender.ts";
@@ -40,10 +40,22 @@ export interface PostRenderCommand {
 }
 
 /**
+ * The post-renderer folders are claimed one at a time in this process. A claim marks its
+ * folder used, or writes it and then prunes the others, so no prune runs between another
+ * release finding its folder and marking it. Helm starts after the mark, and a prune
+ * removes only folders unused for days: never one a Helm process of this pass reads.
+ */
+let claiming: Promise<unknown> = Promise.resolve();
+
+/**
  * Writes the release's kustomizations (postrender.ts) under the state folder, named by
  * the digest of their content so an unchanged spec reuses them, and answers the command
  * Helm runs on what it rendered: one `kustomize build` reading it on stdin. A folder is
- * written whole under another name and renamed into place, so no run reads half of it.
+ * written whole under another name and renamed into place, so no run reads half of it
+ * (shared/charts/built-folder.ts, as the chart folders). Each use marks the folder used;
+ * writing a new one removes those no release used for 7 days (a release that is gone,
+ * an old spec, a crashed run's partial folder), so the folder does not grow with every
+ * edit.
  */
 export async function postRenderCommand(
   options: HelmOptions,
@@ -56,21 +68,17 @@ export async function postRenderCommand(
     for (const [name, text] of Object.entries(folder.files))
       hash.update(`${folder.name}/${name}\0${text}\0`);
   const dir = join(options.stateDir, "post-renderers", hash.digest("hex").slice(0, 16));
-  if (!existsSync(dir)) {
-    const fresh = `${dir}.${process.pid}-${Math.random().toString(36).slice(2)}`;
-    for (const folder of folders) {
-      await mkdir(join(fresh, folder.name), { recursive: true });
-      for (const [name, text] of Object.entries(folder.files))
-        await writeFile(join(fresh, folder.name, name), text);
-    }
-    try {
-      await rename(fresh, dir);
-    } catch (error) {
-      // Another run put the same folder in place first.
-      await rm(fresh, { recursive: true, force: true });
-      if (!existsSync(dir)) throw error;
-    }
-  }
+  const claim = claiming.then(() =>
+    buildFolderOnce(dir, async (fresh) => {
+      for (const folder of folders) {
+        await mkdir(join(fresh, folder.name), { recursive: true });
+        for (const [name, text] of Object.entries(folder.files))
+          await writeFile(join(fresh, folder.name, name), text);
+      }
+    }),
+  );
+  claiming = claim.catch(() => undefined);
+  await claim;
   const last = folders[folders.length - 1]?.name ?? "k0";
   // The first kustomization reads /dev/stdin (Helm writes to a pipe), outside its
   // folder, which kustomize's default restriction refuses. Every path in the files is

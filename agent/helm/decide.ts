@@ -172,7 +172,7 @@ function stalledMessage(spec: ReleaseSpec, verb: "install" | "upgrade", count: n
  * After a failed install or upgrade counted as failure `count`: the stall message when
  * that used up the retries (helm-controller marks Stalled in the same reconcile), none
  * with RetryOnFailure or when an upgrade was remediated by uninstalling (the next pass
- * installs).
+ * installs, as helm-controller does since v1.5.0, Flux 2.8).
  */
 export function stallAfterFailure(
   spec: ReleaseSpec,

@@ -6,7 +6,12 @@ import { servedApiVersion } from "../../../agent/flux/crds.ts";
 import { installArgs } from "../../../agent/helm/actions.ts";
 import type { ListedRelease } from "../../../agent/helm/cli.ts";
 import { crdDocuments } from "../../../agent/helm/crds.ts";
-import { decide, helmTime, type PreviousStatus } from "../../../agent/helm/decide.ts";
+import {
+  decide,
+  helmTime,
+  type PreviousStatus,
+  stallAfterFailure,
+} from "../../../agent/helm/decide.ts";
 import { diffPaths, ignored } from "../../../agent/helm/drift.ts";
 import { orderByDependencies } from "../../../agent/helm/pass.ts";
 import { defaultReleaseName, readReleaseSpec } from "../../../agent/helm/spec.ts";
@@ -243,6 +248,30 @@ test("decide: a failed install is retried under the install's policy; RetryOnFai
   };
   assert.equal(decide(retry, desired, deployed, { ...made, upgradeFailures: 9 }).action, "upgrade");
   assert.equal(decide(plain, desired, deployed, { ...made, upgradeFailures: 1 }).action, "stalled");
+});
+
+test("decide: an upgrade whose last failure was remediated by uninstall is installed again", () => {
+  // helm-controller since v1.5.0 (Flux 2.8): no stall after an uninstall remediation of
+  // an upgrade (IsUninstallAfterUpgrade), and a missing release is held back only by the
+  // install's retries; its docs: "the controller will attempt to reinstall the release".
+  const spec = readReleaseSpec(
+    hr({ upgrade: { remediation: { retries: 1, strategy: "uninstall" } } }),
+  );
+  const desired = { chartDigest: "sha256:c1", configDigest: "sha256:v1", postRenderersDigest: "" };
+  const exhausted: PreviousStatus = {
+    lastAttemptedGeneration: 1,
+    lastAttemptedConfigDigest: "sha256:v1",
+    lastAttemptedRevisionDigest: "sha256:c1",
+    upgradeFailures: 2,
+    history: [{ name: "app", namespace: "apps", version: 1, status: "deployed" }],
+  };
+  assert.equal(stallAfterFailure(spec, "upgrade", 2), undefined);
+  assert.equal(decide(spec, desired, undefined, exhausted).action, "install");
+  // A failed reinstall counts against the install's retries (0 here): then it stalls.
+  assert.equal(
+    decide(spec, desired, undefined, { ...exhausted, installFailures: 1 }).action,
+    "stalled",
+  );
 });
 
 test("decide: RetryOnFailure waits retryInterval after the failed attempt Helm stored", () => {

@@ -6,9 +6,17 @@
 // output on stdin). The end-to-end run is in origin-labels.test.ts.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { after, test } from "node:test";
 import { parse, parseAllDocuments } from "yaml";
 import { installArgs, postRenderCommand, upgradeArgs } from "../../../agent/helm/actions.ts";
@@ -412,4 +420,90 @@ test("the post-renderer with the origin labels only; hooks are not post-rendered
     onlyHooks.map((d) => (d.metadata as { name: string }).name),
     ["podinfo-hook"],
   );
+});
+
+/** A post-renderer's folder (post-renderers/<digest>) from the command Helm is given. */
+const folderOf = (command: { args: string[] }) => dirname(command.args[1] ?? "");
+const DAY = 24 * 3600 * 1000;
+/** Makes a folder look last used `days` ago, as the days an edge board runs would. */
+const age = (folder: string, days: number) => {
+  const then = new Date(Date.now() - days * DAY);
+  utimesSync(folder, then, then);
+};
+
+test("post-renderer folders unused for 7 days are removed once a new one is written; used ones stay", async () => {
+  const dir = mkdtempSync(join(stateDir, "prune-"));
+  const other = (name: string, s: Record<string, unknown> = {}) =>
+    readReleaseSpec({ ...hr(s), metadata: { name, namespace: "apps", generation: 1 } });
+  const gone = folderOf(await postRenderCommand({ stateDir: dir }, other("gone"), "kustomize"));
+  const oldSpec = folderOf(
+    await postRenderCommand(
+      { stateDir: dir },
+      spec({ postRenderers: [patch("one")] }),
+      "kustomize",
+    ),
+  );
+  const live = spec({ postRenderers: [images] });
+  const liveFolder = folderOf(await postRenderCommand({ stateDir: dir }, live, "kustomize"));
+  const recent = folderOf(await postRenderCommand({ stateDir: dir }, other("recent"), "kustomize"));
+  for (const folder of [gone, oldSpec, liveFolder]) age(folder, 8);
+  age(recent, 6);
+  // A crashed run's half-written folder, as old.
+  const partial = `${liveFolder}.4242-crashed`;
+  mkdirSync(join(partial, "k0"), { recursive: true });
+  age(partial, 8);
+
+  // The next pass: the live release upgrades with its unchanged post-renderers (its
+  // folder is used again), another's spec changed (a new folder is written).
+  const command = await postRenderCommand({ stateDir: dir }, live, "kustomize");
+  const changed = folderOf(
+    await postRenderCommand(
+      { stateDir: dir },
+      spec({ postRenderers: [patch("two")] }),
+      "kustomize",
+    ),
+  );
+  const left = readdirSync(join(dir, "post-renderers"))
+    .map((name) => join(dir, "post-renderers", name))
+    .sort();
+  assert.deepEqual(left, [liveFolder, recent, changed].sort());
+  // What is kept still works: Helm renders through the live release's post-renderer.
+  const out = spawnSync(
+    "helm",
+    [
+      "template",
+      "podinfo",
+      writeChart(templates),
+      "--post-renderer",
+      command.binary,
+      ...command.args.map((a) => `--post-renderer-args=${a}`),
+    ],
+    { encoding: "utf8" },
+  );
+  assert.equal(out.status, 0, out.stderr);
+  assert.match(out.stdout, /image: nginx:1\.27/);
+});
+
+test("post-renderer folders: one used in the same pass is never removed by a prune running beside it", async () => {
+  const dir = mkdtempSync(join(stateDir, "race-"));
+  const live = spec({ postRenderers: [images] });
+  for (let i = 0; i < 30; i++) {
+    const folder = folderOf(await postRenderCommand({ stateDir: dir }, live, "kustomize"));
+    age(folder, 8);
+    // Two releases at once (a pass runs 4): one writes a new folder (and prunes), the
+    // other reuses the old one, starting a little later each round so that it meets
+    // the prune at each of its steps.
+    const writing = postRenderCommand(
+      { stateDir: dir },
+      spec({ postRenderers: [patch(`p${i}`)] }),
+      "kustomize",
+    );
+    for (let tick = 0; tick < i; tick++) await new Promise((resolve) => setImmediate(resolve));
+    const [command] = await Promise.all([
+      postRenderCommand({ stateDir: dir }, live, "kustomize"),
+      writing,
+    ]);
+    assert.ok(existsSync(command.args[1] ?? ""), `round ${i}: the folder in use is there`);
+    assert.ok(existsSync(join(command.args[1] ?? "", "kustomization.yaml")), `round ${i}`);
+  }
 });
