@@ -264,7 +264,11 @@ async function chartObjects(
     unitOf(describe(r.object), [{ object: r.object, source: r.source }]),
   );
   notes.push(
-    ...(await expandHelmReleases([sources, ...units], { cacheDir: options.chartCache, root: dir })),
+    ...(await expandHelmReleases([sources, ...units], {
+      cacheDir: options.chartCache,
+      root: dir,
+      kustomize: options.kustomize,
+    })),
   );
   const out: RenderedObject[] = [];
   units.forEach((unit, i) => {

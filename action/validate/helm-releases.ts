@@ -1,11 +1,14 @@
 // HelmReleases in what a pull request renders: each one whose chart can be reached
 // (a HelmRepository or OCIRepository in the repository, a chart folder in it, the
-// local chart cache) is rendered with `helm template` and its spec.values, so schema,
-// deprecation and Rego findings cover what the chart produces. Those objects point at
-// the HelmRelease (its values). A chart that cannot be reached is a warning naming it.
+// local chart cache) is rendered with `helm template` and its spec.values, through the
+// post-renderer the agent installs it with (shared/charts/postrender.ts: postRenderers,
+// commonMetadata, origin labels, local-config objects dropped), so schema, deprecation
+// and Rego findings cover what the agent applies. Those objects point at the
+// HelmRelease (its values). A chart that cannot be reached is a warning naming it.
 import { join } from "node:path";
 import { sameRepositoryUrl } from "../../shared/charts/dependencies.ts";
 import { ChartError } from "../../shared/charts/errors.ts";
+import { readPostRenderSpec } from "../../shared/charts/postrender.ts";
 import {
   chartReferenceOf,
   describeChartReference,
@@ -23,6 +26,8 @@ export interface HelmExpandOptions {
   /** The repository root: GitRepository chart paths are read from it. */
   root: string;
   helm?: string | undefined;
+  /** The kustomize binary of the post-renderer; default `kustomize` on PATH. */
+  kustomize?: string | undefined;
   kubernetesVersion?: string | undefined;
 }
 
@@ -120,6 +125,7 @@ export async function expandHelmReleases(
           values: asObj(spec.values),
           kubeVersion: options.kubernetesVersion,
           sourceOf: () => manifest.source.file,
+          postRender: { spec: readPostRenderSpec(hr), kustomize: options.kustomize },
         });
         const via = `chart ${chart.name}@${chart.version} of HelmRelease ${namespace}/${hr.metadata.name}`;
         for (const m of rendered) added.push({ object: m.object, source: { ...where, via } });

@@ -153,6 +153,7 @@ async function renderAll(
     const helmNotes = await expandHelmReleases(rendered, {
       cacheDir: config.chartCache ?? defaultChartCache(),
       root: config.root,
+      kustomize: config.kustomize,
       kubernetesVersion: config.kubernetesVersion,
     });
     notes.push(...helmNotes);

@@ -6,9 +6,15 @@ import { createHash } from "node:crypto";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { buildFolderOnce } from "../../shared/charts/built-folder.ts";
+import {
+  type PostRenderCommand,
+  postRenderBuild,
+  postRendererFlags,
+  postRenderFolders,
+  writePostRenderFolders,
+} from "../../shared/charts/postrender.ts";
 import type { Values } from "../../shared/charts/values-files.ts";
 import { type HelmOptions, runHelm } from "./cli.ts";
-import { postRenderFolders } from "./postrender.ts";
 import type { ReleaseSpec } from "./spec.ts";
 
 const seconds = (ms: number) => `${Math.max(1, Math.ceil(ms / 1000))}s`;
@@ -33,12 +39,6 @@ export async function withValuesFile<T>(
   }
 }
 
-/** The post-renderer Helm runs (`--post-renderer` and its `--post-renderer-args`). */
-export interface PostRenderCommand {
-  binary: string;
-  args: string[];
-}
-
 /**
  * The post-renderer folders are claimed one at a time in this process. A claim marks its
  * folder used, or writes it and then prunes the others, so no prune runs between another
@@ -48,9 +48,10 @@ export interface PostRenderCommand {
 let claiming: Promise<unknown> = Promise.resolve();
 
 /**
- * Writes the release's kustomizations (postrender.ts) under the state folder, named by
- * the digest of their content so an unchanged spec reuses them, and answers the command
- * Helm runs on what it rendered: one `kustomize build` reading it on stdin. A folder is
+ * Writes the release's kustomizations (shared/charts/postrender.ts, as validate's
+ * `helm template` runs them) under the state folder, named by the digest of their
+ * content so an unchanged spec reuses them, and answers the command Helm runs on what
+ * it rendered: one `kustomize build` reading it on stdin. A folder is
  * written whole under another name and renamed into place, so no run reads half of it
  * (shared/charts/built-folder.ts, as the chart folders). Each use marks the folder used;
  * writing a new one removes those no release used for 7 days (a release that is gone,
@@ -69,24 +70,11 @@ export async function postRenderCommand(
       hash.update(`${folder.name}/${name}\0${text}\0`);
   const dir = join(options.stateDir, "post-renderers", hash.digest("hex").slice(0, 16));
   const claim = claiming.then(() =>
-    buildFolderOnce(dir, async (fresh) => {
-      for (const folder of folders) {
-        await mkdir(join(fresh, folder.name), { recursive: true });
-        for (const [name, text] of Object.entries(folder.files))
-          await writeFile(join(fresh, folder.name, name), text);
-      }
-    }),
+    buildFolderOnce(dir, (fresh) => writePostRenderFolders(fresh, folders)),
   );
   claiming = claim.catch(() => undefined);
   await claim;
-  const last = folders[folders.length - 1]?.name ?? "k0";
-  // The first kustomization reads /dev/stdin (Helm writes to a pipe), outside its
-  // folder, which kustomize's default restriction refuses. Every path in the files is
-  // Tether's own: a postRenderers patch is inline (spec.ts keeps no `path`).
-  return {
-    binary: kustomize,
-    args: ["build", join(dir, last), "--load-restrictor=LoadRestrictionsNone"],
-  };
+  return postRenderBuild(dir, folders, kustomize);
 }
 
 export interface ActionInput {
@@ -137,13 +125,7 @@ function releaseArgs(
       // Flux adopts objects that exist already without Helm's labels (made by hand, or
       // by another tool) instead of failing with "cannot be imported".
       ...(options.disableTakeOwnership ? [] : ["--take-ownership"]),
-      ...(input.postRenderer
-        ? [
-            "--post-renderer",
-            input.postRenderer.binary,
-            ...input.postRenderer.args.map((arg) => `--post-renderer-args=${arg}`),
-          ]
-        : []),
+      ...postRendererFlags(input.postRenderer),
     ],
   };
 }

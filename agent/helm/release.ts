@@ -4,6 +4,7 @@
 // status. Each failing step sets the Ready condition with Flux's reason and returns.
 import { createHash } from "node:crypto";
 import { ChartError } from "../../shared/charts/errors.ts";
+import { originLabels } from "../../shared/charts/postrender.ts";
 import type { FetchedChart } from "../../shared/charts/pull.ts";
 import type { ChartContext } from "../../shared/charts/resolve.ts";
 import { resolveChart } from "../../shared/charts/resolve.ts";
@@ -32,7 +33,7 @@ import {
   stallAfterFailure,
 } from "./decide.ts";
 import { detectDrift } from "./drift.ts";
-import { commonMetadataDigest, originLabels, postRenderersDigest } from "./postrender.ts";
+import { commonMetadataDigest, postRenderersDigest } from "./postrender.ts";
 import { type ReleaseSpec, readReleaseSpec } from "./spec.ts";
 import {
   type ConditionInput,

@@ -4,6 +4,11 @@
 // this, the chart, the values and what Helm reports.
 import { createHash } from "node:crypto";
 import {
+  type CommonMetadata,
+  type PostRenderer,
+  readPostRenderSpec,
+} from "../../shared/charts/postrender.ts";
+import {
   type ChartReference,
   chartReferenceOf,
   HELM_RELEASE_V1,
@@ -26,17 +31,6 @@ export interface DriftIgnoreRule {
   /** JSON pointers. */
   paths: string[];
   target?: { kind?: string; name?: string; namespace?: string; group?: string } | undefined;
-}
-
-export interface PostRenderer {
-  patches: { patch: string; target?: Record<string, unknown> }[];
-  images: Record<string, unknown>[];
-}
-
-/** `spec.commonMetadata`: labels and annotations for every object the chart renders. */
-export interface CommonMetadata {
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
 }
 
 export interface ReleaseSpec {
@@ -136,32 +130,6 @@ export function defaultReleaseName(name: string, targetNamespace?: string): stri
   const full = targetNamespace ? `${targetNamespace}-${name}` : name;
   if (full.length <= 53) return full;
   return `${full.slice(0, 40)}-${createHash("sha256").update(full).digest("hex").slice(0, 12)}`;
-}
-
-/** A map of strings (commonMetadata's labels or annotations); anything else is refused. */
-function stringMap(v: unknown, where: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(asObj(v))) {
-    if (typeof value !== "string") throw new ConfigError(`${where}.${key} must be a string`);
-    out[key] = value;
-  }
-  return out;
-}
-
-/**
- * Only the fields of Flux's API: a patch and its target, an image's name, newName,
- * newTag and digest. Anything else (a kustomize `path`, which would read a file) is
- * dropped, as helm-controller's types drop it.
- */
-function kustomizePostRenderer(raw: Obj): PostRenderer {
-  const pick = (o: Obj, keys: readonly string[]) =>
-    Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
-  return {
-    patches: asArr(raw.patches).map(
-      (x) => pick(asObj(x), ["patch", "target"]) as PostRenderer["patches"][number],
-    ),
-    images: asArr(raw.images).map((x) => pick(asObj(x), ["name", "newName", "newTag", "digest"])),
-  };
 }
 
 function crdPolicy(v: unknown, fallback: CrdPolicy, where: string): CrdPolicy {
@@ -291,14 +259,11 @@ export function readReleaseSpec(object: KubeObject): ReleaseSpec {
       optional: r.optional === true,
     });
   }
-  // Flux v1's HelmRelease has no commonMetadata.
-  const common = v1 ? undefined : spec.commonMetadata;
-  const commonMetadata: CommonMetadata | undefined = isObj(common)
-    ? {
-        labels: stringMap(common.labels, `${where}: commonMetadata.labels`),
-        annotations: stringMap(common.annotations, `${where}: commonMetadata.annotations`),
-      }
-    : undefined;
+  // postRenderers and commonMetadata (none for Flux v1), read as validate reads them.
+  const { postRenderers, commonMetadata } = readPostRenderSpec(
+    object,
+    (message) => new ConfigError(message),
+  );
   const drift = asObj(spec.driftDetection);
   const mode = drift.mode === "enabled" || drift.mode === "warn" ? drift.mode : "disabled";
   return {
@@ -380,10 +345,7 @@ export function readReleaseSpec(object: KubeObject): ReleaseSpec {
         : [];
     }),
     suspend: spec.suspend === true,
-    postRenderers: asArr(spec.postRenderers).flatMap((p) => {
-      const k = asObj(asObj(p).kustomize);
-      return Object.keys(k).length === 0 ? [] : [kustomizePostRenderer(k)];
-    }),
+    postRenderers,
     commonMetadata,
     drift: {
       mode,

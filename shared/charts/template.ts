@@ -1,12 +1,16 @@
 // `helm template`: what a chart produces with given values, as manifests for
 // validation and `tether render`. Each object keeps the template it came from (Helm's
 // `# Source:` comment), so a finding in a chart folder points at the template file.
+// A HelmRelease's chart goes through its post-renderer (postrender.ts), as the agent
+// installs it; kustomize drops the `# Source:` comments, so those objects are named by
+// the caller's sourceOf(undefined) (the HelmRelease).
 import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Manifest } from "../manifests/object.ts";
 import { ManifestError, parseManifests } from "../manifests/parse.ts";
+import type { PostRenderSpec } from "./postrender.ts";
 
 export interface TemplateOptions {
   /** The helm binary; default `helm` on PATH. */
@@ -19,6 +23,8 @@ export interface TemplateOptions {
   kubeVersion?: string | undefined;
   /** How sources are named: the chart folder relative to the repository, or a fixed name. */
   sourceOf: (template: string | undefined) => string;
+  /** A HelmRelease's post-renderer, run as the agent runs it (kustomize: the binary). */
+  postRender?: { spec: PostRenderSpec; kustomize?: string | undefined } | undefined;
 }
 
 /** Renders `chart` (a folder or a .tgz); throws ManifestError with Helm's message. */
@@ -39,6 +45,18 @@ export async function helmTemplate(chart: string, options: TemplateOptions): Pro
       args.push("--values", file);
     }
     if (options.kubeVersion) args.push("--kube-version", options.kubeVersion);
+    if (options.postRender) {
+      // Loaded here: it brings `yaml`, which the agent's render of plain files must not
+      // load (test/agent/footprint.test.ts).
+      const { postRenderBuild, postRendererFlags, postRenderFolders, writePostRenderFolders } =
+        await import("./postrender.ts");
+      const folders = postRenderFolders(options.postRender.spec);
+      const postRenderDir = join(dir, "post-renderer");
+      await writePostRenderFolders(postRenderDir, folders);
+      args.push(
+        ...postRendererFlags(postRenderBuild(postRenderDir, folders, options.postRender.kustomize)),
+      );
+    }
     const output = await new Promise<string>((done, fail) => {
       execFile(
         options.binary ?? "helm",

@@ -1,6 +1,9 @@
 // Charts in `tether validate` and `tether render`: a chart folder renders with its
 // values.yaml; HelmReleases render from the charts they can reach (here the local
-// registry over OCI, and the chart server that needs credentials validate lacks).
+// registry over OCI, the chart server that needs credentials validate lacks, and a
+// chart folder of the repository), post-rendered as the agent installs them
+// (shared/charts/postrender.ts): a postRenderers patch that breaks or fixes an object,
+// or a label a policy asks for, is seen by the pull request.
 import assert from "node:assert/strict";
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
@@ -9,10 +12,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { valuesPointerOf } from "../../../action/validate/helm-releases.ts";
+import { expandHelmReleases, valuesPointerOf } from "../../../action/validate/helm-releases.ts";
+import type { RenderedUnit } from "../../../action/validate/render.ts";
+import { parseManifests } from "../../../shared/manifests/parse.ts";
+import { selfGitRepositoryYaml } from "../../helpers/charts.ts";
 import { chartsEnv } from "../../helpers/testenv.ts";
 import { tether } from "../../helpers/tether.ts";
-import { Fixture, validate } from "./helpers.ts";
+import { Fixture, lineOf, validate } from "./helpers.ts";
 
 const chartSource = fileURLToPath(new URL("../../env/charts/app-demo", import.meta.url));
 const cache = mkdtempSync(join(tmpdir(), "tether-chart-cache-"));
@@ -48,6 +54,47 @@ test("a rendered value is traced to the one values key that holds it, or not at 
   assert.equal(valuesPointerOf(values, "elsewhere"), undefined);
   assert.equal(valuesPointerOf(undefined, "many"), undefined);
 });
+
+/**
+ * The app-demo chart at charts/app (plus a ConfigMap marked local-config), a
+ * GitRepository for it and the HelmRelease apps/demo, `extra` the last lines of its spec.
+ */
+function chartInGitRelease(f: Fixture, extra: string): string {
+  cpSync(chartSource, f.path("charts/app"), { recursive: true });
+  // A ConfigMap the chart marks local-config: the post-renderer drops it.
+  f.write(
+    "charts/app/templates/local.yaml",
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-local\n  annotations:\n    config.kubernetes.io/local-config: "true"\n',
+  );
+  const text = `${selfGitRepositoryYaml("apps", "https://git.example.invalid/fleet.git")}---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: demo
+  namespace: apps
+spec:
+  interval: 5m
+  chart:
+    spec:
+      chart: ./charts/app
+      sourceRef:
+        kind: GitRepository
+        name: self
+${extra}`;
+  f.write("apps/release.yaml", text);
+  return text;
+}
+
+const replicasPatch = (value: string) => `  postRenderers:
+    - kustomize:
+        patches:
+          - target:
+              kind: Deployment
+            patch: |
+              - op: replace
+                path: /spec/replicas
+                value: ${value}
+`;
 
 describe("charts in validate and render", { timeout: 300_000 }, () => {
   const fixtures: Fixture[] = [];
@@ -344,5 +391,145 @@ spec:
     } finally {
       rmSync(offlineCache, { recursive: true, force: true });
     }
+  });
+
+  test("a postRenderers patch that breaks the Deployment is reported on the HelmRelease", async () => {
+    const f = fixture();
+    const text = chartInGitRelease(
+      f,
+      `  values:\n    image: nginx:1.0\n    replicas: 1\n${replicasPatch('"two"')}`,
+    );
+    const result = await validate(["apps", "-o", "json", "--chart-cache", cache], { cwd: f.root });
+    assert.equal(result.code, 1, result.stdout + result.stderr);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    const deployment = report.results.find((r) => r.kind === "Deployment");
+    assert.equal(deployment?.status, "invalid", result.stdout);
+    assert.equal(deployment?.file, "apps/release.yaml");
+    assert.match(deployment?.messages[0]?.message ?? "", /of HelmRelease apps\/demo: .*replicas/);
+    assert.ok(
+      (deployment?.messages[0]?.line ?? 0) >= lineOf(text, "kind: HelmRelease") - 1,
+      "the finding is in the HelmRelease",
+    );
+    // The local-config ConfigMap is not validated: the agent would not apply it.
+    assert.deepEqual(report.results.map((r) => `${r.kind}/${r.name}`).sort(), [
+      "ConfigMap/demo-config",
+      "Deployment/demo",
+      "GitRepository/self",
+      "HelmRelease/demo",
+    ]);
+  });
+
+  test("a postRenderers patch that fixes what the values break passes", async () => {
+    const f = fixture();
+    chartInGitRelease(
+      f,
+      `  values:\n    image: nginx:1.0\n    replicas: many\n${replicasPatch("2")}`,
+    );
+    const result = await validate(["apps", "-o", "json", "--chart-cache", cache], { cwd: f.root });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+  });
+
+  test("policies see the origin labels, commonMetadata and the images override", async () => {
+    const f = fixture();
+    chartInGitRelease(
+      f,
+      `  values:
+    image: nginx:1.0
+    replicas: 1
+  commonMetadata:
+    labels:
+      team: web
+  postRenderers:
+    - kustomize:
+        images:
+          - name: nginx
+            newTag: "1.27"
+`,
+    );
+    f.write(
+      "policy/labels.rego",
+      `package main
+
+import rego.v1
+
+deny contains sprintf("%s has no origin label", [input.metadata.name]) if {
+  input.kind != "HelmRelease"
+  input.kind != "GitRepository"
+  not input.metadata.labels["helm.toolkit.fluxcd.io/name"]
+}
+
+deny contains sprintf("%s has no team label", [input.metadata.name]) if {
+  input.kind == "Deployment"
+  input.metadata.labels.team != "web"
+}
+
+deny contains sprintf("%s runs %s", [input.metadata.name, c.image]) if {
+  some c in input.spec.template.spec.containers
+  c.image != "nginx:1.27"
+}
+`,
+    );
+    const result = await validate(
+      ["apps", "-o", "json", "--chart-cache", cache, "--policy", "policy"],
+      { cwd: f.root },
+    );
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+  });
+
+  test("the rendered objects carry the labels and images, point at the HelmRelease, local-config dropped", async () => {
+    const f = fixture();
+    const text = chartInGitRelease(
+      f,
+      `  targetNamespace: web
+  values:
+    image: nginx:1.0
+    replicas: 1
+  commonMetadata:
+    labels:
+      team: web
+    annotations:
+      owner: platform
+  postRenderers:
+    - kustomize:
+        images:
+          - name: nginx
+            newTag: "1.27"
+`,
+    );
+    const manifests = await parseManifests(text, "apps/release.yaml");
+    const written = manifests.length;
+    const unit = {
+      unit: { name: "apps", kind: "plain", paths: ["apps"] },
+      renderer: "plain",
+      manifests,
+      errors: [],
+      area: { dirs: ["apps"], files: [] },
+      warnings: [],
+    } as unknown as RenderedUnit;
+    await expandHelmReleases([unit], { cacheDir: cache, root: f.root });
+    assert.deepEqual(unit.warnings, []);
+    const rendered = unit.manifests.slice(written);
+    assert.deepEqual(rendered.map((m) => `${m.object.kind}/${m.object.metadata.name}`).sort(), [
+      "ConfigMap/web-demo-config",
+      "Deployment/web-demo",
+    ]);
+    for (const m of rendered) {
+      assert.equal(m.source.file, "apps/release.yaml");
+      assert.equal(m.source.line, lineOf(text, "kind: HelmRelease") - 1);
+      assert.match(m.source.via ?? "", /^chart app-demo@\d+\.\d+\.\d+ of HelmRelease apps\/demo$/);
+      assert.deepEqual(
+        {
+          team: m.object.metadata.labels?.team,
+          name: m.object.metadata.labels?.["helm.toolkit.fluxcd.io/name"],
+          namespace: m.object.metadata.labels?.["helm.toolkit.fluxcd.io/namespace"],
+          owner: m.object.metadata.annotations?.owner,
+        },
+        { team: "web", name: "demo", namespace: "apps", owner: "platform" },
+      );
+    }
+    const deployment = rendered.find((m) => m.object.kind === "Deployment")?.object as unknown as {
+      spec: { template: { spec: { containers: { image: string }[] } } };
+    };
+    assert.equal(deployment.spec.template.spec.containers[0]?.image, "nginx:1.27");
   });
 });

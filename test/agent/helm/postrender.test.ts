@@ -22,15 +22,14 @@ import { parse, parseAllDocuments } from "yaml";
 import { installArgs, postRenderCommand, upgradeArgs } from "../../../agent/helm/actions.ts";
 import type { ListedRelease } from "../../../agent/helm/cli.ts";
 import { decide, type PreviousStatus } from "../../../agent/helm/decide.ts";
+import { commonMetadataDigest, postRenderersDigest } from "../../../agent/helm/postrender.ts";
+import { readReleaseSpec } from "../../../agent/helm/spec.ts";
 import {
-  commonMetadataDigest,
   HELM_NAME_LABEL,
   HELM_NAMESPACE_LABEL,
   originLabels,
-  postRenderersDigest,
   postRenderFolders,
-} from "../../../agent/helm/postrender.ts";
-import { readReleaseSpec } from "../../../agent/helm/spec.ts";
+} from "../../../shared/charts/postrender.ts";
 import type { KubeObject } from "../../../shared/manifests/object.ts";
 
 const hr = (
