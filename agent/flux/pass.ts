@@ -30,6 +30,8 @@ import {
   gitRepositoryStatus,
   isAgentCheckout,
   type OwnSource,
+  type ResolvedSource,
+  resolveSource,
   type SourceContext,
   treeDigest,
 } from "./source.ts";
@@ -103,6 +105,56 @@ function sourceReport(repo: KubeObject, outcome: { revision: string } | undefine
 const normPath = (path: string | undefined) =>
   (path ?? "").replace(/^\.\/?/, "").replace(/\/+$/, "") || ".";
 
+/**
+ * A fetched GitRepository's status from how resolving it ended: Ready with its artifact
+ * when it is new (the digest reads every file), or not Ready when an include failed.
+ * Another failure leaves the status as it was (its Kustomizations say why).
+ */
+async function writeSourceStatus(
+  input: Pick<FluxPassInput, "client" | "note">,
+  repo: KubeObject,
+  resolving: Promise<ResolvedSource>,
+): Promise<ResolvedSource | undefined> {
+  const key = `${repo.metadata.namespace}/${repo.metadata.name}`;
+  const resolved = await resolving.catch(async (error: Error) => {
+    const { IncludeError, includeFailedStatus } = await import("./include.ts");
+    if (error instanceof IncludeError)
+      await writeStatus(input.client, repo, includeFailedStatus(repo, error)).catch((e: Error) =>
+        input.note(`GitRepository ${key}: status not written: ${e.message}`),
+      );
+    return undefined;
+  });
+  if (!resolved) return undefined;
+  const status = repo.status as
+    | {
+        artifact?: { revision?: string; digest?: string };
+        includedArtifacts?: unknown;
+        conditions?: { type: string; status: string }[];
+      }
+    | undefined;
+  // Not Ready (an include failed before): written again, whatever the revision.
+  const ready = status !== undefined && isReady(status);
+  const changed = resolved.included
+    ? status?.artifact?.digest !== resolved.included.digest
+    : status?.artifact?.revision !== resolved.revision || status?.includedArtifacts;
+  if (!changed && ready) return resolved;
+  await (resolved.included ? Promise.resolve(resolved.included.digest) : treeDigest(resolved.dir))
+    .then((digest) =>
+      writeStatus(
+        input.client,
+        repo,
+        gitRepositoryStatus(repo, resolved.revision, digest, resolved.included),
+      ),
+    )
+    .catch((error: Error) =>
+      input.note(`GitRepository ${key}: status not written: ${error.message}`),
+    );
+  return resolved;
+}
+
+const isReady = (status: { conditions?: { type: string; status: string }[] }) =>
+  status.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
+
 export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
   const applied = input.units.flatMap((u) => u.applied);
   const roots = applied.filter(isKustomization);
@@ -151,6 +203,13 @@ export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
   }
   const own: OwnSource = { ...input.own, entryPoints: entryRepos };
 
+  const sourceContext: SourceContext = {
+    client: input.client,
+    own,
+    cacheDir: input.cacheDir,
+    resolved: new Map(),
+  };
+
   // The agent's own GitRepositories: Ready with the pass's revision, as source-controller writes it.
   const ownRepos = new Set<string>();
   const sources = new Map<string, SourceReport>();
@@ -174,17 +233,27 @@ export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
     ownRepos.add(`${repo.metadata.namespace}/${repo.metadata.name}`);
     sources.set(`${repo.metadata.namespace}/${repo.metadata.name}`, sourceReport(repo, input.own));
     if (input.dryRun) continue;
+    // With spec.include, its artifact is the checkout with the includes in (include.ts).
+    if ((repo.spec as { include?: unknown[] } | undefined)?.include?.length) {
+      // The entry point's path is applied by the unit, from the agent's checkout.
+      if (entryRepos.has(key))
+        input.note(
+          `GitRepository ${key}: its spec.include is not in the agent's entry point (applied from the agent's checkout); its other Kustomizations read it`,
+        );
+      const resolving = resolveSource(
+        { kind: "GitRepository", name: repo.metadata.name },
+        repo.metadata.namespace ?? "default",
+        sourceContext,
+      );
+      // Ready only when its includes are: they are part of its artifact.
+      sources.set(key, sourceReport(repo, await writeSourceStatus(input, repo, resolving)));
+      continue;
+    }
     digest ??= await treeDigest(input.own.dir);
     await writeStatus(input.client, repo, gitRepositoryStatus(repo, input.own.revision, digest));
   }
 
   // ArtifactGenerators the units applied, before the Kustomizations that read their artifacts.
-  const sourceContext: SourceContext = {
-    client: input.client,
-    own,
-    cacheDir: input.cacheDir,
-    resolved: new Map(),
-  };
   for (const ref of input.dryRun ? [] : applied.filter(isArtifactGenerator)) {
     const generator = await input.client.get({ ...ref, apiVersion: ARTIFACT_GENERATOR_API });
     if (!generator) continue;
@@ -256,17 +325,7 @@ export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
         .catch(() => undefined));
     if (!repo) continue;
     sources.set(`${namespace}/${name}`, sourceReport(repo, resolved));
-    const artifact = (repo.status as { artifact?: { revision?: string } } | undefined)?.artifact;
-    // Written when the revision is new: the digest reads every file of the checkout.
-    if (resolved && !input.dryRun && artifact?.revision !== resolved.revision) {
-      await treeDigest(resolved.dir)
-        .then((digest) =>
-          writeStatus(input.client, repo, gitRepositoryStatus(repo, resolved.revision, digest)),
-        )
-        .catch((error: Error) =>
-          input.note(`GitRepository ${namespace}/${name}: status not written: ${error.message}`),
-        );
-    }
+    if (!input.dryRun) await writeSourceStatus(input, repo, resolving);
   }
   return {
     reports,

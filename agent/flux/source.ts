@@ -67,6 +67,15 @@ export interface ResolvedSource {
   /** The source object, when it exists in the cluster. */
   object?: KubeObject | undefined;
   own: boolean;
+  /** A GitRepository with `spec.include`: `dir` is its artifact with the includes in (include.ts). */
+  included?: IncludedSource | undefined;
+}
+
+export interface IncludedSource {
+  /** The content digest of the artifact, includes in. */
+  digest: string;
+  /** `status.includedArtifacts`, in the order of `spec.include`. */
+  artifacts: Record<string, unknown>[];
 }
 
 export class SourceError extends Error {}
@@ -236,11 +245,14 @@ async function resolveUncached(
     });
     if (!repo || !isGitRepository(repo))
       throw new SourceError(`Source '${kind}/${ns}/${name}' not found`);
-    if (isAgentCheckout(repo, ctx.own)) {
-      const ignore = (repo.spec as { ignore?: string } | undefined)?.ignore;
-      return { dir: ctx.own.dir, revision: ctx.own.revision, object: repo, own: true, ignore };
-    }
-    return fetchGitRepository(repo, ctx);
+    const ignore = (repo.spec as { ignore?: string } | undefined)?.ignore;
+    const base: ResolvedSource = isAgentCheckout(repo, ctx.own)
+      ? { dir: ctx.own.dir, revision: ctx.own.revision, object: repo, own: true, ignore }
+      : await fetchGitRepository(repo, ctx);
+    if (!(repo.spec as { include?: unknown[] } | undefined)?.include?.length) return base;
+    // spec.include: loaded on use, as only repositories that include others need it.
+    const { withIncludes } = await import("./include.ts");
+    return withIncludes(repo, base, ctx);
   }
   if (kind === "OCIRepository") {
     const repo = await ctx.client
@@ -284,14 +296,39 @@ export async function treeDigest(dir: string): Promise<string> {
   return `sha256:${hash.digest("hex")}`;
 }
 
-/** Status Flux's source-controller writes on a GitRepository once its artifact is ready. */
+/**
+ * A GitRepository's artifact as its status names it. Tether keeps no artifact server:
+ * it names the revision and the content digest of the checkout the Kustomizations were
+ * built from.
+ */
+export function gitRepositoryArtifact(
+  namespace: string | undefined,
+  name: string,
+  revision: string,
+  digest: string,
+  lastUpdateTime: string,
+): Record<string, unknown> {
+  const sha = revision.split(":").pop() ?? revision;
+  return {
+    path: `gitrepository/${namespace}/${name}/${sha}.tar.gz`,
+    url: `tether://gitrepository/${namespace}/${name}/${sha}.tar.gz`,
+    revision,
+    digest,
+    lastUpdateTime,
+  };
+}
+
+/**
+ * Status Flux's source-controller writes on a GitRepository once its artifact is ready;
+ * with `included`, the includes it holds (`spec.include`).
+ */
 export function gitRepositoryStatus(
   repo: KubeObject,
   revision: string,
   digest: string,
+  included?: IncludedSource,
 ): Record<string, unknown> {
   const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
-  const sha = revision.split(":").pop() ?? revision;
   const message = `stored artifact for revision '${revision}'`;
   const old = (
     (repo.status as { conditions?: { type: string; status: string; lastTransitionTime: string }[] })
@@ -317,14 +354,24 @@ export function gitRepositoryStatus(
         observedGeneration: repo.metadata.generation,
       },
     ],
-    // Tether keeps no artifact server: the artifact names the revision and the content
-    // digest of the checkout the Kustomizations were built from.
-    artifact: {
-      path: `gitrepository/${repo.metadata.namespace}/${repo.metadata.name}/${sha}.tar.gz`,
-      url: `tether://gitrepository/${repo.metadata.namespace}/${repo.metadata.name}/${sha}.tar.gz`,
+    artifact: gitRepositoryArtifact(
+      repo.metadata.namespace,
+      repo.metadata.name,
       revision,
       digest,
-      lastUpdateTime: now,
-    },
+      now,
+    ),
+    ...includeFields(repo, included),
   };
+}
+
+/** `includedArtifacts` and `observedInclude`; null (merge-patch) takes away an earlier one's. */
+function includeFields(repo: KubeObject, included: IncludedSource | undefined) {
+  if (included)
+    return {
+      includedArtifacts: included.artifacts,
+      observedInclude: (repo.spec as { include?: unknown }).include,
+    };
+  const status = repo.status as { includedArtifacts?: unknown } | undefined;
+  return status?.includedArtifacts ? { includedArtifacts: null, observedInclude: null } : {};
 }
