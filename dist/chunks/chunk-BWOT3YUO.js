@@ -1,0 +1,250 @@
+#!/usr/bin/env node
+import { createRequire as __tetherCreateRequire } from "node:module";
+const require = __tetherCreateRequire(import.meta.url);
+import {
+  VerificationError,
+  keysFromSecretEntries,
+  parseVerifyMode,
+  verifyRevision
+} from "./chunk-E74EIW4E.js";
+import {
+  resolveFluxRef,
+  selectsAgentRef,
+  suspendedRevision
+} from "./chunk-SZNQQR7X.js";
+import {
+  credentialsFromSecret
+} from "./chunk-SNL7LJFI.js";
+import {
+  checkoutCurrent,
+  removeCheckouts,
+  sameRepository,
+  withoutUrlCredentials
+} from "./chunk-Z5KFYJBZ.js";
+import {
+  GIT_REPOSITORY_API,
+  fluxRevision,
+  isGitRepository
+} from "./chunk-WOA5VQJZ.js";
+
+// agent/flux/source.ts
+const { createHash } = require("node:crypto");
+const { readdir, readFile } = require("node:fs/promises");
+const { join } = require("node:path");
+function isAgentCheckout(repo, own) {
+  const spec = repo.spec ?? {};
+  const key = `${repo.metadata.namespace ?? "default"}/${repo.metadata.name}`;
+  if (own.entryPoints?.has(key)) return true;
+  return sameRepository(spec.url ?? "", own.url) && selectsAgentRef(spec.ref, own.ref);
+}
+var SourceError = class extends Error {
+};
+function decode(data, key) {
+  const value = data?.[key];
+  return value === void 0 ? void 0 : Buffer.from(value, "base64").toString("utf8");
+}
+async function fetchGitRepository(repo, ctx) {
+  const spec = repo.spec ?? {};
+  if (!spec.url) throw new SourceError(`GitRepository ${repo.metadata.name} has no spec.url`);
+  const git = { url: spec.url };
+  let pinned;
+  try {
+    pinned = spec.suspend ? suspendedRevision(repo) : void 0;
+  } catch (error) {
+    throw new SourceError(error.message);
+  }
+  const agentRepository = sameRepository(spec.url, ctx.own.url);
+  if (agentRepository) git.url = ctx.own.url;
+  let data;
+  if (spec.secretRef && !agentRepository) {
+    const secret2 = await ctx.client.get({
+      apiVersion: "v1",
+      kind: "Secret",
+      namespace: repo.metadata.namespace ?? "default",
+      name: spec.secretRef.name
+    });
+    if (!secret2)
+      throw new SourceError(
+        `secret '${repo.metadata.namespace ?? "default"}/${spec.secretRef.name}' not found`
+      );
+    data = {};
+    for (const [key, value] of Object.entries(secret2.data ?? {}))
+      data[key] = Buffer.from(value, "base64").toString("utf8");
+  }
+  const secretName = spec.secretRef && !agentRepository && `${repo.metadata.namespace ?? "default"}/${spec.secretRef.name}`;
+  const secret = agentRepository ? { credentials: ctx.own.credentials, dispose: async () => {
+  } } : await credentialsFromSecret(spec.url, data, secretName || void 0).catch((error) => {
+    throw new SourceError(error.message);
+  });
+  const bare = withoutUrlCredentials(git);
+  git.url = bare.url;
+  git.credentials = secret.credentials ?? bare.credentials;
+  git.credentialsOwner = secretName || void 0;
+  let label;
+  let dir;
+  let sha;
+  try {
+    const resolved = pinned ? { ref: { commit: pinned.sha }, label: pinned.label } : await resolveFluxRef(spec.ref ?? {}, git);
+    Object.assign(git, resolved.ref);
+    label = resolved.label;
+    ({ dir, revision: sha } = await checkoutCurrent(git, ctx.cacheDir));
+    const superseded = (resolved.superseded ?? []).map((tag) => ({ ...git, tag }));
+    await removeCheckouts(ctx.cacheDir, superseded);
+  } finally {
+    await secret.dispose();
+  }
+  if (spec.verify && !pinned) await verifySource(repo, spec.verify, dir, sha, git.tag, ctx);
+  return {
+    dir,
+    revision: fluxRevision(label, sha),
+    object: repo,
+    own: false,
+    ignore: repo.spec?.ignore
+  };
+}
+async function verifySource(repo, verify, dir, sha, tag, ctx) {
+  const namespace = repo.metadata.namespace ?? "default";
+  const name = verify.secretRef?.name;
+  if (!name)
+    throw new SourceError(
+      `GitRepository ${namespace}/${repo.metadata.name}: verify.secretRef is required`
+    );
+  const secret = await ctx.client.get({ apiVersion: "v1", kind: "Secret", namespace, name });
+  if (!secret) throw new SourceError(`verification secret '${namespace}/${name}' not found`);
+  const data = secret.data ?? {};
+  try {
+    const keys = keysFromSecretEntries(
+      Object.keys(data).map((k) => [k, decode(data, k) ?? ""])
+    );
+    await verifyRevision(dir, sha, keys, parseVerifyMode(verify.mode), tag);
+  } catch (error) {
+    if (!(error instanceof VerificationError)) throw error;
+    throw new SourceError(
+      `GitRepository ${namespace}/${repo.metadata.name}: signature verification failed: ${error.message}`
+    );
+  }
+}
+function resolveSource(sourceRef, namespace, ctx) {
+  if (!ctx.resolved) return resolveUncached(sourceRef, namespace, ctx);
+  const key = `${sourceRef.kind}/${sourceRef.namespace ?? namespace}/${sourceRef.name}`;
+  let resolved = ctx.resolved.get(key);
+  if (!resolved) {
+    resolved = resolveUncached(sourceRef, namespace, ctx);
+    ctx.resolved.set(key, resolved);
+  }
+  return resolved;
+}
+async function resolveUncached(sourceRef, namespace, ctx) {
+  const ns = sourceRef.namespace ?? namespace;
+  const kind = sourceRef.kind ?? "";
+  const name = sourceRef.name ?? "";
+  if (kind === "GitRepository") {
+    const repo = await ctx.client.get({
+      apiVersion: GIT_REPOSITORY_API,
+      kind,
+      namespace: ns,
+      name
+    });
+    if (!repo || !isGitRepository(repo))
+      throw new SourceError(`Source '${kind}/${ns}/${name}' not found`);
+    const ignore = repo.spec?.ignore;
+    const base = isAgentCheckout(repo, ctx.own) ? { dir: ctx.own.dir, revision: ctx.own.revision, object: repo, own: true, ignore } : await fetchGitRepository(repo, ctx);
+    if (!repo.spec?.include?.length) return base;
+    const { withIncludes } = await import("./include-FNCPAPUX.js");
+    return withIncludes(repo, base, ctx);
+  }
+  if (kind === "OCIRepository") {
+    const repo = await ctx.client.get({ apiVersion: "source.toolkit.fluxcd.io/v1", kind, namespace: ns, name }).catch(() => void 0);
+    if (!repo) throw new SourceError(`Source '${kind}/${ns}/${name}' not found`);
+    const { fetchOciRepository } = await import("./oci-JP7HPB47.js");
+    return fetchOciRepository(repo, ctx.client, ctx.cacheDir);
+  }
+  if (kind === "ExternalArtifact") {
+    const { resolveExternalArtifact } = await import("./artifacts-NX7ENF6K.js");
+    return resolveExternalArtifact({ name, namespace: ns }, ctx);
+  }
+  throw new SourceError(
+    `source kind ${kind || "(none)"} is not served by Tether (GitRepository, OCIRepository and ExternalArtifact are)`
+  );
+}
+async function treeDigest(dir) {
+  const hash = createHash("sha256");
+  const walk = async (current, prefix) => {
+    const entries = await readdir(current, { withFileTypes: true });
+    entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    for (const entry of entries) {
+      if (entry.name === ".git") continue;
+      const rel = `${prefix}${entry.name}`;
+      if (entry.isDirectory()) await walk(join(current, entry.name), `${rel}/`);
+      else if (entry.isFile()) {
+        hash.update(`${rel}\0`);
+        hash.update(await readFile(join(current, entry.name)));
+        hash.update("\0");
+      }
+    }
+  };
+  await walk(dir, "");
+  return `sha256:${hash.digest("hex")}`;
+}
+function gitRepositoryArtifact(namespace, name, revision, digest, lastUpdateTime) {
+  const sha = revision.split(":").pop() ?? revision;
+  return {
+    path: `gitrepository/${namespace}/${name}/${sha}.tar.gz`,
+    url: `tether://gitrepository/${namespace}/${name}/${sha}.tar.gz`,
+    revision,
+    digest,
+    lastUpdateTime
+  };
+}
+function gitRepositoryStatus(repo, revision, digest, included) {
+  const now = (/* @__PURE__ */ new Date()).toISOString().replace(/\.\d+Z$/, "Z");
+  const message = `stored artifact for revision '${revision}'`;
+  const old = (repo.status?.conditions ?? []).find((c) => c.type === "Ready");
+  return {
+    observedGeneration: repo.metadata.generation,
+    conditions: [
+      {
+        type: "Ready",
+        status: "True",
+        reason: "Succeeded",
+        message,
+        lastTransitionTime: old?.status === "True" ? old.lastTransitionTime : now,
+        observedGeneration: repo.metadata.generation
+      },
+      {
+        type: "ArtifactInStorage",
+        status: "True",
+        reason: "Succeeded",
+        message,
+        lastTransitionTime: old?.status === "True" ? old.lastTransitionTime : now,
+        observedGeneration: repo.metadata.generation
+      }
+    ],
+    artifact: gitRepositoryArtifact(
+      repo.metadata.namespace,
+      repo.metadata.name,
+      revision,
+      digest,
+      now
+    ),
+    ...includeFields(repo, included)
+  };
+}
+function includeFields(repo, included) {
+  if (included)
+    return {
+      includedArtifacts: included.artifacts,
+      observedInclude: repo.spec.include
+    };
+  const status = repo.status;
+  return status?.includedArtifacts ? { includedArtifacts: null, observedInclude: null } : {};
+}
+
+export {
+  isAgentCheckout,
+  SourceError,
+  resolveSource,
+  treeDigest,
+  gitRepositoryArtifact,
+  gitRepositoryStatus
+};
