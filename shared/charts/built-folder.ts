@@ -14,16 +14,33 @@ import { ChartError } from "./errors.ts";
 
 const building = new Map<string, Promise<void>>();
 const UNUSED_DAYS = 7;
+const UNUSED_MS = UNUSED_DAYS * 24 * 3600 * 1000;
+
+/**
+ * When this process last used each folder (or began building it), on the monotonic
+ * clock. Times on disk are wall-clock: a board without a clock battery boots in the
+ * past and NTP moves it forward later, so a folder used a minute ago (or a build in
+ * progress) can look years old. One this process used within UNUSED_DAYS is never
+ * pruned, whatever its time on disk says.
+ */
+const usedHere = new Map<string, number>();
+const monotonicMs = () => Number(process.hrtime.bigint() / 1_000_000n);
+const markUsed = (path: string) => usedHere.set(path, monotonicMs());
 
 /** Removes the folders beside `kept` that no pass used for UNUSED_DAYS. */
 async function pruneUnused(kept: string): Promise<void> {
   const parent = dirname(kept);
-  const before = Date.now() - UNUSED_DAYS * 24 * 3600 * 1000;
+  const before = Date.now() - UNUSED_MS;
   for (const name of await readdir(parent).catch(() => [])) {
     const path = join(parent, name);
     if (path === kept) continue;
+    const used = usedHere.get(path);
+    if (used !== undefined && monotonicMs() - used < UNUSED_MS) continue;
     const info = await stat(path).catch(() => undefined);
-    if (info && info.mtimeMs < before) await rm(path, { recursive: true, force: true });
+    if (info && info.mtimeMs < before) {
+      await rm(path, { recursive: true, force: true });
+      usedHere.delete(path);
+    }
   }
 }
 
@@ -33,6 +50,7 @@ export async function buildFolderOnce(
   build: (dir: string) => Promise<void>,
 ): Promise<void> {
   if (await stat(final).catch(() => undefined)) {
+    markUsed(final);
     const now = new Date();
     await utimes(final, now, now).catch(() => undefined);
     return;
@@ -42,12 +60,15 @@ export async function buildFolderOnce(
   const work = (async () => {
     await mkdir(dirname(final), { recursive: true });
     const partial = await mkdtemp(`${final}.partial-`);
+    markUsed(partial);
     try {
       await build(partial);
       await rename(partial, final).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== "ENOTEMPTY" && error.code !== "EEXIST") throw error;
       });
+      markUsed(final);
     } finally {
+      usedHere.delete(partial);
       await rm(partial, { recursive: true, force: true });
     }
   })();
