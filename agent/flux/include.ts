@@ -5,6 +5,10 @@
 // went into it, so a checkout (which other sources and the agent share) is never written
 // to, and an include that moved makes a new folder. The revision stays the including
 // repository's commit; the digest and `status.includedArtifacts` say what changed.
+// What is copied is what the included repository's Flux artifact holds: files and
+// folders, never links (source-controller's archive leaves out whatever is not a regular
+// file or a folder). A suspended repository serves the folder its status names, as Flux
+// serves its stored artifact: nothing is built while it is suspended.
 // The decisions (paths, collisions, cycles) are pure functions; the rest is thin I/O.
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -15,11 +19,9 @@ import {
   mkdir,
   readdir,
   readFile,
-  readlink,
   rename,
   rm,
   rmdir,
-  symlink,
   writeFile,
 } from "node:fs/promises";
 import { dirname, join, posix } from "node:path";
@@ -151,7 +153,9 @@ const includeNames = (repo: KubeObject | undefined): string[] | undefined =>
 
 /**
  * The include graph reachable from `repo` (names in its namespace), read from the
- * cluster; a name that maps to undefined has no GitRepository.
+ * cluster; a name that maps to undefined has no GitRepository (the client answers
+ * undefined for a 404 only). Any other error (forbidden, the API unreachable) fails the
+ * include with its own message, as source-controller's does when its Get fails.
  */
 async function readIncludeGraph(
   client: KubeClient,
@@ -165,7 +169,12 @@ async function readIncludeGraph(
     if (graph.has(name)) continue;
     const dep = await client
       .get({ apiVersion: GIT_REPOSITORY_API, kind: "GitRepository", namespace, name })
-      .catch(() => undefined);
+      .catch((error: Error) => {
+        throw new IncludeError(
+          `include '${name}' unavailable: GitRepository '${namespace}/${name}' could not be read: ${error.message}`,
+          "NotFound",
+        );
+      });
     graph.set(name, includeNames(dep));
     pending.push(...(graph.get(name) ?? []));
   }
@@ -198,10 +207,11 @@ async function keptFiles(
     for (const entry of await readdir(join(dir, rel), { withFileTypes: true })) {
       if (entry.name === ".git") continue;
       const path = rel ? `${rel}/${entry.name}` : entry.name;
-      // Links are copied as links, never followed here: the build judges where they lead.
+      // Files and folders only, as in Flux's artifact: a link (which would resolve
+      // against the including repository's files once copied) is left out.
       if (entry.isDirectory()) {
         if (!here.ignores(path, true)) await walk(path, here);
-      } else if (!here.ignores(path, false)) out.push(path);
+      } else if (entry.isFile() && !here.ignores(path, false)) out.push(path);
     }
   };
   await walk(from, rules);
@@ -215,11 +225,22 @@ async function existingKind(path: string): Promise<ExistingKind> {
   return (await readdir(path)).length === 0 ? "emptyDir" : "dir";
 }
 
+/** `path` (relative to `root`) or a folder above it that is a link, or undefined. */
+async function linkOn(root: string, path: string): Promise<string | undefined> {
+  const parts = path.split("/").filter(Boolean);
+  for (let i = 1; i <= parts.length; i++) {
+    const rel = parts.slice(0, i).join("/");
+    const info = await lstat(join(root, rel)).catch(() => undefined);
+    if (!info) return undefined;
+    if (info.isSymbolicLink()) return rel;
+  }
+  return undefined;
+}
+
+/** Copies a regular file (keptFiles lists nothing else). */
 async function copyEntry(from: string, to: string): Promise<void> {
   await mkdir(dirname(to), { recursive: true });
-  const info = await lstat(from);
-  if (info.isSymbolicLink()) await symlink(await readlink(from), to);
-  else await copyFile(from, to);
+  await copyFile(from, to);
 }
 
 /** Copies one include into `staging` (an artifact being built). */
@@ -240,21 +261,38 @@ async function copyInclude(
       ? failed(error.message, "IllegalPath")
       : failed((error as Error).message);
   };
-  const from = await confine(source.dir, include.from || ".").catch(guard);
+  // A fromPath on a link names nothing in the included artifact: links are not in it.
+  const fromLink = await linkOn(source.dir, include.from);
+  const from = fromLink ? undefined : await confine(source.dir, include.from || ".").catch(guard);
   const to = await confine(staging, include.to).catch(guard);
-  const info = await lstat(from).catch(() => undefined);
+  // A link on toPath is refused. Flux resolves toPath through links (securejoin) and
+  // renames onto where it leads, so its artifact holds the include at the link's
+  // target and nothing at toPath (links are not archived); Tether keeps this
+  // repository's links, so it cannot build the same artifact: it says so instead of
+  // writing over the file the link leads to.
+  const toLink = await linkOn(staging, include.to);
+  if (toLink)
+    throw failed(
+      `'${toLink}' is a link in this repository: name the path it leads to, or another path`,
+      "IllegalPath",
+    );
+  const info = from === undefined ? undefined : await lstat(from).catch(() => undefined);
   const kind = info?.isDirectory() ? "dir" : "file";
   // The included repository's artifact is what its own ignore rules keep (.git never).
-  const files = info && (await keptFiles(source.dir, include.from, kind === "dir", source.ignore));
+  const files =
+    (info?.isDirectory() || info?.isFile()) &&
+    (await keptFiles(source.dir, include.from, kind === "dir", source.ignore));
   if (!files || include.from.split("/").includes(".git"))
-    throw failed(`'${include.from}' is not in its artifact (revision ${source.revision})`);
+    throw failed(
+      `'${include.from}' is not in its artifact (revision ${source.revision})${fromLink ? `: '${fromLink}' is a link, and artifacts hold none` : ""}`,
+    );
   const existing = await existingKind(to);
   const placed = placeInclude(kind, existing);
   if (!placed.ok) throw failed(placed.reason);
   if (existing !== "none") await (existing === "emptyDir" ? rmdir(to) : rm(to));
   try {
     if (kind === "file") {
-      await copyEntry(from, to);
+      await copyEntry(from as string, to);
       return;
     }
     await mkdir(to, { recursive: true });
@@ -269,9 +307,49 @@ async function copyInclude(
 
 const includesRoot = (cacheDir: string) => join(cacheDir, "includes");
 
+/** A built folder's description, `<key>.json` beside it. */
 interface Stored {
   digest: string;
   artifacts: IncludedSource["artifacts"];
+  /** The including repository's revision it was built at (absent in older builds). */
+  revision?: string;
+}
+
+const readStored = (meta: string): Promise<Stored | undefined> =>
+  readFile(meta, "utf8")
+    .then((text) => JSON.parse(text) as Stored)
+    .catch(() => undefined);
+
+/**
+ * A suspended repository's artifact: the built folder whose digest its
+ * `status.artifact.digest` names (the last one built, as older ones are removed).
+ * Flux serves its stored artifact whole while suspended, includes and all; without
+ * one it serves nothing, as a suspended GitRepository with no artifact does.
+ */
+async function suspendedArtifact(
+  repo: KubeObject,
+  base: ResolvedSource,
+  parent: string,
+): Promise<ResolvedSource> {
+  const artifact = (
+    repo.status as { artifact?: { revision?: string; digest?: string } } | undefined
+  )?.artifact;
+  for (const entry of artifact?.digest ? await readdir(parent).catch(() => []) : []) {
+    if (!entry.endsWith(".json")) continue;
+    const dir = join(parent, entry.slice(0, -".json".length));
+    const stored = await readStored(join(parent, entry));
+    if (!stored || stored.digest !== artifact?.digest || !existsSync(dir)) continue;
+    return {
+      ...base,
+      dir,
+      revision: stored.revision ?? artifact?.revision ?? base.revision,
+      included: stored,
+    };
+  }
+  const key = `${repo.metadata.namespace ?? "default"}/${repo.metadata.name}`;
+  throw new SourceError(
+    `GitRepository ${key} is suspended and has no artifact to serve (no artifact with its includes built in this cache${artifact?.digest ? ` for digest ${artifact.digest}` : ""})`,
+  );
 }
 
 /**
@@ -286,6 +364,10 @@ export async function withIncludes(
 ): Promise<ResolvedSource> {
   const namespace = repo.metadata.namespace ?? "default";
   const name = repo.metadata.name;
+  const parent = join(includesRoot(ctx.cacheDir), namespace, name);
+  // Suspended: its last artifact, never one built from newer includes.
+  if ((repo.spec as { suspend?: boolean } | undefined)?.suspend === true)
+    return suspendedArtifact(repo, base, parent);
   const plan = planIncludes((repo.spec as { include?: unknown } | undefined)?.include);
   // Checked before anything is resolved: repositories resolved once per pass would wait
   // on each other for ever.
@@ -326,16 +408,14 @@ export async function withIncludes(
     )
     .digest("hex")
     .slice(0, 16);
-  const parent = join(includesRoot(ctx.cacheDir), namespace, name);
   const dir = join(parent, key);
   const meta = `${dir}.json`;
   const done = (stored: Stored): ResolvedSource => ({ ...base, dir, included: stored });
   if (existsSync(dir)) {
-    const stored = await readFile(meta, "utf8")
-      .then((text) => JSON.parse(text) as Stored)
-      .catch(() => undefined);
+    const stored = await readStored(meta);
     if (stored) return done(stored);
-    // Left half-made (the agent stopped between the two writes): built again.
+    // The description is in place before its folder is: only an older agent's build
+    // can lack it. Built again.
     await rm(dir, { recursive: true, force: true });
   }
 
@@ -361,6 +441,7 @@ export async function withIncludes(
       return digest;
     };
     const stored: Stored = {
+      revision: base.revision,
       digest: await treeDigest(staging),
       artifacts: await Promise.all(
         plan.map(async (p, i) => {
@@ -370,16 +451,20 @@ export async function withIncludes(
       ),
     };
     await mkdir(parent, { recursive: true });
+    // The description first (whole, by a rename), then the folder: a folder in place
+    // always has its description, so no reader takes it for half-made and removes it.
+    const metaStaging = `${staging}.json`;
+    await writeFile(metaStaging, JSON.stringify(stored));
+    await rename(metaStaging, meta).finally(() => rm(metaStaging, { force: true }));
     // Built at the same time by another reader of this pass: theirs is the same.
     await rename(staging, dir).catch((error: Error) => {
       if (!existsSync(dir)) throw error;
     });
-    await writeFile(meta, JSON.stringify(stored));
-    // Older builds of this repository are not read again.
-    for (const entry of await readdir(parent)) {
-      if (entry !== key && entry !== `${key}.json`)
-        await rm(join(parent, entry), { recursive: true, force: true });
-    }
+    // Older builds of this repository are not read again: each folder before its
+    // description, so no folder is left without one.
+    const entries = (await readdir(parent)).filter((e) => e !== key && e !== `${key}.json`);
+    entries.sort((x, y) => Number(x.endsWith(".json")) - Number(y.endsWith(".json")));
+    for (const entry of entries) await rm(join(parent, entry), { recursive: true, force: true });
     return done(stored);
   } finally {
     await rm(staging, { recursive: true, force: true });

@@ -152,6 +152,11 @@ async function writeSourceStatus(
   return resolved;
 }
 
+// Entry-point GitRepositories told about already: the note describes how the agent is
+// set up, which a pass does not change, so the long-running agent says it once per
+// process (not on every pass, where it would bury what each pass did).
+const includeNoted = new Set<string>();
+
 const isReady = (status: { conditions?: { type: string; status: string }[] }) =>
   status.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
 
@@ -236,10 +241,12 @@ export async function runFluxPass(input: FluxPassInput): Promise<FluxPass> {
     // With spec.include, its artifact is the checkout with the includes in (include.ts).
     if ((repo.spec as { include?: unknown[] } | undefined)?.include?.length) {
       // The entry point's path is applied by the unit, from the agent's checkout.
-      if (entryRepos.has(key))
+      if (entryRepos.has(key) && !includeNoted.has(key)) {
+        includeNoted.add(key);
         input.note(
           `GitRepository ${key}: its spec.include is not in the agent's entry point (applied from the agent's checkout); its other Kustomizations read it`,
         );
+      }
       const resolving = resolveSource(
         { kind: "GitRepository", name: repo.metadata.name },
         repo.metadata.namespace ?? "default",

@@ -26,8 +26,9 @@ import {
   planIncludes,
   withIncludes,
 } from "../../../agent/flux/include.ts";
+import { runFluxPass } from "../../../agent/flux/pass.ts";
 import type { SourceContext } from "../../../agent/flux/source.ts";
-import type { KubeClient } from "../../../shared/kube/client.ts";
+import { KubeClient } from "../../../shared/kube/client.ts";
 import type { KubeObject } from "../../../shared/manifests/object.ts";
 import { TestRepo } from "../../helpers/git-repo.ts";
 import { exists, getJson, kubectl, kubectlRun } from "../../helpers/kubectl.ts";
@@ -117,36 +118,56 @@ describe("building an artifact with includes (in-process)", () => {
   mkdirSync(outside);
   symlinkSync(outside, join(own, "escape"));
   symlinkSync("../../../../etc/passwd", join(own, "deploy/passwd"));
+  // A link inside B (to B's own common/), and links inside A (to A's own taken/).
+  file("common/config.yaml", "owner: B\n");
+  symlinkSync("../common/config.yaml", join(own, "deploy/config.yaml"));
+  symlinkSync("taken", join(own, "alias"));
+  symlinkSync("taken/file.yaml", join(own, "alias.yaml"));
+  // Another repository A (not the agent's checkout), with a common/config.yaml of its own.
+  const otherA = join(root, "other-a");
+  mkdirSync(join(otherA, "common"), { recursive: true });
+  writeFileSync(join(otherA, "common/config.yaml"), "owner: A\n");
   const repo = (name: string, spec: Record<string, unknown>): KubeObject => ({
     apiVersion: "source.toolkit.fluxcd.io/v1",
     kind: "GitRepository",
     metadata: { name, namespace: "ns" },
     spec: { url, ref: { branch: "main" }, ...spec },
   });
-  const build = (include: unknown[], b: Record<string, unknown> = {}) => {
+  interface BuildOptions {
+    /** A's own files (default: the agent's checkout, which B is too). */
+    base?: string;
+    /** More of A: its spec (suspend) and status. */
+    a?: Partial<KubeObject>;
+    /** The client's get, in place of the map of a and b. */
+    get?: (name: string) => Promise<KubeObject | undefined>;
+  }
+  const build = (include: unknown[], b: Record<string, unknown> = {}, opts: BuildOptions = {}) => {
+    const a = repo("a", { include });
     const objects = new Map([
-      ["a", repo("a", { include })],
+      ["a", { ...a, ...opts.a, spec: { ...(a.spec as object), ...(opts.a?.spec as object) } }],
       ["b", repo("b", b)],
     ]);
     const client = {
-      get: async (ref: { name: string }) => objects.get(ref.name),
+      get: async (ref: { name: string }) => (opts.get ? opts.get(ref.name) : objects.get(ref.name)),
     } as unknown as KubeClient;
     const ctx: SourceContext = {
       client,
       cacheDir: cache,
       own: { url, dir: own, revision: "main@sha1:0123", ref: { branch: "main" } },
     };
-    const base = { dir: own, revision: "main@sha1:0123", own: true };
+    const base = { dir: opts.base ?? own, revision: "main@sha1:0123", own: !opts.base };
     return withIncludes(objects.get("a") as KubeObject, base, ctx);
   };
 
-  test("B's folder at toPath, by B's ignore rules; its links copied as links, never followed", async () => {
+  test("B's folder at toPath, by B's ignore rules; its links left out, as Flux's artifact has none", async () => {
     const built = await build([{ repository: { name: "b" }, fromPath: "deploy", toPath: "x" }], {
       ignore: "/deploy/drafts/",
     });
     assert.equal(readFileSync(join(built.dir, "x/app.yaml"), "utf8"), "from: deploy\n");
     assert.equal(existsSync(join(built.dir, "x/drafts")), false);
-    assert.equal(lstatSync(join(built.dir, "x/passwd")).isSymbolicLink(), true);
+    // source-controller's archive skips whatever is not a file or a folder.
+    assert.equal(lstatSync(join(built.dir, "x/passwd"), { throwIfNoEntry: false }), undefined);
+    assert.equal(lstatSync(join(built.dir, "x/config.yaml"), { throwIfNoEntry: false }), undefined);
     assert.equal(built.revision, "main@sha1:0123");
     assert.match(built.included?.digest ?? "", /^sha256:/);
     // The checkout is left as it was; the artifact is a folder of the cache.
@@ -172,6 +193,110 @@ describe("building an artifact with includes (in-process)", () => {
       ignore: "/deploy/drafts/",
     });
     await fails([{ repository: { name: "c" } }], /include 'c' unavailable: .*not found/);
+  });
+
+  test("a link in B never lands in A: not where it would resolve to A's own file, not as fromPath", async () => {
+    const built = await build(
+      [{ repository: { name: "b" }, fromPath: "deploy", toPath: "shared" }],
+      {},
+      { base: otherA },
+    );
+    assert.equal(readFileSync(join(built.dir, "shared/app.yaml"), "utf8"), "from: deploy\n");
+    // B's deploy/config.yaml -> ../common/config.yaml would read A's common/config.yaml here.
+    assert.equal(
+      lstatSync(join(built.dir, "shared/config.yaml"), { throwIfNoEntry: false }),
+      undefined,
+    );
+    assert.equal(readFileSync(join(built.dir, "common/config.yaml"), "utf8"), "owner: A\n");
+    // A fromPath that is a link names nothing in B's artifact.
+    await assert.rejects(
+      build(
+        [{ repository: { name: "b" }, fromPath: "deploy/config.yaml", toPath: "one.yaml" }],
+        {},
+        { base: otherA },
+      ),
+      /not in its artifact/,
+    );
+  });
+
+  test("a toPath that is, or passes through, a link in A is refused; the file it leads to is left as it was", async () => {
+    for (const toPath of ["alias.yaml", "alias/sub"]) {
+      await assert.rejects(
+        build([{ repository: { name: "b" }, fromPath: "deploy/app.yaml", toPath }]),
+        (error: Error) => {
+          assert.ok(error instanceof IncludeError, String(error));
+          assert.equal(error.reason, "IllegalPath");
+          assert.match(error.message, /is a link/);
+          return true;
+        },
+      );
+    }
+    assert.equal(readFileSync(join(own, "taken/file.yaml"), "utf8"), "x: 1\n");
+  });
+
+  test("an API error reading an include is its error, not 'not found'", async () => {
+    const { KubeApiError } = await import("../../../shared/kube/errors.ts");
+    await assert.rejects(
+      build(
+        [{ repository: { name: "b" } }],
+        {},
+        {
+          get: async (name) => {
+            if (name === "a") return repo("a", { include: [{ repository: { name: "b" } }] });
+            throw new KubeApiError(403, "Forbidden", 'gitrepositories "b" is forbidden', {});
+          },
+        },
+      ),
+      (error: Error) => {
+        assert.ok(error instanceof IncludeError, String(error));
+        assert.match(error.message, /include 'b'.*forbidden/);
+        assert.doesNotMatch(error.message, /not found/);
+        return true;
+      },
+    );
+  });
+
+  test("a built folder is never in place without its description", async () => {
+    const include = [
+      { repository: { name: "b" }, fromPath: "deploy/app.yaml", toPath: "one.yaml" },
+    ];
+    const first = await build(include);
+    // The description cannot be written (its path is taken): the build fails, and leaves
+    // no folder that a reader would take as half-made.
+    rmSync(first.dir, { recursive: true });
+    rmSync(`${first.dir}.json`);
+    mkdirSync(`${first.dir}.json`);
+    try {
+      await assert.rejects(build(include));
+      assert.ok(
+        !existsSync(first.dir) || lstatSync(`${first.dir}.json`).isFile(),
+        "the folder is in place without its description",
+      );
+    } finally {
+      rmSync(`${first.dir}.json`, { recursive: true });
+      rmSync(first.dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a suspended A serves the include folder its status names, and none if it has none", async () => {
+    const include = [
+      { repository: { name: "b" }, fromPath: "deploy/app.yaml", toPath: "one.yaml" },
+    ];
+    const built = await build(include);
+    const status = { artifact: { revision: "main@sha1:0123", digest: built.included?.digest } };
+    const again = await build(include, {}, { a: { spec: { suspend: true }, status } });
+    assert.equal(again.dir, built.dir);
+    assert.equal(again.included?.digest, built.included?.digest);
+    await assert.rejects(
+      build(
+        include,
+        {},
+        {
+          a: { spec: { suspend: true }, status: { artifact: { digest: "sha256:other" } } },
+        },
+      ),
+      /ns\/a is suspended and has no artifact/,
+    );
   });
 });
 
@@ -424,5 +549,92 @@ spec:
       if (!existsSync(join(cacheDir, entry, ".git"))) continue;
       assert.equal(existsSync(join(cacheDir, entry, "included")), false, entry);
     }
+  });
+
+  test("A suspended: a push to B changes nothing A serves; resumed, it is applied", async () => {
+    const before = await statusOf("gitrepositories.source.toolkit.fluxcd.io", "a");
+    // `flux suspend source git a` patches the live object; Tether's applies from Git do
+    // not own spec.suspend, so it stays.
+    const suspend = (on: boolean) =>
+      kubectl([
+        "patch",
+        "gitrepositories.source.toolkit.fluxcd.io",
+        "a",
+        "-n",
+        fs,
+        "--type",
+        "merge",
+        "-p",
+        JSON.stringify({ spec: { suspend: on } }),
+      ]);
+    await suspend(true);
+    await repoB
+      .write("deploy/settings.yaml", configMap("from-b", "version: three"))
+      .push("b three");
+    const result = await sync(0);
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.equal((await getJson(["configmap", "from-b", "-n", app])).data.version, "two");
+    const a = await statusOf("gitrepositories.source.toolkit.fluxcd.io", "a");
+    assert.equal(a.artifact?.revision, before.artifact?.revision);
+    assert.equal(a.artifact?.digest, before.artifact?.digest);
+
+    await suspend(false);
+    const resumed = await sync(0);
+    assert.equal(resumed.code, 0, resumed.stdout + resumed.stderr);
+    assert.equal((await getJson(["configmap", "from-b", "-n", app])).data.version, "three");
+  });
+
+  test("the agent's entry point with spec.include: said once per process, not on every pass", async () => {
+    // In-process, two passes of the long-running agent: the entry point (a GitRepository
+    // of the agent's URL and the Kustomization of the unit's path, both applied by it).
+    const name = `entry-${id}`;
+    await kubectl(
+      ["apply", "-f", "-"],
+      `${gitRepository(name, repo.plainUrl, "  include:\n    - repository: {name: b}\n")}${kustomization(name, "./clusters/entry").replace("name: a}", `name: ${name}}`)}`,
+    );
+    const client = await KubeClient.connect({ kubeconfig: testenv().kubeconfig });
+    const dir = mkdtempSync(join(tmpdir(), `tether-inc-own-${id}-`));
+    const notes: string[] = [];
+    try {
+      for (let pass = 0; pass < 2; pass++) {
+        await runFluxPass({
+          client,
+          own: {
+            url: repo.plainUrl,
+            dir,
+            revision: `main@sha1:${"0".repeat(40)}`,
+            ref: { branch: "main" },
+          },
+          units: [
+            {
+              path: "clusters/entry",
+              ok: true,
+              message: "applied",
+              applied: [
+                {
+                  apiVersion: "source.toolkit.fluxcd.io/v1",
+                  kind: "GitRepository",
+                  namespace: fs,
+                  name,
+                },
+                {
+                  apiVersion: "kustomize.toolkit.fluxcd.io/v1",
+                  kind: "Kustomization",
+                  namespace: fs,
+                  name,
+                },
+              ],
+            },
+          ],
+          cacheDir,
+          dryRun: false,
+          note: (line) => notes.push(line),
+        });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const said = notes.filter((n) => n.includes("spec.include is not in the agent's entry point"));
+    assert.equal(said.length, 1, notes.join("\n"));
   });
 });
