@@ -4,6 +4,7 @@
 // with the Secret of its `secretRef`; an ExternalArtifact is an ArtifactGenerator's
 // output (artifacts.ts). Each answer says which Flux revision the files are at.
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { KubeClient } from "../../shared/kube/client.ts";
@@ -14,6 +15,7 @@ import {
   type GitSourceSpec,
   removeCheckouts,
   sameRepository,
+  sparseDirectories,
   withoutUrlCredentials,
 } from "../source/git.ts";
 import { credentialsFromSecret } from "../source/secret-credentials.ts";
@@ -24,7 +26,7 @@ import {
   verifyRevision,
 } from "../source/verify.ts";
 import { type FluxGitRef, resolveFluxRef, selectsAgentRef, suspendedRevision } from "./git-ref.ts";
-import { fluxRevision, GIT_REPOSITORY_API, isGitRepository } from "./kinds.ts";
+import { fluxRevision, GIT_REPOSITORY_API, isGitRepository, parseFluxDuration } from "./kinds.ts";
 
 export interface OwnSource {
   /** The agent's repository URL, credentials taken out. */
@@ -53,10 +55,42 @@ export function isAgentCheckout(
   repo: KubeObject,
   own: Pick<OwnSource, "url" | "ref" | "entryPoints">,
 ): boolean {
-  const spec = (repo.spec ?? {}) as { url?: string; ref?: FluxGitRef };
+  const spec = (repo.spec ?? {}) as GitCheckoutSpec & { url?: string; ref?: FluxGitRef };
   const key = `${repo.metadata.namespace ?? "default"}/${repo.metadata.name}`;
   if (own.entryPoints?.has(key)) return true;
+  // The agent's checkout is whole and has no submodules: another shape is fetched.
+  if (!plainCheckout(spec)) return false;
   return sameRepository(spec.url ?? "", own.url) && selectsAgentRef(spec.ref, own.ref);
+}
+
+/** The fields of a GitRepository that shape its checkout, besides URL and ref. */
+interface GitCheckoutSpec {
+  sparseCheckout?: unknown[];
+  recurseSubmodules?: boolean;
+  timeout?: string;
+}
+
+/** A checkout of the whole tree without submodules (what the agent's own checkout is). */
+function plainCheckout(spec: GitCheckoutSpec): boolean {
+  return !spec.sparseCheckout?.length && !spec.recurseSubmodules;
+}
+
+/** Flux's default `spec.timeout` (the CRD's default): Git operations of one fetch. */
+export const DEFAULT_GIT_TIMEOUT = "60s";
+
+/**
+ * A GitRepository's `spec.timeout` in milliseconds, and how to name it in an error.
+ * Durations as Flux writes them (`30s`, `1m30s`, `500ms`); another text is refused
+ * rather than read as no limit.
+ */
+export function gitTimeout(text: unknown): { ms: number; label: string } {
+  const written = text === undefined || text === null || text === "" ? DEFAULT_GIT_TIMEOUT : text;
+  const ms = parseFluxDuration(written, Number.NaN);
+  if (!(ms > 0))
+    throw new SourceError(
+      `spec.timeout ${JSON.stringify(written)} is not a duration (write e.g. 60s, 1m30s or 500ms)`,
+    );
+  return { ms, label: `${written} (spec.timeout)` };
 }
 
 export interface ResolvedSource {
@@ -101,9 +135,22 @@ async function fetchGitRepository(repo: KubeObject, ctx: SourceContext): Promise
     secretRef?: { name: string };
     verify?: { mode?: string; secretRef?: { name?: string } };
     suspend?: boolean;
-  };
+  } & GitCheckoutSpec;
   if (!spec.url) throw new SourceError(`GitRepository ${repo.metadata.name} has no spec.url`);
+  const where = `GitRepository ${repo.metadata.namespace ?? "default"}/${repo.metadata.name}`;
   const git: GitSourceSpec = { url: spec.url };
+  // Decided before anything is fetched: a wrong path or duration fetches nothing.
+  let sparse: { written: string; dir: string }[] = [];
+  let timeout: ReturnType<typeof gitTimeout>;
+  try {
+    const written = Array.isArray(spec.sparseCheckout) ? spec.sparseCheckout : [];
+    sparse = sparseDirectories(written).map((dir, i) => ({ written: String(written[i]), dir }));
+    timeout = gitTimeout(spec.timeout);
+  } catch (error) {
+    throw new SourceError(`${where}: ${(error as Error).message}`);
+  }
+  if (sparse.length > 0) git.sparseCheckout = sparse.map((s) => s.dir);
+  if (spec.recurseSubmodules) git.recurseSubmodules = true;
   // Suspended (`flux suspend source git`): its last artifact is served, nothing newer.
   let pinned: ReturnType<typeof suspendedRevision> | undefined;
   try {
@@ -151,6 +198,9 @@ async function fetchGitRepository(repo: KubeObject, ctx: SourceContext): Promise
   let label: string | undefined;
   let dir: string;
   let sha: string;
+  // spec.timeout bounds the Git operations of this fetch (listing tags included), as
+  // source-controller bounds its clone; the pass goes on with the other sources.
+  git.deadline = { signal: AbortSignal.timeout(timeout.ms), label: timeout.label };
   try {
     // A semver range lists the remote's tags first, with the same credentials.
     const resolved = pinned
@@ -164,6 +214,12 @@ async function fetchGitRepository(repo: KubeObject, ctx: SourceContext): Promise
   } finally {
     await secret.dispose();
   }
+  // As source-controller: each sparse folder must be in the commit, or nothing is served.
+  const absent = sparse.find((s) => !existsSync(join(dir, s.dir)));
+  if (absent)
+    throw new SourceError(
+      `${where}: sparse checkout dir '${absent.written}' does not exist in repository at ${fluxRevision(label, sha)}`,
+    );
   // spec.verify: the revision (head commit, tag, or both) must be signed by a key from
   // the Secret in the GitRepository's namespace, or nothing from it is applied.
   // A suspended source serves a revision checked when it was stored: not again (its tag
@@ -362,7 +418,26 @@ export function gitRepositoryStatus(
       now,
     ),
     ...includeFields(repo, included),
+    ...checkoutFields(repo),
   };
+}
+
+/**
+ * `observedSparseCheckout` and `observedRecurseSubmodules`, as source-controller writes
+ * them with an artifact; null (merge-patch) takes away an earlier one's.
+ */
+function checkoutFields(repo: KubeObject): Record<string, unknown> {
+  const spec = (repo.spec ?? {}) as GitCheckoutSpec;
+  const status = (repo.status ?? {}) as {
+    observedSparseCheckout?: unknown;
+    observedRecurseSubmodules?: unknown;
+  };
+  const fields: Record<string, unknown> = {};
+  if (spec.sparseCheckout?.length) fields.observedSparseCheckout = spec.sparseCheckout;
+  else if (status.observedSparseCheckout) fields.observedSparseCheckout = null;
+  if (spec.recurseSubmodules) fields.observedRecurseSubmodules = true;
+  else if (status.observedRecurseSubmodules) fields.observedRecurseSubmodules = null;
+  return fields;
 }
 
 /** `includedArtifacts` and `observedInclude`; null (merge-patch) takes away an earlier one's. */

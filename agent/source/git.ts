@@ -1,16 +1,18 @@
 // The Git source of the agent: asks the remote for the revision of a branch or tag
 // first (`ls-remote`, one small request) and fetches only when it changed, shallow and
 // single-branch, into a cache folder that survives restarts (into an empty one, both
-// at once: checkoutCurrent).
+// at once: checkoutCurrent). A Flux source may ask for its folders alone (sparse), its
+// submodules too (fetched only over the network, its credentials only to its own host)
+// and a deadline for all of it.
 //
 // Credentials never appear on a command line, in a remote URL stored on disk, or in
 // output: they are taken out of the URL and handed to git through environment config
 // (an Authorization header for HTTP(S), a key file and known_hosts for SSH).
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { join, posix } from "node:path";
 import { type SimpleGit, simpleGit } from "simple-git";
 import { messageOf } from "../../shared/util/message.ts";
 import { redactSecrets, redactUrl } from "../../shared/util/redact.ts";
@@ -51,6 +53,18 @@ export interface GitSourceSpec {
    * picks never removes that source's folder.
    */
   chosenBy?: string | undefined;
+  /**
+   * Folders checked out alone (a GitRepository's `spec.sparseCheckout`, normalized by
+   * sparseDirectories): the checkout holds nothing else, in a cache folder of its own.
+   */
+  sparseCheckout?: readonly string[] | undefined;
+  /** Submodules checked out too (`spec.recurseSubmodules`), with these credentials. */
+  recurseSubmodules?: boolean | undefined;
+  /**
+   * Every git process of the fetch ends when `signal` aborts (a GitRepository's
+   * `spec.timeout`); `label` says so in the error, e.g. `60s (spec.timeout)`.
+   */
+  deadline?: { signal: AbortSignal; label: string } | undefined;
 }
 
 export interface Checkout {
@@ -204,7 +218,37 @@ export function stallSeconds(env: NodeJS.ProcessEnv = process.env): number {
   return Number.isInteger(value) && value >= 1 ? value : 60;
 }
 
-export function gitEnvironment(spec: GitSourceSpec): NodeJS.ProcessEnv {
+/**
+ * The origin (`scheme://host:port/`) a URL's credentials are scoped to when submodules
+ * are fetched: git sends an `http.<origin>.extraHeader` only to URLs under it, so a
+ * submodule on another host is fetched without them, never with a token it was not
+ * given for.
+ */
+export function credentialOrigin(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return /^https?:$/.test(parsed.protocol) ? `${parsed.protocol}//${parsed.host}/` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Config for `git submodule update`: only network transports (a `file://` URL or a
+ * local path, at any depth of nesting, is refused by git itself: it would read the
+ * agent's disk, other sources' checkouts included).
+ */
+export const SUBMODULE_PROTOCOLS: readonly [string, string][] = [
+  ["protocol.allow", "never"],
+  ["protocol.https.allow", "always"],
+  ["protocol.http.allow", "always"],
+  ["protocol.ssh.allow", "always"],
+];
+
+export function gitEnvironment(
+  spec: GitSourceSpec,
+  options: { submodules?: boolean } = {},
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...inheritedEnvironment(),
     GIT_TERMINAL_PROMPT: "0",
@@ -218,14 +262,18 @@ export function gitEnvironment(spec: GitSourceSpec): NodeJS.ProcessEnv {
     ["http.lowSpeedTime", String(stall)],
   ];
   const creds = spec.credentials ?? {};
+  // Fetching submodules, the header goes only to the repository's own origin.
+  const origin = options.submodules ? credentialOrigin(spec.url) : undefined;
+  const header = origin ? `http.${origin}.extraHeader` : "http.extraHeader";
   if (/^https?:/.test(spec.url) && (creds.username || creds.password)) {
     const basic = Buffer.from(`${creds.username ?? "git"}:${creds.password ?? ""}`).toString(
       "base64",
     );
-    config.push(["http.extraHeader", `Authorization: Basic ${basic}`]);
+    config.push([header, `Authorization: Basic ${basic}`]);
   } else if (/^https?:/.test(spec.url) && creds.bearerToken) {
-    config.push(["http.extraHeader", `Authorization: Bearer ${creds.bearerToken}`]);
+    config.push([header, `Authorization: Bearer ${creds.bearerToken}`]);
   }
+  if (options.submodules) config.push(...SUBMODULE_PROTOCOLS);
   if (/^https:/.test(spec.url)) {
     // Variables, not http.ssl* settings: an inherited GIT_SSL_CAINFO would win over those.
     if (creds.caFile) env.GIT_SSL_CAINFO = creds.caFile;
@@ -278,11 +326,22 @@ export function gitEnvironment(spec: GitSourceSpec): NodeJS.ProcessEnv {
  * variables, GIT_CONFIG_* and GIT_SSH_COMMAND to protect callers that forward user
  * input; here the environment is the agent's own plus what this module builds.
  */
-export function gitIn(dir: string | undefined, env: NodeJS.ProcessEnv): SimpleGit {
+export function gitIn(
+  dir: string | undefined,
+  env: NodeJS.ProcessEnv,
+  signal?: AbortSignal,
+): SimpleGit {
   const options = {
-    unsafe: { allowUnsafeConfigEnvCount: true, allowUnsafeSshCommand: true },
+    // protocol.* is set only to narrow what a submodule may use (SUBMODULE_PROTOCOLS).
+    unsafe: {
+      allowUnsafeConfigEnvCount: true,
+      allowUnsafeSshCommand: true,
+      allowUnsafeProtocolOverride: true,
+    },
     allowEnvironment: Object.keys(env),
     ...(dir ? { baseDir: dir } : {}),
+    // spec.timeout: simple-git kills the running git when the deadline passes.
+    ...(signal ? { abort: signal } : {}),
   };
   return simpleGit(options).env(env);
 }
@@ -324,6 +383,10 @@ export function describeFailure(
   spec: GitSourceSpec,
   error: unknown,
 ): GitSourceError {
+  if (spec.deadline?.signal.aborted)
+    return new GitSourceError(
+      `${action} ${redactUrl(spec.url)} timed out after ${spec.deadline.label}`,
+    );
   const message = messageOf(error);
   // git's generic closing lines say nothing the first line did not; keep the cause.
   const generic =
@@ -340,7 +403,7 @@ export function describeFailure(
 /** The commit the remote branch or tag points at now (one ls-remote). */
 export async function remoteRevision(spec: GitSourceSpec): Promise<string> {
   if (spec.commit) return spec.commit;
-  const git = gitIn(undefined, gitEnvironment(spec));
+  const git = gitIn(undefined, gitEnvironment(spec), spec.deadline?.signal);
   const ref = refOf(spec);
   let out: string;
   try {
@@ -366,7 +429,7 @@ export async function remoteRevision(spec: GitSourceSpec): Promise<string> {
 
 /** The remote's tags and the commits they point at (annotated tags peeled), one ls-remote. */
 export async function remoteTags(spec: GitSourceSpec): Promise<{ name: string; commit: string }[]> {
-  const git = gitIn(undefined, gitEnvironment(spec));
+  const git = gitIn(undefined, gitEnvironment(spec), spec.deadline?.signal);
   let out: string;
   try {
     out = await git.listRemote(["--tags", spec.url]);
@@ -385,11 +448,20 @@ export async function remoteTags(spec: GitSourceSpec): Promise<{ name: string; c
   return [...commits].map(([name, commit]) => ({ name, commit }));
 }
 
-/** The cache folder of one source (URL without credentials + ref, and whose credentials). */
+/**
+ * The cache folder of one source (URL without credentials + ref, and whose credentials;
+ * sparse folders and submodules, when asked for): a sparse checkout never serves a
+ * reader of the whole repository, nor one without submodules one with them.
+ */
 export function checkoutDir(cacheDir: string, spec: GitSourceSpec): string {
+  const sparse = spec.sparseCheckout?.length
+    ? `\nsparse ${[...new Set(spec.sparseCheckout)].sort().join("\0")}`
+    : "";
   const owner =
     (spec.credentialsOwner ? `\n${spec.credentialsOwner}` : "") +
-    (spec.chosenBy ? `\nchosen by ${spec.chosenBy}` : "");
+    (spec.chosenBy ? `\nchosen by ${spec.chosenBy}` : "") +
+    sparse +
+    (spec.recurseSubmodules ? "\nsubmodules" : "");
   const key = createHash("sha256")
     .update(`${spec.url}\n${refOf(spec)}\n${spec.commit ?? ""}${owner}`)
     .digest("hex")
@@ -410,9 +482,11 @@ export async function checkout(
   const env = gitEnvironment(spec);
   const fresh = !existsSync(join(dir, ".git"));
   if (!fresh) {
-    const cached = gitIn(dir, env);
+    const cached = gitIn(dir, env, spec.deadline?.signal);
     const head = await cached.revparse(["HEAD"]).catch(() => "");
-    if (head.trim() === revision) {
+    // Submodules count only when their update finished for this commit (an update
+    // cut short leaves a clean-looking tree without them).
+    if (head.trim() === revision && (await submodulesDone(dir, spec, revision))) {
       // A clean tree at the wanted commit needs no fetch; anything else is reset below.
       const status = await cached.status().catch(() => undefined);
       if (status?.isClean()) return { dir, revision, fetched: false };
@@ -434,7 +508,8 @@ export function checkoutCurrent(spec: GitSourceSpec, cacheDir: string): Promise<
   // git processes in one folder fail on each other's lock files. With the same
   // credentials they share one fetch; with others (a token in one URL and not in the
   // other) the second waits, then lists the remote with its own.
-  const fingerprint = fingerprintOf(spec);
+  // Another timeout waits too: a short spec.timeout never cuts short a longer one's fetch.
+  const fingerprint = `${fingerprintOf(spec)}\n${spec.deadline?.label ?? ""}`;
   const running = underWay.get(dir);
   if (running?.fingerprint === fingerprint) return running.checkout;
   const started = (running?.checkout.catch(() => undefined) ?? Promise.resolve())
@@ -477,6 +552,21 @@ function fingerprintOf(spec: GitSourceSpec): string {
 }
 
 async function checkoutCurrentInto(
+  dir: string,
+  spec: GitSourceSpec,
+  cacheDir: string,
+): Promise<Checkout> {
+  try {
+    return await checkoutCurrentSteps(dir, spec, cacheDir);
+  } catch (error) {
+    // A git step killed at the deadline says so, whichever it was.
+    if (spec.deadline?.signal.aborted && !(error instanceof GitSourceError))
+      throw describeFailure("fetch", spec, error);
+    throw error;
+  }
+}
+
+async function checkoutCurrentSteps(
   dir: string,
   spec: GitSourceSpec,
   cacheDir: string,
@@ -540,13 +630,24 @@ async function fetchOnce(
   env: NodeJS.ProcessEnv,
   fresh: boolean,
 ): Promise<string> {
+  const signal = spec.deadline?.signal;
   if (fresh) {
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
-    await gitIn(dir, env).init();
+    await gitIn(dir, env, signal).init();
   }
-  const git = gitIn(dir, env);
+  const git = gitIn(dir, env, signal);
   try {
+    await rm(join(dir, ".git", SUBMODULES_DONE), { force: true });
+    // Before the checkout, so the folders left out are never written.
+    if (spec.sparseCheckout?.length) {
+      await git.raw(["config", "core.sparseCheckout", "true"]);
+      await mkdir(join(dir, ".git", "info"), { recursive: true });
+      await writeFile(
+        join(dir, ".git", "info", "sparse-checkout"),
+        sparsePatterns(spec.sparseCheckout),
+      );
+    }
     await git.fetch(["--depth", "1", "--no-tags", spec.url, spec.commit ?? refOf(spec)]);
     await git.raw(["checkout", "--force", "--detach", "FETCH_HEAD"]);
     // A new clone has nothing to clean (one git process less on a first sync).
@@ -554,7 +655,177 @@ async function fetchOnce(
   } catch (error) {
     throw describeFailure("fetch", spec, error);
   }
-  return (await git.revparse(["HEAD"])).trim();
+  const head = (await git.revparse(["HEAD"])).trim();
+  if (spec.recurseSubmodules) await updateSubmodules(dir, spec, head);
+  return head;
+}
+
+/** Written in `.git` once the submodules of a commit are checked out: its SHA. */
+const SUBMODULES_DONE = "tether-submodules";
+
+async function submodulesDone(dir: string, spec: GitSourceSpec, revision: string) {
+  if (!spec.recurseSubmodules) return true;
+  const done = await readFile(join(dir, ".git", SUBMODULES_DONE), "utf8").catch(() => "");
+  return done.trim() === revision;
+}
+
+/**
+ * `git submodule update --init --recursive` of the submodules of `.gitmodules` (those in
+ * the sparse folders, with a sparse checkout), each URL resolved against the
+ * repository's own first (submoduleUrl: a relative one, a local one refused), with the
+ * repository's credentials for its own origin only (gitEnvironment).
+ */
+async function updateSubmodules(dir: string, spec: GitSourceSpec, head: string): Promise<void> {
+  const signal = spec.deadline?.signal;
+  const git = gitIn(dir, gitEnvironment(spec), signal);
+  let declared: Submodule[];
+  try {
+    // Read from the commit: a sparse checkout may leave .gitmodules out of the tree.
+    const listed = await git.raw(["ls-tree", "--name-only", "HEAD", ".gitmodules"]);
+    declared = listed.trim()
+      ? parseGitmodules(
+          await git.raw([
+            "config",
+            "--blob",
+            "HEAD:.gitmodules",
+            "--get-regexp",
+            "^submodule\\..*\\.(url|path)$",
+          ]),
+        )
+      : [];
+  } catch (error) {
+    throw describeFailure("reading .gitmodules of", spec, error);
+  }
+  const wanted = declared.filter((m) => insideSparse(m.path, spec.sparseCheckout));
+  for (const module of wanted) {
+    await git.raw(["config", `submodule.${module.name}.url`, submoduleUrl(spec.url, module)]);
+  }
+  if (wanted.length > 0) {
+    try {
+      await gitIn(dir, gitEnvironment(spec, { submodules: true }), signal).raw([
+        "submodule",
+        "update",
+        "--init",
+        "--recursive",
+        "--checkout",
+        "--depth",
+        "1",
+        "--",
+        ...wanted.map((m) => m.path),
+      ]);
+    } catch (error) {
+      throw describeFailure("submodule update of", spec, error);
+    }
+  }
+  await writeFile(join(dir, ".git", SUBMODULES_DONE), head);
+}
+
+export interface Submodule {
+  name: string;
+  path: string;
+  url: string;
+}
+
+/**
+ * The submodules of `git config --get-regexp` output over .gitmodules
+ * (`submodule.<name>.url <value>` lines; a name may hold dots). Those without a path or
+ * URL are left out, as git leaves them.
+ */
+export function parseGitmodules(output: string): Submodule[] {
+  const found = new Map<string, Partial<Submodule>>();
+  for (const line of output.split("\n")) {
+    const m = /^submodule\.(.+)\.(url|path) (.*)$/.exec(line.trimEnd());
+    if (!m) continue;
+    const [, name, key, value] = m as unknown as [string, string, "url" | "path", string];
+    const entry = found.get(name) ?? { name };
+    entry[key] = value;
+    found.set(name, entry);
+  }
+  return [...found.values()].filter((m): m is Submodule => Boolean(m.path && m.url));
+}
+
+/** Whether a submodule at `path` is inside the sparse folders (all are, without them). */
+export function insideSparse(path: string, sparse: readonly string[] | undefined): boolean {
+  if (!sparse?.length) return true;
+  const clean = path.replace(/^\.\/+|\/+$/g, "");
+  return sparse.some((dir) => clean === dir || clean.startsWith(`${dir}/`));
+}
+
+/**
+ * The URL a submodule is fetched from, decided before git sees it. A relative URL
+ * (`../other.git`) is resolved against the repository's own URL, as git resolves it
+ * against the remote (the cache folder has none: git would take it as a path on the
+ * agent's disk). http(s), ssh and scp-like URLs stand. A `file://` URL, a local path and
+ * any other transport are refused: they would read the agent's disk (other sources'
+ * checkouts, mounted Secrets) or run a program.
+ */
+export function submoduleUrl(parentUrl: string, module: Pick<Submodule, "name" | "url">): string {
+  const url = module.url.trim();
+  const refuse = (why: string) =>
+    new GitSourceError(
+      `submodule '${module.name}' URL ${redactUrl(url)} refused: ${why}; a submodule is fetched over http(s) or ssh, by an absolute URL or one relative to the repository's`,
+    );
+  if (url.startsWith("./") || url.startsWith("../")) {
+    const scp = /^([\w.-]+@[\w.-]+):(?!\/\/)(.*)$/.exec(parentUrl);
+    if (scp) {
+      const path = posix.normalize(posix.join(scp[2] as string, url));
+      if (path.startsWith("..")) throw refuse("it leaves the host's paths");
+      return `${scp[1]}:${path}`;
+    }
+    let base: URL;
+    try {
+      base = new URL(`${parentUrl.replace(/\/+$/, "")}/`);
+    } catch {
+      throw refuse("the repository's own URL is not a URL to resolve it against");
+    }
+    if (!/^(https?|ssh):$/.test(base.protocol)) throw refuse("the repository is not remote");
+    const resolved = new URL(url, base);
+    resolved.username = base.username;
+    resolved.password = "";
+    return resolved.toString().replace(/\/+$/, "");
+  }
+  if (/^[\w.-]+@[\w.-]+:(?!\/\/)/.test(url)) return url;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw refuse("it is a path on the agent's disk");
+  }
+  if (parsed.protocol === "file:") throw refuse("it is a path on the agent's disk");
+  if (!/^(https?|ssh):$/.test(parsed.protocol))
+    throw refuse(`the ${parsed.protocol.replace(/:$/, "")} transport is not allowed`);
+  return url;
+}
+
+/**
+ * A GitRepository's `spec.sparseCheckout` as folders of the repository: `./apps/` is
+ * `apps` (Flux trims the `./`); a path that is not a folder below the root (empty, `.`,
+ * a `..` step) is refused, with the path as written.
+ */
+export function sparseDirectories(list: readonly unknown[]): string[] {
+  return list.map((entry) => {
+    const text = typeof entry === "string" ? entry : "";
+    const clean = text
+      .trim()
+      .replace(/^(\.\/)+/, "")
+      .replace(/\/{2,}/g, "/")
+      .replace(/^\/+|\/+$/g, "");
+    const steps = clean.split("/");
+    if (!clean || steps.some((step) => step === "." || step === ".."))
+      throw new GitSourceError(
+        `sparse checkout dir '${String(entry)}' is not a folder inside the repository (write e.g. ./apps)`,
+      );
+    return clean;
+  });
+}
+
+/**
+ * The `.git/info/sparse-checkout` of folders: each folder and what is below it, nothing
+ * at the root (as Flux's artifact holds only those folders). Glob characters in a name
+ * are escaped, so a folder is matched by its name alone.
+ */
+export function sparsePatterns(dirs: readonly string[]): string {
+  return dirs.map((dir) => `/${dir.replace(/[*?[\\]/g, "\\$&")}/\n`).join("");
 }
 
 /**
