@@ -1,13 +1,15 @@
 // HelmReleases in what a pull request renders: each one whose chart can be reached
-// (a HelmRepository or OCIRepository in the repository, a chart folder in it, the
-// local chart cache) is rendered with `helm template` and its spec.values, through the
-// post-renderer the agent installs it with (shared/charts/postrender.ts: postRenderers,
-// commonMetadata, origin labels, local-config objects dropped), so schema, deprecation
-// and Rego findings cover what the agent applies. Those objects point at the
-// HelmRelease (its values). A chart that cannot be reached is a warning naming it.
+// (a HelmRepository or OCIRepository in the repository, a chart folder in it, a
+// chartRef's HelmChart of either, the local chart cache) is rendered with `helm
+// template` and its spec.values, through the post-renderer the agent installs it with
+// (shared/charts/postrender.ts: postRenderers, commonMetadata, origin labels,
+// local-config objects dropped), so schema, deprecation and Rego findings cover what
+// the agent applies. Those objects point at the HelmRelease (its values). A chart that
+// cannot be reached is a warning naming it.
 import { join } from "node:path";
 import { sameRepositoryUrl } from "../../shared/charts/dependencies.ts";
 import { ChartError } from "../../shared/charts/errors.ts";
+import { gitHead } from "../../shared/charts/git-head.ts";
 import { readPostRenderSpec } from "../../shared/charts/postrender.ts";
 import {
   chartReferenceOf,
@@ -87,6 +89,14 @@ export async function expandHelmReleases(
     async gitFolder() {
       return options.root;
     },
+    // reconcileStrategy Revision: the version carries the commit validated, when there is one.
+    gitRevision: (() => {
+      let head: Promise<string | undefined> | undefined;
+      return () => {
+        head ??= gitHead(options.root);
+        return head;
+      };
+    })(),
   };
   for (const unit of units) {
     const added: Manifest[] = [];

@@ -89,6 +89,11 @@ export function requestsOf(
 
 export interface Desired {
   chartDigest: string;
+  /**
+   * A digest that names the same chart (a Git chart's content digest, which Tether
+   * recorded before it served reconcileStrategy): a release made with it is current.
+   */
+  earlierChartDigest?: string | undefined;
   configDigest: string;
   postRenderersDigest: string;
   /** Empty when the HelmRelease has no commonMetadata. */
@@ -252,8 +257,10 @@ export function decide(
       action: "upgrade",
       reason: "the release in Helm's storage was not made by this HelmRelease's last sync",
     };
-  if (last.ociDigest !== desired.chartDigest)
-    return { action: "upgrade", reason: "the chart changed" };
+  const sameChart =
+    last.ociDigest === desired.chartDigest ||
+    (desired.earlierChartDigest !== undefined && last.ociDigest === desired.earlierChartDigest);
+  if (!sameChart) return { action: "upgrade", reason: "the chart changed" };
   if (last.configDigest !== desired.configDigest)
     return { action: "upgrade", reason: "the values changed" };
   if ((prev.observedPostRenderersDigest ?? "") !== desired.postRenderersDigest)

@@ -4,8 +4,11 @@
 // correction would leave, in the server's own form, so values it normalises or
 // defaults (`cpu: 0.5` stored as `500m`, a port's protocol) are not drift; a field the
 // answer holds differently, or an object that is gone, is. Paths in `ignore` rules are
-// left out of both sides. In `enabled` mode the same object is applied for real, with
-// no new Helm revision, as helm-controller corrects drift.
+// left out of both sides; an object labelled or annotated
+// `helm.toolkit.fluxcd.io/driftDetection: disabled` (in the chart or by hand) is skipped.
+// A dry run the server refuses is not drift: the object's state is unknown. In
+// `enabled` mode the same object is applied for real, with no new Helm revision, as
+// helm-controller corrects drift.
 import { isDeepStrictEqual } from "node:util";
 import { parseAllDocuments } from "yaml";
 import type { KubeClient } from "../../shared/kube/client.ts";
@@ -93,19 +96,173 @@ export function withoutPaths<T>(object: T, pointers: readonly string[]): T {
   return copy;
 }
 
-/** Whether an ignore rule's target (kind, name, namespace, group) selects `object`; pure. */
-function targets(rule: DriftIgnoreRule, object: KubeObject): boolean {
-  const t = rule.target;
-  if (t?.kind && t.kind !== object.kind) return false;
-  if (t?.name && t.name !== object.metadata.name) return false;
-  if (t?.namespace && t.namespace !== object.metadata.namespace) return false;
-  if (t?.group !== undefined && t.group !== groupOf(object.apiVersion)) return false;
-  return true;
+/** One requirement of a label selector expression (`tier in (web,api)`, `!legacy`). */
+interface Requirement {
+  key: string;
+  op: "in" | "notin" | "exists" | "absent" | "gt" | "lt";
+  values: string[];
 }
 
-/** The pointers `rules` ignore in `object` ("" ignores all of it); pure. */
+const KEY = "[A-Za-z0-9](?:[-A-Za-z0-9_./]*[A-Za-z0-9])?";
+const WORD = "[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?";
+// A value may be empty after `=`, not in a set (Kubernetes refuses `in ()`).
+const VALUE = `(?:${WORD})?`;
+const FORMS: [RegExp, (m: string[]) => Requirement][] = [
+  [new RegExp(`^!\\s*(${KEY})$`), ([, key]) => ({ key: key as string, op: "absent", values: [] })],
+  [new RegExp(`^(${KEY})$`), ([, key]) => ({ key: key as string, op: "exists", values: [] })],
+  [
+    new RegExp(`^(${KEY})\\s*(==|=|!=)\\s*(${VALUE})$`),
+    ([, key, op, value]) => ({
+      key: key as string,
+      op: op === "!=" ? "notin" : "in",
+      values: [value as string],
+    }),
+  ],
+  [
+    new RegExp(`^(${KEY})\\s+(in|notin)\\s*\\(\\s*(${WORD}(?:\\s*,\\s*${WORD})*)\\s*\\)$`),
+    ([, key, op, list]) => ({
+      key: key as string,
+      op: op as "in" | "notin",
+      values: (list as string).split(",").map((v) => v.trim()),
+    }),
+  ],
+  [
+    new RegExp(`^(${KEY})\\s*([<>])\\s*(\\d+)$`),
+    ([, key, op, n]) => ({
+      key: key as string,
+      op: op === ">" ? "gt" : "lt",
+      values: [n as string],
+    }),
+  ],
+];
+
+/** A label selector expression as Kubernetes reads it (comma means and); throws if invalid; pure. */
+export function parseSelector(expression: string): Requirement[] {
+  // Commas inside `in (...)` belong to the set, not between requirements.
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= expression.length; i++) {
+    const c = expression[i];
+    if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if ((c === "," && depth === 0) || c === undefined) {
+      parts.push(expression.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  return parts.map((part) => {
+    for (const [form, make] of FORMS) {
+      const m = form.exec(part);
+      if (m) return make(m);
+    }
+    throw new Error(`invalid selector requirement "${part}" in "${expression}"`);
+  });
+}
+
+/** Whether `map` (labels or annotations) meets every requirement; pure. */
+function meets(requirements: readonly Requirement[], map: Record<string, string> = {}): boolean {
+  return requirements.every(({ key, op, values }) => {
+    const has = Object.hasOwn(map, key);
+    const value = map[key] ?? "";
+    switch (op) {
+      case "exists":
+        return has;
+      case "absent":
+        return !has;
+      case "in":
+        return has && values.includes(value);
+      case "notin":
+        return !has || !values.includes(value);
+      default:
+        // gt/lt compare integers; a value that is not one never matches.
+        return (
+          has &&
+          /^-?\d+$/.test(value) &&
+          (op === "gt" ? Number(value) > Number(values[0]) : Number(value) < Number(values[0]))
+        );
+    }
+  });
+}
+
+type Target = NonNullable<DriftIgnoreRule["target"]>;
+const PATTERN_FIELDS = ["group", "version", "kind", "name", "namespace"] as const;
+
+/**
+ * A test for the objects `target` selects, as Flux's kustomize Selector: group,
+ * version, kind, name and namespace are anchored regular expressions, the two
+ * selectors label selector expressions, every field set must hold, an empty one is
+ * unset. Throws `field: message` when one does not compile; pure.
+ */
+function compileTarget(target: Target): (object: KubeObject) => boolean {
+  const tests: ((object: KubeObject) => boolean)[] = [];
+  const at = (field: keyof Target, compile: () => (object: KubeObject) => boolean) => {
+    try {
+      tests.push(compile());
+    } catch (error) {
+      throw new Error(`${field}: ${(error as Error).message}`);
+    }
+  };
+  for (const field of PATTERN_FIELDS) {
+    const pattern = target[field];
+    if (!pattern) continue;
+    at(field, () => {
+      const regex = new RegExp(`^(?:${pattern})$`);
+      return (object) => regex.test(fieldOf(object, field));
+    });
+  }
+  if (target.labelSelector) {
+    const selector = target.labelSelector;
+    at("labelSelector", () => {
+      const requirements = parseSelector(selector);
+      return (object) => meets(requirements, object.metadata.labels);
+    });
+  }
+  if (target.annotationSelector) {
+    const selector = target.annotationSelector;
+    at("annotationSelector", () => {
+      const requirements = parseSelector(selector);
+      return (object) => meets(requirements, object.metadata.annotations);
+    });
+  }
+  return (object) => tests.every((test) => test(object));
+}
+
+function fieldOf(object: KubeObject, field: (typeof PATTERN_FIELDS)[number]): string {
+  if (field === "group") return groupOf(object.apiVersion);
+  if (field === "version") return object.apiVersion.split("/").pop() ?? "";
+  if (field === "kind") return object.kind;
+  return object.metadata[field] ?? "";
+}
+
+/** `ignore[i].target.field: message` for each rule whose target does not compile; pure. */
+export function ignoreRuleErrors(rules: readonly DriftIgnoreRule[]): string[] {
+  return rules.flatMap((rule, i) => {
+    try {
+      if (rule.target) compileTarget(rule.target);
+      return [];
+    } catch (error) {
+      return [`ignore[${i}].target.${(error as Error).message}`];
+    }
+  });
+}
+
+/** The label or annotation by which an object opts out of drift detection. */
+export const DRIFT_DETECTION_KEY = "helm.toolkit.fluxcd.io/driftDetection";
+
+/** Whether `object` opts out: DRIFT_DETECTION_KEY `disabled` (any case), label or annotation; pure. */
+export function optedOut(object: KubeObject | undefined): boolean {
+  const { labels, annotations } = object?.metadata ?? {};
+  return [labels?.[DRIFT_DETECTION_KEY], annotations?.[DRIFT_DETECTION_KEY]].some(
+    (v) => typeof v === "string" && v.toLowerCase() === "disabled",
+  );
+}
+
+/** The pointers `rules` ignore in `object` ("" ignores all of it); throws as compileTarget; pure. */
 export function ignoredPaths(rules: readonly DriftIgnoreRule[], object: KubeObject): string[] {
-  return rules.filter((rule) => targets(rule, object)).flatMap((rule) => rule.paths);
+  return rules
+    .filter((rule) => !rule.target || compileTarget(rule.target)(object))
+    .flatMap((rule) => rule.paths);
 }
 
 /** Whether an ignore rule covers `pointer` of `object`; pure. */
@@ -136,7 +293,14 @@ function owned(object: KubeObject, spec: ReleaseSpec): KubeObject {
 export interface DriftResult {
   /** `Kind/ns/name` (and the first drifted path) for each drifted object. */
   drifted: string[];
+  /** Corrections the server refused (`enabled` mode). */
   errors: string[];
+  /**
+   * What kept the cluster state from being read: a refused dry run or read
+   * (`Kind/ns/name: message`), ignore rules that do not compile. Not drift; as in
+   * helm-controller it fails the pass only when nothing drifted.
+   */
+  unknown: string[];
 }
 
 export async function detectDrift(
@@ -145,8 +309,11 @@ export async function detectDrift(
   spec: ReleaseSpec,
   revision: string,
 ): Promise<DriftResult> {
+  const result: DriftResult = { drifted: [], errors: [], unknown: [] };
+  // helm-controller compiles the rules before any dry run; one that fails fails them all.
+  const invalid = ignoreRuleErrors(spec.drift.ignore);
+  if (invalid.length > 0) return { ...result, unknown: invalid.map((e) => `driftDetection.${e}`) };
   const text = await getManifest(helm, spec.releaseName, spec.releaseNamespace);
-  const result: DriftResult = { drifted: [], errors: [] };
   const apply = { fieldManager: HELM_FIELD_MANAGER, force: true };
   for (const doc of parseAllDocuments(text)) {
     const manifest = doc.toJS() as KubeObject | null;
@@ -154,23 +321,24 @@ export async function detectDrift(
     const resource = await client.resourceFor(manifest.apiVersion, manifest.kind);
     if (resource?.namespaced && !manifest.metadata.namespace)
       manifest.metadata.namespace = spec.releaseNamespace;
-    const ignore = ignoredPaths(spec.drift.ignore, manifest);
-    if (ignore.includes("")) continue;
     // What the dry run and the correction apply: the same object, so no drift found
-    // means none a correction would change.
+    // means none a correction would change. Targets select it with Helm's metadata, as
+    // helm-controller's do.
     const object = owned(manifest, spec);
+    const ignore = ignoredPaths(spec.drift.ignore, object);
+    if (optedOut(object) || ignore.includes("")) continue;
     const ref = describeRef(refOf(object));
-    const live = await client.get(refOf(object));
     let paths = ["(deleted)"];
-    if (live) {
-      try {
+    try {
+      const live = await client.get(refOf(object));
+      // The opt-out counts on the live object too, so it can be set by hand.
+      if (optedOut(live)) continue;
+      if (live)
         paths = driftPaths(live, await client.apply(object, { ...apply, dryRun: true }), ignore);
-      } catch (error) {
-        // Refused (invalid, immutable field, no rights): reported, never forced.
-        result.drifted.push(`${ref} (dry run refused)`);
-        result.errors.push(`${ref}: ${(error as Error).message}`);
-        continue;
-      }
+    } catch (error) {
+      // Refused (invalid, immutable field, no rights): state unknown, never forced.
+      result.unknown.push(`${ref}: ${(error as Error).message}`);
+      continue;
     }
     if (paths.length === 0) continue;
     result.drifted.push(`${ref} ${paths[0]}`);

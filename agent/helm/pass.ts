@@ -6,6 +6,7 @@
 // from the checkout it already has.
 import { join } from "node:path";
 import { sameRepositoryUrl } from "../../shared/charts/dependencies.ts";
+import { gitHead } from "../../shared/charts/git-head.ts";
 import { isHelmRelease, type SourceKey } from "../../shared/charts/reference.ts";
 import type { ChartContext } from "../../shared/charts/resolve.ts";
 import type { KubeClient } from "../../shared/kube/client.ts";
@@ -154,8 +155,18 @@ export function chartContext(
       await credentials.dispose();
     }
   };
+  // A checkout stays at one commit for the pass: asked once per folder.
+  const heads = new Map<string, Promise<string | undefined>>();
   return {
     cacheDir: join(options.cacheDir, "helm-charts"),
+    gitRevision(dir) {
+      let head = heads.get(dir);
+      if (!head) {
+        head = gitHead(dir);
+        heads.set(dir, head);
+      }
+      return head;
+    },
     async getSource(key) {
       const local = rendered.find(
         (o) =>

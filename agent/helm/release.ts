@@ -206,6 +206,7 @@ export async function reconcileRelease(
   }
   const desired: Desired = {
     chartDigest: chart.digest,
+    earlierChartDigest: chart.contentDigest,
     configDigest: valuesDigest(values),
     postRenderersDigest: postRenderersDigest(spec),
     commonMetadataDigest: commonMetadataDigest(spec.commonMetadata),
@@ -282,21 +283,31 @@ export async function reconcileRelease(
     // 7. Nothing to release: look for drift if asked to.
     if (spec.drift.mode !== "disabled" && current) {
       const drift = await detectDrift(client, helm, spec, current.revision);
+      // As helm-controller: a state it could not read fails the pass only when nothing
+      // drifted (in either mode); beside drift it is reported and the drift handled.
+      if (drift.drifted.length === 0 && drift.unknown.length > 0) {
+        return notReady(
+          "StateError",
+          `Could not determine release state: unable to determine cluster state: ${drift.unknown.join("; ")}`,
+          { ...attempted, ...keep },
+        );
+      }
       if (drift.drifted.length > 0) {
         const list = drift.drifted.slice(0, 10).join(", ");
+        const unknown = drift.unknown.length ? `; state unknown: ${drift.unknown.join("; ")}` : "";
         if (spec.drift.mode === "warn") {
           return recordHandled({
             ref,
             action: "drifted",
             ready: true,
-            detail: `drift detected (warn): ${list}`,
+            detail: `drift detected (warn): ${list}${unknown}`,
           });
         }
         return recordHandled({
           ref,
           action: drift.errors.length > 0 ? "failed" : "drift-corrected",
           ready: drift.errors.length === 0,
-          detail: `drift corrected: ${list}${drift.errors.length ? `; ${drift.errors.join("; ")}` : ""}`,
+          detail: `drift corrected: ${list}${drift.errors.length ? `; ${drift.errors.join("; ")}` : ""}${unknown}`,
         });
       }
     }

@@ -30,8 +30,19 @@ export interface ValuesReference {
 export interface DriftIgnoreRule {
   /** JSON pointers. */
   paths: string[];
-  target?: { kind?: string; name?: string; namespace?: string; group?: string } | undefined;
+  /** Flux's kustomize Selector: regular expressions and label selector expressions. */
+  target?: Partial<Record<(typeof DRIFT_TARGET_FIELDS)[number], string>> | undefined;
 }
+
+const DRIFT_TARGET_FIELDS = [
+  "group",
+  "version",
+  "kind",
+  "name",
+  "namespace",
+  "labelSelector",
+  "annotationSelector",
+] as const;
 
 export interface ReleaseSpec {
   ref: ObjectRef;
@@ -351,11 +362,14 @@ export function readReleaseSpec(object: KubeObject): ReleaseSpec {
       mode,
       ignore: asArr(drift.ignore).map((r) => {
         const o = asObj(r);
+        const t = asObj(o.target);
+        // An empty field selects everything in Flux: left out, as is an empty target.
+        const target = Object.fromEntries(
+          DRIFT_TARGET_FIELDS.flatMap((f) => (str(t[f]) ? [[f, t[f] as string]] : [])),
+        );
         return {
           paths: asArr(o.paths).map(String),
-          ...(Object.keys(asObj(o.target)).length > 0
-            ? { target: asObj(o.target) as DriftIgnoreRule["target"] }
-            : {}),
+          ...(Object.keys(target).length > 0 ? { target } : {}),
         };
       }),
     },

@@ -25,6 +25,12 @@ export interface FetchedChart {
   source: string;
   /** Set when the repository could not be read and the cached index and package were used. */
   fromCache?: string | undefined;
+  /**
+   * A Git chart under ChartVersion: the digest of its content, which Tether recorded for
+   * it before the reconcileStrategy was served (strategy.ts), so that chart counts as
+   * the same.
+   */
+  contentDigest?: string | undefined;
 }
 
 export interface HttpRepositoryRequest {

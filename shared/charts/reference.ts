@@ -1,11 +1,14 @@
 // What chart a HelmRelease asks for, read from its spec into one shape, whichever of
 // the ways Flux allows it is written: helm.toolkit.fluxcd.io/v2 `spec.chart` (a
 // HelmChart template whose sourceRef is a HelmRepository or GitRepository, or an
-// OCIRepository template), v2 `spec.chartRef`, and Flux v1's helm.fluxcd.io/v1
-// `spec.chart` (a repository URL + name + version, or git + path + ref). Pure: no I/O.
+// OCIRepository template), v2 `spec.chartRef` (an OCIRepository, or a standalone
+// HelmChart read with helmChartReference once it is found), and Flux v1's
+// helm.fluxcd.io/v1 `spec.chart` (a repository URL + name + version, or git + path +
+// ref). Pure: no I/O.
 import type { KubeObject } from "../manifests/object.ts";
 import { redactUrl } from "../util/redact.ts";
 import { ChartError } from "./errors.ts";
+import { type ReconcileStrategy, reconcileStrategyOf } from "./strategy.ts";
 import { type ValuesFiles, valuesFilesOf } from "./values-files.ts";
 
 export interface SourceKey {
@@ -29,7 +32,11 @@ export type ChartReference =
       source: SourceKey;
       path: string;
       valuesFiles?: ValuesFiles | undefined;
+      /** What makes a new chart of the folder (HelmChart `reconcileStrategy`). */
+      strategy?: ReconcileStrategy | undefined;
     }
+  /** v2 `chartRef` to a standalone HelmChart: its spec is read when it is found. */
+  | { from: "HelmChart"; source: SourceKey }
   /** An OCIRepository (chartRef, or the v2 `chart.kind: OCIRepository` template). */
   | { from: "OCIRepository"; source?: SourceKey | undefined; spec?: OciSpec | undefined }
   /** Flux v1: a repository URL. */
@@ -88,9 +95,10 @@ export function chartReferenceOf(release: KubeObject): ChartReference {
       name: str(chartRef.name) ?? "",
     };
     if (kind === "OCIRepository") return { from: "OCIRepository", source };
+    if (kind === "HelmChart") return { from: "HelmChart", source };
     throw new ChartError(
       "InvalidChartReference",
-      `${name}: chartRef kind ${kind} is not supported (use OCIRepository, or spec.chart)`,
+      `${name}: chartRef kind ${kind} is not supported (use OCIRepository or HelmChart, or spec.chart)`,
     );
   }
   const template = asObj(spec.chart);
@@ -111,29 +119,61 @@ export function chartReferenceOf(release: KubeObject): ChartReference {
       },
     };
   }
-  const chart = str(tspec.chart);
-  const sourceRef = asObj(tspec.sourceRef);
+  return chartSpecReference(
+    tspec,
+    str(asObj(tspec.sourceRef).namespace) ?? namespace,
+    `${name}: spec.chart.spec`,
+  );
+}
+
+/**
+ * The chart a standalone HelmChart (source.toolkit.fluxcd.io HelmChart) builds, for a
+ * HelmRelease's `chartRef`. Its sourceRef is local: the source is in the HelmChart's
+ * own namespace, whatever the reference says (Flux's LocalHelmChartSourceReference).
+ */
+export function helmChartReference(helmChart: KubeObject): ChartReference {
+  const namespace = helmChart.metadata.namespace ?? "default";
+  return chartSpecReference(
+    asObj(helmChart.spec),
+    namespace,
+    `HelmChart ${namespace}/${helmChart.metadata.name}: spec`,
+  );
+}
+
+/**
+ * A HelmChart spec (a template's or a standalone one's) as a reference; `sourceNamespace`
+ * is where its sourceRef is looked up, `where` names the spec in messages.
+ */
+function chartSpecReference(spec: Obj, sourceNamespace: string, where: string): ChartReference {
+  const chart = str(spec.chart);
+  const sourceRef = asObj(spec.sourceRef);
   const kind = str(sourceRef.kind);
   if (!chart || !kind || !str(sourceRef.name)) {
     throw new ChartError(
       "InvalidChartReference",
-      `${name}: spec.chart.spec needs chart and sourceRef (or use spec.chartRef)`,
+      `${where} needs chart and sourceRef (or use spec.chartRef)`,
     );
   }
   const source: SourceKey = {
     kind: kind as SourceKey["kind"],
-    namespace: str(sourceRef.namespace) ?? namespace,
+    namespace: sourceNamespace,
     name: str(sourceRef.name) as string,
   };
-  const files = valuesFilesOf(tspec);
+  const files = valuesFilesOf(spec);
   const valuesFiles = files ? { valuesFiles: files } : {};
   if (kind === "HelmRepository")
-    return { from: "HelmRepository", source, chart, version: str(tspec.version), ...valuesFiles };
+    return { from: "HelmRepository", source, chart, version: str(spec.version), ...valuesFiles };
   if (kind === "GitRepository")
-    return { from: "GitRepository", source, path: chart, ...valuesFiles };
+    return {
+      from: "GitRepository",
+      source,
+      path: chart,
+      ...valuesFiles,
+      strategy: reconcileStrategyOf(spec, where),
+    };
   throw new ChartError(
     "InvalidChartReference",
-    `${name}: charts from a ${kind} are not supported (HelmRepository, GitRepository or OCIRepository)`,
+    `${where}: charts from a ${kind} are not supported (HelmRepository, GitRepository or OCIRepository)`,
   );
 }
 
@@ -148,6 +188,8 @@ export function describeChartReference(ref: ChartReference): string {
       return `${ref.chart}@${ref.version ?? "*"} from HelmRepository/${ref.source.namespace}/${ref.source.name}`;
     case "GitRepository":
       return `${ref.path} from GitRepository/${ref.source.namespace}/${ref.source.name}`;
+    case "HelmChart":
+      return `HelmChart/${ref.source.namespace}/${ref.source.name}`;
     case "OCIRepository":
       return ref.source
         ? `OCIRepository/${ref.source.namespace}/${ref.source.name}`

@@ -1,7 +1,7 @@
 // From a chart reference to a chart on disk. Sources (HelmRepository, GitRepository,
-// OCIRepository) and Secrets are looked up through the context, so the agent (render
-// first, then the cluster) and `tether validate` (the render only, no Secrets) share
-// this code. Authentication follows Flux's secretRef conventions.
+// OCIRepository, a chartRef's HelmChart) and Secrets are looked up through the context,
+// so the agent (render first, then the cluster) and `tether validate` (the render only,
+// no Secrets) share this code. Authentication follows Flux's secretRef conventions.
 import { resolve, sep } from "node:path";
 import type { KubeObject } from "../manifests/object.ts";
 import { type Credentials, parseCredentialsJson } from "../registry/credentials.ts";
@@ -10,7 +10,13 @@ import { withDependencies } from "./dependencies.ts";
 import { ChartError } from "./errors.ts";
 import type { RepositoryAuth } from "./http.ts";
 import { chartFromFolder, type FetchedChart, pullFromOci, pullFromRepository } from "./pull.ts";
-import type { ChartReference, OciSpec, SourceKey } from "./reference.ts";
+import {
+  type ChartReference,
+  helmChartReference,
+  type OciSpec,
+  type SourceKey,
+} from "./reference.ts";
+import { withStrategy } from "./strategy.ts";
 import { withValuesFiles } from "./values-files.ts";
 
 export interface ChartContext {
@@ -26,6 +32,8 @@ export interface ChartContext {
   helmRepositoryFor?(namespace: string, url: string): Promise<KubeObject | undefined>;
   /** The checkout folder of a Git source (a GitRepository object or a Flux v1 git URL + ref). */
   gitFolder?(source: KubeObject | { url: string; ref?: string | undefined }): Promise<string>;
+  /** The commit a gitFolder checkout is at (reconcileStrategy Revision); undefined if unknown. */
+  gitRevision?(dir: string): Promise<string | undefined>;
 }
 
 type Obj = Record<string, unknown>;
@@ -204,16 +212,33 @@ function inside(dir: string, path: string): string {
 
 /**
  * Fetches the chart `ref` names, from `namespace` (the HelmRelease's), with its
- * valuesFiles built into it.
+ * valuesFiles built into it and, for a Git folder, its reconcileStrategy applied.
  */
 export async function resolveChart(
   ctx: ChartContext,
   ref: ChartReference,
   namespace: string,
 ): Promise<FetchedChart> {
+  // A chartRef's HelmChart: its own spec, read from its namespace.
+  if (ref.from === "HelmChart") {
+    const helmChart = await requireSource(ctx, ref.source);
+    return resolveChart(ctx, helmChartReference(helmChart), ref.source.namespace);
+  }
   const fetched = await fetchChart(ctx, ref, namespace);
-  if (!("valuesFiles" in ref) || !ref.valuesFiles) return fetched.chart;
-  return withValuesFiles(fetched.chart, ref.valuesFiles, ctx.cacheDir, fetched.sourceRoot);
+  const valuesFiles = "valuesFiles" in ref ? ref.valuesFiles : undefined;
+  const chart = valuesFiles
+    ? await withValuesFiles(fetched.chart, valuesFiles, ctx.cacheDir, fetched.sourceRoot)
+    : fetched.chart;
+  if (ref.from !== "GitRepository") return chart;
+  const revision = fetched.sourceRoot ? await ctx.gitRevision?.(fetched.sourceRoot) : undefined;
+  return withStrategy(
+    chart,
+    ref.strategy ?? "ChartVersion",
+    revision,
+    valuesFiles,
+    ctx.cacheDir,
+    fetched.sourceRoot,
+  );
 }
 
 /** The chart, and the Git checkout it is a folder of (valuesFiles' paths are in it). */
@@ -309,6 +334,8 @@ async function fetchChart(
         ),
       );
     }
+    case "HelmChart":
+      throw new ChartError("InvalidChartReference", "a HelmChart is resolved by resolveChart");
     case "url":
       return chart(
         await pullFromRepository({

@@ -476,6 +476,48 @@ deny contains sprintf("%s runs %s", [input.metadata.name, c.image]) if {
     assert.equal(result.code, 0, result.stdout + result.stderr);
   });
 
+  test("a chartRef to a HelmChart renders its chart with the HelmChart's values files", async () => {
+    const f = fixture();
+    cpSync(chartSource, f.path("charts/app"), { recursive: true });
+    f.write("envs/prod.yaml", "message: from-helmchart-values\n");
+    const text = `${selfGitRepositoryYaml("apps", "https://git.example.invalid/fleet.git")}---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmChart
+metadata: {name: app, namespace: apps}
+spec:
+  interval: 10m
+  chart: ./charts/app
+  sourceRef: {kind: GitRepository, name: self}
+  valuesFiles: [./charts/app/values.yaml, ./envs/prod.yaml]
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: demo, namespace: apps}
+spec:
+  interval: 5m
+  chartRef: {kind: HelmChart, name: app}
+`;
+    const manifests = await parseManifests(text, "apps/release.yaml");
+    const written = manifests.length;
+    const unit = {
+      unit: { name: "apps", kind: "plain", paths: ["apps"] },
+      renderer: "plain",
+      manifests,
+      errors: [],
+      area: { dirs: ["apps"], files: [] },
+      warnings: [],
+    } as unknown as RenderedUnit;
+    const notes = await expandHelmReleases([unit], { cacheDir: cache, root: f.root });
+    assert.deepEqual(unit.warnings, [], notes.join("\n"));
+    const config = unit.manifests.slice(written).find((m) => m.object.kind === "ConfigMap");
+    assert.equal(
+      (config?.object as { data?: Record<string, string> } | undefined)?.data?.message,
+      "from-helmchart-values",
+      notes.join("\n"),
+    );
+    assert.match(config?.source.via ?? "", /^chart app-demo@0\.0\.1 of HelmRelease apps\/demo$/);
+  });
+
   test("the rendered objects carry the labels and images, point at the HelmRelease, local-config dropped", async () => {
     const f = fixture();
     const text = chartInGitRelease(

@@ -7,6 +7,7 @@ import { installArgs } from "../../../agent/helm/actions.ts";
 import type { ListedRelease } from "../../../agent/helm/cli.ts";
 import { crdDocuments } from "../../../agent/helm/crds.ts";
 import {
+  type Desired,
   decide,
   helmTime,
   type PreviousStatus,
@@ -142,7 +143,11 @@ test("values: valuesFrom in order, targetPath typed like --set, inline values la
 
 test("decide: install, upgrade on change, nothing when unchanged, recovery, stall", () => {
   const spec = readReleaseSpec(hr({ upgrade: { remediation: { retries: 1 } } }));
-  const desired = { chartDigest: "sha256:c1", configDigest: "sha256:v1", postRenderersDigest: "" };
+  const desired: Desired = {
+    chartDigest: "sha256:c1",
+    configDigest: "sha256:v1",
+    postRenderersDigest: "",
+  };
   const deployed: ListedRelease = {
     name: "app",
     namespace: "apps",
@@ -172,6 +177,20 @@ test("decide: install, upgrade on change, nothing when unchanged, recovery, stal
     ["unchanged", deployed, made, desired, "none"],
     ["values changed", deployed, made, { ...desired, configDigest: "sha256:v2" }, "upgrade"],
     ["chart changed", deployed, made, { ...desired, chartDigest: "sha256:c2" }, "upgrade"],
+    [
+      "a Git chart's new identity, made before with its content digest (same chart)",
+      deployed,
+      made,
+      { ...desired, chartDigest: "sha256:id", earlierChartDigest: "sha256:c1" },
+      "none",
+    ],
+    [
+      "a Git chart's new identity, its content changed since",
+      deployed,
+      made,
+      { ...desired, chartDigest: "sha256:id", earlierChartDigest: "sha256:c2" },
+      "upgrade",
+    ],
     ["someone ran helm upgrade by hand", { ...deployed, revision: "2" }, made, desired, "upgrade"],
     ["release deleted by hand", undefined, made, desired, "install"],
     ["crash during upgrade", { ...deployed, status: "pending-upgrade" }, made, desired, "recover"],

@@ -4,7 +4,9 @@
 // `500m`, `memory: 1024Mi` as `1Gi`, a port without protocol) is not drift, while a
 // hand edit (kubectl scale, a label the chart sets, a deleted object) still is: warned
 // about in `warn` mode, corrected without a new Helm revision in `enabled` mode, and
-// left alone where `ignore` covers it. The chart comes from the test repository;
+// left alone where `ignore` covers it or the object opts out with
+// `helm.toolkit.fluxcd.io/driftDetection: disabled`; a dry run the server refuses fails
+// the pass when nothing else drifted. The chart comes from the test repository;
 // `tether sync --once` passes over it; results read back with `helm` and `kubectl`.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
@@ -49,7 +51,7 @@ function outcome(stdout: string, name: string): string {
   return line?.replace(/^.* helm /, "") ?? `(no line for ${name} in)\n${stdout}`;
 }
 
-const sync = async (name = "web") => {
+const sync = async (name = "web", exit = 0) => {
   const result = await tether(
     [
       "sync",
@@ -66,7 +68,7 @@ const sync = async (name = "web") => {
       "--cache-dir",
       cacheDir,
     ],
-    { exit: 0 },
+    { exit },
   );
   return outcome(result.stdout, name);
 };
@@ -219,5 +221,56 @@ describe("HelmRelease drift detection by server-side dry run", { timeout: 600_00
     assert.equal(await revision("web"), "1", "corrected without a new revision");
     // Corrected objects compare equal to their dry run: no correction on every pass.
     assert.match(await sync(), /^unchanged/);
+  });
+
+  test("an object labelled or annotated helm.toolkit.fluxcd.io/driftDetection: disabled is skipped", async () => {
+    // Set by hand on the live object (Flux reads it there and in the chart's manifest).
+    const key = "helm.toolkit.fluxcd.io/driftDetection";
+    await kubectl(["annotate", "deployment", "-n", ns, "web", `${key}=disabled`]);
+    await kubectl(["label", "deployment", "-n", ns, "web", "tier=edited", "--overwrite"]);
+    assert.match(await sync(), /^unchanged/);
+    assert.equal((await object("deployment", "web")).metadata.labels.tier, "edited");
+    // Without it, the same edit is drift again and corrected (mode is still enabled).
+    await kubectl(["annotate", "deployment", "-n", ns, "web", `${key}-`]);
+    assert.match(await sync(), /^drift-corrected: drift corrected: Deployment\//);
+    assert.equal((await object("deployment", "web")).metadata.labels.tier, "web");
+  });
+
+  test("a dry run the server refuses, with nothing else drifted, fails the pass (also in warn mode)", async () => {
+    // The Deployment made again by hand with another selector: the chart's selector is
+    // an immutable change the server refuses, dry run or not.
+    const live = await object("deployment", "web");
+    const { name, namespace, labels, annotations } = live.metadata;
+    const remade = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name, namespace, labels, annotations },
+      spec: {
+        ...live.spec,
+        selector: { matchLabels: { app: "remade" } },
+        template: {
+          ...live.spec.template,
+          metadata: { labels: { app: "remade" } },
+        },
+      },
+    };
+    await kubectl(["delete", "deployment", "-n", ns, "web", "--wait=true"]);
+    await mustRun("kubectl", ["create", "-f", "-"], {
+      env: kubectlEnv(),
+      input: JSON.stringify(remade),
+    });
+    repo.write("clusters/dev/web.yaml", release("warn"));
+    await repo.push("drift detection warns again");
+    const failed = await sync("web", 1);
+    assert.match(failed, /^failed: .*unable to determine cluster state: .*Deployment\/.*\/web/);
+    assert.match(failed, /immutable/);
+    // Never forced, and the status says why.
+    const deployment = await object("deployment", "web");
+    assert.equal(deployment.spec.selector.matchLabels.app, "remade");
+    const ready = (
+      await object("helmreleases.helm.toolkit.fluxcd.io", "web")
+    ).status.conditions.find((c: { type: string }) => c.type === "Ready");
+    assert.equal(ready.status, "False");
+    assert.equal(ready.reason, "StateError");
   });
 });

@@ -1,9 +1,18 @@
 // The pure half of HelmRelease drift detection: how a server-side dry run's answer is
 // compared with the live object (driftPaths), how ignore rules take paths out of both
-// (withoutPaths, ignoredPaths). The dry run itself runs end to end in drift-dry-run.test.ts.
+// (withoutPaths, ignoredPaths), how ignore targets select objects (Flux's kustomize
+// Selector: anchored regular expressions and label selector expressions), which objects
+// opt out (optedOut). The dry run itself runs end to end in drift-dry-run.test.ts.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { driftPaths, ignoredPaths, withoutPaths } from "../../../agent/helm/drift.ts";
+import {
+  driftPaths,
+  ignoredPaths,
+  ignoreRuleErrors,
+  optedOut,
+  withoutPaths,
+} from "../../../agent/helm/drift.ts";
+import { readReleaseSpec } from "../../../agent/helm/spec.ts";
 import type { KubeObject } from "../../../shared/manifests/object.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests edit whatever field they check
@@ -134,7 +143,8 @@ test("ignoredPaths: the paths of the rules whose target selects the object", () 
     { paths: ["/data"], target: { kind: "ConfigMap" } },
     { paths: ["/metadata/labels/tier"] },
     { paths: ["/spec/paused"], target: { group: "apps", name: "web", namespace: "apps" } },
-    { paths: ["/spec/x"], target: { group: "" } },
+    // Core group only: "" would leave the group unset, as in Flux.
+    { paths: ["/spec/x"], target: { group: "^$" } },
   ];
   assert.deepEqual(ignoredPaths(rules, object), [
     "/spec/replicas",
@@ -142,4 +152,134 @@ test("ignoredPaths: the paths of the rules whose target selects the object", () 
     "/spec/paused",
   ]);
   assert.deepEqual(ignoredPaths([{ paths: [""] }], object), [""]);
+});
+
+test("ignoredPaths: target fields are anchored regular expressions, as Flux's Selector", () => {
+  const object = deployment();
+  const cases: [Record<string, string>, boolean][] = [
+    [{ kind: "(Deployment|StatefulSet)" }, true],
+    [{ kind: "Deploy" }, false], // anchored: no partial match
+    [{ name: "we.*" }, true],
+    [{ name: "e" }, false],
+    [{ namespace: ".*-system" }, false],
+    [{ namespace: "ap+s" }, true],
+    [{ group: "app.*" }, true],
+    [{ group: "" }, true], // empty is unset
+    [{ version: "v1" }, true],
+    [{ version: "v1beta.*" }, false],
+    [{ group: "apps", version: "v[0-9]+", kind: "Deployment", name: "web" }, true],
+    [{ group: "apps", kind: "Service" }, false], // every field set must match
+  ];
+  for (const [target, selects] of cases) {
+    assert.deepEqual(
+      ignoredPaths([{ paths: ["/p"], target }], object),
+      selects ? ["/p"] : [],
+      JSON.stringify(target),
+    );
+  }
+});
+
+test("ignoredPaths: labelSelector and annotationSelector are label selector expressions", () => {
+  // Labels: tier=web, app.kubernetes.io/managed-by=Helm; annotation meta.helm.sh/release-name=web.
+  const object = deployment();
+  const cases: [Record<string, string>, boolean][] = [
+    [{ labelSelector: "tier=web" }, true],
+    [{ labelSelector: "tier == web" }, true],
+    [{ labelSelector: "tier=api" }, false],
+    [{ labelSelector: "tier!=api" }, true],
+    [{ labelSelector: "missing!=x" }, true], // != and notin also match an absent key
+    [{ labelSelector: "tier in (api, web)" }, true],
+    [{ labelSelector: "tier notin (web)" }, false],
+    [{ labelSelector: "missing notin (web)" }, true],
+    [{ labelSelector: "tier" }, true],
+    [{ labelSelector: "!tier" }, false],
+    [{ labelSelector: "!missing" }, true],
+    [{ labelSelector: "tier=web,app.kubernetes.io/managed-by=Helm" }, true],
+    [{ labelSelector: "tier=web, app.kubernetes.io/managed-by=Other" }, false], // all must hold
+    [{ annotationSelector: "meta.helm.sh/release-name=web" }, true],
+    [{ annotationSelector: "meta.helm.sh/release-name in (other)" }, false],
+    [{ kind: "Deployment", labelSelector: "tier", annotationSelector: "!nope" }, true],
+  ];
+  for (const [target, selects] of cases) {
+    assert.deepEqual(
+      ignoredPaths([{ paths: ["/p"], target }], object),
+      selects ? ["/p"] : [],
+      JSON.stringify(target),
+    );
+  }
+});
+
+test("ignoreRuleErrors: a target that does not compile is named (Flux fails the whole diff)", () => {
+  assert.deepEqual(ignoreRuleErrors([{ paths: ["/p"], target: { kind: "Deployment" } }]), []);
+  const errors = ignoreRuleErrors([
+    { paths: ["/p"], target: { kind: "(Deployment" } },
+    { paths: ["/p"], target: { labelSelector: "tier in web" } },
+    { paths: ["/p"], target: { annotationSelector: "a=b=c" } },
+  ]);
+  assert.equal(errors.length, 3, errors.join("\n"));
+  assert.match(errors[0] as string, /^ignore\[0\]\.target\.kind: /);
+  assert.match(errors[1] as string, /^ignore\[1\]\.target\.labelSelector: /);
+  assert.match(errors[2] as string, /^ignore\[2\]\.target\.annotationSelector: /);
+});
+
+test("optedOut: helm.toolkit.fluxcd.io/driftDetection: disabled, as a label or an annotation", () => {
+  const key = "helm.toolkit.fluxcd.io/driftDetection";
+  const cases: [(d: Loose) => void, boolean][] = [
+    [() => {}, false],
+    [(d) => (d.metadata.annotations[key] = "disabled"), true],
+    [(d) => (d.metadata.labels[key] = "disabled"), true],
+    [(d) => (d.metadata.annotations[key] = "Disabled"), true], // compared case-insensitively
+    [(d) => (d.metadata.annotations[key] = "enabled"), false],
+    [(d) => (d.metadata.annotations[key] = ""), false],
+    [(d) => delete d.metadata.annotations, false],
+  ];
+  for (const [change, out] of cases)
+    assert.equal(optedOut(deployment(change)), out, String(change));
+});
+
+test("readReleaseSpec: every ignore target field is read, empty ones left out", () => {
+  const spec = readReleaseSpec({
+    apiVersion: "helm.toolkit.fluxcd.io/v2",
+    kind: "HelmRelease",
+    metadata: { name: "web", namespace: "apps", generation: 1 },
+    spec: {
+      chart: { spec: { chart: "app", sourceRef: { kind: "HelmRepository", name: "charts" } } },
+      driftDetection: {
+        mode: "warn",
+        ignore: [
+          {
+            paths: ["/spec/replicas"],
+            target: {
+              group: "apps",
+              version: "v1",
+              kind: "Deployment",
+              name: "web.*",
+              namespace: "apps",
+              labelSelector: "tier=web",
+              annotationSelector: "a in (b)",
+              ignored: 1,
+            },
+          },
+          { paths: ["/data"], target: { kind: "", name: "x" } },
+          { paths: [""] },
+        ],
+      },
+    },
+  });
+  assert.deepEqual(spec.drift.ignore, [
+    {
+      paths: ["/spec/replicas"],
+      target: {
+        group: "apps",
+        version: "v1",
+        kind: "Deployment",
+        name: "web.*",
+        namespace: "apps",
+        labelSelector: "tier=web",
+        annotationSelector: "a in (b)",
+      },
+    },
+    { paths: ["/data"], target: { name: "x" } },
+    { paths: [""] },
+  ]);
 });

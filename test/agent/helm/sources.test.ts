@@ -191,7 +191,8 @@ spec:
     assert.equal(await messageOf("from-git"), "from-git");
     assert.equal((await release("legacy"))?.status, "deployed");
     assert.equal(await messageOf("legacy"), "from-flux-v1");
-    // A change to the chart's files in Git is a new chart: the release is upgraded.
+    // A change to the chart's files in Git under the same version is no new chart for
+    // Flux's default reconcileStrategy (ChartVersion); Flux v1's chart.git upgrades.
     repo.write(
       "charts/app-demo/templates/extra.yaml",
       "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-extra\ndata: {}\n",
@@ -199,8 +200,10 @@ spec:
     await repo.push("chart changed");
     const again = await sync();
     assert.equal(again.code, 0, again.stderr + again.stdout);
-    assert.equal((await release("from-git"))?.revision, "2");
-    assert.equal((await kubectlRun(["get", "configmap", "-n", ns, "from-git-extra"])).code, 0);
+    assert.equal((await release("from-git"))?.revision, "1");
+    assert.equal((await kubectlRun(["get", "configmap", "-n", ns, "from-git-extra"])).code, 1);
+    assert.equal((await release("legacy"))?.revision, "2");
+    assert.equal((await kubectlRun(["get", "configmap", "-n", ns, "legacy-extra"])).code, 0);
   });
 
   test("a chart in another repository over SSH: identity and known_hosts from the GitRepository's secretRef", async () => {

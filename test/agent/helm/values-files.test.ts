@@ -3,7 +3,8 @@
 // source-controller builds them: merged in order into the chart's values.yaml, the
 // chart's own values.yaml counting only when listed; paths in the Git source for a
 // chart folder, in the chart for a package; a missing file fails the release unless
-// ignoreMissingValuesFiles; a change to a values file upgrades the release.
+// ignoreMissingValuesFiles; a change to a values file upgrades the release with
+// reconcileStrategy Revision, not under the default ChartVersion (same chart version).
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -117,7 +118,11 @@ spec:
       version: 1.0.0
       sourceRef: {kind: HelmRepository, name: oci-charts}
       valuesFiles: [values.yaml, values-prod.yaml]
-${gitRelease("layered", ["./charts/app-demo/values.yaml", "./envs/prod/app-values.yaml"])}${gitRelease(
+${gitRelease(
+  "layered",
+  ["./charts/app-demo/values.yaml", "./envs/prod/app-values.yaml"],
+  "      reconcileStrategy: Revision\n",
+)}${gitRelease("layered-by-version", ["./charts/app-demo/values.yaml", "./envs/prod/app-values.yaml"])}${gitRelease(
   "replaced",
   ["./envs/prod/full-values.yaml"],
 )}${gitRelease("tolerant", ["./charts/app-demo/values.yaml", "./envs/none.yaml"], "      ignoreMissingValuesFiles: true\n")}${gitRelease(
@@ -154,13 +159,16 @@ ${gitRelease("layered", ["./charts/app-demo/values.yaml", "./envs/prod/app-value
     assert.equal(await release("strict"), undefined);
   });
 
-  test("a change to a values file upgrades the release", async () => {
+  test("a change to a values file upgrades the release with reconcileStrategy Revision", async () => {
     assert.equal((await release("layered"))?.revision, "1");
     repo.write("envs/prod/app-values.yaml", "message: changed-in-git\n");
     await repo.push("prod values changed");
     const result = await sync();
     assert.equal((await release("layered"))?.revision, "2", result.stdout + result.stderr);
     assert.equal((await configOf("layered")).message, "changed-in-git");
+    // ChartVersion (the default): the same chart version is the same chart, as in Flux.
+    assert.equal((await release("layered-by-version"))?.revision, "1");
+    assert.equal((await configOf("layered-by-version")).message, "from-prod-file");
     // The others' charts and values did not change: no upgrade.
     assert.equal((await release("packaged"))?.revision, "1");
     assert.equal((await release("replaced"))?.revision, "1");
