@@ -8,7 +8,7 @@ import {
 } from "./chunk-I5SLTBKL.js";
 import {
   renderPath
-} from "./chunk-X66MMX72.js";
+} from "./chunk-DEQI6R6S.js";
 import {
   applyManifests,
   isNamespace

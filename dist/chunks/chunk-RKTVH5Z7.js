@@ -10,7 +10,7 @@ import {
 import {
   GitSourceError,
   remoteTags
-} from "./chunk-Z5KFYJBZ.js";
+} from "./chunk-KMXZU2AS.js";
 
 // agent/flux/git-ref.ts
 function pickSemverTag(tags, range) {

@@ -7,10 +7,10 @@ import {
 } from "./chunk-I5SLTBKL.js";
 import {
   unitOf
-} from "./chunk-GHAIX6PT.js";
+} from "./chunk-D7J3QIRD.js";
 import "./chunk-VQR37QBH.js";
 import "./chunk-YUK5ZNS5.js";
-import "./chunk-X66MMX72.js";
+import "./chunk-DEQI6R6S.js";
 import "./chunk-3HMT455R.js";
 import "./chunk-3GQA4N5P.js";
 import {
@@ -22,12 +22,12 @@ import "./chunk-F7OZ6T2Y.js";
 import "./chunk-JADBTBQD.js";
 import "./chunk-F6H36ORJ.js";
 import "./chunk-AMVUJONU.js";
-import "./chunk-BWOT3YUO.js";
+import "./chunk-V3UF6VRV.js";
 import "./chunk-E74EIW4E.js";
-import "./chunk-SZNQQR7X.js";
-import "./chunk-SNL7LJFI.js";
+import "./chunk-RKTVH5Z7.js";
+import "./chunk-TJTOWG2G.js";
 import "./chunk-ASGSV6PC.js";
-import "./chunk-Z5KFYJBZ.js";
+import "./chunk-KMXZU2AS.js";
 import "./chunk-XLD4VZZ5.js";
 import "./chunk-XVXAFQO7.js";
 import "./chunk-WOA5VQJZ.js";
@@ -57,7 +57,7 @@ import "./chunk-OTIGXPIO.js";
 import "./chunk-XRGQOWGB.js";
 import {
   isHelmRelease
-} from "./chunk-7UXWM537.js";
+} from "./chunk-G2PVCOPF.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-C4RKCN44.js";
 import "./chunk-HPGUIRHG.js";
@@ -218,7 +218,7 @@ async function removeInstalledCrds(client, crds, say) {
 async function uninstallHelmReleases(client, workloads, options, say) {
   const releases = workloads.filter(isHelmRelease);
   if (releases.length === 0) return;
-  const { orderByDependencies, uninstallReleases } = await import("./pass-4HNR3I5L.js");
+  const { orderByDependencies, uninstallReleases } = await import("./pass-ZUMNCMUY.js");
   const cacheDir = await mkdtemp(join(tmpdir(), "tether-uninstall-"));
   try {
     const ordered = orderByDependencies(releases).reverse();

@@ -10,11 +10,12 @@ import {
 } from "./chunk-GU5OC4EN.js";
 import {
   helmTemplate
-} from "./chunk-X66MMX72.js";
+} from "./chunk-DEQI6R6S.js";
 import {
+  gitHead,
   resolveChart,
   sameRepositoryUrl
-} from "./chunk-ADKANMEM.js";
+} from "./chunk-ER2KDQBA.js";
 import {
   UsageError
 } from "./chunk-YPJ6XMAN.js";
@@ -23,12 +24,12 @@ import {
 } from "./chunk-K4EN55PN.js";
 import {
   readPostRenderSpec
-} from "./chunk-BZVFOBOE.js";
+} from "./chunk-3QINMYF6.js";
 import {
   chartReferenceOf,
   describeChartReference,
   isHelmRelease
-} from "./chunk-7UXWM537.js";
+} from "./chunk-G2PVCOPF.js";
 import {
   ChartError
 } from "./chunk-SGKLXC2P.js";
@@ -69,7 +70,15 @@ async function expandHelmReleases(units, options) {
     // A pull request sees the repository it validates: Git charts are read from it.
     async gitFolder() {
       return options.root;
-    }
+    },
+    // reconcileStrategy Revision: the version carries the commit validated, when there is one.
+    gitRevision: /* @__PURE__ */ (() => {
+      let head;
+      return () => {
+        head ??= gitHead(options.root);
+        return head;
+      };
+    })()
   };
   for (const unit of units) {
     const added = [];

@@ -12,7 +12,7 @@ import {
 } from "./chunk-YUK5ZNS5.js";
 import {
   renderPath
-} from "./chunk-X66MMX72.js";
+} from "./chunk-DEQI6R6S.js";
 import {
   HELM_FIELD_MANAGER
 } from "./chunk-GJG7ON5F.js";
@@ -40,7 +40,7 @@ import {
   credentialsFrom,
   moveSyncTag,
   withoutUrlCredentials
-} from "./chunk-Z5KFYJBZ.js";
+} from "./chunk-KMXZU2AS.js";
 import {
   describeProblems,
   waitForHealth
@@ -74,7 +74,7 @@ import {
 } from "./chunk-Z62KHOJY.js";
 import {
   isHelmRelease
-} from "./chunk-7UXWM537.js";
+} from "./chunk-G2PVCOPF.js";
 
 // agent/last-good.ts
 const { createHash } = require("node:crypto");
@@ -341,7 +341,7 @@ async function releases(run) {
   if (!helm) return true;
   const applied = run.applied.filter((c) => c.action !== "failed").map((c) => c.desired);
   if (!applied.some(isHelmRelease)) return true;
-  const { reconcileHelmReleases } = await import("./pass-4HNR3I5L.js");
+  const { reconcileHelmReleases } = await import("./pass-ZUMNCMUY.js");
   const outcomes = await reconcileHelmReleases(applied, helm);
   for (const o of outcomes) {
     const ready = o.ready || o.action === "suspended";
@@ -419,7 +419,7 @@ async function prune(run) {
   ) : [];
   const kept = /* @__PURE__ */ new Set();
   if (helm && leaving.length > 0) {
-    const { uninstallReleases } = await import("./pass-4HNR3I5L.js");
+    const { uninstallReleases } = await import("./pass-ZUMNCMUY.js");
     for (const u of await uninstallReleases(leaving, helm)) {
       run.changes.push({
         ref: u.ref,
@@ -767,8 +767,8 @@ async function syncOnce(config, options) {
     applied: r.changes.filter(isApplied).map((c) => c.ref)
   }));
   if (!options.dryRun && hasFluxWork(applied.flatMap((u) => u.applied))) {
-    const { runFluxPass } = await import("./pass-UDQKUQHR.js");
-    (await import("./flux-BCSDT5EU.js")).registerHelmReconcilers();
+    const { runFluxPass } = await import("./pass-6L2NDZXL.js");
+    (await import("./flux-VCSIRZFT.js")).registerHelmReconcilers();
     flux = await runFluxPass({
       client: options.client,
       kubeconfig: options.kubeconfig,

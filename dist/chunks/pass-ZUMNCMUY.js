@@ -2,9 +2,10 @@
 import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 import {
+  gitHead,
   resolveChart,
   sameRepositoryUrl
-} from "./chunk-ADKANMEM.js";
+} from "./chunk-ER2KDQBA.js";
 import {
   describeSecretYamlError,
   impersonationFor,
@@ -28,17 +29,17 @@ import {
   resolveFluxRef,
   selectsAgentRef,
   suspendedRevision
-} from "./chunk-SZNQQR7X.js";
+} from "./chunk-RKTVH5Z7.js";
 import {
   credentialsFromSecret
-} from "./chunk-SNL7LJFI.js";
+} from "./chunk-TJTOWG2G.js";
 import "./chunk-ASGSV6PC.js";
 import {
   checkoutCurrent,
   removeCheckouts,
   sameRepository,
   withoutUrlCredentials
-} from "./chunk-Z5KFYJBZ.js";
+} from "./chunk-KMXZU2AS.js";
 import {
   ConfigError,
   parseDuration
@@ -68,7 +69,7 @@ import {
   postRendererFlags,
   readPostRenderSpec,
   writePostRenderFolders
-} from "./chunk-BZVFOBOE.js";
+} from "./chunk-3QINMYF6.js";
 import {
   HELM_RELEASE_V1,
   buildFolderOnce,
@@ -76,7 +77,7 @@ import {
   isHelmRelease,
   isMap,
   mergeValues
-} from "./chunk-7UXWM537.js";
+} from "./chunk-G2PVCOPF.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-C4RKCN44.js";
 import {
@@ -331,8 +332,8 @@ function decide(spec, desired, current, prev, now = Date.now(), requests = {}) {
       action: "upgrade",
       reason: "the release in Helm's storage was not made by this HelmRelease's last sync"
     };
-  if (last.ociDigest !== desired.chartDigest)
-    return { action: "upgrade", reason: "the chart changed" };
+  const sameChart = last.ociDigest === desired.chartDigest || desired.earlierChartDigest !== void 0 && last.ociDigest === desired.earlierChartDigest;
+  if (!sameChart) return { action: "upgrade", reason: "the chart changed" };
   if (last.configDigest !== desired.configDigest)
     return { action: "upgrade", reason: "the values changed" };
   if ((prev.observedPostRenderersDigest ?? "") !== desired.postRenderersDigest)
@@ -395,16 +396,135 @@ function withoutPaths(object, pointers) {
   }
   return copy;
 }
-function targets(rule, object) {
-  const t = rule.target;
-  if (t?.kind && t.kind !== object.kind) return false;
-  if (t?.name && t.name !== object.metadata.name) return false;
-  if (t?.namespace && t.namespace !== object.metadata.namespace) return false;
-  if (t?.group !== void 0 && t.group !== groupOf(object.apiVersion)) return false;
-  return true;
+var KEY = "[A-Za-z0-9](?:[-A-Za-z0-9_./]*[A-Za-z0-9])?";
+var WORD = "[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?";
+var VALUE = `(?:${WORD})?`;
+var FORMS = [
+  [new RegExp(`^!\\s*(${KEY})$`), ([, key]) => ({ key, op: "absent", values: [] })],
+  [new RegExp(`^(${KEY})$`), ([, key]) => ({ key, op: "exists", values: [] })],
+  [
+    new RegExp(`^(${KEY})\\s*(==|=|!=)\\s*(${VALUE})$`),
+    ([, key, op, value]) => ({
+      key,
+      op: op === "!=" ? "notin" : "in",
+      values: [value]
+    })
+  ],
+  [
+    new RegExp(`^(${KEY})\\s+(in|notin)\\s*\\(\\s*(${WORD}(?:\\s*,\\s*${WORD})*)\\s*\\)$`),
+    ([, key, op, list]) => ({
+      key,
+      op,
+      values: list.split(",").map((v) => v.trim())
+    })
+  ],
+  [
+    new RegExp(`^(${KEY})\\s*([<>])\\s*(\\d+)$`),
+    ([, key, op, n]) => ({
+      key,
+      op: op === ">" ? "gt" : "lt",
+      values: [n]
+    })
+  ]
+];
+function parseSelector(expression) {
+  const parts = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= expression.length; i++) {
+    const c = expression[i];
+    if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (c === "," && depth === 0 || c === void 0) {
+      parts.push(expression.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  return parts.map((part) => {
+    for (const [form, make] of FORMS) {
+      const m = form.exec(part);
+      if (m) return make(m);
+    }
+    throw new Error(`invalid selector requirement "${part}" in "${expression}"`);
+  });
+}
+function meets(requirements, map = {}) {
+  return requirements.every(({ key, op, values }) => {
+    const has = Object.hasOwn(map, key);
+    const value = map[key] ?? "";
+    switch (op) {
+      case "exists":
+        return has;
+      case "absent":
+        return !has;
+      case "in":
+        return has && values.includes(value);
+      case "notin":
+        return !has || !values.includes(value);
+      default:
+        return has && /^-?\d+$/.test(value) && (op === "gt" ? Number(value) > Number(values[0]) : Number(value) < Number(values[0]));
+    }
+  });
+}
+var PATTERN_FIELDS = ["group", "version", "kind", "name", "namespace"];
+function compileTarget(target) {
+  const tests = [];
+  const at = (field, compile) => {
+    try {
+      tests.push(compile());
+    } catch (error) {
+      throw new Error(`${field}: ${error.message}`);
+    }
+  };
+  for (const field of PATTERN_FIELDS) {
+    const pattern = target[field];
+    if (!pattern) continue;
+    at(field, () => {
+      const regex = new RegExp(`^(?:${pattern})$`);
+      return (object) => regex.test(fieldOf(object, field));
+    });
+  }
+  if (target.labelSelector) {
+    const selector = target.labelSelector;
+    at("labelSelector", () => {
+      const requirements = parseSelector(selector);
+      return (object) => meets(requirements, object.metadata.labels);
+    });
+  }
+  if (target.annotationSelector) {
+    const selector = target.annotationSelector;
+    at("annotationSelector", () => {
+      const requirements = parseSelector(selector);
+      return (object) => meets(requirements, object.metadata.annotations);
+    });
+  }
+  return (object) => tests.every((test) => test(object));
+}
+function fieldOf(object, field) {
+  if (field === "group") return groupOf(object.apiVersion);
+  if (field === "version") return object.apiVersion.split("/").pop() ?? "";
+  if (field === "kind") return object.kind;
+  return object.metadata[field] ?? "";
+}
+function ignoreRuleErrors(rules) {
+  return rules.flatMap((rule, i) => {
+    try {
+      if (rule.target) compileTarget(rule.target);
+      return [];
+    } catch (error) {
+      return [`ignore[${i}].target.${error.message}`];
+    }
+  });
+}
+var DRIFT_DETECTION_KEY = "helm.toolkit.fluxcd.io/driftDetection";
+function optedOut(object) {
+  const { labels, annotations } = object?.metadata ?? {};
+  return [labels?.[DRIFT_DETECTION_KEY], annotations?.[DRIFT_DETECTION_KEY]].some(
+    (v) => typeof v === "string" && v.toLowerCase() === "disabled"
+  );
 }
 function ignoredPaths(rules, object) {
-  return rules.filter((rule) => targets(rule, object)).flatMap((rule) => rule.paths);
+  return rules.filter((rule) => !rule.target || compileTarget(rule.target)(object)).flatMap((rule) => rule.paths);
 }
 function owned(object, spec) {
   return {
@@ -421,8 +541,10 @@ function owned(object, spec) {
   };
 }
 async function detectDrift(client, helm, spec, revision) {
+  const result = { drifted: [], errors: [], unknown: [] };
+  const invalid = ignoreRuleErrors(spec.drift.ignore);
+  if (invalid.length > 0) return { ...result, unknown: invalid.map((e) => `driftDetection.${e}`) };
   const text = await getManifest(helm, spec.releaseName, spec.releaseNamespace);
-  const result = { drifted: [], errors: [] };
   const apply = { fieldManager: HELM_FIELD_MANAGER, force: true };
   for (const doc of (0, import_yaml.parseAllDocuments)(text)) {
     const manifest = doc.toJS();
@@ -430,20 +552,19 @@ async function detectDrift(client, helm, spec, revision) {
     const resource = await client.resourceFor(manifest.apiVersion, manifest.kind);
     if (resource?.namespaced && !manifest.metadata.namespace)
       manifest.metadata.namespace = spec.releaseNamespace;
-    const ignore = ignoredPaths(spec.drift.ignore, manifest);
-    if (ignore.includes("")) continue;
     const object = owned(manifest, spec);
+    const ignore = ignoredPaths(spec.drift.ignore, object);
+    if (optedOut(object) || ignore.includes("")) continue;
     const ref = describeRef(refOf(object));
-    const live = await client.get(refOf(object));
     let paths = ["(deleted)"];
-    if (live) {
-      try {
+    try {
+      const live = await client.get(refOf(object));
+      if (optedOut(live)) continue;
+      if (live)
         paths = driftPaths(live, await client.apply(object, { ...apply, dryRun: true }), ignore);
-      } catch (error) {
-        result.drifted.push(`${ref} (dry run refused)`);
-        result.errors.push(`${ref}: ${error.message}`);
-        continue;
-      }
+    } catch (error) {
+      result.unknown.push(`${ref}: ${error.message}`);
+      continue;
     }
     if (paths.length === 0) continue;
     result.drifted.push(`${ref} ${paths[0]}`);
@@ -483,6 +604,15 @@ function commonMetadataDigest(common) {
 
 // agent/helm/spec.ts
 const { createHash: createHash3 } = require("node:crypto");
+var DRIFT_TARGET_FIELDS = [
+  "group",
+  "version",
+  "kind",
+  "name",
+  "namespace",
+  "labelSelector",
+  "annotationSelector"
+];
 var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var asObj = (v) => isObj(v) ? v : {};
 var asArr = (v) => Array.isArray(v) ? v : [];
@@ -667,9 +797,13 @@ function readReleaseSpec(object) {
       mode,
       ignore: asArr(drift.ignore).map((r) => {
         const o = asObj(r);
+        const t = asObj(o.target);
+        const target = Object.fromEntries(
+          DRIFT_TARGET_FIELDS.flatMap((f) => str(t[f]) ? [[f, t[f]]] : [])
+        );
         return {
           paths: asArr(o.paths).map(String),
-          ...Object.keys(asObj(o.target)).length > 0 ? { target: asObj(o.target) } : {}
+          ...Object.keys(target).length > 0 ? { target } : {}
         };
       })
     }
@@ -1040,6 +1174,7 @@ async function reconcileRelease(live, ctx) {
   }
   const desired = {
     chartDigest: chart.digest,
+    earlierChartDigest: chart.contentDigest,
     configDigest: valuesDigest(values),
     postRenderersDigest: postRenderersDigest(spec),
     commonMetadataDigest: commonMetadataDigest(spec.commonMetadata)
@@ -1108,21 +1243,29 @@ async function reconcileRelease(live, ctx) {
   if (decision.action === "none") {
     if (spec.drift.mode !== "disabled" && current) {
       const drift = await detectDrift(client, helm, spec, current.revision);
+      if (drift.drifted.length === 0 && drift.unknown.length > 0) {
+        return notReady(
+          "StateError",
+          `Could not determine release state: unable to determine cluster state: ${drift.unknown.join("; ")}`,
+          { ...attempted, ...keep }
+        );
+      }
       if (drift.drifted.length > 0) {
         const list = drift.drifted.slice(0, 10).join(", ");
+        const unknown = drift.unknown.length ? `; state unknown: ${drift.unknown.join("; ")}` : "";
         if (spec.drift.mode === "warn") {
           return recordHandled({
             ref,
             action: "drifted",
             ready: true,
-            detail: `drift detected (warn): ${list}`
+            detail: `drift detected (warn): ${list}${unknown}`
           });
         }
         return recordHandled({
           ref,
           action: drift.errors.length > 0 ? "failed" : "drift-corrected",
           ready: drift.errors.length === 0,
-          detail: `drift corrected: ${list}${drift.errors.length ? `; ${drift.errors.join("; ")}` : ""}`
+          detail: `drift corrected: ${list}${drift.errors.length ? `; ${drift.errors.join("; ")}` : ""}${unknown}`
         });
       }
     }
@@ -1402,8 +1545,17 @@ function chartContext(rendered, options) {
       await credentials.dispose();
     }
   };
+  const heads = /* @__PURE__ */ new Map();
   return {
     cacheDir: join2(options.cacheDir, "helm-charts"),
+    gitRevision(dir) {
+      let head = heads.get(dir);
+      if (!head) {
+        head = gitHead(dir);
+        heads.set(dir, head);
+      }
+      return head;
+    },
     async getSource(key) {
       const local = rendered.find(
         (o) => o.kind === key.kind && o.metadata.name === key.name && (o.metadata.namespace ?? "default") === key.namespace && o.apiVersion.startsWith("source.toolkit.fluxcd.io/")

@@ -14,7 +14,7 @@ import {
   parseChangedFiles,
   parseFailOn,
   parseFormat
-} from "./chunk-SQW6SB3J.js";
+} from "./chunk-TS3GEWIN.js";
 import {
   describeEntry,
   describePosition,
@@ -33,7 +33,7 @@ import {
   printTable,
   registerAgentCommands,
   withClient
-} from "./chunk-NFCWRPSE.js";
+} from "./chunk-5FB3H7EC.js";
 import "./chunk-QAERNIXE.js";
 import {
   checkTags,
@@ -51,7 +51,7 @@ import {
   buildKustomization,
   resolveVars,
   specOf
-} from "./chunk-GHAIX6PT.js";
+} from "./chunk-D7J3QIRD.js";
 import "./chunk-VQR37QBH.js";
 import "./chunk-GU5OC4EN.js";
 import {
@@ -78,14 +78,14 @@ import {
   parseTarget,
   reconcilePatch,
   suspendPatch
-} from "./chunk-RZ4SZMXE.js";
+} from "./chunk-Q72VGIO6.js";
 import "./chunk-CVK26UKQ.js";
 import "./chunk-YUK5ZNS5.js";
 import {
   renderPath
-} from "./chunk-X66MMX72.js";
+} from "./chunk-DEQI6R6S.js";
 import "./chunk-NZUFSULI.js";
-import "./chunk-ADKANMEM.js";
+import "./chunk-ER2KDQBA.js";
 import "./chunk-3HMT455R.js";
 import "./chunk-GJG7ON5F.js";
 import "./chunk-3GQA4N5P.js";
@@ -104,16 +104,16 @@ import {
   parseImageReference
 } from "./chunk-ZRNRZWX5.js";
 import "./chunk-AMVUJONU.js";
-import "./chunk-BWOT3YUO.js";
+import "./chunk-V3UF6VRV.js";
 import "./chunk-E74EIW4E.js";
-import "./chunk-SZNQQR7X.js";
-import "./chunk-SNL7LJFI.js";
+import "./chunk-RKTVH5Z7.js";
+import "./chunk-TJTOWG2G.js";
 import "./chunk-ASGSV6PC.js";
 import {
   credentialsFrom,
   sameRepository,
   withoutUrlCredentials
-} from "./chunk-Z5KFYJBZ.js";
+} from "./chunk-KMXZU2AS.js";
 import "./chunk-XLD4VZZ5.js";
 import {
   parseDuration
@@ -157,10 +157,10 @@ import "./chunk-K4EN55PN.js";
 import "./chunk-OTIGXPIO.js";
 import "./chunk-XRGQOWGB.js";
 import "./chunk-PFUBHAN2.js";
-import "./chunk-BZVFOBOE.js";
+import "./chunk-3QINMYF6.js";
 import {
   isHelmRelease
-} from "./chunk-7UXWM537.js";
+} from "./chunk-G2PVCOPF.js";
 import {
   redactSecrets,
   redactUrl
@@ -1295,7 +1295,7 @@ async function validateCommand(io, paths, flags) {
 `);
     else config.changedFiles = files;
   }
-  const { runValidation } = await import("./run-V4NMBI3L.js");
+  const { runValidation } = await import("./run-RI2KDDO7.js");
   const { report, notes } = await runValidation(config);
   const times = /* @__PURE__ */ new Map();
   for (const note of notes) times.set(note, (times.get(note) ?? 0) + 1);
@@ -1424,7 +1424,7 @@ function registerSchemasCommand(program) {
 }
 
 // agent/automation/commands.ts
-var automation = () => import("./automation-4ZV3AOQK.js");
+var automation = () => import("./automation-LX32PYDA.js");
 var collect3 = (value, previous) => [...previous, value];
 function addFlags(command) {
   return command.requiredOption(
@@ -2016,14 +2016,14 @@ function registerInstallCommands(program) {
         timeoutMs: durationOf(flags.timeout, "--timeout"),
         syncTimeoutMs: durationOf(flags.syncTimeout, "--sync-timeout")
       };
-      const { bootstrap } = await import("./bootstrap-TWRXEWJ4.js");
+      const { bootstrap } = await import("./bootstrap-6G2KLZKG.js");
       await withClient(flags.kubeconfig, (client) => bootstrap(client, options, lines(io).out));
       return "success";
     })
   );
   program.command("identity").description("print the agent's deploy key (the public half of its SSH key), from the cluster").option("--namespace <ns>", "the agent's namespace", AGENT_NAMESPACE).option("--kubeconfig <file>", "kubeconfig (default: KUBECONFIG, ~/.kube/config or in-cluster)").action(
     runner(async (io, flags) => {
-      const { readGitSecret } = await import("./cluster-WZLIWPQG.js");
+      const { readGitSecret } = await import("./cluster-D7V55YJQ.js");
       const data = await withClient(
         flags.kubeconfig,
         (client) => readGitSecret(client, flags.namespace)
@@ -2057,7 +2057,7 @@ function registerInstallCommands(program) {
         if (!await confirm(`Uninstall Tether from namespace ${flags.namespace}: ${what}?`))
           throw new RefusedError("not confirmed; nothing changed");
       }
-      const { uninstall } = await import("./uninstall-DDN6JTHU.js");
+      const { uninstall } = await import("./uninstall-4X5MT47G.js");
       await withClient(
         flags.kubeconfig,
         (client) => uninstall(

@@ -6,7 +6,7 @@ import {
 } from "./chunk-VQR37QBH.js";
 import {
   defaultCacheDir
-} from "./chunk-Z5KFYJBZ.js";
+} from "./chunk-KMXZU2AS.js";
 import "./chunk-6SSSO5LC.js";
 import "./chunk-ZIEZ6URX.js";
 import {
@@ -15,7 +15,7 @@ import {
 import {
   HELM_RELEASE_V1,
   HELM_RELEASE_V2
-} from "./chunk-7UXWM537.js";
+} from "./chunk-G2PVCOPF.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-C4RKCN44.js";
 import "./chunk-SGKLXC2P.js";
@@ -38,7 +38,7 @@ function optionsOf(ctx) {
   };
 }
 async function reconcileAll(objects, ctx) {
-  const { reconcileHelmReleases } = await import("./pass-4HNR3I5L.js");
+  const { reconcileHelmReleases } = await import("./pass-ZUMNCMUY.js");
   const outcomes = await reconcileHelmReleases(objects, optionsOf(ctx));
   return objects.map((o) => {
     const found = outcomes.find(
@@ -60,7 +60,7 @@ var helmRelease = (group) => ({
     return result ?? { ready: false, message: "not reconciled" };
   },
   async finalize(live, ctx) {
-    const { uninstallReleases } = await import("./pass-4HNR3I5L.js");
+    const { uninstallReleases } = await import("./pass-ZUMNCMUY.js");
     const [result] = await uninstallReleases([refOf(live)], optionsOf(ctx));
     return { ready: result?.ok ?? true, message: `helm ${result?.detail ?? "no release"}` };
   }

@@ -4,12 +4,12 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   baseProgram,
   registerAgentCommands
-} from "./chunk-NFCWRPSE.js";
+} from "./chunk-5FB3H7EC.js";
 import "./chunk-QAERNIXE.js";
-import "./chunk-RZ4SZMXE.js";
+import "./chunk-Q72VGIO6.js";
 import "./chunk-CVK26UKQ.js";
 import "./chunk-YUK5ZNS5.js";
-import "./chunk-X66MMX72.js";
+import "./chunk-DEQI6R6S.js";
 import "./chunk-GJG7ON5F.js";
 import "./chunk-3GQA4N5P.js";
 import "./chunk-I4VL4257.js";
@@ -17,7 +17,7 @@ import "./chunk-IN6JXKYM.js";
 import "./chunk-F7OZ6T2Y.js";
 import "./chunk-F6H36ORJ.js";
 import "./chunk-E74EIW4E.js";
-import "./chunk-Z5KFYJBZ.js";
+import "./chunk-KMXZU2AS.js";
 import "./chunk-XLD4VZZ5.js";
 import "./chunk-3ZYFIB25.js";
 import "./chunk-YPJ6XMAN.js";
@@ -35,7 +35,7 @@ import "./chunk-Z62KHOJY.js";
 import "./chunk-K4EN55PN.js";
 import "./chunk-OTIGXPIO.js";
 import "./chunk-XRGQOWGB.js";
-import "./chunk-7UXWM537.js";
+import "./chunk-G2PVCOPF.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-C4RKCN44.js";
 import "./chunk-SGKLXC2P.js";

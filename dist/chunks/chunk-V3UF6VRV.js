@@ -11,31 +11,48 @@ import {
   resolveFluxRef,
   selectsAgentRef,
   suspendedRevision
-} from "./chunk-SZNQQR7X.js";
+} from "./chunk-RKTVH5Z7.js";
 import {
   credentialsFromSecret
-} from "./chunk-SNL7LJFI.js";
+} from "./chunk-TJTOWG2G.js";
 import {
   checkoutCurrent,
   removeCheckouts,
   sameRepository,
+  sparseDirectories,
   withoutUrlCredentials
-} from "./chunk-Z5KFYJBZ.js";
+} from "./chunk-KMXZU2AS.js";
 import {
   GIT_REPOSITORY_API,
   fluxRevision,
-  isGitRepository
+  isGitRepository,
+  parseFluxDuration
 } from "./chunk-WOA5VQJZ.js";
 
 // agent/flux/source.ts
 const { createHash } = require("node:crypto");
+const { existsSync } = require("node:fs");
 const { readdir, readFile } = require("node:fs/promises");
 const { join } = require("node:path");
 function isAgentCheckout(repo, own) {
   const spec = repo.spec ?? {};
   const key = `${repo.metadata.namespace ?? "default"}/${repo.metadata.name}`;
   if (own.entryPoints?.has(key)) return true;
+  if (!plainCheckout(spec)) return false;
   return sameRepository(spec.url ?? "", own.url) && selectsAgentRef(spec.ref, own.ref);
+}
+function plainCheckout(spec) {
+  return !spec.sparseCheckout?.length && !spec.recurseSubmodules;
+}
+var DEFAULT_GIT_TIMEOUT = "60s";
+function gitTimeout(text) {
+  const written = text === void 0 || text === null || text === "" ? DEFAULT_GIT_TIMEOUT : text;
+  const ms = parseFluxDuration(written, Number.NaN);
+  if (!(ms > 0))
+    throw new SourceError(
+      `spec.timeout ${JSON.stringify(written)} is not a duration (write e.g. 60s, 1m30s or 500ms)`
+    );
+  return { ms, label: `${written} (spec.timeout)` };
 }
 var SourceError = class extends Error {
 };
@@ -46,7 +63,19 @@ function decode(data, key) {
 async function fetchGitRepository(repo, ctx) {
   const spec = repo.spec ?? {};
   if (!spec.url) throw new SourceError(`GitRepository ${repo.metadata.name} has no spec.url`);
+  const where = `GitRepository ${repo.metadata.namespace ?? "default"}/${repo.metadata.name}`;
   const git = { url: spec.url };
+  let sparse = [];
+  let timeout;
+  try {
+    const written = Array.isArray(spec.sparseCheckout) ? spec.sparseCheckout : [];
+    sparse = sparseDirectories(written).map((dir2, i) => ({ written: String(written[i]), dir: dir2 }));
+    timeout = gitTimeout(spec.timeout);
+  } catch (error) {
+    throw new SourceError(`${where}: ${error.message}`);
+  }
+  if (sparse.length > 0) git.sparseCheckout = sparse.map((s) => s.dir);
+  if (spec.recurseSubmodules) git.recurseSubmodules = true;
   let pinned;
   try {
     pinned = spec.suspend ? suspendedRevision(repo) : void 0;
@@ -83,6 +112,7 @@ async function fetchGitRepository(repo, ctx) {
   let label;
   let dir;
   let sha;
+  git.deadline = { signal: AbortSignal.timeout(timeout.ms), label: timeout.label };
   try {
     const resolved = pinned ? { ref: { commit: pinned.sha }, label: pinned.label } : await resolveFluxRef(spec.ref ?? {}, git);
     Object.assign(git, resolved.ref);
@@ -93,6 +123,11 @@ async function fetchGitRepository(repo, ctx) {
   } finally {
     await secret.dispose();
   }
+  const absent = sparse.find((s) => !existsSync(join(dir, s.dir)));
+  if (absent)
+    throw new SourceError(
+      `${where}: sparse checkout dir '${absent.written}' does not exist in repository at ${fluxRevision(label, sha)}`
+    );
   if (spec.verify && !pinned) await verifySource(repo, spec.verify, dir, sha, git.tag, ctx);
   return {
     dir,
@@ -150,17 +185,17 @@ async function resolveUncached(sourceRef, namespace, ctx) {
     const ignore = repo.spec?.ignore;
     const base = isAgentCheckout(repo, ctx.own) ? { dir: ctx.own.dir, revision: ctx.own.revision, object: repo, own: true, ignore } : await fetchGitRepository(repo, ctx);
     if (!repo.spec?.include?.length) return base;
-    const { withIncludes } = await import("./include-FNCPAPUX.js");
+    const { withIncludes } = await import("./include-S42X6S2A.js");
     return withIncludes(repo, base, ctx);
   }
   if (kind === "OCIRepository") {
     const repo = await ctx.client.get({ apiVersion: "source.toolkit.fluxcd.io/v1", kind, namespace: ns, name }).catch(() => void 0);
     if (!repo) throw new SourceError(`Source '${kind}/${ns}/${name}' not found`);
-    const { fetchOciRepository } = await import("./oci-JP7HPB47.js");
+    const { fetchOciRepository } = await import("./oci-P7JDKTFO.js");
     return fetchOciRepository(repo, ctx.client, ctx.cacheDir);
   }
   if (kind === "ExternalArtifact") {
-    const { resolveExternalArtifact } = await import("./artifacts-NX7ENF6K.js");
+    const { resolveExternalArtifact } = await import("./artifacts-TY77BLWT.js");
     return resolveExternalArtifact({ name, namespace: ns }, ctx);
   }
   throw new SourceError(
@@ -227,8 +262,19 @@ function gitRepositoryStatus(repo, revision, digest, included) {
       digest,
       now
     ),
-    ...includeFields(repo, included)
+    ...includeFields(repo, included),
+    ...checkoutFields(repo)
   };
+}
+function checkoutFields(repo) {
+  const spec = repo.spec ?? {};
+  const status = repo.status ?? {};
+  const fields = {};
+  if (spec.sparseCheckout?.length) fields.observedSparseCheckout = spec.sparseCheckout;
+  else if (status.observedSparseCheckout) fields.observedSparseCheckout = null;
+  if (spec.recurseSubmodules) fields.observedRecurseSubmodules = true;
+  else if (status.observedRecurseSubmodules) fields.observedRecurseSubmodules = null;
+  return fields;
 }
 function includeFields(repo, included) {
   if (included)

@@ -45,14 +45,14 @@ import {
 } from "./chunk-E74EIW4E.js";
 import {
   decryptIdentity
-} from "./chunk-SNL7LJFI.js";
+} from "./chunk-TJTOWG2G.js";
 import "./chunk-ASGSV6PC.js";
 import {
   describeFailure,
   gitEnvironment,
   gitIn,
   sameRepository
-} from "./chunk-Z5KFYJBZ.js";
+} from "./chunk-KMXZU2AS.js";
 import "./chunk-D4VEYYO7.js";
 import "./chunk-XVXAFQO7.js";
 import "./chunk-75EKFM34.js";

@@ -4,7 +4,7 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   GitSourceError,
   isSsh
-} from "./chunk-Z5KFYJBZ.js";
+} from "./chunk-KMXZU2AS.js";
 
 // agent/source/secret-credentials.ts
 const { spawn } = require("node:child_process");

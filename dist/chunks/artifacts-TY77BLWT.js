@@ -11,14 +11,14 @@ import {
   planCopy,
   reconcileGenerator,
   resolveExternalArtifact
-} from "./chunk-HFH4Q5D6.js";
+} from "./chunk-KMJ7FZ4T.js";
 import "./chunk-AMVUJONU.js";
-import "./chunk-BWOT3YUO.js";
+import "./chunk-V3UF6VRV.js";
 import "./chunk-E74EIW4E.js";
-import "./chunk-SZNQQR7X.js";
-import "./chunk-SNL7LJFI.js";
+import "./chunk-RKTVH5Z7.js";
+import "./chunk-TJTOWG2G.js";
 import "./chunk-ASGSV6PC.js";
-import "./chunk-Z5KFYJBZ.js";
+import "./chunk-KMXZU2AS.js";
 import "./chunk-WOA5VQJZ.js";
 import "./chunk-75EKFM34.js";
 import "./chunk-DYND6O65.js";

@@ -8,7 +8,7 @@ import {
   SourceError,
   resolveSource,
   treeDigest
-} from "./chunk-BWOT3YUO.js";
+} from "./chunk-V3UF6VRV.js";
 import {
   SOURCE_EXTENSIONS_GROUP,
   SOURCE_GROUP,

@@ -4,12 +4,12 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   reconcileKustomization,
   specOf
-} from "./chunk-GHAIX6PT.js";
+} from "./chunk-D7J3QIRD.js";
 import {
   registerReconciler
 } from "./chunk-VQR37QBH.js";
 import "./chunk-YUK5ZNS5.js";
-import "./chunk-X66MMX72.js";
+import "./chunk-DEQI6R6S.js";
 import {
   refusedReferences
 } from "./chunk-3HMT455R.js";
@@ -25,7 +25,7 @@ import {
   ARTIFACT_GENERATOR_API,
   artifactGeneratorReconciler,
   reconcileGenerator
-} from "./chunk-HFH4Q5D6.js";
+} from "./chunk-KMJ7FZ4T.js";
 import {
   inventoryEntry,
   inventoryOf,
@@ -39,16 +39,16 @@ import {
   isAgentCheckout,
   resolveSource,
   treeDigest
-} from "./chunk-BWOT3YUO.js";
+} from "./chunk-V3UF6VRV.js";
 import "./chunk-E74EIW4E.js";
 import {
   selectsAgentRef
-} from "./chunk-SZNQQR7X.js";
-import "./chunk-SNL7LJFI.js";
+} from "./chunk-RKTVH5Z7.js";
+import "./chunk-TJTOWG2G.js";
 import "./chunk-ASGSV6PC.js";
 import {
   sameRepository
-} from "./chunk-Z5KFYJBZ.js";
+} from "./chunk-KMXZU2AS.js";
 import "./chunk-XLD4VZZ5.js";
 import "./chunk-XVXAFQO7.js";
 import {
@@ -247,7 +247,7 @@ var normPath = (path) => (path ?? "").replace(/^\.\/?/, "").replace(/\/+$/, "") 
 async function writeSourceStatus(input, repo, resolving) {
   const key = `${repo.metadata.namespace}/${repo.metadata.name}`;
   const resolved = await resolving.catch(async (error) => {
-    const { IncludeError, includeFailedStatus } = await import("./include-FNCPAPUX.js");
+    const { IncludeError, includeFailedStatus } = await import("./include-S42X6S2A.js");
     if (error instanceof IncludeError)
       await writeStatus(input.client, repo, includeFailedStatus(repo, error)).catch(
         (e) => input.note(`GitRepository ${key}: status not written: ${e.message}`)
@@ -270,6 +270,7 @@ async function writeSourceStatus(input, repo, resolving) {
   );
   return resolved;
 }
+var includeNoted = /* @__PURE__ */ new Set();
 var isReady2 = (status) => status.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
 async function runFluxPass(input) {
   const applied = input.units.flatMap((u) => u.applied);
@@ -329,10 +330,12 @@ async function runFluxPass(input) {
     sources.set(`${repo.metadata.namespace}/${repo.metadata.name}`, sourceReport(repo, input.own));
     if (input.dryRun) continue;
     if (repo.spec?.include?.length) {
-      if (entryRepos.has(key))
+      if (entryRepos.has(key) && !includeNoted.has(key)) {
+        includeNoted.add(key);
         input.note(
           `GitRepository ${key}: its spec.include is not in the agent's entry point (applied from the agent's checkout); its other Kustomizations read it`
         );
+      }
       const resolving = resolveSource(
         { kind: "GitRepository", name: repo.metadata.name },
         repo.metadata.namespace ?? "default",

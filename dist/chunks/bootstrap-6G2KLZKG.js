@@ -8,7 +8,7 @@ import {
   waitForRollout,
   waitForSync,
   writeGitSecret
-} from "./chunk-2PNVJ6CE.js";
+} from "./chunk-6TVEPHKG.js";
 import {
   INSTALL_FOLDER,
   installFolderFiles,
@@ -17,7 +17,7 @@ import {
 import {
   formatChange
 } from "./chunk-CVK26UKQ.js";
-import "./chunk-X66MMX72.js";
+import "./chunk-DEQI6R6S.js";
 import "./chunk-I4VL4257.js";
 import "./chunk-IN6JXKYM.js";
 import "./chunk-F7OZ6T2Y.js";
@@ -28,7 +28,7 @@ import {
   gitEnvironment,
   gitIn,
   withoutUrlCredentials
-} from "./chunk-Z5KFYJBZ.js";
+} from "./chunk-KMXZU2AS.js";
 import {
   UsageError
 } from "./chunk-YPJ6XMAN.js";

@@ -13,7 +13,7 @@ import {
   isRemoteReference,
   kustomizeBuildInstead,
   renderPath
-} from "./chunk-X66MMX72.js";
+} from "./chunk-DEQI6R6S.js";
 import {
   describeSecretYamlError,
   impersonationFor,
@@ -46,7 +46,7 @@ import {
 } from "./chunk-AMVUJONU.js";
 import {
   resolveSource
-} from "./chunk-BWOT3YUO.js";
+} from "./chunk-V3UF6VRV.js";
 import {
   describeProblems,
   waitForHealth

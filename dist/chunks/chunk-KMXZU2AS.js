@@ -118,9 +118,9 @@ var require_dist2 = __commonJS({
 // agent/source/git.ts
 const { createHash } = require("node:crypto");
 const { existsSync, readFileSync } = require("node:fs");
-const { mkdir, rm } = require("node:fs/promises");
+const { mkdir, readFile, rm, writeFile } = require("node:fs/promises");
 const { homedir } = require("node:os");
-const { join } = require("node:path");
+const { join, posix } = require("node:path");
 
 // node_modules/@simple-git/args-pathspec/dist/index.mjs
 var t = /* @__PURE__ */ new WeakMap();
@@ -3655,7 +3655,21 @@ function stallSeconds(env = process.env) {
   const value = Number(env.TETHER_GIT_STALL_SECONDS);
   return Number.isInteger(value) && value >= 1 ? value : 60;
 }
-function gitEnvironment(spec) {
+function credentialOrigin(url) {
+  try {
+    const parsed = new URL(url);
+    return /^https?:$/.test(parsed.protocol) ? `${parsed.protocol}//${parsed.host}/` : void 0;
+  } catch {
+    return void 0;
+  }
+}
+var SUBMODULE_PROTOCOLS = [
+  ["protocol.allow", "never"],
+  ["protocol.https.allow", "always"],
+  ["protocol.http.allow", "always"],
+  ["protocol.ssh.allow", "always"]
+];
+function gitEnvironment(spec, options = {}) {
   const env = {
     ...inheritedEnvironment(),
     GIT_TERMINAL_PROMPT: "0",
@@ -3667,14 +3681,17 @@ function gitEnvironment(spec) {
     ["http.lowSpeedTime", String(stall)]
   ];
   const creds = spec.credentials ?? {};
+  const origin = options.submodules ? credentialOrigin(spec.url) : void 0;
+  const header = origin ? `http.${origin}.extraHeader` : "http.extraHeader";
   if (/^https?:/.test(spec.url) && (creds.username || creds.password)) {
     const basic = Buffer.from(`${creds.username ?? "git"}:${creds.password ?? ""}`).toString(
       "base64"
     );
-    config.push(["http.extraHeader", `Authorization: Basic ${basic}`]);
+    config.push([header, `Authorization: Basic ${basic}`]);
   } else if (/^https?:/.test(spec.url) && creds.bearerToken) {
-    config.push(["http.extraHeader", `Authorization: Bearer ${creds.bearerToken}`]);
+    config.push([header, `Authorization: Bearer ${creds.bearerToken}`]);
   }
+  if (options.submodules) config.push(...SUBMODULE_PROTOCOLS);
   if (/^https:/.test(spec.url)) {
     if (creds.caFile) env.GIT_SSL_CAINFO = creds.caFile;
     if (creds.certFile) env.GIT_SSL_CERT = creds.certFile;
@@ -3716,11 +3733,18 @@ function gitEnvironment(spec) {
   });
   return env;
 }
-function gitIn(dir, env) {
+function gitIn(dir, env, signal) {
   const options = {
-    unsafe: { allowUnsafeConfigEnvCount: true, allowUnsafeSshCommand: true },
+    // protocol.* is set only to narrow what a submodule may use (SUBMODULE_PROTOCOLS).
+    unsafe: {
+      allowUnsafeConfigEnvCount: true,
+      allowUnsafeSshCommand: true,
+      allowUnsafeProtocolOverride: true
+    },
     allowEnvironment: Object.keys(env),
-    ...dir ? { baseDir: dir } : {}
+    ...dir ? { baseDir: dir } : {},
+    // spec.timeout: simple-git kills the running git when the deadline passes.
+    ...signal ? { abort: signal } : {}
   };
   return wo(options).env(env);
 }
@@ -3751,6 +3775,10 @@ function queryValues(url) {
   });
 }
 function describeFailure(action, spec, error) {
+  if (spec.deadline?.signal.aborted)
+    return new GitSourceError(
+      `${action} ${redactUrl(spec.url)} timed out after ${spec.deadline.label}`
+    );
   const message = messageOf(error);
   const generic = /^(fatal: Could not read from remote repository\.|Please make sure you have the correct access rights|and the repository exists\.)/;
   const clean = redactSecrets(message, secretsOf(spec)).split("\n").map((line) => line.trim()).filter((line) => line && !generic.test(line)).join(" ").slice(0, 500);
@@ -3758,7 +3786,7 @@ function describeFailure(action, spec, error) {
 }
 async function remoteRevision(spec) {
   if (spec.commit) return spec.commit;
-  const git = gitIn(void 0, gitEnvironment(spec));
+  const git = gitIn(void 0, gitEnvironment(spec), spec.deadline?.signal);
   const ref = refOf(spec);
   let out;
   try {
@@ -3776,7 +3804,7 @@ async function remoteRevision(spec) {
   return peeled[0];
 }
 async function remoteTags(spec) {
-  const git = gitIn(void 0, gitEnvironment(spec));
+  const git = gitIn(void 0, gitEnvironment(spec), spec.deadline?.signal);
   let out;
   try {
     out = await git.listRemote(["--tags", spec.url]);
@@ -3794,9 +3822,11 @@ async function remoteTags(spec) {
   return [...commits].map(([name, commit]) => ({ name, commit }));
 }
 function checkoutDir(cacheDir, spec) {
+  const sparse = spec.sparseCheckout?.length ? `
+sparse ${[...new Set(spec.sparseCheckout)].sort().join("\0")}` : "";
   const owner = (spec.credentialsOwner ? `
 ${spec.credentialsOwner}` : "") + (spec.chosenBy ? `
-chosen by ${spec.chosenBy}` : "");
+chosen by ${spec.chosenBy}` : "") + sparse + (spec.recurseSubmodules ? "\nsubmodules" : "");
   const key = createHash("sha256").update(`${spec.url}
 ${refOf(spec)}
 ${spec.commit ?? ""}${owner}`).digest("hex").slice(0, 16);
@@ -3807,9 +3837,9 @@ async function checkout(spec, revision, cacheDir) {
   const env = gitEnvironment(spec);
   const fresh = !existsSync(join(dir, ".git"));
   if (!fresh) {
-    const cached = gitIn(dir, env);
+    const cached = gitIn(dir, env, spec.deadline?.signal);
     const head = await cached.revparse(["HEAD"]).catch(() => "");
-    if (head.trim() === revision) {
+    if (head.trim() === revision && await submodulesDone(dir, spec, revision)) {
       const status = await cached.status().catch(() => void 0);
       if (status?.isClean()) return { dir, revision, fetched: false };
     }
@@ -3818,7 +3848,8 @@ async function checkout(spec, revision, cacheDir) {
 }
 function checkoutCurrent(spec, cacheDir) {
   const dir = checkoutDir(cacheDir, spec);
-  const fingerprint = fingerprintOf(spec);
+  const fingerprint = `${fingerprintOf(spec)}
+${spec.deadline?.label ?? ""}`;
   const running = underWay.get(dir);
   if (running?.fingerprint === fingerprint) return running.checkout;
   const started = (running?.checkout.catch(() => void 0) ?? Promise.resolve()).then(() => checkoutCurrentInto(dir, spec, cacheDir)).finally(() => {
@@ -3841,6 +3872,15 @@ function fingerprintOf(spec) {
   return createHash("sha256").update(JSON.stringify([c3.username, c3.password, c3.bearerToken, c3.sshKeyFile, c3.knownHostsFile])).digest("hex");
 }
 async function checkoutCurrentInto(dir, spec, cacheDir) {
+  try {
+    return await checkoutCurrentSteps(dir, spec, cacheDir);
+  } catch (error) {
+    if (spec.deadline?.signal.aborted && !(error instanceof GitSourceError))
+      throw describeFailure("fetch", spec, error);
+    throw error;
+  }
+}
+async function checkoutCurrentSteps(dir, spec, cacheDir) {
   if (spec.commit || existsSync(join(dir, ".git")))
     return checkout(spec, await remoteRevision(spec), cacheDir);
   const env = gitEnvironment(spec);
@@ -3869,20 +3909,148 @@ async function fetchInto(dir, spec, env, fresh) {
   }
 }
 async function fetchOnce(dir, spec, env, fresh) {
+  const signal = spec.deadline?.signal;
   if (fresh) {
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
-    await gitIn(dir, env).init();
+    await gitIn(dir, env, signal).init();
   }
-  const git = gitIn(dir, env);
+  const git = gitIn(dir, env, signal);
   try {
+    await rm(join(dir, ".git", SUBMODULES_DONE), { force: true });
+    if (spec.sparseCheckout?.length) {
+      await git.raw(["config", "core.sparseCheckout", "true"]);
+      await mkdir(join(dir, ".git", "info"), { recursive: true });
+      await writeFile(
+        join(dir, ".git", "info", "sparse-checkout"),
+        sparsePatterns(spec.sparseCheckout)
+      );
+    }
     await git.fetch(["--depth", "1", "--no-tags", spec.url, spec.commit ?? refOf(spec)]);
     await git.raw(["checkout", "--force", "--detach", "FETCH_HEAD"]);
     if (!fresh) await git.raw(["clean", "-ffdx"]);
   } catch (error) {
     throw describeFailure("fetch", spec, error);
   }
-  return (await git.revparse(["HEAD"])).trim();
+  const head = (await git.revparse(["HEAD"])).trim();
+  if (spec.recurseSubmodules) await updateSubmodules(dir, spec, head);
+  return head;
+}
+var SUBMODULES_DONE = "tether-submodules";
+async function submodulesDone(dir, spec, revision) {
+  if (!spec.recurseSubmodules) return true;
+  const done = await readFile(join(dir, ".git", SUBMODULES_DONE), "utf8").catch(() => "");
+  return done.trim() === revision;
+}
+async function updateSubmodules(dir, spec, head) {
+  const signal = spec.deadline?.signal;
+  const git = gitIn(dir, gitEnvironment(spec), signal);
+  let declared;
+  try {
+    const listed = await git.raw(["ls-tree", "--name-only", "HEAD", ".gitmodules"]);
+    declared = listed.trim() ? parseGitmodules(
+      await git.raw([
+        "config",
+        "--blob",
+        "HEAD:.gitmodules",
+        "--get-regexp",
+        "^submodule\\..*\\.(url|path)$"
+      ])
+    ) : [];
+  } catch (error) {
+    throw describeFailure("reading .gitmodules of", spec, error);
+  }
+  const wanted = declared.filter((m2) => insideSparse(m2.path, spec.sparseCheckout));
+  for (const module of wanted) {
+    await git.raw(["config", `submodule.${module.name}.url`, submoduleUrl(spec.url, module)]);
+  }
+  if (wanted.length > 0) {
+    try {
+      await gitIn(dir, gitEnvironment(spec, { submodules: true }), signal).raw([
+        "submodule",
+        "update",
+        "--init",
+        "--recursive",
+        "--checkout",
+        "--depth",
+        "1",
+        "--",
+        ...wanted.map((m2) => m2.path)
+      ]);
+    } catch (error) {
+      throw describeFailure("submodule update of", spec, error);
+    }
+  }
+  await writeFile(join(dir, ".git", SUBMODULES_DONE), head);
+}
+function parseGitmodules(output) {
+  const found = /* @__PURE__ */ new Map();
+  for (const line of output.split("\n")) {
+    const m2 = /^submodule\.(.+)\.(url|path) (.*)$/.exec(line.trimEnd());
+    if (!m2) continue;
+    const [, name, key, value] = m2;
+    const entry = found.get(name) ?? { name };
+    entry[key] = value;
+    found.set(name, entry);
+  }
+  return [...found.values()].filter((m2) => Boolean(m2.path && m2.url));
+}
+function insideSparse(path, sparse) {
+  if (!sparse?.length) return true;
+  const clean = path.replace(/^\.\/+|\/+$/g, "");
+  return sparse.some((dir) => clean === dir || clean.startsWith(`${dir}/`));
+}
+function submoduleUrl(parentUrl, module) {
+  const url = module.url.trim();
+  const refuse = (why) => new GitSourceError(
+    `submodule '${module.name}' URL ${redactUrl(url)} refused: ${why}; a submodule is fetched over http(s) or ssh, by an absolute URL or one relative to the repository's`
+  );
+  if (url.startsWith("./") || url.startsWith("../")) {
+    const scp = /^([\w.-]+@[\w.-]+):(?!\/\/)(.*)$/.exec(parentUrl);
+    if (scp) {
+      const path = posix.normalize(posix.join(scp[2], url));
+      if (path.startsWith("..")) throw refuse("it leaves the host's paths");
+      return `${scp[1]}:${path}`;
+    }
+    let base;
+    try {
+      base = new URL(`${parentUrl.replace(/\/+$/, "")}/`);
+    } catch {
+      throw refuse("the repository's own URL is not a URL to resolve it against");
+    }
+    if (!/^(https?|ssh):$/.test(base.protocol)) throw refuse("the repository is not remote");
+    const resolved = new URL(url, base);
+    resolved.username = base.username;
+    resolved.password = "";
+    return resolved.toString().replace(/\/+$/, "");
+  }
+  if (/^[\w.-]+@[\w.-]+:(?!\/\/)/.test(url)) return url;
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw refuse("it is a path on the agent's disk");
+  }
+  if (parsed.protocol === "file:") throw refuse("it is a path on the agent's disk");
+  if (!/^(https?|ssh):$/.test(parsed.protocol))
+    throw refuse(`the ${parsed.protocol.replace(/:$/, "")} transport is not allowed`);
+  return url;
+}
+function sparseDirectories(list) {
+  return list.map((entry) => {
+    const text = typeof entry === "string" ? entry : "";
+    const clean = text.trim().replace(/^(\.\/)+/, "").replace(/\/{2,}/g, "/").replace(/^\/+|\/+$/g, "");
+    const steps = clean.split("/");
+    if (!clean || steps.some((step) => step === "." || step === ".."))
+      throw new GitSourceError(
+        `sparse checkout dir '${String(entry)}' is not a folder inside the repository (write e.g. ./apps)`
+      );
+    return clean;
+  });
+}
+function sparsePatterns(dirs) {
+  return dirs.map((dir) => `/${dir.replace(/[*?[\\]/g, "\\$&")}/
+`).join("");
 }
 async function moveSyncTag(spec, dir, revision, tag) {
   try {
@@ -3910,5 +4078,6 @@ export {
   remoteTags,
   checkoutCurrent,
   removeCheckouts,
+  sparseDirectories,
   moveSyncTag
 };

@@ -5,7 +5,7 @@ import {
   defaultChartCache,
   expandHelmReleases,
   valuesPointerOf
-} from "./chunk-SQW6SB3J.js";
+} from "./chunk-TS3GEWIN.js";
 import {
   buildReport,
   statusOf
@@ -27,8 +27,8 @@ import {
   isRemoteReference,
   loadPlainFile,
   renderPath
-} from "./chunk-X66MMX72.js";
-import "./chunk-ADKANMEM.js";
+} from "./chunk-DEQI6R6S.js";
+import "./chunk-ER2KDQBA.js";
 import {
   mapLimit
 } from "./chunk-F7OZ6T2Y.js";
@@ -59,8 +59,8 @@ import {
 } from "./chunk-OTIGXPIO.js";
 import "./chunk-XRGQOWGB.js";
 import "./chunk-PFUBHAN2.js";
-import "./chunk-BZVFOBOE.js";
-import "./chunk-7UXWM537.js";
+import "./chunk-3QINMYF6.js";
+import "./chunk-G2PVCOPF.js";
 import {
   redactSecrets
 } from "./chunk-KVDOGNFO.js";

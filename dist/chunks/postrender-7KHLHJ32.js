@@ -10,8 +10,8 @@ import {
   postRendererFlags,
   readPostRenderSpec,
   writePostRenderFolders
-} from "./chunk-BZVFOBOE.js";
-import "./chunk-7UXWM537.js";
+} from "./chunk-3QINMYF6.js";
+import "./chunk-G2PVCOPF.js";
 import "./chunk-KVDOGNFO.js";
 import "./chunk-C4RKCN44.js";
 import "./chunk-HPGUIRHG.js";

@@ -16,8 +16,10 @@ import {
 import {
   buildFolderOnce,
   copyChartFolder,
+  helmChartReference,
+  withStrategy,
   withValuesFiles
-} from "./chunk-7UXWM537.js";
+} from "./chunk-G2PVCOPF.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";
@@ -708,6 +710,19 @@ async function withDependencies(chart, sourceRoot, cacheDir, pull) {
   };
 }
 
+// shared/charts/git-head.ts
+const { execFile } = require("node:child_process");
+function gitHead(dir) {
+  return new Promise((resolve3) => {
+    execFile(
+      "git",
+      ["rev-parse", "--verify", "HEAD"],
+      { cwd: dir, env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } },
+      (error, stdout) => resolve3(error ? void 0 : stdout.trim() || void 0)
+    );
+  });
+}
+
 // shared/charts/resolve.ts
 const { resolve: resolve2, sep: sep2 } = require("node:path");
 var asObj2 = (v) => typeof v === "object" && v !== null ? v : {};
@@ -832,9 +847,23 @@ function inside(dir, path) {
   return target;
 }
 async function resolveChart(ctx, ref, namespace) {
+  if (ref.from === "HelmChart") {
+    const helmChart = await requireSource(ctx, ref.source);
+    return resolveChart(ctx, helmChartReference(helmChart), ref.source.namespace);
+  }
   const fetched = await fetchChart(ctx, ref, namespace);
-  if (!("valuesFiles" in ref) || !ref.valuesFiles) return fetched.chart;
-  return withValuesFiles(fetched.chart, ref.valuesFiles, ctx.cacheDir, fetched.sourceRoot);
+  const valuesFiles = "valuesFiles" in ref ? ref.valuesFiles : void 0;
+  const chart = valuesFiles ? await withValuesFiles(fetched.chart, valuesFiles, ctx.cacheDir, fetched.sourceRoot) : fetched.chart;
+  if (ref.from !== "GitRepository") return chart;
+  const revision = fetched.sourceRoot ? await ctx.gitRevision?.(fetched.sourceRoot) : void 0;
+  return withStrategy(
+    chart,
+    ref.strategy ?? "ChartVersion",
+    revision,
+    valuesFiles,
+    ctx.cacheDir,
+    fetched.sourceRoot
+  );
 }
 async function fetchChart(ctx, ref, namespace) {
   const chart = (c) => ({ chart: c });
@@ -928,6 +957,8 @@ async function fetchChart(ctx, ref, namespace) {
         )
       );
     }
+    case "HelmChart":
+      throw new ChartError("InvalidChartReference", "a HelmChart is resolved by resolveChart");
     case "url":
       return chart(
         await pullFromRepository({
@@ -942,5 +973,6 @@ async function fetchChart(ctx, ref, namespace) {
 
 export {
   sameRepositoryUrl,
+  gitHead,
   resolveChart
 };

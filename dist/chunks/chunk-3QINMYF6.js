@@ -4,7 +4,7 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   HELM_RELEASE_V1,
   HELM_RELEASE_V2
-} from "./chunk-7UXWM537.js";
+} from "./chunk-G2PVCOPF.js";
 import {
   require_dist
 } from "./chunk-HPGUIRHG.js";

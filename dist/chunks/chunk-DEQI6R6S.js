@@ -46,7 +46,7 @@ async function helmTemplate(chart, options) {
     }
     if (options.kubeVersion) args.push("--kube-version", options.kubeVersion);
     if (options.postRender) {
-      const { postRenderBuild, postRendererFlags, postRenderFolders, writePostRenderFolders } = await import("./postrender-V5YMA7VX.js");
+      const { postRenderBuild, postRendererFlags, postRenderFolders, writePostRenderFolders } = await import("./postrender-7KHLHJ32.js");
       const folders = postRenderFolders(options.postRender.spec);
       const postRenderDir = join(dir, "post-renderer");
       await writePostRenderFolders(postRenderDir, folders);

@@ -10,9 +10,9 @@ import {
   waitForRollout,
   waitForSync,
   writeGitSecret
-} from "./chunk-2PNVJ6CE.js";
+} from "./chunk-6TVEPHKG.js";
 import "./chunk-I5SLTBKL.js";
-import "./chunk-X66MMX72.js";
+import "./chunk-DEQI6R6S.js";
 import "./chunk-I4VL4257.js";
 import "./chunk-IN6JXKYM.js";
 import "./chunk-F7OZ6T2Y.js";

@@ -9,14 +9,14 @@ import {
   syncOnce,
   unitRequests,
   writeImageStatus
-} from "./chunk-RZ4SZMXE.js";
+} from "./chunk-Q72VGIO6.js";
 import {
   COUNTED,
   formatChange,
   isShown
 } from "./chunk-CVK26UKQ.js";
 import "./chunk-YUK5ZNS5.js";
-import "./chunk-X66MMX72.js";
+import "./chunk-DEQI6R6S.js";
 import {
   CreatedCache
 } from "./chunk-IE7JZNQV.js";
@@ -33,7 +33,7 @@ import {
   writeStatus
 } from "./chunk-AMVUJONU.js";
 import "./chunk-E74EIW4E.js";
-import "./chunk-Z5KFYJBZ.js";
+import "./chunk-KMXZU2AS.js";
 import "./chunk-XLD4VZZ5.js";
 import {
   Notifier,
@@ -81,7 +81,7 @@ import {
 import "./chunk-K4EN55PN.js";
 import "./chunk-OTIGXPIO.js";
 import "./chunk-XRGQOWGB.js";
-import "./chunk-7UXWM537.js";
+import "./chunk-G2PVCOPF.js";
 import {
   redactUrl
 } from "./chunk-KVDOGNFO.js";
@@ -1182,7 +1182,7 @@ var ImageSchedule = class {
   /** One run; errors are logged and retried with backoff, never thrown. */
   async run(onError) {
     try {
-      const { runAutomation } = await import("./automation-4ZV3AOQK.js");
+      const { runAutomation } = await import("./automation-LX32PYDA.js");
       const { resolvePullRequest } = await import("./pull-request-REK2FKLV.js");
       const pullRequest = this.options.pullRequest ? await resolvePullRequest(this.options.pullRequest, this.client) : void 0;
       const result = await runAutomation({

@@ -10,12 +10,12 @@ import {
   gitRepositoryArtifact,
   resolveSource,
   treeDigest
-} from "./chunk-BWOT3YUO.js";
+} from "./chunk-V3UF6VRV.js";
 import "./chunk-E74EIW4E.js";
-import "./chunk-SZNQQR7X.js";
-import "./chunk-SNL7LJFI.js";
+import "./chunk-RKTVH5Z7.js";
+import "./chunk-TJTOWG2G.js";
 import "./chunk-ASGSV6PC.js";
-import "./chunk-Z5KFYJBZ.js";
+import "./chunk-KMXZU2AS.js";
 import {
   GIT_REPOSITORY_API
 } from "./chunk-WOA5VQJZ.js";
@@ -33,7 +33,7 @@ import "./chunk-3IQPLNQJ.js";
 // agent/flux/include.ts
 const { createHash, randomBytes } = require("node:crypto");
 const { existsSync } = require("node:fs");
-const { copyFile, cp, lstat, mkdir, readdir, readFile, readlink, rename, rm, rmdir, symlink, writeFile } = require("node:fs/promises");
+const { copyFile, cp, lstat, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } = require("node:fs/promises");
 const { dirname, join, posix } = require("node:path");
 var IncludeError = class extends SourceError {
   reason;
@@ -98,7 +98,12 @@ async function readIncludeGraph(client, repo) {
   while (pending.length > 0) {
     const name = pending.shift();
     if (graph.has(name)) continue;
-    const dep = await client.get({ apiVersion: GIT_REPOSITORY_API, kind: "GitRepository", namespace, name }).catch(() => void 0);
+    const dep = await client.get({ apiVersion: GIT_REPOSITORY_API, kind: "GitRepository", namespace, name }).catch((error) => {
+      throw new IncludeError(
+        `include '${name}' unavailable: GitRepository '${namespace}/${name}' could not be read: ${error.message}`,
+        "NotFound"
+      );
+    });
     graph.set(name, includeNames(dep));
     pending.push(...graph.get(name) ?? []);
   }
@@ -122,7 +127,7 @@ async function keptFiles(dir, from, isDir, ignore) {
       const path = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (!here.ignores(path, true)) await walk(path, here);
-      } else if (!here.ignores(path, false)) out.push(path);
+      } else if (entry.isFile() && !here.ignores(path, false)) out.push(path);
     }
   };
   await walk(from, rules);
@@ -134,11 +139,19 @@ async function existingKind(path) {
   if (!info.isDirectory()) return "file";
   return (await readdir(path)).length === 0 ? "emptyDir" : "dir";
 }
+async function linkOn(root, path) {
+  const parts = path.split("/").filter(Boolean);
+  for (let i = 1; i <= parts.length; i++) {
+    const rel = parts.slice(0, i).join("/");
+    const info = await lstat(join(root, rel)).catch(() => void 0);
+    if (!info) return void 0;
+    if (info.isSymbolicLink()) return rel;
+  }
+  return void 0;
+}
 async function copyEntry(from, to) {
   await mkdir(dirname(to), { recursive: true });
-  const info = await lstat(from);
-  if (info.isSymbolicLink()) await symlink(await readlink(from), to);
-  else await copyFile(from, to);
+  await copyFile(from, to);
 }
 async function copyInclude(staging, include, source) {
   const failed = (why, reason = "CopyFailure") => new IncludeError(
@@ -148,13 +161,22 @@ async function copyInclude(staging, include, source) {
   const guard = (error) => {
     throw error instanceof OutsideRootError ? failed(error.message, "IllegalPath") : failed(error.message);
   };
-  const from = await confine(source.dir, include.from || ".").catch(guard);
+  const fromLink = await linkOn(source.dir, include.from);
+  const from = fromLink ? void 0 : await confine(source.dir, include.from || ".").catch(guard);
   const to = await confine(staging, include.to).catch(guard);
-  const info = await lstat(from).catch(() => void 0);
+  const toLink = await linkOn(staging, include.to);
+  if (toLink)
+    throw failed(
+      `'${toLink}' is a link in this repository: name the path it leads to, or another path`,
+      "IllegalPath"
+    );
+  const info = from === void 0 ? void 0 : await lstat(from).catch(() => void 0);
   const kind = info?.isDirectory() ? "dir" : "file";
-  const files = info && await keptFiles(source.dir, include.from, kind === "dir", source.ignore);
+  const files = (info?.isDirectory() || info?.isFile()) && await keptFiles(source.dir, include.from, kind === "dir", source.ignore);
   if (!files || include.from.split("/").includes(".git"))
-    throw failed(`'${include.from}' is not in its artifact (revision ${source.revision})`);
+    throw failed(
+      `'${include.from}' is not in its artifact (revision ${source.revision})${fromLink ? `: '${fromLink}' is a link, and artifacts hold none` : ""}`
+    );
   const existing = await existingKind(to);
   const placed = placeInclude(kind, existing);
   if (!placed.ok) throw failed(placed.reason);
@@ -174,9 +196,32 @@ async function copyInclude(staging, include, source) {
   }
 }
 var includesRoot = (cacheDir) => join(cacheDir, "includes");
+var readStored = (meta) => readFile(meta, "utf8").then((text) => JSON.parse(text)).catch(() => void 0);
+async function suspendedArtifact(repo, base, parent) {
+  const artifact = repo.status?.artifact;
+  for (const entry of artifact?.digest ? await readdir(parent).catch(() => []) : []) {
+    if (!entry.endsWith(".json")) continue;
+    const dir = join(parent, entry.slice(0, -".json".length));
+    const stored = await readStored(join(parent, entry));
+    if (!stored || stored.digest !== artifact?.digest || !existsSync(dir)) continue;
+    return {
+      ...base,
+      dir,
+      revision: stored.revision ?? artifact?.revision ?? base.revision,
+      included: stored
+    };
+  }
+  const key = `${repo.metadata.namespace ?? "default"}/${repo.metadata.name}`;
+  throw new SourceError(
+    `GitRepository ${key} is suspended and has no artifact to serve (no artifact with its includes built in this cache${artifact?.digest ? ` for digest ${artifact.digest}` : ""})`
+  );
+}
 async function withIncludes(repo, base, ctx) {
   const namespace = repo.metadata.namespace ?? "default";
   const name = repo.metadata.name;
+  const parent = join(includesRoot(ctx.cacheDir), namespace, name);
+  if (repo.spec?.suspend === true)
+    return suspendedArtifact(repo, base, parent);
   const plan = planIncludes(repo.spec?.include);
   const graph = await readIncludeGraph(ctx.client, repo);
   const cycle = includeCycle(name, (n) => graph.get(n));
@@ -208,12 +253,11 @@ async function withIncludes(repo, base, ctx) {
       sources.map((s) => s.ignore ?? null)
     ])
   ).digest("hex").slice(0, 16);
-  const parent = join(includesRoot(ctx.cacheDir), namespace, name);
   const dir = join(parent, key);
   const meta = `${dir}.json`;
   const done = (stored) => ({ ...base, dir, included: stored });
   if (existsSync(dir)) {
-    const stored = await readFile(meta, "utf8").then((text) => JSON.parse(text)).catch(() => void 0);
+    const stored = await readStored(meta);
     if (stored) return done(stored);
     await rm(dir, { recursive: true, force: true });
   }
@@ -238,6 +282,7 @@ async function withIncludes(repo, base, ctx) {
       return digest;
     };
     const stored = {
+      revision: base.revision,
       digest: await treeDigest(staging),
       artifacts: await Promise.all(
         plan.map(async (p, i) => {
@@ -247,14 +292,15 @@ async function withIncludes(repo, base, ctx) {
       )
     };
     await mkdir(parent, { recursive: true });
+    const metaStaging = `${staging}.json`;
+    await writeFile(metaStaging, JSON.stringify(stored));
+    await rename(metaStaging, meta).finally(() => rm(metaStaging, { force: true }));
     await rename(staging, dir).catch((error) => {
       if (!existsSync(dir)) throw error;
     });
-    await writeFile(meta, JSON.stringify(stored));
-    for (const entry of await readdir(parent)) {
-      if (entry !== key && entry !== `${key}.json`)
-        await rm(join(parent, entry), { recursive: true, force: true });
-    }
+    const entries = (await readdir(parent)).filter((e) => e !== key && e !== `${key}.json`);
+    entries.sort((x, y) => Number(x.endsWith(".json")) - Number(y.endsWith(".json")));
+    for (const entry of entries) await rm(join(parent, entry), { recursive: true, force: true });
     return done(stored);
   } finally {
     await rm(staging, { recursive: true, force: true });

@@ -7,12 +7,12 @@ import {
 import "./chunk-ZRNRZWX5.js";
 import {
   SourceError
-} from "./chunk-BWOT3YUO.js";
+} from "./chunk-V3UF6VRV.js";
 import "./chunk-E74EIW4E.js";
-import "./chunk-SZNQQR7X.js";
-import "./chunk-SNL7LJFI.js";
+import "./chunk-RKTVH5Z7.js";
+import "./chunk-TJTOWG2G.js";
 import "./chunk-ASGSV6PC.js";
-import "./chunk-Z5KFYJBZ.js";
+import "./chunk-KMXZU2AS.js";
 import "./chunk-WOA5VQJZ.js";
 import "./chunk-DYND6O65.js";
 import "./chunk-6SSSO5LC.js";
