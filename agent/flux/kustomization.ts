@@ -394,6 +394,7 @@ export async function reconcileKustomization(
     cacheDir: ctx.source.cacheDir,
     kubeconfig: ctx.kubeconfig,
     lockdown: ctx.lockdown,
+    source: ctx.source,
   };
   const byReconciler = new Map<FluxObjectReconciler, { ref: ObjectRef; object: KubeObject }[]>();
   for (const ref of ctx.dryRun ? [] : appliedRefs) {

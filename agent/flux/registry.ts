@@ -7,7 +7,7 @@
 import type { KubeClient } from "../../shared/kube/client.ts";
 import { groupOf, type KubeObject } from "../../shared/manifests/object.ts";
 import type { Lockdown } from "./lockdown.ts";
-import type { OwnSource } from "./source.ts";
+import type { OwnSource, SourceContext } from "./source.ts";
 
 export interface FluxObjectContext {
   client: KubeClient;
@@ -24,6 +24,11 @@ export interface FluxObjectContext {
   kubeconfig?: string | undefined;
   /** Flux's multi-tenancy lockdown, for the objects' own impersonation (HelmRelease). */
   lockdown?: Lockdown | undefined;
+  /**
+   * The pass's sources (resolved once per pass): a HelmRelease's chart folder in a
+   * GitRepository is read from the same artifact as the Kustomizations of that source.
+   */
+  source?: SourceContext | undefined;
 }
 
 export interface FluxObjectResult {

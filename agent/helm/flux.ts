@@ -29,6 +29,7 @@ function optionsOf(ctx: FluxObjectContext): HelmPassOptions {
         }
       : undefined,
     lockdown: ctx.lockdown,
+    source: ctx.source,
   };
 }
 

@@ -2,8 +2,9 @@
 // HelmRelease found among them is reconciled (dependencies first), and a HelmRelease
 // that left Git under a pruning unit has its release uninstalled before the object is
 // deleted. Sources (HelmRepository, GitRepository, OCIRepository) are looked up in
-// what the unit rendered, then in the cluster; the agent's own repository is read
-// from the checkout it already has.
+// what the unit rendered, then in the cluster. A GitRepository's chart folder is in its
+// artifact, read as Kustomizations read it (flux/source.ts: includes in, its sparse
+// checkout, a suspended one's revision); Flux v1's chart.git is a checkout of its own.
 import { join } from "node:path";
 import { sameRepositoryUrl } from "../../shared/charts/dependencies.ts";
 import { gitHead } from "../../shared/charts/git-head.ts";
@@ -12,13 +13,10 @@ import type { ChartContext } from "../../shared/charts/resolve.ts";
 import type { KubeClient } from "../../shared/kube/client.ts";
 import type { KubeObject, ObjectRef } from "../../shared/manifests/object.ts";
 import { mapLimit } from "../../shared/util/pool.ts";
-import {
-  type FluxGitRef,
-  resolveFluxRef,
-  selectsAgentRef,
-  suspendedRevision,
-} from "../flux/git-ref.ts";
+import { type FluxGitRef, resolveFluxRef, selectsAgentRef } from "../flux/git-ref.ts";
+import { fluxRevision } from "../flux/kinds.ts";
 import { impersonationFor, type Lockdown } from "../flux/lockdown.ts";
+import { resolveSource, type SourceContext } from "../flux/source.ts";
 import {
   checkoutCurrent,
   type GitCredentials,
@@ -58,6 +56,8 @@ export interface HelmPassOptions {
     | undefined;
   /** Flux's lockdown: who helm acts as, which references are refused. */
   lockdown?: Lockdown | undefined;
+  /** The Flux pass's sources, when the HelmReleases are a Kustomization's (one artifact per source). */
+  source?: SourceContext | undefined;
 }
 
 const SOURCE_API: Record<SourceKey["kind"], string> = {
@@ -96,50 +96,31 @@ export function chartContext(
       ? { ...decode(secret.data, true), ...decode(secret.stringData, false) }
       : undefined;
   };
-  // One checkout per Git source for the unit's HelmReleases: they all read one revision,
-  // and none fetches a newer one into the folder while helm reads the chart from it.
+  // One checkout per Flux v1 chart.git for the unit's HelmReleases: they all read one
+  // revision, and none fetches a newer one into the folder while helm reads the chart.
   const checkedOut = new Map<string, Promise<string>>();
-  const gitDir = (
-    url: string,
-    ref: FluxGitRef,
-    secret?: { name: string; data: Record<string, string> | undefined },
-  ): Promise<string> => {
-    const key = JSON.stringify([
-      url,
-      ref.branch,
-      ref.tag,
-      ref.semver,
-      ref.name,
-      ref.commit,
-      secret?.name,
-    ]);
+  const gitDir = (url: string, ref: FluxGitRef): Promise<string> => {
+    const key = JSON.stringify([url, ref.branch, ref.commit]);
     let dir = checkedOut.get(key);
     if (!dir) {
-      dir = checkoutGitSource(url, ref, secret);
+      dir = checkoutGitSource(url, ref);
       checkedOut.set(key, dir);
     }
     return dir;
   };
-  const checkoutGitSource = async (
-    url: string,
-    ref: FluxGitRef,
-    secret?: { name: string; data: Record<string, string> | undefined },
-  ) => {
+  const checkoutGitSource = async (url: string, ref: FluxGitRef) => {
     // The agent's repository: its checkout at the ref it follows; at another ref, fetched
-    // with the agent's credentials (the GitRepository's Secret is not read for it).
+    // with the agent's credentials.
     const agents = options.own && sameRepository(url, options.own.url) ? options.own : undefined;
     if (agents && selectsAgentRef(ref, agents.ref)) return agents.dir;
-    // Checked before the Secret's key is written anywhere: this may refuse the URL.
+    // Checked before any key is written anywhere: this may refuse the URL.
     // The agent's repository by the agent's own URL: its credentials go only where they
-    // already go (the GitRepository may name another scheme or port).
-    const spec: GitSourceSpec = withoutUrlCredentials({
-      url: agents ? agents.url : url,
-      credentialsOwner: agents ? undefined : secret?.name,
-    });
+    // already go (the chart may name another scheme or port).
+    const spec: GitSourceSpec = withoutUrlCredentials({ url: agents ? agents.url : url });
     const credentials = agents
       ? { credentials: agents.credentials, dispose: async () => {} }
-      : await credentialsFromSecret(spec.url, secret?.data, secret?.name);
-    // Credentials in the URL (https://user:token@…) stand when the Secret gives none.
+      : await credentialsFromSecret(spec.url, undefined, undefined);
+    // Credentials in the URL (https://user:token@…) stand for another repository.
     spec.credentials = credentials.credentials ?? spec.credentials;
     try {
       const resolved = await resolveFluxRef(ref, spec);
@@ -155,11 +136,17 @@ export function chartContext(
       await credentials.dispose();
     }
   };
+  // GitRepositories: resolved once for the unit's HelmReleases, as a Flux pass resolves
+  // them; the commit of each folder (an artifact with includes in is no checkout).
+  let sources: Promise<SourceContext> | undefined;
+  const revisions = new Map<string, string>();
   // A checkout stays at one commit for the pass: asked once per folder.
   const heads = new Map<string, Promise<string | undefined>>();
   return {
     cacheDir: join(options.cacheDir, "helm-charts"),
     gitRevision(dir) {
+      const sha = revisions.get(dir)?.split(":").pop();
+      if (sha && /^[0-9a-f]{40}$/.test(sha)) return Promise.resolve(sha);
       let head = heads.get(dir);
       if (!head) {
         head = gitHead(dir);
@@ -198,30 +185,44 @@ export function chartContext(
     getSecret,
     async gitFolder(source) {
       if ("apiVersion" in source) {
-        const spec = (source.spec ?? {}) as {
-          url?: string;
-          ref?: FluxGitRef;
-          secretRef?: { name?: string };
-          suspend?: boolean;
-        };
-        const ns = source.metadata.namespace ?? "default";
-        // The agent's entry point (flux-system) is the agent's checkout whatever its ref.
-        const own = options.own;
-        const entryPoint = own?.entryPoints?.has(`${ns}/${source.metadata.name}`) === true;
-        if (own && entryPoint) return own.dir;
-        const name = spec.secretRef?.name;
-        const secret = name
-          ? { name: `${ns}/${name}`, data: await getSecret(ns, name) }
-          : undefined;
-        // Suspended: the chart at its last artifact's commit, as Kustomizations get it.
-        const ref = spec.suspend ? { commit: suspendedRevision(source).sha } : (spec.ref ?? {});
-        return gitDir(spec.url ?? "", ref, secret);
+        sources ??= options.source ? Promise.resolve(options.source) : gitSourceContext(options);
+        const resolved = await resolveSource(
+          { kind: "GitRepository", name: source.metadata.name },
+          source.metadata.namespace ?? "default",
+          await sources,
+        );
+        revisions.set(resolved.dir, resolved.revision);
+        return resolved.dir;
       }
       const ref = source.ref;
       return gitDir(
         source.url,
         ref && /^[0-9a-f]{40}$/.test(ref) ? { commit: ref } : { branch: ref ?? "master" },
       );
+    },
+  };
+}
+
+/**
+ * Where the helm step reads GitRepositories when no Flux pass gave it its own (the
+ * HelmReleases of a unit): built as the Flux pass builds its context (flux/pass.ts), in
+ * a cache folder of its own, as a Flux pass may be reading its own folders meanwhile.
+ */
+async function gitSourceContext(options: HelmPassOptions): Promise<SourceContext> {
+  const own = options.own;
+  // The agent's commit: it names an artifact built from the agent's checkout (includes).
+  const head = own ? await gitHead(own.dir) : undefined;
+  return {
+    client: options.client,
+    cacheDir: join(options.cacheDir, "helm-git"),
+    resolved: new Map(),
+    own: {
+      url: own?.url ?? "",
+      dir: own?.dir ?? "",
+      revision: head ? fluxRevision(undefined, head) : "",
+      ref: own?.ref ?? {},
+      credentials: own?.credentials,
+      entryPoints: own?.entryPoints,
     },
   };
 }

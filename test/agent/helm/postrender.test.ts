@@ -430,21 +430,37 @@ const age = (folder: string, days: number) => {
   utimesSync(folder, then, then);
 };
 
+/**
+ * The post-renderer folders an earlier agent process wrote (this process never used
+ * them: it keeps what it used itself, shared/charts/built-folder.ts), as their paths.
+ */
+function writtenByEarlierProcess(dir: string, specs: ReturnType<typeof readReleaseSpec>[]) {
+  const actions = new URL("../../../agent/helm/actions.ts", import.meta.url).href;
+  const script = `
+    const { postRenderCommand } = await import(${JSON.stringify(actions)});
+    const folders = [];
+    for (const spec of ${JSON.stringify(specs)})
+      folders.push((await postRenderCommand({ stateDir: ${JSON.stringify(dir)} }, spec, "kustomize")).args[1]);
+    process.stdout.write(JSON.stringify(folders));
+  `;
+  const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    encoding: "utf8",
+  });
+  assert.equal(run.status, 0, run.stderr);
+  return (JSON.parse(run.stdout) as string[]).map((path) => dirname(path));
+}
+
 test("post-renderer folders unused for 7 days are removed once a new one is written; used ones stay", async () => {
   const dir = mkdtempSync(join(stateDir, "prune-"));
   const other = (name: string, s: Record<string, unknown> = {}) =>
     readReleaseSpec({ ...hr(s), metadata: { name, namespace: "apps", generation: 1 } });
-  const gone = folderOf(await postRenderCommand({ stateDir: dir }, other("gone"), "kustomize"));
-  const oldSpec = folderOf(
-    await postRenderCommand(
-      { stateDir: dir },
-      spec({ postRenderers: [patch("one")] }),
-      "kustomize",
-    ),
-  );
   const live = spec({ postRenderers: [images] });
-  const liveFolder = folderOf(await postRenderCommand({ stateDir: dir }, live, "kustomize"));
-  const recent = folderOf(await postRenderCommand({ stateDir: dir }, other("recent"), "kustomize"));
+  const [gone, oldSpec, liveFolder, recent] = writtenByEarlierProcess(dir, [
+    other("gone"),
+    spec({ postRenderers: [patch("one")] }),
+    live,
+    other("recent"),
+  ]) as [string, string, string, string];
   for (const folder of [gone, oldSpec, liveFolder]) age(folder, 8);
   age(recent, 6);
   // A crashed run's half-written folder, as old.
