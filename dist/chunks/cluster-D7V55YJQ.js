@@ -13,10 +13,10 @@ import {
 } from "./chunk-6TVEPHKG.js";
 import "./chunk-I5SLTBKL.js";
 import "./chunk-DEQI6R6S.js";
+import "./chunk-F6H36ORJ.js";
 import "./chunk-I4VL4257.js";
 import "./chunk-IN6JXKYM.js";
 import "./chunk-F7OZ6T2Y.js";
-import "./chunk-F6H36ORJ.js";
 import "./chunk-XVXAFQO7.js";
 import "./chunk-WOA5VQJZ.js";
 import "./chunk-75EKFM34.js";

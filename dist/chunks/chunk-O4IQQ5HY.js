@@ -15,11 +15,24 @@ import {
   renderPath
 } from "./chunk-DEQI6R6S.js";
 import {
+  IgnoreRules
+} from "./chunk-F6H36ORJ.js";
+import {
+  inventoryEntry,
+  inventoryOf,
+  refOfEntry,
+  statusFor,
+  writeStatus
+} from "./chunk-AMVUJONU.js";
+import {
   describeSecretYamlError,
   impersonationFor,
   parseSecretYaml,
   refusedReferences
 } from "./chunk-3HMT455R.js";
+import {
+  resolveSource
+} from "./chunk-763DWMUL.js";
 import {
   keepReason,
   pruneObjects
@@ -34,19 +47,6 @@ import {
   recordSuspensionOf,
   writeApplied
 } from "./chunk-JADBTBQD.js";
-import {
-  IgnoreRules
-} from "./chunk-F6H36ORJ.js";
-import {
-  inventoryEntry,
-  inventoryOf,
-  refOfEntry,
-  statusFor,
-  writeStatus
-} from "./chunk-AMVUJONU.js";
-import {
-  resolveSource
-} from "./chunk-V3UF6VRV.js";
 import {
   describeProblems,
   waitForHealth
@@ -579,7 +579,8 @@ async function reconcileKustomization(live, ctx) {
     own: ctx.source.own,
     cacheDir: ctx.source.cacheDir,
     kubeconfig: ctx.kubeconfig,
-    lockdown: ctx.lockdown
+    lockdown: ctx.lockdown,
+    source: ctx.source
   };
   const byReconciler = /* @__PURE__ */ new Map();
   for (const ref of ctx.dryRun ? [] : appliedRefs) {

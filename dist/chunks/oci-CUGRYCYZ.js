@@ -7,11 +7,10 @@ import {
 import "./chunk-ZRNRZWX5.js";
 import {
   SourceError
-} from "./chunk-V3UF6VRV.js";
-import "./chunk-E74EIW4E.js";
-import "./chunk-RKTVH5Z7.js";
+} from "./chunk-763DWMUL.js";
 import "./chunk-TJTOWG2G.js";
 import "./chunk-ASGSV6PC.js";
+import "./chunk-E74EIW4E.js";
 import "./chunk-KMXZU2AS.js";
 import "./chunk-WOA5VQJZ.js";
 import "./chunk-DYND6O65.js";

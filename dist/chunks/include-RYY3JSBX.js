@@ -10,11 +10,10 @@ import {
   gitRepositoryArtifact,
   resolveSource,
   treeDigest
-} from "./chunk-V3UF6VRV.js";
-import "./chunk-E74EIW4E.js";
-import "./chunk-RKTVH5Z7.js";
+} from "./chunk-763DWMUL.js";
 import "./chunk-TJTOWG2G.js";
 import "./chunk-ASGSV6PC.js";
+import "./chunk-E74EIW4E.js";
 import "./chunk-KMXZU2AS.js";
 import {
   GIT_REPOSITORY_API

@@ -9,7 +9,7 @@ import {
   syncOnce,
   unitRequests,
   writeImageStatus
-} from "./chunk-Q72VGIO6.js";
+} from "./chunk-4OLUH3L6.js";
 import {
   COUNTED,
   formatChange,
@@ -20,11 +20,6 @@ import "./chunk-DEQI6R6S.js";
 import {
   CreatedCache
 } from "./chunk-IE7JZNQV.js";
-import "./chunk-GJG7ON5F.js";
-import "./chunk-3GQA4N5P.js";
-import "./chunk-I4VL4257.js";
-import "./chunk-IN6JXKYM.js";
-import "./chunk-F7OZ6T2Y.js";
 import "./chunk-F6H36ORJ.js";
 import {
   inventoryOf,
@@ -32,8 +27,13 @@ import {
   statusFor,
   writeStatus
 } from "./chunk-AMVUJONU.js";
+import "./chunk-GJG7ON5F.js";
 import "./chunk-E74EIW4E.js";
 import "./chunk-KMXZU2AS.js";
+import "./chunk-3GQA4N5P.js";
+import "./chunk-I4VL4257.js";
+import "./chunk-IN6JXKYM.js";
+import "./chunk-F7OZ6T2Y.js";
 import "./chunk-XLD4VZZ5.js";
 import {
   Notifier,
@@ -1182,7 +1182,7 @@ var ImageSchedule = class {
   /** One run; errors are logged and retried with backoff, never thrown. */
   async run(onError) {
     try {
-      const { runAutomation } = await import("./automation-LX32PYDA.js");
+      const { runAutomation } = await import("./automation-HMSJX5EM.js");
       const { resolvePullRequest } = await import("./pull-request-REK2FKLV.js");
       const pullRequest = this.options.pullRequest ? await resolvePullRequest(this.options.pullRequest, this.client) : void 0;
       const result = await runAutomation({

@@ -16,14 +16,14 @@ import {
   referencedBlobs
 } from "./chunk-NZUFSULI.js";
 import {
-  mapLimit
-} from "./chunk-F7OZ6T2Y.js";
-import {
   formatRepository,
   isDigest,
   parseRepository,
   tagProblem
 } from "./chunk-ZRNRZWX5.js";
+import {
+  mapLimit
+} from "./chunk-F7OZ6T2Y.js";
 import {
   RefusedError
 } from "./chunk-YPJ6XMAN.js";

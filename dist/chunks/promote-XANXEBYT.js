@@ -4,13 +4,13 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   decidePromotion,
   promote
-} from "./chunk-FDWKRZKX.js";
+} from "./chunk-EWLCDKXT.js";
 import "./chunk-LCUR7MG5.js";
 import "./chunk-SNAFBNVY.js";
 import "./chunk-NZUFSULI.js";
 import "./chunk-IE7JZNQV.js";
-import "./chunk-F7OZ6T2Y.js";
 import "./chunk-ZRNRZWX5.js";
+import "./chunk-F7OZ6T2Y.js";
 import "./chunk-YPJ6XMAN.js";
 import "./chunk-6SSSO5LC.js";
 import "./chunk-F5JPSHJQ.js";

@@ -17,6 +17,17 @@ import {
   HELM_FIELD_MANAGER
 } from "./chunk-GJG7ON5F.js";
 import {
+  parseVerifyMode,
+  readTrustedKeys,
+  verifyRevision
+} from "./chunk-E74EIW4E.js";
+import {
+  checkoutCurrent,
+  credentialsFrom,
+  moveSyncTag,
+  withoutUrlCredentials
+} from "./chunk-KMXZU2AS.js";
+import {
   deletable,
   pruneObjects
 } from "./chunk-3GQA4N5P.js";
@@ -30,17 +41,6 @@ import {
   recordName,
   writeRecord
 } from "./chunk-IN6JXKYM.js";
-import {
-  parseVerifyMode,
-  readTrustedKeys,
-  verifyRevision
-} from "./chunk-E74EIW4E.js";
-import {
-  checkoutCurrent,
-  credentialsFrom,
-  moveSyncTag,
-  withoutUrlCredentials
-} from "./chunk-KMXZU2AS.js";
 import {
   describeProblems,
   waitForHealth
@@ -341,7 +341,7 @@ async function releases(run) {
   if (!helm) return true;
   const applied = run.applied.filter((c) => c.action !== "failed").map((c) => c.desired);
   if (!applied.some(isHelmRelease)) return true;
-  const { reconcileHelmReleases } = await import("./pass-ZUMNCMUY.js");
+  const { reconcileHelmReleases } = await import("./pass-3NPCGAWJ.js");
   const outcomes = await reconcileHelmReleases(applied, helm);
   for (const o of outcomes) {
     const ready = o.ready || o.action === "suspended";
@@ -419,7 +419,7 @@ async function prune(run) {
   ) : [];
   const kept = /* @__PURE__ */ new Set();
   if (helm && leaving.length > 0) {
-    const { uninstallReleases } = await import("./pass-ZUMNCMUY.js");
+    const { uninstallReleases } = await import("./pass-3NPCGAWJ.js");
     for (const u of await uninstallReleases(leaving, helm)) {
       run.changes.push({
         ref: u.ref,
@@ -767,8 +767,8 @@ async function syncOnce(config, options) {
     applied: r.changes.filter(isApplied).map((c) => c.ref)
   }));
   if (!options.dryRun && hasFluxWork(applied.flatMap((u) => u.applied))) {
-    const { runFluxPass } = await import("./pass-6L2NDZXL.js");
-    (await import("./flux-VCSIRZFT.js")).registerHelmReconcilers();
+    const { runFluxPass } = await import("./pass-KOLOLC6H.js");
+    (await import("./flux-H2L7W7ZP.js")).registerHelmReconcilers();
     flux = await runFluxPass({
       client: options.client,
       kubeconfig: options.kubeconfig,

@@ -26,12 +26,6 @@ import "./chunk-SNAFBNVY.js";
 import "./chunk-NZUFSULI.js";
 import "./chunk-IE7JZNQV.js";
 import {
-  ensureNamespace
-} from "./chunk-IN6JXKYM.js";
-import {
-  mapLimit
-} from "./chunk-F7OZ6T2Y.js";
-import {
   credentialsFor,
   dockerConfigFromSecret,
   loadDockerConfig
@@ -41,18 +35,24 @@ import {
   parseRepository
 } from "./chunk-ZRNRZWX5.js";
 import {
-  runWithInput
-} from "./chunk-E74EIW4E.js";
-import {
   decryptIdentity
 } from "./chunk-TJTOWG2G.js";
 import "./chunk-ASGSV6PC.js";
+import {
+  runWithInput
+} from "./chunk-E74EIW4E.js";
 import {
   describeFailure,
   gitEnvironment,
   gitIn,
   sameRepository
 } from "./chunk-KMXZU2AS.js";
+import {
+  ensureNamespace
+} from "./chunk-IN6JXKYM.js";
+import {
+  mapLimit
+} from "./chunk-F7OZ6T2Y.js";
 import "./chunk-D4VEYYO7.js";
 import "./chunk-XVXAFQO7.js";
 import "./chunk-75EKFM34.js";

@@ -18,9 +18,6 @@ import {
   formatChange
 } from "./chunk-CVK26UKQ.js";
 import "./chunk-DEQI6R6S.js";
-import "./chunk-I4VL4257.js";
-import "./chunk-IN6JXKYM.js";
-import "./chunk-F7OZ6T2Y.js";
 import "./chunk-F6H36ORJ.js";
 import {
   GitSourceError,
@@ -29,6 +26,9 @@ import {
   gitIn,
   withoutUrlCredentials
 } from "./chunk-KMXZU2AS.js";
+import "./chunk-I4VL4257.js";
+import "./chunk-IN6JXKYM.js";
+import "./chunk-F7OZ6T2Y.js";
 import {
   UsageError
 } from "./chunk-YPJ6XMAN.js";

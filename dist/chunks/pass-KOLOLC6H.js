@@ -4,28 +4,18 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   reconcileKustomization,
   specOf
-} from "./chunk-D7J3QIRD.js";
+} from "./chunk-O4IQQ5HY.js";
 import {
   registerReconciler
 } from "./chunk-VQR37QBH.js";
 import "./chunk-YUK5ZNS5.js";
 import "./chunk-DEQI6R6S.js";
-import {
-  refusedReferences
-} from "./chunk-3HMT455R.js";
-import "./chunk-3GQA4N5P.js";
-import "./chunk-I4VL4257.js";
-import "./chunk-IN6JXKYM.js";
-import {
-  mapLimit
-} from "./chunk-F7OZ6T2Y.js";
-import "./chunk-JADBTBQD.js";
 import "./chunk-F6H36ORJ.js";
 import {
   ARTIFACT_GENERATOR_API,
   artifactGeneratorReconciler,
   reconcileGenerator
-} from "./chunk-KMJ7FZ4T.js";
+} from "./chunk-FWS7JPMV.js";
 import {
   inventoryEntry,
   inventoryOf,
@@ -35,20 +25,28 @@ import {
   writeStatus
 } from "./chunk-AMVUJONU.js";
 import {
+  refusedReferences
+} from "./chunk-3HMT455R.js";
+import {
   gitRepositoryStatus,
   isAgentCheckout,
   resolveSource,
+  selectsAgentRef,
   treeDigest
-} from "./chunk-V3UF6VRV.js";
-import "./chunk-E74EIW4E.js";
-import {
-  selectsAgentRef
-} from "./chunk-RKTVH5Z7.js";
+} from "./chunk-763DWMUL.js";
 import "./chunk-TJTOWG2G.js";
 import "./chunk-ASGSV6PC.js";
+import "./chunk-E74EIW4E.js";
 import {
   sameRepository
 } from "./chunk-KMXZU2AS.js";
+import "./chunk-3GQA4N5P.js";
+import "./chunk-I4VL4257.js";
+import "./chunk-IN6JXKYM.js";
+import {
+  mapLimit
+} from "./chunk-F7OZ6T2Y.js";
+import "./chunk-JADBTBQD.js";
 import "./chunk-XLD4VZZ5.js";
 import "./chunk-XVXAFQO7.js";
 import {
@@ -247,7 +245,7 @@ var normPath = (path) => (path ?? "").replace(/^\.\/?/, "").replace(/\/+$/, "") 
 async function writeSourceStatus(input, repo, resolving) {
   const key = `${repo.metadata.namespace}/${repo.metadata.name}`;
   const resolved = await resolving.catch(async (error) => {
-    const { IncludeError, includeFailedStatus } = await import("./include-S42X6S2A.js");
+    const { IncludeError, includeFailedStatus } = await import("./include-RYY3JSBX.js");
     if (error instanceof IncludeError)
       await writeStatus(input.client, repo, includeFailedStatus(repo, error)).catch(
         (e) => input.note(`GitRepository ${key}: status not written: ${e.message}`)

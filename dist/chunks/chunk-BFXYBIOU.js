@@ -9,7 +9,7 @@ import {
   readImageStatus,
   syncOnce,
   unitRequests
-} from "./chunk-Q72VGIO6.js";
+} from "./chunk-4OLUH3L6.js";
 import {
   formatChange,
   formatCounts,
@@ -19,11 +19,11 @@ import {
   renderPath
 } from "./chunk-DEQI6R6S.js";
 import {
-  listRecords
-} from "./chunk-IN6JXKYM.js";
-import {
   defaultCacheDir
 } from "./chunk-KMXZU2AS.js";
+import {
+  listRecords
+} from "./chunk-IN6JXKYM.js";
 import {
   DEFAULTS,
   parseAgentConfig,
@@ -249,7 +249,7 @@ function declareSync(program2) {
 }
 async function syncCommand(io, flags) {
   if (flags.once) return (await runSyncOnce(io, flags, false)).ok ? "success" : "failure";
-  const { runAgent } = await import("./loop-G74EHGSV.js");
+  const { runAgent } = await import("./loop-KW4QGYYZ.js");
   await runAgent(await configFromFlags(flags), {
     kubeconfig: flags.kubeconfig,
     cacheDir: flags.cacheDir ?? defaultCacheDir()
@@ -288,7 +288,7 @@ async function agentCommand(_io, flags) {
     throw new UsageError(
       "TETHER_RECEIVER_SECRET must be at least 16 characters (or unset to serve only Flux Receivers)"
     );
-  const { runAgent } = await import("./loop-G74EHGSV.js");
+  const { runAgent } = await import("./loop-KW4QGYYZ.js");
   const { pullRequestSettings } = await import("./pull-request-REK2FKLV.js");
   const config = await configFromFlags(flags);
   await runAgent(config, {

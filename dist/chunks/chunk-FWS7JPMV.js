@@ -8,7 +8,7 @@ import {
   SourceError,
   resolveSource,
   treeDigest
-} from "./chunk-V3UF6VRV.js";
+} from "./chunk-763DWMUL.js";
 import {
   SOURCE_EXTENSIONS_GROUP,
   SOURCE_GROUP,

@@ -7,11 +7,18 @@ import {
 } from "./chunk-I5SLTBKL.js";
 import {
   unitOf
-} from "./chunk-D7J3QIRD.js";
+} from "./chunk-O4IQQ5HY.js";
 import "./chunk-VQR37QBH.js";
 import "./chunk-YUK5ZNS5.js";
 import "./chunk-DEQI6R6S.js";
+import "./chunk-F6H36ORJ.js";
+import "./chunk-AMVUJONU.js";
 import "./chunk-3HMT455R.js";
+import "./chunk-763DWMUL.js";
+import "./chunk-TJTOWG2G.js";
+import "./chunk-ASGSV6PC.js";
+import "./chunk-E74EIW4E.js";
+import "./chunk-KMXZU2AS.js";
 import "./chunk-3GQA4N5P.js";
 import {
   isCrd,
@@ -20,14 +27,6 @@ import {
 import "./chunk-IN6JXKYM.js";
 import "./chunk-F7OZ6T2Y.js";
 import "./chunk-JADBTBQD.js";
-import "./chunk-F6H36ORJ.js";
-import "./chunk-AMVUJONU.js";
-import "./chunk-V3UF6VRV.js";
-import "./chunk-E74EIW4E.js";
-import "./chunk-RKTVH5Z7.js";
-import "./chunk-TJTOWG2G.js";
-import "./chunk-ASGSV6PC.js";
-import "./chunk-KMXZU2AS.js";
 import "./chunk-XLD4VZZ5.js";
 import "./chunk-XVXAFQO7.js";
 import "./chunk-WOA5VQJZ.js";
@@ -218,7 +217,7 @@ async function removeInstalledCrds(client, crds, say) {
 async function uninstallHelmReleases(client, workloads, options, say) {
   const releases = workloads.filter(isHelmRelease);
   if (releases.length === 0) return;
-  const { orderByDependencies, uninstallReleases } = await import("./pass-ZUMNCMUY.js");
+  const { orderByDependencies, uninstallReleases } = await import("./pass-3NPCGAWJ.js");
   const cacheDir = await mkdtemp(join(tmpdir(), "tether-uninstall-"));
   try {
     const ordered = orderByDependencies(releases).reverse();

@@ -33,7 +33,7 @@ import {
   printTable,
   registerAgentCommands,
   withClient
-} from "./chunk-5FB3H7EC.js";
+} from "./chunk-BFXYBIOU.js";
 import "./chunk-QAERNIXE.js";
 import {
   checkTags,
@@ -51,7 +51,7 @@ import {
   buildKustomization,
   resolveVars,
   specOf
-} from "./chunk-D7J3QIRD.js";
+} from "./chunk-O4IQQ5HY.js";
 import "./chunk-VQR37QBH.js";
 import "./chunk-GU5OC4EN.js";
 import {
@@ -78,24 +78,18 @@ import {
   parseTarget,
   reconcilePatch,
   suspendPatch
-} from "./chunk-Q72VGIO6.js";
+} from "./chunk-4OLUH3L6.js";
 import "./chunk-CVK26UKQ.js";
 import "./chunk-YUK5ZNS5.js";
 import {
   renderPath
 } from "./chunk-DEQI6R6S.js";
 import "./chunk-NZUFSULI.js";
+import "./chunk-F6H36ORJ.js";
+import "./chunk-AMVUJONU.js";
 import "./chunk-ER2KDQBA.js";
 import "./chunk-3HMT455R.js";
 import "./chunk-GJG7ON5F.js";
-import "./chunk-3GQA4N5P.js";
-import "./chunk-I4VL4257.js";
-import {
-  recordOf
-} from "./chunk-IN6JXKYM.js";
-import "./chunk-F7OZ6T2Y.js";
-import "./chunk-JADBTBQD.js";
-import "./chunk-F6H36ORJ.js";
 import "./chunk-RFGLCAPQ.js";
 import {
   formatRepository,
@@ -103,17 +97,22 @@ import {
   isValidTag,
   parseImageReference
 } from "./chunk-ZRNRZWX5.js";
-import "./chunk-AMVUJONU.js";
-import "./chunk-V3UF6VRV.js";
-import "./chunk-E74EIW4E.js";
-import "./chunk-RKTVH5Z7.js";
+import "./chunk-763DWMUL.js";
 import "./chunk-TJTOWG2G.js";
 import "./chunk-ASGSV6PC.js";
+import "./chunk-E74EIW4E.js";
 import {
   credentialsFrom,
   sameRepository,
   withoutUrlCredentials
 } from "./chunk-KMXZU2AS.js";
+import "./chunk-3GQA4N5P.js";
+import "./chunk-I4VL4257.js";
+import {
+  recordOf
+} from "./chunk-IN6JXKYM.js";
+import "./chunk-F7OZ6T2Y.js";
+import "./chunk-JADBTBQD.js";
 import "./chunk-XLD4VZZ5.js";
 import {
   parseDuration
@@ -326,7 +325,7 @@ async function imageBuild(io, flags) {
     extra: flags.label
   });
   await withAccess(flags, async (access) => {
-    const { build } = await import("./build-Y7XADXMV.js");
+    const { build } = await import("./build-24MGYS5P.js");
     const result = await build(
       {
         image: flags.image,
@@ -388,7 +387,7 @@ async function imagePromote(io, flags) {
   const { out, err } = lines(io);
   const started = Date.now();
   await withAccess(flags, async (access) => {
-    const { promote } = await import("./promote-WODEHZST.js");
+    const { promote } = await import("./promote-XANXEBYT.js");
     const result = await promote(
       {
         image: flags.image,
@@ -429,7 +428,7 @@ function declareMerge(image) {
 async function imageMerge(io, flags) {
   const { out, err } = lines(io);
   await withAccess(flags, async (access) => {
-    const { merge } = await import("./merge-XOGTCLBH.js");
+    const { merge } = await import("./merge-7Y6CVM5H.js");
     const result = await merge(
       { image: flags.image, digests: flags.digest, tags: flags.tag, force: flags.force },
       access
@@ -1295,7 +1294,7 @@ async function validateCommand(io, paths, flags) {
 `);
     else config.changedFiles = files;
   }
-  const { runValidation } = await import("./run-RI2KDDO7.js");
+  const { runValidation } = await import("./run-LXSKIZNZ.js");
   const { report, notes } = await runValidation(config);
   const times = /* @__PURE__ */ new Map();
   for (const note of notes) times.set(note, (times.get(note) ?? 0) + 1);
@@ -1424,7 +1423,7 @@ function registerSchemasCommand(program) {
 }
 
 // agent/automation/commands.ts
-var automation = () => import("./automation-LX32PYDA.js");
+var automation = () => import("./automation-HMSJX5EM.js");
 var collect3 = (value, previous) => [...previous, value];
 function addFlags(command) {
   return command.requiredOption(
@@ -2016,7 +2015,7 @@ function registerInstallCommands(program) {
         timeoutMs: durationOf(flags.timeout, "--timeout"),
         syncTimeoutMs: durationOf(flags.syncTimeout, "--sync-timeout")
       };
-      const { bootstrap } = await import("./bootstrap-6G2KLZKG.js");
+      const { bootstrap } = await import("./bootstrap-URTRN2BP.js");
       await withClient(flags.kubeconfig, (client) => bootstrap(client, options, lines(io).out));
       return "success";
     })
@@ -2057,7 +2056,7 @@ function registerInstallCommands(program) {
         if (!await confirm(`Uninstall Tether from namespace ${flags.namespace}: ${what}?`))
           throw new RefusedError("not confirmed; nothing changed");
       }
-      const { uninstall } = await import("./uninstall-4X5MT47G.js");
+      const { uninstall } = await import("./uninstall-N5AE2CXQ.js");
       await withClient(
         flags.kubeconfig,
         (client) => uninstall(

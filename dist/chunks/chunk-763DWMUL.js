@@ -2,21 +2,24 @@
 import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 import {
+  credentialsFromSecret
+} from "./chunk-TJTOWG2G.js";
+import {
+  compareVersions,
+  parseSemverRange,
+  parseTagVersion,
+  satisfies
+} from "./chunk-ASGSV6PC.js";
+import {
   VerificationError,
   keysFromSecretEntries,
   parseVerifyMode,
   verifyRevision
 } from "./chunk-E74EIW4E.js";
 import {
-  resolveFluxRef,
-  selectsAgentRef,
-  suspendedRevision
-} from "./chunk-RKTVH5Z7.js";
-import {
-  credentialsFromSecret
-} from "./chunk-TJTOWG2G.js";
-import {
+  GitSourceError,
   checkoutCurrent,
+  remoteTags,
   removeCheckouts,
   sameRepository,
   sparseDirectories,
@@ -28,6 +31,64 @@ import {
   isGitRepository,
   parseFluxDuration
 } from "./chunk-WOA5VQJZ.js";
+
+// agent/flux/git-ref.ts
+function pickSemverTag(tags, range) {
+  let parsed;
+  try {
+    parsed = parseSemverRange(range);
+  } catch (error) {
+    throw new GitSourceError(`semver parse error: ${error.message}`);
+  }
+  let best;
+  for (const tag of tags) {
+    const version = parseTagVersion(tag);
+    if (!version || !satisfies(parsed, version)) continue;
+    if (!best || compareVersions(version, best.version) > 0) best = { tag, version };
+  }
+  return best?.tag;
+}
+async function resolveFluxRef(ref, source) {
+  if (ref.commit) return { ref: { commit: ref.commit }, label: void 0 };
+  if (ref.name) return { ref: { refName: ref.name }, label: ref.name };
+  if (ref.tag) return { ref: { tag: ref.tag }, label: ref.tag };
+  if (ref.semver) {
+    const tags = (await remoteTags(source)).map((t) => t.name);
+    const tag = pickSemverTag(tags, ref.semver);
+    if (!tag) throw new GitSourceError(`no match found for semver: ${ref.semver}`);
+    const range = parseSemverRange(ref.semver);
+    const superseded = tags.filter((t) => {
+      const version = parseTagVersion(t);
+      return t !== tag && version !== void 0 && satisfies(range, version);
+    });
+    return { ref: { tag, chosenBy: `semver ${ref.semver}` }, label: tag, superseded };
+  }
+  const branch = ref.branch ?? "master";
+  return { ref: { branch }, label: branch };
+}
+function selection(ref, fallbackBranch) {
+  if (ref.commit) return `commit ${ref.commit}`;
+  if (ref.name) {
+    const full = /^refs\/(heads|tags)\/(.+)$/.exec(ref.name);
+    return full ? `${full[1] === "heads" ? "branch" : "tag"} ${full[2]}` : `name ${ref.name}`;
+  }
+  if (ref.tag) return `tag ${ref.tag}`;
+  if (ref.semver) return `semver ${ref.semver}`;
+  return `branch ${ref.branch ?? fallbackBranch}`;
+}
+function selectsAgentRef(ref, agent) {
+  return selection(ref ?? {}, "master") === selection(agent, "main");
+}
+function suspendedRevision(repo) {
+  const revision = repo.status?.artifact?.revision;
+  const match = revision ? /^(?:(.+)@)?sha1:([0-9a-f]{40})$/.exec(revision) ?? /^(?:(.+)\/)?([0-9a-f]{40})$/.exec(revision) : null;
+  if (!match) {
+    throw new GitSourceError(
+      `GitRepository ${repo.metadata.namespace ?? "default"}/${repo.metadata.name} is suspended and has no artifact to serve`
+    );
+  }
+  return { sha: match[2], label: match[1] };
+}
 
 // agent/flux/source.ts
 const { createHash } = require("node:crypto");
@@ -185,17 +246,17 @@ async function resolveUncached(sourceRef, namespace, ctx) {
     const ignore = repo.spec?.ignore;
     const base = isAgentCheckout(repo, ctx.own) ? { dir: ctx.own.dir, revision: ctx.own.revision, object: repo, own: true, ignore } : await fetchGitRepository(repo, ctx);
     if (!repo.spec?.include?.length) return base;
-    const { withIncludes } = await import("./include-S42X6S2A.js");
+    const { withIncludes } = await import("./include-RYY3JSBX.js");
     return withIncludes(repo, base, ctx);
   }
   if (kind === "OCIRepository") {
     const repo = await ctx.client.get({ apiVersion: "source.toolkit.fluxcd.io/v1", kind, namespace: ns, name }).catch(() => void 0);
     if (!repo) throw new SourceError(`Source '${kind}/${ns}/${name}' not found`);
-    const { fetchOciRepository } = await import("./oci-P7JDKTFO.js");
+    const { fetchOciRepository } = await import("./oci-CUGRYCYZ.js");
     return fetchOciRepository(repo, ctx.client, ctx.cacheDir);
   }
   if (kind === "ExternalArtifact") {
-    const { resolveExternalArtifact } = await import("./artifacts-TY77BLWT.js");
+    const { resolveExternalArtifact } = await import("./artifacts-37G4S3FC.js");
     return resolveExternalArtifact({ name, namespace: ns }, ctx);
   }
   throw new SourceError(
@@ -287,6 +348,8 @@ function includeFields(repo, included) {
 }
 
 export {
+  resolveFluxRef,
+  selectsAgentRef,
   isAgentCheckout,
   SourceError,
   resolveSource,

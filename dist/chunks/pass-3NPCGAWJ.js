@@ -20,26 +20,27 @@ import {
   releaseStatus,
   runHelm
 } from "./chunk-GJG7ON5F.js";
-import {
-  mapLimit
-} from "./chunk-F7OZ6T2Y.js";
 import "./chunk-RFGLCAPQ.js";
 import "./chunk-ZRNRZWX5.js";
 import {
   resolveFluxRef,
-  selectsAgentRef,
-  suspendedRevision
-} from "./chunk-RKTVH5Z7.js";
+  resolveSource,
+  selectsAgentRef
+} from "./chunk-763DWMUL.js";
 import {
   credentialsFromSecret
 } from "./chunk-TJTOWG2G.js";
 import "./chunk-ASGSV6PC.js";
+import "./chunk-E74EIW4E.js";
 import {
   checkoutCurrent,
   removeCheckouts,
   sameRepository,
   withoutUrlCredentials
 } from "./chunk-KMXZU2AS.js";
+import {
+  mapLimit
+} from "./chunk-F7OZ6T2Y.js";
 import {
   ConfigError,
   parseDuration
@@ -48,7 +49,8 @@ import "./chunk-YPJ6XMAN.js";
 import "./chunk-D4VEYYO7.js";
 import "./chunk-XVXAFQO7.js";
 import {
-  REQUESTED_AT_ANNOTATION
+  REQUESTED_AT_ANNOTATION,
+  fluxRevision
 } from "./chunk-WOA5VQJZ.js";
 import "./chunk-75EKFM34.js";
 import "./chunk-DYND6O65.js";
@@ -1504,32 +1506,21 @@ function chartContext(rendered, options) {
     return secret ? { ...decode(secret.data, true), ...decode(secret.stringData, false) } : void 0;
   };
   const checkedOut = /* @__PURE__ */ new Map();
-  const gitDir = (url, ref, secret) => {
-    const key = JSON.stringify([
-      url,
-      ref.branch,
-      ref.tag,
-      ref.semver,
-      ref.name,
-      ref.commit,
-      secret?.name
-    ]);
+  const gitDir = (url, ref) => {
+    const key = JSON.stringify([url, ref.branch, ref.commit]);
     let dir = checkedOut.get(key);
     if (!dir) {
-      dir = checkoutGitSource(url, ref, secret);
+      dir = checkoutGitSource(url, ref);
       checkedOut.set(key, dir);
     }
     return dir;
   };
-  const checkoutGitSource = async (url, ref, secret) => {
+  const checkoutGitSource = async (url, ref) => {
     const agents = options.own && sameRepository(url, options.own.url) ? options.own : void 0;
     if (agents && selectsAgentRef(ref, agents.ref)) return agents.dir;
-    const spec = withoutUrlCredentials({
-      url: agents ? agents.url : url,
-      credentialsOwner: agents ? void 0 : secret?.name
-    });
+    const spec = withoutUrlCredentials({ url: agents ? agents.url : url });
     const credentials = agents ? { credentials: agents.credentials, dispose: async () => {
-    } } : await credentialsFromSecret(spec.url, secret?.data, secret?.name);
+    } } : await credentialsFromSecret(spec.url, void 0, void 0);
     spec.credentials = credentials.credentials ?? spec.credentials;
     try {
       const resolved = await resolveFluxRef(ref, spec);
@@ -1545,10 +1536,14 @@ function chartContext(rendered, options) {
       await credentials.dispose();
     }
   };
+  let sources;
+  const revisions = /* @__PURE__ */ new Map();
   const heads = /* @__PURE__ */ new Map();
   return {
     cacheDir: join2(options.cacheDir, "helm-charts"),
     gitRevision(dir) {
+      const sha = revisions.get(dir)?.split(":").pop();
+      if (sha && /^[0-9a-f]{40}$/.test(sha)) return Promise.resolve(sha);
       let head = heads.get(dir);
       if (!head) {
         head = gitHead(dir);
@@ -1580,21 +1575,37 @@ function chartContext(rendered, options) {
     getSecret,
     async gitFolder(source) {
       if ("apiVersion" in source) {
-        const spec = source.spec ?? {};
-        const ns = source.metadata.namespace ?? "default";
-        const own = options.own;
-        const entryPoint = own?.entryPoints?.has(`${ns}/${source.metadata.name}`) === true;
-        if (own && entryPoint) return own.dir;
-        const name = spec.secretRef?.name;
-        const secret = name ? { name: `${ns}/${name}`, data: await getSecret(ns, name) } : void 0;
-        const ref2 = spec.suspend ? { commit: suspendedRevision(source).sha } : spec.ref ?? {};
-        return gitDir(spec.url ?? "", ref2, secret);
+        sources ??= options.source ? Promise.resolve(options.source) : gitSourceContext(options);
+        const resolved = await resolveSource(
+          { kind: "GitRepository", name: source.metadata.name },
+          source.metadata.namespace ?? "default",
+          await sources
+        );
+        revisions.set(resolved.dir, resolved.revision);
+        return resolved.dir;
       }
       const ref = source.ref;
       return gitDir(
         source.url,
         ref && /^[0-9a-f]{40}$/.test(ref) ? { commit: ref } : { branch: ref ?? "master" }
       );
+    }
+  };
+}
+async function gitSourceContext(options) {
+  const own = options.own;
+  const head = own ? await gitHead(own.dir) : void 0;
+  return {
+    client: options.client,
+    cacheDir: join2(options.cacheDir, "helm-git"),
+    resolved: /* @__PURE__ */ new Map(),
+    own: {
+      url: own?.url ?? "",
+      dir: own?.dir ?? "",
+      revision: head ? fluxRevision(void 0, head) : "",
+      ref: own?.ref ?? {},
+      credentials: own?.credentials,
+      entryPoints: own?.entryPoints
     }
   };
 }

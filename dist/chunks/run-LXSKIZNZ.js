@@ -28,14 +28,14 @@ import {
   loadPlainFile,
   renderPath
 } from "./chunk-DEQI6R6S.js";
-import "./chunk-ER2KDQBA.js";
-import {
-  mapLimit
-} from "./chunk-F7OZ6T2Y.js";
 import "./chunk-F6H36ORJ.js";
+import "./chunk-ER2KDQBA.js";
 import "./chunk-RFGLCAPQ.js";
 import "./chunk-ZRNRZWX5.js";
 import "./chunk-ASGSV6PC.js";
+import {
+  mapLimit
+} from "./chunk-F7OZ6T2Y.js";
 import {
   UsageError
 } from "./chunk-YPJ6XMAN.js";

@@ -3,7 +3,7 @@ import { createRequire as __tetherCreateRequire } from "node:module";
 const require = __tetherCreateRequire(import.meta.url);
 import {
   decidePromotion
-} from "./chunk-FDWKRZKX.js";
+} from "./chunk-EWLCDKXT.js";
 import "./chunk-LCUR7MG5.js";
 import "./chunk-SNAFBNVY.js";
 import {
@@ -12,11 +12,11 @@ import {
   isIndexMediaType
 } from "./chunk-NZUFSULI.js";
 import "./chunk-IE7JZNQV.js";
-import "./chunk-F7OZ6T2Y.js";
 import {
   formatRepository,
   parseRepository
 } from "./chunk-ZRNRZWX5.js";
+import "./chunk-F7OZ6T2Y.js";
 import {
   RefusedError
 } from "./chunk-YPJ6XMAN.js";

@@ -11,13 +11,12 @@ import {
   planCopy,
   reconcileGenerator,
   resolveExternalArtifact
-} from "./chunk-KMJ7FZ4T.js";
+} from "./chunk-FWS7JPMV.js";
 import "./chunk-AMVUJONU.js";
-import "./chunk-V3UF6VRV.js";
-import "./chunk-E74EIW4E.js";
-import "./chunk-RKTVH5Z7.js";
+import "./chunk-763DWMUL.js";
 import "./chunk-TJTOWG2G.js";
 import "./chunk-ASGSV6PC.js";
+import "./chunk-E74EIW4E.js";
 import "./chunk-KMXZU2AS.js";
 import "./chunk-WOA5VQJZ.js";
 import "./chunk-75EKFM34.js";

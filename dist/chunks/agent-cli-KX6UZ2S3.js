@@ -4,20 +4,20 @@ const require = __tetherCreateRequire(import.meta.url);
 import {
   baseProgram,
   registerAgentCommands
-} from "./chunk-5FB3H7EC.js";
+} from "./chunk-BFXYBIOU.js";
 import "./chunk-QAERNIXE.js";
-import "./chunk-Q72VGIO6.js";
+import "./chunk-4OLUH3L6.js";
 import "./chunk-CVK26UKQ.js";
 import "./chunk-YUK5ZNS5.js";
 import "./chunk-DEQI6R6S.js";
+import "./chunk-F6H36ORJ.js";
 import "./chunk-GJG7ON5F.js";
+import "./chunk-E74EIW4E.js";
+import "./chunk-KMXZU2AS.js";
 import "./chunk-3GQA4N5P.js";
 import "./chunk-I4VL4257.js";
 import "./chunk-IN6JXKYM.js";
 import "./chunk-F7OZ6T2Y.js";
-import "./chunk-F6H36ORJ.js";
-import "./chunk-E74EIW4E.js";
-import "./chunk-KMXZU2AS.js";
 import "./chunk-XLD4VZZ5.js";
 import "./chunk-3ZYFIB25.js";
 import "./chunk-YPJ6XMAN.js";

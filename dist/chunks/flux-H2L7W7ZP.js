@@ -34,11 +34,12 @@ function optionsOf(ctx) {
       credentials: ctx.own.credentials,
       entryPoints: ctx.own.entryPoints
     } : void 0,
-    lockdown: ctx.lockdown
+    lockdown: ctx.lockdown,
+    source: ctx.source
   };
 }
 async function reconcileAll(objects, ctx) {
-  const { reconcileHelmReleases } = await import("./pass-ZUMNCMUY.js");
+  const { reconcileHelmReleases } = await import("./pass-3NPCGAWJ.js");
   const outcomes = await reconcileHelmReleases(objects, optionsOf(ctx));
   return objects.map((o) => {
     const found = outcomes.find(
@@ -60,7 +61,7 @@ var helmRelease = (group) => ({
     return result ?? { ready: false, message: "not reconciled" };
   },
   async finalize(live, ctx) {
-    const { uninstallReleases } = await import("./pass-ZUMNCMUY.js");
+    const { uninstallReleases } = await import("./pass-3NPCGAWJ.js");
     const [result] = await uninstallReleases([refOf(live)], optionsOf(ctx));
     return { ready: result?.ok ?? true, message: `helm ${result?.detail ?? "no release"}` };
   }
