@@ -179,6 +179,26 @@ test("ignoredPaths: target fields are anchored regular expressions, as Flux's Se
   }
 });
 
+// A tenant writes these patterns and the agent runs them on every object of a release on
+// every pass: JavaScript's backtracking RegExp took 19 s on a 30-character name with
+// this one, doubling with each character, and blocked every other tenant meanwhile.
+// Go's RE2 (as Flux compiles them) is linear; the test's timeout only guards the hang.
+test("ignoredPaths: target patterns are Go's RE2: no catastrophic backtracking, Go's syntax", {
+  timeout: 30_000,
+}, () => {
+  const object = {
+    ...deployment(),
+    metadata: { ...deployment().metadata, name: `${"a".repeat(40)}.conf` },
+  };
+  for (const name of ["([a-z0-9]+-?)+", "(a+)+-x"])
+    assert.deepEqual(ignoredPaths([{ paths: ["/p"], target: { name } }], object), [], name);
+  // Go's flags, refused by JavaScript's RegExp.
+  assert.deepEqual(
+    ignoredPaths([{ paths: ["/p"], target: { kind: "(?i)deployment" } }], deployment()),
+    ["/p"],
+  );
+});
+
 test("ignoredPaths: labelSelector and annotationSelector are label selector expressions", () => {
   // Labels: tier=web, app.kubernetes.io/managed-by=Helm; annotation meta.helm.sh/release-name=web.
   const object = deployment();
