@@ -5,7 +5,8 @@
 // dry-run apply on every pass. A stale or missing file only costs those dry runs (the
 // apply step checks the live hash). Secrets are never recorded: no hash of a secret
 // leaves the cluster. The file also keeps what deletion.ts needs once the Kustomization
-// is gone: its deletionPolicy, prune, whether it was suspended and every object it applied.
+// is gone: its deletionPolicy, prune, whether it was suspended, every object it applied
+// and, for a remote cluster, which Secret holds its kubeconfig (the name, never its data).
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { KubeObject, ObjectRef } from "../../shared/manifests/object.ts";
@@ -13,6 +14,7 @@ import { refOf } from "../../shared/manifests/object.ts";
 import type { AppliedChange } from "../apply.ts";
 import type { InventoryEntry } from "../inventory.ts";
 import { isKustomization } from "./kinds.ts";
+import { type KubeConfigRef, kubeConfigRefOf } from "./remote.ts";
 
 export const appliedRoot = (cacheDir: string) => join(cacheDir, "flux-applied");
 const fileOf = (cacheDir: string, ks: KubeObject) =>
@@ -32,6 +34,8 @@ export interface AppliedRecord {
    * finalizer does. Set by markSuspended; a new apply writes a record without it.
    */
   suspended?: boolean;
+  /** spec.kubeConfig: the objects are on that remote cluster, and deleted there. */
+  kubeConfig?: KubeConfigRef;
 }
 
 async function readRecord(cacheDir: string, ks: KubeObject): Promise<AppliedRecord | undefined> {
@@ -100,7 +104,12 @@ export async function writeApplied(
   const entries: InventoryEntry[] = applied
     .filter((c) => c.action !== "failed" && c.liveHash && c.desired.kind !== "Secret")
     .map((c) => ({ ...refOf(c.desired), hash: c.hash, liveHash: c.liveHash }));
-  const spec = (ks.spec ?? {}) as { deletionPolicy?: string; prune?: boolean };
+  const spec = (ks.spec ?? {}) as {
+    deletionPolicy?: string;
+    prune?: boolean;
+    kubeConfig?: KubeConfigRef;
+  };
+  const kubeConfig = kubeConfigRefOf(spec.kubeConfig);
   const record: AppliedRecord = {
     uid: ks.metadata.uid as string,
     entries,
@@ -108,6 +117,7 @@ export async function writeApplied(
     deletionPolicy: spec.deletionPolicy ?? "MirrorPrune",
     prune: spec.prune === true,
     objects: applied.filter((c) => c.action !== "failed").map((c) => refOf(c.desired)),
+    ...(kubeConfig ? { kubeConfig } : {}),
   };
   await saveRecord(cacheDir, ks, record);
 }

@@ -14,6 +14,8 @@
 // Git is applied again by its parent and takes its objects over, without a deletion.
 // Suspension is known from the last pass that saw the Kustomization (markSuspended in
 // applied.ts): one suspended and deleted before any pass saw it suspended deletes.
+// A Kustomization with spec.kubeConfig deletes its objects on that remote cluster only,
+// through its Secret's kubeconfig; with that Secret gone it cannot, and leaves them.
 import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { KubeClient } from "../../shared/kube/client.ts";
@@ -138,23 +140,56 @@ export async function finalizeDeleted(
         await rm(path, { force: true });
         continue;
       }
-      const pruned = await pruneObjects(client, record.objects ?? [], { unit: record.unit });
-      changes.push(...pruned);
-      const failed = pruned.filter((p) => p.action === "prune-failed");
-      if (action === "delete-and-wait" && failed.length === 0) {
-        const deadline = Date.now() + timeoutMs;
-        const deleted = pruned.filter((p) => p.action === "pruned").map((p) => p.ref);
-        for (const ref of deleted) {
-          while ((await client.get(ref).catch(() => undefined)) && Date.now() < deadline)
-            await new Promise((r) => setTimeout(r, 500));
+      // A remote Kustomization's objects are on the remote cluster, and only there.
+      let target = client;
+      let remote: KubeClient | undefined;
+      if (record.kubeConfig && (record.objects ?? []).length > 0) {
+        const { connectRemote, KubeconfigSecretMissing } = await import("./remote.ts");
+        try {
+          remote = await connectRemote(client, record.kubeConfig, namespace);
+          target = remote;
+        } catch (error) {
+          const gone = error instanceof KubeconfigSecretMissing;
+          note(
+            `kustomization ${key} deleted: its objects on the remote cluster are ${gone ? "left in place" : "not deleted yet (tried again next pass)"}: ${(error as Error).message}`,
+          );
+          if (gone) await rm(path, { force: true });
+          continue;
         }
       }
+      let pruned: Change[];
+      try {
+        pruned = await deleteObjects(target, record, action === "delete-and-wait", timeoutMs);
+      } finally {
+        remote?.close();
+      }
+      changes.push(...pruned);
+      const failed = pruned.filter((p) => p.action === "prune-failed");
       note(
-        `kustomization ${key} deleted: ${pruned.filter((p) => p.action === "pruned").length} object(s) deleted (deletionPolicy ${record.deletionPolicy})${failed.length ? `; failed: ${failed.map((f) => `${describeRef(f.ref)}: ${f.error}`).join(", ")}` : ""}`,
+        `kustomization ${key} deleted: ${pruned.filter((p) => p.action === "pruned").length} object(s) deleted${remote ? " on the remote cluster" : ""} (deletionPolicy ${record.deletionPolicy})${failed.length ? `; failed: ${failed.map((f) => `${describeRef(f.ref)}: ${f.error}`).join(", ")}` : ""}`,
       );
       // Kept until every deletion went through, so a failure is tried again next pass.
       if (failed.length === 0) await rm(path, { force: true });
     }
   }
   return changes;
+}
+
+/** Deletes what a deleted Kustomization applied, on `client`'s cluster; waits if asked. */
+async function deleteObjects(
+  client: KubeClient,
+  record: AppliedRecord,
+  wait: boolean,
+  timeoutMs: number,
+): Promise<Change[]> {
+  const pruned = await pruneObjects(client, record.objects ?? [], { unit: record.unit as string });
+  if (wait && !pruned.some((p) => p.action === "prune-failed")) {
+    const deadline = Date.now() + timeoutMs;
+    const deleted = pruned.filter((p) => p.action === "pruned").map((p) => p.ref);
+    for (const ref of deleted) {
+      while ((await client.get(ref).catch(() => undefined)) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  return pruned;
 }

@@ -31,6 +31,7 @@ import type { HealthCheckExpr } from "./health-exprs.ts";
 import { isKustomization, parseFluxDuration } from "./kinds.ts";
 import { impersonationFor, type Lockdown, refusedReferences } from "./lockdown.ts";
 import { type FluxObjectContext, type FluxObjectReconciler, reconcilerFor } from "./registry.ts";
+import type { KubeConfigRef } from "./remote.ts";
 import { resolveSource, type SourceContext } from "./source.ts";
 import {
   type FailureReason,
@@ -46,7 +47,7 @@ import {
 
 export interface FullSpec extends KustomizationSpec {
   sourceRef?: { kind?: string; name?: string; namespace?: string };
-  dependsOn?: { name: string; namespace?: string }[];
+  dependsOn?: { name: string; namespace?: string; readyExpr?: string }[];
   interval?: string;
   retryInterval?: string;
   timeout?: string;
@@ -55,6 +56,8 @@ export interface FullSpec extends KustomizationSpec {
   suspend?: boolean;
   force?: boolean;
   serviceAccountName?: string;
+  /** A remote cluster's kubeconfig, from a Secret (remote.ts). */
+  kubeConfig?: KubeConfigRef;
   healthChecks?: { apiVersion?: string; kind: string; name: string; namespace?: string }[];
   healthCheckExprs?: HealthCheckExpr[];
   decryption?: DecryptionSpec;
@@ -255,6 +258,20 @@ export async function reconcileKustomization(
   live: KubeObject,
   ctx: KustomizationContext,
 ): Promise<KustomizationReport> {
+  // The remote cluster's client (spec.kubeConfig), closed whatever happens.
+  const remote: { client?: KubeClient } = {};
+  try {
+    return await reconcileSteps(live, ctx, remote);
+  } finally {
+    remote.client?.close();
+  }
+}
+
+async function reconcileSteps(
+  live: KubeObject,
+  ctx: KustomizationContext,
+  remote: { client?: KubeClient },
+): Promise<KustomizationReport> {
   const spec = specOf(live);
   const namespace = live.metadata.namespace ?? "default";
   const report: KustomizationReport = {
@@ -334,8 +351,21 @@ export async function reconcileKustomization(
   }
   if (!built.ok) return fail(built.reason, built.message, source.revision);
   let manifests = built.manifests;
+
+  // Target: the remote cluster of spec.kubeConfig (its Secret's kubeconfig), else this
+  // one. Everything below that touches objects goes there; the status stays here.
+  let target = ctx.client;
+  if (spec.kubeConfig) {
+    try {
+      const { connectRemote } = await import("./remote.ts");
+      remote.client = await connectRemote(ctx.client, spec.kubeConfig, namespace);
+      target = remote.client;
+    } catch (error) {
+      return fail("ReconciliationFailed", (error as Error).message, source.revision);
+    }
+  }
   try {
-    const served = await serveFluxKinds(ctx.client, manifests, ctx.dryRun);
+    const served = await serveFluxKinds(target, manifests, ctx.dryRun);
     manifests = served.manifests;
     for (const line of served.notes) ctx.note(line);
   } catch (error) {
@@ -343,9 +373,10 @@ export async function reconcileKustomization(
   }
 
   // Apply and prune as the Kustomization's ServiceAccount when it names one, else as the
-  // lockdown's default ServiceAccount of its namespace, else as the agent.
+  // lockdown's default ServiceAccount of its namespace, else as the agent (on a remote
+  // cluster: that ServiceAccount there, else the kubeconfig's user).
   const user = impersonationFor(live, ctx.lockdown);
-  const client = user ? ctx.client.impersonating(user) : ctx.client;
+  const client = user ? target.impersonating(user) : target;
   const unit = unitOf(live);
   const previous = inventoryOf(live);
   const recorded = await readApplied(ctx.source.cacheDir, live);
@@ -367,7 +398,8 @@ export async function reconcileKustomization(
     );
   report.changes.push(...applied);
   const appliedRefs = applied.filter((r) => r.action !== "failed").map((r) => refOf(r.desired));
-  report.children = appliedRefs.filter(isKustomization);
+  // Flux objects applied to a remote cluster are for whatever runs there, not this agent.
+  report.children = remote.client ? [] : appliedRefs.filter(isKustomization);
   const failed = applied.filter((r) => r.action === "failed");
   if (failed.length > 0) {
     // Keep everything the Kustomization may own: the old inventory and what did apply.
@@ -397,7 +429,7 @@ export async function reconcileKustomization(
     source: ctx.source,
   };
   const byReconciler = new Map<FluxObjectReconciler, { ref: ObjectRef; object: KubeObject }[]>();
-  for (const ref of ctx.dryRun ? [] : appliedRefs) {
+  for (const ref of ctx.dryRun || remote.client ? [] : appliedRefs) {
     const reconciler = reconcilerFor(ref);
     if (!reconciler) continue;
     const object = await ctx.client.get(ref);
@@ -451,7 +483,7 @@ export async function reconcileKustomization(
     // Kinds with a finalizer (a HelmRelease uninstalls its release) run it first; an
     // object whose finalizer did not succeed is kept, and pruning fails this pass.
     const unfinalized: ObjectRef[] = [];
-    for (const ref of ctx.dryRun ? [] : stale) {
+    for (const ref of ctx.dryRun || remote.client ? [] : stale) {
       const reconciler = reconcilerFor(ref);
       if (!reconciler?.finalize) continue;
       const object = await ctx.client.get(ref);
@@ -528,7 +560,7 @@ export async function reconcileKustomization(
     }
     // What was applied goes too: a Job with a TTL that is gone already counts as done.
     const unhealthy = await waitForHealth(
-      ctx.client,
+      target,
       checks,
       timeout,
       1000,

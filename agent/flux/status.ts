@@ -11,6 +11,7 @@ export type FailureReason =
   | "ArtifactFailed"
   | "BuildFailed"
   | "DependencyNotReady"
+  | "InvalidCELExpression"
   | "HealthCheckFailed"
   | "PruneFailed"
   | "ReconciliationFailed"

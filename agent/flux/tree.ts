@@ -5,6 +5,7 @@
 // Kustomizations run side by side, a few at a time.
 import type { KubeObject, ObjectRef } from "../../shared/manifests/object.ts";
 import { mapLimit } from "../../shared/util/pool.ts";
+import { type Dependency, type DependencyVerdict, dependencyVerdict } from "./depends.ts";
 import { isKustomization, KUSTOMIZATION_API } from "./kinds.ts";
 import {
   type KustomizationContext,
@@ -52,10 +53,13 @@ export interface TreeOptions {
 const keyOf = (ref: { namespace?: string | undefined; name: string }) =>
   `${ref.namespace ?? "default"}/${ref.name}`;
 
-/** Dependencies of a Kustomization as `namespace/name` keys (default: its own namespace). */
-export function dependencyKeys(ks: KubeObject): string[] {
+/** The dependencies of a Kustomization. */
+export function dependenciesOf(ks: KubeObject): Dependency[] {
   const ns = ks.metadata.namespace ?? "default";
-  return (specOf(ks).dependsOn ?? []).map((d) => `${d.namespace ?? ns}/${d.name}`);
+  return (specOf(ks).dependsOn ?? []).map((d) => ({
+    key: `${d.namespace ?? ns}/${d.name}`,
+    ...(d.readyExpr ? { readyExpr: d.readyExpr } : {}),
+  }));
 }
 
 export async function reconcileTree(
@@ -153,30 +157,32 @@ export async function reconcileTree(
         await finish(live, { kind: "failed", reason: "AccessDenied", message: refused.join("; ") });
         continue;
       }
-      let blocked: string | undefined;
+      let blocked: DependencyVerdict;
       let waiting = false;
-      for (const dep of dependencyKeys(live)) {
-        const result = done.get(dep);
+      for (const dep of dependenciesOf(live)) {
+        const result = done.get(dep.key);
+        if (pending.has(dep.key) && !result) {
+          waiting = true;
+          continue;
+        }
+        if (blocked) continue;
         if (result) {
           const ok = result.suspended ? isReady(result.object) : result.ready;
-          if (!ok) blocked ??= `dependency '${dep}' is not ready`;
-        } else if (pending.has(dep)) {
-          waiting = true;
+          blocked = await dependencyVerdict(live, dep, result.object, ok);
         } else {
           // Not part of this tree: its live status decides, as in Flux.
-          const [namespace = "", name = ""] = dep.split("/");
+          const [namespace = "", name = ""] = dep.key.split("/");
           const other = await ctx.client.get({
             apiVersion: KUSTOMIZATION_API,
             kind: "Kustomization",
             namespace,
             name,
           });
-          if (!other) blocked ??= `unable to get '${dep}' dependency: not found`;
-          else if (!isReady(other)) blocked ??= `dependency '${dep}' is not ready`;
+          blocked = await dependencyVerdict(live, dep, other, other ? isReady(other) : false);
         }
       }
       if (blocked && !specOf(live).suspend) {
-        await finish(live, { kind: "failed", reason: "DependencyNotReady", message: blocked });
+        await finish(live, { kind: "failed", ...blocked });
       } else if (!waiting || specOf(live).suspend) {
         runnable.push(live);
       }

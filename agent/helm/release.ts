@@ -10,6 +10,7 @@ import type { ChartContext } from "../../shared/charts/resolve.ts";
 import { resolveChart } from "../../shared/charts/resolve.ts";
 import type { KubeClient } from "../../shared/kube/client.ts";
 import type { KubeObject, ObjectRef } from "../../shared/manifests/object.ts";
+import { dependencyVerdict } from "../flux/depends.ts";
 import { REQUESTED_AT_ANNOTATION } from "../flux/kinds.ts";
 import { impersonationFor, type Lockdown, refusedReferences } from "../flux/lockdown.ts";
 import {
@@ -167,7 +168,7 @@ export async function reconcileRelease(
     ? ` (acting as ServiceAccount ${user.replace(/^system:serviceaccount:/, "").replace(":", "/")})`
     : "";
 
-  // 2. Dependencies: each must be Ready for this generation.
+  // 2. Dependencies: each must be Ready for this generation, or pass its readyExpr.
   for (const dep of spec.dependsOn) {
     const other = await ctx.client.get({
       apiVersion: live.apiVersion,
@@ -179,10 +180,17 @@ export async function reconcileRelease(
     const current =
       ready?.status === "True" &&
       ready.observedGeneration === Number(other?.metadata.generation ?? 0);
-    if (!current) {
-      const message = `dependency 'HelmRelease/${dep.namespace}/${dep.name}' is not ready`;
-      return finish({ action: "waiting", ready: false, detail: message }, [
-        { type: "Ready", status: "False", reason: "DependencyNotReady", message },
+    const blocked = await dependencyVerdict(
+      live,
+      { key: `HelmRelease/${dep.namespace}/${dep.name}`, readyExpr: dep.readyExpr },
+      other,
+      current,
+    );
+    if (blocked) {
+      const { reason, message, stalled } = blocked;
+      return finish({ action: stalled ? "failed" : "waiting", ready: false, detail: message }, [
+        { type: "Ready", status: "False", reason, message },
+        ...(stalled ? [{ type: "Stalled", status: "True" as const, reason, message }] : []),
       ]);
     }
   }

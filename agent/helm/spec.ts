@@ -117,7 +117,8 @@ export interface ReleaseSpec {
   /** `spec.timeout`: the default of every action's timeout. */
   timeoutMs: number;
   maxHistory: number;
-  dependsOn: { namespace: string; name: string }[];
+  /** `readyExpr`: Flux's CEL check in place of the Ready one (agent/flux/depends.ts). */
+  dependsOn: { namespace: string; name: string; readyExpr?: string }[];
   suspend: boolean;
   postRenderers: PostRenderer[];
   /** Undefined when the HelmRelease has none (always for Flux v1's). */
@@ -352,7 +353,13 @@ export function readReleaseSpec(object: KubeObject): ReleaseSpec {
     dependsOn: asArr(spec.dependsOn).flatMap((d) => {
       const o = asObj(d);
       return str(o.name)
-        ? [{ namespace: str(o.namespace) ?? namespace, name: o.name as string }]
+        ? [
+            {
+              namespace: str(o.namespace) ?? namespace,
+              name: o.name as string,
+              ...(str(o.readyExpr) ? { readyExpr: o.readyExpr as string } : {}),
+            },
+          ]
         : [];
     }),
     suspend: spec.suspend === true,

@@ -115,15 +115,19 @@ function bearerFromFile(path: string): () => Promise<string> {
 }
 
 function readKubeconfig(path: string): KubeconfigFile {
+  return parseKubeconfig(readFileSync(path, "utf8"), dirname(path));
+}
+
+function parseKubeconfig(text: string, dir: string): KubeconfigFile {
   // js-yaml, the manifests' parser: an agent run with a kubeconfig does not load `yaml`.
-  const doc = (load(readFileSync(path, "utf8")) ?? {}) as Record<string, unknown>;
+  const doc = (load(text) ?? {}) as Record<string, unknown>;
   const list = <T>(key: string, field: string): NamedEntry<T>[] =>
     ((doc[key] as Record<string, unknown>[] | undefined) ?? []).map((e) => ({
       name: String(e.name),
       value: (e[field] ?? {}) as T,
     }));
   return {
-    dir: dirname(path),
+    dir,
     currentContext: doc["current-context"] as string | undefined,
     clusters: list("clusters", "cluster"),
     users: list("users", "user"),
@@ -172,6 +176,72 @@ async function fromKubeconfig(paths: string[]): Promise<Connection> {
       : u.tokenFile
         ? bearerFromFile(path(user.dir, u.tokenFile))
         : async () => basic,
+  };
+}
+
+/** What a self-contained kubeconfig may not hold, in each cluster and user entry. */
+const LOCAL_FIELDS = {
+  cluster: ["certificate-authority"],
+  user: ["tokenFile", "client-certificate", "client-key", "exec", "auth-provider"],
+} as const;
+
+/**
+ * A connection from the text of a kubeconfig that must be self-contained (a remote
+ * cluster's, read from a Secret): credentials and certificates inline. Any entry that
+ * names a file (`certificate-authority`, `tokenFile`, `client-certificate`,
+ * `client-key`) or a plugin (`exec`, `auth-provider`) is refused, so whoever writes the
+ * kubeconfig cannot make this process read its own files or run a command. As
+ * kustomize-controller without `--insecure-kubeconfig-tls`, `insecure-skip-tls-verify`
+ * is ignored: the server's certificate is verified. Error messages never quote values.
+ */
+export function selfContainedConnection(text: string): Connection {
+  let file: KubeconfigFile;
+  try {
+    file = parseKubeconfig(text, "");
+  } catch (error) {
+    // The parser's message quotes the text around the problem: it may hold a token.
+    const line = (error as { mark?: { line?: number } }).mark?.line;
+    throw new Error(
+      `the kubeconfig is not valid YAML of a kubeconfig${line !== undefined ? ` (line ${line + 1})` : ""}`,
+    );
+  }
+  for (const [key, fields] of [
+    ["cluster", LOCAL_FIELDS.cluster],
+    ["user", LOCAL_FIELDS.user],
+  ] as const) {
+    const entries = key === "cluster" ? file.clusters : file.users;
+    for (const entry of entries) {
+      const found = fields.find((f) => (entry.value as Record<string, unknown>)?.[f]);
+      if (found === undefined) continue;
+      const what =
+        found === "exec" || found === "auth-provider"
+          ? "would run a command (a credential plugin)"
+          : "would read a file on the agent's machine";
+      throw new Error(
+        `${key} '${entry.name}' of the kubeconfig has ${found}, which ${what}: only inline credentials and certificates are accepted (token, client-certificate-data, client-key-data, certificate-authority-data)`,
+      );
+    }
+  }
+  const context = file.contexts.find((c) => c.name === file.currentContext)?.value;
+  if (!context) throw new Error("the kubeconfig has no current context");
+  const cluster = file.clusters.find((c) => c.name === context.cluster)?.value;
+  if (!cluster?.server) throw new Error("the kubeconfig's current context has no cluster server");
+  const u = file.users.find((e) => e.name === context.user)?.value ?? {};
+  const inline = (data: string | undefined) => (data ? Buffer.from(data, "base64") : undefined);
+  const basic =
+    u.username !== undefined
+      ? `Basic ${Buffer.from(`${u.username}:${u.password ?? ""}`).toString("base64")}`
+      : undefined;
+  const authorization = u.token ? `Bearer ${u.token}` : basic;
+  return {
+    server: String(cluster.server).replace(/\/+$/, ""),
+    tls: {
+      ca: inline(cluster["certificate-authority-data"]),
+      cert: inline(u["client-certificate-data"]),
+      key: inline(u["client-key-data"]),
+      servername: cluster["tls-server-name"],
+    },
+    authorization: async () => authorization,
   };
 }
 
