@@ -63,16 +63,56 @@ export function isAgentCheckout(
   return sameRepository(spec.url ?? "", own.url) && selectsAgentRef(spec.ref, own.ref);
 }
 
-/** The fields of a GitRepository that shape its checkout, besides URL and ref. */
+/**
+ * The fields of a GitRepository that shape its checkout, besides URL and ref: of any
+ * type until gitCheckoutOptions checks them (a cluster whose CRD is missing or older
+ * does not).
+ */
 interface GitCheckoutSpec {
-  sparseCheckout?: unknown[];
-  recurseSubmodules?: boolean;
-  timeout?: string;
+  sparseCheckout?: unknown;
+  recurseSubmodules?: unknown;
+  timeout?: unknown;
 }
 
-/** A checkout of the whole tree without submodules (what the agent's own checkout is). */
+/**
+ * A checkout of the whole tree without submodules (what the agent's own checkout is):
+ * the fields unset, null or empty. Any other value, of a wrong type too, is fetched, so
+ * that gitCheckoutOptions refuses it rather than the agent's checkout serving it.
+ */
 function plainCheckout(spec: GitCheckoutSpec): boolean {
-  return !spec.sparseCheckout?.length && !spec.recurseSubmodules;
+  const noSparse =
+    spec.sparseCheckout == null ||
+    (Array.isArray(spec.sparseCheckout) && spec.sparseCheckout.length === 0);
+  return noSparse && (spec.recurseSubmodules == null || spec.recurseSubmodules === false);
+}
+
+/**
+ * A GitRepository's sparseCheckout, recurseSubmodules and timeout, checked before
+ * anything is fetched: folders as written and as folders of the repository
+ * (sparseDirectories), whether submodules are fetched, the deadline. Unset or null is
+ * none; a value of another type is refused (the CRD's validation, where the cluster has
+ * none), never read as none: a full checkout would serve in a sparse one's place.
+ */
+export function gitCheckoutOptions(spec: GitCheckoutSpec): {
+  sparse: { written: string; dir: string }[];
+  recurseSubmodules: boolean;
+  timeout: ReturnType<typeof gitTimeout>;
+} {
+  const written = spec.sparseCheckout ?? [];
+  if (!Array.isArray(written) || written.some((entry) => typeof entry !== "string"))
+    throw new SourceError(
+      `spec.sparseCheckout must be a list of folders (e.g. [./apps]), not ${JSON.stringify(written)}`,
+    );
+  const recurse = spec.recurseSubmodules ?? false;
+  if (typeof recurse !== "boolean")
+    throw new SourceError(
+      `spec.recurseSubmodules must be true or false, not ${JSON.stringify(recurse)}`,
+    );
+  return {
+    sparse: sparseDirectories(written).map((dir, i) => ({ written: written[i] as string, dir })),
+    recurseSubmodules: recurse,
+    timeout: gitTimeout(spec.timeout),
+  };
 }
 
 /** Flux's default `spec.timeout` (the CRD's default): Git operations of one fetch. */
@@ -139,18 +179,16 @@ async function fetchGitRepository(repo: KubeObject, ctx: SourceContext): Promise
   if (!spec.url) throw new SourceError(`GitRepository ${repo.metadata.name} has no spec.url`);
   const where = `GitRepository ${repo.metadata.namespace ?? "default"}/${repo.metadata.name}`;
   const git: GitSourceSpec = { url: spec.url };
-  // Decided before anything is fetched: a wrong path or duration fetches nothing.
-  let sparse: { written: string; dir: string }[] = [];
-  let timeout: ReturnType<typeof gitTimeout>;
+  // Decided before anything is fetched: a wrong path, type or duration fetches nothing.
+  let options: ReturnType<typeof gitCheckoutOptions>;
   try {
-    const written = Array.isArray(spec.sparseCheckout) ? spec.sparseCheckout : [];
-    sparse = sparseDirectories(written).map((dir, i) => ({ written: String(written[i]), dir }));
-    timeout = gitTimeout(spec.timeout);
+    options = gitCheckoutOptions(spec);
   } catch (error) {
     throw new SourceError(`${where}: ${(error as Error).message}`);
   }
+  const { sparse, timeout } = options;
   if (sparse.length > 0) git.sparseCheckout = sparse.map((s) => s.dir);
-  if (spec.recurseSubmodules) git.recurseSubmodules = true;
+  if (options.recurseSubmodules) git.recurseSubmodules = true;
   // Suspended (`flux suspend source git`): its last artifact is served, nothing newer.
   let pinned: ReturnType<typeof suspendedRevision> | undefined;
   try {
@@ -433,9 +471,11 @@ function checkoutFields(repo: KubeObject): Record<string, unknown> {
     observedRecurseSubmodules?: unknown;
   };
   const fields: Record<string, unknown> = {};
-  if (spec.sparseCheckout?.length) fields.observedSparseCheckout = spec.sparseCheckout;
+  // Written only with an artifact, so of the types gitCheckoutOptions let through.
+  if (Array.isArray(spec.sparseCheckout) && spec.sparseCheckout.length)
+    fields.observedSparseCheckout = spec.sparseCheckout;
   else if (status.observedSparseCheckout) fields.observedSparseCheckout = null;
-  if (spec.recurseSubmodules) fields.observedRecurseSubmodules = true;
+  if (spec.recurseSubmodules === true) fields.observedRecurseSubmodules = true;
   else if (status.observedRecurseSubmodules) fields.observedRecurseSubmodules = null;
   return fields;
 }

@@ -680,25 +680,20 @@ async function updateSubmodules(dir: string, spec: GitSourceSpec, head: string):
   const git = gitIn(dir, gitEnvironment(spec), signal);
   let declared: Submodule[];
   try {
-    // Read from the commit: a sparse checkout may leave .gitmodules out of the tree.
-    const listed = await git.raw(["ls-tree", "--name-only", "HEAD", ".gitmodules"]);
-    declared = listed.trim()
-      ? parseGitmodules(
-          await git.raw([
-            "config",
-            "--blob",
-            "HEAD:.gitmodules",
-            "--get-regexp",
-            "^submodule\\..*\\.(url|path)$",
-          ]),
-        )
+    // Read from the commit: a sparse checkout may leave .gitmodules out of the tree. git
+    // lists it (--null: names and values exactly as git reads them, any character in them).
+    const present = await git.raw(["ls-tree", "--name-only", "HEAD", ".gitmodules"]);
+    declared = present.trim()
+      ? parseGitmodules(await git.raw(["config", "--blob", "HEAD:.gitmodules", "--null", "--list"]))
       : [];
   } catch (error) {
     throw describeFailure("reading .gitmodules of", spec, error);
   }
   const wanted = declared.filter((m) => insideSparse(m.path, spec.sparseCheckout));
   for (const module of wanted) {
-    await git.raw(["config", `submodule.${module.name}.url`, submoduleUrl(spec.url, module)]);
+    // After `--`: neither the name nor the URL is ever read as an option.
+    const url = submoduleUrl(spec.url, module);
+    await git.raw(["config", "--", `submodule.${module.name}.url`, url]);
   }
   if (wanted.length > 0) {
     try {
@@ -727,21 +722,56 @@ export interface Submodule {
 }
 
 /**
- * The submodules of `git config --get-regexp` output over .gitmodules
- * (`submodule.<name>.url <value>` lines; a name may hold dots). Those without a path or
- * URL are left out, as git leaves them.
+ * The submodules of `git config --null --list` over .gitmodules: entries `key\nvalue\0`,
+ * the key `submodule.<name>.<variable>` (the name, between the first dot and the last,
+ * may hold dots, spaces, anything but a newline; git lowercases the rest). Other
+ * sections and variables are not read; of a repeated key the last wins, as in git.
+ * What it cannot take as git would (a submodule without a path or URL, a name git
+ * refuses, two at one path, output of another form) is refused, naming .gitmodules:
+ * a submodule is never left out, its folder empty.
  */
 export function parseGitmodules(output: string): Submodule[] {
   const found = new Map<string, Partial<Submodule>>();
-  for (const line of output.split("\n")) {
-    const m = /^submodule\.(.+)\.(url|path) (.*)$/.exec(line.trimEnd());
-    if (!m) continue;
-    const [, name, key, value] = m as unknown as [string, string, "url" | "path", string];
-    const entry = found.get(name) ?? { name };
-    entry[key] = value;
-    found.set(name, entry);
+  for (const entry of output.split("\0")) {
+    if (!entry) continue;
+    const newline = entry.indexOf("\n");
+    const key = newline < 0 ? entry : entry.slice(0, newline);
+    const value = newline < 0 ? undefined : entry.slice(newline + 1);
+    const dot = key.lastIndexOf(".");
+    // git prints section and variable names lowercased, the variable alphanumeric.
+    if (dot < 1 || !/^[a-z][a-z0-9-]*$/.test(key.slice(dot + 1)))
+      throw new GitSourceError(
+        `.gitmodules cannot be read: ${JSON.stringify(entry.slice(0, 80))} is not an entry as git config --null --list writes one`,
+      );
+    const variable = key.slice(dot + 1);
+    if (!key.startsWith("submodule.") || dot <= "submodule".length) continue;
+    if (variable !== "url" && variable !== "path") continue;
+    const name = key.slice("submodule.".length, dot);
+    if (value === undefined)
+      throw new GitSourceError(`submodule '${name}' in .gitmodules: ${variable} has no value`);
+    const module = found.get(name) ?? { name };
+    module[variable] = value;
+    found.set(name, module);
   }
-  return [...found.values()].filter((m): m is Submodule => Boolean(m.path && m.url));
+  const byPath = new Map<string, string>();
+  return [...found.values()].map((module) => {
+    const name = module.name as string;
+    if (!module.path) throw new GitSourceError(`submodule '${name}' in .gitmodules has no path`);
+    if (!module.url) throw new GitSourceError(`submodule '${name}' in .gitmodules has no url`);
+    // As git's check_submodule_name: a name is a folder under .git/modules.
+    if (name.split(/[/\\]/).includes(".."))
+      throw new GitSourceError(
+        `submodule '${name}' in .gitmodules: git refuses its name (a .. step)`,
+      );
+    const path = module.path.replace(/^(\.\/)+|\/+$/g, "");
+    const other = byPath.get(path);
+    if (other !== undefined)
+      throw new GitSourceError(
+        `submodules '${other}' and '${name}' in .gitmodules have one path (${path})`,
+      );
+    byPath.set(path, name);
+    return module as Submodule;
+  });
 }
 
 /** Whether a submodule at `path` is inside the sparse folders (all are, without them). */
@@ -784,6 +814,8 @@ export function submoduleUrl(parentUrl: string, module: Pick<Submodule, "name" |
     resolved.password = "";
     return resolved.toString().replace(/\/+$/, "");
   }
+  // git reads a user or host that begins with `-` as an option of ssh.
+  if (/^-|^[^/]*@-|^ssh:\/\/([^/]*@)?-/i.test(url)) throw refuse("it would be read as an option");
   if (/^[\w.-]+@[\w.-]+:(?!\/\/)/.test(url)) return url;
   let parsed: URL;
   try {

@@ -10,6 +10,9 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { GIT_REPOSITORY_API } from "../../../agent/flux/kinds.ts";
+import { resolveSource } from "../../../agent/flux/source.ts";
+import type { KubeClient } from "../../../shared/kube/client.ts";
 import { gitEnv, TestRepo } from "../../helpers/git-repo.ts";
 import { exists, getJson, kubectl, kubectlRun } from "../../helpers/kubectl.ts";
 import { mustRun } from "../../helpers/run.ts";
@@ -21,6 +24,7 @@ const fs = `fsgco-${id}`;
 const app = `gcoapp-${id}`;
 const recordsNs = `tether-gco-${id}`;
 const cacheDir = join(tmpdir(), `tether-gco-cache-${id}`);
+const badCacheDir = join(tmpdir(), `tether-gco-badcache-${id}`);
 let agent: TestRepo;
 let mono: TestRepo;
 let sub: TestRepo;
@@ -206,6 +210,7 @@ after(async () => {
   }
   for (const r of [agent, mono, sub, parent, evil, nested, outer]) r?.cleanup();
   rmSync(cacheDir, { recursive: true, force: true });
+  rmSync(badCacheDir, { recursive: true, force: true });
 });
 
 describe("GitRepository sparseCheckout, recurseSubmodules and timeout", () => {
@@ -303,5 +308,47 @@ describe("GitRepository sparseCheckout, recurseSubmodules and timeout", () => {
     assert.equal(readyOf(await ks("sparse-apps"))?.status, "True");
     assert.equal(readyOf(await ks("submodule"))?.status, "True");
     assert.equal(readyOf(await ks("sparse-infra"))?.status, "False");
+  });
+});
+
+// The CRD refuses these values, so they are read in-process from a client that answers
+// as a cluster without the CRD's validation (missing or older) would.
+describe("checkout fields of another type, as a cluster without the CRD's validation holds them", () => {
+  const resolveWith = (fields: Record<string, unknown>) => {
+    const repo = {
+      apiVersion: GIT_REPOSITORY_API,
+      kind: "GitRepository",
+      metadata: { name: "bad", namespace: fs },
+      spec: { interval: "5m", url: mono.plainUrl, ref: { branch: "main" }, ...fields },
+    };
+    const client = { get: async () => repo } as unknown as KubeClient;
+    const env = testenv();
+    return resolveSource({ kind: "GitRepository", name: "bad" }, fs, {
+      client,
+      // The agent's own repository at its ref: a value read as "none" would serve the
+      // agent's whole checkout in the sparse one's place.
+      own: {
+        url: mono.plainUrl,
+        dir: join(badCacheDir, "agent-checkout"),
+        revision: "main@sha1:0000000000000000000000000000000000000000",
+        ref: { branch: "main" },
+        credentials: { username: env.gitUser, password: env.gitPassword },
+      },
+      cacheDir: badCacheDir,
+    });
+  };
+
+  test("sparseCheckout as a text, a map or a list with a number fails the fetch; nothing is checked out", async () => {
+    for (const sparseCheckout of ["./apps", { apps: true }, ["./apps", 42]])
+      await assert.rejects(
+        resolveWith({ sparseCheckout }),
+        /GitRepository .*\/bad: spec\.sparseCheckout must be a list of folders/,
+        JSON.stringify(sparseCheckout),
+      );
+    await assert.rejects(
+      resolveWith({ recurseSubmodules: "true" }),
+      /spec\.recurseSubmodules must be true or false/,
+    );
+    assert.equal(existsSync(badCacheDir), false, "no checkout in the cache");
   });
 });

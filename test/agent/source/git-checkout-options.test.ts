@@ -4,7 +4,7 @@
 // test/agent/flux/git-checkout-options.test.ts.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { DEFAULT_GIT_TIMEOUT, gitTimeout } from "../../../agent/flux/source.ts";
+import { DEFAULT_GIT_TIMEOUT, gitCheckoutOptions, gitTimeout } from "../../../agent/flux/source.ts";
 import {
   checkoutDir,
   credentialOrigin,
@@ -117,19 +117,101 @@ describe("submodule URLs", () => {
     assert.throws(() => url("../x", "/srv/git/main.git"), /refused/);
   });
 
-  test(".gitmodules as git config lists it; names may hold dots; incomplete entries left out", () => {
-    const listed = [
-      "submodule.vendor/lib.path vendor/lib",
-      "submodule.vendor/lib.url ../lib.git",
-      "submodule.a.b.url https://h/a.b.git",
-      "submodule.a.b.path deps/a.b",
-      "submodule.nourl.path x",
-      "",
-    ].join("\n");
-    assert.deepEqual(parseGitmodules(listed), [
-      { name: "vendor/lib", path: "vendor/lib", url: "../lib.git" },
-      { name: "a.b", url: "https://h/a.b.git", path: "deps/a.b" },
-    ]);
+  // `git config --blob HEAD:.gitmodules --null --list`: each entry `key\nvalue\0`.
+  const listed = (...entries: string[]) => entries.map((entry) => `${entry}\0`).join("");
+
+  test(".gitmodules as git lists it: names and values as git reads them, whatever they hold", () => {
+    const cases: [string, string, { name: string; path: string; url: string }[]][] = [
+      [
+        "a name with a slash",
+        listed("submodule.vendor/lib.path\nvendor/lib", "submodule.vendor/lib.url\n../lib.git"),
+        [{ name: "vendor/lib", path: "vendor/lib", url: "../lib.git" }],
+      ],
+      [
+        "a name with dots",
+        listed("submodule.a.b.url\nhttps://h/a.b.git", "submodule.a.b.path\ndeps/a.b"),
+        [{ name: "a.b", url: "https://h/a.b.git", path: "deps/a.b" }],
+      ],
+      [
+        "`.url ` and `.path ` in a name and in values (a split of lines at the last one took them apart)",
+        listed(
+          "submodule.x.url y.path\nvendor/x.url z",
+          "submodule.x.url y.url\nhttps://h/x.path q.git",
+        ),
+        [{ name: "x.url y", path: "vendor/x.url z", url: "https://h/x.path q.git" }],
+      ],
+      [
+        "spaces and quotes in a name",
+        listed('submodule.my "lib".path\nlib', 'submodule.my "lib".url\nhttps://h/lib'),
+        [{ name: 'my "lib"', path: "lib", url: "https://h/lib" }],
+      ],
+      [
+        "other sections and keys are not read; the last of a repeated key wins, as in git",
+        listed(
+          "core.bare\nfalse",
+          "submodule.m.branch\nmain",
+          "submodule.m.path\nold",
+          "submodule.m.path\nm",
+          "submodule.m.url\nhttps://h/m",
+        ),
+        [{ name: "m", path: "m", url: "https://h/m" }],
+      ],
+      ["no entries", "", []],
+    ];
+    for (const [what, output, expected] of cases)
+      assert.deepEqual(parseGitmodules(output), expected, what);
+  });
+
+  test("a submodule .gitmodules does not fully declare is refused, naming it and .gitmodules: never left out", () => {
+    const cases: [string, string, RegExp][] = [
+      ["no url", listed("submodule.nourl.path\nx"), /submodule 'nourl' in \.gitmodules has no url/],
+      [
+        "no path",
+        listed("submodule.nopath.url\nhttps://h/x"),
+        /submodule 'nopath' in \.gitmodules has no path/,
+      ],
+      [
+        "an empty path",
+        listed("submodule.e.path\n", "submodule.e.url\nhttps://h/e"),
+        /submodule 'e' in \.gitmodules has no path/,
+      ],
+      [
+        "a key without a value",
+        listed("submodule.flag.path", "submodule.flag.url\nhttps://h/x"),
+        /submodule 'flag' in \.gitmodules: path has no value/,
+      ],
+      [
+        "a name git refuses (a .. step)",
+        listed("submodule.../x.path\nx", "submodule.../x.url\nhttps://h/x"),
+        /submodule '\.\.\/x' in \.gitmodules: git refuses its name/,
+      ],
+      [
+        "two submodules at one path",
+        listed(
+          "submodule.a.path\nsame",
+          "submodule.a.url\nhttps://h/a",
+          "submodule.b.path\nsame/",
+          "submodule.b.url\nhttps://h/b",
+        ),
+        /submodules 'a' and 'b' in \.gitmodules have one path/,
+      ],
+      [
+        "output not in git's --null form",
+        "submodule.m.path m\nsubmodule.m.url https://h/m\n",
+        /\.gitmodules cannot be read/,
+      ],
+    ];
+    for (const [what, output, message] of cases)
+      assert.throws(
+        () => parseGitmodules(output),
+        (error: Error) => error instanceof GitSourceError && message.test(error.message),
+        what,
+      );
+  });
+
+  test("a URL git would read as an option is refused", () => {
+    for (const u of ["-oProxyCommand=x", "-o@host:x", "git@-oProxyCommand:x", "ssh://-oX/x"])
+      assert.throws(() => url(u), /refused/, u);
   });
 });
 
@@ -180,5 +262,46 @@ describe("spec.timeout", () => {
     assert.equal(gitTimeout("1ms").label, "1ms (spec.timeout)");
     for (const bad of ["soon", "10", "-5s", "0s", 30])
       assert.throws(() => gitTimeout(bad), /spec\.timeout .* is not a duration/, String(bad));
+  });
+});
+
+describe("the checkout fields' types (a cluster without the CRD's validation may hold any)", () => {
+  test("a list of folders, a boolean and a duration are read; unset (or null) is none", () => {
+    const none = { sparse: [], recurseSubmodules: false, timeout: gitTimeout(undefined) };
+    assert.deepEqual(gitCheckoutOptions({}), none);
+    assert.deepEqual(
+      gitCheckoutOptions({ sparseCheckout: null, recurseSubmodules: null, timeout: null }),
+      none,
+    );
+    assert.deepEqual(gitCheckoutOptions({ sparseCheckout: [], recurseSubmodules: false }), none);
+    assert.deepEqual(
+      gitCheckoutOptions({ sparseCheckout: ["./apps"], recurseSubmodules: true, timeout: "5s" }),
+      {
+        sparse: [{ written: "./apps", dir: "apps" }],
+        recurseSubmodules: true,
+        timeout: { ms: 5000, label: "5s (spec.timeout)" },
+      },
+    );
+  });
+
+  test("a value of another type is refused, never read as none", () => {
+    const cases: [Record<string, unknown>, RegExp][] = [
+      ...["./apps", "", { apps: true }, 42, true, ["./apps", 42], [null], [["apps"]]].map(
+        (value): [Record<string, unknown>, RegExp] => [
+          { sparseCheckout: value },
+          /spec\.sparseCheckout must be a list of folders/,
+        ],
+      ),
+      ...["true", "false", 1, 0, [], {}].map((value): [Record<string, unknown>, RegExp] => [
+        { recurseSubmodules: value },
+        /spec\.recurseSubmodules must be true or false/,
+      ]),
+      ...[30, true, {}, ["5s"], "soon"].map((value): [Record<string, unknown>, RegExp] => [
+        { timeout: value },
+        /spec\.timeout .* is not a duration/,
+      ]),
+    ];
+    for (const [spec, message] of cases)
+      assert.throws(() => gitCheckoutOptions(spec), message, JSON.stringify(spec));
   });
 });
