@@ -91,7 +91,8 @@ export interface Desired {
   chartDigest: string;
   /**
    * A digest that names the same chart (a Git chart's content digest, which Tether
-   * recorded before it served reconcileStrategy): a release made with it is current.
+   * recorded before it served reconcileStrategy): a release made with it is current and
+   * failures counted for it still count, until chartIdentityUpdate's fields are written.
    */
   earlierChartDigest?: string | undefined;
   configDigest: string;
@@ -135,13 +136,50 @@ export function findRelease(
   return releases.find((r) => r.name === name && r.namespace === namespace);
 }
 
+/** Whether `digest`, recorded in the status, names the chart wanted (by either digest). */
+function namesChart(digest: string | undefined, desired: Desired): boolean {
+  return (
+    digest !== undefined &&
+    (digest === desired.chartDigest || digest === desired.earlierChartDigest)
+  );
+}
+
 /** Whether the wanted state is the one the failure counters were counted for. */
 function sameAttempt(spec: ReleaseSpec, desired: Desired, prev: PreviousStatus): boolean {
   return (
     prev.lastAttemptedGeneration === spec.generation &&
     prev.lastAttemptedConfigDigest === desired.configDigest &&
-    prev.lastAttemptedRevisionDigest === desired.chartDigest
+    namesChart(prev.lastAttemptedRevisionDigest, desired)
   );
+}
+
+/**
+ * The status fields that name the wanted chart by its earlier digest (a Git chart's
+ * content digest, recorded before Tether served reconcileStrategy), with its identity
+ * instead; undefined when none does. Written on the pass that matches through the
+ * earlier digest, so later passes compare with the identity alone: an edit of the chart
+ * folder without a version bump changes the content digest, never the identity. Pure.
+ */
+export function chartIdentityUpdate(
+  desired: Desired,
+  prev: PreviousStatus,
+): Pick<PreviousStatus, "history" | "lastAttemptedRevisionDigest"> | undefined {
+  const earlier = desired.earlierChartDigest;
+  if (earlier === undefined || earlier === desired.chartDigest) return undefined;
+  const history = prev.history ?? [];
+  const renamed = history.some((h) => h.ociDigest === earlier);
+  const attempted = prev.lastAttemptedRevisionDigest === earlier;
+  if (!renamed && !attempted) return undefined;
+  return {
+    ...(renamed
+      ? {
+          history: history.map((h) =>
+            h.ociDigest === earlier ? { ...h, ociDigest: desired.chartDigest } : h,
+          ),
+        }
+      : {}),
+    ...(attempted ? { lastAttemptedRevisionDigest: desired.chartDigest } : {}),
+  };
 }
 
 /** Failures to count against the retries: zero once the desired state changed or on a reset. */
@@ -257,10 +295,8 @@ export function decide(
       action: "upgrade",
       reason: "the release in Helm's storage was not made by this HelmRelease's last sync",
     };
-  const sameChart =
-    last.ociDigest === desired.chartDigest ||
-    (desired.earlierChartDigest !== undefined && last.ociDigest === desired.earlierChartDigest);
-  if (!sameChart) return { action: "upgrade", reason: "the chart changed" };
+  if (!namesChart(last.ociDigest, desired))
+    return { action: "upgrade", reason: "the chart changed" };
   if (last.configDigest !== desired.configDigest)
     return { action: "upgrade", reason: "the values changed" };
   if ((prev.observedPostRenderersDigest ?? "") !== desired.postRenderersDigest)

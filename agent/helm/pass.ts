@@ -29,7 +29,12 @@ import { credentialsFromSecret } from "../source/secret-credentials.ts";
 import { uninstall } from "./actions.ts";
 import { type HelmOptions, listReleases } from "./cli.ts";
 import { type HelmContext, type ReleaseOutcome, reconcileRelease, releaseOf } from "./release.ts";
-import { type ReleaseSpec, readReleaseSpec } from "./spec.ts";
+import {
+  type ReleaseSpec,
+  readReleaseSpec,
+  remoteClusterOf,
+  remoteClusterRefusal,
+} from "./spec.ts";
 
 export interface HelmPassOptions {
   client: KubeClient;
@@ -331,7 +336,8 @@ function uninstallSpecOf(live: KubeObject): ReleaseSpec["uninstall"] | undefined
 /**
  * Before HelmRelease objects are pruned: uninstall their releases, as Flux's
  * finalizer does. A release that is already gone is fine; a failed uninstall keeps
- * the object (it is reported, and pruned on a later pass).
+ * the object (it is reported, and pruned on a later pass). A suspended HelmRelease, or
+ * one for a remote cluster (spec.kubeConfig), has nothing uninstalled here.
  */
 export async function uninstallReleases(
   refs: readonly ObjectRef[],
@@ -350,6 +356,16 @@ export async function uninstallReleases(
       const spec = (live.spec ?? {}) as { suspend?: boolean };
       if (spec.suspend === true) {
         out.push({ ref, ok: true, detail: "suspended: release kept" });
+        continue;
+      }
+      // Its release is on a remote cluster Tether does not serve: none here is its own.
+      const remote = remoteClusterOf(live);
+      if (remote) {
+        out.push({
+          ref,
+          ok: true,
+          detail: remoteClusterRefusal(remote, "nothing was uninstalled"),
+        });
         continue;
       }
       // Uninstalled as the HelmRelease's ServiceAccount, with its uninstall options

@@ -24,6 +24,7 @@ import {
 import { type HelmOptions, type ListedRelease, releaseStatus, runHelm } from "./cli.ts";
 import { applyChartCrds } from "./crds.ts";
 import {
+  chartIdentityUpdate,
   type Decision,
   type Desired,
   decide,
@@ -35,7 +36,12 @@ import {
 } from "./decide.ts";
 import { detectDrift } from "./drift.ts";
 import { commonMetadataDigest, postRenderersDigest } from "./postrender.ts";
-import { type ReleaseSpec, readReleaseSpec } from "./spec.ts";
+import {
+  type ReleaseSpec,
+  readReleaseSpec,
+  remoteClusterOf,
+  remoteClusterRefusal,
+} from "./spec.ts";
 import {
   type ConditionInput,
   type HelmReleaseStatus,
@@ -113,9 +119,12 @@ export async function reconcileRelease(
     requestedAt !== undefined ? { lastHandledReconcileAt: requestedAt } : {};
   const handledChanged = () =>
     Object.entries(handled).some(([field, token]) => prev[field] !== token);
-  // A pass that writes nothing else still records the tokens it handled.
+  // The chart's identity in place of its earlier digest (step 5), written once.
+  let renamed: Partial<HelmReleaseStatus> | undefined;
+  // A pass that writes nothing else still records the tokens it handled (and the identity).
   const recordHandled = async (outcome: ReleaseOutcome): Promise<ReleaseOutcome> => {
-    if (handledChanged()) await writeStatus(ctx.client, live, handled);
+    if (handledChanged() || renamed)
+      await writeStatus(ctx.client, live, { ...renamed, ...handled });
     return outcome;
   };
   // One writer of the status: every return goes through here.
@@ -154,6 +163,11 @@ export async function reconcileRelease(
     return notReady("InvalidChartReference", (error as Error).message);
   }
   if (spec.suspend) return { ref, action: "suspended", ready: readyOf(live)?.status === "True" };
+
+  // A remote cluster (spec.kubeConfig) is not served: nothing runs here, Helm included.
+  const remote = remoteClusterOf(live);
+  if (remote)
+    return notReady("RESTClientError", remoteClusterRefusal(remote, "nothing was installed"));
 
   // Lockdown: a chart source or dependency in another namespace is refused.
   const refused = refusedReferences(live, ctx.lockdown);
@@ -237,8 +251,13 @@ export async function reconcileRelease(
   let current = findRelease(ctx.releases, spec.releaseName, spec.releaseNamespace);
   let decision: Decision = decide(spec, desired, current, prev, Date.now(), requests);
   const failures = failuresFor(spec, desired, prev, requests.reset);
+  // A release Tether recorded by the chart's earlier digest is recorded by its identity
+  // from this pass on (one status write, whatever the decision), so an edit of a Git
+  // chart folder without a version bump matches it later too.
+  renamed = chartIdentityUpdate(desired, prev);
+  const history = renamed?.history ?? prev.history;
   const keep = {
-    history: prev.history,
+    history,
     installFailures: failures.install,
     upgradeFailures: failures.upgrade,
   };
@@ -325,7 +344,8 @@ export async function reconcileRelease(
       ready?.status === "True" &&
       prev.observedGeneration === generation &&
       ready.message === withCacheNote(ready.message, chart.fromCache) &&
-      !handledChanged()
+      !handledChanged() &&
+      !renamed
     ) {
       // No write at all: a no-change pass costs one `helm list` and no status update.
       return { ref, ...unchanged };
@@ -388,7 +408,7 @@ export async function reconcileRelease(
   const after = findRelease(ctx.releases, spec.releaseName, spec.releaseNamespace);
 
   if (!actionError && after?.status === "deployed") {
-    const history = [
+    const released = [
       {
         name: spec.releaseName,
         namespace: spec.releaseNamespace,
@@ -406,10 +426,10 @@ export async function reconcileRelease(
           )
           .digest("hex")}`,
         status: "deployed",
-        firstDeployed: (!isInstall && prev.history?.[0]?.firstDeployed) || after.updated || now(),
+        firstDeployed: (!isInstall && history?.[0]?.firstDeployed) || after.updated || now(),
         lastDeployed: now(),
       },
-      ...(prev.history ?? []).slice(0, Math.max(0, (spec.maxHistory || 10) - 1)),
+      ...(history ?? []).slice(0, Math.max(0, (spec.maxHistory || 10) - 1)),
     ];
     const message = `Helm ${verb} succeeded for release ${relName(spec, after.revision)} with chart ${chartText}`;
     const reason = isInstall ? "InstallSucceeded" : "UpgradeSucceeded";
@@ -425,7 +445,7 @@ export async function reconcileRelease(
       ],
       {
         ...attempted,
-        history,
+        history: released,
         installFailures: 0,
         upgradeFailures: 0,
         lastAttemptedReleaseAction: verb,
@@ -451,7 +471,7 @@ export async function reconcileRelease(
   const base = {
     ...attempted,
     ...counts,
-    history: prev.history,
+    history,
     lastAttemptedReleaseAction: verb,
   } as Partial<HelmReleaseStatus>;
   // Stalled once this failure used up the retries (after the remediation, as in Flux),
@@ -497,18 +517,18 @@ export async function reconcileRelease(
         unstall,
       );
     }
-    const lastGood = (prev.history ?? []).find((h) => h.status === "deployed" && h.version);
+    const lastGood = (history ?? []).find((h) => h.status === "deployed" && h.version);
     await rollback(helm, spec, lastGood?.version);
     await refresh(ctx, spec);
     const back = findRelease(ctx.releases, spec.releaseName, spec.releaseNamespace);
     const message = `Helm rollback to previous release ${relName(spec, lastGood?.version)} with chart ${lastGood?.chartVersion ? `${chart.name}@${lastGood.chartVersion}` : chartText} succeeded`;
-    const history =
+    const rolledBack =
       back && lastGood
         ? [
             { ...lastGood, version: Number(back.revision), status: "deployed" },
-            ...(prev.history ?? []).slice(0, Math.max(0, spec.maxHistory - 1)),
+            ...(history ?? []).slice(0, Math.max(0, spec.maxHistory - 1)),
           ]
-        : prev.history;
+        : history;
     return finish(
       {
         action: "rolled-back",
@@ -520,7 +540,7 @@ export async function reconcileRelease(
         { type: "Remediated", status: "True", reason: "RollbackSucceeded", message },
         ...stalled,
       ],
-      { ...base, history },
+      { ...base, history: rolledBack },
       unstall,
     );
   } catch (error) {

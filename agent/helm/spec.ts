@@ -206,6 +206,31 @@ function strategy(
   };
 }
 
+/**
+ * The remote cluster `spec.kubeConfig` names (its Secret or ConfigMap, as text), or
+ * undefined for the agent's own cluster. Tether's Helm step serves its own cluster only,
+ * so a release meant for another is neither made nor removed here. Pure.
+ */
+export function remoteClusterOf(object: KubeObject): string | undefined {
+  const ref = (object.spec as Obj | undefined)?.kubeConfig;
+  if (ref === undefined || ref === null) return undefined;
+  const namespace = object.metadata.namespace ?? "default";
+  const named = (field: string, kind: string) => {
+    const name = ((ref as Obj)[field] as Obj | undefined)?.name;
+    return typeof name === "string" ? `${kind} '${namespace}/${name}'` : undefined;
+  };
+  return (
+    named("secretRef", "kubeconfig Secret") ??
+    named("configMapRef", "ConfigMap") ??
+    "spec.kubeConfig"
+  );
+}
+
+/** Why a HelmRelease for a remote cluster does nothing here; `done` what was not done. */
+export function remoteClusterRefusal(where: string, done: string): string {
+  return `spec.kubeConfig (a remote cluster) is not served by Tether: ${done} on this cluster (${where}); run Flux's helm-controller for it, or remove spec.kubeConfig to release on this cluster`;
+}
+
 /** The spec of a HelmRelease object (v2 or Flux v1); throws ConfigError or ChartError. */
 export function readReleaseSpec(object: KubeObject): ReleaseSpec {
   const namespace = object.metadata.namespace ?? "default";

@@ -7,15 +7,17 @@ import { installArgs } from "../../../agent/helm/actions.ts";
 import type { ListedRelease } from "../../../agent/helm/cli.ts";
 import { crdDocuments } from "../../../agent/helm/crds.ts";
 import {
+  chartIdentityUpdate,
   type Desired,
   decide,
+  failuresFor,
   helmTime,
   type PreviousStatus,
   stallAfterFailure,
 } from "../../../agent/helm/decide.ts";
 import { diffPaths, ignored } from "../../../agent/helm/drift.ts";
 import { orderByDependencies } from "../../../agent/helm/pass.ts";
-import { defaultReleaseName, readReleaseSpec } from "../../../agent/helm/spec.ts";
+import { defaultReleaseName, readReleaseSpec, remoteClusterOf } from "../../../agent/helm/spec.ts";
 import { composeValues, valuesDigest } from "../../../agent/helm/values.ts";
 import { mergeValues } from "../../../shared/charts/values-files.ts";
 import type { KubeObject } from "../../../shared/manifests/object.ts";
@@ -223,6 +225,98 @@ test("decide: install, upgrade on change, nothing when unchanged, recovery, stal
   }
   const recovered = decide(spec, desired, { ...deployed, status: "pending-upgrade" }, made);
   assert.deepEqual(recovered, { action: "recover", from: "pending-upgrade", next: "upgrade" });
+});
+
+// A Git chart under ChartVersion is named by its identity (name, version, values files);
+// an earlier Tether recorded its content digest. The first pass takes the release as the
+// same chart through that digest and records the identity, so an edit of the chart
+// folder without a version bump is no upgrade on any later pass, as in Flux.
+test("decide: a release recorded by a Git chart's content digest is recorded by its identity", () => {
+  const spec = readReleaseSpec(hr({ upgrade: { remediation: { retries: 1 } } }));
+  const deployed: ListedRelease = {
+    name: "app",
+    namespace: "apps",
+    revision: "1",
+    status: "deployed",
+    chart: "app-demo-0.1.1",
+    app_version: "1",
+    updated: "",
+  };
+  const snapshot = { name: "app", namespace: "apps", configDigest: "sha256:v1" };
+  const earlier: PreviousStatus = {
+    history: [
+      { ...snapshot, version: 1, ociDigest: "sha256:content1", status: "deployed" },
+      { ...snapshot, version: 0, ociDigest: "sha256:older", status: "superseded" },
+    ],
+    lastAttemptedGeneration: 1,
+    lastAttemptedConfigDigest: "sha256:v1",
+    lastAttemptedRevisionDigest: "sha256:content1",
+  };
+  const desired: Desired = {
+    chartDigest: "sha256:identity",
+    earlierChartDigest: "sha256:content1",
+    configDigest: "sha256:v1",
+    postRenderersDigest: "",
+  };
+  assert.equal(decide(spec, desired, deployed, earlier).action, "none");
+  const update = chartIdentityUpdate(desired, earlier);
+  assert.deepEqual(update, {
+    history: [
+      { ...snapshot, version: 1, ociDigest: "sha256:identity", status: "deployed" },
+      { ...snapshot, version: 0, ociDigest: "sha256:older", status: "superseded" },
+    ],
+    lastAttemptedRevisionDigest: "sha256:identity",
+  });
+  // The next pass, after the chart folder was edited without a version bump: same chart.
+  const written: PreviousStatus = { ...earlier, ...update };
+  const edited: Desired = { ...desired, earlierChartDigest: "sha256:content2" };
+  assert.equal(decide(spec, edited, deployed, written).action, "none");
+  assert.equal(chartIdentityUpdate(edited, written), undefined, "nothing left to record");
+  // A version bump is a new chart.
+  assert.equal(
+    decide(spec, { ...edited, chartDigest: "sha256:identity2" }, deployed, written).action,
+    "upgrade",
+  );
+  // Charts with no earlier digest (repositories, OCI, Revision) are never rewritten.
+  assert.equal(
+    chartIdentityUpdate({ ...desired, earlierChartDigest: undefined }, earlier),
+    undefined,
+  );
+
+  // Stalled under the earlier Tether (upgrade retries used up for this chart and values):
+  // the failures counted against the content digest still count, so it stays stalled.
+  const stalled: PreviousStatus = {
+    ...earlier,
+    upgradeFailures: 2,
+    history: [{ ...snapshot, version: 1, ociDigest: "sha256:before", status: "deployed" }],
+  };
+  const failed: ListedRelease = { ...deployed, revision: "2", status: "failed" };
+  assert.deepEqual(failuresFor(spec, desired, stalled), { install: 0, upgrade: 2 });
+  assert.equal(decide(spec, desired, failed, stalled).action, "stalled");
+  const stalledUpdate = chartIdentityUpdate(desired, stalled);
+  assert.deepEqual(stalledUpdate, { lastAttemptedRevisionDigest: "sha256:identity" });
+  // Recorded by its identity, it stays stalled after an edit without a version bump too.
+  const stalledWritten: PreviousStatus = { ...stalled, ...stalledUpdate };
+  assert.equal(decide(spec, edited, failed, stalledWritten).action, "stalled");
+  // A reset still starts the counters again.
+  assert.equal(
+    decide(spec, desired, failed, stalled, Date.now(), { reset: true }).action,
+    "upgrade",
+  );
+});
+
+test("spec.kubeConfig names a remote cluster (a Secret or a ConfigMap); none without it", () => {
+  assert.equal(remoteClusterOf(hr({})), undefined);
+  assert.equal(
+    remoteClusterOf(hr({ kubeConfig: { secretRef: { name: "prod", key: "value" } } })),
+    "kubeconfig Secret 'apps/prod'",
+  );
+  assert.equal(
+    remoteClusterOf(hr({ kubeConfig: { configMapRef: { name: "gke" } } })),
+    "ConfigMap 'apps/gke'",
+  );
+  // Invalid in Flux, still not this cluster: refused rather than released here.
+  assert.equal(remoteClusterOf(hr({ kubeConfig: {} })), "spec.kubeConfig");
 });
 
 test("decide: a failed install is retried under the install's policy; RetryOnFailure never stalls", () => {
