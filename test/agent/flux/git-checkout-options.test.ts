@@ -17,7 +17,7 @@ import { gitEnv, TestRepo } from "../../helpers/git-repo.ts";
 import { exists, getJson, kubectl, kubectlRun } from "../../helpers/kubectl.ts";
 import { mustRun } from "../../helpers/run.ts";
 import { testenv } from "../../helpers/testenv.ts";
-import { tether } from "../../helpers/tether.ts";
+import { syncOnce } from "../../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
 const fs = `fsgco-${id}`;
@@ -34,21 +34,7 @@ let nested: TestRepo;
 let outer: TestRepo;
 
 const sync = () =>
-  tether([
-    "sync",
-    "--once",
-    "--git-url",
-    agent.url,
-    "--git-branch",
-    "main",
-    "--git-path",
-    "clusters/staging",
-    "--prune",
-    "--namespace",
-    recordsNs,
-    "--cache-dir",
-    cacheDir,
-  ]);
+  syncOnce({ url: agent.url, path: "clusters/staging", namespace: recordsNs, cacheDir });
 
 interface Condition {
   type: string;

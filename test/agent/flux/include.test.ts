@@ -33,7 +33,7 @@ import type { KubeObject } from "../../../shared/manifests/object.ts";
 import { TestRepo } from "../../helpers/git-repo.ts";
 import { exists, getJson, kubectl, kubectlRun } from "../../helpers/kubectl.ts";
 import { testenv } from "../../helpers/testenv.ts";
-import { tether } from "../../helpers/tether.ts";
+import { syncOnce } from "../../helpers/tether.ts";
 
 describe("include decisions", () => {
   test("paths stay inside the artifact, as securejoin keeps them", () => {
@@ -310,24 +310,7 @@ let repoA: TestRepo;
 let repoB: TestRepo;
 
 const sync = (exit?: number) =>
-  tether(
-    [
-      "sync",
-      "--once",
-      "--git-url",
-      repo.url,
-      "--git-branch",
-      "main",
-      "--git-path",
-      "clusters/staging",
-      "--prune",
-      "--namespace",
-      recordsNs,
-      "--cache-dir",
-      cacheDir,
-    ],
-    { exit },
-  );
+  syncOnce({ url: repo.url, path: "clusters/staging", namespace: recordsNs, cacheDir }, { exit });
 
 interface Status {
   conditions?: { type: string; status: string; reason: string; message: string }[];

@@ -17,7 +17,7 @@ import { selfGitRepositoryYaml } from "../../helpers/charts.ts";
 import { TestRepo } from "../../helpers/git-repo.ts";
 import { exists, getJson, kubectl, kubectlRun } from "../../helpers/kubectl.ts";
 import { mustRun } from "../../helpers/run.ts";
-import { kubectlEnv, tether } from "../../helpers/tether.ts";
+import { kubectlEnv, syncOnce } from "../../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
 const ns = `helm-drift-${id}`;
@@ -52,22 +52,8 @@ function outcome(stdout: string, name: string): string {
 }
 
 const sync = async (name = "web", exit = 0) => {
-  const result = await tether(
-    [
-      "sync",
-      "--once",
-      "--git-url",
-      repo.url,
-      "--git-branch",
-      "main",
-      "--git-path",
-      "clusters/dev",
-      "--prune",
-      "--namespace",
-      recordsNs,
-      "--cache-dir",
-      cacheDir,
-    ],
+  const result = await syncOnce(
+    { url: repo.url, path: "clusters/dev", namespace: recordsNs, cacheDir },
     { exit },
   );
   return outcome(result.stdout, name);

@@ -15,7 +15,7 @@ import { TestRepo } from "../../helpers/git-repo.ts";
 import { getJson, kubectl, kubectlRun } from "../../helpers/kubectl.ts";
 import { mustRun } from "../../helpers/run.ts";
 import { testenv } from "../../helpers/testenv.ts";
-import { kubectlEnv, tether } from "../../helpers/tether.ts";
+import { kubectlEnv, syncOnce } from "../../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
 const fs = `hinc-${id}`;
@@ -27,24 +27,7 @@ let repoA: TestRepo;
 let repoB: TestRepo;
 
 const sync = (exit?: number) =>
-  tether(
-    [
-      "sync",
-      "--once",
-      "--git-url",
-      repo.url,
-      "--git-branch",
-      "main",
-      "--git-path",
-      "clusters/staging",
-      "--prune",
-      "--namespace",
-      recordsNs,
-      "--cache-dir",
-      cacheDir,
-    ],
-    { exit },
-  );
+  syncOnce({ url: repo.url, path: "clusters/staging", namespace: recordsNs, cacheDir }, { exit });
 
 async function release(name: string) {
   const list = JSON.parse(

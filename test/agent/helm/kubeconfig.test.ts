@@ -13,7 +13,7 @@ import { chartsAuthSecret, chartsRepositoryYaml } from "../../helpers/charts.ts"
 import { TestRepo } from "../../helpers/git-repo.ts";
 import { kubectl, kubectlRun } from "../../helpers/kubectl.ts";
 import { mustRun } from "../../helpers/run.ts";
-import { kubectlEnv, tether } from "../../helpers/tether.ts";
+import { kubectlEnv, syncOnce } from "../../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
 const ns = `helm-kc-${id}`;
@@ -44,22 +44,10 @@ const ready = async (name: string) =>
   ).status?.conditions?.find((c) => c.type === "Ready");
 
 const sync = () =>
-  tether([
-    "sync",
-    "--once",
-    "--git-url",
-    repo.url,
-    "--git-branch",
-    "main",
-    "--git-path",
-    "clusters/dev",
-    "--prune",
-    "--confirm-prune",
-    "--namespace",
-    recordsNs,
-    "--cache-dir",
-    cacheDir,
-  ]);
+  syncOnce(
+    { url: repo.url, path: "clusters/dev", namespace: recordsNs, cacheDir },
+    { extra: ["--confirm-prune"] },
+  );
 
 const releaseYaml = (name: string, extra = "") => `apiVersion: helm.toolkit.fluxcd.io/v2
 kind: HelmRelease

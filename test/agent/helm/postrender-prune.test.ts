@@ -11,7 +11,7 @@ import { after, before, describe, test } from "node:test";
 import { chartsAuthSecret, chartsRepositoryYaml } from "../../helpers/charts.ts";
 import { TestRepo } from "../../helpers/git-repo.ts";
 import { kubectl, kubectlRun } from "../../helpers/kubectl.ts";
-import { tether } from "../../helpers/tether.ts";
+import { syncOnce } from "../../helpers/tether.ts";
 
 const id = randomBytes(3).toString("hex");
 const ns = `helm-prune-${id}`;
@@ -21,24 +21,7 @@ const folders = join(cacheDir, "helm", "post-renderers");
 let repo: TestRepo;
 
 const sync = () =>
-  tether(
-    [
-      "sync",
-      "--once",
-      "--git-url",
-      repo.url,
-      "--git-branch",
-      "main",
-      "--git-path",
-      "clusters/dev",
-      "--prune",
-      "--namespace",
-      recordsNs,
-      "--cache-dir",
-      cacheDir,
-    ],
-    { exit: 0 },
-  );
+  syncOnce({ url: repo.url, path: "clusters/dev", namespace: recordsNs, cacheDir }, { exit: 0 });
 
 /** What the pass printed for one HelmRelease: `<action>[: detail]`. */
 function outcome(stdout: string, name: string): string {
